@@ -1,0 +1,7 @@
+/* anyictl-commands.h: one entry point per technician subcommand.
+ * Each takes the arguments after its own name (argv[0] is the name) and
+ * returns the process exit status: 0 done, 1 the input or device is bad,
+ * 2 usage. */
+#pragma once
+
+int anyictl_version_main(int argc, char **argv);

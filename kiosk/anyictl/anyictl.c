@@ -1,0 +1,52 @@
+/* anyictl: the technician's command line. */
+#include "anyictl-commands.h"
+#include "log/anyi-log.h"
+
+#include <anyi-config.h>
+#include <glib.h>
+#include <locale.h>
+#include <stdio.h>
+
+typedef struct {
+  const char *name;
+  int (*run)(int argc, char **argv);
+  const char *summary;
+} AnyictlCommand;
+
+static const AnyictlCommand commands[] = {
+    {"version", anyictl_version_main, "print the kiosk version"},
+};
+
+static int
+usage(FILE *out)
+{
+  fprintf(out, "usage: anyictl COMMAND [ARGS...]\n\ncommands:\n");
+  for (gsize i = 0; i < G_N_ELEMENTS(commands); i++)
+    fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+  return 2;
+}
+
+int
+anyictl_version_main(int argc, char **argv)
+{
+  printf("anyictl %s\n", ANYI_VERSION);
+  return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+  setlocale(LC_ALL, "");
+  anyi_log_install();
+  if (argc < 2)
+    return usage(stderr);
+  if (g_str_equal(argv[1], "--help") || g_str_equal(argv[1], "help")) {
+    usage(stdout);
+    return 0;
+  }
+  for (gsize i = 0; i < G_N_ELEMENTS(commands); i++)
+    if (g_str_equal(argv[1], commands[i].name))
+      return commands[i].run(argc - 1, argv + 1);
+  fprintf(stderr, "anyictl: unknown command '%s'\n", argv[1]);
+  return usage(stderr);
+}
