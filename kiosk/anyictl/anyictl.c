@@ -15,6 +15,7 @@ typedef struct {
 
 static const AnyictlCommand commands[] = {
     {"version", anyictl_version_main, "print the kiosk version"},
+    {"db", anyictl_db_main, "check the kiosk database: db check [PATH]"},
 };
 
 static int

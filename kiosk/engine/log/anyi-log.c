@@ -19,9 +19,10 @@ id_regex(void)
   if (g_once_init_enter(&once)) {
     /* 18 characters (17 digits + digit or X) or the 15-digit first
      * generation, not part of a longer run of digits or letters. */
-    GRegex *re = g_regex_new("(?<![0-9A-Za-z])([0-9]{3})([0-9]{11}|[0-9]{8})([0-9]{3}[0-9Xx]|[0-9]{4})"
-                             "(?![0-9A-Za-z])",
-                             G_REGEX_OPTIMIZE, 0, NULL);
+    GRegex *re =
+        g_regex_new("(?<![0-9A-Za-z])([0-9]{3})([0-9]{11}|[0-9]{8})([0-9]{3}[0-9Xx]|[0-9]{4})"
+                    "(?![0-9A-Za-z])",
+                    G_REGEX_OPTIMIZE, 0, NULL);
     id_number_regex = re;
     g_once_init_leave(&once, 1);
   }

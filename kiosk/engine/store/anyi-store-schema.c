@@ -1,0 +1,91 @@
+/* anyi-store-schema.c: the schema's history, one migration per version.
+ *
+ * A migration is never edited once released: a change is a new entry, so a
+ * kiosk that was switched off for a year still upgrades step by step. */
+#include "anyi-store-private.h"
+
+static const char *const migrations[] = {
+    /* 1: cases and their events, handoffs, print jobs, device events, audit, staff */
+    "CREATE TABLE cases ("
+    "  id INTEGER PRIMARY KEY,"
+    "  number TEXT NOT NULL UNIQUE,"
+    "  service_id TEXT NOT NULL,"
+    "  state TEXT NOT NULL,"
+    "  data TEXT NOT NULL DEFAULT '{}',"
+    "  created_at INTEGER NOT NULL,"
+    "  updated_at INTEGER NOT NULL);"
+    "CREATE INDEX cases_state ON cases(state);"
+    "CREATE TABLE case_events ("
+    "  id INTEGER PRIMARY KEY,"
+    "  case_id INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,"
+    "  at INTEGER NOT NULL,"
+    "  event TEXT NOT NULL,"
+    "  state_from TEXT,"
+    "  state_to TEXT,"
+    "  detail TEXT);"
+    "CREATE INDEX case_events_case ON case_events(case_id);"
+    "CREATE TABLE handoffs ("
+    "  id INTEGER PRIMARY KEY,"
+    "  case_id INTEGER NOT NULL UNIQUE REFERENCES cases(id) ON DELETE CASCADE,"
+    "  reason TEXT NOT NULL,"
+    "  window TEXT NOT NULL,"
+    "  summary TEXT NOT NULL DEFAULT '{}',"
+    "  status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open','taken','closed')),"
+    "  created_at INTEGER NOT NULL);"
+    "CREATE TABLE print_jobs ("
+    "  id INTEGER PRIMARY KEY,"
+    "  case_id INTEGER REFERENCES cases(id) ON DELETE SET NULL,"
+    "  role TEXT NOT NULL,"
+    "  template TEXT NOT NULL,"
+    "  document_path TEXT,"
+    "  state TEXT NOT NULL DEFAULT 'pending',"
+    "  cups_job_id INTEGER NOT NULL DEFAULT 0,"
+    "  detail TEXT,"
+    "  created_at INTEGER NOT NULL,"
+    "  updated_at INTEGER NOT NULL);"
+    "CREATE TABLE device_events ("
+    "  id INTEGER PRIMARY KEY,"
+    "  at INTEGER NOT NULL,"
+    "  device TEXT NOT NULL,"
+    "  kind TEXT NOT NULL,"
+    "  detail TEXT);"
+    "CREATE TABLE audit_log ("
+    "  id INTEGER PRIMARY KEY,"
+    "  at INTEGER NOT NULL,"
+    "  actor TEXT NOT NULL,"
+    "  action TEXT NOT NULL,"
+    "  subject TEXT,"
+    "  detail TEXT);"
+    "CREATE INDEX audit_log_at ON audit_log(at);"
+    "CREATE TABLE staff ("
+    "  id INTEGER PRIMARY KEY,"
+    "  login TEXT NOT NULL UNIQUE,"
+    "  display_name TEXT NOT NULL,"
+    "  role TEXT NOT NULL CHECK (role IN ('staff','technician')),"
+    "  password_hash TEXT NOT NULL,"
+    "  disabled INTEGER NOT NULL DEFAULT 0,"
+    "  created_at INTEGER NOT NULL);",
+
+    /* 2: consumables the staff restock, and an index for the retention purge */
+    "CREATE TABLE consumables ("
+    "  name TEXT PRIMARY KEY,"
+    "  level INTEGER NOT NULL,"
+    "  capacity INTEGER NOT NULL,"
+    "  updated_at INTEGER NOT NULL,"
+    "  updated_by TEXT NOT NULL);"
+    "CREATE INDEX cases_updated ON cases(updated_at);"
+    "CREATE INDEX device_events_at ON device_events(at);",
+};
+
+int
+anyi_store_latest_schema_version(void)
+{
+  return G_N_ELEMENTS(migrations);
+}
+
+const char *
+anyi_store_migration_sql(int version)
+{
+  g_return_val_if_fail(version >= 1 && version <= (int)G_N_ELEMENTS(migrations), NULL);
+  return migrations[version - 1];
+}

@@ -1,0 +1,274 @@
+/* anyi-store.c: opening, migrating and checking the database, and the
+ * small helpers every query uses. The records live in anyi-store-records.c. */
+#include "anyi-store-private.h"
+#include "anyi-store-sql.h"
+
+#include <glib/gstdio.h>
+
+G_DEFINE_QUARK(anyi - store - error - quark, anyi_store_error)
+
+static void
+finalize_statement(gpointer stmt)
+{
+  sqlite3_finalize(stmt);
+}
+
+static gint64
+wall_clock(void)
+{
+  return g_get_real_time() / G_USEC_PER_SEC;
+}
+
+/* Callers decide whether a failure is worth a warning (a duplicate login is
+ * not); the store only describes it, with SQLite's extended code. */
+gboolean
+store_fail(AnyiStore *store, GError **error, const char *what)
+{
+  int code = sqlite3_extended_errcode(store->db);
+  AnyiStoreError kind =
+      (code & 0xff) == SQLITE_CONSTRAINT ? ANYI_STORE_ERROR_CONFLICT : ANYI_STORE_ERROR_IO;
+
+  g_set_error(error, ANYI_STORE_ERROR, kind, "%s: %s (sqlite %d)", what, sqlite3_errmsg(store->db),
+              code);
+  g_debug("store: %s: %s (sqlite %d)", what, sqlite3_errmsg(store->db), code);
+  return FALSE;
+}
+
+sqlite3_stmt *
+store_prepare(AnyiStore *store, const char *sql, GError **error)
+{
+  sqlite3_stmt *stmt = g_hash_table_lookup(store->statements, sql);
+
+  if (stmt) {
+    sqlite3_reset(stmt);
+    sqlite3_clear_bindings(stmt);
+    return stmt;
+  }
+  if (sqlite3_prepare_v3(store->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK) {
+    store_fail(store, error, "prepare");
+    return NULL;
+  }
+  g_hash_table_insert(store->statements, (gpointer)sql, stmt);
+  return stmt;
+}
+
+gint64
+store_now(AnyiStore *store)
+{
+  return store->now();
+}
+
+static gboolean
+exec_script(sqlite3 *db, const char *sql, GError **error)
+{
+  char *message = NULL;
+
+  if (sqlite3_exec(db, sql, NULL, NULL, &message) == SQLITE_OK)
+    return TRUE;
+  g_set_error(error, ANYI_STORE_ERROR, ANYI_STORE_ERROR_SCHEMA, "%s", message);
+  sqlite3_free(message);
+  return FALSE;
+}
+
+gboolean
+store_exec(AnyiStore *store, const char *sql, GError **error)
+{
+  return exec_script(store->db, sql, error);
+}
+
+static int
+read_user_version(sqlite3 *db)
+{
+  sqlite3_stmt *stmt = NULL;
+  int version = -1;
+
+  if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_step(stmt) == SQLITE_ROW)
+    version = sqlite3_column_int(stmt, 0);
+  sqlite3_finalize(stmt);
+  return version;
+}
+
+/* Each step runs in its own transaction with the version bump, so a power
+ * cut mid-upgrade leaves the previous version intact. */
+static gboolean
+migrate(sqlite3 *db, int target, GError **error)
+{
+  int version = read_user_version(db);
+
+  if (version < 0) {
+    g_set_error(error, ANYI_STORE_ERROR, ANYI_STORE_ERROR_OPEN, "not a database: %s",
+                sqlite3_errmsg(db));
+    return FALSE;
+  }
+  if (version > anyi_store_latest_schema_version()) {
+    g_set_error(error, ANYI_STORE_ERROR, ANYI_STORE_ERROR_SCHEMA,
+                "database schema version %d is newer than this kiosk (%d)", version,
+                anyi_store_latest_schema_version());
+    return FALSE;
+  }
+  for (int next = version + 1; next <= target; next++) {
+    g_autofree char *script =
+        g_strdup_printf("BEGIN IMMEDIATE; %s PRAGMA user_version = %d; COMMIT;",
+                        anyi_store_migration_sql(next), next);
+    if (!exec_script(db, script, error)) {
+      sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+      g_prefix_error(error, "migration to schema version %d failed: ", next);
+      return FALSE;
+    }
+    g_info("store: schema upgraded to version %d", next);
+  }
+  return TRUE;
+}
+
+static sqlite3 *
+open_connection(const char *path, GError **error)
+{
+  sqlite3 *db = NULL;
+  g_autofree char *dir = g_path_get_dirname(path);
+
+  if (g_mkdir_with_parents(dir, 0700) != 0) {
+    g_set_error(error, ANYI_STORE_ERROR, ANYI_STORE_ERROR_OPEN, "cannot create %s: %s", dir,
+                g_strerror(errno));
+    return NULL;
+  }
+  if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+    g_set_error(error, ANYI_STORE_ERROR, ANYI_STORE_ERROR_OPEN, "cannot open %s: %s", path,
+                db ? sqlite3_errmsg(db) : "out of memory");
+    sqlite3_close(db);
+    return NULL;
+  }
+  sqlite3_busy_timeout(db, 5000);
+  /* WAL keeps readers (the staff log viewer) from blocking the case writer;
+   * synchronous=FULL makes every commit survive a power cut. */
+  if (!exec_script(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;",
+                   error)) {
+    g_prefix_error(error, "cannot open %s: ", path);
+    sqlite3_close(db);
+    return NULL;
+  }
+  return db;
+}
+
+gboolean
+anyi_store_migrate_file_to(const char *path, int version, GError **error)
+{
+  sqlite3 *db = open_connection(path, error);
+  gboolean ok;
+
+  if (!db)
+    return FALSE;
+  ok = migrate(db, version, error);
+  sqlite3_close(db);
+  return ok;
+}
+
+AnyiStore *
+anyi_store_open(const char *path, GError **error)
+{
+  sqlite3 *db = open_connection(path, error);
+  AnyiStore *store;
+
+  if (!db)
+    return NULL;
+  if (!migrate(db, anyi_store_latest_schema_version(), error)) {
+    sqlite3_close(db);
+    return NULL;
+  }
+  store = g_new0(AnyiStore, 1);
+  store->db = db;
+  store->path = g_strdup(path);
+  store->statements = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, finalize_statement);
+  store->now = wall_clock;
+  return store;
+}
+
+void
+anyi_store_close(AnyiStore *store)
+{
+  if (!store)
+    return;
+  g_hash_table_destroy(store->statements);
+  sqlite3_close(store->db);
+  g_free(store->path);
+  g_free(store);
+}
+
+void
+anyi_store_set_clock(AnyiStore *store, gint64 (*now)(void))
+{
+  store->now = now ? now : wall_clock;
+}
+
+int
+anyi_store_schema_version(AnyiStore *store)
+{
+  return read_user_version(store->db);
+}
+
+char *
+anyi_store_default_path(void)
+{
+  const char *env = g_getenv("ANYI_DB");
+
+  if (env && *env)
+    return g_strdup(env);
+  return g_build_filename(g_get_user_data_dir(), "anyi-kiosk", "kiosk.db", NULL);
+}
+
+static gboolean
+collect_rows(AnyiStore *store, const char *sql, const char *healthy, GPtrArray *problems,
+             GError **error)
+{
+  sqlite3_stmt *stmt = store_prepare(store, sql, error);
+  int rc;
+
+  if (!stmt)
+    return FALSE;
+  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    GString *row = g_string_new(NULL);
+    for (int i = 0; i < sqlite3_column_count(stmt); i++) {
+      const char *value = (const char *)sqlite3_column_text(stmt, i);
+      g_string_append_printf(row, "%s%s", i ? " " : "", value ? value : "NULL");
+    }
+    if (healthy && g_str_equal(row->str, healthy))
+      g_string_free(row, TRUE);
+    else
+      g_ptr_array_add(problems, g_string_free(row, FALSE));
+  }
+  return rc == SQLITE_DONE || store_fail(store, error, sql);
+}
+
+gboolean
+anyi_store_check(AnyiStore *store, GPtrArray **problems, GError **error)
+{
+  g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func(g_free);
+
+  if (!collect_rows(store, "PRAGMA integrity_check", "ok", found, error) ||
+      !collect_rows(store, "PRAGMA foreign_key_check", NULL, found, error))
+    return FALSE;
+  if (anyi_store_schema_version(store) != anyi_store_latest_schema_version())
+    g_ptr_array_add(found, g_strdup_printf("schema version %d, expected %d",
+                                           anyi_store_schema_version(store),
+                                           anyi_store_latest_schema_version()));
+  *problems = g_steal_pointer(&found);
+  return TRUE;
+}
+
+gboolean
+store_begin(AnyiStore *store, GError **error)
+{
+  return store_exec(store, "BEGIN IMMEDIATE", error);
+}
+
+gboolean
+store_commit(AnyiStore *store, GError **error)
+{
+  return store_exec(store, "COMMIT", error);
+}
+
+void
+store_rollback(AnyiStore *store)
+{
+  sqlite3_exec(store->db, "ROLLBACK", NULL, NULL, NULL);
+}

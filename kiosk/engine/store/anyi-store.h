@@ -1,0 +1,170 @@
+/* anyi-store.h: the kiosk's one SQLite database.
+ *
+ * This module owns every SQL statement of the kiosk. Callers see plain C
+ * records; statements are prepared once and kept. All writes that belong
+ * together run in one transaction, so a power cut leaves either the old or
+ * the new state, never a mix. */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define ANYI_STORE_ERROR (anyi_store_error_quark())
+GQuark anyi_store_error_quark(void);
+
+typedef enum {
+  ANYI_STORE_ERROR_OPEN,      /* the file cannot be opened or is not a database */
+  ANYI_STORE_ERROR_SCHEMA,    /* the schema is newer than this program, or a migration failed */
+  ANYI_STORE_ERROR_CONFLICT,  /* the row changed under us (e.g. a case moved on already) */
+  ANYI_STORE_ERROR_NOT_FOUND, /* no such row */
+  ANYI_STORE_ERROR_IO,        /* any other SQLite failure; the message has the extended code */
+} AnyiStoreError;
+
+typedef struct _AnyiStore AnyiStore;
+
+/* Opens (creating if needed) the database at @path, sets WAL, foreign keys and
+ * a busy timeout, and upgrades the schema to the latest version. */
+AnyiStore *anyi_store_open(const char *path, GError **error);
+void anyi_store_close(AnyiStore *store);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(AnyiStore, anyi_store_close)
+
+int anyi_store_schema_version(AnyiStore *store);
+int anyi_store_latest_schema_version(void);
+/* Upgrades @path only as far as @version (for the migration tests). */
+gboolean anyi_store_migrate_file_to(const char *path, int version, GError **error);
+/* PRAGMA integrity_check and foreign_key_check; fills @problems (one string a
+ * problem, empty when healthy). */
+gboolean anyi_store_check(AnyiStore *store, GPtrArray **problems, GError **error);
+
+/* Default database path: $ANYI_DB, else $XDG_DATA_HOME/anyi-kiosk/kiosk.db. */
+char *anyi_store_default_path(void);
+
+/* ---- cases ---- */
+typedef struct {
+  gint64 id;
+  char *number;
+  char *service_id;
+  char *state;
+  char *data_json; /* what the citizen gave so far; wiped by the retention purge */
+  gint64 created_at;
+  gint64 updated_at;
+} AnyiStoredCase;
+
+void anyi_stored_case_free(AnyiStoredCase *stored);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(AnyiStoredCase, anyi_stored_case_free)
+
+/* Creates a case with the next free number of the day for this kiosk:
+ * MMDD-K### (K the kiosk's letter), easy to read aloud at a window. */
+AnyiStoredCase *anyi_store_case_create(AnyiStore *store, const char *service_id, char kiosk_letter,
+                                       const char *state, GError **error);
+AnyiStoredCase *anyi_store_case_get(AnyiStore *store, gint64 case_id, GError **error);
+AnyiStoredCase *anyi_store_case_find(AnyiStore *store, const char *number, GError **error);
+
+/* Moves a case from @from to @to and records the event, in one transaction.
+ * Fails with ANYI_STORE_ERROR_CONFLICT when the case is no longer in @from,
+ * which is what keeps a replayed step from happening twice. @data_json may be
+ * NULL to keep the case's data. */
+gboolean anyi_store_case_transition(AnyiStore *store, gint64 case_id, const char *from,
+                                    const char *to, const char *event, const char *detail,
+                                    const char *data_json, GError **error);
+/* Records an event that does not change the state (a card read, a retry). */
+gboolean anyi_store_case_note(AnyiStore *store, gint64 case_id, const char *event,
+                              const char *detail, GError **error);
+/* Cases left in a non-final state (after a crash): an array of AnyiStoredCase. */
+GPtrArray *anyi_store_cases_unfinished(AnyiStore *store, const char *const *final_states,
+                                       GError **error);
+/* Events of a case in order, as "event\tfrom\tto\tdetail" strings. */
+GPtrArray *anyi_store_case_events(AnyiStore *store, gint64 case_id, GError **error);
+
+/* ---- handoffs ---- */
+typedef struct {
+  gint64 id;
+  gint64 case_id;
+  char *reason;
+  char *window;
+  char *summary_json;
+  char *status; /* open, taken, closed */
+  gint64 created_at;
+} AnyiStoredHandoff;
+
+void anyi_stored_handoff_free(AnyiStoredHandoff *handoff);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(AnyiStoredHandoff, anyi_stored_handoff_free)
+
+/* Hands a case to a window: moves it from @from to "handed-off" and writes the
+ * handoff, in one transaction; a second call for the same case conflicts. */
+gboolean anyi_store_case_hand_off(AnyiStore *store, gint64 case_id, const char *from,
+                                  const char *reason, const char *window, const char *summary_json,
+                                  gint64 *handoff_id, GError **error);
+AnyiStoredHandoff *anyi_store_handoff_for_case(AnyiStore *store, gint64 case_id, GError **error);
+GPtrArray *anyi_store_handoffs_open(AnyiStore *store, GError **error);
+
+/* ---- print jobs ---- */
+typedef struct {
+  gint64 id;
+  gint64 case_id; /* 0 when the job belongs to no case (a test page) */
+  char *role;
+  char *template_name;
+  char *document_path;
+  char *state; /* pending, submitted, printed, failed, uncertain, shown-on-screen */
+  int cups_job_id;
+  char *detail;
+} AnyiStoredPrintJob;
+
+void anyi_stored_print_job_free(AnyiStoredPrintJob *job);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(AnyiStoredPrintJob, anyi_stored_print_job_free)
+
+/* Recorded before submission, so a crash between the two is seen at start-up
+ * (state "pending") instead of printing twice or never. */
+gboolean anyi_store_print_job_add(AnyiStore *store, gint64 case_id, const char *role,
+                                  const char *template_name, const char *document_path,
+                                  gint64 *job_id, GError **error);
+gboolean anyi_store_print_job_update(AnyiStore *store, gint64 job_id, const char *state,
+                                     int cups_job_id, const char *detail, GError **error);
+AnyiStoredPrintJob *anyi_store_print_job_get(AnyiStore *store, gint64 job_id, GError **error);
+GPtrArray *anyi_store_print_jobs_for_case(AnyiStore *store, gint64 case_id, GError **error);
+GPtrArray *anyi_store_print_jobs_unsettled(AnyiStore *store, GError **error);
+
+/* ---- device events, audit log, consumables, staff ---- */
+gboolean anyi_store_device_event_add(AnyiStore *store, const char *device, const char *kind,
+                                     const char *detail, GError **error);
+
+typedef struct {
+  gint64 id;
+  gint64 at;
+  char *actor;
+  char *action;
+  char *subject;
+  char *detail;
+} AnyiAuditEntry;
+
+void anyi_audit_entry_free(AnyiAuditEntry *entry);
+gboolean anyi_store_audit_add(AnyiStore *store, const char *actor, const char *action,
+                              const char *subject, const char *detail, GError **error);
+/* Newest first, at most @limit entries at or after @since (unix seconds). */
+GPtrArray *anyi_store_audit_list(AnyiStore *store, gint64 since, int limit, GError **error);
+
+gboolean anyi_store_consumable_set(AnyiStore *store, const char *name, int level, int capacity,
+                                   const char *by, GError **error);
+/* Returns FALSE with ANYI_STORE_ERROR_NOT_FOUND when never recorded. */
+gboolean anyi_store_consumable_get(AnyiStore *store, const char *name, int *level, int *capacity,
+                                   GError **error);
+
+gboolean anyi_store_staff_add(AnyiStore *store, const char *login, const char *display_name,
+                              const char *role, const char *password_hash, GError **error);
+/* The stored hash and role of an enabled staff member, or NOT_FOUND. */
+gboolean anyi_store_staff_lookup(AnyiStore *store, const char *login, char **password_hash,
+                                 char **role, GError **error);
+
+/* ---- retention ---- */
+/* Wipes the personal data (case data, handoff summaries, document paths) of
+ * cases last touched before @before (unix seconds) and in a final state;
+ * deletes audit and device events older than @before. Returns the number of
+ * cases wiped. */
+gint64 anyi_store_purge(AnyiStore *store, gint64 before, const char *const *final_states,
+                        GError **error);
+
+/* Seconds since the epoch; tests replace it to move time. */
+void anyi_store_set_clock(AnyiStore *store, gint64 (*now)(void));
+
+G_END_DECLS
