@@ -1,0 +1,40 @@
+/* anyi-settings.h: the kiosk's configuration.
+ *
+ * Embedded defaults live in assets/config/kiosk.conf; a hall's own file
+ * (ANYI_CONFIG, else /etc/anyi-kiosk/kiosk.conf when present) overrides any
+ * key; a few environment variables override again, for tests and the demo. */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef struct {
+  char *kiosk_id;          /* printed on receipts: which machine */
+  char kiosk_letter;       /* makes case numbers unique within the hall */
+  char *hall_name;
+  char *language;          /* zh_CN or en */
+  int idle_timeout_s;      /* no touch for this long: "need more time?" */
+  int idle_grace_s;        /* countdown before the session is wiped */
+  char *receipt_queue;     /* CUPS queue of the 80 mm receipt printer */
+  char *a4_queue;          /* CUPS queue of the A4 printer */
+  char *handoff_window;    /* the hall's "办不成事" window */
+  int retention_days;      /* personal data of finished cases kept this long */
+  char *db_path;
+  char *idcard_table;      /* VID:PID table of ID readers */
+  char *documents_dir;     /* rendered receipts and slips until purged */
+  char *log_path;
+} AnyiSettings;
+
+/* Loads defaults, then overrides; errors name the file and the key. */
+AnyiSettings *anyi_settings_load(GError **error);
+void anyi_settings_free(AnyiSettings *settings);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(AnyiSettings, anyi_settings_free)
+
+/* Where a hall's editable data lives (assets/, print-templates/). */
+const char *anyi_assets_dir(void);
+const char *anyi_templates_dir(void);
+/* @relative under the assets dir, unless it is already absolute. */
+char *anyi_asset_path(const char *relative);
+
+G_END_DECLS
