@@ -1,7 +1,11 @@
 /* print-test-util.c: checks on printed documents with poppler-utils and zbar. */
 #include "print-test-util.h"
 
+#include <cairo.h>
+#include <cups/raster.h>
+#include <fcntl.h>
 #include <glib/gstdio.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -138,4 +142,89 @@ ptu_pdf_qr(const char *pdf, int page)
   char *qr = ptu_image_qr(png);
   g_unlink(png);
   return qr;
+}
+
+void
+ptu_require_printers(void)
+{
+  if (g_getenv("ANYI_TEST_PRINTERS_DIR") == NULL || g_getenv("CUPS_SERVER") == NULL) {
+    g_print("SKIP: not run under tests/fixtures/printing/with-printers\n");
+    exit(77);
+  }
+}
+
+static int
+compare_names(gconstpointer a, gconstpointer b)
+{
+  /* ippeveprinter names files JOBID-NAME.EXT */
+  return atoi(*(const char *const *)a) - atoi(*(const char *const *)b);
+}
+
+GPtrArray *
+ptu_spool_documents(const char *spool_env)
+{
+  const char *spool = g_getenv(spool_env);
+  g_assert_nonnull(spool);
+  g_autoptr(GDir) dir = g_dir_open(spool, 0, NULL);
+  g_assert_nonnull(dir);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
+  for (const char *name = g_dir_read_name(dir); name != NULL; name = g_dir_read_name(dir))
+    if (!g_str_has_suffix(name, ".prn") && strstr(name, "printer-ctl-probe") == NULL)
+      g_ptr_array_add(names, g_strdup(name));
+  g_ptr_array_sort(names, compare_names);
+  GPtrArray *paths = g_ptr_array_new_with_free_func(g_free);
+  for (guint i = 0; i < names->len; i++)
+    g_ptr_array_add(paths, g_build_filename(spool, g_ptr_array_index(names, i), NULL));
+  return paths;
+}
+
+void
+ptu_pwg_to_png(const char *pwg, const char *png, int *pages, int *width, int *height, int *dpi)
+{
+  int fd = g_open(pwg, O_RDONLY, 0);
+  g_assert_cmpint(fd, >=, 0);
+  cups_raster_t *raster = cupsRasterOpen(fd, CUPS_RASTER_READ);
+  cups_page_header2_t header;
+  *pages = 0;
+  g_autofree guint8 *line = NULL;
+  while (cupsRasterReadHeader2(raster, &header)) {
+    (*pages)++;
+    line = g_realloc(line, header.cupsBytesPerLine);
+    cairo_surface_t *surface = NULL;
+    if (*pages == 1) {
+      *width = (int)header.cupsWidth;
+      *height = (int)header.cupsHeight;
+      *dpi = (int)header.HWResolution[0];
+      surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, *width, *height);
+      cairo_surface_flush(surface);
+    }
+    for (guint y = 0; y < header.cupsHeight; y++) {
+      g_assert_cmpuint(cupsRasterReadPixels(raster, line, header.cupsBytesPerLine), ==,
+                       header.cupsBytesPerLine);
+      if (surface == NULL)
+        continue;
+      guint32 *row = (guint32 *)(cairo_image_surface_get_data(surface) +
+                                 y * cairo_image_surface_get_stride(surface));
+      for (guint x = 0; x < header.cupsWidth; x++) {
+        gboolean black =
+            header.cupsBitsPerPixel == 1 ? (line[x / 8] >> (7 - x % 8)) & 1 : line[x] < 128;
+        row[x] = black ? 0x000000 : 0xffffff;
+      }
+    }
+    if (surface != NULL) {
+      cairo_surface_mark_dirty(surface);
+      g_assert_cmpint(cairo_surface_write_to_png(surface, png), ==, CAIRO_STATUS_SUCCESS);
+      cairo_surface_destroy(surface);
+    }
+  }
+  cupsRasterClose(raster);
+  close(fd);
+}
+
+void
+ptu_printer_ctl(const char *role, const char *action)
+{
+  g_autofree char *ctl = g_build_filename(PRINT_FIXTURES_DIR, "printer-ctl", NULL);
+  const char *argv[] = {ctl, role, action, NULL};
+  g_free(ptu_run(argv));
 }

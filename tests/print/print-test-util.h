@@ -31,3 +31,18 @@ char *ptu_pdf_qr(const char *pdf, int page);
 
 /* zbarimg on an image file. */
 char *ptu_image_qr(const char *png);
+
+/* Skips (77) unless run under tests/fixtures/printing/with-printers. */
+void ptu_require_printers(void);
+
+/* The documents a test printer received (ANYI_TEST_<ROLE>_SPOOL), oldest
+ * first, leaving out printer-ctl's probes and the job command's outputs. */
+GPtrArray *ptu_spool_documents(const char *spool_env);
+
+/* Decodes page 1 of a PWG raster file into a PNG; returns the page count and
+ * the first page's size in pixels and its resolution. */
+void ptu_pwg_to_png(const char *pwg, const char *png, int *pages, int *width, int *height,
+                    int *dpi);
+
+/* Runs printer-ctl ROLE ACTION (the fixture's fault injector). */
+void ptu_printer_ctl(const char *role, const char *action);
