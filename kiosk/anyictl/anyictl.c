@@ -16,6 +16,7 @@ typedef struct {
 static const AnyictlCommand commands[] = {
     {"version", anyictl_version_main, "print the kiosk version"},
     {"db", anyictl_db_main, "check the kiosk database: db check [PATH]"},
+    {"print", anyictl_print_main, "render a print template to a queue or a PDF"},
 };
 
 static int

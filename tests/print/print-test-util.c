@@ -1,0 +1,230 @@
+/* print-test-util.c: checks on printed documents with poppler-utils and zbar. */
+#include "print-test-util.h"
+
+#include <cairo.h>
+#include <cups/raster.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
+#include <unistd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void
+ptu_require_tools(const char *first, ...)
+{
+  va_list args;
+  va_start(args, first);
+  for (const char *tool = first; tool != NULL; tool = va_arg(args, const char *)) {
+    g_autofree char *found = g_find_program_in_path(tool);
+    if (found == NULL) {
+      g_print("SKIP: %s is not installed (kiosk/scripts/install-deps installs it)\n", tool);
+      exit(77);
+    }
+  }
+  va_end(args);
+}
+
+char *
+ptu_run(const char *const *argv)
+{
+  g_autofree char *out = NULL, *err = NULL;
+  int status = 0;
+  g_autoptr(GError) error = NULL;
+  g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err, &status,
+               &error);
+  g_assert_no_error(error);
+  if (!g_spawn_check_wait_status(status, NULL))
+    g_error("%s failed: %s", argv[0], err);
+  return g_steal_pointer(&out);
+}
+
+JsonObject *
+ptu_load_data(const char *name)
+{
+  g_autofree char *file = g_strconcat(name, ".json", NULL);
+  g_autofree char *path = g_build_filename(PRINT_FIXTURES_DIR, "data", file, NULL);
+  g_autoptr(JsonParser) parser = json_parser_new();
+  g_autoptr(GError) error = NULL;
+  json_parser_load_from_file(parser, path, &error);
+  g_assert_no_error(error);
+  return json_object_ref(json_node_get_object(json_parser_get_root(parser)));
+}
+
+char *
+ptu_tmpdir(void)
+{
+  g_autoptr(GError) error = NULL;
+  char *dir = g_dir_make_tmp("anyi-print-XXXXXX", &error);
+  g_assert_no_error(error);
+  return dir;
+}
+
+void
+ptu_cleanup(const char *dir)
+{
+  const char *argv[] = {"rm", "-rf", dir, NULL};
+  g_free(ptu_run(argv));
+}
+
+void
+ptu_pdf_info(const char *pdf, int *pages, double *width_mm, double *height_mm)
+{
+  const char *argv[] = {"pdfinfo", pdf, NULL};
+  g_autofree char *out = ptu_run(argv);
+  const char *p = strstr(out, "Pages:");
+  g_assert_nonnull(p);
+  *pages = atoi(p + 6);
+  p = strstr(out, "Page size:");
+  g_assert_nonnull(p);
+  double w = 0, h = 0;
+  g_assert_cmpint(sscanf(p + 10, "%lf x %lf", &w, &h), ==, 2);
+  *width_mm = w * 25.4 / 72;
+  *height_mm = h * 25.4 / 72;
+}
+
+void
+ptu_assert_fonts_embedded(const char *pdf)
+{
+  const char *argv[] = {"pdffonts", pdf, NULL};
+  g_autofree char *out = ptu_run(argv);
+  g_auto(GStrv) lines = g_strsplit(out, "\n", -1);
+  int fonts = 0;
+  for (int i = 2; lines[i] != NULL; i++) {
+    if (*lines[i] == '\0')
+      continue;
+    /* columns: name type encoding emb sub uni object ID */
+    g_auto(GStrv) cols = g_strsplit_set(g_strstrip(lines[i]), " ", -1);
+    GPtrArray *words = g_ptr_array_new();
+    for (int c = 0; cols[c] != NULL; c++)
+      if (*cols[c] != '\0')
+        g_ptr_array_add(words, cols[c]);
+    g_assert_cmpuint(words->len, >=, 7);
+    const char *emb = g_ptr_array_index(words, words->len - 5);
+    if (!g_str_equal(emb, "yes"))
+      g_error("font not embedded: %s", lines[i]);
+    fonts++;
+    g_ptr_array_unref(words);
+  }
+  g_assert_cmpint(fonts, >, 0);
+}
+
+char *
+ptu_pdf_text(const char *pdf)
+{
+  const char *argv[] = {"pdftotext", "-layout", pdf, "-", NULL};
+  return ptu_run(argv);
+}
+
+char *
+ptu_image_qr(const char *png)
+{
+  g_autofree char *out = NULL;
+  int status = 0;
+  const char *argv[] = {"zbarimg", "-q", "--raw", png, NULL};
+  g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL, NULL,
+               NULL, &out, NULL, &status, NULL);
+  if (!g_spawn_check_wait_status(status, NULL) || out == NULL || *out == '\0')
+    return NULL;
+  return g_strdup(g_strchomp(out));
+}
+
+char *
+ptu_pdf_qr(const char *pdf, int page)
+{
+  g_autofree char *dir = g_path_get_dirname(pdf);
+  g_autofree char *prefix = g_build_filename(dir, "qr-page", NULL);
+  g_autofree char *page_str = g_strdup_printf("%d", page);
+  const char *argv[] = {"pdftoppm", "-png", "-r",     "150", "-singlefile", "-f",
+                        page_str,   "-l",   page_str, pdf,   prefix,        NULL};
+  g_free(ptu_run(argv));
+  g_autofree char *png = g_strconcat(prefix, ".png", NULL);
+  char *qr = ptu_image_qr(png);
+  g_unlink(png);
+  return qr;
+}
+
+void
+ptu_require_printers(void)
+{
+  if (g_getenv("ANYI_TEST_PRINTERS_DIR") == NULL || g_getenv("CUPS_SERVER") == NULL) {
+    g_print("SKIP: not run under tests/fixtures/printing/with-printers\n");
+    exit(77);
+  }
+}
+
+static int
+compare_names(gconstpointer a, gconstpointer b)
+{
+  /* ippeveprinter names files JOBID-NAME.EXT */
+  return atoi(*(const char *const *)a) - atoi(*(const char *const *)b);
+}
+
+GPtrArray *
+ptu_spool_documents(const char *spool_env)
+{
+  const char *spool = g_getenv(spool_env);
+  g_assert_nonnull(spool);
+  g_autoptr(GDir) dir = g_dir_open(spool, 0, NULL);
+  g_assert_nonnull(dir);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
+  for (const char *name = g_dir_read_name(dir); name != NULL; name = g_dir_read_name(dir))
+    if (!g_str_has_suffix(name, ".prn") && strstr(name, "printer-ctl-probe") == NULL)
+      g_ptr_array_add(names, g_strdup(name));
+  g_ptr_array_sort(names, compare_names);
+  GPtrArray *paths = g_ptr_array_new_with_free_func(g_free);
+  for (guint i = 0; i < names->len; i++)
+    g_ptr_array_add(paths, g_build_filename(spool, g_ptr_array_index(names, i), NULL));
+  return paths;
+}
+
+void
+ptu_pwg_to_png(const char *pwg, const char *png, int *pages, int *width, int *height, int *dpi)
+{
+  int fd = g_open(pwg, O_RDONLY, 0);
+  g_assert_cmpint(fd, >=, 0);
+  cups_raster_t *raster = cupsRasterOpen(fd, CUPS_RASTER_READ);
+  cups_page_header2_t header;
+  *pages = 0;
+  g_autofree guint8 *line = NULL;
+  while (cupsRasterReadHeader2(raster, &header)) {
+    (*pages)++;
+    line = g_realloc(line, header.cupsBytesPerLine);
+    cairo_surface_t *surface = NULL;
+    if (*pages == 1) {
+      *width = (int)header.cupsWidth;
+      *height = (int)header.cupsHeight;
+      *dpi = (int)header.HWResolution[0];
+      surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, *width, *height);
+      cairo_surface_flush(surface);
+    }
+    for (guint y = 0; y < header.cupsHeight; y++) {
+      g_assert_cmpuint(cupsRasterReadPixels(raster, line, header.cupsBytesPerLine), ==,
+                       header.cupsBytesPerLine);
+      if (surface == NULL)
+        continue;
+      guint32 *row = (guint32 *)(cairo_image_surface_get_data(surface) +
+                                 y * cairo_image_surface_get_stride(surface));
+      for (guint x = 0; x < header.cupsWidth; x++) {
+        gboolean black =
+            header.cupsBitsPerPixel == 1 ? (line[x / 8] >> (7 - x % 8)) & 1 : line[x] < 128;
+        row[x] = black ? 0x000000 : 0xffffff;
+      }
+    }
+    if (surface != NULL) {
+      cairo_surface_mark_dirty(surface);
+      g_assert_cmpint(cairo_surface_write_to_png(surface, png), ==, CAIRO_STATUS_SUCCESS);
+      cairo_surface_destroy(surface);
+    }
+  }
+  cupsRasterClose(raster);
+  close(fd);
+}
+
+void
+ptu_printer_ctl(const char *role, const char *action)
+{
+  g_autofree char *ctl = g_build_filename(PRINT_FIXTURES_DIR, "printer-ctl", NULL);
+  const char *argv[] = {ctl, role, action, NULL};
+  g_free(ptu_run(argv));
+}

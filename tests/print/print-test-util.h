@@ -1,0 +1,48 @@
+/* print-test-util.h: checks on printed documents with poppler-utils and zbar. */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+/* Exits 77 (skip) naming the first of @tools (NULL-terminated) not in PATH. */
+void ptu_require_tools(const char *first, ...) G_GNUC_NULL_TERMINATED;
+
+/* Runs @argv and returns its stdout; fails the test if it does not exit 0. */
+char *ptu_run(const char *const *argv);
+
+/* tests/fixtures/printing/data/NAME.json */
+JsonObject *ptu_load_data(const char *name);
+
+/* A fresh temporary directory for one test, removed by ptu_cleanup(). */
+char *ptu_tmpdir(void);
+void ptu_cleanup(const char *dir);
+
+/* The page count and first page size (mm) that pdfinfo reports. */
+void ptu_pdf_info(const char *pdf, int *pages, double *width_mm, double *height_mm);
+
+/* Asserts pdffonts lists at least one font and every font is embedded. */
+void ptu_assert_fonts_embedded(const char *pdf);
+
+/* pdftotext -layout output, for substring checks. */
+char *ptu_pdf_text(const char *pdf);
+
+/* Decodes the QR codes on page @page of @pdf (rendered at 150 dpi) and returns
+ * zbarimg's data lines; NULL when none is found. */
+char *ptu_pdf_qr(const char *pdf, int page);
+
+/* zbarimg on an image file. */
+char *ptu_image_qr(const char *png);
+
+/* Skips (77) unless run under tests/fixtures/printing/with-printers. */
+void ptu_require_printers(void);
+
+/* The documents a test printer received (ANYI_TEST_<ROLE>_SPOOL), oldest
+ * first, leaving out printer-ctl's probes and the job command's outputs. */
+GPtrArray *ptu_spool_documents(const char *spool_env);
+
+/* Decodes page 1 of a PWG raster file into a PNG; returns the page count and
+ * the first page's size in pixels and its resolution. */
+void ptu_pwg_to_png(const char *pwg, const char *png, int *pages, int *width, int *height,
+                    int *dpi);
+
+/* Runs printer-ctl ROLE ACTION (the fixture's fault injector). */
+void ptu_printer_ctl(const char *role, const char *action);

@@ -1,0 +1,197 @@
+/* Documents go through a real cupsd to ippeveprinter printers and come out
+ * as sent; the job and printer models follow what CUPS reports. Run under
+ * tests/fixtures/printing/with-printers. */
+#include "print-test-util.h"
+#include "print/anyi-print-job.h"
+#include "print/anyi-print-template.h"
+#include "print/printer-status.h"
+
+#include <string.h>
+
+static GBytes *
+render_pdf(const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AnyiPrintTemplate) tpl = anyi_print_template_load_named(name, &error);
+  g_assert_no_error(error);
+  g_autoptr(JsonObject) data = ptu_load_data(name);
+  GBytes *pdf = anyi_print_template_render_pdf_bytes(tpl, data, &error);
+  g_assert_no_error(error);
+  return pdf;
+}
+
+static GBytes *
+render_receipt_raster(void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AnyiPrintTemplate) tpl = anyi_print_template_load_named("receipt", &error);
+  g_assert_no_error(error);
+  g_autoptr(JsonObject) data = ptu_load_data("receipt");
+  GBytes *pwg = anyi_print_template_render_pwg_raster(tpl, data, 203, ANYI_RASTER_BLACK_1, &error);
+  g_assert_no_error(error);
+  return pwg;
+}
+
+static void
+test_a4_pdf_prints(void)
+{
+  g_autoptr(GBytes) pdf = render_pdf("handoff-slip");
+  g_autoptr(AnyiPrintJob) job =
+      anyi_print_job_new(g_getenv("ANYI_A4_QUEUE"), "handoff-slip test #1", pdf, "application/pdf");
+  g_assert_cmpint(anyi_print_job_get_state(job), ==, ANYI_PRINT_JOB_NEW);
+  g_autoptr(GError) error = NULL;
+  gboolean printed = anyi_print_job_run(job, NULL, &error);
+  g_assert_no_error(error);
+  g_assert_true(printed);
+  g_assert_cmpint(anyi_print_job_get_state(job), ==, ANYI_PRINT_JOB_PRINTED);
+  g_assert_cmpint(anyi_print_job_get_cups_id(job), >, 0);
+
+  g_autoptr(GPtrArray) docs = ptu_spool_documents("ANYI_TEST_A4_SPOOL");
+  g_assert_cmpuint(docs->len, ==, 1);
+  const char *received = g_ptr_array_index(docs, 0);
+  g_assert_true(g_str_has_suffix(received, ".pdf"));
+  int pages;
+  double width, height;
+  ptu_pdf_info(received, &pages, &width, &height);
+  g_assert_cmpint(pages, ==, 1);
+  g_assert_cmpfloat_with_epsilon(width, 210, 1);
+  g_assert_cmpfloat_with_epsilon(height, 297, 1);
+  ptu_assert_fonts_embedded(received);
+  g_autofree char *text = ptu_pdf_text(received);
+  g_assert_nonnull(strstr(text, "窗口引导单"));
+  g_assert_nonnull(strstr(text, "张<三>&") ? "" : strstr(text, "AY-20261130-0043"));
+  g_autofree char *qr = ptu_pdf_qr(received, 1);
+  g_assert_cmpstr(qr, ==, "AY-20261130-0043");
+  g_assert_cmpint(anyi_print_job_find(g_getenv("ANYI_A4_QUEUE"), "handoff-slip test #1", NULL), ==,
+                  anyi_print_job_get_cups_id(job));
+}
+
+static void
+test_receipt_raster_prints_unconverted(void)
+{
+  g_autoptr(GBytes) pwg = render_receipt_raster();
+  g_autoptr(AnyiPrintJob) job = anyi_print_job_new(g_getenv("ANYI_RECEIPT_QUEUE"),
+                                                   "receipt test #2", pwg, "image/pwg-raster");
+  g_autoptr(GError) error = NULL;
+  gboolean printed = anyi_print_job_run(job, NULL, &error);
+  g_assert_no_error(error);
+  g_assert_true(printed);
+
+  g_autoptr(GPtrArray) docs = ptu_spool_documents("ANYI_TEST_RECEIPT_SPOOL");
+  g_assert_cmpuint(docs->len, ==, 1);
+  const char *received = g_ptr_array_index(docs, 0);
+  g_assert_true(g_str_has_suffix(received, ".pwg"));
+  /* byte for byte what was sent: cupsd did not convert it */
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+  g_assert_true(g_file_get_contents(received, &contents, &length, NULL));
+  g_assert_cmpmem(contents, length, g_bytes_get_data(pwg, NULL), g_bytes_get_size(pwg));
+
+  g_autofree char *png = g_strconcat(received, ".png", NULL);
+  int pages, width, height, dpi;
+  ptu_pwg_to_png(received, png, &pages, &width, &height, &dpi);
+  g_assert_cmpint(pages, ==, 1);
+  g_assert_cmpint(dpi, ==, 203);
+  g_assert_cmpint(width, ==, 639); /* 80 mm at 203 dpi */
+  g_assert_cmpint(height, >, width);
+  g_autofree char *qr = ptu_image_qr(png);
+  g_assert_cmpstr(qr, ==, "AY-20261130-0042");
+}
+
+static void
+test_unknown_queue_fails(void)
+{
+  g_autoptr(GBytes) pdf = render_pdf("receipt");
+  g_autoptr(AnyiPrintJob) job = anyi_print_job_new("no-such-queue", "x", pdf, "application/pdf");
+  g_autoptr(GError) error = NULL;
+  g_assert_false(anyi_print_job_run(job, NULL, &error));
+  g_assert_error(error, ANYI_PRINT_ERROR, ANYI_PRINT_ERROR_NO_QUEUE);
+  g_assert_cmpint(anyi_print_job_get_state(job), ==, ANYI_PRINT_JOB_FAILED);
+
+  g_autoptr(AnyiPrinterStatus) status = anyi_printer_status_query("no-such-queue");
+  g_assert_true(status->cupsd_reachable);
+  g_assert_false(status->queue_found);
+  g_assert_false(anyi_printer_status_usable(status, ANYI_PRINTER_ROLE_A4));
+  g_assert_cmpstr(anyi_printer_status_worst_fault(status, ANYI_PRINTER_ROLE_A4)->code, ==,
+                  "queue-missing");
+}
+
+static void
+test_idle_printers_are_usable(void)
+{
+  g_autoptr(AnyiPrinterStatus) receipt = anyi_printer_status_query(g_getenv("ANYI_RECEIPT_QUEUE"));
+  g_assert_true(receipt->cupsd_reachable && receipt->queue_found);
+  g_assert_true(receipt->device_checked && receipt->device_reachable);
+  g_assert_cmpint(receipt->paper, ==, ANYI_PAPER_OK);
+  g_assert_false(receipt->cover_open || receipt->offline);
+  g_assert_true(anyi_printer_status_usable(receipt, ANYI_PRINTER_ROLE_RECEIPT));
+  g_assert_null(anyi_printer_status_worst_fault(receipt, ANYI_PRINTER_ROLE_RECEIPT));
+
+  g_autoptr(AnyiPrinterStatus) a4 = anyi_printer_status_query(g_getenv("ANYI_A4_QUEUE"));
+  g_assert_true(anyi_printer_status_usable(a4, ANYI_PRINTER_ROLE_A4));
+  g_assert_cmpint(a4->toner, ==, ANYI_TONER_OK);
+  g_assert_cmpuint(a4->markers->len, >, 0); /* ippeveprinter reports its supplies */
+}
+
+typedef struct {
+  GMainLoop *loop;
+  GThread *main_thread;
+  GArray *states;
+  gboolean ok;
+} AsyncRun;
+
+static void
+on_state(GObject *job, GParamSpec *pspec, gpointer user_data)
+{
+  AsyncRun *run = user_data;
+  g_assert_true(g_thread_self() == run->main_thread);
+  AnyiPrintJobState state = anyi_print_job_get_state(ANYI_PRINT_JOB(job));
+  g_array_append_val(run->states, state);
+}
+
+static void
+on_done(GObject *job, GAsyncResult *result, gpointer user_data)
+{
+  AsyncRun *run = user_data;
+  g_assert_true(g_thread_self() == run->main_thread);
+  g_autoptr(GError) error = NULL;
+  run->ok = anyi_print_job_run_finish(ANYI_PRINT_JOB(job), result, &error);
+  g_assert_no_error(error);
+  g_main_loop_quit(run->loop);
+}
+
+static void
+test_async_job_reports_in_main_context(void)
+{
+  g_autoptr(GBytes) pwg = render_receipt_raster();
+  g_autoptr(AnyiPrintJob) job = anyi_print_job_new(g_getenv("ANYI_RECEIPT_QUEUE"),
+                                                   "receipt async #3", pwg, "image/pwg-raster");
+  AsyncRun run = {g_main_loop_new(NULL, FALSE), g_thread_self(),
+                  g_array_new(FALSE, FALSE, sizeof(AnyiPrintJobState)), FALSE};
+  g_signal_connect(job, "notify::state", G_CALLBACK(on_state), &run);
+  anyi_print_job_run_async(job, NULL, on_done, &run);
+  g_main_loop_run(run.loop);
+  g_assert_true(run.ok);
+  g_assert_cmpuint(run.states->len, >=, 2);
+  g_assert_cmpint(g_array_index(run.states, AnyiPrintJobState, 0), ==, ANYI_PRINT_JOB_SENDING);
+  g_assert_cmpint(g_array_index(run.states, AnyiPrintJobState, run.states->len - 1), ==,
+                  ANYI_PRINT_JOB_PRINTED);
+  g_array_unref(run.states);
+  g_main_loop_unref(run.loop);
+}
+
+int
+main(int argc, char **argv)
+{
+  g_test_init(&argc, &argv, NULL);
+  ptu_require_printers();
+  ptu_require_tools("pdfinfo", "pdffonts", "pdftotext", "pdftoppm", "zbarimg", NULL);
+  g_test_add_func("/print/cups/a4-pdf-prints", test_a4_pdf_prints);
+  g_test_add_func("/print/cups/receipt-raster-prints-unconverted",
+                  test_receipt_raster_prints_unconverted);
+  g_test_add_func("/print/cups/unknown-queue-fails", test_unknown_queue_fails);
+  g_test_add_func("/print/cups/idle-printers-are-usable", test_idle_printers_are_usable);
+  g_test_add_func("/print/cups/async-job-reports-in-main-context",
+                  test_async_job_reports_in_main_context);
+  return g_test_run();
+}

@@ -1,0 +1,166 @@
+/* Every shipped template renders its fixture data to a PDF a hall would
+ * hand out: right paper, fonts embedded, the text (Chinese and an awkward
+ * name) extractable, the QR code readable. Broken templates and data fail
+ * with messages that name the problem. */
+#include "print-test-util.h"
+#include "print/anyi-print-template.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+typedef struct {
+  const char *name;
+  double width_mm; /* 80 for a roll, 210 for A4 */
+  int min_pages;
+  const char *qr; /* what the first page's QR code holds, NULL: none */
+  const char *texts[8];
+} TemplateCase;
+
+static const TemplateCase cases[] = {
+    {"receipt",
+     80,
+     1,
+     "AY-20261130-0042",
+     {"受理回执", "AY-20261130-0042", "居民身份证换领", "张<三>&", "KIOSK-03",
+      "制证约 20 个工作日"}},
+    {"handoff-slip",
+     210,
+     1,
+     "AY-20261130-0043",
+     {"窗口引导单", "AY-20261130-0043", "5 号窗口", "房屋产权证明需人工核验", "已拍照上传",
+      "第 1 页 / 共 1 页"}},
+};
+
+static void
+test_template_renders(gconstpointer user_data)
+{
+  const TemplateCase *tc = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AnyiPrintTemplate) tpl = anyi_print_template_load_named(tc->name, &error);
+  g_assert_no_error(error);
+  g_autoptr(JsonObject) data = ptu_load_data(tc->name);
+  g_autofree char *dir = ptu_tmpdir();
+  g_autofree char *pdf = g_build_filename(dir, "out.pdf", NULL);
+  g_assert_true(anyi_print_template_render_pdf_file(tpl, data, pdf, &error));
+  g_assert_no_error(error);
+
+  int pages = 0;
+  double width = 0, height = 0;
+  ptu_pdf_info(pdf, &pages, &width, &height);
+  g_assert_cmpint(pages, >=, tc->min_pages);
+  g_assert_cmpfloat_with_epsilon(width, tc->width_mm, 0.5);
+  if (tc->width_mm == 210)
+    g_assert_cmpfloat_with_epsilon(height, 297, 0.5);
+  else
+    g_assert_cmpfloat(height, >, 60); /* a roll is as long as its content */
+  ptu_assert_fonts_embedded(pdf);
+  g_autofree char *text = ptu_pdf_text(pdf);
+  for (int i = 0; i < (int)G_N_ELEMENTS(tc->texts) && tc->texts[i] != NULL; i++)
+    if (strstr(text, tc->texts[i]) == NULL)
+      g_error("%s: '%s' not in the PDF's text:\n%s", tc->name, tc->texts[i], text);
+  if (tc->qr != NULL) {
+    g_autofree char *qr = ptu_pdf_qr(pdf, 1);
+    g_assert_cmpstr(qr, ==, tc->qr);
+  }
+  ptu_cleanup(dir);
+}
+
+static char *
+write_template(const char *dir, const char *json)
+{
+  char *path = g_build_filename(dir, "broken.json", NULL);
+  g_assert_true(g_file_set_contents(path, json, -1, NULL));
+  return path;
+}
+
+static void
+assert_load_fails(const char *json, const char *field, const char *problem)
+{
+  g_autofree char *dir = ptu_tmpdir();
+  g_autofree char *path = write_template(dir, json);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AnyiPrintTemplate) tpl = anyi_print_template_load(path, &error);
+  g_assert_null(tpl);
+  g_assert_error(error, ANYI_PRINT_ERROR, ANYI_PRINT_ERROR_TEMPLATE);
+  if (strstr(error->message, path) == NULL || strstr(error->message, field) == NULL ||
+      strstr(error->message, problem) == NULL)
+    g_error("message '%s' should name %s, %s and '%s'", error->message, path, field, problem);
+  ptu_cleanup(dir);
+}
+
+static void
+test_invalid_templates_are_named(void)
+{
+  assert_load_fails("{\"page\": {\"kind\": \"a4\"}, \"blocks\": [{\"type\": \"qrcode\"}]",
+                    ":1:", "Parse error");
+  assert_load_fails("{\"page\": {\"kind\": \"a3\"}, \"blocks\": []}", "page.kind", "'a3'");
+  assert_load_fails("{\"page\": {\"kind\": \"a4\"}, \"blocks\": [{\"type\": \"qrcode\"}]}",
+                    "blocks[0]", "unknown block type qrcode");
+  assert_load_fails("{\"page\": {\"kind\": \"a4\"}, \"blocks\": [{\"type\": \"text\", "
+                    "\"text\": \"x\", \"size\": \"big\"}]}",
+                    "blocks[0].size", "expected a number");
+  assert_load_fails("{\"page\": {\"kind\": \"a4\"}, \"blocks\": [{\"type\": \"text\", "
+                    "\"text\": \"{{name\"}]}",
+                    "blocks[0].text", "without a closing");
+  assert_load_fails("{\"page\": {\"kind\": \"a4\"}, \"blocks\": [{\"type\": \"text\", "
+                    "\"text\": \"<b>{{name}}\"}]}",
+                    "blocks[0].text", "bad markup");
+  assert_load_fails("{\"page\": {\"kind\": \"a4\"}, \"blocks\": [{\"type\": \"heading\", "
+                    "\"text\": \"x\", \"colour\": \"red\"}]}",
+                    "blocks[0]", "unknown field 'colour'");
+  assert_load_fails("{\"page\": {\"kind\": \"roll-80mm\"}, \"blocks\": [{\"type\": \"rows\", "
+                    "\"rows\": [{\"key\": \"a\"}]}]}",
+                    "blocks[0].rows[0]", "both");
+  assert_load_fails("{\"page\": {\"kind\": \"a4\"}, \"blocks\": [{\"type\": \"space\"}]}",
+                    "blocks[0]", "needs \"height\"");
+}
+
+static void
+test_missing_data_is_named(void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AnyiPrintTemplate) tpl = anyi_print_template_load_named("receipt", &error);
+  g_assert_no_error(error);
+  g_autoptr(JsonObject) data = ptu_load_data("receipt");
+  json_object_remove_member(data, "service");
+  g_autoptr(GBytes) pdf = anyi_print_template_render_pdf_bytes(tpl, data, &error);
+  g_assert_null(pdf);
+  g_assert_error(error, ANYI_PRINT_ERROR, ANYI_PRINT_ERROR_DATA);
+  g_assert_nonnull(strstr(error->message, "'service'"));
+  g_assert_nonnull(strstr(error->message, "receipt"));
+}
+
+static void
+test_optional_blocks_follow_data(void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AnyiPrintTemplate) tpl = anyi_print_template_load_named("receipt", &error);
+  g_assert_no_error(error);
+  g_autoptr(JsonObject) data = ptu_load_data("receipt");
+  json_object_remove_member(data, "applicant");
+  json_object_remove_member(data, "next_step");
+  json_object_set_array_member(data, "results", json_array_new());
+  g_autofree char *dir = ptu_tmpdir();
+  g_autofree char *pdf = g_build_filename(dir, "out.pdf", NULL);
+  g_assert_true(anyi_print_template_render_pdf_file(tpl, data, pdf, &error));
+  g_autofree char *text = ptu_pdf_text(pdf);
+  g_assert_null(strstr(text, "申请人"));
+  g_assert_null(strstr(text, "领证"));
+  g_assert_nonnull(strstr(text, "已受理 Accepted"));
+  ptu_cleanup(dir);
+}
+
+int
+main(int argc, char **argv)
+{
+  g_test_init(&argc, &argv, NULL);
+  ptu_require_tools("pdfinfo", "pdffonts", "pdftotext", "pdftoppm", "zbarimg", NULL);
+  for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
+    g_autofree char *path = g_strdup_printf("/print/render/%s", cases[i].name);
+    g_test_add_data_func(path, &cases[i], test_template_renders);
+  }
+  g_test_add_func("/print/render/invalid-templates-are-named", test_invalid_templates_are_named);
+  g_test_add_func("/print/render/missing-data-is-named", test_missing_data_is_named);
+  g_test_add_func("/print/render/optional-blocks-follow-data", test_optional_blocks_follow_data);
+  return g_test_run();
+}
