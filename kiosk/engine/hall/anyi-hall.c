@@ -4,7 +4,7 @@
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 
-G_DEFINE_QUARK(anyi-hall-error-quark, anyi_hall_error)
+G_DEFINE_QUARK(anyi - hall - error - quark, anyi_hall_error)
 
 struct _AnyiHall {
   GHashTable *records; /* id number -> AnyiIdProgress */
@@ -87,8 +87,8 @@ parse_record(JsonObject *record, const char *path, guint index, GError **error)
   if (!parse_stage(stage, &progress.stage) || !optional_string(record, "id_number") ||
       !optional_string(record, "application") || !optional_string(record, "applied_on")) {
     g_set_error(error, ANYI_HALL_ERROR, ANYI_HALL_ERROR_RECORDS,
-                "%s: records[%u] needs id_number, application, applied_on and a known stage",
-                path, index);
+                "%s: records[%u] needs id_number, application, applied_on and a known stage", path,
+                index);
     return NULL;
   }
   progress.application = (char *)optional_string(record, "application");
@@ -121,8 +121,8 @@ load_records(AnyiHall *hall, const char *path, GError **error)
     AnyiIdProgress *progress = record ? parse_record(record, path, i, error) : NULL;
     if (!progress)
       return FALSE;
-    g_hash_table_replace(hall->records, g_strdup(json_object_get_string_member(record, "id_number")),
-                         progress);
+    g_hash_table_replace(hall->records,
+                         g_strdup(json_object_get_string_member(record, "id_number")), progress);
   }
   return TRUE;
 }

@@ -12,20 +12,20 @@
 G_BEGIN_DECLS
 
 typedef enum {
-  ANYI_ID_PROGRESS_NONE,       /* no application on record */
-  ANYI_ID_PROGRESS_ACCEPTED,   /* 已受理 */
-  ANYI_ID_PROGRESS_REVIEWING,  /* 审核中 */
-  ANYI_ID_PROGRESS_PRODUCING,  /* 制证中 */
-  ANYI_ID_PROGRESS_READY,      /* 待领取 */
-  ANYI_ID_PROGRESS_COLLECTED,  /* 已领取 */
+  ANYI_ID_PROGRESS_NONE,      /* no application on record */
+  ANYI_ID_PROGRESS_ACCEPTED,  /* 已受理 */
+  ANYI_ID_PROGRESS_REVIEWING, /* 审核中 */
+  ANYI_ID_PROGRESS_PRODUCING, /* 制证中 */
+  ANYI_ID_PROGRESS_READY,     /* 待领取 */
+  ANYI_ID_PROGRESS_COLLECTED, /* 已领取 */
 } AnyiIdProgressStage;
 
 typedef struct {
   AnyiIdProgressStage stage;
-  char *application;   /* e.g. 居民身份证换领 */
-  char *applied_on;    /* YYYY-MM-DD */
-  char *expected_on;   /* YYYY-MM-DD, may be NULL */
-  char *pickup_place;  /* where to collect, may be NULL */
+  char *application;  /* e.g. 居民身份证换领 */
+  char *applied_on;   /* YYYY-MM-DD */
+  char *expected_on;  /* YYYY-MM-DD, may be NULL */
+  char *pickup_place; /* where to collect, may be NULL */
 } AnyiIdProgress;
 
 void anyi_id_progress_free(AnyiIdProgress *progress);
@@ -49,7 +49,6 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(AnyiHall, anyi_hall_free)
 
 /* The progress of the newest ID card application for @id_number; a
  * NONE-stage answer when there is none. */
-AnyiIdProgress *anyi_hall_query_id_progress(AnyiHall *hall, const char *id_number,
-                                            GError **error);
+AnyiIdProgress *anyi_hall_query_id_progress(AnyiHall *hall, const char *id_number, GError **error);
 
 G_END_DECLS

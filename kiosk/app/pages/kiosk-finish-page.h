@@ -1,0 +1,19 @@
+/* kiosk-finish-page.h: how a visit ends: printing, done, or "go to window N". */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+#define KIOSK_TYPE_FINISH_PAGE (kiosk_finish_page_get_type())
+G_DECLARE_FINAL_TYPE(KioskFinishPage, kiosk_finish_page, KIOSK, FINISH_PAGE, GtkBox)
+
+void kiosk_finish_page_show_printing(KioskFinishPage *self);
+void kiosk_finish_page_show_done(KioskFinishPage *self, const char *case_number,
+                                 gboolean receipt_printed);
+/* The case went to a window; @slip_printed says whether a slip came out. */
+void kiosk_finish_page_show_handoff(KioskFinishPage *self, const char *window, const char *reason,
+                                    const char *case_number, gboolean slip_printed);
+void kiosk_finish_page_reset(KioskFinishPage *self);
+
+G_END_DECLS

@@ -1,0 +1,19 @@
+/* kiosk-result-page.h: the answer to the citizen's query. */
+#pragma once
+
+#include "hall/anyi-hall.h"
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+#define KIOSK_TYPE_RESULT_PAGE (kiosk_result_page_get_type())
+G_DECLARE_FINAL_TYPE(KioskResultPage, kiosk_result_page, KIOSK, RESULT_PAGE, GtkBox)
+
+void kiosk_result_page_show_progress(KioskResultPage *self, const char *case_number,
+                                     const AnyiIdProgress *progress);
+/* Offers the receipt, or says why it cannot be printed now (@reason). */
+void kiosk_result_page_set_receipt_available(KioskResultPage *self, const char *reason);
+void kiosk_result_page_reset(KioskResultPage *self);
+
+G_END_DECLS

@@ -1,0 +1,241 @@
+/* kiosk-application.c */
+#include "kiosk-application.h"
+#include "kiosk-window.h"
+#include "log/anyi-log.h"
+
+#include <anyi-config.h>
+#include <glib/gi18n-lib.h>
+#include <locale.h>
+
+struct _KioskApplication {
+  GtkApplication parent_instance;
+  AnyiSettings *settings;
+  AnyiStore *store;
+  AnyiHall *hall;
+  AnyiIdcardMonitor *idcard;
+  AnyiPrinterWatch *receipt_watch;
+  AnyiPrinterWatch *a4_watch;
+  KioskWindow *window;
+  char *language;
+};
+
+G_DEFINE_FINAL_TYPE(KioskApplication, kiosk_application, GTK_TYPE_APPLICATION)
+
+static void
+load_style(void)
+{
+  g_autofree char *path = anyi_asset_path("styles/kiosk.css");
+  g_autoptr(GtkCssProvider) provider = gtk_css_provider_new();
+
+  gtk_css_provider_load_from_path(provider, path);
+  gtk_style_context_add_provider_for_display(gdk_display_get_default(),
+                                             GTK_STYLE_PROVIDER(provider),
+                                             GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+}
+
+static void
+open_card_reader(KioskApplication *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  self->idcard = anyi_idcard_monitor_new(self->settings->idcard_table, &error);
+  if (!self->idcard)
+    g_warning("idcard: reader table %s unusable, card services are off: %s",
+              self->settings->idcard_table, error->message);
+}
+
+static void
+on_printer_changed(AnyiPrinterWatch *watch, AnyiPrinterStatus *status, KioskApplication *self)
+{
+  const char *role = watch == self->receipt_watch ? "receipt" : "a4";
+  const AnyiPrinterFault *fault = anyi_printer_status_worst_fault(
+      status, watch == self->receipt_watch ? ANYI_PRINTER_ROLE_RECEIPT : ANYI_PRINTER_ROLE_A4);
+
+  anyi_store_device_event_add(self->store, role, fault ? fault->code : "ok", status->reasons, NULL);
+  if (fault && fault->recovery == ANYI_RECOVERY_CLEAR)
+    anyi_store_audit_add(self->store, "kiosk", "staff-alert", role, fault->text_zh, NULL);
+  g_message("printer %s (%s): %s", role, status->queue, fault ? fault->code : "ok");
+}
+
+/* Printers are asked every 15 s: a jam is noticed before the next citizen
+ * needs paper, and at rest it is a few IPP requests a minute. */
+static void
+watch_printers(KioskApplication *self)
+{
+  self->receipt_watch =
+      anyi_printer_watch_new(self->settings->receipt_queue, ANYI_PRINTER_ROLE_RECEIPT, 15000);
+  self->a4_watch = anyi_printer_watch_new(self->settings->a4_queue, ANYI_PRINTER_ROLE_A4, 15000);
+  g_signal_connect(self->receipt_watch, "changed", G_CALLBACK(on_printer_changed), self);
+  g_signal_connect(self->a4_watch, "changed", G_CALLBACK(on_printer_changed), self);
+  anyi_printer_watch_start(self->receipt_watch);
+  anyi_printer_watch_start(self->a4_watch);
+}
+
+/* A kiosk that cannot open its settings, database or back office cannot
+ * serve anyone; it says so in the log for the technician and exits, and the
+ * session manager shows the hall's out-of-service screen. */
+static gboolean
+open_engine(KioskApplication *self, GError **error)
+{
+  g_autofree char *records = anyi_asset_path("hall/emulated-records.json");
+
+  self->settings = anyi_settings_load(error);
+  if (!self->settings)
+    return FALSE;
+  anyi_log_set_file(self->settings->log_path);
+  self->store = anyi_store_open(self->settings->db_path, error);
+  if (!self->store)
+    return FALSE;
+  self->hall = anyi_hall_new_emulated(records, error);
+  if (!self->hall)
+    return FALSE;
+  open_card_reader(self);
+  watch_printers(self);
+  return TRUE;
+}
+
+static void
+kiosk_application_startup(GApplication *app)
+{
+  KioskApplication *self = KIOSK_APPLICATION(app);
+  g_autoptr(GError) error = NULL;
+
+  G_APPLICATION_CLASS(kiosk_application_parent_class)->startup(app);
+  if (!open_engine(self, &error)) {
+    g_critical("kiosk: cannot start: %s", error->message);
+    g_application_quit(app);
+    return;
+  }
+  kiosk_application_set_language(self, self->settings->language);
+  load_style();
+  anyi_store_audit_add(self->store, "kiosk", "start", self->settings->kiosk_id, ANYI_VERSION, NULL);
+  g_message("kiosk %s started (version %s)", self->settings->kiosk_id, ANYI_VERSION);
+}
+
+static void
+kiosk_application_activate(GApplication *app)
+{
+  KioskApplication *self = KIOSK_APPLICATION(app);
+
+  if (!self->store)
+    return;
+  if (!self->window)
+    self->window = kiosk_window_new(self);
+  gtk_window_present(GTK_WINDOW(self->window));
+}
+
+static void
+kiosk_application_shutdown(GApplication *app)
+{
+  KioskApplication *self = KIOSK_APPLICATION(app);
+
+  if (self->idcard)
+    anyi_idcard_monitor_stop(self->idcard);
+  if (self->receipt_watch)
+    anyi_printer_watch_stop(self->receipt_watch);
+  if (self->a4_watch)
+    anyi_printer_watch_stop(self->a4_watch);
+  G_APPLICATION_CLASS(kiosk_application_parent_class)->shutdown(app);
+}
+
+static void
+kiosk_application_dispose(GObject *object)
+{
+  KioskApplication *self = KIOSK_APPLICATION(object);
+
+  g_clear_object(&self->idcard);
+  g_clear_object(&self->receipt_watch);
+  g_clear_object(&self->a4_watch);
+  g_clear_pointer(&self->hall, anyi_hall_free);
+  g_clear_pointer(&self->store, anyi_store_close);
+  g_clear_pointer(&self->settings, anyi_settings_free);
+  g_clear_pointer(&self->language, g_free);
+  G_OBJECT_CLASS(kiosk_application_parent_class)->dispose(object);
+}
+
+static void
+kiosk_application_class_init(KioskApplicationClass *klass)
+{
+  GApplicationClass *app_class = G_APPLICATION_CLASS(klass);
+
+  app_class->startup = kiosk_application_startup;
+  app_class->activate = kiosk_application_activate;
+  app_class->shutdown = kiosk_application_shutdown;
+  G_OBJECT_CLASS(klass)->dispose = kiosk_application_dispose;
+}
+
+static void
+kiosk_application_init(KioskApplication *self)
+{
+}
+
+KioskApplication *
+kiosk_application_new(void)
+{
+  /* NON_UNIQUE: tests run several kiosks side by side on one session bus. */
+  return g_object_new(KIOSK_TYPE_APPLICATION, "application-id", "cn.anyi.Kiosk", "flags",
+                      G_APPLICATION_NON_UNIQUE, NULL);
+}
+
+AnyiSettings *
+kiosk_application_get_settings(KioskApplication *self)
+{
+  return self->settings;
+}
+
+AnyiStore *
+kiosk_application_get_store(KioskApplication *self)
+{
+  return self->store;
+}
+
+AnyiHall *
+kiosk_application_get_hall(KioskApplication *self)
+{
+  return self->hall;
+}
+
+AnyiIdcardMonitor *
+kiosk_application_get_idcard(KioskApplication *self)
+{
+  return self->idcard;
+}
+
+AnyiPrinterWatch *
+kiosk_application_get_printer_watch(KioskApplication *self, const char *role)
+{
+  return g_str_equal(role, "receipt") ? self->receipt_watch : self->a4_watch;
+}
+
+GtkWindow *
+kiosk_application_get_kiosk_window(KioskApplication *self)
+{
+  return GTK_WINDOW(self->window);
+}
+
+const char *
+kiosk_application_get_language(KioskApplication *self)
+{
+  return self->language;
+}
+
+/* Source strings are Chinese (the hall's language, and what a citizen sees
+ * if a translation is missing); English comes from en.po. LANGUAGE works
+ * because main() sets a non-"C" locale. Templates are translated when built,
+ * so the window is rebuilt. */
+void
+kiosk_application_set_language(KioskApplication *self, const char *language)
+{
+  gboolean rebuild = self->window != NULL;
+
+  g_free(self->language);
+  self->language = g_strdup(g_strcmp0(language, "en") == 0 ? "en" : "zh_CN");
+  g_setenv("LANGUAGE", self->language, TRUE);
+  setlocale(LC_MESSAGES, "");
+  if (!rebuild)
+    return;
+  kiosk_window_allow_close(self->window);
+  gtk_window_destroy(GTK_WINDOW(self->window));
+  self->window = kiosk_window_new(self);
+  gtk_window_present(GTK_WINDOW(self->window));
+}

@@ -1,0 +1,31 @@
+/* kiosk-application.h: the kiosk process: engine objects and the window. */
+#pragma once
+
+#include "hall/anyi-hall.h"
+#include "idcard/idcard-monitor.h"
+#include "print/printer-status.h"
+#include "settings/anyi-settings.h"
+#include "store/anyi-store.h"
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+#define KIOSK_TYPE_APPLICATION (kiosk_application_get_type())
+G_DECLARE_FINAL_TYPE(KioskApplication, kiosk_application, KIOSK, APPLICATION, GtkApplication)
+
+KioskApplication *kiosk_application_new(void);
+
+AnyiSettings *kiosk_application_get_settings(KioskApplication *self);
+AnyiStore *kiosk_application_get_store(KioskApplication *self);
+AnyiHall *kiosk_application_get_hall(KioskApplication *self);
+/* NULL when no reader table could be loaded: card services are then off. */
+AnyiIdcardMonitor *kiosk_application_get_idcard(KioskApplication *self);
+/* The watch on the printer of @role ("receipt", "a4"). */
+AnyiPrinterWatch *kiosk_application_get_printer_watch(KioskApplication *self, const char *role);
+GtkWindow *kiosk_application_get_kiosk_window(KioskApplication *self);
+/* Switches the interface language (zh_CN or en) and rebuilds the window. */
+void kiosk_application_set_language(KioskApplication *self, const char *language);
+const char *kiosk_application_get_language(KioskApplication *self);
+
+G_END_DECLS

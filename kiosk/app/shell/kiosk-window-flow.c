@@ -1,0 +1,456 @@
+/* kiosk-window-flow.c: the citizen's way through the pages.
+ *
+ * attract -> menu -> card -> result -> finish, with every step persisted by
+ * the case engine before the next page shows, and every way out that is not
+ * "done" ending in a handoff to the hall's window. */
+#include "kiosk-printing.h"
+#include "kiosk-window-private.h"
+#include "log/anyi-log.h"
+
+#include <glib/gi18n-lib.h>
+
+#define MAX_CARD_RETRIES 3
+
+static AnyiStore *
+store_of(KioskWindow *self)
+{
+  return kiosk_application_get_store(self->app);
+}
+
+static AnyiSettings *
+settings_of(KioskWindow *self)
+{
+  return kiosk_application_get_settings(self->app);
+}
+
+static char *
+now_text(void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local();
+  return g_date_time_format(now, "%Y-%m-%d %H:%M");
+}
+
+/* ---- handoff ---- */
+
+static JsonObject *
+slip_data(KioskWindow *self, AnyiHandoffReason reason)
+{
+  AnyiCase *kase = self->session->kase;
+  JsonObject *data = json_object_new();
+  JsonArray *collected = json_array_new();
+  g_autofree char *time = now_text();
+
+  json_object_set_string_member(data, "hall", settings_of(self)->hall_name);
+  json_object_set_string_member(data, "case_number", anyi_case_get_number(kase));
+  json_object_set_string_member(data, "window", settings_of(self)->handoff_window);
+  json_object_set_string_member(data, "reason", anyi_handoff_reason_describe(reason));
+  json_object_set_string_member(data, "service", _("身份证办理进度查询"));
+  json_object_set_string_member(data, "time", time);
+  json_object_set_string_member(data, "kiosk_id", settings_of(self)->kiosk_id);
+  if (self->session->card) {
+    g_autofree char *masked = anyi_id_number_mask(self->session->card->id_number);
+    g_autofree char *line = g_strdup_printf(_("已读取身份证：%s"), masked);
+    json_array_add_string_element(collected, line);
+  }
+  if (self->session->progress)
+    json_array_add_string_element(collected,
+                                  anyi_id_progress_stage_label(self->session->progress->stage));
+  json_object_set_array_member(data, "collected", collected);
+  return data;
+}
+
+static void
+on_slip_printed(GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(KioskWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean printed = kiosk_print_finish(result, &error);
+  AnyiCase *kase = self->session->kase;
+
+  if (!printed)
+    g_warning("handoff: slip for case %s not printed: %s", kase ? anyi_case_get_number(kase) : "?",
+              error->message);
+  if (!kase)
+    return;
+  kiosk_finish_page_show_handoff(self->finish_page, settings_of(self)->handoff_window,
+                                 g_object_get_data(G_OBJECT(self), "handoff-reason"),
+                                 anyi_case_get_number(kase), printed);
+}
+
+/* Ends the case at the window with everything collected, prints the slip on
+ * the A4 printer, and tells the citizen where to go. */
+static void
+hand_off(KioskWindow *self, AnyiHandoffReason reason, const char *detail)
+{
+  AnyiCase *kase = self->session->kase;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) data = NULL;
+
+  if (!kase ||
+      !anyi_case_hand_off(kase, reason, detail, settings_of(self)->handoff_window, &error)) {
+    if (error)
+      g_warning("handoff: %s", error->message);
+    kiosk_finish_page_show_handoff(self->finish_page, settings_of(self)->handoff_window,
+                                   anyi_handoff_reason_describe(reason),
+                                   kase ? anyi_case_get_number(kase) : "—", FALSE);
+    kiosk_window_show_page(self, "finish");
+    return;
+  }
+  g_object_set_data_full(G_OBJECT(self), "handoff-reason",
+                         g_strdup(anyi_handoff_reason_describe(reason)), g_free);
+  data = slip_data(self, reason);
+  kiosk_finish_page_show_printing(self->finish_page);
+  kiosk_window_show_page(self, "finish");
+  kiosk_print_async(self->app, kase, "handoff-slip", "a4", data, on_slip_printed,
+                    g_object_ref(self));
+}
+
+/* ---- attract and menu ---- */
+
+static void
+on_attract_start(KioskWindow *self)
+{
+  kiosk_window_show_page(self, "menu");
+}
+
+void
+kiosk_window_flow_fill_menu(KioskWindow *self)
+{
+  kiosk_menu_page_clear(self->menu_page);
+  kiosk_menu_page_add_service(self->menu_page, "idcard-progress-query", _("身份证办理进度查询"),
+                              _("刷身份证，查看证件办到哪一步、到哪里领"), NULL);
+}
+
+static void
+start_card_step(KioskWindow *self)
+{
+  AnyiIdcardMonitor *idcard = kiosk_application_get_idcard(self->app);
+
+  kiosk_card_page_show_waiting(self->card_page);
+  kiosk_window_show_page(self, "card");
+  if (idcard)
+    anyi_idcard_monitor_start(idcard);
+}
+
+static void
+on_service_chosen(KioskWindow *self, const char *service_id)
+{
+  g_autoptr(GError) error = NULL;
+
+  kiosk_session_wipe(self->session);
+  self->session->service_id = g_strdup(service_id);
+  self->session->kase =
+      anyi_case_start(store_of(self), service_id, settings_of(self)->kiosk_letter, &error);
+  if (!self->session->kase) {
+    g_critical("case: cannot start %s: %s", service_id, error->message);
+    kiosk_window_end_session(self, "store-failure");
+    return;
+  }
+  start_card_step(self);
+}
+
+/* ---- card ---- */
+
+static const char *
+expiry_note(const AnyiIdCard *card)
+{
+  AnyiIdCardChecks checks;
+
+  anyi_id_card_check(card, NULL, &checks);
+  if (!checks.not_expired)
+    return _("您的证件已过有效期，可以办理换领。");
+  if (!checks.not_expiring_soon)
+    return _("您的证件将在 90 天内到期，可以办理换领。");
+  return NULL;
+}
+
+static void
+on_card_read(AnyiIdcardMonitor *monitor, AnyiIdCard *card, KioskWindow *self)
+{
+  if (!g_str_equal(kiosk_window_get_page(self), "card") || !self->session->kase)
+    return;
+  anyi_idcard_monitor_stop(monitor);
+  g_clear_pointer(&self->session->card, anyi_id_card_free);
+  self->session->card = anyi_id_card_copy(card);
+  kiosk_card_page_show_card(self->card_page, card, expiry_note(card));
+}
+
+static void
+on_card_reading(AnyiIdcardMonitor *monitor, GParamSpec *pspec, KioskWindow *self)
+{
+  if (g_str_equal(kiosk_window_get_page(self), "card") &&
+      anyi_idcard_monitor_get_state(monitor) == ANYI_IDCARD_READER_STATE_READING)
+    kiosk_card_page_show_reading(self->card_page);
+  kiosk_window_refresh_availability(self);
+}
+
+static void
+on_card_failed(AnyiIdcardMonitor *monitor, GError *error, KioskWindow *self)
+{
+  AnyiCase *kase = self->session->kase;
+
+  if (!g_str_equal(kiosk_window_get_page(self), "card") || !kase)
+    return;
+  anyi_store_case_note(store_of(self), anyi_case_get_id(kase), "card-read-failed", error->message,
+                       NULL);
+  if (g_error_matches(error, ANYI_IDCARD_ERROR, ANYI_IDCARD_ERROR_RETRY)) {
+    if (++self->session->card_failures >= MAX_CARD_RETRIES) {
+      anyi_idcard_monitor_stop(monitor);
+      hand_off(self, ANYI_HANDOFF_TOO_MANY_TRIES, error->message);
+      return;
+    }
+    kiosk_card_page_show_error(self->card_page,
+                               _("没有读到证件。请把证件平放在读卡区，放稳后不要移动。"),
+                               KIOSK_CARD_ACTION_RETRY | KIOSK_CARD_ACTION_WINDOW);
+    return;
+  }
+  anyi_idcard_monitor_stop(monitor);
+  if (g_error_matches(error, ANYI_IDCARD_ERROR, ANYI_IDCARD_ERROR_UNREADABLE))
+    kiosk_card_page_show_error(self->card_page, _("这张证件在自助机上读不出来，请到窗口办理。"),
+                               KIOSK_CARD_ACTION_WINDOW);
+  else
+    kiosk_card_page_show_error(self->card_page,
+                               _("读卡器暂时不能使用，我们已通知工作人员。请到窗口办理。"),
+                               KIOSK_CARD_ACTION_WINDOW);
+}
+
+static void
+on_card_retry(KioskWindow *self)
+{
+  g_clear_pointer(&self->session->card, anyi_id_card_free);
+  start_card_step(self);
+}
+
+static void
+on_card_go_to_window(KioskWindow *self)
+{
+  hand_off(self, ANYI_HANDOFF_CITIZEN_ASKED, "from the card step");
+}
+
+/* The minimum the case needs: who (for the window) and what was asked. */
+static void
+record_card(JsonObject *data, const AnyiIdCard *card)
+{
+  json_object_set_string_member(data, "card_type", anyi_id_card_type_to_string(card->card_type));
+  json_object_set_string_member(data, "name", card->name ? card->name : card->english_name);
+  json_object_set_string_member(data, "id_number", card->id_number);
+}
+
+static void
+show_result(KioskWindow *self)
+{
+  g_autofree char *receipt_problem = kiosk_printer_problem(self->app, "receipt");
+
+  kiosk_result_page_show_progress(self->result_page, anyi_case_get_number(self->session->kase),
+                                  self->session->progress);
+  kiosk_result_page_set_receipt_available(self->result_page, NULL);
+  if (receipt_problem)
+    g_info("ui: receipt printer: %s", receipt_problem);
+  kiosk_window_show_page(self, "result");
+}
+
+static void
+on_card_confirmed(KioskWindow *self)
+{
+  AnyiCase *kase = self->session->kase;
+  g_autoptr(GError) error = NULL;
+  JsonObject *data = anyi_case_get_data(kase);
+
+  record_card(data, self->session->card);
+  if (!anyi_case_advance(kase, ANYI_CASE_COLLECTING, "card-read", NULL, &error)) {
+    g_critical("case %s: %s", anyi_case_get_number(kase), error->message);
+    hand_off(self, ANYI_HANDOFF_DEVICE_FAILURE, error->message);
+    return;
+  }
+  self->session->progress = anyi_hall_query_id_progress(kiosk_application_get_hall(self->app),
+                                                        self->session->card->id_number, &error);
+  if (!self->session->progress) {
+    g_warning("hall: progress query failed: %s", error->message);
+    hand_off(self, ANYI_HANDOFF_DEVICE_FAILURE, error->message);
+    return;
+  }
+  json_object_set_string_member(data, "progress",
+                                anyi_id_progress_stage_to_string(self->session->progress->stage));
+  if (!anyi_case_advance(kase, ANYI_CASE_REVIEWING, "result-shown", NULL, &error)) {
+    g_critical("case %s: %s", anyi_case_get_number(kase), error->message);
+    hand_off(self, ANYI_HANDOFF_DEVICE_FAILURE, error->message);
+    return;
+  }
+  show_result(self);
+}
+
+/* ---- result and receipt ---- */
+
+static JsonObject *
+receipt_data(KioskWindow *self)
+{
+  AnyiIdProgress *progress = self->session->progress;
+  JsonObject *data = json_object_new();
+  JsonArray *results = json_array_new();
+  g_autofree char *time = now_text();
+  g_autofree char *masked = anyi_id_number_mask(self->session->card->id_number);
+  g_autofree char *stage =
+      g_strdup_printf(_("办理进度：%s"), anyi_id_progress_stage_label(progress->stage));
+
+  json_object_set_string_member(data, "hall", settings_of(self)->hall_name);
+  json_object_set_string_member(data, "case_number", anyi_case_get_number(self->session->kase));
+  json_object_set_string_member(data, "service", _("身份证办理进度查询"));
+  json_object_set_string_member(data, "applicant", masked);
+  json_object_set_string_member(data, "time", time);
+  json_object_set_string_member(data, "kiosk_id", settings_of(self)->kiosk_id);
+  json_array_add_string_element(results, stage);
+  if (progress->application)
+    json_array_add_string_element(results, progress->application);
+  if (progress->expected_on) {
+    g_autofree char *line = g_strdup_printf(_("预计制好：%s"), progress->expected_on);
+    json_array_add_string_element(results, line);
+  }
+  json_object_set_array_member(data, "results", results);
+  if (progress->pickup_place)
+    json_object_set_string_member(data, "next_step", progress->pickup_place);
+  return data;
+}
+
+static void
+on_receipt_printed(GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(KioskWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  AnyiCase *kase = self->session->kase;
+
+  if (!kase)
+    return;
+  if (!kiosk_print_finish(result, &error)) {
+    g_warning("case %s: receipt not printed: %s", anyi_case_get_number(kase), error->message);
+    hand_off(self, ANYI_HANDOFF_DEVICE_FAILURE, error->message);
+    return;
+  }
+  if (!anyi_case_advance(kase, ANYI_CASE_SUBMITTED, "receipt-printed", NULL, &error))
+    g_warning("case %s: %s", anyi_case_get_number(kase), error->message);
+  kiosk_finish_page_show_done(self->finish_page, anyi_case_get_number(kase), TRUE);
+}
+
+static void
+on_result_print(KioskWindow *self)
+{
+  g_autofree char *problem = kiosk_printer_problem(self->app, "receipt");
+  g_autoptr(JsonObject) data = NULL;
+
+  if (problem) {
+    g_autofree char *detail = g_strdup_printf("receipt printer: %s", problem);
+    hand_off(self, ANYI_HANDOFF_DEVICE_FAILURE, detail);
+    return;
+  }
+  data = receipt_data(self);
+  kiosk_finish_page_show_printing(self->finish_page);
+  kiosk_window_show_page(self, "finish");
+  kiosk_print_async(self->app, self->session->kase, "receipt", "receipt", data, on_receipt_printed,
+                    g_object_ref(self));
+}
+
+static void
+on_result_finish(KioskWindow *self)
+{
+  AnyiCase *kase = self->session->kase;
+  g_autoptr(GError) error = NULL;
+
+  if (!anyi_case_advance(kase, ANYI_CASE_SUBMITTED, "answered-on-screen", NULL, &error))
+    g_warning("case %s: %s", anyi_case_get_number(kase), error->message);
+  kiosk_finish_page_show_done(self->finish_page, anyi_case_get_number(kase), FALSE);
+  kiosk_window_show_page(self, "finish");
+}
+
+static void
+on_finish(KioskWindow *self)
+{
+  kiosk_window_end_session(self, "finished");
+}
+
+static void
+on_help_clicked(KioskWindow *self)
+{
+  if (self->session->kase && !anyi_case_state_is_final(anyi_case_get_state(self->session->kase))) {
+    hand_off(self, ANYI_HANDOFF_CITIZEN_ASKED, "help button");
+    return;
+  }
+  kiosk_finish_page_show_handoff(self->finish_page, settings_of(self)->handoff_window,
+                                 _("工作人员会来帮您，您也可以直接到窗口咨询。"), "—", FALSE);
+  kiosk_window_show_page(self, "finish");
+}
+
+/* ---- ending ---- */
+
+/* A case the citizen walked away from keeps what they gave if it got past
+ * the start: the window can finish it without asking again. */
+void
+kiosk_window_flow_end(KioskWindow *self, const char *why)
+{
+  AnyiCase *kase = self->session->kase;
+  AnyiIdcardMonitor *idcard = kiosk_application_get_idcard(self->app);
+  g_autoptr(GError) error = NULL;
+
+  if (idcard)
+    anyi_idcard_monitor_stop(idcard);
+  if (!kase || anyi_case_state_is_final(anyi_case_get_state(kase)))
+    return;
+  if (g_str_equal(why, "timeout") && anyi_case_get_state(kase) != ANYI_CASE_STARTED) {
+    if (!anyi_case_hand_off(kase, ANYI_HANDOFF_TIMEOUT, "no answer to the idle prompt",
+                            settings_of(self)->handoff_window, &error))
+      g_warning("case %s: %s", anyi_case_get_number(kase), error->message);
+    return;
+  }
+  if (!anyi_case_advance(kase, ANYI_CASE_ABANDONED, why, NULL, &error))
+    g_warning("case %s: %s", anyi_case_get_number(kase), error->message);
+}
+
+/* ---- devices ---- */
+
+void
+kiosk_window_refresh_availability(KioskWindow *self)
+{
+  AnyiIdcardMonitor *idcard = kiosk_application_get_idcard(self->app);
+  gboolean reader_ok = idcard &&
+                       anyi_idcard_monitor_get_state(idcard) != ANYI_IDCARD_READER_STATE_NONE &&
+                       anyi_idcard_monitor_get_state(idcard) != ANYI_IDCARD_READER_STATE_FAULT;
+
+  kiosk_attract_page_set_notice(
+      self->attract_page,
+      reader_ok ? NULL : _("身份证读卡器暂时不能使用，需要刷证的业务请到窗口办理。"));
+}
+
+void
+kiosk_window_flow_connect_devices(KioskWindow *self)
+{
+  AnyiIdcardMonitor *idcard = kiosk_application_get_idcard(self->app);
+
+  if (!idcard)
+    return;
+  self->idcard_handlers[0] = g_signal_connect(idcard, "card-read", G_CALLBACK(on_card_read), self);
+  self->idcard_handlers[1] =
+      g_signal_connect(idcard, "read-failed", G_CALLBACK(on_card_failed), self);
+  self->idcard_handlers[2] =
+      g_signal_connect(idcard, "notify::state", G_CALLBACK(on_card_reading), self);
+}
+
+void
+kiosk_window_flow_disconnect_devices(KioskWindow *self)
+{
+  AnyiIdcardMonitor *idcard = self->app ? kiosk_application_get_idcard(self->app) : NULL;
+
+  for (guint i = 0; idcard && i < G_N_ELEMENTS(self->idcard_handlers); i++)
+    g_clear_signal_handler(&self->idcard_handlers[i], idcard);
+}
+
+void
+kiosk_window_flow_bind(GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_bind_template_callback(widget_class, on_attract_start);
+  gtk_widget_class_bind_template_callback(widget_class, on_service_chosen);
+  gtk_widget_class_bind_template_callback(widget_class, on_card_confirmed);
+  gtk_widget_class_bind_template_callback(widget_class, on_card_retry);
+  gtk_widget_class_bind_template_callback(widget_class, on_card_go_to_window);
+  gtk_widget_class_bind_template_callback(widget_class, on_result_print);
+  gtk_widget_class_bind_template_callback(widget_class, on_result_finish);
+  gtk_widget_class_bind_template_callback(widget_class, on_finish);
+  gtk_widget_class_bind_template_callback(widget_class, on_help_clicked);
+}

@@ -1,0 +1,49 @@
+/* kiosk-window-private.h: shared by the window's own files only. */
+#pragma once
+
+#include "kiosk-application.h"
+#include "kiosk-attract-page.h"
+#include "kiosk-card-page.h"
+#include "kiosk-finish-page.h"
+#include "kiosk-idle.h"
+#include "kiosk-menu-page.h"
+#include "kiosk-result-page.h"
+#include "kiosk-session.h"
+#include "kiosk-window.h"
+
+struct _KioskWindow {
+  GtkApplicationWindow parent_instance;
+
+  KioskApplication *app; /* not owned: the application outlives its window */
+  KioskSession *session;
+  KioskIdle *idle;
+  guint clock_id;
+  gulong idcard_handlers[4];
+  int snapshot_count;
+
+  GtkStack *pages;
+  GtkLabel *hall_name;
+  GtkLabel *clock;
+  GtkWidget *language_button;
+  GtkLabel *language_label;
+  GtkToggleButton *large_text_button;
+  GtkWidget *help_button;
+  GtkWidget *footer;
+  GtkWidget *idle_prompt;
+  GtkLabel *idle_countdown;
+  KioskAttractPage *attract_page;
+  KioskMenuPage *menu_page;
+  KioskCardPage *card_page;
+  KioskResultPage *result_page;
+  KioskFinishPage *finish_page;
+};
+
+void kiosk_window_show_page(KioskWindow *self, const char *name);
+void kiosk_window_refresh_availability(KioskWindow *self);
+
+/* kiosk-window-flow.c: the citizen's way through the pages. */
+void kiosk_window_flow_bind(GtkWidgetClass *widget_class);
+void kiosk_window_flow_connect_devices(KioskWindow *self);
+void kiosk_window_flow_disconnect_devices(KioskWindow *self);
+void kiosk_window_flow_fill_menu(KioskWindow *self);
+void kiosk_window_flow_end(KioskWindow *self, const char *why);

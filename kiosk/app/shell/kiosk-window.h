@@ -1,0 +1,22 @@
+/* kiosk-window.h: the one full-screen window and the citizen's way through it. */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+#define KIOSK_TYPE_WINDOW (kiosk_window_get_type())
+G_DECLARE_FINAL_TYPE(KioskWindow, kiosk_window, KIOSK, WINDOW, GtkApplicationWindow)
+
+typedef struct _KioskApplication KioskApplication;
+
+KioskWindow *kiosk_window_new(KioskApplication *app);
+/* The name of the page shown: attract, menu, card, result, finish. */
+const char *kiosk_window_get_page(KioskWindow *self);
+/* Ends the citizen's session: hands off or abandons the case, wipes what
+ * the kiosk holds, and returns to the attract screen. */
+void kiosk_window_end_session(KioskWindow *self, const char *why);
+/* Lets the window close (a technician's quit); citizens cannot. */
+void kiosk_window_allow_close(KioskWindow *self);
+
+G_END_DECLS

@@ -1,0 +1,29 @@
+/* anyi-case-print.h: a case's documents on paper, recorded so none is lost.
+ *
+ * The document is rendered and kept as a PDF under the documents folder, the
+ * job is written to the store before anything reaches CUPS, every state it
+ * passes is written as it happens, and the outcome last. After a crash the
+ * store says which jobs never settled (anyi_store_print_jobs_unsettled). */
+#pragma once
+
+#include "cases/anyi-case.h"
+#include "settings/anyi-settings.h"
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+/* Prints @template_name (a file in print-templates/) filled with @data on
+ * the printer of @role ("receipt" or "a4"). @kase may be NULL for documents
+ * of no case (a test page). Call from the main loop; @callback runs there. */
+void anyi_case_print_async(AnyiStore *store, AnyiSettings *settings, AnyiCase *kase,
+                           const char *template_name, const char *role, JsonObject *data,
+                           GCancellable *cancellable, GAsyncReadyCallback callback,
+                           gpointer user_data);
+/* TRUE when the document is on paper; otherwise FALSE and why. */
+gboolean anyi_case_print_finish(GAsyncResult *result, GError **error);
+
+/* The CUPS queue that serves @role, or NULL for an unknown role. */
+const char *anyi_case_print_queue_for_role(AnyiSettings *settings, const char *role);
+
+G_END_DECLS

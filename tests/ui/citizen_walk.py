@@ -1,0 +1,227 @@
+#!/usr/bin/python3
+"""Walks a citizen through the kiosk the way a screen reader sees it (AT-SPI).
+
+Usage: citizen_walk.py [--scenario NAME]... [--devsim SOCKET] -- KIOSK [ARGS...]
+
+Starts KIOSK, finds its buttons by their spoken names, presses them, places
+the emulated ID card through anyi-devsim's control socket, and checks the
+text a citizen would read at each step. Used by the headless demo
+(kiosk/scripts/run-kiosk) and by the UI test suite. Scenarios:
+
+  receipt       attract -> progress query -> card -> result -> receipt -> done
+  paper-out     the same with the receipt printer out of paper: handoff slip on A4
+  idle          a citizen walks away: "need more time?" then back to the start
+
+Exits 0 when every check held, 1 with the failing check on stderr, 77 when
+AT-SPI is not available here.
+"""
+import argparse
+import os
+import socket
+import subprocess
+import sys
+import time
+
+try:
+    import gi
+
+    gi.require_version("Atspi", "2.0")
+    from gi.repository import Atspi
+except (ImportError, ValueError) as missing:
+    print(f"citizen_walk: SKIP: AT-SPI bindings missing ({missing})", file=sys.stderr)
+    sys.exit(77)
+
+
+class WalkFailed(Exception):
+    pass
+
+
+def log(message):
+    print(f"citizen_walk: {message}", flush=True)
+
+
+def descendants(node, depth=0):
+    if node is None or depth > 60:
+        return
+    yield node
+    for i in range(node.get_child_count()):
+        try:
+            child = node.get_child_at_index(i)
+        except gi.repository.GLib.Error:
+            continue
+        yield from descendants(child, depth + 1)
+
+
+def showing(node):
+    try:
+        return node.get_state_set().contains(Atspi.StateType.SHOWING)
+    except gi.repository.GLib.Error:
+        return False
+
+
+class Kiosk:
+    def __init__(self, argv, devsim):
+        self.devsim = devsim
+        self.process = subprocess.Popen(argv)
+        self.app = self._wait(self._find_app, 20, "the kiosk to appear on the accessibility bus")
+
+    def _find_app(self):
+        desktop = Atspi.get_desktop(0)
+        for i in range(desktop.get_child_count()):
+            app = desktop.get_child_at_index(i)
+            if app is not None and app.get_process_id() == self.process.pid:
+                return app
+        return None
+
+    def _wait(self, probe, seconds, what):
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise WalkFailed(f"the kiosk exited ({self.process.returncode}) waiting for {what}")
+            found = probe()
+            if found:
+                return found
+            time.sleep(0.2)
+        raise WalkFailed(f"timed out after {seconds} s waiting for {what}")
+
+    def visible_texts(self):
+        texts = []
+        for node in descendants(self.app):
+            if node.get_role() == Atspi.Role.LABEL and showing(node):
+                texts.append(node.get_name() or "")
+        return texts
+
+    def expect_text(self, fragment, seconds=10):
+        def probe():
+            return any(fragment in text for text in self.visible_texts())
+
+        self._wait(probe, seconds, f"the text '{fragment}' on screen")
+        log(f"sees '{fragment}'")
+
+    def text_containing(self, fragment):
+        for text in self.visible_texts():
+            if fragment in text:
+                return text
+        raise WalkFailed(f"no text containing '{fragment}' on screen")
+
+    def press(self, name, seconds=10):
+        def probe():
+            for node in descendants(self.app):
+                if (
+                    node.get_role() in (Atspi.Role.BUTTON, Atspi.Role.TOGGLE_BUTTON)
+                    and node.get_name() == name
+                    and showing(node)
+                    and node.get_state_set().contains(Atspi.StateType.SENSITIVE)
+                ):
+                    return node
+            return None
+
+        button = self._wait(probe, seconds, f"a button named '{name}'")
+        button.get_action_iface().do_action(0)
+        log(f"pressed '{name}'")
+
+    def device(self, command):
+        if not self.devsim:
+            raise WalkFailed("no anyi-devsim control socket given (--devsim)")
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as control:
+            control.connect(self.devsim)
+            control.sendall((command + "\n").encode())
+            answer = control.recv(4096).decode().strip()
+        if not answer.startswith("ok"):
+            raise WalkFailed(f"devsim refused '{command}': {answer}")
+        log(f"device: {command}")
+
+    def close(self):
+        self.process.terminate()
+        try:
+            self.process.wait(10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+def printer_ctl(*args):
+    ctl = os.path.join(os.path.dirname(__file__), "..", "fixtures", "printing", "printer-ctl")
+    subprocess.run([ctl, *args], check=True)
+    log(f"printer: {' '.join(args)}")
+
+
+def start_progress_query(kiosk):
+    kiosk.expect_text("安逸办")
+    kiosk.press("点这里开始办理")
+    kiosk.expect_text("请选择您要办理的事项")
+    kiosk.press("身份证办理进度查询")
+    kiosk.expect_text("请把身份证平放在下方的读卡区")
+    kiosk.device("idcard place resident")
+    kiosk.expect_text("这是您本人的证件吗")
+    kiosk.press("是本人，继续")
+    kiosk.expect_text("身份证办理进度")
+    return kiosk.text_containing("业务编号").split()[-1]
+
+
+def scenario_receipt(kiosk):
+    number = start_progress_query(kiosk)
+    kiosk.press("打印回执")
+    kiosk.expect_text("请从下方出纸口取走您的回执", seconds=20)
+    kiosk.expect_text(number)
+    kiosk.device("idcard remove")
+    kiosk.press("完成，返回首页")
+    kiosk.expect_text("点这里开始办理")
+    return number
+
+
+def scenario_paper_out(kiosk):
+    printer_ctl("receipt", "paper-empty")
+    try:
+        number = start_progress_query(kiosk)
+        kiosk.press("打印回执")
+        kiosk.expect_text("继续办理", seconds=20)
+        kiosk.expect_text("请取走转办凭条", seconds=20)
+        kiosk.expect_text(number)
+        kiosk.device("idcard remove")
+        kiosk.press("完成，返回首页")
+        kiosk.expect_text("点这里开始办理")
+    finally:
+        printer_ctl("receipt", "paper-ok")
+    return number
+
+
+def scenario_idle(kiosk):
+    kiosk.press("点这里开始办理")
+    kiosk.expect_text("请选择您要办理的事项")
+    kiosk.expect_text("您还需要更多时间吗", seconds=30)
+    kiosk.expect_text("点这里开始办理", seconds=30)
+    return None
+
+
+SCENARIOS = {"receipt": scenario_receipt, "paper-out": scenario_paper_out, "idle": scenario_idle}
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--scenario", action="append", choices=sorted(SCENARIOS))
+    parser.add_argument("--devsim", default=os.environ.get("ANYI_DEVSIM_SOCKET"))
+    parser.add_argument("--cases-file", help="append the case numbers seen, one a line")
+    parser.add_argument("kiosk", nargs=argparse.REMAINDER)
+    args = parser.parse_args()
+    argv = [a for a in args.kiosk if a != "--"]
+    if not argv:
+        parser.error("give the kiosk command after --")
+    kiosk = Kiosk(argv, args.devsim)
+    try:
+        for name in args.scenario or ["receipt"]:
+            log(f"scenario {name}")
+            number = SCENARIOS[name](kiosk)
+            if number and args.cases_file:
+                with open(args.cases_file, "a", encoding="utf-8") as out:
+                    out.write(f"{name} {number}\n")
+    except WalkFailed as failure:
+        print(f"citizen_walk: FAILED: {failure}", file=sys.stderr)
+        return 1
+    finally:
+        kiosk.close()
+    log("all checks held")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
