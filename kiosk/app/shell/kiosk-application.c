@@ -169,6 +169,19 @@ kiosk_application_init(KioskApplication *self)
 {
 }
 
+void
+kiosk_application_init_locale(void)
+{
+  const char *locale_dir = g_getenv("ANYI_LOCALE_DIR");
+
+  /* gettext ignores LANGUAGE in the "C" locale; C.UTF-8 is always there. */
+  if (!setlocale(LC_ALL, "") || g_str_equal(setlocale(LC_MESSAGES, NULL), "C"))
+    setlocale(LC_ALL, "C.UTF-8");
+  bindtextdomain(GETTEXT_PACKAGE, locale_dir ? locale_dir : ANYI_LOCALE_DIR);
+  bind_textdomain_codeset(GETTEXT_PACKAGE, "UTF-8");
+  textdomain(GETTEXT_PACKAGE);
+}
+
 KioskApplication *
 kiosk_application_new(void)
 {

@@ -14,6 +14,8 @@ G_BEGIN_DECLS
 #define KIOSK_TYPE_APPLICATION (kiosk_application_get_type())
 G_DECLARE_FINAL_TYPE(KioskApplication, kiosk_application, KIOSK, APPLICATION, GtkApplication)
 
+/* Sets the locale and binds the kiosk's translations: first thing in main(). */
+void kiosk_application_init_locale(void);
 KioskApplication *kiosk_application_new(void);
 
 AnyiSettings *kiosk_application_get_settings(KioskApplication *self);

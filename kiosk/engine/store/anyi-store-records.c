@@ -243,6 +243,28 @@ anyi_store_cases_unfinished(AnyiStore *store, const char *const *final_states, G
 }
 
 GPtrArray *
+anyi_store_cases_recent(AnyiStore *store, int limit, GError **error)
+{
+  sqlite3_stmt *stmt =
+      store_prepare(store, "SELECT " CASE_COLUMNS " FROM cases ORDER BY id DESC LIMIT ?", error);
+  g_autoptr(GPtrArray) cases =
+      g_ptr_array_new_with_free_func((GDestroyNotify)anyi_stored_case_free);
+  int rc;
+
+  if (!stmt)
+    return NULL;
+  sqlite3_bind_int(stmt, 1, limit);
+  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+    g_ptr_array_add(cases, case_from_row(stmt));
+  sqlite3_reset(stmt);
+  if (rc != SQLITE_DONE) {
+    store_fail(store, error, "list recent cases");
+    return NULL;
+  }
+  return g_steal_pointer(&cases);
+}
+
+GPtrArray *
 anyi_store_case_events(AnyiStore *store, gint64 case_id, GError **error)
 {
   sqlite3_stmt *stmt = store_prepare(store,

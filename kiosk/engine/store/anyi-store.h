@@ -74,6 +74,8 @@ gboolean anyi_store_case_note(AnyiStore *store, gint64 case_id, const char *even
 /* Cases left in a non-final state (after a crash): an array of AnyiStoredCase. */
 GPtrArray *anyi_store_cases_unfinished(AnyiStore *store, const char *const *final_states,
                                        GError **error);
+/* The newest @limit cases, newest first: an array of AnyiStoredCase. */
+GPtrArray *anyi_store_cases_recent(AnyiStore *store, int limit, GError **error);
 /* Events of a case in order, as "event\tfrom\tto\tdetail" strings. */
 GPtrArray *anyi_store_case_events(AnyiStore *store, gint64 case_id, GError **error);
 

@@ -1,0 +1,148 @@
+/* kiosk-ui-test.c */
+#include <string.h>
+#include "kiosk-ui-test.h"
+
+KioskApplication *
+ui_test_start_kiosk(void)
+{
+  KioskApplication *app = kiosk_application_new();
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true(g_application_register(G_APPLICATION(app), NULL, &error));
+  g_assert_no_error(error);
+  g_application_activate(G_APPLICATION(app));
+  g_assert_nonnull(ui_test_window(app));
+  ui_test_spin(0.3);
+  return app;
+}
+
+void
+ui_test_stop_kiosk(KioskApplication *app)
+{
+  KioskWindow *window = ui_test_window(app);
+
+  kiosk_window_allow_close(window);
+  gtk_window_destroy(GTK_WINDOW(window));
+  ui_test_spin(0.1);
+  g_object_unref(app);
+}
+
+KioskWindow *
+ui_test_window(KioskApplication *app)
+{
+  return KIOSK_WINDOW(kiosk_application_get_kiosk_window(app));
+}
+
+static gboolean
+never(gpointer data)
+{
+  return FALSE;
+}
+
+gboolean
+ui_test_wait(gboolean (*done)(gpointer), gpointer data, double seconds)
+{
+  gint64 deadline = g_get_monotonic_time() + (gint64)(seconds * G_USEC_PER_SEC);
+
+  while (g_get_monotonic_time() < deadline) {
+    if (done(data))
+      return TRUE;
+    /* Non-blocking with a short sleep: the kiosk's timers are in seconds. */
+    while (g_main_context_iteration(NULL, FALSE))
+      ;
+    g_usleep(10000);
+  }
+  return done(data);
+}
+
+void
+ui_test_spin(double seconds)
+{
+  ui_test_wait(never, NULL, seconds);
+}
+
+static gboolean
+is_shown(GtkWidget *widget)
+{
+  return gtk_widget_is_drawable(widget) || gtk_widget_get_mapped(widget);
+}
+
+static const char *
+button_text(GtkWidget *button)
+{
+  GtkWidget *child = gtk_button_get_child(GTK_BUTTON(button));
+
+  if (GTK_IS_LABEL(child))
+    return gtk_label_get_text(GTK_LABEL(child));
+  if (child && GTK_IS_BOX(child) && GTK_IS_LABEL(gtk_widget_get_first_child(child)))
+    return gtk_label_get_text(GTK_LABEL(gtk_widget_get_first_child(child)));
+  return gtk_button_get_label(GTK_BUTTON(button));
+}
+
+GtkWidget *
+ui_test_find_button(GtkWidget *root, const char *text)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child(root); child;
+       child = gtk_widget_get_next_sibling(child)) {
+    GtkWidget *found;
+    if (!gtk_widget_get_visible(child) || !gtk_widget_get_child_visible(child))
+      continue;
+    if (GTK_IS_BUTTON(child) && g_strcmp0(button_text(child), text) == 0 &&
+        gtk_widget_is_sensitive(child) && is_shown(child))
+      return child;
+    if ((found = ui_test_find_button(child, text)))
+      return found;
+  }
+  return NULL;
+}
+
+void
+ui_test_click(GtkWidget *root, const char *text)
+{
+  GtkWidget *button = NULL;
+  gint64 deadline = g_get_monotonic_time() + 5 * G_USEC_PER_SEC;
+
+  while (!(button = ui_test_find_button(root, text)) && g_get_monotonic_time() < deadline)
+    ui_test_spin(0.05);
+  if (!button)
+    g_error("no button '%s' on screen", text);
+  g_signal_emit_by_name(button, "clicked");
+  ui_test_spin(0.05);
+}
+
+gboolean
+ui_test_shows_text(GtkWidget *root, const char *text)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child(root); child;
+       child = gtk_widget_get_next_sibling(child)) {
+    if (!gtk_widget_get_visible(child) || !gtk_widget_get_child_visible(child))
+      continue;
+    if (GTK_IS_LABEL(child) && is_shown(child) &&
+        strstr(gtk_label_get_text(GTK_LABEL(child)), text))
+      return TRUE;
+    if (ui_test_shows_text(child, text))
+      return TRUE;
+  }
+  return FALSE;
+}
+
+typedef struct {
+  GtkWidget *root;
+  const char *text;
+} TextProbe;
+
+static gboolean
+text_shown(gpointer data)
+{
+  TextProbe *probe = data;
+  return ui_test_shows_text(probe->root, probe->text);
+}
+
+void
+ui_test_expect_text(GtkWidget *root, const char *text, double seconds)
+{
+  TextProbe probe = {root, text};
+
+  if (!ui_test_wait(text_shown, &probe, seconds))
+    g_error("'%s' not on screen after %.1f s", text, seconds);
+}

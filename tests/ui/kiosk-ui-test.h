@@ -1,0 +1,25 @@
+/* kiosk-ui-test.h: driving the real kiosk window from a test, in process. */
+#pragma once
+
+#include "kiosk-application.h"
+#include "kiosk-window.h"
+
+/* Starts the kiosk application (startup + activate) without running its
+ * main loop; the test iterates the default context itself. */
+KioskApplication *ui_test_start_kiosk(void);
+void ui_test_stop_kiosk(KioskApplication *app);
+KioskWindow *ui_test_window(KioskApplication *app);
+
+/* Iterates the main loop until @done returns TRUE or @seconds pass. */
+gboolean ui_test_wait(gboolean (*done)(gpointer), gpointer data, double seconds);
+void ui_test_spin(double seconds);
+
+/* The first visible, sensitive button whose label reads @text, or NULL. */
+GtkWidget *ui_test_find_button(GtkWidget *root, const char *text);
+/* Clicks it the way a touch does (the "clicked" signal), failing the test
+ * when there is no such button. */
+void ui_test_click(GtkWidget *root, const char *text);
+/* TRUE when a visible label under @root contains @text. */
+gboolean ui_test_shows_text(GtkWidget *root, const char *text);
+/* Waits for @text to be shown; fails the test after @seconds. */
+void ui_test_expect_text(GtkWidget *root, const char *text, double seconds);

@@ -1,0 +1,177 @@
+/* The kiosk shell as a citizen meets it: it cannot be left by keyboard,
+ * it asks before timing out, and a walked-away session is wiped. */
+#include "kiosk-lockdown.h"
+#include "kiosk-snapshot.h"
+#include "kiosk-ui-test.h"
+
+#include <glib/gstdio.h>
+
+/* One kiosk for the whole run, as in the hall: each test starts from the
+ * attract screen the previous one left. */
+static KioskApplication *kiosk;
+static char *data_dir;
+static char *shots_dir;
+
+static gboolean
+page_is(gpointer data)
+{
+  gpointer *pair = data;
+  return g_strcmp0(kiosk_window_get_page(pair[0]), pair[1]) == 0;
+}
+
+static void
+expect_page(KioskWindow *window, const char *page, double seconds)
+{
+  gpointer pair[2] = {window, (gpointer)page};
+
+  if (!ui_test_wait(page_is, pair, seconds))
+    g_error("expected page %s, still on %s after %.1f s", page, kiosk_window_get_page(window),
+            seconds);
+}
+
+static void
+test_escape_keys_are_swallowed(void)
+{
+  struct {
+    guint key;
+    GdkModifierType mods;
+  } blocked[] = {
+      {GDK_KEY_F4, GDK_ALT_MASK},
+      {GDK_KEY_Tab, GDK_ALT_MASK},
+      {GDK_KEY_q, GDK_CONTROL_MASK},
+      {GDK_KEY_w, GDK_CONTROL_MASK},
+      {GDK_KEY_F11, 0},
+      {GDK_KEY_Escape, 0},
+      {GDK_KEY_Super_L, 0},
+      {GDK_KEY_d, GDK_CONTROL_MASK | GDK_SHIFT_MASK},
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS(blocked); i++)
+    g_assert_true(kiosk_lockdown_blocks_key(blocked[i].key, blocked[i].mods));
+  /* typing a phone number must still work */
+  g_assert_false(kiosk_lockdown_blocks_key(GDK_KEY_1, 0));
+  g_assert_false(kiosk_lockdown_blocks_key(GDK_KEY_a, 0));
+  g_assert_false(kiosk_lockdown_blocks_key(GDK_KEY_BackSpace, 0));
+}
+
+static void
+test_window_refuses_to_close(void)
+{
+  KioskApplication *app = kiosk;
+  KioskWindow *window = ui_test_window(app);
+
+  g_assert_false(gtk_window_get_decorated(GTK_WINDOW(window)));
+  gtk_window_close(GTK_WINDOW(window));
+  ui_test_spin(0.2);
+  g_assert_true(gtk_widget_get_visible(GTK_WIDGET(window)));
+  g_assert_true(kiosk_application_get_kiosk_window(app) == GTK_WINDOW(window));
+}
+
+static AnyiStoredCase *
+newest_case(KioskApplication *app)
+{
+  g_autoptr(GPtrArray) recent = anyi_store_cases_recent(kiosk_application_get_store(app), 1, NULL);
+
+  g_assert_nonnull(recent);
+  g_assert_cmpuint(recent->len, ==, 1);
+  return g_ptr_array_steal_index(recent, 0);
+}
+
+/* Idle timeout 1 s, countdown 2 s (set in main). */
+static void
+test_idle_asks_then_wipes(void)
+{
+  KioskApplication *app = kiosk;
+  KioskWindow *window = ui_test_window(app);
+  GtkWidget *root = GTK_WIDGET(window);
+  g_autofree char *shot = g_build_filename(shots_dir, "idle-prompt.png", NULL);
+  g_autoptr(AnyiStoredCase) stored = NULL;
+  GStatBuf st;
+
+  ui_test_click(root, "点这里开始办理");
+  expect_page(window, "menu", 2);
+  ui_test_click(root, "身份证办理进度查询");
+  expect_page(window, "card", 2);
+  ui_test_expect_text(root, "您还需要更多时间吗", 3);
+  ui_test_expect_text(root, "秒后将返回首页", 1);
+  g_assert_true(kiosk_snapshot_save(root, shot, NULL));
+  g_assert_cmpint(g_stat(shot, &st), ==, 0);
+  g_assert_cmpint(st.st_size, >, 10000);
+  expect_page(window, "attract", 4);
+  g_assert_false(ui_test_shows_text(root, "您还需要更多时间吗"));
+  /* The case had nothing collected yet: abandoned, not sent to a window. */
+  stored = newest_case(app);
+  g_assert_nonnull(stored);
+  g_assert_cmpstr(stored->state, ==, "abandoned");
+}
+
+static void
+test_more_time_keeps_the_session(void)
+{
+  KioskApplication *app = kiosk;
+  KioskWindow *window = ui_test_window(app);
+  GtkWidget *root = GTK_WIDGET(window);
+
+  ui_test_click(root, "点这里开始办理");
+  expect_page(window, "menu", 2);
+  ui_test_expect_text(root, "您还需要更多时间吗", 3);
+  ui_test_click(root, "需要，继续办理");
+  g_assert_false(ui_test_shows_text(root, "您还需要更多时间吗"));
+  g_assert_cmpstr(kiosk_window_get_page(window), ==, "menu");
+}
+
+static void
+test_home_button_returns_to_attract(void)
+{
+  KioskApplication *app = kiosk;
+  KioskWindow *window = ui_test_window(app);
+  GtkWidget *root = GTK_WIDGET(window);
+
+  ui_test_click(root, "点这里开始办理");
+  expect_page(window, "menu", 2);
+  ui_test_click(root, "返回首页");
+  expect_page(window, "attract", 2);
+}
+
+static void
+test_english_is_one_touch_away(void)
+{
+  KioskApplication *app = kiosk;
+
+  ui_test_click(GTK_WIDGET(ui_test_window(app)), "English");
+  ui_test_spin(0.3);
+  /* the window was rebuilt in English */
+  ui_test_expect_text(GTK_WIDGET(ui_test_window(app)), "Touch here to start", 2);
+  ui_test_click(GTK_WIDGET(ui_test_window(app)), "中文");
+  ui_test_spin(0.3);
+  ui_test_expect_text(GTK_WIDGET(ui_test_window(app)), "点这里开始办理", 2);
+}
+
+int
+main(int argc, char **argv)
+{
+  int status;
+
+  if (!g_getenv("DISPLAY") && !g_getenv("WAYLAND_DISPLAY")) {
+    g_print("SKIP: no display (run under tests/fixtures/ui/with-display)\n");
+    return 77;
+  }
+  data_dir = g_dir_make_tmp("anyi-ui-XXXXXX", NULL);
+  shots_dir = g_strdup(g_getenv("ANYI_TEST_SHOTS") ? g_getenv("ANYI_TEST_SHOTS") : data_dir);
+  g_mkdir_with_parents(shots_dir, 0755);
+  g_setenv("XDG_DATA_HOME", data_dir, TRUE);
+  g_setenv("ANYI_IDLE_TIMEOUT", "1", TRUE);
+  g_setenv("ANYI_IDLE_GRACE", "2", TRUE);
+  kiosk_application_init_locale();
+  gtk_test_init(&argc, &argv, NULL);
+  g_test_add_func("/shell/escape-keys", test_escape_keys_are_swallowed);
+  g_test_add_func("/shell/refuses-close", test_window_refuses_to_close);
+  g_test_add_func("/shell/idle-wipes", test_idle_asks_then_wipes);
+  g_test_add_func("/shell/more-time", test_more_time_keeps_the_session);
+  g_test_add_func("/shell/home", test_home_button_returns_to_attract);
+  g_test_add_func("/shell/english", test_english_is_one_touch_away);
+  kiosk = ui_test_start_kiosk();
+  status = g_test_run();
+  ui_test_stop_kiosk(kiosk);
+  return status;
+}
