@@ -17,6 +17,7 @@ static const AnyictlCommand commands[] = {
     {"version", anyictl_version_main, "print the kiosk version"},
     {"db", anyictl_db_main, "check the kiosk database: db check [PATH]"},
     {"print", anyictl_print_main, "render a print template to a queue or a PDF"},
+    {"idcard", anyictl_idcard_main, "ID card reader: list, read, decode"},
 };
 
 static int
