@@ -93,17 +93,12 @@ anyi_printer_status_free(AnyiPrinterStatus *status)
 AnyiPrinterStatus *
 anyi_printer_status_copy(const AnyiPrinterStatus *status)
 {
-  AnyiPrinterStatus *copy = status_new(status->queue);
-  GPtrArray *faults = copy->faults, *markers = copy->markers;
-  char *reasons = copy->reasons, *message = copy->state_message;
-  *copy = *status;
+  AnyiPrinterStatus *copy = g_memdup2(status, sizeof *status);
   copy->queue = g_strdup(status->queue);
-  copy->faults = faults;
-  copy->markers = markers;
-  g_free(reasons);
-  g_free(message);
   copy->reasons = g_strdup(status->reasons);
   copy->state_message = g_strdup(status->state_message);
+  GPtrArray *faults = copy->faults = g_ptr_array_new_with_free_func((GDestroyNotify)fault_free);
+  GPtrArray *markers = copy->markers = g_ptr_array_new_with_free_func((GDestroyNotify)marker_free);
   for (guint i = 0; i < status->faults->len; i++) {
     const AnyiPrinterFault *f = g_ptr_array_index(status->faults, i);
     AnyiPrinterFault *c = g_memdup2(f, sizeof *f);
