@@ -15,6 +15,7 @@ typedef struct {
 
 static const AnyictlCommand commands[] = {
     {"version", anyictl_version_main, "print the kiosk version"},
+    {"catalogue", anyictl_catalogue_main, "check, list or show the hall's services"},
 };
 
 static int
