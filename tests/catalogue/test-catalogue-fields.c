@@ -81,6 +81,17 @@ test_text(void)
   g_assert_cmpstr(anyi_field_problem_name(ANYI_FIELD_TOO_LONG), ==, "too-long");
 }
 
+static void
+test_id_number(void)
+{
+  AnyiFormField f = field(ANYI_FIELD_ID_NUMBER, TRUE);
+  g_assert_cmpint(anyi_form_field_check(&f, "11010519491231002X", NULL), ==, ANYI_FIELD_OK);
+  g_assert_cmpint(anyi_form_field_check(&f, "11010519491231002x", NULL), ==, ANYI_FIELD_OK);
+  g_assert_cmpint(anyi_form_field_check(&f, "110105194912310021", NULL), ==, ANYI_FIELD_BAD_FORMAT);
+  g_assert_cmpint(anyi_form_field_check(&f, "110105194913310025", NULL), ==, ANYI_FIELD_BAD_FORMAT);
+  g_assert_cmpint(anyi_form_field_check(&f, "110105491231002", NULL), ==, ANYI_FIELD_BAD_FORMAT);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -90,5 +101,6 @@ main(int argc, char **argv)
   g_test_add_func("/catalogue/fields/date", test_date);
   g_test_add_func("/catalogue/fields/choice", test_choice);
   g_test_add_func("/catalogue/fields/text", test_text);
+  g_test_add_func("/catalogue/fields/id-number", test_id_number);
   return g_test_run();
 }

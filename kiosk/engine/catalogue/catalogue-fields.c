@@ -84,6 +84,29 @@ check_text(const AnyiFormField *field, const char *value)
   return g_utf8_strlen(value, -1) > (glong)field->max_length ? ANYI_FIELD_TOO_LONG : ANYI_FIELD_OK;
 }
 
+/* GB 11643-1999: 17 digits with a valid birth date, then a check character
+ * from the weighted sum. A lower-case x is accepted, as citizens type it. */
+static gboolean
+is_id_number(const char *value)
+{
+  static const int weights[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
+  static const char check_chars[] = "10X98765432";
+  int sum = 0;
+
+  if (strlen(value) != 18)
+    return FALSE;
+  for (int i = 0; i < 17; i++) {
+    if (!g_ascii_isdigit(value[i]))
+      return FALSE;
+    sum += (value[i] - '0') * weights[i];
+  }
+  char birth[11] = {value[6], value[7], value[8], value[9], '-', value[10], value[11], '-',
+                    value[12], value[13], '\0'};
+  GDate date;
+  g_date_clear(&date, 1);
+  return parse_date(birth, &date) && g_ascii_toupper(value[17]) == check_chars[sum % 11];
+}
+
 static AnyiFieldProblem
 check_choice(const AnyiFormField *field, const char *value)
 {
@@ -113,6 +136,8 @@ anyi_form_field_check(const AnyiFormField *field, const char *value, const GDate
     return check_choice(field, value);
   case ANYI_FIELD_TEXT:
     return check_text(field, value);
+  case ANYI_FIELD_ID_NUMBER:
+    return is_id_number(value) ? ANYI_FIELD_OK : ANYI_FIELD_BAD_FORMAT;
   }
   g_return_val_if_reached(ANYI_FIELD_BAD_FORMAT);
 }
@@ -125,6 +150,8 @@ static const AnyiText format_texts[] = {
     [ANYI_FIELD_DATE] = {"请按“年-月-日”输入日期，例如2026-01-31。",
                          "Enter the date as year-month-day, e.g. 2026-01-31."},
     [ANYI_FIELD_CHOICE] = {"请从列出的选项中选择一项。", "Choose one of the options shown."},
+    [ANYI_FIELD_ID_NUMBER] = {"请输入18位公民身份号码，最后一位可能是X。",
+                              "Enter the 18-character citizen ID number; the last one may be X."},
     [ANYI_FIELD_TEXT] = {"请不要输入换行或特殊控制字符。",
                          "Please leave out line breaks and control characters."},
 };

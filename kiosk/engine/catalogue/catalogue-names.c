@@ -16,7 +16,7 @@ const char *const anyi_step_type_names[] = {"read-card", "photo",  "capture-docu
                                             "questions", "form",   "payment",
                                             "confirm",   "result", NULL};
 const char *const anyi_validator_names[] = {"mobile", "chinese-name", "date",
-                                            "choice", "text",         NULL};
+                                            "choice", "text", "id-number", NULL};
 const char *const anyi_date_range_names[] = {"any", "past", "future", NULL};
 const char *const anyi_print_names[] = {"receipt", "leaflet", "application-form", "queue-ticket",
                                         NULL};

@@ -77,6 +77,7 @@ typedef enum {
   ANYI_FIELD_DATE,         /* YYYY-MM-DD */
   ANYI_FIELD_CHOICE,       /* one of choices[] by id */
   ANYI_FIELD_TEXT,         /* free text of at most max_length characters */
+  ANYI_FIELD_ID_NUMBER,    /* citizen ID number (GB 11643), check character verified */
 } AnyiFieldValidator;
 
 typedef enum {
