@@ -85,6 +85,106 @@ test_every_service_to_json(void)
   }
 }
 
+/* The services issue 5 asks for, and whether each can be finished at the
+ * kiosk: these are decisions, so a change must be deliberate. */
+static const struct {
+  const char *id;
+  AnyiCompletion completion;
+} required_services[] = {
+    {"idcard-first-application", ANYI_COMPLETION_START_AT_KIOSK},
+    {"idcard-renewal", ANYI_COMPLETION_KIOSK},
+    {"idcard-replacement", ANYI_COMPLETION_START_AT_KIOSK},
+    {"idcard-temporary", ANYI_COMPLETION_START_AT_KIOSK},
+    {"idcard-progress-query", ANYI_COMPLETION_KIOSK},
+    {"idcard-pickup", ANYI_COMPLETION_START_AT_KIOSK},
+    {"household-certificate", ANYI_COMPLETION_KIOSK},
+    {"no-criminal-record", ANYI_COMPLETION_KIOSK},
+    {"birth-registration", ANYI_COMPLETION_START_AT_KIOSK},
+    {"bundle-birth", ANYI_COMPLETION_START_AT_KIOSK},
+    {"death-cancellation", ANYI_COMPLETION_START_AT_KIOSK},
+    {"bundle-after-death", ANYI_COMPLETION_START_AT_KIOSK},
+    {"household-move-in", ANYI_COMPLETION_START_AT_KIOSK},
+    {"residence-permit-application", ANYI_COMPLETION_KIOSK},
+    {"residence-permit-endorsement", ANYI_COMPLETION_KIOSK},
+    {"name-change", ANYI_COMPLETION_START_AT_KIOSK},
+    {"bundle-veterans", ANYI_COMPLETION_START_AT_KIOSK},
+    {"appointment-checkin", ANYI_COMPLETION_KIOSK},
+    {"home-visit-booking", ANYI_COMPLETION_KIOSK},
+};
+
+static void
+test_required_services(void)
+{
+  g_autoptr(AnyiCatalogue) catalogue = load_hall();
+  for (gsize i = 0; i < G_N_ELEMENTS(required_services); i++) {
+    const AnyiService *s = anyi_catalogue_lookup(catalogue, required_services[i].id);
+    if (!s)
+      g_error("service %s is missing", required_services[i].id);
+    g_assert_cmpint(s->completion, ==, required_services[i].completion);
+  }
+}
+
+/* National fees (domain.md §5): 20 yuan first/renewal, 40 lost or damaged,
+ * 10 temporary; first application and renewal free for 低保, half for
+ * hardship. */
+static void
+test_national_id_card_fees(void)
+{
+  g_autoptr(AnyiCatalogue) catalogue = load_hall();
+  const char *twenty[] = {"idcard-first-application", "idcard-renewal"};
+  for (gsize i = 0; i < G_N_ELEMENTS(twenty); i++) {
+    const AnyiService *s = anyi_catalogue_lookup(catalogue, twenty[i]);
+    g_assert_cmpint(anyi_catalogue_service_fee(s, NULL), ==, 2000);
+    g_assert_cmpint(anyi_catalogue_service_fee(s, "dibao"), ==, 0);
+    g_assert_cmpint(anyi_catalogue_service_fee(s, "hardship"), ==, 1000);
+  }
+  g_assert_cmpint(
+      anyi_catalogue_service_fee(anyi_catalogue_lookup(catalogue, "idcard-replacement"), NULL), ==,
+      4000);
+  g_assert_cmpint(
+      anyi_catalogue_service_fee(anyi_catalogue_lookup(catalogue, "idcard-temporary"), NULL), ==,
+      1000);
+}
+
+static void
+test_id_card_validity_by_age(void)
+{
+  g_autoptr(AnyiCatalogue) catalogue = load_hall();
+  const AnyiService *s = anyi_catalogue_lookup(catalogue, "idcard-renewal");
+  g_autoptr(GDate) today = g_date_new_dmy(30, 11, 2026);
+  const struct {
+    int birth_year;
+    guint years;
+  } cases[] = {{2012, 5}, {2005, 10}, {1990, 20}, {1975, 0}};
+  for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
+    g_autoptr(GDate) birth = g_date_new_dmy(1, 1, cases[i].birth_year);
+    const AnyiValidityBand *band = anyi_catalogue_service_validity(s, birth, today);
+    g_assert_nonnull(band);
+    g_assert_cmpuint(band->years, ==, cases[i].years);
+    g_assert_cmpint(band->long_term, ==, cases[i].years == 0);
+  }
+}
+
+/* The leaflet data carries each waiver's resulting amount. */
+static void
+test_leaflet_waiver_amounts(void)
+{
+  g_autoptr(AnyiCatalogue) catalogue = load_hall();
+  const AnyiService *s = anyi_catalogue_lookup(catalogue, "idcard-renewal");
+  g_autoptr(JsonNode) node = anyi_catalogue_service_to_json(s);
+  JsonObject *fee = json_object_get_object_member(json_node_get_object(node), "fee");
+  JsonArray *waivers = json_object_get_array_member(fee, "waivers");
+
+  g_assert_cmpstr(json_object_get_string_member(fee, "amount_yuan"), ==, "20.00");
+  for (guint i = 0; i < json_array_get_length(waivers); i++) {
+    JsonObject *w = json_array_get_object_element(waivers, i);
+    const char *id = json_object_get_string_member(w, "id");
+    g_assert_cmpint(json_object_get_int_member(w, "amount_fen"), ==,
+                    anyi_catalogue_service_fee(s, id));
+  }
+  g_assert_cmpuint(json_array_get_length(waivers), ==, 2);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -93,5 +193,9 @@ main(int argc, char **argv)
   g_test_add_func("/catalogue/hall/progress-query", test_progress_query);
   g_test_add_func("/catalogue/hall/display-order", test_display_order);
   g_test_add_func("/catalogue/hall/every-service-to-json", test_every_service_to_json);
+  g_test_add_func("/catalogue/hall/required-services", test_required_services);
+  g_test_add_func("/catalogue/hall/national-id-card-fees", test_national_id_card_fees);
+  g_test_add_func("/catalogue/hall/id-card-validity-by-age", test_id_card_validity_by_age);
+  g_test_add_func("/catalogue/hall/leaflet-waiver-amounts", test_leaflet_waiver_amounts);
   return g_test_run();
 }

@@ -139,6 +139,79 @@ test_missing_materials(void)
   g_assert_null(anyi_catalogue_service_material(s, "passport"));
 }
 
+static void
+test_judge_missing(void)
+{
+  g_autoptr(AnyiCatalogue) catalogue = load_fixture();
+  const AnyiService *s = anyi_catalogue_lookup(catalogue, "sample-renewal");
+  const AnyiMaterial *blocking = NULL;
+  const char *none[] = {NULL};
+  const char *register_only[] = {"household-register", NULL};
+  const char *card[] = {"household-register", "id-card", NULL};
+  const char *proof[] = {"dibao-certificate", NULL};
+
+  g_assert_cmpint(anyi_catalogue_service_judge_missing(s, none, NULL, &blocking), ==,
+                  ANYI_MATERIALS_COMPLETE);
+  g_assert_cmpint(anyi_catalogue_service_judge_missing(s, NULL, NULL, NULL), ==,
+                  ANYI_MATERIALS_COMPLETE);
+  g_assert_cmpint(anyi_catalogue_service_judge_missing(s, register_only, NULL, &blocking), ==,
+                  ANYI_MATERIALS_ACCEPT_MISSING);
+  g_assert_null(blocking);
+  g_assert_cmpint(anyi_catalogue_service_judge_missing(s, card, NULL, &blocking), ==,
+                  ANYI_MATERIALS_HANDOFF);
+  g_assert_cmpstr(blocking->id, ==, "id-card");
+  /* A waiver's proof matters only when that waiver is claimed. */
+  g_assert_cmpint(anyi_catalogue_service_judge_missing(s, proof, NULL, &blocking), ==,
+                  ANYI_MATERIALS_COMPLETE);
+  g_assert_cmpint(anyi_catalogue_service_judge_missing(s, proof, "dibao", &blocking), ==,
+                  ANYI_MATERIALS_HANDOFF);
+  g_assert_cmpstr(blocking->id, ==, "dibao-certificate");
+}
+
+static gboolean
+national_day_week_off(const GDate *date, gpointer user_data)
+{
+  /* 1-7 October off; Sunday 28 September worked in their place. */
+  int *calls = user_data;
+  (*calls)++;
+  if (g_date_get_month(date) == G_DATE_OCTOBER && g_date_get_day(date) <= 7)
+    return FALSE;
+  if (g_date_get_month(date) == G_DATE_SEPTEMBER && g_date_get_day(date) == 28)
+    return TRUE;
+  GDateWeekday day = g_date_get_weekday(date);
+  return day != G_DATE_SATURDAY && day != G_DATE_SUNDAY;
+}
+
+static void
+test_deadline(void)
+{
+  g_autoptr(AnyiCatalogue) catalogue = load_fixture();
+  AnyiService s = *anyi_catalogue_lookup(catalogue, "sample-renewal");
+  g_autoptr(GDate) friday = g_date_new_dmy(27, G_DATE_NOVEMBER, 2026);
+  g_autoptr(GDate) before_holiday = g_date_new_dmy(26, G_DATE_SEPTEMBER, 2025);
+  GDate deadline;
+  int calls = 0;
+
+  anyi_catalogue_service_deadline(&s, friday, NULL, NULL, &deadline);
+  g_assert_cmpint(g_date_get_julian(&deadline) - g_date_get_julian(friday), ==, 45);
+
+  s.time_limit.kind = ANYI_DAYS_WORKING;
+  s.time_limit.days = 3;
+  anyi_catalogue_service_deadline(&s, friday, NULL, NULL, &deadline);
+  g_assert_cmpint(g_date_get_day(&deadline), ==, 2); /* Wednesday 2 December */
+  g_assert_cmpint(g_date_get_month(&deadline), ==, G_DATE_DECEMBER);
+
+  /* Friday 26 September 2025: Sunday 28th, Monday 29th, Tuesday 30th. */
+  anyi_catalogue_service_deadline(&s, before_holiday, national_day_week_off, &calls, &deadline);
+  g_assert_cmpint(g_date_get_day(&deadline), ==, 30);
+  g_assert_cmpint(g_date_get_month(&deadline), ==, G_DATE_SEPTEMBER);
+  g_assert_cmpint(calls, ==, 4);
+
+  s.time_limit.days = 0;
+  anyi_catalogue_service_deadline(&s, friday, NULL, NULL, &deadline);
+  g_assert_cmpint(g_date_compare(&deadline, friday), ==, 0);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -151,5 +224,7 @@ main(int argc, char **argv)
   g_test_add_func("/catalogue/rules/card-types", test_card_types);
   g_test_add_func("/catalogue/rules/validity-bands", test_validity_bands);
   g_test_add_func("/catalogue/rules/missing-materials", test_missing_materials);
+  g_test_add_func("/catalogue/rules/judge-missing", test_judge_missing);
+  g_test_add_func("/catalogue/rules/deadline", test_deadline);
   return g_test_run();
 }

@@ -100,8 +100,8 @@ is_id_number(const char *value)
       return FALSE;
     sum += (value[i] - '0') * weights[i];
   }
-  char birth[11] = {value[6], value[7], value[8], value[9], '-', value[10], value[11], '-',
-                    value[12], value[13], '\0'};
+  char birth[11] = {value[6],  value[7], value[8],  value[9],  '-', value[10],
+                    value[11], '-',      value[12], value[13], '\0'};
   GDate date;
   g_date_clear(&date, 1);
   return parse_date(birth, &date) && g_ascii_toupper(value[17]) == check_chars[sum % 11];

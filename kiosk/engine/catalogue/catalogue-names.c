@@ -15,8 +15,8 @@ const char *const anyi_flag_names[] = {"special-case", "requires-photo", "requir
 const char *const anyi_step_type_names[] = {"read-card", "photo",  "capture-document",
                                             "questions", "form",   "payment",
                                             "confirm",   "result", NULL};
-const char *const anyi_validator_names[] = {"mobile", "chinese-name", "date",
-                                            "choice", "text", "id-number", NULL};
+const char *const anyi_validator_names[] = {"mobile", "chinese-name", "date", "choice",
+                                            "text",   "id-number",    NULL};
 const char *const anyi_date_range_names[] = {"any", "past", "future", NULL};
 const char *const anyi_print_names[] = {"receipt", "leaflet", "application-form", "queue-ticket",
                                         NULL};

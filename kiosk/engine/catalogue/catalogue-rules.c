@@ -110,3 +110,69 @@ anyi_catalogue_service_allows_missing(const AnyiService *service)
       return TRUE;
   return FALSE;
 }
+
+static gboolean
+is_unclaimed_waiver_proof(const AnyiService *service, const AnyiMaterial *material,
+                          const char *claimed_waiver)
+{
+  gboolean is_proof = FALSE;
+  for (guint i = 0; i < service->fee.n_waivers; i++) {
+    const AnyiWaiver *waiver = &service->fee.waivers[i];
+    if (waiver->proof != material)
+      continue;
+    if (claimed_waiver && g_str_equal(waiver->id, claimed_waiver))
+      return FALSE;
+    is_proof = TRUE;
+  }
+  return is_proof;
+}
+
+AnyiMaterialsVerdict
+anyi_catalogue_service_judge_missing(const AnyiService *service, const char *const *missing_ids,
+                                     const char *claimed_waiver, const AnyiMaterial **blocking)
+{
+  g_return_val_if_fail(service != NULL, ANYI_MATERIALS_HANDOFF);
+  AnyiMaterialsVerdict verdict = ANYI_MATERIALS_COMPLETE;
+
+  if (blocking)
+    *blocking = NULL;
+  for (const char *const *id = missing_ids; id && *id; id++) {
+    const AnyiMaterial *material = anyi_catalogue_service_material(service, *id);
+    g_return_val_if_fail(material != NULL, ANYI_MATERIALS_HANDOFF);
+    if (is_unclaimed_waiver_proof(service, material, claimed_waiver))
+      continue;
+    if (!material->may_be_missing) {
+      if (blocking)
+        *blocking = material;
+      return ANYI_MATERIALS_HANDOFF;
+    }
+    verdict = ANYI_MATERIALS_ACCEPT_MISSING;
+  }
+  return verdict;
+}
+
+static gboolean
+is_weekday(const GDate *date, gpointer user_data)
+{
+  GDateWeekday day = g_date_get_weekday(date);
+  return day != G_DATE_SATURDAY && day != G_DATE_SUNDAY;
+}
+
+void
+anyi_catalogue_service_deadline(const AnyiService *service, const GDate *accepted,
+                                AnyiWorkingDayFunc is_working_day, gpointer user_data,
+                                GDate *deadline)
+{
+  g_return_if_fail(service != NULL && g_date_valid(accepted) && deadline != NULL);
+  *deadline = *accepted;
+  if (service->time_limit.kind == ANYI_DAYS_CALENDAR) {
+    g_date_add_days(deadline, service->time_limit.days);
+    return;
+  }
+  if (!is_working_day)
+    is_working_day = is_weekday;
+  for (guint counted = 0; counted < service->time_limit.days;) {
+    g_date_add_days(deadline, 1);
+    counted += is_working_day(deadline, user_data) ? 1 : 0;
+  }
+}

@@ -315,6 +315,35 @@ const AnyiValidityBand *anyi_catalogue_service_validity(const AnyiService *servi
 /* Whether any material of @service may be missing under 容缺受理. */
 gboolean anyi_catalogue_service_allows_missing(const AnyiService *service);
 
+typedef enum {
+  ANYI_MATERIALS_COMPLETE,       /* nothing missing */
+  ANYI_MATERIALS_ACCEPT_MISSING, /* only may_be_missing materials: 容缺受理 with a commitment */
+  ANYI_MATERIALS_HANDOFF,        /* an essential (or not-to-be-missed) material is missing */
+} AnyiMaterialsVerdict;
+
+/* Judges a case whose citizen lacks the materials @missing_ids (NULL-
+ * terminated; NULL for none). The proof of a waiver other than
+ * @claimed_waiver (NULL: none claimed) is not needed and is ignored.
+ * On ANYI_MATERIALS_HANDOFF, *blocking (if not NULL) is the first material
+ * that forces the handoff, for the handoff record. Unknown ids are a
+ * programming error and force a handoff. */
+AnyiMaterialsVerdict anyi_catalogue_service_judge_missing(const AnyiService *service,
+                                                          const char *const *missing_ids,
+                                                          const char *claimed_waiver,
+                                                          const AnyiMaterial **blocking);
+
+/* Decides whether a date is a working day; the hall's calendar knows the
+ * public holidays and the weekend days worked in their place (调休). */
+typedef gboolean (*AnyiWorkingDayFunc)(const GDate *date, gpointer user_data);
+
+/* The last day of @service's time limit for a case accepted on @accepted:
+ * calendar days are added as they are; working days are counted from the
+ * next day on, by @is_working_day (NULL: Monday to Friday). A limit of 0
+ * days is @accepted itself. A 容缺受理 deadline must not fall after it. */
+void anyi_catalogue_service_deadline(const AnyiService *service, const GDate *accepted,
+                                     AnyiWorkingDayFunc is_working_day, gpointer user_data,
+                                     GDate *deadline);
+
 /* Everything the leaflet (办事指南) prints, as a JSON object: names, category,
  * completion, who may apply, materials, steps, fee with each waiver's amount,
  * time limit, legal basis, collection, guidance, online link and the facts
