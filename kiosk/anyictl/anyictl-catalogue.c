@@ -11,6 +11,7 @@ catalogue_usage(void)
   fprintf(stderr, "usage: anyictl catalogue check DIR\n"
                   "       anyictl catalogue list [DIR]\n"
                   "       anyictl catalogue show ID [DIR]\n"
+                  "       anyictl catalogue awaiting [DIR]\n"
                   "DIR defaults to the kiosk's services folder.\n");
   return 2;
 }
@@ -108,6 +109,22 @@ show(const char *id, const char *dir)
   return 0;
 }
 
+/* What the hall still has to confirm, one fact a line, for the hall's
+ * review meeting. */
+static int
+awaiting(const char *dir)
+{
+  g_autoptr(AnyiCatalogue) catalogue = load_or_report(dir);
+  if (!catalogue)
+    return 1;
+  for (guint i = 0; i < anyi_catalogue_get_n_services(catalogue); i++) {
+    const AnyiService *s = anyi_catalogue_get_service(catalogue, i);
+    for (guint a = 0; a < s->n_awaiting; a++)
+      printf("%s\t%s\t%s\n", s->file, s->awaiting[a].path, s->awaiting[a].note);
+  }
+  return 0;
+}
+
 int
 anyictl_catalogue_main(int argc, char **argv)
 {
@@ -119,6 +136,8 @@ anyictl_catalogue_main(int argc, char **argv)
     return check(argv[2]);
   if (g_str_equal(argv[1], "list") && argc <= 3)
     return list(argc == 3 ? argv[2] : default_dir);
+  if (g_str_equal(argv[1], "awaiting") && argc <= 3)
+    return awaiting(argc == 3 ? argv[2] : default_dir);
   if (g_str_equal(argv[1], "show") && (argc == 3 || argc == 4))
     return show(argv[2], argc == 4 ? argv[3] : default_dir);
   return catalogue_usage();

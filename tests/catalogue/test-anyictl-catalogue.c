@@ -108,6 +108,17 @@ test_show(void)
 }
 
 static void
+test_awaiting(void)
+{
+  g_autofree char *dir = data_dir("good");
+  const char *args[] = {"catalogue", "awaiting", dir, NULL};
+  Run run = run_anyictl(args);
+  g_assert_cmpint(run.status, ==, 0);
+  g_assert_cmpstr(run.out, ==, "sample-renewal.json\t$.fee.amount_fen\t本地收费标准\n");
+  run_clear(&run);
+}
+
+static void
 test_usage(void)
 {
   const char *args[] = {"catalogue", "check", NULL};
@@ -125,6 +136,7 @@ main(int argc, char **argv)
   g_test_add_func("/anyictl/catalogue/check-bad", test_check_bad);
   g_test_add_func("/anyictl/catalogue/list", test_list);
   g_test_add_func("/anyictl/catalogue/show", test_show);
+  g_test_add_func("/anyictl/catalogue/awaiting", test_awaiting);
   g_test_add_func("/anyictl/catalogue/usage", test_usage);
   return g_test_run();
 }

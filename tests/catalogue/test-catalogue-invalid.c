@@ -76,6 +76,44 @@ test_bad_case(gconstpointer data)
   g_assert_cmpuint(g_strv_length(lines) - 1, ==, problems->len);
 }
 
+/* One file with a wrong shape nearly everywhere: every problem is listed,
+ * none hides another, and nothing crashes on the way. */
+static const BadCase wrong_shapes[] = {
+    {"wrong-shapes", "sample-renewal.json", "$.names", "expected an object, found a string"},
+    {"wrong-shapes", "sample-renewal.json", "$.flags", "expected an array, found a string"},
+    {"wrong-shapes", "sample-renewal.json", "$.eligibility[0]", "expected an object, found null"},
+    {"wrong-shapes", "sample-renewal.json", "$.materials[0]", "found an integer"},
+    {"wrong-shapes", "sample-renewal.json", "$.materials[3].id", "is not an id"},
+    {"wrong-shapes", "sample-renewal.json", "$.materials[3].names.fr", "unknown field 'fr'"},
+    {"wrong-shapes", "sample-renewal.json", "$.materials[3].may_be_missing",
+     "expected true or false"},
+    {"wrong-shapes", "sample-renewal.json", "$.steps[0].fields[0].max_length",
+     "required field is missing"},
+    {"wrong-shapes", "sample-renewal.json", "$.steps[1].material", "required field is missing"},
+    {"wrong-shapes", "sample-renewal.json", "$.steps[2].questions[1]", "not the id of a question"},
+    {"wrong-shapes", "sample-renewal.json", "$.steps[3].prints[0]", "unknown value 'fax'"},
+    {"wrong-shapes", "sample-renewal.json", "$.steps[3].prints[2]", "listed twice"},
+    {"wrong-shapes", "sample-renewal.json", "$.fee.amount_fen", "found a fractional number"},
+    {"wrong-shapes", "sample-renewal.json", "$.time_limit", "found an array"},
+    {"wrong-shapes", "sample-renewal.json", "$.legal_basis", "at least one entry"},
+    {"wrong-shapes", "sample-renewal.json", "$.card_validity[0]", "either years or"},
+    {"wrong-shapes", "sample-renewal.json", "$.online_link", "https://"},
+    {"wrong-shapes", "sample-renewal.json", "$.awaiting_confirmation[0]", "found a string"},
+};
+
+static void
+test_wrong_shapes(void)
+{
+  g_autofree char *dir = data_dir("wrong-shapes");
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(AnyiCatalogue) catalogue = anyi_catalogue_load_full(dir, &problems, NULL);
+
+  g_assert_null(catalogue);
+  for (gsize i = 0; i < G_N_ELEMENTS(wrong_shapes); i++)
+    if (!has_problem(problems, &wrong_shapes[i]))
+      g_error("no problem \"%s: ...%s...\"", wrong_shapes[i].path, wrong_shapes[i].message);
+}
+
 static void
 test_good_fixture_loads(void)
 {
@@ -118,6 +156,7 @@ main(int argc, char **argv)
     g_autofree char *name = g_strdup_printf("/catalogue/invalid/%s", bad_cases[i].dir);
     g_test_add_data_func(name, &bad_cases[i], test_bad_case);
   }
+  g_test_add_func("/catalogue/invalid/wrong-shapes", test_wrong_shapes);
   g_test_add_func("/catalogue/invalid/good-fixture-loads", test_good_fixture_loads);
   g_test_add_func("/catalogue/invalid/unreadable-folder", test_unreadable_folder);
   g_test_add_func("/catalogue/invalid/one-problem-per-line", test_problems_aggregate_across_files);
