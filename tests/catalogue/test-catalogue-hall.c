@@ -185,6 +185,19 @@ test_leaflet_waiver_amounts(void)
   g_assert_cmpuint(json_array_get_length(waivers), ==, 2);
 }
 
+static void
+test_default_dir_follows_environment(void)
+{
+  g_autofree char *saved = g_strdup(g_getenv("ANYI_ASSETS_DIR"));
+  g_setenv("ANYI_ASSETS_DIR", "/srv/hall-assets", TRUE);
+  g_autofree char *dir = anyi_catalogue_default_dir();
+  g_assert_cmpstr(dir, ==, "/srv/hall-assets/services");
+  if (saved)
+    g_setenv("ANYI_ASSETS_DIR", saved, TRUE);
+  else
+    g_unsetenv("ANYI_ASSETS_DIR");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -197,5 +210,6 @@ main(int argc, char **argv)
   g_test_add_func("/catalogue/hall/national-id-card-fees", test_national_id_card_fees);
   g_test_add_func("/catalogue/hall/id-card-validity-by-age", test_id_card_validity_by_age);
   g_test_add_func("/catalogue/hall/leaflet-waiver-amounts", test_leaflet_waiver_amounts);
+  g_test_add_func("/catalogue/hall/default-dir", test_default_dir_follows_environment);
   return g_test_run();
 }

@@ -272,6 +272,8 @@ anyi_catalogue_load_full(const char *dir, GPtrArray **problems_out, GError **err
     return NULL;
   }
   sort_display_order(self, &loading);
+  g_debug("catalogue: %u services in %u categories from %s", self->services->len,
+          self->n_categories, dir);
   return g_steal_pointer(&self);
 }
 
