@@ -24,17 +24,13 @@ element_at(AnyiReader *reader, const char *name, JsonArray *array, guint i)
                    g_strdup_printf("%s.%s[%u]", reader->path, name, i)};
 }
 
-static gboolean
-ids_unique(AnyiLoadCtx *ctx, GHashTable *seen, const char *id, const char *path)
+static void
+check_unique_id(AnyiLoadCtx *ctx, GHashTable *seen, const char *id, const char *path)
 {
-  if (!id)
-    return FALSE;
-  if (!g_hash_table_add(seen, (gpointer)id)) {
+  if (id && !g_hash_table_add(seen, (gpointer)id)) {
     g_autofree char *id_path = g_strdup_printf("%s.id", path);
     anyi_load_problem(ctx, id_path, "duplicate id '%s'", id);
-    return FALSE;
   }
-  return TRUE;
 }
 
 static void
@@ -62,7 +58,7 @@ read_questions(AnyiReader *reader, AnyiService *service)
   for (guint i = 0; i < n; i++) {
     Element e = element_at(reader, "eligibility", array, i);
     read_question(reader->ctx, e.node, e.path, &questions[i]);
-    ids_unique(reader->ctx, seen, questions[i].id, e.path);
+    check_unique_id(reader->ctx, seen, questions[i].id, e.path);
     g_free(e.path);
   }
   service->questions = questions;
@@ -113,7 +109,7 @@ read_materials(AnyiReader *reader, AnyiService *service)
     Element e = element_at(reader, "materials", array, i);
     materials[i].when = (AnyiText){"", ""};
     read_material(reader->ctx, e.node, e.path, &materials[i]);
-    ids_unique(reader->ctx, seen, materials[i].id, e.path);
+    check_unique_id(reader->ctx, seen, materials[i].id, e.path);
     g_free(e.path);
   }
   service->materials = materials;
@@ -185,7 +181,7 @@ read_waivers(AnyiReader *reader, AnyiService *service)
   for (guint i = 0; i < n; i++) {
     Element e = element_at(reader, "waivers", array, i);
     read_waiver(reader->ctx, e.node, e.path, service, &waivers[i]);
-    ids_unique(reader->ctx, seen, waivers[i].id, e.path);
+    check_unique_id(reader->ctx, seen, waivers[i].id, e.path);
     g_free(e.path);
   }
   service->fee.waivers = waivers;
@@ -507,7 +503,7 @@ anyi_categories_parse(AnyiLoadCtx *ctx, JsonNode *root, guint *n_out)
     for (guint i = 0; i < *n_out; i++) {
       Element e = element_at(&r, "categories", array, i);
       read_category(ctx, e.node, e.path, &categories[i]);
-      ids_unique(ctx, seen, categories[i].id, e.path);
+      check_unique_id(ctx, seen, categories[i].id, e.path);
       g_free(e.path);
     }
   }
