@@ -22,6 +22,8 @@ static const BadCase bad_cases[] = {
     {"duplicate-ids", "b-renewal.json", "$.id",
      "duplicate id 'sample-renewal', also used by a-renewal.json"},
     {"bad-syntax", "sample-renewal.json", "$", "not valid JSON"},
+    {"duplicate-material-ids", "sample-renewal.json", "$.materials[2].id",
+     "duplicate id 'household-register'"},
     {"unknown-category", "sample-renewal.json", "$.category", "no category 'passports'"},
     {"awaiting-path", "sample-renewal.json", "$.awaiting_confirmation[0].path",
      "'$.fee.amount' names no value"},
