@@ -36,6 +36,9 @@ static const BadCase bad_cases[] = {
     {"bad-waiver-choice", "sample-renewal.json", "$.fee.waivers", "must be a choice of \"none\""},
     {"unasked-question", "sample-renewal.json", "$.eligibility[0]", "is never asked"},
     {"no-categories", "categories.json", "$", "the file is missing"},
+    {"odd-files", "array.json", "$", "expected an object, found an array"},
+    {"odd-files", "empty.json", "$", "the file is empty"},
+    {"odd-files", "not-utf8.json", "$", "not valid JSON"},
 };
 
 static char *
@@ -155,7 +158,8 @@ main(int argc, char **argv)
 {
   g_test_init(&argc, &argv, NULL);
   for (gsize i = 0; i < G_N_ELEMENTS(bad_cases); i++) {
-    g_autofree char *name = g_strdup_printf("/catalogue/invalid/%s", bad_cases[i].dir);
+    g_autofree char *name =
+        g_strdup_printf("/catalogue/invalid/%s/%s", bad_cases[i].dir, bad_cases[i].file);
     g_test_add_data_func(name, &bad_cases[i], test_bad_case);
   }
   g_test_add_func("/catalogue/invalid/wrong-shapes", test_wrong_shapes);
