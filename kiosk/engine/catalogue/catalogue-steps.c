@@ -145,6 +145,8 @@ read_asked(AnyiReader *reader, AnyiStep *step, const AnyiService *service)
     return;
   }
   guint n = json_array_get_length(array);
+  if (n == 0)
+    anyi_load_problem(reader->ctx, path, "name at least one question, or leave the list out");
   asked = g_new0(const AnyiQuestion *, n);
   for (guint i = 0; i < n; i++) {
     g_autofree char *element = g_strdup_printf("%s[%u]", path, i);
