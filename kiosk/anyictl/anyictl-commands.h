@@ -8,3 +8,4 @@ int anyictl_version_main(int argc, char **argv);
 int anyictl_db_main(int argc, char **argv);
 int anyictl_print_main(int argc, char **argv);
 int anyictl_idcard_main(int argc, char **argv);
+int anyictl_catalogue_main(int argc, char **argv);

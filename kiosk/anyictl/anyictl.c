@@ -18,6 +18,7 @@ static const AnyictlCommand commands[] = {
     {"db", anyictl_db_main, "check the kiosk database: db check [PATH]"},
     {"print", anyictl_print_main, "render a print template to a queue or a PDF"},
     {"idcard", anyictl_idcard_main, "ID card reader: list, read, decode"},
+    {"catalogue", anyictl_catalogue_main, "check, list or show the hall's services"},
 };
 
 static int

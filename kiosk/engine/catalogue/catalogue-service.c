@@ -1,0 +1,512 @@
+/* catalogue-service.c: one service file into an AnyiService.
+ *
+ * Reading checks each value's type and range; the checks at the end look at
+ * the service as a whole (a step naming a material that does not exist, a
+ * kiosk-completed service needing an original only a window can take, ...).
+ * Each problem names the JSON path, so the technician goes straight to it. */
+#include "catalogue-private.h"
+#include "catalogue-names-private.h"
+#include "catalogue-steps-private.h"
+
+/* Ages are whole years; nobody applies past this. */
+#define MAX_AGE 150
+
+/* Element @i of an array member, with its path. */
+typedef struct {
+  JsonNode *node;
+  char *path;
+} Element;
+
+static Element
+element_at(AnyiReader *reader, const char *name, JsonArray *array, guint i)
+{
+  return (Element){json_array_get_element(array, i),
+                   g_strdup_printf("%s.%s[%u]", reader->path, name, i)};
+}
+
+static void
+check_unique_id(AnyiLoadCtx *ctx, GHashTable *seen, const char *id, const char *path)
+{
+  if (id && !g_hash_table_add(seen, (gpointer)id)) {
+    g_autofree char *id_path = g_strdup_printf("%s.id", path);
+    anyi_load_problem(ctx, id_path, "duplicate id '%s'", id);
+  }
+}
+
+static void
+read_question(AnyiLoadCtx *ctx, JsonNode *node, const char *path, AnyiQuestion *question)
+{
+  AnyiReader r;
+  if (anyi_reader_open(&r, ctx, node, path)) {
+    anyi_reader_id(&r, "id", ANYI_REQUIRED, &question->id);
+    anyi_reader_text(&r, "question", ANYI_REQUIRED, &question->question);
+    anyi_reader_bool(&r, "ineligible_answer", ANYI_REQUIRED, &question->ineligible_answer);
+    anyi_reader_text(&r, "handoff_reason", ANYI_REQUIRED, &question->handoff_reason);
+  }
+  anyi_reader_close(&r, "an eligibility question");
+}
+
+static void
+read_questions(AnyiReader *reader, AnyiService *service)
+{
+  JsonArray *array = NULL;
+  if (!anyi_reader_array(reader, "eligibility", ANYI_OPTIONAL, &array))
+    return;
+  g_autoptr(GHashTable) seen = g_hash_table_new(g_str_hash, g_str_equal);
+  guint n = json_array_get_length(array);
+  AnyiQuestion *questions = g_new0(AnyiQuestion, n);
+  for (guint i = 0; i < n; i++) {
+    Element e = element_at(reader, "eligibility", array, i);
+    read_question(reader->ctx, e.node, e.path, &questions[i]);
+    check_unique_id(reader->ctx, seen, questions[i].id, e.path);
+    g_free(e.path);
+  }
+  service->questions = questions;
+  service->n_questions = n;
+}
+
+static void
+check_material(AnyiLoadCtx *ctx, const AnyiMaterial *material, const char *path)
+{
+  if (material->may_be_missing && material->kind == ANYI_MATERIAL_ESSENTIAL) {
+    g_autofree char *field = g_strdup_printf("%s.may_be_missing", path);
+    anyi_load_problem(ctx, field,
+                      "an essential material can never be missing (容缺受理 covers "
+                      "secondary materials only)");
+  }
+}
+
+static void
+read_material(AnyiLoadCtx *ctx, JsonNode *node, const char *path, AnyiMaterial *material)
+{
+  AnyiReader r;
+  int kind = ANYI_MATERIAL_ESSENTIAL, capture = ANYI_CAPTURE_NONE;
+
+  if (anyi_reader_open(&r, ctx, node, path)) {
+    anyi_reader_id(&r, "id", ANYI_REQUIRED, &material->id);
+    anyi_reader_text(&r, "names", ANYI_REQUIRED, &material->names);
+    anyi_reader_enum(&r, "kind", ANYI_REQUIRED, anyi_material_kind_names, &kind);
+    anyi_reader_enum(&r, "kiosk_capture", ANYI_REQUIRED, anyi_capture_names, &capture);
+    anyi_reader_bool(&r, "may_be_missing", ANYI_REQUIRED, &material->may_be_missing);
+  }
+  anyi_reader_text(&r, "when", ANYI_OPTIONAL, &material->when);
+  anyi_reader_close(&r, "a material");
+  material->kind = kind;
+  material->capture = capture;
+  check_material(ctx, material, path);
+}
+
+static void
+read_materials(AnyiReader *reader, AnyiService *service)
+{
+  JsonArray *array = NULL;
+  if (!anyi_reader_array(reader, "materials", ANYI_REQUIRED, &array))
+    return;
+  g_autoptr(GHashTable) seen = g_hash_table_new(g_str_hash, g_str_equal);
+  guint n = json_array_get_length(array);
+  AnyiMaterial *materials = g_new0(AnyiMaterial, n);
+  for (guint i = 0; i < n; i++) {
+    Element e = element_at(reader, "materials", array, i);
+    materials[i].when = (AnyiText){"", ""};
+    read_material(reader->ctx, e.node, e.path, &materials[i]);
+    check_unique_id(reader->ctx, seen, materials[i].id, e.path);
+    g_free(e.path);
+  }
+  service->materials = materials;
+  service->n_materials = n;
+}
+
+static void
+read_applicants(AnyiReader *reader, AnyiService *service)
+{
+  AnyiReader r;
+  gint64 min_age = 0, max_age = -1;
+  guint cards = 0;
+  g_autofree char *path = anyi_reader_path(reader, "applicants");
+  JsonNode *node = anyi_reader_node(reader, "applicants", ANYI_REQUIRED);
+
+  if (!node)
+    return;
+  if (anyi_reader_open(&r, reader->ctx, node, path)) {
+    anyi_reader_int(&r, "min_age", ANYI_REQUIRED, 0, MAX_AGE, &min_age);
+    anyi_reader_int(&r, "max_age", ANYI_OPTIONAL, 0, MAX_AGE, &max_age);
+    if (anyi_reader_enum_set(&r, "card_types", ANYI_REQUIRED, anyi_card_names, &cards) &&
+        cards == 0)
+      anyi_load_problem(reader->ctx, path, "card_types must name at least one card");
+    if (max_age >= 0 && max_age < min_age)
+      anyi_load_problem(reader->ctx, path,
+                        "max_age %" G_GINT64_FORMAT " is below min_age %" G_GINT64_FORMAT, max_age,
+                        min_age);
+  }
+  anyi_reader_close(&r, "applicants");
+  service->min_age = (guint)min_age;
+  service->max_age = max_age < 0 ? G_MAXUINT : (guint)max_age;
+  service->card_types = cards;
+}
+
+static void
+read_waiver(AnyiLoadCtx *ctx, JsonNode *node, const char *path, const AnyiService *service,
+            AnyiWaiver *waiver)
+{
+  AnyiReader r;
+  int effect = ANYI_WAIVER_WAIVE;
+  const char *proof = NULL;
+
+  if (anyi_reader_open(&r, ctx, node, path)) {
+    anyi_reader_id(&r, "id", ANYI_REQUIRED, &waiver->id);
+    anyi_reader_text(&r, "names", ANYI_REQUIRED, &waiver->names);
+    anyi_reader_text(&r, "condition", ANYI_REQUIRED, &waiver->condition);
+    anyi_reader_enum(&r, "effect", ANYI_REQUIRED, anyi_waiver_effect_names, &effect);
+    if (anyi_reader_id(&r, "proof_material", ANYI_OPTIONAL, &proof)) {
+      waiver->proof = anyi_catalogue_service_material(service, proof);
+      if (!waiver->proof) {
+        g_autofree char *field = anyi_reader_path(&r, "proof_material");
+        anyi_load_problem(ctx, field, "no material '%s' in $.materials", proof);
+      }
+    }
+  }
+  anyi_reader_close(&r, "a waiver");
+  waiver->effect = effect;
+}
+
+static void
+read_waivers(AnyiReader *reader, AnyiService *service)
+{
+  JsonArray *array = NULL;
+  if (!anyi_reader_array(reader, "waivers", ANYI_OPTIONAL, &array))
+    return;
+  g_autoptr(GHashTable) seen = g_hash_table_new(g_str_hash, g_str_equal);
+  guint n = json_array_get_length(array);
+  AnyiWaiver *waivers = g_new0(AnyiWaiver, n);
+  for (guint i = 0; i < n; i++) {
+    Element e = element_at(reader, "waivers", array, i);
+    read_waiver(reader->ctx, e.node, e.path, service, &waivers[i]);
+    check_unique_id(reader->ctx, seen, waivers[i].id, e.path);
+    g_free(e.path);
+  }
+  service->fee.waivers = waivers;
+  service->fee.n_waivers = n;
+}
+
+static void
+read_fee(AnyiReader *reader, AnyiService *service)
+{
+  AnyiReader r;
+  gint64 amount = 0;
+  g_autofree char *path = anyi_reader_path(reader, "fee");
+  JsonNode *node = anyi_reader_node(reader, "fee", ANYI_REQUIRED);
+
+  if (!node)
+    return;
+  if (anyi_reader_open(&r, reader->ctx, node, path)) {
+    anyi_reader_int(&r, "amount_fen", ANYI_REQUIRED, 0, 100000000, &amount);
+    read_waivers(&r, service);
+    if (amount == 0 && service->fee.n_waivers > 0)
+      anyi_load_problem(reader->ctx, path, "a free service has nothing to waive");
+  }
+  anyi_reader_close(&r, "the fee");
+  service->fee.amount_fen = amount;
+}
+
+static void
+read_time_limit(AnyiReader *reader, AnyiService *service)
+{
+  AnyiReader r;
+  gint64 days = 0;
+  int kind = ANYI_DAYS_WORKING;
+  g_autofree char *path = anyi_reader_path(reader, "time_limit");
+  JsonNode *node = anyi_reader_node(reader, "time_limit", ANYI_REQUIRED);
+
+  service->time_limit.note = (AnyiText){"", ""};
+  if (!node)
+    return;
+  if (anyi_reader_open(&r, reader->ctx, node, path)) {
+    anyi_reader_int(&r, "days", ANYI_REQUIRED, 0, 366, &days);
+    anyi_reader_enum(&r, "unit", ANYI_REQUIRED, anyi_day_kind_names, &kind);
+    anyi_reader_text(&r, "note", ANYI_OPTIONAL, &service->time_limit.note);
+  }
+  anyi_reader_close(&r, "the time limit");
+  service->time_limit.days = (guint)days;
+  service->time_limit.kind = kind;
+}
+
+static void
+read_collection(AnyiReader *reader, AnyiService *service)
+{
+  AnyiReader r;
+  guint methods = 0;
+  g_autofree char *path = anyi_reader_path(reader, "collection");
+  JsonNode *node = anyi_reader_node(reader, "collection", ANYI_REQUIRED);
+
+  if (!node)
+    return;
+  if (anyi_reader_open(&r, reader->ctx, node, path)) {
+    if (anyi_reader_enum_set(&r, "methods", ANYI_REQUIRED, anyi_collect_names, &methods) &&
+        methods == 0)
+      anyi_load_problem(reader->ctx, path, "methods must name at least one way");
+    anyi_reader_text(&r, "text", ANYI_REQUIRED, &service->collection.text);
+  }
+  anyi_reader_close(&r, "the collection");
+  service->collection.methods = methods;
+}
+
+/* An array of texts; *n_out 0 and NULL when absent. */
+static const AnyiText *
+read_text_list(AnyiReader *reader, const char *name, AnyiPresence presence, guint *n_out)
+{
+  JsonArray *array = NULL;
+  *n_out = 0;
+  if (!anyi_reader_array(reader, name, presence, &array))
+    return NULL;
+  guint n = json_array_get_length(array);
+  AnyiText *texts = g_new0(AnyiText, n);
+  for (guint i = 0; i < n; i++) {
+    Element e = element_at(reader, name, array, i);
+    texts[i] = (AnyiText){"", ""};
+    anyi_load_text_node(reader->ctx, e.node, e.path, &texts[i]);
+    g_free(e.path);
+  }
+  if (n == 0 && presence == ANYI_REQUIRED) {
+    g_autofree char *path = anyi_reader_path(reader, name);
+    anyi_load_problem(reader->ctx, path, "must list at least one entry");
+  }
+  *n_out = n;
+  return texts;
+}
+
+static void
+read_validity_band(AnyiLoadCtx *ctx, JsonNode *node, const char *path, AnyiValidityBand *band)
+{
+  AnyiReader r;
+  gint64 min_age = 0, max_age = -1, years = 0;
+
+  if (anyi_reader_open(&r, ctx, node, path)) {
+    anyi_reader_int(&r, "min_age", ANYI_REQUIRED, 0, MAX_AGE, &min_age);
+    anyi_reader_int(&r, "max_age", ANYI_OPTIONAL, 0, MAX_AGE, &max_age);
+    anyi_reader_int(&r, "years", ANYI_OPTIONAL, 1, 100, &years);
+    anyi_reader_bool(&r, "long_term", ANYI_OPTIONAL, &band->long_term);
+    if (band->long_term == (years > 0))
+      anyi_load_problem(ctx, path, "give either years or \"long_term\": true");
+  }
+  anyi_reader_close(&r, "a validity band");
+  band->min_age = (guint)min_age;
+  band->max_age = max_age < 0 ? G_MAXUINT : (guint)max_age;
+  band->years = (guint)years;
+}
+
+/* Bands must cover every age from 0 up, without gaps or overlaps. */
+static void
+check_validity_bands(AnyiReader *reader, const AnyiValidityBand *bands, guint n)
+{
+  g_autofree char *path = anyi_reader_path(reader, "card_validity");
+  guint next = 0;
+  for (guint i = 0; i < n; i++) {
+    if (bands[i].min_age != next || bands[i].max_age < bands[i].min_age) {
+      anyi_load_problem(reader->ctx, path, "band %u starts at age %u, expected %u", i,
+                        bands[i].min_age, next);
+      return;
+    }
+    next = bands[i].max_age == G_MAXUINT ? G_MAXUINT : bands[i].max_age + 1;
+  }
+  if (n > 0 && next != G_MAXUINT)
+    anyi_load_problem(reader->ctx, path, "the last band must have no max_age");
+}
+
+static void
+read_validity(AnyiReader *reader, AnyiService *service)
+{
+  JsonArray *array = NULL;
+  if (!anyi_reader_array(reader, "card_validity", ANYI_OPTIONAL, &array))
+    return;
+  guint n = json_array_get_length(array);
+  AnyiValidityBand *bands = g_new0(AnyiValidityBand, n);
+  for (guint i = 0; i < n; i++) {
+    Element e = element_at(reader, "card_validity", array, i);
+    read_validity_band(reader->ctx, e.node, e.path, &bands[i]);
+    g_free(e.path);
+  }
+  check_validity_bands(reader, bands, n);
+  service->validity = bands;
+  service->n_validity = n;
+}
+
+static void
+read_guidance(AnyiReader *reader, AnyiService *service)
+{
+  AnyiReader r;
+  g_autofree char *path = anyi_reader_path(reader, "guidance");
+  JsonNode *node = anyi_reader_node(reader, "guidance", ANYI_REQUIRED);
+
+  service->guidance_notes = (AnyiText){"", ""};
+  if (!node)
+    return;
+  if (anyi_reader_open(&r, reader->ctx, node, path)) {
+    anyi_reader_text(&r, "materials", ANYI_REQUIRED, &service->guidance_materials);
+    anyi_reader_text(&r, "steps", ANYI_REQUIRED, &service->guidance_steps);
+    anyi_reader_text(&r, "notes", ANYI_OPTIONAL, &service->guidance_notes);
+  }
+  anyi_reader_close(&r, "the guidance");
+}
+
+static void
+read_online_link(AnyiReader *reader, AnyiService *service)
+{
+  if (!anyi_reader_string(reader, "online_link", ANYI_REQUIRED, &service->online_link))
+    return;
+  if (!g_str_has_prefix(service->online_link, "https://")) {
+    g_autofree char *path = anyi_reader_path(reader, "online_link");
+    anyi_load_problem(reader->ctx, path, "must be an https:// address");
+  }
+}
+
+static void
+read_awaiting_entry(AnyiLoadCtx *ctx, JsonNode *root, JsonNode *node, const char *path,
+                    AnyiAwaiting *awaiting)
+{
+  AnyiReader r;
+  if (anyi_reader_open(&r, ctx, node, path)) {
+    anyi_reader_string(&r, "path", ANYI_REQUIRED, &awaiting->path);
+    anyi_reader_string(&r, "note", ANYI_REQUIRED, &awaiting->note);
+    if (awaiting->path && !anyi_json_path_resolve(root, awaiting->path)) {
+      g_autofree char *field = anyi_reader_path(&r, "path");
+      anyi_load_problem(ctx, field, "'%s' names no value in this file", awaiting->path);
+    }
+  }
+  anyi_reader_close(&r, "an awaiting_confirmation entry");
+}
+
+static void
+read_awaiting(AnyiReader *reader, JsonNode *root, AnyiService *service)
+{
+  JsonArray *array = NULL;
+  if (!anyi_reader_array(reader, "awaiting_confirmation", ANYI_OPTIONAL, &array))
+    return;
+  guint n = json_array_get_length(array);
+  AnyiAwaiting *awaiting = g_new0(AnyiAwaiting, n);
+  for (guint i = 0; i < n; i++) {
+    Element e = element_at(reader, "awaiting_confirmation", array, i);
+    read_awaiting_entry(reader->ctx, root, e.node, e.path, &awaiting[i]);
+    g_free(e.path);
+  }
+  service->awaiting = awaiting;
+  service->n_awaiting = n;
+}
+
+static void
+read_identity(AnyiReader *r, AnyiService *service, const char **category_id)
+{
+  gint64 order = 0;
+  int completion = ANYI_COMPLETION_START_AT_KIOSK;
+  guint flags = 0;
+
+  anyi_reader_id(r, "id", ANYI_REQUIRED, &service->id);
+  anyi_reader_int(r, "order", ANYI_REQUIRED, 0, 10000, &order);
+  anyi_reader_id(r, "category", ANYI_REQUIRED, category_id);
+  anyi_reader_id(r, "icon", ANYI_REQUIRED, &service->icon);
+  anyi_reader_text(r, "names", ANYI_REQUIRED, &service->names);
+  anyi_reader_text(r, "prompt", ANYI_REQUIRED, &service->prompt);
+  anyi_reader_enum(r, "completion", ANYI_REQUIRED, anyi_completion_names, &completion);
+  anyi_reader_enum_set(r, "flags", ANYI_OPTIONAL, anyi_flag_names, &flags);
+  service->order = (int)order;
+  service->completion = completion;
+  service->flags = flags;
+}
+
+static void
+check_bundle(AnyiReader *reader, const AnyiService *service)
+{
+  gboolean bundle = (service->flags & ANYI_SERVICE_BUNDLE) != 0;
+  if (bundle != (service->n_bundle_items > 0)) {
+    g_autofree char *path = anyi_reader_path(reader, "bundle_items");
+    anyi_load_problem(reader->ctx, path,
+                      "a service flagged \"bundle\" lists its bundle_items, and only such a "
+                      "service does");
+  }
+}
+
+AnyiService *
+anyi_service_parse(AnyiLoadCtx *ctx, JsonNode *root, const char **category_id)
+{
+  AnyiService *service = g_new0(AnyiService, 1);
+  AnyiReader r;
+
+  service->file = anyi_load_intern(ctx, ctx->file);
+  service->max_age = G_MAXUINT;
+  if (anyi_reader_open(&r, ctx, root, "$")) {
+    read_identity(&r, service, category_id);
+    read_applicants(&r, service);
+    read_questions(&r, service);
+    read_materials(&r, service);
+    anyi_steps_read(&r, service);
+    read_fee(&r, service);
+    read_time_limit(&r, service);
+    service->legal_basis =
+        read_text_list(&r, "legal_basis", ANYI_REQUIRED, &service->n_legal_basis);
+    read_collection(&r, service);
+    service->bundle_items =
+        read_text_list(&r, "bundle_items", ANYI_OPTIONAL, &service->n_bundle_items);
+    check_bundle(&r, service);
+    read_validity(&r, service);
+    read_guidance(&r, service);
+    read_online_link(&r, service);
+    read_awaiting(&r, root, service);
+    anyi_steps_check(&r, service);
+  }
+  anyi_reader_close(&r, "a service");
+  return service;
+}
+
+void
+anyi_service_free(AnyiService *service)
+{
+  if (!service)
+    return;
+  anyi_steps_free((AnyiStep *)service->steps, service->n_steps);
+  g_free((gpointer)service->questions);
+  g_free((gpointer)service->materials);
+  g_free((gpointer)service->fee.waivers);
+  g_free((gpointer)service->legal_basis);
+  g_free((gpointer)service->bundle_items);
+  g_free((gpointer)service->validity);
+  g_free((gpointer)service->awaiting);
+  g_free(service);
+}
+
+static void
+read_category(AnyiLoadCtx *ctx, JsonNode *node, const char *path, AnyiCategory *category)
+{
+  AnyiReader r;
+  gint64 order = 0;
+  if (anyi_reader_open(&r, ctx, node, path)) {
+    anyi_reader_id(&r, "id", ANYI_REQUIRED, &category->id);
+    anyi_reader_int(&r, "order", ANYI_REQUIRED, 0, 10000, &order);
+    anyi_reader_text(&r, "names", ANYI_REQUIRED, &category->names);
+    anyi_reader_id(&r, "icon", ANYI_REQUIRED, &category->icon);
+  }
+  anyi_reader_close(&r, "a category");
+  category->order = (int)order;
+}
+
+AnyiCategory *
+anyi_categories_parse(AnyiLoadCtx *ctx, JsonNode *root, guint *n_out)
+{
+  AnyiReader r;
+  JsonArray *array = NULL;
+  AnyiCategory *categories = NULL;
+
+  *n_out = 0;
+  if (anyi_reader_open(&r, ctx, root, "$") &&
+      anyi_reader_array(&r, "categories", ANYI_REQUIRED, &array)) {
+    g_autoptr(GHashTable) seen = g_hash_table_new(g_str_hash, g_str_equal);
+    *n_out = json_array_get_length(array);
+    categories = g_new0(AnyiCategory, *n_out);
+    for (guint i = 0; i < *n_out; i++) {
+      Element e = element_at(&r, "categories", array, i);
+      read_category(ctx, e.node, e.path, &categories[i]);
+      check_unique_id(ctx, seen, categories[i].id, e.path);
+      g_free(e.path);
+    }
+  }
+  anyi_reader_close(&r, "the categories file");
+  return categories;
+}

@@ -1,0 +1,234 @@
+/* catalogue-steps.c: the ordered, typed steps a case engine plays. */
+#include "catalogue-steps-private.h"
+#include "catalogue-names-private.h"
+
+/* Free text longer than this does not fit a kiosk's on-screen keyboard flow. */
+#define MAX_TEXT_LENGTH 500
+
+static void
+read_choice(AnyiLoadCtx *ctx, JsonNode *node, const char *path, AnyiChoice *choice)
+{
+  AnyiReader r;
+  if (anyi_reader_open(&r, ctx, node, path)) {
+    anyi_reader_id(&r, "id", ANYI_REQUIRED, &choice->id);
+    anyi_reader_text(&r, "label", ANYI_REQUIRED, &choice->label);
+  }
+  anyi_reader_close(&r, "a choice");
+}
+
+static void
+read_choices(AnyiReader *reader, AnyiFormField *field)
+{
+  JsonArray *array = NULL;
+  g_autofree char *path = anyi_reader_path(reader, "choices");
+  gboolean wanted = field->validator == ANYI_FIELD_CHOICE;
+
+  if (!anyi_reader_array(reader, "choices", wanted ? ANYI_REQUIRED : ANYI_OPTIONAL, &array))
+    return;
+  if (!wanted) {
+    anyi_load_problem(reader->ctx, path, "only a choice field has choices");
+    return;
+  }
+  guint n = json_array_get_length(array);
+  if (n < 2)
+    anyi_load_problem(reader->ctx, path, "a choice needs at least two choices");
+  g_autoptr(GHashTable) seen = g_hash_table_new(g_str_hash, g_str_equal);
+  AnyiChoice *choices = g_new0(AnyiChoice, n);
+  for (guint i = 0; i < n; i++) {
+    g_autofree char *element = g_strdup_printf("%s[%u]", path, i);
+    read_choice(reader->ctx, json_array_get_element(array, i), element, &choices[i]);
+    if (choices[i].id && !g_hash_table_add(seen, (gpointer)choices[i].id))
+      anyi_load_problem(reader->ctx, element, "duplicate choice id '%s'", choices[i].id);
+  }
+  field->choices = choices;
+  field->n_choices = n;
+}
+
+static void
+read_field_limits(AnyiReader *reader, AnyiFormField *field)
+{
+  gint64 max_length = 0;
+  int range = ANYI_DATE_ANY;
+  gboolean text = field->validator == ANYI_FIELD_TEXT;
+  gboolean date = field->validator == ANYI_FIELD_DATE;
+
+  if (anyi_reader_int(reader, "max_length", text ? ANYI_REQUIRED : ANYI_OPTIONAL, 1,
+                      MAX_TEXT_LENGTH, &max_length) &&
+      !text) {
+    g_autofree char *path = anyi_reader_path(reader, "max_length");
+    anyi_load_problem(reader->ctx, path, "only a text field has a max_length");
+  }
+  if (anyi_reader_enum(reader, "date_range", ANYI_OPTIONAL, anyi_date_range_names, &range) &&
+      !date) {
+    g_autofree char *path = anyi_reader_path(reader, "date_range");
+    anyi_load_problem(reader->ctx, path, "only a date field has a date_range");
+  }
+  field->max_length = (guint)max_length;
+  field->date_range = range;
+}
+
+static void
+read_field(AnyiLoadCtx *ctx, JsonNode *node, const char *path, AnyiFormField *field)
+{
+  AnyiReader r;
+  int validator = -1;
+
+  if (anyi_reader_open(&r, ctx, node, path)) {
+    anyi_reader_id(&r, "id", ANYI_REQUIRED, &field->id);
+    anyi_reader_text(&r, "label", ANYI_REQUIRED, &field->label);
+    anyi_reader_bool(&r, "required", ANYI_REQUIRED, &field->required);
+    if (anyi_reader_enum(&r, "validator", ANYI_REQUIRED, anyi_validator_names, &validator)) {
+      field->validator = validator;
+      read_field_limits(&r, field);
+      read_choices(&r, field);
+    }
+  }
+  anyi_reader_close(&r, "a form field");
+}
+
+static void
+read_form(AnyiReader *reader, AnyiStep *step, GHashTable *field_ids)
+{
+  JsonArray *array = NULL;
+  g_autofree char *path = anyi_reader_path(reader, "fields");
+
+  if (!anyi_reader_array(reader, "fields", ANYI_REQUIRED, &array))
+    return;
+  guint n = json_array_get_length(array);
+  if (n == 0)
+    anyi_load_problem(reader->ctx, path, "a form needs at least one field");
+  AnyiFormField *fields = g_new0(AnyiFormField, n);
+  for (guint i = 0; i < n; i++) {
+    g_autofree char *element = g_strdup_printf("%s[%u]", path, i);
+    read_field(reader->ctx, json_array_get_element(array, i), element, &fields[i]);
+    if (fields[i].id && !g_hash_table_add(field_ids, (gpointer)fields[i].id))
+      anyi_load_problem(reader->ctx, element,
+                        "duplicate field id '%s' (ids are unique across the service's forms)",
+                        fields[i].id);
+  }
+  step->fields = fields;
+  step->n_fields = n;
+}
+
+static void
+read_capture(AnyiReader *reader, AnyiStep *step, const AnyiService *service)
+{
+  const char *id = NULL;
+  if (!anyi_reader_id(reader, "material", ANYI_REQUIRED, &id))
+    return;
+  g_autofree char *path = anyi_reader_path(reader, "material");
+  step->material = anyi_catalogue_service_material(service, id);
+  if (!step->material)
+    anyi_load_problem(reader->ctx, path, "no material '%s' in $.materials", id);
+  else if (step->material->capture != ANYI_CAPTURE_DOCUMENT_CAMERA)
+    anyi_load_problem(reader->ctx, path,
+                      "material '%s' is not captured by the document camera (its kiosk_capture)",
+                      id);
+}
+
+/* The questions asked in this step: those named, or all of the service's. */
+static void
+read_asked(AnyiReader *reader, AnyiStep *step, const AnyiService *service)
+{
+  JsonArray *array = NULL;
+  g_autofree char *path = anyi_reader_path(reader, "questions");
+  const AnyiQuestion **asked;
+
+  if (service->n_questions == 0)
+    anyi_load_problem(reader->ctx, reader->path, "the service has no eligibility questions to ask");
+  if (!anyi_reader_array(reader, "questions", ANYI_OPTIONAL, &array)) {
+    asked = g_new0(const AnyiQuestion *, service->n_questions);
+    for (guint i = 0; i < service->n_questions; i++)
+      asked[i] = &service->questions[i];
+    step->questions = asked;
+    step->n_questions = service->n_questions;
+    return;
+  }
+  guint n = json_array_get_length(array);
+  if (n == 0)
+    anyi_load_problem(reader->ctx, path, "name at least one question, or leave the list out");
+  asked = g_new0(const AnyiQuestion *, n);
+  for (guint i = 0; i < n; i++) {
+    g_autofree char *element = g_strdup_printf("%s[%u]", path, i);
+    JsonNode *id = json_array_get_element(array, i);
+    gboolean is_string = JSON_NODE_HOLDS_VALUE(id) && json_node_get_value_type(id) == G_TYPE_STRING;
+    asked[i] =
+        is_string ? anyi_catalogue_service_question(service, json_node_get_string(id)) : NULL;
+    if (!asked[i])
+      anyi_load_problem(reader->ctx, element, "not the id of a question in $.eligibility");
+  }
+  step->questions = asked;
+  step->n_questions = n;
+}
+
+static void
+read_result(AnyiReader *reader, AnyiStep *step)
+{
+  guint prints = 0;
+  anyi_reader_text(reader, "shows", ANYI_REQUIRED, &step->shows);
+  anyi_reader_enum_set(reader, "prints", ANYI_REQUIRED, anyi_print_names, &prints);
+  step->prints = prints;
+}
+
+static void
+read_step(AnyiLoadCtx *ctx, JsonNode *node, const char *path, const AnyiService *service,
+          GHashTable *field_ids, AnyiStep *step)
+{
+  AnyiReader r;
+  int type = -1;
+  g_autofree char *what = NULL;
+
+  if (anyi_reader_open(&r, ctx, node, path) &&
+      anyi_reader_enum(&r, "type", ANYI_REQUIRED, anyi_step_type_names, &type)) {
+    step->type = type;
+    anyi_reader_text(&r, "prompt", ANYI_OPTIONAL, &step->prompt);
+    if (type == ANYI_STEP_CAPTURE_DOCUMENT)
+      read_capture(&r, step, service);
+    else if (type == ANYI_STEP_QUESTIONS)
+      read_asked(&r, step, service);
+    else if (type == ANYI_STEP_FORM)
+      read_form(&r, step, field_ids);
+    else if (type == ANYI_STEP_RESULT)
+      read_result(&r, step);
+    what = g_strdup_printf("a %s step", anyi_step_type_names[type]);
+  } else if (r.object) {
+    /* Without a known type, naming other members "unknown" would mislead. */
+    g_clear_pointer(&r.read, g_hash_table_unref);
+    r.object = NULL;
+  }
+  anyi_reader_close(&r, what ? what : "a step");
+}
+
+void
+anyi_steps_read(AnyiReader *reader, AnyiService *service)
+{
+  JsonArray *array = NULL;
+  g_autofree char *path = anyi_reader_path(reader, "steps");
+
+  if (!anyi_reader_array(reader, "steps", ANYI_REQUIRED, &array))
+    return;
+  g_autoptr(GHashTable) field_ids = g_hash_table_new(g_str_hash, g_str_equal);
+  guint n = json_array_get_length(array);
+  AnyiStep *steps = g_new0(AnyiStep, n);
+  for (guint i = 0; i < n; i++) {
+    g_autofree char *element = g_strdup_printf("%s[%u]", path, i);
+    steps[i].type = (AnyiStepType)-1;
+    steps[i].prompt = (AnyiText){"", ""};
+    read_step(reader->ctx, json_array_get_element(array, i), element, service, field_ids,
+              &steps[i]);
+  }
+  service->steps = steps;
+  service->n_steps = n;
+}
+
+void
+anyi_steps_free(AnyiStep *steps, guint n_steps)
+{
+  for (guint i = 0; i < n_steps; i++) {
+    for (guint f = 0; f < steps[i].n_fields; f++)
+      g_free((gpointer)steps[i].fields[f].choices);
+    g_free((gpointer)steps[i].fields);
+    g_free((gpointer)steps[i].questions);
+  }
+  g_free(steps);
+}
