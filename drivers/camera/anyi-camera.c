@@ -1,0 +1,540 @@
+/* anyi-camera.c: the camera thread: find, open, stream, recover. */
+#include "anyi-camera.h"
+
+#include "anyi-uvc-device.h"
+
+#include <gio/gio.h>
+
+#define SEARCH_INTERVAL_US (500 * 1000)
+#define EVENT_SLICE_US     (50 * 1000)
+
+struct _AnyiCamera {
+  GObject parent_instance;
+  AnyiCameraRole role;
+  AnyiCameraTable *table;
+  int max_width, max_height;
+  GMainContext *context; /* where signals go */
+  GThread *thread;
+  gint stop_requested; /* atomic */
+  gint device_arrived; /* atomic, set by libusb's hotplug callback */
+
+  GMutex lock;        /* guards what follows, shared with the camera thread */
+  AnyiFrame *pending; /* decoded, not yet delivered */
+  AnyiFrame *latest;  /* delivered */
+  AnyiCameraState state;
+  AnyiUvcMode mode;
+  char *device_name;
+  AnyiCameraStats stats;
+};
+
+G_DEFINE_FINAL_TYPE(AnyiCamera, anyi_camera, G_TYPE_OBJECT)
+
+enum { SIGNAL_FRAME, SIGNAL_DEVICE_LOST, N_SIGNALS };
+static guint signals[N_SIGNALS];
+enum { PROP_0, PROP_STATE, N_PROPS };
+static GParamSpec *props[N_PROPS];
+
+GType
+anyi_camera_state_get_type(void)
+{
+  static gsize type = 0;
+  static const GEnumValue values[] = {
+      {ANYI_CAMERA_STOPPED, "ANYI_CAMERA_STOPPED", "stopped"},
+      {ANYI_CAMERA_SEARCHING, "ANYI_CAMERA_SEARCHING", "searching"},
+      {ANYI_CAMERA_STREAMING, "ANYI_CAMERA_STREAMING", "streaming"},
+      {0, NULL, NULL},
+  };
+  if (g_once_init_enter(&type))
+    g_once_init_leave(&type, g_enum_register_static("AnyiCameraState", values));
+  return type;
+}
+
+/* ---- handing things to the caller's thread ---- */
+
+typedef struct {
+  AnyiCamera *camera;
+  AnyiCameraState state;
+  gboolean lost;
+} StateChange;
+
+/* Not g_main_context_invoke(): from this thread it would run the callback
+ * right here whenever it can acquire the (global default) context. */
+static void
+post(AnyiCamera *self, GSourceFunc func, gpointer data, GDestroyNotify destroy)
+{
+  GSource *source = g_idle_source_new();
+  g_source_set_priority(source, G_PRIORITY_DEFAULT);
+  g_source_set_callback(source, func, data, destroy);
+  g_source_attach(source, self->context);
+  g_source_unref(source);
+}
+
+static gboolean
+deliver_frame(gpointer data)
+{
+  AnyiCamera *self = data;
+  g_mutex_lock(&self->lock);
+  AnyiFrame *frame = g_steal_pointer(&self->pending);
+  if (frame) {
+    g_clear_pointer(&self->latest, anyi_frame_unref);
+    self->latest = anyi_frame_ref(frame);
+    self->stats.frames_delivered++;
+  }
+  g_mutex_unlock(&self->lock);
+  if (frame) {
+    g_signal_emit(self, signals[SIGNAL_FRAME], 0, frame);
+    anyi_frame_unref(frame);
+  }
+  return G_SOURCE_REMOVE;
+}
+
+static void
+publish_frame(AnyiCamera *self, AnyiFrame *frame)
+{
+  g_mutex_lock(&self->lock);
+  gboolean schedule = self->pending == NULL;
+  if (!schedule)
+    self->stats.frames_replaced++;
+  g_clear_pointer(&self->pending, anyi_frame_unref);
+  self->pending = frame;
+  g_mutex_unlock(&self->lock);
+  if (schedule)
+    post(self, deliver_frame, g_object_ref(self), g_object_unref);
+}
+
+static gboolean
+deliver_state(gpointer data)
+{
+  StateChange *change = data;
+  if (change->lost)
+    g_signal_emit(change->camera, signals[SIGNAL_DEVICE_LOST], 0);
+  g_object_notify_by_pspec(G_OBJECT(change->camera), props[PROP_STATE]);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+free_state_change(gpointer data)
+{
+  StateChange *change = data;
+  g_object_unref(change->camera);
+  g_free(change);
+}
+
+static void
+set_state(AnyiCamera *self, AnyiCameraState state, gboolean lost)
+{
+  g_mutex_lock(&self->lock);
+  gboolean changed = self->state != state;
+  self->state = state;
+  if (lost)
+    self->stats.devices_lost++;
+  g_mutex_unlock(&self->lock);
+  if (!changed && !lost)
+    return;
+  StateChange *change = g_new0(StateChange, 1);
+  change->camera = g_object_ref(self);
+  change->state = state;
+  change->lost = lost;
+  post(self, deliver_state, change, free_state_change);
+}
+
+/* ---- the camera thread ---- */
+
+static gboolean
+stop_requested(AnyiCamera *self)
+{
+  return g_atomic_int_get(&self->stop_requested);
+}
+
+static int LIBUSB_CALL
+on_hotplug(libusb_context *ctx, libusb_device *device, libusb_hotplug_event event, void *user_data)
+{
+  g_atomic_int_set(&((AnyiCamera *)user_data)->device_arrived, TRUE);
+  return 0;
+}
+
+static void
+run_events(libusb_context *usb, gint64 microseconds)
+{
+  struct timeval tv = {0, (suseconds_t)microseconds};
+  libusb_handle_events_timeout_completed(usb, &tv, NULL);
+}
+
+/* Sleeps until a device arrives (hotplug) or the search interval ends. */
+static void
+wait_for_devices(AnyiCamera *self, libusb_context *usb)
+{
+  gint64 until = g_get_monotonic_time() + SEARCH_INTERVAL_US;
+  while (!stop_requested(self) && !g_atomic_int_get(&self->device_arrived) &&
+         g_get_monotonic_time() < until)
+    run_events(usb, EVENT_SLICE_US);
+  g_atomic_int_set(&self->device_arrived, FALSE);
+}
+
+static gboolean
+plays_role(AnyiCamera *self, AnyiUvcDevice *device)
+{
+  AnyiCameraRole role;
+  return anyi_camera_table_match(self->table, anyi_uvc_device_get_vendor_id(device),
+                                 anyi_uvc_device_get_product_id(device),
+                                 anyi_uvc_device_get_product(device), &role) &&
+         role == self->role;
+}
+
+static gboolean
+may_play_role(AnyiCamera *self, libusb_device *device)
+{
+  struct libusb_device_descriptor dd;
+  AnyiCameraRole role;
+  if (libusb_get_device_descriptor(device, &dd) != 0 || !anyi_uvc_device_is_camera(device))
+    return FALSE;
+  if (anyi_camera_table_needs_product(self->table, dd.idVendor, dd.idProduct))
+    return TRUE; /* decided once it is open and its product string read */
+  return anyi_camera_table_match(self->table, dd.idVendor, dd.idProduct, NULL, &role) &&
+         role == self->role;
+}
+
+static AnyiUvcDevice *
+find_device(AnyiCamera *self, libusb_context *usb)
+{
+  libusb_device **list = NULL;
+  ssize_t n = libusb_get_device_list(usb, &list);
+  AnyiUvcDevice *found = NULL;
+  for (ssize_t i = 0; i < n && !found; i++) {
+    if (!may_play_role(self, list[i]))
+      continue;
+    g_autoptr(GError) error = NULL;
+    AnyiUvcDevice *device = anyi_uvc_device_open(usb, list[i], &error);
+    if (!device)
+      g_debug("camera: skipping a device: %s", error->message);
+    else if (plays_role(self, device))
+      found = device;
+    else
+      anyi_uvc_device_close(device);
+  }
+  if (list)
+    libusb_free_device_list(list, 1);
+  return found;
+}
+
+static void
+on_raw_frame(GBytes *raw, const AnyiUvcMode *mode, gpointer user_data)
+{
+  AnyiCamera *self = user_data;
+  g_autoptr(GError) error = NULL;
+  gsize len = 0;
+  const guint8 *data = g_bytes_get_data(raw, &len);
+  AnyiFrame *frame = mode->encoding == ANYI_UVC_MJPEG
+                         ? anyi_frame_new_from_jpeg(data, len, &error)
+                         : anyi_frame_new_from_yuy2(data, len, mode->width, mode->height, &error);
+  if (!frame) {
+    g_debug("camera: frame dropped: %s", error->message);
+    g_mutex_lock(&self->lock);
+    self->stats.frames_damaged++;
+    g_mutex_unlock(&self->lock);
+    return;
+  }
+  publish_frame(self, frame);
+}
+
+static void
+remember_device(AnyiCamera *self, AnyiUvcDevice *device, const AnyiUvcMode *mode)
+{
+  g_mutex_lock(&self->lock);
+  g_free(self->device_name);
+  self->device_name = device
+                          ? g_strdup_printf("%s (%04x:%04x)", anyi_uvc_device_get_product(device),
+                                            anyi_uvc_device_get_vendor_id(device),
+                                            anyi_uvc_device_get_product_id(device))
+                          : NULL;
+  if (mode)
+    self->mode = *mode;
+  g_mutex_unlock(&self->lock);
+}
+
+/* Streams until asked to stop or the device goes; TRUE if it went. */
+static gboolean
+stream(AnyiCamera *self, libusb_context *usb, AnyiUvcDevice *device)
+{
+  g_autoptr(GError) error = NULL;
+  AnyiUvcMode mode;
+  if (!anyi_uvc_pick_mode(anyi_uvc_device_get_modes(device), self->max_width, self->max_height,
+                          &mode)) {
+    g_warning("camera: %s offers no mode up to %dx%d", anyi_uvc_device_get_product(device),
+              self->max_width, self->max_height);
+    return FALSE;
+  }
+  if (!anyi_uvc_device_start(device, &mode, on_raw_frame, self, &error)) {
+    if (anyi_uvc_device_is_gone(device))
+      g_message("camera: %s went while starting: %s", anyi_uvc_device_get_product(device),
+                error->message);
+    else
+      g_warning("camera: %s: %s", anyi_uvc_device_get_product(device), error->message);
+    return anyi_uvc_device_is_gone(device);
+  }
+  g_message("camera: %s camera %s (%04x:%04x) streaming %s %ux%u",
+            anyi_camera_role_to_string(self->role), anyi_uvc_device_get_product(device),
+            anyi_uvc_device_get_vendor_id(device), anyi_uvc_device_get_product_id(device),
+            anyi_uvc_encoding_name(mode.encoding), mode.width, mode.height);
+  remember_device(self, device, &mode);
+  set_state(self, ANYI_CAMERA_STREAMING, FALSE);
+  while (!stop_requested(self) && !anyi_uvc_device_is_gone(device))
+    run_events(usb, EVENT_SLICE_US);
+  gboolean gone = anyi_uvc_device_is_gone(device);
+  anyi_uvc_device_stop(device);
+  return gone;
+}
+
+static gpointer
+camera_thread(gpointer data)
+{
+  AnyiCamera *self = data;
+  libusb_context *usb = NULL;
+  libusb_hotplug_callback_handle hotplug = 0;
+  int rc = libusb_init(&usb);
+  if (rc != 0) {
+    g_warning("camera: libusb cannot start: %s", libusb_error_name(rc));
+    set_state(self, ANYI_CAMERA_STOPPED, FALSE);
+    return NULL;
+  }
+  if (libusb_has_capability(LIBUSB_CAP_HAS_HOTPLUG))
+    libusb_hotplug_register_callback(usb, LIBUSB_HOTPLUG_EVENT_DEVICE_ARRIVED, 0,
+                                     LIBUSB_HOTPLUG_MATCH_ANY, LIBUSB_HOTPLUG_MATCH_ANY,
+                                     LIBUSB_HOTPLUG_MATCH_ANY, on_hotplug, self, &hotplug);
+  while (!stop_requested(self)) {
+    g_autoptr(AnyiUvcDevice) device = find_device(self, usb);
+    if (!device) {
+      set_state(self, ANYI_CAMERA_SEARCHING, FALSE);
+      wait_for_devices(self, usb);
+      continue;
+    }
+    gboolean gone = stream(self, usb, device);
+    g_clear_pointer(&device, anyi_uvc_device_close);
+    remember_device(self, NULL, NULL);
+    if (gone) {
+      g_message("camera: the %s camera was unplugged", anyi_camera_role_to_string(self->role));
+      set_state(self, ANYI_CAMERA_SEARCHING, TRUE);
+    } else if (!stop_requested(self)) {
+      wait_for_devices(self, usb); /* it failed to stream: do not spin */
+    }
+  }
+  if (hotplug)
+    libusb_hotplug_deregister_callback(usb, hotplug);
+  libusb_exit(usb);
+  return NULL;
+}
+
+/* ---- public API ---- */
+
+AnyiCamera *
+anyi_camera_new(AnyiCameraRole role, AnyiCameraTable *table)
+{
+  AnyiCamera *self = g_object_new(ANYI_TYPE_CAMERA, NULL);
+  self->role = role;
+  self->table = anyi_camera_table_ref(table);
+  return self;
+}
+
+void
+anyi_camera_set_max_size(AnyiCamera *self, int width, int height)
+{
+  g_return_if_fail(ANYI_IS_CAMERA(self) && self->thread == NULL);
+  self->max_width = width;
+  self->max_height = height;
+}
+
+void
+anyi_camera_start(AnyiCamera *self)
+{
+  g_return_if_fail(ANYI_IS_CAMERA(self));
+  if (self->thread)
+    return;
+  g_clear_pointer(&self->context, g_main_context_unref);
+  self->context = g_main_context_ref_thread_default();
+  g_atomic_int_set(&self->stop_requested, FALSE);
+  set_state(self, ANYI_CAMERA_SEARCHING, FALSE);
+  self->thread = g_thread_new("anyi-camera", camera_thread, self);
+}
+
+void
+anyi_camera_stop(AnyiCamera *self)
+{
+  g_return_if_fail(ANYI_IS_CAMERA(self));
+  if (!self->thread)
+    return;
+  g_atomic_int_set(&self->stop_requested, TRUE);
+  g_thread_join(g_steal_pointer(&self->thread));
+  g_mutex_lock(&self->lock);
+  g_clear_pointer(&self->pending, anyi_frame_unref); /* no frame after stop */
+  g_mutex_unlock(&self->lock);
+  set_state(self, ANYI_CAMERA_STOPPED, FALSE);
+}
+
+AnyiCameraRole
+anyi_camera_get_role(AnyiCamera *self)
+{
+  return self->role;
+}
+
+AnyiCameraState
+anyi_camera_get_state(AnyiCamera *self)
+{
+  g_mutex_lock(&self->lock);
+  AnyiCameraState state = self->state;
+  g_mutex_unlock(&self->lock);
+  return state;
+}
+
+gboolean
+anyi_camera_get_mode(AnyiCamera *self, AnyiUvcMode *mode)
+{
+  g_mutex_lock(&self->lock);
+  gboolean streaming = self->state == ANYI_CAMERA_STREAMING;
+  if (streaming)
+    *mode = self->mode;
+  g_mutex_unlock(&self->lock);
+  return streaming;
+}
+
+char *
+anyi_camera_dup_device_name(AnyiCamera *self)
+{
+  g_mutex_lock(&self->lock);
+  char *name = g_strdup(self->device_name);
+  g_mutex_unlock(&self->lock);
+  return name;
+}
+
+AnyiFrame *
+anyi_camera_get_latest_frame(AnyiCamera *self)
+{
+  g_mutex_lock(&self->lock);
+  AnyiFrame *frame = self->latest ? anyi_frame_ref(self->latest) : NULL;
+  g_mutex_unlock(&self->lock);
+  return frame;
+}
+
+void
+anyi_camera_get_stats(AnyiCamera *self, AnyiCameraStats *stats)
+{
+  g_mutex_lock(&self->lock);
+  *stats = self->stats;
+  g_mutex_unlock(&self->lock);
+}
+
+static void
+anyi_camera_dispose(GObject *object)
+{
+  AnyiCamera *self = ANYI_CAMERA(object);
+  anyi_camera_stop(self);
+  g_clear_pointer(&self->pending, anyi_frame_unref);
+  g_clear_pointer(&self->latest, anyi_frame_unref);
+  G_OBJECT_CLASS(anyi_camera_parent_class)->dispose(object);
+}
+
+static void
+anyi_camera_finalize(GObject *object)
+{
+  AnyiCamera *self = ANYI_CAMERA(object);
+  g_clear_pointer(&self->table, anyi_camera_table_unref);
+  g_clear_pointer(&self->context, g_main_context_unref);
+  g_free(self->device_name);
+  g_mutex_clear(&self->lock);
+  G_OBJECT_CLASS(anyi_camera_parent_class)->finalize(object);
+}
+
+static void
+anyi_camera_get_property(GObject *object, guint id, GValue *value, GParamSpec *pspec)
+{
+  if (id == PROP_STATE)
+    g_value_set_enum(value, anyi_camera_get_state(ANYI_CAMERA(object)));
+  else
+    G_OBJECT_WARN_INVALID_PROPERTY_ID(object, id, pspec);
+}
+
+static void
+anyi_camera_class_init(AnyiCameraClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS(klass);
+  object_class->dispose = anyi_camera_dispose;
+  object_class->finalize = anyi_camera_finalize;
+  object_class->get_property = anyi_camera_get_property;
+
+  props[PROP_STATE] =
+      g_param_spec_enum("state", NULL, NULL, ANYI_TYPE_CAMERA_STATE, ANYI_CAMERA_STOPPED,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties(object_class, N_PROPS, props);
+
+  /* AnyiCamera::frame: a new picture (latest wins; never queued). */
+  signals[SIGNAL_FRAME] = g_signal_new("frame", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0,
+                                       NULL, NULL, NULL, G_TYPE_NONE, 1, ANYI_TYPE_FRAME);
+  /* AnyiCamera::device-lost: the camera was unplugged while in use. */
+  signals[SIGNAL_DEVICE_LOST] =
+      g_signal_new("device-lost", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                   G_TYPE_NONE, 0);
+}
+
+static void
+anyi_camera_init(AnyiCamera *self)
+{
+  g_mutex_init(&self->lock);
+  self->max_width = 1920;
+  self->max_height = 1080;
+}
+
+/* ---- listing for the technician ---- */
+
+void
+anyi_camera_info_free(AnyiCameraInfo *info)
+{
+  g_free(info->product);
+  g_clear_pointer(&info->modes, g_array_unref);
+  g_free(info);
+}
+
+static AnyiCameraInfo *
+describe_device(const AnyiCameraTable *table, libusb_context *usb, libusb_device *dev)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AnyiUvcDevice) device = anyi_uvc_device_open(usb, dev, &error);
+  if (!device) {
+    g_message("camera: cannot open a camera: %s", error->message);
+    return NULL;
+  }
+  AnyiCameraInfo *info = g_new0(AnyiCameraInfo, 1);
+  info->vendor_id = anyi_uvc_device_get_vendor_id(device);
+  info->product_id = anyi_uvc_device_get_product_id(device);
+  info->product = g_strdup(anyi_uvc_device_get_product(device));
+  info->has_role =
+      anyi_camera_table_match(table, info->vendor_id, info->product_id, info->product, &info->role);
+  const GArray *modes = anyi_uvc_device_get_modes(device);
+  info->modes = g_array_sized_new(FALSE, FALSE, sizeof(AnyiUvcMode), modes->len);
+  g_array_append_vals(info->modes, modes->data, modes->len);
+  return info;
+}
+
+GPtrArray *
+anyi_camera_list(const AnyiCameraTable *table, GError **error)
+{
+  libusb_context *usb = NULL;
+  int rc = libusb_init(&usb);
+  if (rc != 0) {
+    g_set_error(error, G_IO_ERROR, G_IO_ERROR_FAILED, "libusb cannot start: %s",
+                libusb_error_name(rc));
+    return NULL;
+  }
+  GPtrArray *cameras = g_ptr_array_new_with_free_func((GDestroyNotify)anyi_camera_info_free);
+  libusb_device **list = NULL;
+  ssize_t n = libusb_get_device_list(usb, &list);
+  for (ssize_t i = 0; i < n; i++) {
+    if (!anyi_uvc_device_is_camera(list[i]))
+      continue;
+    AnyiCameraInfo *info = describe_device(table, usb, list[i]);
+    if (info)
+      g_ptr_array_add(cameras, info);
+  }
+  if (list)
+    libusb_free_device_list(list, 1);
+  libusb_exit(usb);
+  return cameras;
+}

@@ -1,0 +1,79 @@
+/* anyi-camera.h: a camera in a role (face, document), streaming on its own
+ * thread and handing decoded RGB frames to the thread that started it.
+ *
+ * Latest frame wins: while the UI has not taken a frame, a newer one
+ * replaces it, so a slow main loop never builds a queue. The camera finds
+ * its device by role (cameras.json), picks the best MJPEG or YUY2 mode up
+ * to the size asked for (1920x1080 by default), and when the device is
+ * unplugged it says so ("device-lost", state SEARCHING) and picks it up
+ * again when it comes back.
+ *
+ * For a GTK preview:
+ *   g_signal_connect(camera, "frame", G_CALLBACK(on_frame), picture);
+ *   static void on_frame(AnyiCamera *c, AnyiFrame *f, GtkPicture *p) {
+ *     g_autoptr(GdkTexture) t = gdk_memory_texture_new(f->width, f->height,
+ *         GDK_MEMORY_R8G8B8, f->pixels, f->stride);
+ *     gtk_picture_set_paintable(p, GDK_PAINTABLE(t));
+ *   } */
+#pragma once
+
+#include "anyi-camera-table.h"
+#include "anyi-frame.h"
+#include "anyi-uvc-proto.h"
+
+#include <glib-object.h>
+
+G_BEGIN_DECLS
+
+typedef enum {
+  ANYI_CAMERA_STOPPED,   /* not started, or stopped */
+  ANYI_CAMERA_SEARCHING, /* no device for the role is plugged in (or it was pulled) */
+  ANYI_CAMERA_STREAMING, /* frames are coming */
+} AnyiCameraState;
+
+#define ANYI_TYPE_CAMERA_STATE (anyi_camera_state_get_type())
+GType anyi_camera_state_get_type(void);
+
+#define ANYI_TYPE_CAMERA (anyi_camera_get_type())
+G_DECLARE_FINAL_TYPE(AnyiCamera, anyi_camera, ANYI, CAMERA, GObject)
+
+AnyiCamera *anyi_camera_new(AnyiCameraRole role, AnyiCameraTable *table);
+void anyi_camera_set_max_size(AnyiCamera *self, int width, int height);
+/* Starts the camera thread; signals come in the thread-default main
+ * context of the caller. */
+void anyi_camera_start(AnyiCamera *self);
+/* Stops streaming and joins the thread (at most about a second). */
+void anyi_camera_stop(AnyiCamera *self);
+
+AnyiCameraRole anyi_camera_get_role(AnyiCamera *self);
+AnyiCameraState anyi_camera_get_state(AnyiCamera *self);
+/* The mode being streamed; FALSE unless STREAMING. */
+gboolean anyi_camera_get_mode(AnyiCamera *self, AnyiUvcMode *mode);
+/* "Product (vvvv:pppp)" of the device in use, or NULL. */
+char *anyi_camera_dup_device_name(AnyiCamera *self);
+/* The last frame handed out by "frame", or NULL. */
+AnyiFrame *anyi_camera_get_latest_frame(AnyiCamera *self);
+
+typedef struct {
+  guint frames_delivered; /* "frame" emissions */
+  guint frames_replaced;  /* decoded but superseded before the UI took them */
+  guint frames_damaged;   /* lost on the bus or undecodable */
+  guint devices_lost;     /* unplugs seen */
+} AnyiCameraStats;
+void anyi_camera_get_stats(AnyiCamera *self, AnyiCameraStats *stats);
+
+/* What is plugged in, for the technician (anyictl photo cameras). */
+typedef struct {
+  guint16 vendor_id, product_id;
+  char *product;
+  gboolean has_role;
+  AnyiCameraRole role;
+  GArray *modes; /* AnyiUvcMode */
+} AnyiCameraInfo;
+void anyi_camera_info_free(AnyiCameraInfo *info);
+/* Lists UVC bulk cameras; NULL with an error if libusb cannot start. */
+GPtrArray *anyi_camera_list(const AnyiCameraTable *table, GError **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(AnyiCameraInfo, anyi_camera_info_free)
+
+G_END_DECLS

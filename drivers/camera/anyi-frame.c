@@ -1,0 +1,221 @@
+/* anyi-frame.c: decoded pictures and their JPEG/YUY2 codecs (libturbojpeg). */
+#include "anyi-frame.h"
+
+#include <gio/gio.h>
+#include <string.h>
+#include <turbojpeg.h>
+
+G_DEFINE_BOXED_TYPE(AnyiFrame, anyi_frame, anyi_frame_ref, anyi_frame_unref)
+
+AnyiFrame *
+anyi_frame_new(GBytes *pixels, int width, int height, int stride)
+{
+  g_return_val_if_fail(pixels != NULL, NULL);
+  g_return_val_if_fail(width > 0 && height > 0 && stride >= width * 3, NULL);
+  g_return_val_if_fail(g_bytes_get_size(pixels) >= (gsize)stride * (gsize)height, NULL);
+
+  AnyiFrame *frame = g_atomic_rc_box_new0(AnyiFrame);
+  frame->pixels = g_bytes_ref(pixels);
+  frame->width = width;
+  frame->height = height;
+  frame->stride = stride;
+  frame->captured_at = g_get_monotonic_time();
+  return frame;
+}
+
+AnyiFrame *
+anyi_frame_new_blank(int width, int height, guint8 r, guint8 g, guint8 b)
+{
+  gsize size = (gsize)width * 3 * (gsize)height;
+  guint8 *data = g_malloc(size);
+  for (gsize i = 0; i < size; i += 3) {
+    data[i] = r;
+    data[i + 1] = g;
+    data[i + 2] = b;
+  }
+  g_autoptr(GBytes) bytes = g_bytes_new_take(data, size);
+  return anyi_frame_new(bytes, width, height, width * 3);
+}
+
+AnyiFrame *
+anyi_frame_ref(AnyiFrame *frame)
+{
+  return g_atomic_rc_box_acquire(frame);
+}
+
+static void
+anyi_frame_clear(gpointer data)
+{
+  AnyiFrame *frame = data;
+  g_clear_pointer(&frame->pixels, g_bytes_unref);
+}
+
+void
+anyi_frame_unref(AnyiFrame *frame)
+{
+  g_atomic_rc_box_release_full(frame, anyi_frame_clear);
+}
+
+const guint8 *
+anyi_frame_get_data(const AnyiFrame *frame)
+{
+  return g_bytes_get_data(frame->pixels, NULL);
+}
+
+AnyiFrame *
+anyi_frame_new_from_jpeg(const guint8 *jpeg, gsize len, GError **error)
+{
+  tjhandle tj = tjInitDecompress();
+  int width = 0, height = 0, subsamp = 0, colorspace = 0;
+  AnyiFrame *frame = NULL;
+
+  if (tjDecompressHeader3(tj, jpeg, len, &width, &height, &subsamp, &colorspace) != 0 ||
+      width <= 0 || height <= 0) {
+    g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "not a JPEG picture: %s",
+                tjGetErrorStr2(tj));
+    tjDestroy(tj);
+    return NULL;
+  }
+  int stride = width * 3;
+  guint8 *rgb = g_malloc((gsize)stride * (gsize)height);
+  /* A camera's MJPEG often has small defects in the last rows; turbojpeg
+   * reports them as warnings, and the picture is still worth showing. */
+  if (tjDecompress2(tj, jpeg, len, rgb, width, stride, height, TJPF_RGB, TJFLAG_FASTDCT) != 0 &&
+      tjGetErrorCode(tj) == TJERR_FATAL) {
+    g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "JPEG picture is damaged: %s",
+                tjGetErrorStr2(tj));
+    g_free(rgb);
+  } else {
+    g_autoptr(GBytes) bytes = g_bytes_new_take(rgb, (gsize)stride * (gsize)height);
+    frame = anyi_frame_new(bytes, width, height, stride);
+  }
+  tjDestroy(tj);
+  return frame;
+}
+
+static guint8
+clamp_byte(int v)
+{
+  return (guint8)CLAMP(v, 0, 255);
+}
+
+/* BT.601 limited range, what UVC cameras use for YUY2. */
+static void
+yuv_to_rgb(int y, int u, int v, guint8 *out)
+{
+  int c = 298 * (y - 16);
+  int d = u - 128, e = v - 128;
+  out[0] = clamp_byte((c + 409 * e + 128) >> 8);
+  out[1] = clamp_byte((c - 100 * d - 208 * e + 128) >> 8);
+  out[2] = clamp_byte((c + 516 * d + 128) >> 8);
+}
+
+AnyiFrame *
+anyi_frame_new_from_yuy2(const guint8 *yuy2, gsize len, int width, int height, GError **error)
+{
+  if (width <= 0 || height <= 0 || width % 2 != 0 || len != (gsize)width * 2 * (gsize)height) {
+    g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                "YUY2 picture of %" G_GSIZE_FORMAT " bytes does not match %dx%d", len, width,
+                height);
+    return NULL;
+  }
+  int stride = width * 3;
+  guint8 *rgb = g_malloc((gsize)stride * (gsize)height);
+  for (int row = 0; row < height; row++) {
+    const guint8 *in = yuy2 + (gsize)row * (gsize)width * 2;
+    guint8 *out = rgb + (gsize)row * (gsize)stride;
+    for (int x = 0; x < width; x += 2, in += 4, out += 6) {
+      yuv_to_rgb(in[0], in[1], in[3], out);
+      yuv_to_rgb(in[2], in[1], in[3], out + 3);
+    }
+  }
+  g_autoptr(GBytes) bytes = g_bytes_new_take(rgb, (gsize)stride * (gsize)height);
+  return anyi_frame_new(bytes, width, height, stride);
+}
+
+AnyiFrame *
+anyi_frame_new_from_file(const char *path, GError **error)
+{
+  g_autofree char *contents = NULL;
+  gsize len = 0;
+  if (!g_file_get_contents(path, &contents, &len, error))
+    return NULL;
+  return anyi_frame_new_from_jpeg((const guint8 *)contents, len, error);
+}
+
+/* TurboJPEG 2.1 (Debian 12) has no density setting, and always writes a
+ * JFIF APP0 segment with "no units, 1:1": put the dots per inch there. */
+static void
+set_jfif_density(guint8 *jpeg, gsize len, int dpi)
+{
+  static const guint8 app0[] = {0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, 'J', 'F', 'I', 'F', 0x00};
+  if (len < 20 || memcmp(jpeg, app0, sizeof app0) != 0)
+    return;
+  jpeg[13] = 1; /* units: dots per inch */
+  jpeg[14] = (guint8)(dpi >> 8);
+  jpeg[15] = (guint8)(dpi & 0xFF);
+  jpeg[16] = (guint8)(dpi >> 8);
+  jpeg[17] = (guint8)(dpi & 0xFF);
+}
+
+GBytes *
+anyi_frame_encode_jpeg(const AnyiFrame *frame, int quality, int dpi, GError **error)
+{
+  tjhandle tj = tjInitCompress();
+  unsigned char *jpeg = NULL;
+  unsigned long len = 0;
+  GBytes *out = NULL;
+
+  if (tjCompress2(tj, anyi_frame_get_data(frame), frame->width, frame->stride, frame->height,
+                  TJPF_RGB, &jpeg, &len, TJSAMP_420, quality, 0) != 0) {
+    g_set_error(error, G_IO_ERROR, G_IO_ERROR_FAILED, "JPEG encoding failed: %s",
+                tjGetErrorStr2(tj));
+  } else {
+    if (dpi > 0)
+      set_jfif_density(jpeg, len, dpi);
+    out = g_bytes_new(jpeg, len);
+  }
+  tjFree(jpeg);
+  tjDestroy(tj);
+  return out;
+}
+
+static guint8
+luma(const guint8 *p)
+{
+  return (guint8)((77 * p[0] + 150 * p[1] + 29 * p[2]) >> 8);
+}
+
+GBytes *
+anyi_frame_encode_yuy2(const AnyiFrame *frame)
+{
+  int width = frame->width & ~1;
+  gsize size = (gsize)width * 2 * (gsize)frame->height;
+  guint8 *out = g_malloc(size), *o = out;
+  const guint8 *data = anyi_frame_get_data(frame);
+  for (int row = 0; row < frame->height; row++) {
+    const guint8 *p = data + (gsize)row * (gsize)frame->stride;
+    for (int x = 0; x < width; x += 2, p += 6, o += 4) {
+      int r = (p[0] + p[3]) / 2, g = (p[1] + p[4]) / 2, b = (p[2] + p[5]) / 2;
+      o[0] = clamp_byte(((66 * p[0] + 129 * p[1] + 25 * p[2] + 128) >> 8) + 16);
+      o[2] = clamp_byte(((66 * p[3] + 129 * p[4] + 25 * p[5] + 128) >> 8) + 16);
+      o[1] = clamp_byte(((-38 * r - 74 * g + 112 * b + 128) >> 8) + 128);
+      o[3] = clamp_byte(((112 * r - 94 * g - 18 * b + 128) >> 8) + 128);
+    }
+  }
+  return g_bytes_new_take(out, size);
+}
+
+guint8 *
+anyi_frame_to_gray(const AnyiFrame *frame)
+{
+  guint8 *gray = g_malloc((gsize)frame->width * (gsize)frame->height);
+  const guint8 *data = anyi_frame_get_data(frame);
+  for (int row = 0; row < frame->height; row++) {
+    const guint8 *p = data + (gsize)row * (gsize)frame->stride;
+    guint8 *o = gray + (gsize)row * (gsize)frame->width;
+    for (int x = 0; x < frame->width; x++, p += 3)
+      o[x] = luma(p);
+  }
+  return gray;
+}

@@ -1,0 +1,44 @@
+/* anyi-frame.h: one decoded camera picture, RGB 8-bit, immutable and
+ * reference counted, so the camera thread, the UI and the photo checks
+ * share it without copies. The pixel bytes fit GdkMemoryTexture as is:
+ *   gdk_memory_texture_new(f->width, f->height, GDK_MEMORY_R8G8B8,
+ *                          f->pixels, f->stride) */
+#pragma once
+
+#include <glib-object.h>
+
+G_BEGIN_DECLS
+
+typedef struct {
+  GBytes *pixels; /* RGB, 3 bytes a pixel, rows `stride` bytes apart */
+  int width;
+  int height;
+  int stride;
+  gint64 captured_at; /* g_get_monotonic_time() when it was complete */
+} AnyiFrame;
+
+#define ANYI_TYPE_FRAME (anyi_frame_get_type())
+GType anyi_frame_get_type(void);
+
+AnyiFrame *anyi_frame_new(GBytes *pixels, int width, int height, int stride);
+AnyiFrame *anyi_frame_new_blank(int width, int height, guint8 r, guint8 g, guint8 b);
+AnyiFrame *anyi_frame_ref(AnyiFrame *frame);
+void anyi_frame_unref(AnyiFrame *frame);
+const guint8 *anyi_frame_get_data(const AnyiFrame *frame);
+
+/* Decoders for what a UVC camera sends. */
+AnyiFrame *anyi_frame_new_from_jpeg(const guint8 *jpeg, gsize len, GError **error);
+AnyiFrame *anyi_frame_new_from_yuy2(const guint8 *yuy2, gsize len, int width, int height,
+                                    GError **error);
+AnyiFrame *anyi_frame_new_from_file(const char *path, GError **error);
+
+/* Encodes a JPEG; dpi > 0 writes that density into the JFIF header. */
+GBytes *anyi_frame_encode_jpeg(const AnyiFrame *frame, int quality, int dpi, GError **error);
+/* Packs the frame as YUY2 (4:2:2), what an uncompressed UVC camera sends. */
+GBytes *anyi_frame_encode_yuy2(const AnyiFrame *frame);
+/* Converts to 8-bit luminance rows of `width` bytes. */
+guint8 *anyi_frame_to_gray(const AnyiFrame *frame);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(AnyiFrame, anyi_frame_unref)
+
+G_END_DECLS

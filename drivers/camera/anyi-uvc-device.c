@@ -1,0 +1,408 @@
+/* anyi-uvc-device.c: UVC over libusb (see the header for why not libuvc). */
+#include "anyi-uvc-device.h"
+
+#include <gio/gio.h>
+#include <string.h>
+
+#define CLASS_VIDEO        0x0E
+#define SUBCLASS_STREAMING 0x02
+#define CONTROL_TIMEOUT_MS 1000
+#define N_TRANSFERS        4
+#define MIN_PAYLOAD        (16 * 1024)
+#define STOP_DEADLINE_US   (1000 * 1000)
+
+struct _AnyiUvcDevice {
+  libusb_context *context;
+  libusb_device_handle *handle;
+  guint16 vendor_id, product_id;
+  char *product;
+  guint8 streaming_interface;
+  guint8 endpoint;
+  GArray *modes;
+
+  AnyiUvcMode mode;
+  AnyiUvcAssembler *assembler;
+  AnyiUvcFrameFunc on_frame;
+  gpointer user_data;
+  struct libusb_transfer *transfers[N_TRANSFERS];
+  gboolean busy[N_TRANSFERS];
+  guint in_flight;
+  gboolean claimed;
+  gboolean stopping;
+  gboolean gone;
+};
+
+typedef struct {
+  guint8 interface_number;
+  guint8 endpoint;
+  GByteArray *class_descriptors;
+} StreamingInterface;
+
+static gboolean
+bulk_in_endpoint(const struct libusb_interface_descriptor *alt, GByteArray *extra, guint8 *ep)
+{
+  gboolean found = FALSE;
+  for (int e = 0; e < alt->bNumEndpoints; e++) {
+    const struct libusb_endpoint_descriptor *d = &alt->endpoint[e];
+    /* Some cameras put their class descriptors after the endpoint. */
+    if (extra && d->extra_length > 0)
+      g_byte_array_append(extra, d->extra, (guint)d->extra_length);
+    if ((d->bEndpointAddress & LIBUSB_ENDPOINT_IN) &&
+        (d->bmAttributes & 0x03) == LIBUSB_TRANSFER_TYPE_BULK && !found) {
+      *ep = d->bEndpointAddress;
+      found = TRUE;
+    }
+  }
+  return found;
+}
+
+/* The first Video Streaming interface whose only alternate setting has a
+ * bulk IN endpoint. */
+static gboolean
+find_streaming(const struct libusb_config_descriptor *config, StreamingInterface *out)
+{
+  for (int i = 0; i < config->bNumInterfaces; i++) {
+    const struct libusb_interface *iface = &config->interface[i];
+    if (iface->num_altsetting < 1)
+      continue;
+    const struct libusb_interface_descriptor *alt = &iface->altsetting[0];
+    if (alt->bInterfaceClass != CLASS_VIDEO || alt->bInterfaceSubClass != SUBCLASS_STREAMING)
+      continue;
+    GByteArray *extra = out ? g_byte_array_new() : NULL;
+    if (extra)
+      g_byte_array_append(extra, alt->extra, (guint)alt->extra_length);
+    guint8 ep = 0;
+    if (iface->num_altsetting == 1 && bulk_in_endpoint(alt, extra, &ep)) {
+      if (out) {
+        out->interface_number = alt->bInterfaceNumber;
+        out->endpoint = ep;
+        out->class_descriptors = extra;
+      }
+      return TRUE;
+    }
+    if (extra)
+      g_byte_array_unref(extra);
+  }
+  return FALSE;
+}
+
+gboolean
+anyi_uvc_device_is_camera(libusb_device *device)
+{
+  struct libusb_config_descriptor *config = NULL;
+  if (libusb_get_active_config_descriptor(device, &config) != 0)
+    return FALSE;
+  gboolean is_camera = find_streaming(config, NULL);
+  libusb_free_config_descriptor(config);
+  return is_camera;
+}
+
+static gboolean
+usb_failed(int rc, const char *what, GError **error)
+{
+  if (rc >= 0)
+    return FALSE;
+  g_set_error(error, G_IO_ERROR,
+              rc == LIBUSB_ERROR_NO_DEVICE ? G_IO_ERROR_NOT_FOUND
+              : rc == LIBUSB_ERROR_TIMEOUT ? G_IO_ERROR_TIMED_OUT
+                                           : G_IO_ERROR_FAILED,
+              "camera: %s failed: %s", what, libusb_error_name(rc));
+  return TRUE;
+}
+
+static char *
+read_product(libusb_device_handle *handle, guint8 index)
+{
+  unsigned char text[128];
+  if (index == 0 || libusb_get_string_descriptor_ascii(handle, index, text, sizeof text) <= 0)
+    return g_strdup("");
+  return g_strdup((const char *)text);
+}
+
+static gboolean
+read_descriptors(AnyiUvcDevice *self, libusb_device *device, GError **error)
+{
+  struct libusb_device_descriptor dd;
+  struct libusb_config_descriptor *config = NULL;
+  StreamingInterface vs = {0};
+  if (usb_failed(libusb_get_device_descriptor(device, &dd), "reading the device descriptor",
+                 error) ||
+      usb_failed(libusb_get_active_config_descriptor(device, &config), "reading the configuration",
+                 error))
+    return FALSE;
+  gboolean found = find_streaming(config, &vs);
+  libusb_free_config_descriptor(config);
+  if (!found) {
+    g_set_error(error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                "camera %04x:%04x has no bulk video streaming interface", dd.idVendor,
+                dd.idProduct);
+    return FALSE;
+  }
+  self->vendor_id = dd.idVendor;
+  self->product_id = dd.idProduct;
+  self->streaming_interface = vs.interface_number;
+  self->endpoint = vs.endpoint;
+  self->modes =
+      anyi_uvc_parse_streaming(vs.class_descriptors->data, vs.class_descriptors->len, error);
+  g_byte_array_unref(vs.class_descriptors);
+  if (self->modes && self->handle)
+    self->product = read_product(self->handle, dd.iProduct);
+  return self->modes != NULL;
+}
+
+AnyiUvcDevice *
+anyi_uvc_device_open(libusb_context *context, libusb_device *device, GError **error)
+{
+  g_autoptr(AnyiUvcDevice) self = g_new0(AnyiUvcDevice, 1);
+  self->context = context;
+  int rc = libusb_open(device, &self->handle);
+  if (usb_failed(rc, "opening", error))
+    return NULL;
+  libusb_set_auto_detach_kernel_driver(self->handle, 1);
+  if (!read_descriptors(self, device, error))
+    return NULL;
+  return g_steal_pointer(&self);
+}
+
+void
+anyi_uvc_device_close(AnyiUvcDevice *self)
+{
+  if (!self)
+    return;
+  anyi_uvc_device_stop(self);
+  g_clear_pointer(&self->handle, libusb_close);
+  g_clear_pointer(&self->modes, g_array_unref);
+  g_free(self->product);
+  g_free(self);
+}
+
+const GArray *
+anyi_uvc_device_get_modes(const AnyiUvcDevice *self)
+{
+  return self->modes;
+}
+
+const char *
+anyi_uvc_device_get_product(const AnyiUvcDevice *self)
+{
+  return self->product ? self->product : "";
+}
+
+guint16
+anyi_uvc_device_get_vendor_id(const AnyiUvcDevice *self)
+{
+  return self->vendor_id;
+}
+
+guint16
+anyi_uvc_device_get_product_id(const AnyiUvcDevice *self)
+{
+  return self->product_id;
+}
+
+gboolean
+anyi_uvc_device_is_gone(const AnyiUvcDevice *self)
+{
+  return self->gone;
+}
+
+guint
+anyi_uvc_device_get_dropped(const AnyiUvcDevice *self)
+{
+  return self->assembler ? anyi_uvc_assembler_get_dropped(self->assembler) : 0;
+}
+
+static int
+streaming_request(AnyiUvcDevice *self, guint8 request, guint8 control, guint8 *block, guint16 len)
+{
+  guint8 type = LIBUSB_REQUEST_TYPE_CLASS | LIBUSB_RECIPIENT_INTERFACE |
+                (request & 0x80 ? LIBUSB_ENDPOINT_IN : LIBUSB_ENDPOINT_OUT);
+  int rc = libusb_control_transfer(self->handle, type, request, (guint16)(control << 8),
+                                   self->streaming_interface, block, len, CONTROL_TIMEOUT_MS);
+  if (rc == LIBUSB_ERROR_NO_DEVICE)
+    self->gone = TRUE;
+  return rc;
+}
+
+/* Probe with our wish, read back what the camera grants, commit it. The
+ * block is 26 bytes in UVC 1.0 and 34 later: try the long one first. */
+static gboolean
+negotiate(AnyiUvcDevice *self, const AnyiUvcMode *mode, AnyiUvcProbe *granted, GError **error)
+{
+  AnyiUvcProbe wish = {.hint = 1,
+                       .format_index = mode->format_index,
+                       .frame_index = mode->frame_index,
+                       .interval = mode->interval};
+  guint8 block[ANYI_UVC_PROBE_LEN_11];
+  guint16 len = ANYI_UVC_PROBE_LEN_11;
+  anyi_uvc_probe_pack(&wish, block, len);
+  int rc = streaming_request(self, ANYI_UVC_SET_CUR, ANYI_UVC_VS_PROBE, block, len);
+  if (rc == LIBUSB_ERROR_PIPE || (rc >= 0 && rc < len)) {
+    len = ANYI_UVC_PROBE_LEN_10;
+    anyi_uvc_probe_pack(&wish, block, len);
+    rc = streaming_request(self, ANYI_UVC_SET_CUR, ANYI_UVC_VS_PROBE, block, len);
+  }
+  if (usb_failed(rc, "probe", error))
+    return FALSE;
+  rc = streaming_request(self, ANYI_UVC_GET_CUR, ANYI_UVC_VS_PROBE, block, len);
+  if (usb_failed(rc, "reading the probe", error))
+    return FALSE;
+  anyi_uvc_probe_unpack(block, (gsize)rc, granted);
+  if (granted->format_index != mode->format_index || granted->frame_index != mode->frame_index) {
+    g_set_error(error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                "camera refused %s %ux%u (granted format %u frame %u)",
+                anyi_uvc_encoding_name(mode->encoding), mode->width, mode->height,
+                granted->format_index, granted->frame_index);
+    return FALSE;
+  }
+  rc = streaming_request(self, ANYI_UVC_SET_CUR, ANYI_UVC_VS_COMMIT, block, len);
+  return !usb_failed(rc, "commit", error);
+}
+
+static void LIBUSB_CALL on_transfer(struct libusb_transfer *transfer);
+
+static int
+transfer_slot(AnyiUvcDevice *self, struct libusb_transfer *transfer)
+{
+  for (int i = 0; i < N_TRANSFERS; i++)
+    if (self->transfers[i] == transfer)
+      return i;
+  g_assert_not_reached();
+}
+
+static gboolean
+submit(AnyiUvcDevice *self, struct libusb_transfer *transfer)
+{
+  int rc = libusb_submit_transfer(transfer);
+  if (rc != 0) {
+    /* A transfer we cannot resubmit means the camera is lost to us. */
+    g_debug("camera: resubmit failed: %s", libusb_error_name(rc));
+    self->gone = TRUE;
+    return FALSE;
+  }
+  self->in_flight++;
+  self->busy[transfer_slot(self, transfer)] = TRUE;
+  return TRUE;
+}
+
+static void LIBUSB_CALL
+on_transfer(struct libusb_transfer *transfer)
+{
+  AnyiUvcDevice *self = transfer->user_data;
+  self->in_flight--;
+  self->busy[transfer_slot(self, transfer)] = FALSE;
+  switch (transfer->status) {
+  case LIBUSB_TRANSFER_COMPLETED: {
+    g_autoptr(GBytes) frame =
+        anyi_uvc_assembler_push(self->assembler, transfer->buffer, (gsize)transfer->actual_length);
+    if (frame && self->on_frame)
+      self->on_frame(frame, &self->mode, self->user_data);
+    break;
+  }
+  case LIBUSB_TRANSFER_NO_DEVICE:
+    self->gone = TRUE;
+    return;
+  case LIBUSB_TRANSFER_CANCELLED:
+    return;
+  default:
+    g_debug("camera: transfer ended %s", libusb_error_name(transfer->status));
+    break;
+  }
+  if (!self->stopping && !self->gone)
+    submit(self, transfer);
+}
+
+static gboolean
+start_transfers(AnyiUvcDevice *self, gsize payload_size, GError **error)
+{
+  for (int i = 0; i < N_TRANSFERS; i++) {
+    struct libusb_transfer *t = libusb_alloc_transfer(0);
+    guint8 *buffer = g_malloc(payload_size);
+    libusb_fill_bulk_transfer(t, self->handle, self->endpoint, buffer, (int)payload_size,
+                              on_transfer, self, 0);
+    t->flags = LIBUSB_TRANSFER_FREE_BUFFER;
+    self->transfers[i] = t;
+    if (!submit(self, t)) {
+      g_set_error(error, G_IO_ERROR, G_IO_ERROR_FAILED, "camera: cannot start streaming");
+      return FALSE;
+    }
+  }
+  return TRUE;
+}
+
+gboolean
+anyi_uvc_device_start(AnyiUvcDevice *self, const AnyiUvcMode *mode, AnyiUvcFrameFunc on_frame,
+                      gpointer user_data, GError **error)
+{
+  g_return_val_if_fail(!self->claimed, FALSE);
+  int rc = libusb_claim_interface(self->handle, self->streaming_interface);
+  if (rc == LIBUSB_ERROR_NO_DEVICE)
+    self->gone = TRUE;
+  if (usb_failed(rc, "claiming the video interface", error))
+    return FALSE;
+  self->claimed = TRUE;
+  self->stopping = FALSE;
+
+  AnyiUvcProbe granted;
+  if (!negotiate(self, mode, &granted, error)) {
+    anyi_uvc_device_stop(self);
+    return FALSE;
+  }
+  self->mode = *mode;
+  if (granted.max_frame_size > 0)
+    self->mode.max_frame_size = granted.max_frame_size;
+  self->assembler = anyi_uvc_assembler_new(MAX(self->mode.max_frame_size, 64u * 1024));
+  self->on_frame = on_frame;
+  self->user_data = user_data;
+  if (!start_transfers(self, MAX(granted.max_payload_size, (guint32)MIN_PAYLOAD), error)) {
+    anyi_uvc_device_stop(self);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+static void
+wait_for_transfers(AnyiUvcDevice *self)
+{
+  gint64 deadline = g_get_monotonic_time() + STOP_DEADLINE_US;
+  struct timeval tv = {0, 50 * 1000};
+  while (self->in_flight > 0 && g_get_monotonic_time() < deadline)
+    libusb_handle_events_timeout_completed(self->context, &tv, NULL);
+}
+
+static void LIBUSB_CALL
+free_orphan(struct libusb_transfer *transfer)
+{
+  libusb_free_transfer(transfer);
+}
+
+void
+anyi_uvc_device_stop(AnyiUvcDevice *self)
+{
+  if (!self->claimed)
+    return;
+  self->stopping = TRUE;
+  for (int i = 0; i < N_TRANSFERS; i++)
+    if (self->transfers[i])
+      libusb_cancel_transfer(self->transfers[i]);
+  wait_for_transfers(self);
+  for (int i = 0; i < N_TRANSFERS; i++) {
+    struct libusb_transfer *t = g_steal_pointer(&self->transfers[i]);
+    if (t && !self->busy[i]) {
+      libusb_free_transfer(t);
+    } else if (t) {
+      /* Freeing it now would let libusb write into freed memory later. */
+      g_warning("camera: a transfer did not come back in time; it frees itself when it does");
+      t->callback = free_orphan;
+      t->user_data = NULL;
+    }
+    self->busy[i] = FALSE;
+  }
+  self->in_flight = 0;
+  if (!self->gone) {
+    libusb_set_interface_alt_setting(self->handle, self->streaming_interface, 0);
+    libusb_release_interface(self->handle, self->streaming_interface);
+  }
+  g_clear_pointer(&self->assembler, anyi_uvc_assembler_free);
+  self->claimed = FALSE;
+}

@@ -1,0 +1,52 @@
+/* anyi-uvc-device.h: one UVC camera on libusb: open, negotiate a mode,
+ * stream over a bulk endpoint, stop.
+ *
+ * Why our own layer and not libuvc: Debian 12's libuvc 0.0.6 has no
+ * timeout on its probe/commit requests, gives no notice of an unplug, and
+ * after an unplug mid-stream uvc_stop_streaming hangs for ever (it
+ * resubmits transfers that fail with ENODEV, then waits on them) or
+ * uvc_close aborts inside libusb. A kiosk must survive a pulled camera.
+ * Here every control request has a timeout, a transfer that ends with
+ * NO_DEVICE or cannot be resubmitted marks the camera gone, and stop waits
+ * for the transfers with a deadline.
+ *
+ * Not thread-safe: the owner (AnyiCamera's thread) calls everything and
+ * runs libusb's events. Bulk streaming only (isochronous cameras are not
+ * supported yet). */
+#pragma once
+
+#include "anyi-uvc-proto.h"
+
+#include <libusb.h>
+
+G_BEGIN_DECLS
+
+typedef struct _AnyiUvcDevice AnyiUvcDevice;
+
+/* A complete frame as the camera sent it (MJPEG or YUY2 bytes). */
+typedef void (*AnyiUvcFrameFunc)(GBytes *frame, const AnyiUvcMode *mode, gpointer user_data);
+
+/* TRUE when the device has a Video Streaming interface with a bulk IN
+ * endpoint (read from the cached descriptors, without opening it). */
+gboolean anyi_uvc_device_is_camera(libusb_device *device);
+
+/* `context` is the one whose events the caller runs. */
+AnyiUvcDevice *anyi_uvc_device_open(libusb_context *context, libusb_device *device, GError **error);
+void anyi_uvc_device_close(AnyiUvcDevice *self);
+
+const GArray *anyi_uvc_device_get_modes(const AnyiUvcDevice *self);
+const char *anyi_uvc_device_get_product(const AnyiUvcDevice *self);
+guint16 anyi_uvc_device_get_vendor_id(const AnyiUvcDevice *self);
+guint16 anyi_uvc_device_get_product_id(const AnyiUvcDevice *self);
+
+gboolean anyi_uvc_device_start(AnyiUvcDevice *self, const AnyiUvcMode *mode,
+                               AnyiUvcFrameFunc on_frame, gpointer user_data, GError **error);
+/* Cancels the transfers and waits (at most ~1 s) for them to come back. */
+void anyi_uvc_device_stop(AnyiUvcDevice *self);
+/* The device was unplugged (or failed for good) while open. */
+gboolean anyi_uvc_device_is_gone(const AnyiUvcDevice *self);
+guint anyi_uvc_device_get_dropped(const AnyiUvcDevice *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(AnyiUvcDevice, anyi_uvc_device_close)
+
+G_END_DECLS

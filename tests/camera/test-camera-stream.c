@@ -1,0 +1,363 @@
+/* Cameras end to end through libusb against the UVC emulator: streaming
+ * MJPEG and YUY2, roles, latest-frame-wins, and unplug mid-stream with
+ * recovery on re-plug. Runs under umockdev-wrapper. */
+#include "camera/anyi-camera.h"
+#include "camera/anyi-uvc-device.h"
+#include "uvc-camera-emulator.h"
+
+#include <glib/gstdio.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define FACE_PID     0xa001
+#define DOCUMENT_PID 0xa002
+#define WAIT_S       5
+
+static char *picture_dir;
+static char *pictures[4];
+static const guint8 colours[3][3] = {{200, 40, 40}, {40, 200, 40}, {40, 40, 200}};
+
+/* Three flat-coloured 1280x720 JPEGs the emulator serves in turn. */
+static void
+make_pictures(void)
+{
+  picture_dir = g_dir_make_tmp("anyi-camera-XXXXXX", NULL);
+  for (int i = 0; i < 3; i++) {
+    g_autoptr(AnyiFrame) frame =
+        anyi_frame_new_blank(1280, 720, colours[i][0], colours[i][1], colours[i][2]);
+    g_autoptr(GBytes) jpeg = anyi_frame_encode_jpeg(frame, 85, 0, NULL);
+    pictures[i] = g_strdup_printf("%s/frame%d.jpg", picture_dir, i);
+    g_assert_true(g_file_set_contents(pictures[i], g_bytes_get_data(jpeg, NULL),
+                                      (gssize)g_bytes_get_size(jpeg), NULL));
+  }
+}
+
+static void
+remove_pictures(void)
+{
+  for (int i = 0; i < 3; i++) {
+    g_unlink(pictures[i]);
+    g_free(pictures[i]);
+  }
+  g_rmdir(picture_dir);
+  g_free(picture_dir);
+}
+
+static int
+colour_of(const AnyiFrame *frame)
+{
+  const guint8 *p = anyi_frame_get_data(frame) + (gsize)(frame->height / 2) * (gsize)frame->stride +
+                    (gsize)(frame->width / 2) * 3;
+  for (int i = 0; i < 3; i++)
+    if (ABS(p[0] - colours[i][0]) < 12 && ABS(p[1] - colours[i][1]) < 12 &&
+        ABS(p[2] - colours[i][2]) < 12)
+      return i;
+  return -1;
+}
+
+typedef struct {
+  UMockdevTestbed *testbed;
+  AnyiCameraTable *table;
+} Fixture;
+
+static UvcCameraEmulator *
+add_camera(Fixture *f, guint16 pid, const char *product, gboolean yuy2)
+{
+  g_autoptr(GError) error = NULL;
+  UvcCameraEmulatorConfig config = {
+      .vendor_id = 0x1209,
+      .product_id = pid,
+      .product = product,
+      .jpeg_files = (const char *const *)pictures,
+      .fps = 30,
+      .offer_yuy2 = yuy2,
+  };
+  UvcCameraEmulator *emulator = uvc_camera_emulator_attach(f->testbed, &config, &error);
+  g_assert_no_error(error);
+  return emulator;
+}
+
+static void
+fixture_set_up(Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  f->testbed = umockdev_testbed_new();
+  f->table = anyi_camera_table_load_default(&error);
+  g_assert_no_error(error);
+}
+
+static void
+fixture_tear_down(Fixture *f, gconstpointer data)
+{
+  g_clear_pointer(&f->table, anyi_camera_table_unref);
+  g_clear_object(&f->testbed);
+}
+
+typedef struct {
+  guint frames;
+  guint lost;
+  int last_colour;
+  int width, height;
+} Seen;
+
+static void
+on_frame(AnyiCamera *camera, AnyiFrame *frame, Seen *seen)
+{
+  seen->frames++;
+  seen->width = frame->width;
+  seen->height = frame->height;
+  seen->last_colour = colour_of(frame);
+}
+
+static void
+on_lost(AnyiCamera *camera, Seen *seen)
+{
+  seen->lost++;
+}
+
+/* Runs the main loop until `done` or WAIT_S seconds: a hang fails here. */
+static gboolean
+wait_until(gboolean (*done)(AnyiCamera *, Seen *), AnyiCamera *camera, Seen *seen)
+{
+  gint64 until = g_get_monotonic_time() + WAIT_S * G_USEC_PER_SEC;
+  while (!done(camera, seen) && g_get_monotonic_time() < until)
+    g_main_context_iteration(NULL, FALSE) || (g_usleep(2000), TRUE);
+  return done(camera, seen);
+}
+
+static gboolean
+ten_frames(AnyiCamera *camera, Seen *seen)
+{
+  return seen->frames >= 10;
+}
+
+static gboolean
+lost_once(AnyiCamera *camera, Seen *seen)
+{
+  return seen->lost >= 1 && anyi_camera_get_state(camera) == ANYI_CAMERA_SEARCHING;
+}
+
+static AnyiCamera *
+start_camera(Fixture *f, AnyiCameraRole role, Seen *seen)
+{
+  AnyiCamera *camera = anyi_camera_new(role, f->table);
+  g_signal_connect(camera, "frame", G_CALLBACK(on_frame), seen);
+  g_signal_connect(camera, "device-lost", G_CALLBACK(on_lost), seen);
+  anyi_camera_start(camera);
+  return camera;
+}
+
+/* Stops the camera and lets its last queued signals run while `seen` is
+ * still alive. */
+static void
+finish(AnyiCamera *camera, Seen *seen)
+{
+  anyi_camera_stop(camera);
+  while (g_main_context_iteration(NULL, FALSE))
+    ;
+  g_signal_handlers_disconnect_by_data(camera, seen);
+}
+
+static void
+test_streams_mjpeg(Fixture *f, gconstpointer data)
+{
+  g_autoptr(UvcCameraEmulator) emulator = add_camera(f, FACE_PID, "Face Camera", TRUE);
+  Seen seen = {0};
+  g_autoptr(AnyiCamera) camera = start_camera(f, ANYI_CAMERA_ROLE_FACE, &seen);
+  g_assert_true(wait_until(ten_frames, camera, &seen));
+  g_assert_cmpint(seen.width, ==, 1280);
+  g_assert_cmpint(seen.height, ==, 720);
+  g_assert_cmpint(seen.last_colour, >=, 0);
+  AnyiUvcMode mode;
+  g_assert_true(anyi_camera_get_mode(camera, &mode));
+  g_assert_cmpint(mode.encoding, ==, ANYI_UVC_MJPEG);
+  g_assert_cmpuint(uvc_camera_emulator_get_streaming_format(emulator), ==, 1);
+  g_autofree char *name = anyi_camera_dup_device_name(camera);
+  g_assert_cmpstr(name, ==, "Face Camera (1209:a001)");
+  g_autoptr(AnyiFrame) latest = anyi_camera_get_latest_frame(camera);
+  g_assert_nonnull(latest);
+  finish(camera, &seen);
+  g_assert_cmpint(anyi_camera_get_state(camera), ==, ANYI_CAMERA_STOPPED);
+  g_assert_cmpuint(uvc_camera_emulator_get_streaming_format(emulator), ==, 0);
+}
+
+typedef struct {
+  GMainLoop *loop;
+  AnyiFrame *frame;
+} GrabYuy2;
+
+static void
+on_yuy2(GBytes *raw, const AnyiUvcMode *mode, gpointer user_data)
+{
+  GrabYuy2 *grab = user_data;
+  g_autoptr(GError) error = NULL;
+  if (grab->frame)
+    return;
+  grab->frame = anyi_frame_new_from_yuy2(g_bytes_get_data(raw, NULL), g_bytes_get_size(raw),
+                                         mode->width, mode->height, &error);
+  g_assert_no_error(error);
+}
+
+/* The UVC layer alone, asked for the uncompressed format. */
+static void
+test_streams_yuy2(Fixture *f, gconstpointer data)
+{
+  g_autoptr(UvcCameraEmulator) emulator = add_camera(f, FACE_PID, "Face Camera", TRUE);
+  libusb_context *usb = NULL;
+  g_assert_cmpint(libusb_init(&usb), ==, 0);
+  libusb_device **list = NULL;
+  ssize_t n = libusb_get_device_list(usb, &list);
+  g_assert_cmpint(n, ==, 1);
+  g_assert_true(anyi_uvc_device_is_camera(list[0]));
+  g_autoptr(GError) error = NULL;
+  AnyiUvcDevice *device = anyi_uvc_device_open(usb, list[0], &error);
+  g_assert_no_error(error);
+  libusb_free_device_list(list, 1);
+  g_assert_cmpstr(anyi_uvc_device_get_product(device), ==, "Face Camera");
+
+  const GArray *modes = anyi_uvc_device_get_modes(device);
+  g_assert_cmpuint(modes->len, ==, 2);
+  const AnyiUvcMode *yuy2 = &g_array_index(modes, AnyiUvcMode, 1);
+  g_assert_cmpint(yuy2->encoding, ==, ANYI_UVC_YUY2);
+  GrabYuy2 grab = {0};
+  g_assert_true(anyi_uvc_device_start(device, yuy2, on_yuy2, &grab, &error));
+  g_assert_no_error(error);
+  gint64 until = g_get_monotonic_time() + WAIT_S * G_USEC_PER_SEC;
+  struct timeval tv = {0, 20000};
+  while (!grab.frame && g_get_monotonic_time() < until)
+    libusb_handle_events_timeout_completed(usb, &tv, NULL);
+  g_assert_nonnull(grab.frame);
+  g_assert_cmpuint(uvc_camera_emulator_get_streaming_format(emulator), ==, 2);
+  g_assert_cmpint(grab.frame->width, ==, 1280);
+  g_assert_cmpint(colour_of(grab.frame), >=, 0);
+  anyi_frame_unref(grab.frame);
+  anyi_uvc_device_close(device);
+  libusb_exit(usb);
+}
+
+static void
+test_unplug_mid_stream_and_replug(Fixture *f, gconstpointer data)
+{
+  g_autoptr(UvcCameraEmulator) emulator = add_camera(f, FACE_PID, "Face Camera", FALSE);
+  Seen seen = {0};
+  g_autoptr(AnyiCamera) camera = start_camera(f, ANYI_CAMERA_ROLE_FACE, &seen);
+  g_assert_true(wait_until(ten_frames, camera, &seen));
+
+  uvc_camera_emulator_unplug(emulator);
+  g_assert_true(wait_until(lost_once, camera, &seen));
+  g_assert_cmpuint(seen.lost, ==, 1);
+  AnyiCameraStats stats;
+  anyi_camera_get_stats(camera, &stats);
+  g_assert_cmpuint(stats.devices_lost, ==, 1);
+
+  /* Nothing arrives while it is out. */
+  guint frames_when_lost = seen.frames;
+  for (int i = 0; i < 50; i++) {
+    g_main_context_iteration(NULL, FALSE);
+    g_usleep(4000);
+  }
+  g_assert_cmpuint(seen.frames, <=, frames_when_lost + 1);
+
+  g_autoptr(GError) error = NULL;
+  g_assert_true(uvc_camera_emulator_replug(emulator, &error));
+  g_assert_no_error(error);
+  seen.frames = 0;
+  g_assert_true(wait_until(ten_frames, camera, &seen));
+  g_assert_cmpint(anyi_camera_get_state(camera), ==, ANYI_CAMERA_STREAMING);
+  finish(camera, &seen);
+}
+
+static void
+test_unplug_while_stopping_is_safe(Fixture *f, gconstpointer data)
+{
+  g_autoptr(UvcCameraEmulator) emulator = add_camera(f, FACE_PID, "Face Camera", FALSE);
+  Seen seen = {0};
+  g_autoptr(AnyiCamera) camera = start_camera(f, ANYI_CAMERA_ROLE_FACE, &seen);
+  g_assert_true(wait_until(ten_frames, camera, &seen));
+  uvc_camera_emulator_unplug(emulator);
+  finish(camera, &seen); /* must return, whichever of the two the thread saw first */
+  g_assert_cmpint(anyi_camera_get_state(camera), ==, ANYI_CAMERA_STOPPED);
+}
+
+static gboolean
+streaming(AnyiCamera *camera, Seen *seen)
+{
+  return anyi_camera_get_state(camera) == ANYI_CAMERA_STREAMING && seen->frames > 0;
+}
+
+static void
+test_roles(Fixture *f, gconstpointer data)
+{
+  g_autoptr(UvcCameraEmulator) document = add_camera(f, DOCUMENT_PID, "Doc", FALSE);
+  Seen face_seen = {0}, document_seen = {0};
+  g_autoptr(AnyiCamera) face_camera = start_camera(f, ANYI_CAMERA_ROLE_FACE, &face_seen);
+  g_autoptr(AnyiCamera) document_camera =
+      start_camera(f, ANYI_CAMERA_ROLE_DOCUMENT, &document_seen);
+  g_assert_true(wait_until(streaming, document_camera, &document_seen));
+  g_assert_cmpint(anyi_camera_get_state(face_camera), ==, ANYI_CAMERA_SEARCHING);
+  g_assert_cmpuint(face_seen.frames, ==, 0);
+
+  /* The face camera arrives later: hotplug finds it. */
+  g_autoptr(UvcCameraEmulator) face = add_camera(f, FACE_PID, "Face Camera", FALSE);
+  g_assert_true(wait_until(streaming, face_camera, &face_seen));
+
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) list = anyi_camera_list(f->table, &error);
+  g_assert_no_error(error);
+  g_assert_cmpuint(list->len, ==, 2);
+  for (guint i = 0; i < list->len; i++) {
+    AnyiCameraInfo *info = g_ptr_array_index(list, i);
+    g_assert_true(info->has_role);
+    g_assert_cmpint(info->role, ==,
+                    info->product_id == FACE_PID ? ANYI_CAMERA_ROLE_FACE
+                                                 : ANYI_CAMERA_ROLE_DOCUMENT);
+    g_assert_cmpuint(info->modes->len, ==, 1);
+  }
+  finish(face_camera, &face_seen);
+  finish(document_camera, &document_seen);
+}
+
+/* A main loop that stalls gets one frame afterwards, not a backlog. */
+static void
+test_latest_frame_wins(Fixture *f, gconstpointer data)
+{
+  g_autoptr(UvcCameraEmulator) emulator = add_camera(f, FACE_PID, "Face Camera", FALSE);
+  Seen seen = {0};
+  g_autoptr(AnyiCamera) camera = start_camera(f, ANYI_CAMERA_ROLE_FACE, &seen);
+  g_assert_true(wait_until(ten_frames, camera, &seen));
+  guint before = seen.frames;
+  guint sent_before = uvc_camera_emulator_get_frames_sent(emulator);
+  g_usleep(600 * 1000); /* the UI is busy; ~18 frames arrive meanwhile */
+  guint sent_during = uvc_camera_emulator_get_frames_sent(emulator) - sent_before;
+  while (g_main_context_iteration(NULL, FALSE))
+    ;
+  g_assert_cmpuint(sent_during, >=, 5);
+  g_assert_cmpuint(seen.frames - before, <=, 2);
+  AnyiCameraStats stats;
+  anyi_camera_get_stats(camera, &stats);
+  g_assert_cmpuint(stats.frames_replaced, >=, sent_during - 3);
+  finish(camera, &seen);
+}
+
+int
+main(int argc, char **argv)
+{
+  g_test_init(&argc, &argv, NULL);
+  const char *preload = g_getenv("LD_PRELOAD");
+  if (!preload || !strstr(preload, "libumockdev-preload")) {
+    printf("SKIP: needs umockdev's preload (run under umockdev-wrapper)\n");
+    return 77;
+  }
+  make_pictures();
+#define ADD(path, fn) g_test_add(path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
+  ADD("/camera/mjpeg", test_streams_mjpeg);
+  ADD("/camera/yuy2", test_streams_yuy2);
+  ADD("/camera/unplug-replug", test_unplug_mid_stream_and_replug);
+  ADD("/camera/unplug-while-stopping", test_unplug_while_stopping_is_safe);
+  ADD("/camera/roles", test_roles);
+  ADD("/camera/latest-frame-wins", test_latest_frame_wins);
+  int status = g_test_run();
+  remove_pictures();
+  return status;
+}

@@ -1,0 +1,230 @@
+/* The UVC wire format without I/O: descriptors, mode choice, probe block,
+ * payload reassembly; and the camera role table's validation. */
+#include "camera/anyi-camera-table.h"
+#include "camera/anyi-uvc-proto.h"
+
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+static void
+append_frame(GByteArray *a, guint8 subtype, guint8 index, guint16 w, guint16 h, guint32 max)
+{
+  guint8 d[30] = {30, 0x24, subtype, index, 0, w & 0xFF, w >> 8, h & 0xFF, h >> 8};
+  d[17] = max & 0xFF;
+  d[18] = (max >> 8) & 0xFF;
+  d[19] = (max >> 16) & 0xFF;
+  d[20] = max >> 24;
+  d[21] = 0x15; /* 333333 = 30 fps */
+  d[22] = 0x16;
+  d[23] = 0x05;
+  d[25] = 1;
+  g_byte_array_append(a, d, sizeof d);
+}
+
+/* A camera with MJPEG 640x480, 1920x1080, 2592x1944, YUY2 1920x1080, and
+ * an H.264-like format we do not decode. */
+static GByteArray *
+sample_descriptors(void)
+{
+  GByteArray *a = g_byte_array_new();
+  static const guint8 header[] = {16, 0x24, 0x01, 3, 0, 0, 0x81, 0, 3, 0, 0, 0, 1, 0, 0, 0};
+  static const guint8 mjpeg[] = {11, 0x24, 0x06, 1, 3, 1, 1, 0, 0, 0, 0};
+  guint8 yuy2[27] = {27, 0x24, 0x04, 2, 1,    'Y',  'U',  'Y', '2', 0, 0, 0x10, 0, 0x80,
+                     0,  0,    0xAA, 0, 0x38, 0x9B, 0x71, 16,  1,   0, 0, 0,    0};
+  guint8 other[27] = {27, 0x24, 0x04, 3, 1,    'N',  'V',  '1', '2', 0, 0, 0x10, 0, 0x80,
+                      0,  0,    0xAA, 0, 0x38, 0x9B, 0x71, 12,  1,   0, 0, 0,    0};
+  g_byte_array_append(a, header, sizeof header);
+  g_byte_array_append(a, mjpeg, sizeof mjpeg);
+  append_frame(a, 0x07, 1, 640, 480, 614400);
+  append_frame(a, 0x07, 2, 1920, 1080, 4147200);
+  append_frame(a, 0x07, 3, 2592, 1944, 10077696);
+  g_byte_array_append(a, yuy2, sizeof yuy2);
+  append_frame(a, 0x05, 1, 1920, 1080, 0);
+  g_byte_array_append(a, other, sizeof other);
+  append_frame(a, 0x05, 1, 1280, 720, 0);
+  return a;
+}
+
+static void
+test_parse_and_pick(void)
+{
+  g_autoptr(GByteArray) d = sample_descriptors();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) modes = anyi_uvc_parse_streaming(d->data, d->len, &error);
+  g_assert_no_error(error);
+  g_assert_cmpuint(modes->len, ==, 4); /* NV12 skipped */
+  AnyiUvcMode *yuy2 = &g_array_index(modes, AnyiUvcMode, 3);
+  g_assert_cmpint(yuy2->encoding, ==, ANYI_UVC_YUY2);
+  g_assert_cmpuint(yuy2->format_index, ==, 2);
+  g_assert_cmpuint(yuy2->max_frame_size, ==, 1920 * 1080 * 2);
+  g_assert_cmpuint(yuy2->interval, ==, 333333);
+
+  AnyiUvcMode m;
+  g_assert_true(anyi_uvc_pick_mode(modes, 1920, 1080, &m));
+  g_assert_cmpint(m.encoding, ==, ANYI_UVC_MJPEG); /* MJPEG beats YUY2 at the same size */
+  g_assert_cmpuint(m.width, ==, 1920);
+  g_assert_cmpuint(m.frame_index, ==, 2);
+  g_assert_true(anyi_uvc_pick_mode(modes, 1280, 720, &m));
+  g_assert_cmpuint(m.width, ==, 640);
+  g_assert_false(anyi_uvc_pick_mode(modes, 320, 240, &m));
+}
+
+static void
+test_parse_rejects_bad_lengths(void)
+{
+  g_autoptr(GByteArray) d = sample_descriptors();
+  g_autoptr(GError) error = NULL;
+  d->data[16] = 200; /* the MJPEG format descriptor runs past the end */
+  g_assert_null(anyi_uvc_parse_streaming(d->data, d->len, &error));
+  g_assert_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+  g_clear_error(&error);
+  g_assert_null(anyi_uvc_parse_streaming(d->data, 16, &error));
+  g_assert_error(error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
+}
+
+static void
+test_probe_round_trip(void)
+{
+  AnyiUvcProbe in = {.hint = 1,
+                     .format_index = 2,
+                     .frame_index = 3,
+                     .interval = 333333,
+                     .max_frame_size = 4147200,
+                     .max_payload_size = 65536};
+  guint8 block[ANYI_UVC_PROBE_LEN_11];
+  anyi_uvc_probe_pack(&in, block, sizeof block);
+  g_assert_cmpuint(block[18] | block[19] << 8 | block[20] << 16, ==, 4147200);
+  AnyiUvcProbe out;
+  anyi_uvc_probe_unpack(block, ANYI_UVC_PROBE_LEN_10, &out);
+  g_assert_cmpmem(&in, sizeof in, &out, sizeof out);
+  anyi_uvc_probe_unpack(block, 10, &out);
+  g_assert_cmpuint(out.format_index, ==, 0);
+}
+
+static GBytes *
+push(AnyiUvcAssembler *a, guint8 flags, const char *data)
+{
+  guint8 payload[64] = {2, flags};
+  gsize n = strlen(data);
+  memcpy(payload + 2, data, n);
+  return anyi_uvc_assembler_push(a, payload, 2 + n);
+}
+
+static void
+assert_bytes(GBytes *b, const char *expected)
+{
+  g_assert_nonnull(b);
+  g_assert_cmpmem(g_bytes_get_data(b, NULL), g_bytes_get_size(b), expected, strlen(expected));
+  g_bytes_unref(b);
+}
+
+static void
+test_assembler(void)
+{
+  g_autoptr(AnyiUvcAssembler) a = anyi_uvc_assembler_new(16);
+  const guint8 EOH = ANYI_UVC_HEADER_EOH, FID = ANYI_UVC_HEADER_FID, EOF_ = ANYI_UVC_HEADER_EOF;
+  g_assert_null(push(a, EOH, "abc"));
+  assert_bytes(push(a, EOH | EOF_, "de"), "abcde");
+  /* the next frame toggles FID */
+  g_assert_null(push(a, EOH | FID, "xy"));
+  assert_bytes(push(a, EOH | FID | EOF_, "z"), "xyz");
+  /* ERR anywhere drops the frame */
+  g_assert_null(push(a, EOH, "12"));
+  g_assert_null(push(a, EOH | ANYI_UVC_HEADER_ERR | EOF_, "34"));
+  g_assert_cmpuint(anyi_uvc_assembler_get_dropped(a), ==, 1);
+  /* a FID change before EOF drops the cut frame, keeps the new one */
+  g_assert_null(push(a, EOH | FID, "lost"));
+  g_assert_null(push(a, EOH, "new"));
+  assert_bytes(push(a, EOH | EOF_, "!"), "new!");
+  g_assert_cmpuint(anyi_uvc_assembler_get_dropped(a), ==, 2);
+  /* more than the mode's frame size */
+  g_assert_null(push(a, EOH | FID, "0123456789"));
+  g_assert_null(push(a, EOH | FID | EOF_, "0123456789"));
+  g_assert_cmpuint(anyi_uvc_assembler_get_dropped(a), ==, 3);
+  /* headers that lie about their length are ignored */
+  static const guint8 bad[] = {9, 0x82, 'a'};
+  g_assert_null(anyi_uvc_assembler_push(a, bad, sizeof bad));
+  g_assert_null(anyi_uvc_assembler_push(a, bad, 1));
+  assert_bytes(push(a, EOH | EOF_, "ok"), "ok");
+}
+
+static AnyiCameraTable *
+table_from(const char *json, GError **error)
+{
+  g_autofree char *path = NULL;
+  int fd = g_file_open_tmp("cameras-XXXXXX.json", &path, NULL);
+  g_assert_cmpint(fd, >=, 0);
+  close(fd);
+  g_assert_true(g_file_set_contents(path, json, -1, NULL));
+  AnyiCameraTable *table = anyi_camera_table_load(path, error);
+  g_unlink(path);
+  return table;
+}
+
+static void
+test_camera_table(void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AnyiCameraTable) table = table_from(
+      "{\"cameras\":[{\"role\":\"face\",\"vendor_id\":\"046D\",\"product_id\":\"0825\"},"
+      "{\"role\":\"document\",\"product\":\"Doc Cam\"},"
+      "{\"role\":\"face\",\"vendor_id\":\"1234\",\"product_id\":\"0001\",\"product\":\"front\"}]}",
+      &error);
+  g_assert_no_error(error);
+  AnyiCameraRole role;
+  g_assert_true(anyi_camera_table_match(table, 0x046d, 0x0825, NULL, &role));
+  g_assert_cmpint(role, ==, ANYI_CAMERA_ROLE_FACE);
+  g_assert_true(anyi_camera_table_match(table, 0x1111, 0x2222, "HD DOC CAM 5MP", &role));
+  g_assert_cmpint(role, ==, ANYI_CAMERA_ROLE_DOCUMENT);
+  g_assert_false(anyi_camera_table_match(table, 0x1234, 0x0001, "rear", &role));
+  g_assert_true(anyi_camera_table_needs_product(table, 0x1234, 0x0001));
+  /* a product-only entry may match any device: its name must be read */
+  g_assert_true(anyi_camera_table_needs_product(table, 0x046d, 0x0825));
+}
+
+static void
+test_camera_table_rejects(void)
+{
+  static const char *const bad[] = {
+      "{\"cameras\":[{\"role\":\"selfie\",\"product\":\"x\"}]}",
+      "{\"cameras\":[{\"role\":\"face\",\"vendor_id\":\"46d\",\"product_id\":\"0825\"}]}",
+      "{\"cameras\":[{\"role\":\"face\",\"vendor_id\":\"046d\"}]}",
+      "{\"cameras\":[{\"role\":\"face\"}]}",
+      "{\"cameras\":[42]}",
+      "{\"camera\":[]}",
+      "not json",
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS(bad); i++) {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(AnyiCameraTable) table = table_from(bad[i], &error);
+    g_assert_null(table);
+    g_assert_nonnull(error);
+    g_test_message("%s -> %s", bad[i], error->message);
+  }
+}
+
+static void
+test_shipped_table_loads(void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AnyiCameraTable) table = anyi_camera_table_load_default(&error);
+  g_assert_no_error(error);
+  AnyiCameraRole role;
+  g_assert_true(anyi_camera_table_match(table, 0x1209, 0xa002, "", &role));
+  g_assert_cmpint(role, ==, ANYI_CAMERA_ROLE_DOCUMENT);
+}
+
+int
+main(int argc, char **argv)
+{
+  g_test_init(&argc, &argv, NULL);
+  g_test_add_func("/uvc/parse-and-pick", test_parse_and_pick);
+  g_test_add_func("/uvc/parse-rejects", test_parse_rejects_bad_lengths);
+  g_test_add_func("/uvc/probe", test_probe_round_trip);
+  g_test_add_func("/uvc/assembler", test_assembler);
+  g_test_add_func("/camera-table/match", test_camera_table);
+  g_test_add_func("/camera-table/rejects", test_camera_table_rejects);
+  g_test_add_func("/camera-table/shipped", test_shipped_table_loads);
+  return g_test_run();
+}

@@ -1,0 +1,47 @@
+/* uvc-camera-emulator.h: a USB Video Class camera emulated under umockdev,
+ * so the kiosk's real libusb code runs against it (tests, demo).
+ *
+ * It offers a bulk Video Streaming interface (umockdev does not emulate
+ * isochronous transfers) with MJPEG and, optionally, YUY2 at the size of
+ * the JPEG files it serves in turn, paced at `fps`. URBs are kept per
+ * client (file descriptor), as libusb may open a device twice. It can be
+ * unplugged mid-stream and plugged back.
+ *
+ * Should move onto the generic USB emulator base (tests/emulators/
+ * usb-emulator.h, from the ID-card work) once that lands. */
+#pragma once
+
+#include <umockdev.h>
+
+G_BEGIN_DECLS
+
+typedef struct {
+  guint16 vendor_id;
+  guint16 product_id;
+  const char *product;
+  const char *serial;
+  const char *const *jpeg_files; /* NULL-terminated; all the same size */
+  guint fps;                     /* 0 = 30 */
+  gboolean offer_yuy2;           /* also offer uncompressed YUY2 (format 2) */
+} UvcCameraEmulatorConfig;
+
+#define UVC_TYPE_CAMERA_EMULATOR (uvc_camera_emulator_get_type())
+G_DECLARE_FINAL_TYPE(UvcCameraEmulator, uvc_camera_emulator, UVC, CAMERA_EMULATOR,
+                     UMockdevIoctlBase)
+
+/* Adds the camera to the testbed (the next free /dev/bus/usb/001/NNN). */
+UvcCameraEmulator *uvc_camera_emulator_attach(UMockdevTestbed *testbed,
+                                              const UvcCameraEmulatorConfig *config,
+                                              GError **error);
+/* Pulls the cable: URBs in flight fail with -ESHUTDOWN, later calls ENODEV. */
+void uvc_camera_emulator_unplug(UvcCameraEmulator *self);
+/* Plugs it back in (as a new device number, as the kernel would). */
+gboolean uvc_camera_emulator_replug(UvcCameraEmulator *self, GError **error);
+
+guint uvc_camera_emulator_get_frames_sent(UvcCameraEmulator *self);
+/* Format index committed by the host (1 MJPEG, 2 YUY2), 0 if not streaming. */
+guint uvc_camera_emulator_get_streaming_format(UvcCameraEmulator *self);
+/* Clients (open file descriptors) that still hold URBs. */
+guint uvc_camera_emulator_get_n_clients(UvcCameraEmulator *self);
+
+G_END_DECLS
