@@ -53,8 +53,14 @@ def descendants(node, depth=0):
 
 
 def showing(node):
+    """Visible to a screen reader: the node and every ancestor are VISIBLE
+    (GTK 4.8 reports no SHOWING state; hidden pages are marked not visible)."""
     try:
-        return node.get_state_set().contains(Atspi.StateType.SHOWING)
+        while node is not None and node.get_role() != Atspi.Role.APPLICATION:
+            if not node.get_state_set().contains(Atspi.StateType.VISIBLE):
+                return False
+            node = node.get_parent()
+        return True
     except gi.repository.GLib.Error:
         return False
 
@@ -98,6 +104,10 @@ class Kiosk:
         self._wait(probe, seconds, f"the text '{fragment}' on screen")
         log(f"sees '{fragment}'")
 
+    def expect_no_text(self, fragment):
+        if any(fragment in text for text in self.visible_texts()):
+            raise WalkFailed(f"'{fragment}' is on screen and should not be")
+
     def text_containing(self, fragment):
         for text in self.visible_texts():
             if fragment in text:
@@ -108,7 +118,7 @@ class Kiosk:
         def probe():
             for node in descendants(self.app):
                 if (
-                    node.get_role() in (Atspi.Role.BUTTON, Atspi.Role.TOGGLE_BUTTON)
+                    node.get_role() in (Atspi.Role.PUSH_BUTTON, Atspi.Role.TOGGLE_BUTTON)
                     and node.get_name() == name
                     and showing(node)
                     and node.get_state_set().contains(Atspi.StateType.SENSITIVE)
@@ -153,6 +163,9 @@ def start_progress_query(kiosk):
     kiosk.expect_text("请把身份证平放在下方的读卡区")
     kiosk.device("idcard place resident")
     kiosk.expect_text("这是您本人的证件吗")
+    kiosk.expect_text("510***********1236")
+    # the sample card is valid until 2035: no renewal advice
+    kiosk.expect_no_text("到期")
     kiosk.press("是本人，继续")
     kiosk.expect_text("身份证办理进度")
     return kiosk.text_containing("业务编号").split()[-1]
@@ -199,7 +212,7 @@ SCENARIOS = {"receipt": scenario_receipt, "paper-out": scenario_paper_out, "idle
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--scenario", action="append", choices=sorted(SCENARIOS))
-    parser.add_argument("--devsim", default=os.environ.get("ANYI_DEVSIM_SOCKET"))
+    parser.add_argument("--devsim", default=os.environ.get("ANYI_DEVSIM_CONTROL"))
     parser.add_argument("--cases-file", help="append the case numbers seen, one a line")
     parser.add_argument("kiosk", nargs=argparse.REMAINDER)
     args = parser.parse_args()
@@ -216,6 +229,12 @@ def main():
                     out.write(f"{name} {number}\n")
     except WalkFailed as failure:
         print(f"citizen_walk: FAILED: {failure}", file=sys.stderr)
+        try:
+            for node in descendants(kiosk.app):
+                print(f"  {node.get_role_name()}: {node.get_name()!r} showing={showing(node)}",
+                      file=sys.stderr)
+        except Exception as dump_error:  # the tree itself may be gone
+            print(f"  (no accessibility tree: {dump_error})", file=sys.stderr)
         return 1
     finally:
         kiosk.close()

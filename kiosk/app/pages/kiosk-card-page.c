@@ -1,4 +1,5 @@
 /* kiosk-card-page.c */
+#include "kiosk-a11y.h"
 #include "kiosk-card-page.h"
 #include "settings/anyi-settings.h"
 
@@ -164,6 +165,7 @@ static void
 kiosk_card_page_init(KioskCardPage *self)
 {
   gtk_widget_init_template(GTK_WIDGET(self));
+  kiosk_a11y_track_stack(self->steps);
   /* The WLT photo needs the hall's licensed decoder: a silhouette stands in. */
   load_picture(self->place_picture, "styles/images/place-card.svg");
   load_picture(self->photo, "styles/images/silhouette.svg");

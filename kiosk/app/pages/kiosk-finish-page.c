@@ -1,4 +1,5 @@
 /* kiosk-finish-page.c */
+#include "kiosk-a11y.h"
 #include "kiosk-finish-page.h"
 
 #include <glib/gi18n-lib.h>
@@ -104,4 +105,5 @@ static void
 kiosk_finish_page_init(KioskFinishPage *self)
 {
   gtk_widget_init_template(GTK_WIDGET(self));
+  kiosk_a11y_track_stack(self->modes);
 }

@@ -48,6 +48,9 @@ kiosk_menu_page_add_service(KioskMenuPage *self, const char *service_id, const c
   gtk_widget_add_css_class(tile, "tile");
   gtk_widget_set_sensitive(tile, unavailable == NULL);
   gtk_widget_set_name(tile, service_id);
+  /* A screen reader names the tile by the service, as the eye does. */
+  gtk_accessible_update_property(GTK_ACCESSIBLE(tile), GTK_ACCESSIBLE_PROPERTY_LABEL, name,
+                                 GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, summary ? summary : "", -1);
   g_object_set_data_full(G_OBJECT(tile), "service-id", g_strdup(service_id), g_free);
   g_signal_connect(tile, "clicked", G_CALLBACK(on_tile_clicked), self);
   gtk_flow_box_append(self->tiles, tile);

@@ -12,6 +12,7 @@ struct _KioskApplication {
   AnyiSettings *settings;
   AnyiStore *store;
   AnyiHall *hall;
+  AnyiCatalogue *catalogue;
   AnyiIdcardMonitor *idcard;
   AnyiPrinterWatch *receipt_watch;
   AnyiPrinterWatch *a4_watch;
@@ -89,6 +90,9 @@ open_engine(KioskApplication *self, GError **error)
   self->hall = anyi_hall_new_emulated(records, error);
   if (!self->hall)
     return FALSE;
+  self->catalogue = anyi_catalogue_load(anyi_catalogue_default_dir(), error);
+  if (!self->catalogue)
+    return FALSE;
   open_card_reader(self);
   watch_printers(self);
   return TRUE;
@@ -147,6 +151,7 @@ kiosk_application_dispose(GObject *object)
   g_clear_object(&self->receipt_watch);
   g_clear_object(&self->a4_watch);
   g_clear_pointer(&self->hall, anyi_hall_free);
+  g_clear_object(&self->catalogue);
   g_clear_pointer(&self->store, anyi_store_close);
   g_clear_pointer(&self->settings, anyi_settings_free);
   g_clear_pointer(&self->language, g_free);
@@ -206,6 +211,18 @@ AnyiHall *
 kiosk_application_get_hall(KioskApplication *self)
 {
   return self->hall;
+}
+
+AnyiCatalogue *
+kiosk_application_get_catalogue(KioskApplication *self)
+{
+  return self->catalogue;
+}
+
+const char *
+kiosk_application_text(KioskApplication *self, const AnyiText *text)
+{
+  return g_str_equal(self->language, "en") && text->en && *text->en ? text->en : text->zh;
 }
 
 AnyiIdcardMonitor *

@@ -1,6 +1,7 @@
 /* kiosk-application.h: the kiosk process: engine objects and the window. */
 #pragma once
 
+#include "catalogue/catalogue.h"
 #include "hall/anyi-hall.h"
 #include "idcard/idcard-monitor.h"
 #include "print/printer-status.h"
@@ -21,6 +22,9 @@ KioskApplication *kiosk_application_new(void);
 AnyiSettings *kiosk_application_get_settings(KioskApplication *self);
 AnyiStore *kiosk_application_get_store(KioskApplication *self);
 AnyiHall *kiosk_application_get_hall(KioskApplication *self);
+AnyiCatalogue *kiosk_application_get_catalogue(KioskApplication *self);
+/* @text in the interface language. */
+const char *kiosk_application_text(KioskApplication *self, const AnyiText *text);
 /* NULL when no reader table could be loaded: card services are then off. */
 AnyiIdcardMonitor *kiosk_application_get_idcard(KioskApplication *self);
 /* The watch on the printer of @role ("receipt", "a4"). */

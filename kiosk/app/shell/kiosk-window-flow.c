@@ -30,32 +30,59 @@ now_text(void)
   return g_date_time_format(now, "%Y-%m-%d %H:%M");
 }
 
+static const char *
+service_name(KioskWindow *self)
+{
+  const AnyiService *service = anyi_catalogue_lookup(kiosk_application_get_catalogue(self->app),
+                                                     anyi_case_get_service_id(self->session->kase));
+
+  return service ? kiosk_application_text(self->app, &service->names)
+                 : anyi_case_get_service_id(self->session->kase);
+}
+
 /* ---- handoff ---- */
 
+static void
+add_collected(JsonArray *collected, const char *name, const char *how)
+{
+  JsonObject *item = json_object_new();
+
+  json_object_set_string_member(item, "name", name);
+  json_object_set_string_member(item, "how", how);
+  json_array_add_object_element(collected, item);
+}
+
+/* What the window needs to carry on without asking the citizen again. */
 static JsonObject *
-slip_data(KioskWindow *self, AnyiHandoffReason reason)
+slip_data(KioskWindow *self, AnyiHandoffReason reason, const char *todo)
 {
   AnyiCase *kase = self->session->kase;
   JsonObject *data = json_object_new();
   JsonArray *collected = json_array_new();
+  JsonArray *todos = json_array_new();
   g_autofree char *time = now_text();
 
   json_object_set_string_member(data, "hall", settings_of(self)->hall_name);
   json_object_set_string_member(data, "case_number", anyi_case_get_number(kase));
   json_object_set_string_member(data, "window", settings_of(self)->handoff_window);
   json_object_set_string_member(data, "reason", anyi_handoff_reason_describe(reason));
-  json_object_set_string_member(data, "service", _("身份证办理进度查询"));
+  json_object_set_string_member(data, "service", service_name(self));
   json_object_set_string_member(data, "time", time);
   json_object_set_string_member(data, "kiosk_id", settings_of(self)->kiosk_id);
   if (self->session->card) {
     g_autofree char *masked = anyi_id_number_mask(self->session->card->id_number);
-    g_autofree char *line = g_strdup_printf(_("已读取身份证：%s"), masked);
-    json_array_add_string_element(collected, line);
+    g_autofree char *line = g_strdup_printf(_("身份证 %s"), masked);
+    add_collected(collected, line, _("自助机读卡，已核验"));
   }
-  if (self->session->progress)
-    json_array_add_string_element(collected,
-                                  anyi_id_progress_stage_label(self->session->progress->stage));
+  if (self->session->progress) {
+    g_autofree char *line = g_strdup_printf(
+        _("办证进度：%s"), anyi_id_progress_stage_label(self->session->progress->stage));
+    add_collected(collected, line, _("已向后台查询"));
+  }
+  if (todo)
+    json_array_add_string_element(todos, todo);
   json_object_set_array_member(data, "collected", collected);
+  json_object_set_array_member(data, "todo", todos);
   return data;
 }
 
@@ -80,7 +107,7 @@ on_slip_printed(GObject *source, GAsyncResult *result, gpointer user_data)
 /* Ends the case at the window with everything collected, prints the slip on
  * the A4 printer, and tells the citizen where to go. */
 static void
-hand_off(KioskWindow *self, AnyiHandoffReason reason, const char *detail)
+hand_off(KioskWindow *self, AnyiHandoffReason reason, const char *detail, const char *todo)
 {
   AnyiCase *kase = self->session->kase;
   g_autoptr(GError) error = NULL;
@@ -98,7 +125,7 @@ hand_off(KioskWindow *self, AnyiHandoffReason reason, const char *detail)
   }
   g_object_set_data_full(G_OBJECT(self), "handoff-reason",
                          g_strdup(anyi_handoff_reason_describe(reason)), g_free);
-  data = slip_data(self, reason);
+  data = slip_data(self, reason, todo);
   kiosk_finish_page_show_printing(self->finish_page);
   kiosk_window_show_page(self, "finish");
   kiosk_print_async(self->app, kase, "handoff-slip", "a4", data, on_slip_printed,
@@ -113,12 +140,31 @@ on_attract_start(KioskWindow *self)
   kiosk_window_show_page(self, "menu");
 }
 
+/* The services this version of the kiosk plays from start to end; the
+ * others are listed so a citizen learns they exist and where to go. */
+static const char *const playable_services[] = {"idcard-progress-query", NULL};
+
+/* What the kiosk can finish comes first, so nobody scrolls past it; the
+ * rest stay listed, so a citizen learns they exist and where to go. */
 void
 kiosk_window_flow_fill_menu(KioskWindow *self)
 {
+  AnyiCatalogue *catalogue = kiosk_application_get_catalogue(self->app);
+
   kiosk_menu_page_clear(self->menu_page);
-  kiosk_menu_page_add_service(self->menu_page, "idcard-progress-query", _("身份证办理进度查询"),
-                              _("刷身份证，查看证件办到哪一步、到哪里领"), NULL);
+  for (int pass = 0; pass < 2; pass++) {
+    for (guint i = 0; i < anyi_catalogue_get_n_services(catalogue); i++) {
+      const AnyiService *service = anyi_catalogue_get_service(catalogue, i);
+      gboolean playable = g_strv_contains(playable_services, service->id);
+
+      if (playable != (pass == 0))
+        continue;
+      kiosk_menu_page_add_service(self->menu_page, service->id,
+                                  kiosk_application_text(self->app, &service->names),
+                                  kiosk_application_text(self->app, &service->prompt),
+                                  playable ? NULL : _("本机暂不能办理，请到窗口"));
+    }
+  }
 }
 
 static void
@@ -151,15 +197,24 @@ on_service_chosen(KioskWindow *self, const char *service_id)
 
 /* ---- card ---- */
 
-static const char *
-expiry_note(const AnyiIdCard *card)
+static void
+check_card(const AnyiIdCard *card, AnyiIdCardChecks *checks)
 {
-  AnyiIdCardChecks checks;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local();
+  GDate today;
 
-  anyi_id_card_check(card, NULL, &checks);
-  if (!checks.not_expired)
+  g_date_clear(&today, 1);
+  g_date_set_dmy(&today, g_date_time_get_day_of_month(now), g_date_time_get_month(now),
+                 g_date_time_get_year(now));
+  anyi_id_card_check(card, &today, checks);
+}
+
+static const char *
+expiry_note(const AnyiIdCardChecks *checks)
+{
+  if (!checks->not_expired)
     return _("您的证件已过有效期，可以办理换领。");
-  if (!checks.not_expiring_soon)
+  if (!checks->not_expiring_soon)
     return _("您的证件将在 90 天内到期，可以办理换领。");
   return NULL;
 }
@@ -169,10 +224,23 @@ on_card_read(AnyiIdcardMonitor *monitor, AnyiIdCard *card, KioskWindow *self)
 {
   if (!g_str_equal(kiosk_window_get_page(self), "card") || !self->session->kase)
     return;
+  AnyiIdCardChecks checks;
+
   anyi_idcard_monitor_stop(monitor);
+  check_card(card, &checks);
+  /* A number that fails its check digit or disagrees with the card is a
+   * damaged or altered card: a person must look at it. */
+  if (checks.number_checks_apply &&
+      !(checks.id_checksum && checks.birth_matches && checks.sex_matches)) {
+    g_warning("idcard: card fails its number checks (checksum %d, birth %d, sex %d)",
+              checks.id_checksum, checks.birth_matches, checks.sex_matches);
+    kiosk_card_page_show_error(self->card_page, _("证件信息核对未通过，请到窗口办理。"),
+                               KIOSK_CARD_ACTION_WINDOW);
+    return;
+  }
   g_clear_pointer(&self->session->card, anyi_id_card_free);
   self->session->card = anyi_id_card_copy(card);
-  kiosk_card_page_show_card(self->card_page, card, expiry_note(card));
+  kiosk_card_page_show_card(self->card_page, card, expiry_note(&checks));
 }
 
 static void
@@ -196,7 +264,7 @@ on_card_failed(AnyiIdcardMonitor *monitor, GError *error, KioskWindow *self)
   if (g_error_matches(error, ANYI_IDCARD_ERROR, ANYI_IDCARD_ERROR_RETRY)) {
     if (++self->session->card_failures >= MAX_CARD_RETRIES) {
       anyi_idcard_monitor_stop(monitor);
-      hand_off(self, ANYI_HANDOFF_TOO_MANY_TRIES, error->message);
+      hand_off(self, ANYI_HANDOFF_TOO_MANY_TRIES, error->message, _("读取身份证并完成查询"));
       return;
     }
     kiosk_card_page_show_error(self->card_page,
@@ -224,7 +292,7 @@ on_card_retry(KioskWindow *self)
 static void
 on_card_go_to_window(KioskWindow *self)
 {
-  hand_off(self, ANYI_HANDOFF_CITIZEN_ASKED, "from the card step");
+  hand_off(self, ANYI_HANDOFF_CITIZEN_ASKED, "from the card step", _("读取身份证并完成查询"));
 }
 
 /* The minimum the case needs: who (for the window) and what was asked. */
@@ -259,21 +327,21 @@ on_card_confirmed(KioskWindow *self)
   record_card(data, self->session->card);
   if (!anyi_case_advance(kase, ANYI_CASE_COLLECTING, "card-read", NULL, &error)) {
     g_critical("case %s: %s", anyi_case_get_number(kase), error->message);
-    hand_off(self, ANYI_HANDOFF_DEVICE_FAILURE, error->message);
+    hand_off(self, ANYI_HANDOFF_DEVICE_FAILURE, error->message, _("完成查询"));
     return;
   }
   self->session->progress = anyi_hall_query_id_progress(kiosk_application_get_hall(self->app),
                                                         self->session->card->id_number, &error);
   if (!self->session->progress) {
     g_warning("hall: progress query failed: %s", error->message);
-    hand_off(self, ANYI_HANDOFF_DEVICE_FAILURE, error->message);
+    hand_off(self, ANYI_HANDOFF_DEVICE_FAILURE, error->message, _("完成查询"));
     return;
   }
   json_object_set_string_member(data, "progress",
                                 anyi_id_progress_stage_to_string(self->session->progress->stage));
   if (!anyi_case_advance(kase, ANYI_CASE_REVIEWING, "result-shown", NULL, &error)) {
     g_critical("case %s: %s", anyi_case_get_number(kase), error->message);
-    hand_off(self, ANYI_HANDOFF_DEVICE_FAILURE, error->message);
+    hand_off(self, ANYI_HANDOFF_DEVICE_FAILURE, error->message, _("完成查询"));
     return;
   }
   show_result(self);
@@ -294,7 +362,7 @@ receipt_data(KioskWindow *self)
 
   json_object_set_string_member(data, "hall", settings_of(self)->hall_name);
   json_object_set_string_member(data, "case_number", anyi_case_get_number(self->session->kase));
-  json_object_set_string_member(data, "service", _("身份证办理进度查询"));
+  json_object_set_string_member(data, "service", service_name(self));
   json_object_set_string_member(data, "applicant", masked);
   json_object_set_string_member(data, "time", time);
   json_object_set_string_member(data, "kiosk_id", settings_of(self)->kiosk_id);
@@ -322,7 +390,7 @@ on_receipt_printed(GObject *source, GAsyncResult *result, gpointer user_data)
     return;
   if (!kiosk_print_finish(result, &error)) {
     g_warning("case %s: receipt not printed: %s", anyi_case_get_number(kase), error->message);
-    hand_off(self, ANYI_HANDOFF_DEVICE_FAILURE, error->message);
+    hand_off(self, ANYI_HANDOFF_DEVICE_FAILURE, error->message, _("打印办证进度回执"));
     return;
   }
   if (!anyi_case_advance(kase, ANYI_CASE_SUBMITTED, "receipt-printed", NULL, &error))
@@ -338,7 +406,7 @@ on_result_print(KioskWindow *self)
 
   if (problem) {
     g_autofree char *detail = g_strdup_printf("receipt printer: %s", problem);
-    hand_off(self, ANYI_HANDOFF_DEVICE_FAILURE, detail);
+    hand_off(self, ANYI_HANDOFF_DEVICE_FAILURE, detail, _("打印办证进度回执"));
     return;
   }
   data = receipt_data(self);
@@ -370,7 +438,7 @@ static void
 on_help_clicked(KioskWindow *self)
 {
   if (self->session->kase && !anyi_case_state_is_final(anyi_case_get_state(self->session->kase))) {
-    hand_off(self, ANYI_HANDOFF_CITIZEN_ASKED, "help button");
+    hand_off(self, ANYI_HANDOFF_CITIZEN_ASKED, "help button", _("了解需要帮助的事项"));
     return;
   }
   kiosk_finish_page_show_handoff(self->finish_page, settings_of(self)->handoff_window,

@@ -25,7 +25,6 @@ struct _KioskWindow {
   GtkLabel *hall_name;
   GtkLabel *clock;
   GtkWidget *language_button;
-  GtkLabel *language_label;
   GtkToggleButton *large_text_button;
   GtkWidget *help_button;
   GtkWidget *footer;

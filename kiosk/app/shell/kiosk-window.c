@@ -1,4 +1,5 @@
 /* kiosk-window.c: the window's frame: header, pages, idle prompt, lockdown. */
+#include "kiosk-a11y.h"
 #include "kiosk-lockdown.h"
 #include "kiosk-snapshot.h"
 #include "kiosk-window-private.h"
@@ -19,6 +20,30 @@ save_page_snapshot(KioskWindow *self, const char *name)
   file = g_strdup_printf("%02d-%s.png", ++self->snapshot_count, name);
   path = g_build_filename(dir, file, NULL);
   kiosk_snapshot_after_next_frame(GTK_WIDGET(self), path);
+}
+
+/* A page's own steps (the card page's "reading", "confirm", "error"; the
+ * finish page's "printing", "done", "handoff") are screens too. */
+static void
+on_inner_step(GtkStack *steps, GParamSpec *pspec, KioskWindow *self)
+{
+  const char *page = gtk_stack_get_visible_child_name(self->pages);
+  g_autofree char *name = g_strdup_printf("%s-%s", page, gtk_stack_get_visible_child_name(steps));
+
+  if (gtk_widget_is_ancestor(GTK_WIDGET(steps), gtk_stack_get_visible_child(self->pages)))
+    save_page_snapshot(self, name);
+}
+
+static void
+snapshot_inner_steps(KioskWindow *self, GtkWidget *page)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child(page); child;
+       child = gtk_widget_get_next_sibling(child)) {
+    if (GTK_IS_STACK(child))
+      g_signal_connect_object(child, "notify::visible-child", G_CALLBACK(on_inner_step), self, 0);
+    else
+      snapshot_inner_steps(self, child);
+  }
 }
 
 void
@@ -147,12 +172,12 @@ kiosk_window_end_session(KioskWindow *self, const char *why)
 {
   kiosk_window_flow_end(self, why);
   kiosk_session_wipe(self->session);
+  kiosk_window_show_page(self, "attract");
   kiosk_card_page_reset(self->card_page);
   kiosk_result_page_reset(self->result_page);
   kiosk_finish_page_reset(self->finish_page);
   gtk_toggle_button_set_active(self->large_text_button, FALSE);
   kiosk_window_refresh_availability(self);
-  kiosk_window_show_page(self, "attract");
 }
 
 void
@@ -206,7 +231,6 @@ kiosk_window_class_init(KioskWindowClass *klass)
   BIND(hall_name);
   BIND(clock);
   BIND(language_button);
-  BIND(language_label);
   BIND(large_text_button);
   BIND(help_button);
   BIND(footer);
@@ -231,6 +255,7 @@ kiosk_window_init(KioskWindow *self)
   GtkEventController *input = gtk_event_controller_legacy_new();
 
   gtk_widget_init_template(GTK_WIDGET(self));
+  kiosk_a11y_track_stack(self->pages);
   g_signal_connect(self, "realize", G_CALLBACK(on_realize), NULL);
   self->session = kiosk_session_new();
   self->idle = kiosk_idle_new(&idle_handlers, self);
@@ -247,10 +272,14 @@ kiosk_window_new(KioskApplication *app)
   AnyiSettings *settings = kiosk_application_get_settings(app);
 
   self->app = app;
+  if (g_getenv("ANYI_SCREENSHOT_DIR")) {
+    snapshot_inner_steps(self, GTK_WIDGET(self->card_page));
+    snapshot_inner_steps(self, GTK_WIDGET(self->finish_page));
+  }
   kiosk_idle_set_times(self->idle, settings->idle_timeout_s, settings->idle_grace_s);
   gtk_label_set_text(self->hall_name, settings->hall_name);
-  gtk_label_set_text(self->language_label,
-                     g_str_equal(kiosk_application_get_language(app), "en") ? "中文" : "English");
+  gtk_button_set_label(GTK_BUTTON(self->language_button),
+                       g_str_equal(kiosk_application_get_language(app), "en") ? "中文" : "English");
   update_clock(self);
   kiosk_window_flow_connect_devices(self);
   kiosk_window_flow_fill_menu(self);
