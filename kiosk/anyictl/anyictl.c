@@ -19,6 +19,7 @@ static const AnyictlCommand commands[] = {
     {"print", anyictl_print_main, "render a print template to a queue or a PDF"},
     {"idcard", anyictl_idcard_main, "ID card reader: list, read, decode"},
     {"catalogue", anyictl_catalogue_main, "check, list or show the hall's services"},
+    {"case", anyictl_case_main, "replay a case from a script: case run SCRIPT"},
 };
 
 static int

@@ -40,6 +40,8 @@ static const struct {
     [ANYI_HANDOFF_TOO_MANY_TRIES] = {"too-many-tries", N_("多次尝试未成功，请到窗口继续办理")},
     [ANYI_HANDOFF_TIMEOUT] = {"timeout", N_("操作超时，已为您保存已填写的内容")},
     [ANYI_HANDOFF_UNPAID] = {"unpaid", N_("缴费未完成，请到窗口缴费")},
+    [ANYI_HANDOFF_WINDOW_FINISHES] = {"window-finishes",
+                                      N_("自助机已为您准备好材料，请到窗口完成办理")},
 };
 
 /* allowed[from][to] */

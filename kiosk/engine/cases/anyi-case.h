@@ -35,6 +35,9 @@ typedef enum {
   ANYI_HANDOFF_TOO_MANY_TRIES,
   ANYI_HANDOFF_TIMEOUT,
   ANYI_HANDOFF_UNPAID,
+  /* Not a failure: a start-at-kiosk service is prepared here and finished at
+   * a window, so its case is handed over on purpose. */
+  ANYI_HANDOFF_WINDOW_FINISHES,
   ANYI_HANDOFF_NUM_REASONS,
 } AnyiHandoffReason;
 

@@ -773,3 +773,99 @@ anyi_store_purge(AnyiStore *store, gint64 before, const char *const *final_state
   store_rollback(store);
   return -1;
 }
+
+/* ---- payments ---- */
+
+void
+anyi_stored_payment_free(AnyiStoredPayment *payment)
+{
+  if (!payment)
+    return;
+  g_free(payment->idempotency_key);
+  g_free(payment->provider);
+  g_free(payment->order_id);
+  g_free(payment->qr_payload);
+  g_free(payment->state);
+  g_free(payment);
+}
+
+AnyiStoredPayment *
+anyi_store_payment_for_case(AnyiStore *store, gint64 case_id, GError **error)
+{
+  sqlite3_stmt *stmt = store_prepare(store,
+                                     "SELECT id, case_id, idempotency_key, provider, amount_fen, "
+                                     "order_id, qr_payload, state FROM payments WHERE case_id = ?",
+                                     error);
+  AnyiStoredPayment *payment = NULL;
+  int rc;
+
+  if (!stmt)
+    return NULL;
+  sqlite3_bind_int64(stmt, 1, case_id);
+  rc = sqlite3_step(stmt);
+  if (rc == SQLITE_ROW) {
+    payment = g_new0(AnyiStoredPayment, 1);
+    payment->id = sqlite3_column_int64(stmt, 0);
+    payment->case_id = sqlite3_column_int64(stmt, 1);
+    payment->idempotency_key = store_column_dup(stmt, 2);
+    payment->provider = store_column_dup(stmt, 3);
+    payment->amount_fen = sqlite3_column_int64(stmt, 4);
+    payment->order_id = store_column_dup(stmt, 5);
+    payment->qr_payload = store_column_dup(stmt, 6);
+    payment->state = store_column_dup(stmt, 7);
+  } else if (rc == SQLITE_DONE) {
+    g_set_error(error, ANYI_STORE_ERROR, ANYI_STORE_ERROR_NOT_FOUND,
+                "case #%" G_GINT64_FORMAT " has no payment", case_id);
+  } else {
+    store_fail(store, error, "read payment");
+  }
+  sqlite3_reset(stmt);
+  return payment;
+}
+
+AnyiStoredPayment *
+anyi_store_payment_open(AnyiStore *store, gint64 case_id, const char *key, const char *provider,
+                        gint64 amount_fen, GError **error)
+{
+  sqlite3_stmt *stmt = store_prepare(store,
+                                     "INSERT INTO payments (case_id, idempotency_key, provider, "
+                                     "amount_fen, created_at, updated_at) VALUES (?, ?, ?, ?, ?, "
+                                     "?) ON CONFLICT(case_id) DO NOTHING",
+                                     error);
+  if (!stmt)
+    return NULL;
+  sqlite3_bind_int64(stmt, 1, case_id);
+  BIND_TEXT(stmt, 2, key);
+  BIND_TEXT(stmt, 3, provider);
+  sqlite3_bind_int64(stmt, 4, amount_fen);
+  sqlite3_bind_int64(stmt, 5, store_now(store));
+  sqlite3_bind_int64(stmt, 6, store_now(store));
+  if (!store_step_done(store, stmt, "insert payment", error))
+    return NULL;
+  return anyi_store_payment_for_case(store, case_id, error);
+}
+
+gboolean
+anyi_store_payment_update(AnyiStore *store, gint64 case_id, const char *state, const char *order_id,
+                          const char *qr_payload, GError **error)
+{
+  sqlite3_stmt *stmt = store_prepare(store,
+                                     "UPDATE payments SET state = ?, order_id = coalesce(?, "
+                                     "order_id), qr_payload = coalesce(?, qr_payload), updated_at "
+                                     "= ? WHERE case_id = ? AND state != 'paid'",
+                                     error);
+  if (!stmt)
+    return FALSE;
+  BIND_TEXT(stmt, 1, state);
+  BIND_TEXT(stmt, 2, order_id);
+  BIND_TEXT(stmt, 3, qr_payload);
+  sqlite3_bind_int64(stmt, 4, store_now(store));
+  sqlite3_bind_int64(stmt, 5, case_id);
+  if (!store_step_done(store, stmt, "update payment", error))
+    return FALSE;
+  if (sqlite3_changes(store->db) == 1)
+    return TRUE;
+  g_set_error(error, ANYI_STORE_ERROR, ANYI_STORE_ERROR_CONFLICT,
+              "case #%" G_GINT64_FORMAT " has no open payment", case_id);
+  return FALSE;
+}

@@ -75,6 +75,21 @@ static const char *const migrations[] = {
     "  updated_by TEXT NOT NULL);"
     "CREATE INDEX cases_updated ON cases(updated_at);"
     "CREATE INDEX device_events_at ON device_events(at);",
+
+    /* 3: one payment per case, keyed before the provider is asked, so a
+     * crash after paying finds the payment instead of charging again */
+    "CREATE TABLE payments ("
+    "  id INTEGER PRIMARY KEY,"
+    "  case_id INTEGER NOT NULL UNIQUE REFERENCES cases(id) ON DELETE CASCADE,"
+    "  idempotency_key TEXT NOT NULL UNIQUE,"
+    "  provider TEXT NOT NULL,"
+    "  amount_fen INTEGER NOT NULL CHECK (amount_fen > 0),"
+    "  order_id TEXT,"
+    "  qr_payload TEXT,"
+    "  state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN "
+    "    ('pending','started','paid','failed','cancelled','timed-out')),"
+    "  created_at INTEGER NOT NULL,"
+    "  updated_at INTEGER NOT NULL);",
 };
 
 int

@@ -4,6 +4,7 @@
 #include "anyi-store-sql.h"
 
 #include <glib/gstdio.h>
+#include <unistd.h>
 
 G_DEFINE_QUARK(anyi - store - error - quark, anyi_store_error)
 
@@ -163,6 +164,42 @@ anyi_store_migrate_file_to(const char *path, int version, GError **error)
   return ok;
 }
 
+static gint64
+crash_at(void)
+{
+  static gint64 at = -1;
+
+  if (at < 0) {
+    const char *env = g_getenv("ANYI_CRASH_AT");
+    at = env ? g_ascii_strtoll(env, NULL, 10) : 0;
+  }
+  return at;
+}
+
+void
+anyi_store_fault_point(const char *what)
+{
+  static gint64 passed;
+
+  if (crash_at() <= 0 || ++passed != crash_at())
+    return;
+  g_printerr("anyi: crash test: ending the process at fault point %" G_GINT64_FORMAT " (%s)\n",
+             passed, what);
+  _exit(ANYI_CRASH_EXIT_STATUS);
+}
+
+/* Called by SQLite after each commit is in the WAL, i.e. durable. Setting
+ * it replaces the automatic checkpoint, so it checkpoints the same way. */
+static int
+after_commit(void *user_data, sqlite3 *db, const char *name, int pages)
+{
+  (void)user_data;
+  anyi_store_fault_point("store commit");
+  if (pages >= 1000)
+    sqlite3_wal_checkpoint(db, name);
+  return SQLITE_OK;
+}
+
 AnyiStore *
 anyi_store_open(const char *path, GError **error)
 {
@@ -180,6 +217,8 @@ anyi_store_open(const char *path, GError **error)
   store->path = g_strdup(path);
   store->statements = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, finalize_statement);
   store->now = wall_clock;
+  if (crash_at() > 0)
+    sqlite3_wal_hook(db, after_commit, NULL);
   return store;
 }
 

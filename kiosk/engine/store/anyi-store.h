@@ -158,6 +158,33 @@ gboolean anyi_store_staff_add(AnyiStore *store, const char *login, const char *d
 gboolean anyi_store_staff_lookup(AnyiStore *store, const char *login, char **password_hash,
                                  char **role, GError **error);
 
+/* ---- payments ---- */
+typedef struct {
+  gint64 id;
+  gint64 case_id;
+  char *idempotency_key;
+  char *provider;
+  gint64 amount_fen;
+  char *order_id;   /* NULL until the provider answered */
+  char *qr_payload; /* NULL until the provider answered */
+  char *state;      /* pending, started, paid, failed, cancelled, timed-out */
+} AnyiStoredPayment;
+
+void anyi_stored_payment_free(AnyiStoredPayment *payment);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(AnyiStoredPayment, anyi_stored_payment_free)
+
+/* Records the payment of a case (state "pending") before any provider is
+ * asked; a case has at most one. When one exists already it is returned
+ * unchanged, so a replayed step reuses the key instead of charging again. */
+AnyiStoredPayment *anyi_store_payment_open(AnyiStore *store, gint64 case_id, const char *key,
+                                           const char *provider, gint64 amount_fen, GError **error);
+/* NOT_FOUND when the case has no payment. */
+AnyiStoredPayment *anyi_store_payment_for_case(AnyiStore *store, gint64 case_id, GError **error);
+/* Sets the state, and the order and QR payload when not NULL. A paid payment
+ * never changes again (CONFLICT). */
+gboolean anyi_store_payment_update(AnyiStore *store, gint64 case_id, const char *state,
+                                   const char *order_id, const char *qr_payload, GError **error);
+
 /* ---- retention ---- */
 /* Wipes the personal data (case data, handoff summaries, document paths) of
  * cases last touched before @before (unix seconds) and in a final state;
@@ -168,5 +195,13 @@ gint64 anyi_store_purge(AnyiStore *store, gint64 before, const char *const *fina
 
 /* Seconds since the epoch; tests replace it to move time. */
 void anyi_store_set_clock(AnyiStore *store, gint64 (*now)(void));
+
+/* Crash tests: with ANYI_CRASH_AT=N in the environment, the N-th fault point
+ * of the process ends it at once with _exit(ANYI_CRASH_EXIT_STATUS). Every
+ * commit of a store opened afterwards is a fault point (right after the data
+ * is durable), and so is anything else that calls this, such as the emulated
+ * payment platform's ledger. Without the variable it does nothing. */
+#define ANYI_CRASH_EXIT_STATUS 86
+void anyi_store_fault_point(const char *what);
 
 G_END_DECLS

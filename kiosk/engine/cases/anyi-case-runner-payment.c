@@ -1,0 +1,152 @@
+/* anyi-case-runner-payment.c: the payment step.
+ *
+ * The payment row (with its idempotency key) is committed before the
+ * provider hears of it, and the provider answers the same order for the
+ * same key; so whatever point a crash hits, the resumed case finds the
+ * order, asks where it stands, and never opens a second charge. */
+#include "anyi-case-runner-private.h"
+
+char *
+anyi_case_runner_payment_key(AnyiCaseRunner *self)
+{
+  return g_strdup_printf("anyi-%s-%" G_GINT64_FORMAT, anyi_case_get_number(self->kase),
+                         anyi_case_get_id(self->kase));
+}
+
+static AnyiStoredPayment *
+stored_payment(AnyiCaseRunner *self)
+{
+  return anyi_store_payment_for_case(self->store, anyi_case_get_id(self->kase), NULL);
+}
+
+gboolean
+runner_payment_is_paid(AnyiCaseRunner *self)
+{
+  g_autoptr(AnyiStoredPayment) payment = stored_payment(self);
+
+  return payment && g_strcmp0(payment->state, "paid") == 0;
+}
+
+const char *
+anyi_case_runner_get_payment_qr(AnyiCaseRunner *self)
+{
+  return self->qr;
+}
+
+static gboolean
+check_payment_step(AnyiCaseRunner *self, GError **error)
+{
+  if (!self->kase || anyi_case_state_is_final(anyi_case_get_state(self->kase))) {
+    g_set_error(error, ANYI_CASE_RUNNER_ERROR, ANYI_CASE_RUNNER_ERROR_ENDED, "the case has ended");
+    return FALSE;
+  }
+  if (self->service->steps[self->step].type == ANYI_STEP_PAYMENT)
+    return TRUE;
+  g_set_error(error, ANYI_CASE_RUNNER_ERROR, ANYI_CASE_RUNNER_ERROR_WRONG_STEP,
+              "case %s is not at its payment step", anyi_case_get_number(self->kase));
+  return FALSE;
+}
+
+static gboolean
+is_unpaid_end(const char *state)
+{
+  return g_strcmp0(state, "failed") == 0 || g_strcmp0(state, "cancelled") == 0 ||
+         g_strcmp0(state, "timed-out") == 0;
+}
+
+static gboolean
+paid(AnyiCaseRunner *self, AnyiStoredPayment *payment, GError **error)
+{
+  JsonObject *record = runner_member_object(self, "payment");
+
+  json_object_set_int_member(record, "amount_fen", payment->amount_fen);
+  json_object_set_string_member(record, "order_id", payment->order_id);
+  json_object_set_int_member(runner_member_object(self, "progress"), "step", self->step + 1);
+  if (!anyi_case_save(self->kase, "paid", payment->order_id, error))
+    return FALSE;
+  self->step++;
+  return runner_settle(self, error);
+}
+
+static gboolean
+open_order(AnyiCaseRunner *self, AnyiStoredPayment *payment, GError **error)
+{
+  g_autoptr(GError) local = NULL;
+  g_autoptr(AnyiPaymentOrder) order =
+      anyi_payment_provider_start(self->payment, payment->idempotency_key, payment->amount_fen,
+                                  self->service->names.zh, &local);
+
+  if (!order) {
+    g_warning("case %s: payment platform: %s", anyi_case_get_number(self->kase), local->message);
+    return runner_hand_off(self, ANYI_HANDOFF_DEVICE_FAILURE, "payment platform", error);
+  }
+  if (!anyi_store_payment_update(self->store, anyi_case_get_id(self->kase), "started",
+                                 order->order_id, order->qr_payload, error))
+    return FALSE;
+  g_free(self->qr);
+  self->qr = g_strdup(order->qr_payload);
+  return TRUE;
+}
+
+gboolean
+anyi_case_runner_payment_start(AnyiCaseRunner *self, GError **error)
+{
+  g_autofree char *key = NULL;
+  g_autoptr(AnyiStoredPayment) payment = NULL;
+
+  if (!check_payment_step(self, error))
+    return FALSE;
+  if (!self->payment)
+    return runner_hand_off(self, ANYI_HANDOFF_UNPAID, "no payment provider", error);
+  key = anyi_case_runner_payment_key(self);
+  payment = anyi_store_payment_open(self->store, anyi_case_get_id(self->kase), key,
+                                    anyi_payment_provider_get_name(self->payment),
+                                    anyi_case_runner_get_amount_fen(self), error);
+  if (!payment)
+    return FALSE;
+  if (g_strcmp0(payment->state, "paid") == 0)
+    return paid(self, payment, error);
+  if (is_unpaid_end(payment->state))
+    return runner_hand_off(self, ANYI_HANDOFF_UNPAID, payment->state, error);
+  if (payment->qr_payload) {
+    g_free(self->qr);
+    self->qr = g_strdup(payment->qr_payload);
+    return TRUE;
+  }
+  return open_order(self, payment, error);
+}
+
+gboolean
+anyi_case_runner_payment_check(AnyiCaseRunner *self, AnyiPaymentOutcome *outcome, GError **error)
+{
+  g_autoptr(AnyiStoredPayment) payment = NULL;
+  g_autoptr(GError) local = NULL;
+
+  *outcome = ANYI_PAYMENT_PENDING;
+  if (!check_payment_step(self, error))
+    return FALSE;
+  payment = stored_payment(self);
+  if (!payment || !payment->order_id || !self->payment) {
+    g_set_error(error, ANYI_CASE_RUNNER_ERROR, ANYI_CASE_RUNNER_ERROR_WRONG_STEP,
+                "case %s: the payment was not started", anyi_case_get_number(self->kase));
+    return FALSE;
+  }
+  if (g_strcmp0(payment->state, "paid") != 0 && !is_unpaid_end(payment->state)) {
+    *outcome = anyi_payment_provider_query(self->payment, payment->order_id, &local);
+    if (local) {
+      g_warning("case %s: payment platform: %s", anyi_case_get_number(self->kase), local->message);
+      return TRUE;
+    }
+    if (*outcome == ANYI_PAYMENT_PENDING)
+      return TRUE;
+    if (!anyi_store_payment_update(self->store, anyi_case_get_id(self->kase),
+                                   anyi_payment_outcome_to_string(*outcome), NULL, NULL, error))
+      return FALSE;
+    g_free(payment->state);
+    payment->state = g_strdup(anyi_payment_outcome_to_string(*outcome));
+  }
+  anyi_payment_outcome_from_string(payment->state, outcome);
+  if (*outcome == ANYI_PAYMENT_PAID)
+    return paid(self, payment, error);
+  return runner_hand_off(self, ANYI_HANDOFF_UNPAID, payment->state, error);
+}

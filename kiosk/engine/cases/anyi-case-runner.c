@@ -1,0 +1,768 @@
+/* anyi-case-runner.c: a service's steps over the case state machine.
+ *
+ * Where the case stands lives in its data, so a crash at any point resumes
+ * from the store: "progress" (step index, failed tries), "card", "photo",
+ * "documents", "missing", "answers", "form", "payment", "commitment",
+ * "notice", and "print" (the documents of a final case). */
+#include "anyi-case-runner.h"
+#include "anyi-case-runner-private.h"
+
+G_DEFINE_QUARK(anyi - case -runner - error - quark, anyi_case_runner_error)
+G_DEFINE_FINAL_TYPE(AnyiCaseRunner, anyi_case_runner, G_TYPE_OBJECT)
+
+#define DEFAULT_TRIES 3
+
+static void
+case_document_free(AnyiCaseDocument *doc)
+{
+  g_free(doc->template_name);
+  g_free(doc->role);
+  g_clear_pointer(&doc->data, json_object_unref);
+  g_free(doc);
+}
+
+static void
+anyi_case_runner_finalize(GObject *object)
+{
+  AnyiCaseRunner *self = ANYI_CASE_RUNNER(object);
+
+  g_clear_pointer(&self->kase, anyi_case_free);
+  g_clear_object(&self->catalogue);
+  g_clear_object(&self->payment);
+  g_clear_pointer(&self->documents, g_ptr_array_unref);
+  g_clear_pointer(&self->qr, g_free);
+  g_free(self->kiosk_id);
+  g_free(self->hall);
+  g_free(self->window);
+  G_OBJECT_CLASS(anyi_case_runner_parent_class)->finalize(object);
+}
+
+static void
+anyi_case_runner_class_init(AnyiCaseRunnerClass *klass)
+{
+  G_OBJECT_CLASS(klass)->finalize = anyi_case_runner_finalize;
+}
+
+static void
+anyi_case_runner_init(AnyiCaseRunner *self)
+{
+  self->documents = g_ptr_array_new_with_free_func((GDestroyNotify)case_document_free);
+  g_date_set_time_t(&self->today, time(NULL));
+}
+
+AnyiCaseRunner *
+anyi_case_runner_new(AnyiStore *store, AnyiCatalogue *catalogue, AnyiPaymentProvider *payment,
+                     const AnyiCaseRunnerConfig *config)
+{
+  AnyiCaseRunner *self = g_object_new(ANYI_TYPE_CASE_RUNNER, NULL);
+
+  self->store = store;
+  self->catalogue = g_object_ref(catalogue);
+  self->payment = payment ? g_object_ref(payment) : NULL;
+  self->config = *config;
+  self->config.kiosk_letter = config->kiosk_letter ? config->kiosk_letter : 'A';
+  self->config.max_card_tries = config->max_card_tries ? config->max_card_tries : DEFAULT_TRIES;
+  self->config.max_photo_tries = config->max_photo_tries ? config->max_photo_tries : DEFAULT_TRIES;
+  self->kiosk_id = g_strdup(config->kiosk_id ? config->kiosk_id : "");
+  self->hall = g_strdup(config->hall ? config->hall : "");
+  self->window = g_strdup(config->window ? config->window : "1");
+  return self;
+}
+
+void
+anyi_case_runner_set_today(AnyiCaseRunner *self, const GDate *today)
+{
+  self->today = *today;
+}
+
+/* ---- the case's data ---- */
+
+JsonObject *
+runner_data(AnyiCaseRunner *self)
+{
+  return anyi_case_get_data(self->kase);
+}
+
+JsonObject *
+runner_member_object(AnyiCaseRunner *self, const char *name)
+{
+  JsonObject *data = runner_data(self);
+
+  if (!json_object_has_member(data, name) ||
+      !JSON_NODE_HOLDS_OBJECT(json_object_get_member(data, name)))
+    json_object_set_object_member(data, name, json_object_new());
+  return json_object_get_object_member(data, name);
+}
+
+static JsonArray *
+missing_array(AnyiCaseRunner *self)
+{
+  JsonObject *data = runner_data(self);
+
+  if (!json_object_has_member(data, "missing") ||
+      !JSON_NODE_HOLDS_ARRAY(json_object_get_member(data, "missing")))
+    json_object_set_array_member(data, "missing", json_array_new());
+  return json_object_get_array_member(data, "missing");
+}
+
+GStrv
+anyi_case_runner_dup_missing(AnyiCaseRunner *self)
+{
+  JsonArray *missing = missing_array(self);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new();
+
+  for (guint i = 0; i < json_array_get_length(missing); i++)
+    g_strv_builder_add(builder, json_array_get_string_element(missing, i));
+  return g_strv_builder_end(builder);
+}
+
+static guint
+progress_get(AnyiCaseRunner *self, const char *name)
+{
+  return (guint)json_object_get_int_member_with_default(runner_member_object(self, "progress"),
+                                                        name, 0);
+}
+
+static void
+progress_set(AnyiCaseRunner *self, const char *name, guint value)
+{
+  json_object_set_int_member(runner_member_object(self, "progress"), name, value);
+}
+
+/* The waiver the citizen claimed in the form field "waiver", or NULL. */
+const char *
+runner_claimed_waiver(AnyiCaseRunner *self)
+{
+  const char *waiver = json_object_get_string_member_with_default(
+      runner_member_object(self, "form"), "waiver", NULL);
+
+  return waiver && !g_str_equal(waiver, "none") ? waiver : NULL;
+}
+
+gint64
+anyi_case_runner_get_amount_fen(AnyiCaseRunner *self)
+{
+  gint64 amount = anyi_catalogue_service_fee(self->service, runner_claimed_waiver(self));
+
+  return amount < 0 ? self->service->fee.amount_fen : amount;
+}
+
+static gboolean
+something_collected(AnyiCaseRunner *self)
+{
+  static const char *const members[] = {"card",    "photo", "documents", "missing",
+                                        "answers", "form",  "payment"};
+  for (guint i = 0; i < G_N_ELEMENTS(members); i++)
+    if (json_object_has_member(runner_data(self), members[i]))
+      return TRUE;
+  return FALSE;
+}
+
+/* ---- persisting ---- */
+
+/* Writes the step index with the data, then the caller may tell the screen. */
+static gboolean
+save_step(AnyiCaseRunner *self, guint step, const char *event, const char *detail, GError **error)
+{
+  progress_set(self, "step", step);
+  if (!anyi_case_save(self->kase, event, detail, error))
+    return FALSE;
+  self->step = step;
+  return TRUE;
+}
+
+static gboolean
+check_running(AnyiCaseRunner *self, GError **error)
+{
+  if (!self->kase || anyi_case_state_is_final(anyi_case_get_state(self->kase))) {
+    g_set_error(error, ANYI_CASE_RUNNER_ERROR, ANYI_CASE_RUNNER_ERROR_ENDED, "the case has ended");
+    return FALSE;
+  }
+  return TRUE;
+}
+
+static gboolean
+check_step(AnyiCaseRunner *self, AnyiStepType type, GError **error)
+{
+  if (!check_running(self, error))
+    return FALSE;
+  if (self->service->steps[self->step].type == type)
+    return TRUE;
+  g_set_error(error, ANYI_CASE_RUNNER_ERROR, ANYI_CASE_RUNNER_ERROR_WRONG_STEP,
+              "case %s shows a %s step, not %s", anyi_case_get_number(self->kase),
+              anyi_step_type_to_string(self->service->steps[self->step].type),
+              anyi_step_type_to_string(type));
+  return FALSE;
+}
+
+/* ---- ending the case ---- */
+
+static void
+keep_documents_in_data(AnyiCaseRunner *self)
+{
+  JsonArray *array = json_array_new();
+
+  for (guint i = 0; i < self->documents->len; i++) {
+    AnyiCaseDocument *doc = g_ptr_array_index(self->documents, i);
+    JsonObject *item = json_object_new();
+    json_object_set_string_member(item, "template", doc->template_name);
+    json_object_set_string_member(item, "role", doc->role);
+    json_object_set_object_member(item, "data", json_object_ref(doc->data));
+    json_array_add_object_element(array, item);
+  }
+  json_object_set_array_member(runner_data(self), "print", array);
+}
+
+static void
+documents_from_data(AnyiCaseRunner *self)
+{
+  JsonObject *data = runner_data(self);
+  JsonArray *array;
+
+  g_ptr_array_set_size(self->documents, 0);
+  if (!json_object_has_member(data, "print"))
+    return;
+  array = json_object_get_array_member(data, "print");
+  for (guint i = 0; i < json_array_get_length(array); i++) {
+    JsonObject *item = json_array_get_object_element(array, i);
+    runner_add_document(self, json_object_get_string_member(item, "template"),
+                        json_object_get_string_member(item, "role"),
+                        json_object_ref(json_object_get_object_member(item, "data")));
+  }
+}
+
+void
+runner_add_document(AnyiCaseRunner *self, const char *template_name, const char *role,
+                    JsonObject *data)
+{
+  AnyiCaseDocument *doc = g_new0(AnyiCaseDocument, 1);
+
+  doc->template_name = g_strdup(template_name);
+  doc->role = g_strdup(role);
+  doc->data = data;
+  g_ptr_array_add(self->documents, doc);
+}
+
+/* The documents are saved with the data first, so a crash between the two
+ * commits replays the same handoff. */
+gboolean
+runner_hand_off(AnyiCaseRunner *self, AnyiHandoffReason reason, const char *detail, GError **error)
+{
+  if (reason != ANYI_HANDOFF_WINDOW_FINISHES)
+    g_ptr_array_set_size(self->documents, 0);
+  runner_add_document(self, "handoff-slip", "a4", runner_handoff_slip_data(self, reason, detail));
+  keep_documents_in_data(self);
+  if (!anyi_case_save(self->kase, "handoff-prepared", anyi_handoff_reason_to_string(reason),
+                      error) ||
+      !anyi_case_hand_off(self->kase, reason, detail, self->window, error)) {
+    g_ptr_array_set_size(self->documents, 0);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+static gboolean
+end_abandoned(AnyiCaseRunner *self, const char *event, GError **error)
+{
+  return anyi_case_advance(self->kase, ANYI_CASE_ABANDONED, event, NULL, error);
+}
+
+static guint
+result_step_index(AnyiCaseRunner *self)
+{
+  return self->service->n_steps - 1;
+}
+
+static void
+add_result_documents(AnyiCaseRunner *self)
+{
+  const AnyiStep *result = &self->service->steps[result_step_index(self)];
+
+  if (result->prints & ANYI_PRINT_QUEUE_TICKET)
+    runner_add_document(self, "queue-ticket", "receipt", runner_queue_ticket_data(self));
+  if (result->prints & ANYI_PRINT_RECEIPT)
+    runner_add_document(self, "receipt", "receipt", runner_receipt_data(self));
+  if (result->prints & ANYI_PRINT_APPLICATION_FORM)
+    runner_add_document(self, "application-form", "a4", runner_application_form_data(self));
+  if (result->prints & ANYI_PRINT_LEAFLET) {
+    g_autoptr(JsonNode) leaflet = anyi_catalogue_service_to_json(self->service);
+    runner_add_document(self, "leaflet", "a4", json_object_ref(json_node_get_object(leaflet)));
+  }
+}
+
+static gboolean
+finish_accepted(AnyiCaseRunner *self, gboolean with_missing, GError **error)
+{
+  AnyiCaseState to = with_missing ? ANYI_CASE_ACCEPTED_WITH_MISSING : ANYI_CASE_SUBMITTED;
+
+  g_ptr_array_set_size(self->documents, 0);
+  add_result_documents(self);
+  if (with_missing)
+    runner_add_document(self, "one-time-notice", "a4",
+                        json_object_ref(runner_member_object(self, "notice")));
+  keep_documents_in_data(self);
+  progress_set(self, "step", result_step_index(self));
+  if (!anyi_case_advance(self->kase, to, anyi_case_state_to_string(to), NULL, error))
+    return FALSE;
+  self->step = result_step_index(self);
+  return TRUE;
+}
+
+/* A start-at-kiosk service: the window finishes what the kiosk prepared. */
+static gboolean
+finish_at_window(AnyiCaseRunner *self, gboolean with_missing, GError **error)
+{
+  g_ptr_array_set_size(self->documents, 0);
+  add_result_documents(self);
+  if (with_missing)
+    runner_add_document(self, "one-time-notice", "a4",
+                        json_object_ref(runner_member_object(self, "notice")));
+  return runner_hand_off(self, ANYI_HANDOFF_WINDOW_FINISHES, NULL, error);
+}
+
+/* Judges the materials and ends the case: the rules of SCHEMA.md §4, §6. */
+static gboolean
+finish(AnyiCaseRunner *self, gboolean commits, GError **error)
+{
+  g_auto(GStrv) missing = anyi_case_runner_dup_missing(self);
+  const AnyiMaterial *blocking = NULL;
+  AnyiMaterialsVerdict verdict = anyi_catalogue_service_judge_missing(
+      self->service, (const char *const *)missing, runner_claimed_waiver(self), &blocking);
+  gboolean with_missing = verdict == ANYI_MATERIALS_ACCEPT_MISSING;
+
+  if (verdict == ANYI_MATERIALS_HANDOFF)
+    return runner_hand_off(self, ANYI_HANDOFF_ESSENTIAL_MATERIAL_MISSING,
+                           blocking ? blocking->id : NULL, error);
+  if (with_missing && !commits)
+    return runner_hand_off(self, ANYI_HANDOFF_CITIZEN_ASKED, "declined the commitment", error);
+  if (with_missing)
+    runner_fill_notice(self);
+  if (self->service->flags & ANYI_SERVICE_SPECIAL_CASE)
+    return runner_hand_off(self, ANYI_HANDOFF_SPECIAL_CASE, NULL, error);
+  if (self->service->completion == ANYI_COMPLETION_START_AT_KIOSK)
+    return finish_at_window(self, with_missing, error);
+  return finish_accepted(self, with_missing, error);
+}
+
+/* ---- walking the steps ---- */
+
+/* A capture step for a waiver's proof runs only when that waiver is claimed;
+ * a payment step only when something is left to pay. */
+static gboolean
+step_applies(AnyiCaseRunner *self, const AnyiStep *step)
+{
+  if (step->type == ANYI_STEP_CAPTURE_DOCUMENT) {
+    for (guint i = 0; i < self->service->fee.n_waivers; i++) {
+      const AnyiWaiver *waiver = &self->service->fee.waivers[i];
+      if (waiver->proof == step->material)
+        return g_strcmp0(runner_claimed_waiver(self), waiver->id) == 0;
+    }
+  }
+  if (step->type == ANYI_STEP_PAYMENT)
+    return anyi_case_runner_get_amount_fen(self) > 0 && !runner_payment_is_paid(self);
+  return TRUE;
+}
+
+/* Moves past steps that do not apply and into review at the end; called
+ * after every change. Skipping is recomputed on resume, so it needs no
+ * write of its own. */
+gboolean
+runner_settle(AnyiCaseRunner *self, GError **error)
+{
+  while (!anyi_case_state_is_final(anyi_case_get_state(self->kase))) {
+    const AnyiStep *step = &self->service->steps[self->step];
+
+    if (!step_applies(self, step)) {
+      self->step++;
+      continue;
+    }
+    if ((step->type == ANYI_STEP_CONFIRM || step->type == ANYI_STEP_RESULT) &&
+        anyi_case_get_state(self->kase) == ANYI_CASE_COLLECTING) {
+      progress_set(self, "step", self->step);
+      if (!anyi_case_advance(self->kase, ANYI_CASE_REVIEWING, "review", NULL, error))
+        return FALSE;
+      continue;
+    }
+    if (step->type == ANYI_STEP_RESULT)
+      return finish(self, json_object_has_member(runner_data(self), "commitment"), error);
+    break;
+  }
+  return TRUE;
+}
+
+static gboolean
+next_step(AnyiCaseRunner *self, const char *event, const char *detail, GError **error)
+{
+  return save_step(self, self->step + 1, event, detail, error) && runner_settle(self, error);
+}
+
+static gboolean
+enter_case(AnyiCaseRunner *self, GError **error)
+{
+  if (anyi_case_get_state(self->kase) == ANYI_CASE_STARTED &&
+      !anyi_case_advance(self->kase, ANYI_CASE_COLLECTING, "collecting", NULL, error))
+    return FALSE;
+  if ((self->service->flags & ANYI_SERVICE_REQUIRES_FINGERPRINT) &&
+      self->service->completion == ANYI_COMPLETION_KIOSK && !self->config.has_fingerprint_reader)
+    return runner_hand_off(self, ANYI_HANDOFF_DEVICE_FAILURE, "no fingerprint reader", error);
+  return runner_settle(self, error);
+}
+
+static gboolean
+find_service(AnyiCaseRunner *self, const char *service_id, GError **error)
+{
+  self->service = anyi_catalogue_lookup(self->catalogue, service_id);
+  if (self->service)
+    return TRUE;
+  g_set_error(error, ANYI_CASE_RUNNER_ERROR, ANYI_CASE_RUNNER_ERROR_UNKNOWN_SERVICE,
+              "no service '%s' in the catalogue", service_id);
+  return FALSE;
+}
+
+gboolean
+anyi_case_runner_start(AnyiCaseRunner *self, const char *service_id, GError **error)
+{
+  g_return_val_if_fail(self->kase == NULL, FALSE);
+  if (!find_service(self, service_id, error))
+    return FALSE;
+  self->kase = anyi_case_start(self->store, service_id, self->config.kiosk_letter, error);
+  return self->kase && enter_case(self, error);
+}
+
+gboolean
+anyi_case_runner_resume(AnyiCaseRunner *self, gint64 case_id, GError **error)
+{
+  g_return_val_if_fail(self->kase == NULL, FALSE);
+  self->kase = anyi_case_resume(self->store, case_id, error);
+  if (!self->kase || !find_service(self, anyi_case_get_service_id(self->kase), error))
+    return FALSE;
+  self->step = MIN(progress_get(self, "step"), result_step_index(self));
+  documents_from_data(self);
+  if (anyi_case_state_is_final(anyi_case_get_state(self->kase)))
+    return TRUE;
+  g_message("case %s: resumed at step %u", anyi_case_get_number(self->kase), self->step);
+  g_ptr_array_set_size(self->documents, 0);
+  return enter_case(self, error);
+}
+
+/* ---- card and photo ---- */
+
+static gboolean
+count_failure(AnyiCaseRunner *self, const char *counter, guint max, const char *why, GError **error)
+{
+  guint tries = progress_get(self, counter) + 1;
+
+  progress_set(self, counter, tries);
+  if (tries >= max)
+    return runner_hand_off(self, ANYI_HANDOFF_TOO_MANY_TRIES, counter, error);
+  return anyi_case_save(self->kase, counter, why, error);
+}
+
+gboolean
+anyi_case_runner_card_failed(AnyiCaseRunner *self, const char *why, GError **error)
+{
+  return check_step(self, ANYI_STEP_READ_CARD, error) &&
+         count_failure(self, "card_tries", self->config.max_card_tries, why, error);
+}
+
+gboolean
+anyi_case_runner_card_read(AnyiCaseRunner *self, const AnyiCaseCard *card, GError **error)
+{
+  GDate birth;
+  AnyiAgeCheck age;
+
+  if (!check_step(self, ANYI_STEP_READ_CARD, error))
+    return FALSE;
+  if (!runner_parse_card_date(card->birth, &birth))
+    return count_failure(self, "card_tries", self->config.max_card_tries, "unreadable birth date",
+                         error);
+  runner_store_card(self, card);
+  if (!anyi_catalogue_service_accepts_card(self->service, card->type))
+    return runner_hand_off(self, ANYI_HANDOFF_INELIGIBLE, "card type not accepted", error);
+  age = anyi_catalogue_service_check_age(self->service, &birth, &self->today);
+  if (age != ANYI_AGE_OK)
+    return runner_hand_off(self, ANYI_HANDOFF_INELIGIBLE,
+                           age == ANYI_AGE_TOO_YOUNG ? "too young"
+                           : age == ANYI_AGE_TOO_OLD ? "too old"
+                                                     : "birth date after today",
+                           error);
+  return next_step(self, "card-read", NULL, error);
+}
+
+gboolean
+anyi_case_runner_photo_failed(AnyiCaseRunner *self, const char *why, GError **error)
+{
+  return check_step(self, ANYI_STEP_PHOTO, error) &&
+         count_failure(self, "photo_tries", self->config.max_photo_tries, why, error);
+}
+
+gboolean
+anyi_case_runner_photo_taken(AnyiCaseRunner *self, const char *photo_ref, GError **error)
+{
+  if (!check_step(self, ANYI_STEP_PHOTO, error))
+    return FALSE;
+  json_object_set_string_member(runner_data(self), "photo", photo_ref);
+  return next_step(self, "photo-taken", NULL, error);
+}
+
+/* ---- documents and missing materials ---- */
+
+static const AnyiMaterial *
+lookup_material(AnyiCaseRunner *self, const char *material_id, GError **error)
+{
+  const AnyiMaterial *material = anyi_catalogue_service_material(self->service, material_id);
+
+  if (!material)
+    g_set_error(error, ANYI_CASE_RUNNER_ERROR, ANYI_CASE_RUNNER_ERROR_INVALID,
+                "service %s has no material '%s'", self->service->id, material_id);
+  return material;
+}
+
+gboolean
+anyi_case_runner_document_captured(AnyiCaseRunner *self, const char *material_id,
+                                   const char *document_ref, GError **error)
+{
+  if (!check_step(self, ANYI_STEP_CAPTURE_DOCUMENT, error) ||
+      !lookup_material(self, material_id, error))
+    return FALSE;
+  if (self->service->steps[self->step].material !=
+      anyi_catalogue_service_material(self->service, material_id)) {
+    g_set_error(error, ANYI_CASE_RUNNER_ERROR, ANYI_CASE_RUNNER_ERROR_WRONG_STEP,
+                "the step captures %s, not %s", self->service->steps[self->step].material->id,
+                material_id);
+    return FALSE;
+  }
+  json_object_set_string_member(runner_member_object(self, "documents"), material_id, document_ref);
+  return next_step(self, "document-captured", material_id, error);
+}
+
+static gboolean
+is_missing(AnyiCaseRunner *self, const char *material_id)
+{
+  JsonArray *missing = missing_array(self);
+
+  for (guint i = 0; i < json_array_get_length(missing); i++)
+    if (g_strcmp0(json_array_get_string_element(missing, i), material_id) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* A lacking essential material ends the case now, before the citizen goes
+ * on (and pays) for nothing. */
+static gboolean
+judge_now(AnyiCaseRunner *self, gboolean at_step, const char *material_id, GError **error)
+{
+  g_auto(GStrv) missing = anyi_case_runner_dup_missing(self);
+  const AnyiMaterial *blocking = NULL;
+
+  if (anyi_catalogue_service_judge_missing(self->service, (const char *const *)missing,
+                                           runner_claimed_waiver(self),
+                                           &blocking) == ANYI_MATERIALS_HANDOFF)
+    return runner_hand_off(self, ANYI_HANDOFF_ESSENTIAL_MATERIAL_MISSING,
+                           blocking ? blocking->id : material_id, error);
+  if (at_step)
+    return next_step(self, "material-missing", material_id, error);
+  return anyi_case_save(self->kase, "material-missing", material_id, error);
+}
+
+gboolean
+anyi_case_runner_material_missing(AnyiCaseRunner *self, const char *material_id, GError **error)
+{
+  const AnyiMaterial *material;
+  const AnyiStep *step;
+  gboolean at_step;
+
+  if (!check_running(self, error) || !(material = lookup_material(self, material_id, error)))
+    return FALSE;
+  step = &self->service->steps[self->step];
+  at_step = step->type == ANYI_STEP_CAPTURE_DOCUMENT && step->material == material;
+  if (!at_step && material->capture != ANYI_CAPTURE_NONE) {
+    g_set_error(error, ANYI_CASE_RUNNER_ERROR, ANYI_CASE_RUNNER_ERROR_WRONG_STEP,
+                "%s is taken by its own step, not declared missing now", material_id);
+    return FALSE;
+  }
+  if (!is_missing(self, material_id))
+    json_array_add_string_element(missing_array(self), material_id);
+  return judge_now(self, at_step, material_id, error);
+}
+
+/* ---- questions and forms ---- */
+
+gboolean
+anyi_case_runner_answer(AnyiCaseRunner *self, JsonObject *answers, GError **error)
+{
+  const AnyiStep *step;
+  JsonObject *stored;
+
+  if (!check_step(self, ANYI_STEP_QUESTIONS, error))
+    return FALSE;
+  step = &self->service->steps[self->step];
+  for (guint i = 0; i < step->n_questions; i++) {
+    JsonNode *answer = json_object_get_member(answers, step->questions[i]->id);
+    if (!answer || json_node_get_value_type(answer) != G_TYPE_BOOLEAN) {
+      g_set_error(error, ANYI_CASE_RUNNER_ERROR, ANYI_CASE_RUNNER_ERROR_INVALID,
+                  "no yes/no answer to question '%s'", step->questions[i]->id);
+      return FALSE;
+    }
+  }
+  stored = runner_member_object(self, "answers");
+  for (guint i = 0; i < step->n_questions; i++) {
+    const AnyiQuestion *question = step->questions[i];
+    gboolean yes = json_object_get_boolean_member(answers, question->id);
+    json_object_set_boolean_member(stored, question->id, yes);
+    if (yes == question->ineligible_answer)
+      return runner_hand_off(self, ANYI_HANDOFF_INELIGIBLE, question->handoff_reason.zh, error);
+  }
+  return next_step(self, "answered", NULL, error);
+}
+
+static void
+field_problem_free(AnyiCaseFieldProblem *problem)
+{
+  g_free(problem);
+}
+
+gboolean
+anyi_case_runner_form(AnyiCaseRunner *self, JsonObject *values, GPtrArray **problems,
+                      GError **error)
+{
+  g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func((GDestroyNotify)field_problem_free);
+  const AnyiStep *step;
+  JsonObject *form;
+
+  if (!check_step(self, ANYI_STEP_FORM, error))
+    return FALSE;
+  step = &self->service->steps[self->step];
+  for (guint i = 0; i < step->n_fields; i++) {
+    const AnyiFormField *field = &step->fields[i];
+    const char *value = json_object_get_string_member_with_default(values, field->id, NULL);
+    AnyiFieldProblem problem = anyi_form_field_check(field, value, &self->today);
+    if (problem != ANYI_FIELD_OK) {
+      AnyiCaseFieldProblem *item = g_new0(AnyiCaseFieldProblem, 1);
+      item->field = field;
+      item->problem = problem;
+      g_ptr_array_add(found, item);
+      g_info("case %s: form field %s: %s", anyi_case_get_number(self->kase), field->id,
+             anyi_field_problem_name(problem));
+    }
+  }
+  if (found->len == 0) {
+    form = runner_member_object(self, "form");
+    for (guint i = 0; i < step->n_fields; i++) {
+      const char *value =
+          json_object_get_string_member_with_default(values, step->fields[i].id, NULL);
+      if (value && *value)
+        json_object_set_string_member(form, step->fields[i].id, value);
+    }
+  }
+  if (problems)
+    *problems = g_ptr_array_ref(found);
+  return found->len > 0 || next_step(self, "form-filled", NULL, error);
+}
+
+/* ---- the end of the case ---- */
+
+gboolean
+anyi_case_runner_confirm(AnyiCaseRunner *self, gboolean commits_to_missing, GError **error)
+{
+  if (!check_step(self, ANYI_STEP_CONFIRM, error))
+    return FALSE;
+  if (commits_to_missing)
+    runner_record_commitment(self);
+  if (!save_step(self, self->step + 1, "confirmed", NULL, error))
+    return FALSE;
+  return finish(self, commits_to_missing, error);
+}
+
+gboolean
+anyi_case_runner_ask_help(AnyiCaseRunner *self, GError **error)
+{
+  return check_running(self, error) &&
+         runner_hand_off(self, ANYI_HANDOFF_CITIZEN_ASKED, NULL, error);
+}
+
+gboolean
+anyi_case_runner_timeout(AnyiCaseRunner *self, GError **error)
+{
+  if (!check_running(self, error))
+    return FALSE;
+  if (!something_collected(self))
+    return end_abandoned(self, "timeout", error);
+  return runner_hand_off(self, ANYI_HANDOFF_TIMEOUT, NULL, error);
+}
+
+gboolean
+anyi_case_runner_device_failed(AnyiCaseRunner *self, const char *device, const char *detail,
+                               GError **error)
+{
+  g_autofree char *what = g_strdup_printf("%s: %s", device, detail ? detail : "failed");
+
+  if (!check_running(self, error))
+    return FALSE;
+  anyi_store_device_event_add(self->store, device, "failure", detail, NULL);
+  return runner_hand_off(self, ANYI_HANDOFF_DEVICE_FAILURE, what, error);
+}
+
+gboolean
+anyi_case_runner_abandon(AnyiCaseRunner *self, GError **error)
+{
+  return check_running(self, error) && end_abandoned(self, "abandoned", error);
+}
+
+/* ---- what to show ---- */
+
+AnyiCase *
+anyi_case_runner_get_case(AnyiCaseRunner *self)
+{
+  return self->kase;
+}
+
+const AnyiService *
+anyi_case_runner_get_service(AnyiCaseRunner *self)
+{
+  return self->service;
+}
+
+AnyiCaseState
+anyi_case_runner_get_state(AnyiCaseRunner *self)
+{
+  return self->kase ? anyi_case_get_state(self->kase) : ANYI_CASE_STARTED;
+}
+
+const AnyiStep *
+anyi_case_runner_get_step(AnyiCaseRunner *self)
+{
+  AnyiCaseState state = anyi_case_runner_get_state(self);
+
+  if (!self->kase || state == ANYI_CASE_HANDED_OFF || state == ANYI_CASE_ABANDONED)
+    return NULL;
+  return &self->service->steps[self->step];
+}
+
+guint
+anyi_case_runner_get_step_index(AnyiCaseRunner *self)
+{
+  return self->step;
+}
+
+GPtrArray *
+anyi_case_runner_get_documents(AnyiCaseRunner *self)
+{
+  return self->documents;
+}
+
+gboolean
+anyi_case_runner_get_handoff(AnyiCaseRunner *self, AnyiHandoffReason *reason)
+{
+  g_autoptr(AnyiStoredHandoff) handoff = NULL;
+
+  if (anyi_case_runner_get_state(self) != ANYI_CASE_HANDED_OFF)
+    return FALSE;
+  handoff = anyi_store_handoff_for_case(self->store, anyi_case_get_id(self->kase), NULL);
+  for (int r = 0; handoff && r < ANYI_HANDOFF_NUM_REASONS; r++)
+    if (g_strcmp0(anyi_handoff_reason_to_string(r), handoff->reason) == 0) {
+      *reason = r;
+      return TRUE;
+    }
+  return FALSE;
+}
