@@ -82,8 +82,8 @@ applicant_name(AnyiCaseRunner *self)
   if (json_object_has_member(data, "card"))
     name = json_object_get_string_member_with_default(json_object_get_object_member(data, "card"),
                                                       "name", NULL);
-  if (!name || !*name)
-    name = json_object_get_string_member_with_default(runner_member_object(self, "form"),
+  if ((!name || !*name) && runner_peek_object(self, "form"))
+    name = json_object_get_string_member_with_default(runner_peek_object(self, "form"),
                                                       "applicant-name", NULL);
   return name;
 }
@@ -270,7 +270,7 @@ JsonObject *
 runner_application_form_data(AnyiCaseRunner *self)
 {
   JsonObject *data = document_base(self);
-  JsonObject *form = runner_member_object(self, "form");
+  JsonObject *form = runner_peek_object(self, "form");
   JsonArray *fields = json_array_new();
 
   for (guint s = 0; s < self->service->n_steps; s++) {
@@ -279,7 +279,8 @@ runner_application_form_data(AnyiCaseRunner *self)
       JsonObject *item = json_object_new();
       set_text(item, "label", step->fields[i].label.zh);
       set_text(item, "value",
-               json_object_get_string_member_with_default(form, step->fields[i].id, ""));
+               form ? json_object_get_string_member_with_default(form, step->fields[i].id, "")
+                    : "");
       json_array_add_object_element(fields, item);
     }
   }

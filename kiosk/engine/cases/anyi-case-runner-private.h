@@ -23,6 +23,8 @@ struct _AnyiCaseRunner {
 JsonObject *runner_data(AnyiCaseRunner *self);
 /* The object member @name of the case's data, created when absent. */
 JsonObject *runner_member_object(AnyiCaseRunner *self, const char *name);
+/* The object member @name, or NULL when absent (reading never adds it). */
+JsonObject *runner_peek_object(AnyiCaseRunner *self, const char *name);
 const char *runner_claimed_waiver(AnyiCaseRunner *self);
 gboolean runner_settle(AnyiCaseRunner *self, GError **error);
 gboolean runner_hand_off(AnyiCaseRunner *self, AnyiHandoffReason reason, const char *detail,

@@ -94,6 +94,22 @@ runner_member_object(AnyiCaseRunner *self, const char *name)
   return json_object_get_object_member(data, name);
 }
 
+JsonObject *
+runner_peek_object(AnyiCaseRunner *self, const char *name)
+{
+  JsonNode *node = json_object_get_member(runner_data(self), name);
+
+  return node && JSON_NODE_HOLDS_OBJECT(node) ? json_node_get_object(node) : NULL;
+}
+
+static JsonArray *
+peek_missing(AnyiCaseRunner *self)
+{
+  JsonNode *node = json_object_get_member(runner_data(self), "missing");
+
+  return node && JSON_NODE_HOLDS_ARRAY(node) ? json_node_get_array(node) : NULL;
+}
+
 static JsonArray *
 missing_array(AnyiCaseRunner *self)
 {
@@ -108,10 +124,10 @@ missing_array(AnyiCaseRunner *self)
 GStrv
 anyi_case_runner_dup_missing(AnyiCaseRunner *self)
 {
-  JsonArray *missing = missing_array(self);
+  JsonArray *missing = peek_missing(self);
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new();
 
-  for (guint i = 0; i < json_array_get_length(missing); i++)
+  for (guint i = 0; missing && i < json_array_get_length(missing); i++)
     g_strv_builder_add(builder, json_array_get_string_element(missing, i));
   return g_strv_builder_end(builder);
 }
@@ -119,8 +135,9 @@ anyi_case_runner_dup_missing(AnyiCaseRunner *self)
 static guint
 progress_get(AnyiCaseRunner *self, const char *name)
 {
-  return (guint)json_object_get_int_member_with_default(runner_member_object(self, "progress"),
-                                                        name, 0);
+  JsonObject *progress = runner_peek_object(self, "progress");
+
+  return progress ? (guint)json_object_get_int_member_with_default(progress, name, 0) : 0;
 }
 
 static void
@@ -252,6 +269,7 @@ runner_hand_off(AnyiCaseRunner *self, AnyiHandoffReason reason, const char *deta
     g_ptr_array_set_size(self->documents, 0);
   runner_add_document(self, "handoff-slip", "a4", runner_handoff_slip_data(self, reason, detail));
   keep_documents_in_data(self);
+  progress_set(self, "step", self->step);
   if (!anyi_case_save(self->kase, "handoff-prepared", anyi_handoff_reason_to_string(reason),
                       error) ||
       !anyi_case_hand_off(self->kase, reason, detail, self->window, error)) {
@@ -264,6 +282,7 @@ runner_hand_off(AnyiCaseRunner *self, AnyiHandoffReason reason, const char *deta
 static gboolean
 end_abandoned(AnyiCaseRunner *self, const char *event, GError **error)
 {
+  progress_set(self, "step", self->step);
   return anyi_case_advance(self->kase, ANYI_CASE_ABANDONED, event, NULL, error);
 }
 
@@ -539,9 +558,9 @@ anyi_case_runner_document_captured(AnyiCaseRunner *self, const char *material_id
 static gboolean
 is_missing(AnyiCaseRunner *self, const char *material_id)
 {
-  JsonArray *missing = missing_array(self);
+  JsonArray *missing = peek_missing(self);
 
-  for (guint i = 0; i < json_array_get_length(missing); i++)
+  for (guint i = 0; missing && i < json_array_get_length(missing); i++)
     if (g_strcmp0(json_array_get_string_element(missing, i), material_id) == 0)
       return TRUE;
   return FALSE;
