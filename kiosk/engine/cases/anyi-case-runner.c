@@ -260,22 +260,53 @@ runner_add_document(AnyiCaseRunner *self, const char *template_name, const char 
   g_ptr_array_add(self->documents, doc);
 }
 
-/* The documents are saved with the data first, so a crash between the two
- * commits replays the same handoff. */
+/* The decision and the documents are saved with the data first; a crash
+ * before the handoff itself is written finishes the same handoff on resume
+ * (finish_pending_handoff). */
 gboolean
 runner_hand_off(AnyiCaseRunner *self, AnyiHandoffReason reason, const char *detail, GError **error)
 {
+  JsonObject *pending;
+
   if (reason != ANYI_HANDOFF_WINDOW_FINISHES)
     g_ptr_array_set_size(self->documents, 0);
   runner_add_document(self, "handoff-slip", "a4", runner_handoff_slip_data(self, reason, detail));
   keep_documents_in_data(self);
   progress_set(self, "step", self->step);
+  pending = runner_member_object(self, "handoff");
+  json_object_set_string_member(pending, "reason", anyi_handoff_reason_to_string(reason));
+  if (detail)
+    json_object_set_string_member(pending, "detail", detail);
   if (!anyi_case_save(self->kase, "handoff-prepared", anyi_handoff_reason_to_string(reason),
                       error) ||
       !anyi_case_hand_off(self->kase, reason, detail, self->window, error)) {
     g_ptr_array_set_size(self->documents, 0);
     return FALSE;
   }
+  return TRUE;
+}
+
+/* A handoff decided and saved, but not yet written as a handoff when the
+ * kiosk stopped: it is finished as decided, never decided again. */
+static gboolean
+finish_pending_handoff(AnyiCaseRunner *self, gboolean *pending, GError **error)
+{
+  JsonObject *handoff = runner_peek_object(self, "handoff");
+  const char *name =
+      handoff ? json_object_get_string_member_with_default(handoff, "reason", NULL) : NULL;
+
+  *pending = FALSE;
+  for (int r = 0; name && r < ANYI_HANDOFF_NUM_REASONS; r++)
+    if (g_str_equal(anyi_handoff_reason_to_string(r), name)) {
+      *pending = TRUE;
+      documents_from_data(self);
+      if (anyi_case_hand_off(self->kase, r,
+                             json_object_get_string_member_with_default(handoff, "detail", NULL),
+                             self->window, error))
+        return TRUE;
+      g_ptr_array_set_size(self->documents, 0);
+      return FALSE;
+    }
   return TRUE;
 }
 
@@ -418,6 +449,12 @@ next_step(AnyiCaseRunner *self, const char *event, const char *detail, GError **
 static gboolean
 enter_case(AnyiCaseRunner *self, GError **error)
 {
+  gboolean pending;
+
+  if (!finish_pending_handoff(self, &pending, error))
+    return FALSE;
+  if (pending)
+    return TRUE;
   if (anyi_case_get_state(self->kase) == ANYI_CASE_STARTED &&
       !anyi_case_advance(self->kase, ANYI_CASE_COLLECTING, "collecting", NULL, error))
     return FALSE;

@@ -1,0 +1,136 @@
+/* Crash tests: `anyictl case run` is ended by the store's fault-injection
+ * hook (ANYI_CRASH_AT=N: _exit right after the N-th durable commit or
+ * payment-ledger write) at every persisted point of a case, for every
+ * service's happy path and each scenario that pays, waives or accepts with
+ * materials missing, plus a handoff per service. After each crash the case
+ * is run again with --resume, and the database must hold exactly one case,
+ * finished as an uninterrupted run finishes it, with at most one handoff
+ * and never a second charge on the payment platform's ledger. */
+#include "engine-test-util.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+static guint total_points;
+
+static int
+run_anyictl(const char *script, const EngineDb *db, gint64 crash_at, gboolean resume)
+{
+  g_autofree char *crash = g_strdup_printf("%" G_GINT64_FORMAT, crash_at);
+  g_auto(GStrv) env = g_environ_unsetenv(g_get_environ(), "ANYI_CRASH_AT");
+  const char *argv[] = {g_getenv("ANYICTL"),
+                        "case",
+                        "run",
+                        script,
+                        "--db",
+                        db->db_path,
+                        "--ledger",
+                        db->ledger_path,
+                        "--catalogue",
+                        g_getenv("ANYI_TEST_SERVICES_DIR"),
+                        resume ? "--resume" : NULL,
+                        NULL};
+  g_autoptr(GError) error = NULL;
+  g_autofree char *err = NULL;
+  int wait_status = 0;
+
+  if (crash_at > 0)
+    env = g_environ_setenv(env, "ANYI_CRASH_AT", crash, TRUE);
+  g_assert_true(g_spawn_sync(NULL, (char **)argv, env, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL,
+                             &err, &wait_status, &error));
+  g_assert_no_error(error);
+  if (g_spawn_check_wait_status(wait_status, &error))
+    return 0;
+  if (!g_error_matches(error, G_SPAWN_EXIT_ERROR, ANYI_CRASH_EXIT_STATUS))
+    g_printerr("%s", err);
+  g_assert_true(error->domain == G_SPAWN_EXIT_ERROR);
+  return error->code;
+}
+
+static void
+check_database(const EngineDb *db, const EngineScenario *scenario)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AnyiStore) store = anyi_store_open(db->db_path, &error);
+  g_autoptr(AnyiPaymentEmulated) ledger = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
+
+  g_assert_no_error(error);
+  ledger = anyi_payment_emulated_new(db->ledger_path, &error);
+  g_assert_no_error(error);
+  engine_check_outcome(store, ledger, scenario);
+  g_assert_true(anyi_store_check(store, &problems, &error));
+  g_assert_cmpuint(problems->len, ==, 0);
+}
+
+/* Crashes at point 1, 2, ... until a run passes every point untouched. */
+static void
+test_crash_everywhere(gconstpointer data)
+{
+  const EngineScenario *scenario = data;
+  g_autofree char *dir = g_dir_make_tmp("anyi-crash-XXXXXX", NULL);
+  g_autofree char *script = g_build_filename(dir, "script.json", NULL);
+  guint points = 0;
+
+  g_assert_true(g_file_set_contents(script, scenario->script, -1, NULL));
+  for (gint64 n = 1;; n++) {
+    EngineDb db = {0};
+    int status;
+    engine_db_open(&db);
+    anyi_store_close(g_steal_pointer(&db.store));
+    status = run_anyictl(script, &db, n, FALSE);
+    if (status == 0) {
+      check_database(&db, scenario);
+      engine_db_close(&db);
+      break;
+    }
+    g_assert_cmpint(status, ==, ANYI_CRASH_EXIT_STATUS);
+    g_assert_cmpint(run_anyictl(script, &db, 0, TRUE), ==, 0);
+    check_database(&db, scenario);
+    engine_db_close(&db);
+    points++;
+  }
+  g_assert_cmpuint(points, >, 0);
+  total_points += points;
+  g_test_message("%s: %u kill points", scenario->name, points);
+  g_unlink(script);
+  g_rmdir(dir);
+}
+
+static gboolean
+worth_crashing(const EngineScenario *scenario)
+{
+  return !scenario->expect_stopped &&
+         (g_str_has_suffix(scenario->name, "/happy") || scenario->expect_paid_fen >= 0 ||
+          scenario->expect_notice || strstr(scenario->name, "/payment-") ||
+          strstr(scenario->name, "/waiver-") || g_str_has_suffix(scenario->name, "/card-tries") ||
+          g_str_has_suffix(scenario->name, "/photo-tries"));
+}
+
+int
+main(int argc, char **argv)
+{
+  g_autoptr(AnyiCatalogue) catalogue = NULL;
+  g_autoptr(GPtrArray) all = g_ptr_array_new_with_free_func((GDestroyNotify)g_ptr_array_unref);
+  int status;
+
+  g_test_init(&argc, &argv, NULL);
+  if (!g_getenv("ANYICTL")) {
+    g_print("1..0 # SKIP ANYICTL is not set: run through meson test\n");
+    return 77;
+  }
+  catalogue = engine_test_catalogue();
+  for (guint i = 0; i < anyi_catalogue_get_n_services(catalogue); i++) {
+    GPtrArray *scenarios = engine_scenarios_for_service(anyi_catalogue_get_service(catalogue, i));
+    for (guint k = 0; k < scenarios->len; k++) {
+      EngineScenario *scenario = g_ptr_array_index(scenarios, k);
+      g_autofree char *path = g_strdup_printf("/engine-crash/%s", scenario->name);
+      if (worth_crashing(scenario))
+        g_test_add_data_func(path, scenario, test_crash_everywhere);
+    }
+    g_ptr_array_add(all, scenarios);
+  }
+  status = g_test_run();
+  g_print("# crash test: %u kill points in all\n", total_points);
+  return status;
+}
