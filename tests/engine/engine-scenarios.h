@@ -23,6 +23,7 @@ typedef struct {
 #define ENGINE_TODAY "2026-11-30"
 
 void engine_scenario_free(EngineScenario *scenario);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(EngineScenario, engine_scenario_free)
 
 /* Every scenario of @service (EngineScenario, owned). */
 GPtrArray *engine_scenarios_for_service(const AnyiService *service);
