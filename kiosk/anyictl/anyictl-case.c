@@ -5,7 +5,8 @@
  * payment platform, and prints JSON: the case, the states it passed, the
  * events, the documents to print (template and data), the payment and any
  * handoff. With --resume it picks up the newest case of the database
- * instead of starting one (after a crash). Exit 0 when the script ran,
+ * instead of starting one (after a crash). `anyictl case recover` ends the
+ * cases a crash left open, as the kiosk does at start-up. Exit 0 when the script ran,
  * whatever the case's outcome; 1 for a bad script, catalogue or database;
  * 2 for usage. */
 #include "anyictl-commands.h"
@@ -51,7 +52,9 @@ case_usage(void)
           "  --resume        continue the newest case of the database instead of starting one\n"
           "  --ledger PATH   the emulated payment platform's ledger (default: DB.payments)\n"
           "  --catalogue DIR the services folder (default: the kiosk's)\n"
-          "Prints the case as JSON. Exit 0 when the script ran, 1 bad script, 2 usage.\n");
+          "Prints the case as JSON. Exit 0 when the script ran, 1 bad script, 2 usage.\n"
+          "usage: anyictl case recover [--db PATH] [--ledger PATH] [--catalogue DIR]\n"
+          "  ends the cases a crash left open, as the kiosk does at start-up\n");
   return 2;
 }
 
@@ -276,6 +279,37 @@ fill_defaults(RunOptions *options, GError **error)
   return TRUE;
 }
 
+/* The citizen has gone: the emulated platform only reports what it holds. */
+static gboolean
+recover_quietly(AnyiPaymentEmulated *payment)
+{
+  anyi_payment_emulated_set_outcome(payment, ANYI_PAYMENT_PENDING);
+  return TRUE;
+}
+
+static int
+recover(RunOptions *options)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AnyiCatalogue) catalogue = NULL;
+  g_autoptr(AnyiStore) store = NULL;
+  g_autoptr(AnyiPaymentEmulated) payment = NULL;
+  AnyiCaseRunnerConfig config = {.kiosk_letter = 'A', .has_fingerprint_reader = TRUE};
+  int ended;
+
+  if (!(catalogue = anyi_catalogue_load(options->catalogue_dir, &error)) ||
+      !(store = anyi_store_open(options->db_path, &error)) ||
+      !(payment = anyi_payment_emulated_new(options->ledger_path, &error)) ||
+      !recover_quietly(payment) ||
+      (ended = anyi_case_runner_recover_unfinished(store, catalogue, ANYI_PAYMENT_PROVIDER(payment),
+                                                   &config, &error)) < 0) {
+    fprintf(stderr, "anyictl case recover: %s\n", error->message);
+    return 1;
+  }
+  printf("{ \"recovered\" : %d }\n", ended);
+  return 0;
+}
+
 static int
 run(int argc, char **argv)
 {
@@ -293,7 +327,9 @@ run(int argc, char **argv)
 
   g_option_context_add_main_entries(context, entries, NULL);
   g_option_context_set_help_enabled(context, FALSE);
-  if (!g_option_context_parse(context, &argc, &argv, &error) || argc != 2) {
+  gboolean recovering = g_str_equal(argv[0], "recover");
+
+  if (!g_option_context_parse(context, &argc, &argv, &error) || argc != (recovering ? 1 : 2)) {
     if (error)
       fprintf(stderr, "anyictl case run: %s\n", error->message);
     run_options_clear(&options);
@@ -304,7 +340,7 @@ run(int argc, char **argv)
     run_options_clear(&options);
     return 1;
   }
-  status = play(argv[1], &options);
+  status = recovering ? recover(&options) : play(argv[1], &options);
   run_options_clear(&options);
   return status;
 }
@@ -312,7 +348,7 @@ run(int argc, char **argv)
 int
 anyictl_case_main(int argc, char **argv)
 {
-  if (argc < 2 || !g_str_equal(argv[1], "run"))
+  if (argc < 2 || !(g_str_equal(argv[1], "run") || g_str_equal(argv[1], "recover")))
     return case_usage();
   return run(argc - 1, argv + 1);
 }

@@ -13,23 +13,34 @@
 
 static guint total_points;
 
+typedef enum {
+  RUN_FRESH,
+  RUN_RESUME,
+  RUN_RECOVER,
+} RunMode;
+
 static int
-run_anyictl(const char *script, const EngineDb *db, gint64 crash_at, gboolean resume)
+run_anyictl(const char *script, const EngineDb *db, gint64 crash_at, RunMode mode)
 {
   g_autofree char *crash = g_strdup_printf("%" G_GINT64_FORMAT, crash_at);
   g_auto(GStrv) env = g_environ_unsetenv(g_get_environ(), "ANYI_CRASH_AT");
-  const char *argv[] = {g_getenv("ANYICTL"),
-                        "case",
-                        "run",
-                        script,
-                        "--db",
-                        db->db_path,
-                        "--ledger",
-                        db->ledger_path,
-                        "--catalogue",
-                        g_getenv("ANYI_TEST_SERVICES_DIR"),
-                        resume ? "--resume" : NULL,
-                        NULL};
+  const char *services = g_getenv("ANYI_TEST_SERVICES_DIR");
+  const char *run[] = {g_getenv("ANYICTL"),
+                       "case",
+                       "run",
+                       script,
+                       "--db",
+                       db->db_path,
+                       "--ledger",
+                       db->ledger_path,
+                       "--catalogue",
+                       services,
+                       mode == RUN_RESUME ? "--resume" : NULL,
+                       NULL};
+  const char *recover[] = {
+      g_getenv("ANYICTL"), "case",          "recover",     "--db",   db->db_path,
+      "--ledger",          db->ledger_path, "--catalogue", services, NULL};
+  const char **argv = mode == RUN_RECOVER ? recover : run;
   g_autoptr(GError) error = NULL;
   g_autofree char *err = NULL;
   int wait_status = 0;
@@ -78,14 +89,14 @@ test_crash_everywhere(gconstpointer data)
     int status;
     engine_db_open(&db);
     anyi_store_close(g_steal_pointer(&db.store));
-    status = run_anyictl(script, &db, n, FALSE);
+    status = run_anyictl(script, &db, n, RUN_FRESH);
     if (status == 0) {
       check_database(&db, scenario);
       engine_db_close(&db);
       break;
     }
     g_assert_cmpint(status, ==, ANYI_CRASH_EXIT_STATUS);
-    g_assert_cmpint(run_anyictl(script, &db, 0, TRUE), ==, 0);
+    g_assert_cmpint(run_anyictl(script, &db, 0, RUN_RESUME), ==, 0);
     check_database(&db, scenario);
     engine_db_close(&db);
     points++;
@@ -95,6 +106,78 @@ test_crash_everywhere(gconstpointer data)
   g_test_message("%s: %u kill points", scenario->name, points);
   g_unlink(script);
   g_rmdir(dir);
+}
+
+/* After a recovery the case is final: as the uninterrupted run ends it, or
+ * handed off once, or abandoned if nothing was collected; and whatever the
+ * platform charged, the kiosk knows about, once. */
+static void
+check_recovered(const EngineDb *db, const EngineScenario *scenario)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AnyiStore) store = anyi_store_open(db->db_path, &error);
+  g_autoptr(AnyiPaymentEmulated) ledger = anyi_payment_emulated_new(db->ledger_path, NULL);
+  g_autoptr(AnyiStoredCase) stored = NULL;
+  g_autoptr(AnyiStoredHandoff) handoff = NULL;
+  g_autoptr(AnyiStoredPayment) payment = NULL;
+  g_autoptr(GPtrArray) open = NULL;
+  AnyiCaseState state;
+
+  g_assert_no_error(error);
+  stored = engine_db_only_case(store);
+  g_assert_true(anyi_case_state_from_string(stored->state, &state));
+  g_assert_true(anyi_case_state_is_final(state));
+  handoff = anyi_store_handoff_for_case(store, stored->id, NULL);
+  open = anyi_store_handoffs_open(store, NULL);
+  g_assert_cmpuint(open->len, ==, handoff ? 1 : 0);
+  if (state == ANYI_CASE_HANDED_OFF && g_strcmp0(handoff->reason, scenario->expect_reason) != 0)
+    g_assert_cmpstr(handoff->reason, ==, "device-failure");
+  else if (state != ANYI_CASE_ABANDONED)
+    g_assert_cmpstr(stored->state, ==, scenario->expect_state);
+  payment = anyi_store_payment_for_case(store, stored->id, NULL);
+  if (payment && g_str_equal(payment->state, "paid"))
+    g_assert_cmpuint(anyi_payment_emulated_get_charges(ledger, payment->idempotency_key), ==, 1);
+  else
+    g_assert_cmpint(anyi_payment_emulated_get_total_fen(ledger), ==, 0);
+}
+
+/* As test_crash_everywhere, but the kiosk restarts and recovers instead of
+ * the citizen carrying on. */
+static void
+test_crash_and_recover(gconstpointer data)
+{
+  const EngineScenario *scenario = data;
+  g_autofree char *dir = g_dir_make_tmp("anyi-crash-XXXXXX", NULL);
+  g_autofree char *script = g_build_filename(dir, "script.json", NULL);
+  guint points = 0;
+
+  g_assert_true(g_file_set_contents(script, scenario->script, -1, NULL));
+  for (gint64 n = 1;; n++) {
+    EngineDb db = {0};
+    int status;
+    engine_db_open(&db);
+    anyi_store_close(g_steal_pointer(&db.store));
+    status = run_anyictl(script, &db, n, RUN_FRESH);
+    if (status == 0) {
+      engine_db_close(&db);
+      break;
+    }
+    g_assert_cmpint(status, ==, ANYI_CRASH_EXIT_STATUS);
+    g_assert_cmpint(run_anyictl(script, &db, 0, RUN_RECOVER), ==, 0);
+    check_recovered(&db, scenario);
+    engine_db_close(&db);
+    points++;
+  }
+  total_points += points;
+  g_test_message("%s: %u kill points, recovered", scenario->name, points);
+  g_unlink(script);
+  g_rmdir(dir);
+}
+
+static gboolean
+worth_recovering(const EngineScenario *scenario)
+{
+  return g_str_has_suffix(scenario->name, "/happy") || strstr(scenario->name, "/payment-failed");
 }
 
 static gboolean
@@ -125,8 +208,11 @@ main(int argc, char **argv)
     for (guint k = 0; k < scenarios->len; k++) {
       EngineScenario *scenario = g_ptr_array_index(scenarios, k);
       g_autofree char *path = g_strdup_printf("/engine-crash/%s", scenario->name);
+      g_autofree char *recover_path = g_strdup_printf("/engine-recover/%s", scenario->name);
       if (worth_crashing(scenario))
         g_test_add_data_func(path, scenario, test_crash_everywhere);
+      if (worth_recovering(scenario))
+        g_test_add_data_func(recover_path, scenario, test_crash_and_recover);
     }
     g_ptr_array_add(all, scenarios);
   }

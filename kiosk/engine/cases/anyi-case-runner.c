@@ -458,8 +458,11 @@ enter_case(AnyiCaseRunner *self, GError **error)
   if (anyi_case_get_state(self->kase) == ANYI_CASE_STARTED &&
       !anyi_case_advance(self->kase, ANYI_CASE_COLLECTING, "collecting", NULL, error))
     return FALSE;
+  /* Checked before anything is collected: a case resumed further on was
+   * started where fingerprints could be taken. */
   if ((self->service->flags & ANYI_SERVICE_REQUIRES_FINGERPRINT) &&
-      self->service->completion == ANYI_COMPLETION_KIOSK && !self->config.has_fingerprint_reader)
+      self->service->completion == ANYI_COMPLETION_KIOSK && !self->config.has_fingerprint_reader &&
+      !something_collected(self))
     return runner_hand_off(self, ANYI_HANDOFF_DEVICE_FAILURE, "no fingerprint reader", error);
   return runner_settle(self, error);
 }
@@ -821,4 +824,57 @@ anyi_case_runner_get_handoff(AnyiCaseRunner *self, AnyiHandoffReason *reason)
       return TRUE;
     }
   return FALSE;
+}
+
+/* A payment the platform may have taken while the kiosk was down is asked
+ * about before the case is handed on, so the window knows what was paid. */
+static gboolean
+learn_payment_outcome(AnyiCaseRunner *runner, GError **error)
+{
+  g_autoptr(AnyiStoredPayment) payment = NULL;
+  AnyiPaymentOutcome outcome;
+
+  if (runner->service->steps[runner->step].type != ANYI_STEP_PAYMENT || !runner->payment)
+    return TRUE;
+  payment = anyi_store_payment_for_case(runner->store, anyi_case_get_id(runner->kase), NULL);
+  if (!payment || !payment->order_id)
+    return TRUE;
+  return anyi_case_runner_payment_check(runner, &outcome, error);
+}
+
+static gboolean
+recover_one(AnyiCaseRunner *runner, gint64 case_id, GError **error)
+{
+  if (!anyi_case_runner_resume(runner, case_id, error))
+    return FALSE;
+  if (anyi_case_state_is_final(anyi_case_runner_get_state(runner)))
+    return TRUE;
+  if (!learn_payment_outcome(runner, error))
+    return FALSE;
+  if (anyi_case_state_is_final(anyi_case_runner_get_state(runner)))
+    return TRUE;
+  if (!something_collected(runner))
+    return end_abandoned(runner, "kiosk-restarted", error);
+  return anyi_case_runner_device_failed(runner, "kiosk", "restarted", error);
+}
+
+int
+anyi_case_runner_recover_unfinished(AnyiStore *store, AnyiCatalogue *catalogue,
+                                    AnyiPaymentProvider *payment,
+                                    const AnyiCaseRunnerConfig *config, GError **error)
+{
+  g_autoptr(GPtrArray) open =
+      anyi_store_cases_unfinished(store, anyi_case_final_state_names(), error);
+
+  if (!open)
+    return -1;
+  for (guint i = 0; i < open->len; i++) {
+    const AnyiStoredCase *stored = g_ptr_array_index(open, i);
+    g_autoptr(AnyiCaseRunner) runner = anyi_case_runner_new(store, catalogue, payment, config);
+    if (!recover_one(runner, stored->id, error))
+      return -1;
+    g_message("case %s: recovered after a restart as %s", stored->number,
+              anyi_case_state_to_string(anyi_case_runner_get_state(runner)));
+  }
+  return (int)open->len;
 }

@@ -141,6 +141,15 @@ const char *anyi_case_runner_get_payment_qr(AnyiCaseRunner *self);
 /* The idempotency key of this case's payment: "anyi-<number>-<id>". */
 char *anyi_case_runner_payment_key(AnyiCaseRunner *self);
 
+/* At start-up, after a crash or power cut: each case left unfinished is
+ * resumed (a handoff already decided is finished as decided); one that is
+ * still open, its citizen long gone, is handed off with reason
+ * device-failure ("kiosk restarted") if anything was collected, else
+ * abandoned. Returns how many cases it ended, or -1 with @error. */
+int anyi_case_runner_recover_unfinished(AnyiStore *store, AnyiCatalogue *catalogue,
+                                        AnyiPaymentProvider *payment,
+                                        const AnyiCaseRunnerConfig *config, GError **error);
+
 /* Finds the materials the citizen lacks so far (NULL-terminated, owned). */
 GStrv anyi_case_runner_dup_missing(AnyiCaseRunner *self);
 
