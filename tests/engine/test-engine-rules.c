@@ -249,6 +249,31 @@ test_payment_platform_unreachable(Fixture *f, gconstpointer data)
   g_assert_cmpint(anyi_payment_emulated_get_total_fen(f->payment), ==, 0);
 }
 
+/* The store keeps one payment per case: opening it again returns the same
+ * key, and a paid payment never changes. */
+static void
+test_store_one_payment_per_case(Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AnyiStoredCase) stored =
+      anyi_store_case_create(f->db.store, "idcard-renewal", 'S', "collecting", &error);
+  g_autoptr(AnyiStoredPayment) first = NULL;
+  g_autoptr(AnyiStoredPayment) again = NULL;
+
+  (void)data;
+  g_assert_no_error(error);
+  first = anyi_store_payment_open(f->db.store, stored->id, "key-1", "emulated", 2000, &error);
+  g_assert_no_error(error);
+  g_assert_cmpstr(first->state, ==, "pending");
+  again = anyi_store_payment_open(f->db.store, stored->id, "key-2", "emulated", 999, &error);
+  g_assert_no_error(error);
+  g_assert_cmpstr(again->idempotency_key, ==, "key-1");
+  g_assert_cmpint(again->amount_fen, ==, 2000);
+  g_assert_true(anyi_store_payment_update(f->db.store, stored->id, "paid", "ORDER", "QR", &error));
+  g_assert_false(anyi_store_payment_update(f->db.store, stored->id, "failed", NULL, NULL, &error));
+  g_assert_error(error, ANYI_STORE_ERROR, ANYI_STORE_ERROR_CONFLICT);
+}
+
 static void
 test_wrong_events(Fixture *f, gconstpointer data)
 {
@@ -429,6 +454,7 @@ main(int argc, char **argv)
   ADD("/engine-rules/payment/idempotent-across-restarts", test_payment_idempotent_across_restarts);
   ADD("/engine-rules/payment/charged-before-kiosk-heard", test_payment_charged_before_kiosk_heard);
   ADD("/engine-rules/payment/platform-unreachable", test_payment_platform_unreachable);
+  ADD("/engine-rules/store/one-payment-per-case", test_store_one_payment_per_case);
   ADD("/engine-rules/runner/wrong-events", test_wrong_events);
   ADD("/engine-rules/runner/form-corrected", test_form_corrected);
   ADD("/engine-rules/anyictl/case-run", test_anyictl_case_run);
