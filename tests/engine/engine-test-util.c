@@ -4,7 +4,7 @@
 #include <glib/gstdio.h>
 
 void
-engine_db_open(EngineDb *db)
+engine_db_prepare(EngineDb *db)
 {
   g_autoptr(GError) error = NULL;
 
@@ -12,6 +12,14 @@ engine_db_open(EngineDb *db)
   g_assert_no_error(error);
   db->db_path = g_build_filename(db->dir, "kiosk.db", NULL);
   db->ledger_path = g_build_filename(db->dir, "ledger", NULL);
+}
+
+void
+engine_db_open(EngineDb *db)
+{
+  g_autoptr(GError) error = NULL;
+
+  engine_db_prepare(db);
   db->store = anyi_store_open(db->db_path, &error);
   g_assert_no_error(error);
 }

@@ -13,6 +13,9 @@ typedef struct {
   AnyiStore *store;
 } EngineDb;
 
+/* A fresh folder and the paths in it; nothing is created there yet. */
+void engine_db_prepare(EngineDb *db);
+/* Prepares and opens the store. */
 void engine_db_open(EngineDb *db);
 void engine_db_close(EngineDb *db);
 

@@ -87,8 +87,7 @@ test_crash_everywhere(gconstpointer data)
   for (gint64 n = 1;; n++) {
     EngineDb db = {0};
     int status;
-    engine_db_open(&db);
-    anyi_store_close(g_steal_pointer(&db.store));
+    engine_db_prepare(&db);
     status = run_anyictl(script, &db, n, RUN_FRESH);
     if (status == 0) {
       check_database(&db, scenario);
@@ -155,8 +154,7 @@ test_crash_and_recover(gconstpointer data)
   for (gint64 n = 1;; n++) {
     EngineDb db = {0};
     int status;
-    engine_db_open(&db);
-    anyi_store_close(g_steal_pointer(&db.store));
+    engine_db_prepare(&db);
     status = run_anyictl(script, &db, n, RUN_FRESH);
     if (status == 0) {
       engine_db_close(&db);
