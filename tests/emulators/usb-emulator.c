@@ -4,7 +4,9 @@
 #include <errno.h>
 #include <linux/ioctl.h>
 #include <linux/usbdevice_fs.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 typedef struct {
   UMockdevIoctlData *urb_data; /* struct usbdevfs_urb */
@@ -522,4 +524,28 @@ anyi_usb_emulation_available(char **why)
     *why = g_strdup("umockdev's preload library is not loaded (run the test under "
                     "umockdev-wrapper)");
   return FALSE;
+}
+
+/* The testbed needs umockdev's preload in this very process: a launcher
+ * or benchmark started without it runs itself again under
+ * umockdev-wrapper (once). */
+void
+anyi_usb_emulation_ensure(int argc, char **argv)
+{
+  static const char reexec_env[] = "ANYI_UMOCKDEV_REEXEC";
+  if (anyi_usb_emulation_available(NULL))
+    return;
+  if (g_getenv(reexec_env) != NULL) {
+    g_printerr("%s: umockdev-wrapper did not load umockdev's preload\n", argv[0]);
+    exit(1);
+  }
+  g_setenv(reexec_env, "1", TRUE);
+  g_autofree char **wrapped = g_new0(char *, argc + 2);
+  wrapped[0] = (char *)"umockdev-wrapper";
+  for (int i = 0; i < argc; i++)
+    wrapped[i + 1] = argv[i];
+  execvp(wrapped[0], wrapped);
+  g_printerr("%s: cannot run umockdev-wrapper (install umockdev): %s\n", argv[0],
+             g_strerror(errno));
+  exit(1);
 }

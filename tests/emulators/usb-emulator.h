@@ -84,7 +84,10 @@ gboolean anyi_usb_emulator_plug(AnyiUsbEmulator *self, UMockdevTestbed *testbed,
 void anyi_usb_emulator_unplug(AnyiUsbEmulator *self);
 gboolean anyi_usb_emulator_is_plugged(AnyiUsbEmulator *self);
 guint anyi_usb_emulator_get_devnum(AnyiUsbEmulator *self);
-/* umockdev wants a plain environment check before anything else. */
+/* Whether umockdev's preload is loaded in this process (why: a reason). */
 gboolean anyi_usb_emulation_available(char **why);
+/* Re-executes the program under umockdev-wrapper unless the preload is
+ * loaded; returns only when it is. */
+void anyi_usb_emulation_ensure(int argc, char **argv);
 
 G_END_DECLS
