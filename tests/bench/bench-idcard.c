@@ -15,8 +15,6 @@
 #define PARSE_ROUNDS  5000
 #define SIGNAL_ROUNDS 10
 #define PLACE_ROUNDS  8
-#define REAL_READ_MS  600 /* a real reader: 0.3-0.8 s for text + photo */
-#define REAL_OTHER_MS 20
 #define REST_SECONDS  3
 
 static void
@@ -147,7 +145,7 @@ static void
 bench_placed_to_signal(Rig *rig)
 {
   double total = 0, worst = 0;
-  anyi_idcard_emulator_set_pace(rig->emulator, REAL_READ_MS, REAL_OTHER_MS);
+  anyi_idcard_emulator_set_real_pace(rig->emulator);
   anyi_idcard_monitor_set_poll_interval(rig->monitor, ANYI_IDCARD_MONITOR_POLL_INTERVAL_MS);
   anyi_idcard_monitor_start(rig->monitor);
   for (guint i = 0; i < PLACE_ROUNDS; i++) {

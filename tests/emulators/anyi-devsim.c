@@ -19,7 +19,7 @@
  *   idcard unplug                 pull the reader's USB plug
  *   idcard plug                   plug it back (a new device number)
  *   idcard pace real|READ_MS [COMMAND_MS]
- *                                 answer reads after 600 ms (real) or READ_MS
+ *                                 answer reads after 0.3-0.8 s (real) or READ_MS
  *   idcard fault corrupt|checksum|short|oversized|silence|stall [COUNT]
  *                                 damage the next COUNT answers (default 1; 0 = all)
  *   idcard fault none             clear faults
@@ -44,11 +44,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define BUS           1
-#define FIRST_DEVNUM  2
-#define REAL_READ_MS  600
-#define REAL_OTHER_MS 20
-#define REEXEC_ENV    "ANYI_DEVSIM_REEXEC"
+#define BUS          1
+#define FIRST_DEVNUM 2
+#define REEXEC_ENV   "ANYI_DEVSIM_REEXEC"
 
 typedef struct {
   GMainLoop *loop;
@@ -132,7 +130,7 @@ static char *
 command_pace(Devsim *sim, char **words)
 {
   if (g_strcmp0(words[2], "real") == 0) {
-    anyi_idcard_emulator_set_pace(sim->idcard, REAL_READ_MS, REAL_OTHER_MS);
+    anyi_idcard_emulator_set_real_pace(sim->idcard);
     return g_strdup("ok");
   }
   guint read_ms = 0, other_ms = 0;
