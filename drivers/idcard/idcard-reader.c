@@ -66,6 +66,7 @@ exchange_once(AnyiIdcardReader *reader, AnyiIdcardCommand command, Answer *answe
       anyi_idcard_transport_receive(reader->transport, ANYI_IDCARD_ANSWER_TIMEOUT_MS, error);
   if (answer->bytes == NULL)
     return FALSE;
+  /* the transport checked the frame; this only locates its parts */
   gsize len = 0;
   const guint8 *data = g_bytes_get_data(answer->bytes, &len);
   if (!anyi_idcard_proto_decode_exact(data, len, &answer->frame, error))
@@ -162,8 +163,7 @@ anyi_idcard_reader_sam_status(AnyiIdcardReader *reader, GError **error)
                         error);
 }
 
-/* The 16-byte SAM serial in the form printed on vendor tools: the first
- * bytes as dotted groups are vendor-specific, so plain hex is shown. */
+/* The 16-byte SAM serial as hex: vendors group its digits differently. */
 char *
 anyi_idcard_reader_sam_id(AnyiIdcardReader *reader, GError **error)
 {

@@ -13,6 +13,7 @@
 #define INTERFACE       0
 #define SEND_TIMEOUT_MS 500
 #define STREAM_CHUNK    512
+#define BULK_MAX_PACKET 64 /* full speed: a shorter packet ends a transfer */
 
 struct _AnyiIdcardTransport {
   libusb_device_handle *handle;
@@ -234,7 +235,7 @@ receive_bulk_body(AnyiIdcardTransport *t, guint8 *body, gsize len, gint64 deadli
       return FALSE;
     }
     got += n;
-    if (got < len && n % 64 != 0) {
+    if (got < len && n % BULK_MAX_PACKET != 0) {
       g_set_error(error, ANYI_IDCARD_PROTO_ERROR, ANYI_IDCARD_PROTO_ERROR_LENGTH,
                   "the answer's body ended after %zu of the %zu bytes its length field declares",
                   got, len);
