@@ -215,14 +215,22 @@ device_attached(Worker *w)
   return found;
 }
 
+/* A reader that is attached but cannot be opened (permissions, claimed
+ * by another program) is a technician's matter: reported once, then
+ * tried again at every rescan. */
 static void
-note_open_problem(Worker *w, const char *problem)
+opening_failed(Worker *w, const GError *error)
 {
-  if (g_strcmp0(w->open_problem, problem) == 0)
+  if (g_error_matches(error, ANYI_IDCARD_ERROR, ANYI_IDCARD_ERROR_NO_READER)) {
+    publish_state(w, ANYI_IDCARD_READER_STATE_NONE);
     return;
-  g_warning("idcard: %s", problem);
-  g_free(w->open_problem);
-  w->open_problem = g_strdup(problem);
+  }
+  if (g_strcmp0(w->open_problem, error->message) != 0) {
+    g_free(w->open_problem);
+    w->open_problem = g_strdup(error->message);
+    report_failure(w, error);
+  }
+  publish_state(w, ANYI_IDCARD_READER_STATE_FAULT);
 }
 
 static gboolean
@@ -230,12 +238,15 @@ open_reader(Worker *w)
 {
   const AnyiIdcardReaderModel *model = NULL;
   g_autoptr(libusb_device) device = anyi_idcard_find_reader_device(w->usb, w->table, &model);
-  if (device == NULL)
+  if (device == NULL) {
+    g_clear_pointer(&w->open_problem, g_free);
+    publish_state(w, ANYI_IDCARD_READER_STATE_NONE);
     return FALSE;
+  }
   g_autoptr(GError) error = NULL;
   w->reader = anyi_idcard_reader_open(device, model, &error);
   if (w->reader == NULL) {
-    note_open_problem(w, error->message);
+    opening_failed(w, error);
     return FALSE;
   }
   g_clear_pointer(&w->open_problem, g_free);
@@ -272,6 +283,16 @@ handle_error(Worker *w, const GError *error, gboolean during_read)
   publish_state(w, ANYI_IDCARD_READER_STATE_POLLING);
 }
 
+/* Whether the application still wants the card read since this poll began. */
+static gboolean
+still_polling(Worker *w)
+{
+  g_mutex_lock(&w->lock);
+  gboolean polling = w->polling && w->start_count == w->seen_start_count;
+  g_mutex_unlock(&w->lock);
+  return polling;
+}
+
 static void
 read_placed_card(Worker *w, gboolean fingerprint)
 {
@@ -282,6 +303,11 @@ read_placed_card(Worker *w, gboolean fingerprint)
   /* after a success or a failure alike the citizen must lift the card
    * before it is read again */
   w->card_seen = TRUE;
+  if (!still_polling(w)) {
+    /* the card page was left during the read: nobody waits for it */
+    g_clear_pointer(&card, anyi_id_card_free);
+    return;
+  }
   if (card == NULL) {
     handle_error(w, error, TRUE);
     return;
@@ -321,6 +347,17 @@ rest(Worker *w)
   publish_state(w, w->faulted ? ANYI_IDCARD_READER_STATE_FAULT : ANYI_IDCARD_READER_STATE_IDLE);
 }
 
+static void
+step(Worker *w, gboolean polling, gboolean fingerprint)
+{
+  if (w->reader == NULL && !open_reader(w))
+    return;
+  if (polling)
+    poll_card(w, fingerprint);
+  else
+    rest(w);
+}
+
 /* Sleeps for ms, or until the application changes what it asked for. */
 static void
 wait_for(Worker *w, guint ms, gboolean polling, guint start_count)
@@ -348,12 +385,7 @@ worker_run(gpointer data)
       w->seen_start_count = start_count;
       w->card_seen = FALSE; /* a card left on the reader is read again */
     }
-    if (w->reader == NULL && !open_reader(w))
-      publish_state(w, ANYI_IDCARD_READER_STATE_NONE);
-    else if (polling)
-      poll_card(w, fingerprint);
-    else
-      rest(w);
+    step(w, polling, fingerprint);
     guint sleep_ms = w->reader == NULL ? RESCAN_MS : polling ? interval : REST_CHECK_MS;
     wait_for(w, sleep_ms, polling, start_count);
   }

@@ -31,6 +31,7 @@ typedef struct {
   char *syspath;
   char *devnode;
   guint devnum;
+  int claim_errno; /* nonzero: claiming an interface fails with it */
 } AnyiUsbEmulatorPrivate;
 
 G_DEFINE_TYPE_WITH_PRIVATE(AnyiUsbEmulator, anyi_usb_emulator, UMOCKDEV_TYPE_IOCTL_BASE)
@@ -258,6 +259,11 @@ dispatch_ioctl(AnyiUsbEmulator *self, UMockdevIoctlClient *client)
     umockdev_ioctl_client_complete(client, -1, ENODEV);
     return TRUE;
   }
+  if ((request == USBDEVFS_CLAIMINTERFACE || request == USBDEVFS_DISCONNECT_CLAIM) &&
+      PRIV(self)->claim_errno != 0) {
+    umockdev_ioctl_client_complete(client, -1, PRIV(self)->claim_errno);
+    return TRUE;
+  }
   switch (request) {
   case USBDEVFS_GET_CAPABILITIES:
     return handle_capabilities(client);
@@ -380,6 +386,15 @@ anyi_usb_emulator_has_pending_in(AnyiUsbEmulator *self, guint8 endpoint)
   gboolean pending = !g_queue_is_empty(endpoint_packets(priv, endpoint));
   g_rec_mutex_unlock(&priv->lock);
   return pending;
+}
+
+void
+anyi_usb_emulator_fail_claim(AnyiUsbEmulator *self, int errno_value)
+{
+  AnyiUsbEmulatorPrivate *priv = PRIV(self);
+  g_rec_mutex_lock(&priv->lock);
+  priv->claim_errno = errno_value;
+  g_rec_mutex_unlock(&priv->lock);
 }
 
 void

@@ -68,6 +68,10 @@ void anyi_usb_emulator_stall_in(AnyiUsbEmulator *self, guint8 endpoint);
 void anyi_usb_emulator_clear_in(AnyiUsbEmulator *self);
 gboolean anyi_usb_emulator_has_pending_in(AnyiUsbEmulator *self, guint8 endpoint);
 
+/* Claiming an interface fails with errno_value (EBUSY: another program
+ * holds the device; EACCES...) until called again with 0. */
+void anyi_usb_emulator_fail_claim(AnyiUsbEmulator *self, int errno_value);
+
 /* For a subclass's own state, shared between the ioctl thread (the
  * virtual methods already hold it) and its scripting functions. */
 void anyi_usb_emulator_lock(AnyiUsbEmulator *self);

@@ -42,12 +42,21 @@ idcard_fixture_allow_driver_warnings(void)
 void
 idcard_fixture_setup(IdcardFixture *f, AnyiIdcardEmuTransport transport)
 {
+  idcard_fixture_setup_busy(f, transport, 0);
+}
+
+/* As idcard_fixture_setup, with claiming the reader failing with
+ * claim_errno (0: not at all) from the start. */
+void
+idcard_fixture_setup_busy(IdcardFixture *f, AnyiIdcardEmuTransport transport, int claim_errno)
+{
   g_autoptr(GError) error = NULL;
   f->cards = g_ptr_array_new_with_free_func((GDestroyNotify)anyi_id_card_free);
   f->errors = g_ptr_array_new_with_free_func((GDestroyNotify)g_error_free);
   f->states = g_array_new(FALSE, FALSE, sizeof(AnyiIdcardReaderState));
   f->testbed = umockdev_testbed_new();
   f->emulator = anyi_idcard_emulator_new(transport);
+  anyi_usb_emulator_fail_claim(ANYI_USB_EMULATOR(f->emulator), claim_errno);
   f->devnum = FIRST_DEVNUM;
   g_autoptr(GBytes) descriptors = anyi_idcard_emulator_descriptors(f->emulator);
   g_assert_true(anyi_usb_emulator_plug(ANYI_USB_EMULATOR(f->emulator), f->testbed, 1, f->devnum,

@@ -79,6 +79,26 @@ test_start_stop(void)
   idcard_fixture_teardown(&f);
 }
 
+/* Leaving the card page during a read: nobody is told about that card;
+ * coming back reads it. */
+static void
+test_stop_during_read(void)
+{
+  IdcardFixture f = {0};
+  idcard_fixture_setup(&f, ANYI_IDCARD_EMU_BULK);
+  anyi_idcard_emulator_set_pace(f.emulator, 600, 0);
+  anyi_idcard_emulator_place_sample(f.emulator, ANYI_TEST_CARD_RESIDENT);
+  anyi_idcard_monitor_start(f.monitor);
+  idcard_fixture_wait_state(&f, ANYI_IDCARD_READER_STATE_READING);
+  anyi_idcard_monitor_stop(f.monitor);
+  idcard_fixture_wait_state(&f, ANYI_IDCARD_READER_STATE_IDLE);
+  g_assert_cmpuint(anyi_idcard_emulator_count(f.emulator, ANYI_IDCARD_CMD_READ_TEXT_PHOTO), ==, 1);
+  g_assert_cmpuint(f.cards->len, ==, 0);
+  anyi_idcard_monitor_start(f.monitor);
+  idcard_fixture_wait_cards(&f, 1);
+  idcard_fixture_teardown(&f);
+}
+
 static void
 test_hotplug(void)
 {
@@ -185,6 +205,7 @@ main(int argc, char **argv)
   g_test_add_func("/idcard/usb/fingerprint-and-appended-address",
                   test_fingerprint_and_appended_address);
   g_test_add_func("/idcard/usb/start-stop", test_start_stop);
+  g_test_add_func("/idcard/usb/stop-during-read", test_stop_during_read);
   g_test_add_func("/idcard/usb/hotplug", test_hotplug);
   g_test_add_func("/idcard/usb/hotplug-idle", test_hotplug_idle);
   g_test_add_func("/idcard/usb/unplug-mid-read", test_unplug_mid_read);
