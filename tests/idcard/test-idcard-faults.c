@@ -32,7 +32,7 @@ direct_open(Direct *d, AnyiIdcardEmuTransport transport)
   g_assert_no_error(error);
   g_assert_cmpint(libusb_init(&d->usb), ==, 0);
   const AnyiIdcardReaderModel *model = NULL;
-  libusb_device *device = anyi_idcard_find_reader_device(d->usb, d->table, &model);
+  libusb_device *device = anyi_idcard_find_reader_device(d->usb, d->table, NULL, &model);
   g_assert_nonnull(device);
   d->reader = anyi_idcard_reader_open(device, model, &error);
   g_assert_no_error(error);
