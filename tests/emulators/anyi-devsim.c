@@ -19,7 +19,7 @@
  *   idcard unplug                 pull the reader's USB plug
  *   idcard plug                   plug it back (a new device number)
  *   idcard pace real|READ_MS [COMMAND_MS]
- *                                 answer reads after 600 ms (real) or READ_MS
+ *                                 answer reads after 0.3-0.8 s (real) or READ_MS
  *   idcard fault corrupt|checksum|short|oversized|silence|stall [COUNT]
  *                                 damage the next COUNT answers (default 1; 0 = all)
  *   idcard fault none             clear faults
@@ -44,11 +44,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define BUS           1
-#define FIRST_DEVNUM  2
-#define REAL_READ_MS  600
-#define REAL_OTHER_MS 20
-#define REEXEC_ENV    "ANYI_DEVSIM_REEXEC"
+#define BUS          1
+#define FIRST_DEVNUM 2
+#define REEXEC_ENV   "ANYI_DEVSIM_REEXEC"
 
 typedef struct {
   GMainLoop *loop;
@@ -132,7 +130,7 @@ static char *
 command_pace(Devsim *sim, char **words)
 {
   if (g_strcmp0(words[2], "real") == 0) {
-    anyi_idcard_emulator_set_pace(sim->idcard, REAL_READ_MS, REAL_OTHER_MS);
+    anyi_idcard_emulator_set_real_pace(sim->idcard);
     return g_strdup("ok");
   }
   guint read_ms = 0, other_ms = 0;
@@ -351,26 +349,6 @@ spawn_program(Devsim *sim, char **argv, GError **error)
   return TRUE;
 }
 
-/* The emulation needs umockdev's preload in this process too (the
- * testbed and the child share it): start again under umockdev-wrapper. */
-static void
-reexec_under_wrapper(int argc, char **argv)
-{
-  if (g_getenv(REEXEC_ENV) != NULL) {
-    fprintf(stderr, "anyi-devsim: umockdev-wrapper did not load umockdev's preload\n");
-    exit(1);
-  }
-  g_setenv(REEXEC_ENV, "1", TRUE);
-  g_autofree char **wrapped = g_new0(char *, argc + 2);
-  wrapped[0] = (char *)"umockdev-wrapper";
-  for (int i = 0; i < argc; i++)
-    wrapped[i + 1] = argv[i];
-  execvp(wrapped[0], wrapped);
-  fprintf(stderr, "anyi-devsim: cannot run umockdev-wrapper (install umockdev): %s\n",
-          g_strerror(errno));
-  exit(1);
-}
-
 static gboolean
 parse_options(int *argc, char ***argv, char **control, char **card, char **transport, char **pace,
               GError **error)
@@ -420,11 +398,28 @@ setup_idcard(Devsim *sim, const char *transport, const char *card, const char *p
          (pace_line == NULL || command_ok(sim, pace_line, error));
 }
 
+static void
+devsim_clear(Devsim *sim)
+{
+  if (sim->control_path)
+    g_unlink(sim->control_path);
+  if (sim->private_dir)
+    g_rmdir(sim->private_dir);
+  if (sim->service)
+    g_socket_service_stop(sim->service);
+  g_clear_object(&sim->service);
+  g_clear_object(&sim->idcard);
+  g_clear_object(&sim->testbed);
+  g_clear_pointer(&sim->loop, g_main_loop_unref);
+  g_clear_pointer(&sim->card, g_free);
+  g_clear_pointer(&sim->control_path, g_free);
+  g_clear_pointer(&sim->private_dir, g_free);
+}
+
 int
 main(int argc, char **argv)
 {
-  if (!anyi_usb_emulation_available(NULL))
-    reexec_under_wrapper(argc, argv);
+  anyi_usb_emulation_ensure(argc, argv);
   g_autofree char *control = NULL, *card = NULL, *transport = NULL, *pace = NULL;
   g_autoptr(GError) error = NULL;
   if (!parse_options(&argc, &argv, &control, &card, &transport, &pace, &error)) {
@@ -444,14 +439,13 @@ main(int argc, char **argv)
       !listen_control(&sim, control, &error) ||
       (program && *program && !spawn_program(&sim, program, &error))) {
     fprintf(stderr, "anyi-devsim: %s\n", error->message);
+    devsim_clear(&sim);
     return 1;
   }
   listen_terminal(&sim);
   g_unix_signal_add(SIGINT, on_signal, &sim);
   g_unix_signal_add(SIGTERM, on_signal, &sim);
   g_main_loop_run(sim.loop);
-  g_unlink(sim.control_path);
-  if (sim.private_dir)
-    g_rmdir(sim.private_dir);
+  devsim_clear(&sim);
   return sim.exit_status;
 }
