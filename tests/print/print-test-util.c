@@ -2,6 +2,7 @@
 #include "print-test-util.h"
 
 #include <cairo.h>
+#include <cups/cups.h>
 #include <cups/raster.h>
 #include <fcntl.h>
 #include <glib/gstdio.h>
@@ -222,9 +223,37 @@ ptu_pwg_to_png(const char *pwg, const char *png, int *pages, int *width, int *he
 }
 
 void
-ptu_printer_ctl(const char *role, const char *action)
+ptu_printer_ctl_with(const char *role, const char *action, const char *arg)
 {
   g_autofree char *ctl = g_build_filename(PRINT_FIXTURES_DIR, "printer-ctl", NULL);
-  const char *argv[] = {ctl, role, action, NULL};
+  const char *argv[] = {ctl, role, action, arg, NULL};
   g_free(ptu_run(argv));
+}
+
+void
+ptu_printer_ctl(const char *role, const char *action)
+{
+  ptu_printer_ctl_with(role, action, NULL);
+}
+
+int
+ptu_device_job_state(const char *uri_env, int job_id)
+{
+  const char *uri = g_getenv(uri_env);
+  g_assert_nonnull(uri);
+  char scheme[32], userpass[64], host[256], resource[256];
+  int port = 0;
+  httpSeparateURI(HTTP_URI_CODING_ALL, uri, scheme, sizeof scheme, userpass, sizeof userpass, host,
+                  sizeof host, &port, resource, sizeof resource);
+  http_t *http =
+      httpConnect2(host, port, NULL, AF_UNSPEC, HTTP_ENCRYPTION_IF_REQUESTED, 1, 3000, NULL);
+  g_assert_nonnull(http);
+  ipp_t *request = ippNewRequest(IPP_OP_GET_JOB_ATTRIBUTES);
+  ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", NULL, uri);
+  ippAddInteger(request, IPP_TAG_OPERATION, IPP_TAG_INTEGER, "job-id", job_id);
+  ipp_t *response = cupsDoRequest(http, request, resource);
+  int state = ippGetInteger(ippFindAttribute(response, "job-state", IPP_TAG_ENUM), 0);
+  ippDelete(response);
+  httpClose(http);
+  return state;
 }

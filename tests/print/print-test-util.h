@@ -46,3 +46,8 @@ void ptu_pwg_to_png(const char *pwg, const char *png, int *pages, int *width, in
 
 /* Runs printer-ctl ROLE ACTION (the fixture's fault injector). */
 void ptu_printer_ctl(const char *role, const char *action);
+void ptu_printer_ctl_with(const char *role, const char *action, const char *arg);
+
+/* The job-state a test printer itself (ANYI_TEST_<ROLE>_URI) gives its job
+ * @job_id; 0 when it does not know the job. */
+int ptu_device_job_state(const char *uri_env, int job_id);
