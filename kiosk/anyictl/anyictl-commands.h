@@ -6,3 +6,4 @@
 
 int anyictl_version_main(int argc, char **argv);
 int anyictl_print_main(int argc, char **argv);
+int anyictl_printers_main(int argc, char **argv);

@@ -16,6 +16,7 @@ typedef struct {
 static const AnyictlCommand commands[] = {
     {"version", anyictl_version_main, "print the kiosk version"},
     {"print", anyictl_print_main, "render a print template to a queue or a PDF"},
+    {"printers", anyictl_printers_main, "show the print queues' state, supplies and faults"},
 };
 
 static int
