@@ -108,6 +108,9 @@ ptu_assert_fonts_embedded(const char *pdf)
     g_ptr_array_unref(words);
   }
   g_assert_cmpint(fonts, >, 0);
+  /* Chinese set in Noto CJK, not in whatever fontconfig falls back to */
+  if (strstr(out, "NotoSansCJKsc") == NULL && strstr(out, "NotoSerifCJKsc") == NULL)
+    g_error("no Noto CJK SC font in %s:\n%s", pdf, out);
 }
 
 char *

@@ -19,7 +19,7 @@ void ptu_cleanup(const char *dir);
 /* The page count and first page size (mm) that pdfinfo reports. */
 void ptu_pdf_info(const char *pdf, int *pages, double *width_mm, double *height_mm);
 
-/* Asserts pdffonts lists at least one font and every font is embedded. */
+/* Asserts pdffonts lists fonts, all embedded, among them Noto Sans/Serif CJK SC. */
 void ptu_assert_fonts_embedded(const char *pdf);
 
 /* pdftotext -layout output, for substring checks. */

@@ -95,6 +95,32 @@ test_template_renders(gconstpointer user_data)
   ptu_cleanup(dir);
 }
 
+/* The 8-bit raster a receipt printer may ask for instead of 1-bit. */
+static void
+test_gray_raster(void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AnyiPrintTemplate) tpl = anyi_print_template_load_named("receipt", &error);
+  g_assert_no_error(error);
+  g_autoptr(JsonObject) data = ptu_load_data("receipt");
+  g_autoptr(GBytes) pwg =
+      anyi_print_template_render_pwg_raster(tpl, data, 300, ANYI_RASTER_SGRAY_8, &error);
+  g_assert_no_error(error);
+  g_autofree char *dir = ptu_tmpdir();
+  g_autofree char *path = g_build_filename(dir, "receipt.pwg", NULL);
+  g_autofree char *png = g_build_filename(dir, "receipt.png", NULL);
+  g_assert_true(
+      g_file_set_contents(path, g_bytes_get_data(pwg, NULL), g_bytes_get_size(pwg), NULL));
+  int pages, width, height, dpi;
+  ptu_pwg_to_png(path, png, &pages, &width, &height, &dpi);
+  g_assert_cmpint(pages, ==, 1);
+  g_assert_cmpint(dpi, ==, 300);
+  g_assert_cmpint(width, ==, 944); /* 80 mm at 300 dpi, rounded down */
+  g_autofree char *qr = ptu_image_qr(png);
+  g_assert_cmpstr(qr, ==, "AY-20261130-0042");
+  ptu_cleanup(dir);
+}
+
 static char *
 write_template(const char *dir, const char *json)
 {
@@ -189,6 +215,7 @@ main(int argc, char **argv)
     g_autofree char *path = g_strdup_printf("/print/render/%s", cases[i].name);
     g_test_add_data_func(path, &cases[i], test_template_renders);
   }
+  g_test_add_func("/print/render/gray-raster", test_gray_raster);
   g_test_add_func("/print/render/invalid-templates-are-named", test_invalid_templates_are_named);
   g_test_add_func("/print/render/missing-data-is-named", test_missing_data_is_named);
   g_test_add_func("/print/render/optional-blocks-follow-data", test_optional_blocks_follow_data);
