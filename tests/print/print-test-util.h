@@ -51,3 +51,9 @@ void ptu_printer_ctl_with(const char *role, const char *action, const char *arg)
 /* The job-state a test printer itself (ANYI_TEST_<ROLE>_URI) gives its job
  * @job_id; 0 when it does not know the job. */
 int ptu_device_job_state(const char *uri_env, int job_id);
+
+/* Compares page 1 of @pdf, at 40 dpi in gray, with
+ * tests/fixtures/printing/reference/NAME.png: loosely, as fonts may differ
+ * slightly between machines (at most 3% of pixels may differ clearly). With
+ * ANYI_UPDATE_REFERENCES=1 in the environment, writes the reference instead. */
+void ptu_compare_with_reference(const char *pdf, const char *name);

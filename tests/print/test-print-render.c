@@ -92,6 +92,7 @@ test_template_renders(gconstpointer user_data)
     g_autofree char *qr = ptu_pdf_qr(pdf, tc->qr_page);
     g_assert_cmpstr(qr, ==, tc->qr);
   }
+  ptu_compare_with_reference(pdf, tc->name);
   ptu_cleanup(dir);
 }
 
