@@ -19,6 +19,7 @@ static const AnyictlCommand commands[] = {
     {"print", anyictl_print_main, "render a print template to a queue or a PDF"},
     {"idcard", anyictl_idcard_main, "ID card reader: list, read, decode"},
     {"catalogue", anyictl_catalogue_main, "check, list or show the hall's services"},
+    {"printers", anyictl_printers_main, "show the print queues' state, supplies and faults"},
 };
 
 static int
