@@ -5,3 +5,4 @@
 #pragma once
 
 int anyictl_version_main(int argc, char **argv);
+int anyictl_photo_main(int argc, char **argv);

@@ -140,7 +140,7 @@ anyi_photo_checker_new(GError **error)
 }
 
 /* A gray copy shrunk by a whole factor (box average): detection runs on
- * ~640 px whatever the camera gives. */
+ * ~480 px whatever the camera gives; a citizen's face is large in it. */
 static guint8 *
 shrink_gray(const guint8 *gray, int width, int height, int factor, int *out_w, int *out_h)
 {
