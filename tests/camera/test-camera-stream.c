@@ -318,6 +318,32 @@ test_roles(Fixture *f, gconstpointer data)
   finish(document_camera, &document_seen);
 }
 
+/* A second open file (the technician listing cameras) while the camera
+ * streams: each client's URBs stay its own, the stream goes on. */
+static void
+test_second_client_while_streaming(Fixture *f, gconstpointer data)
+{
+  g_autoptr(UvcCameraEmulator) emulator = add_camera(f, FACE_PID, "Face Camera", FALSE);
+  Seen seen = {0};
+  g_autoptr(AnyiCamera) camera = start_camera(f, ANYI_CAMERA_ROLE_FACE, &seen);
+  g_assert_true(wait_until(ten_frames, camera, &seen));
+  for (int round = 0; round < 5; round++) {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GPtrArray) list = anyi_camera_list(f->table, &error);
+    g_assert_no_error(error);
+    g_assert_cmpuint(list->len, ==, 1);
+    g_assert_cmpstr(((AnyiCameraInfo *)g_ptr_array_index(list, 0))->product, ==, "Face Camera");
+  }
+  seen.frames = 0;
+  g_assert_true(wait_until(ten_frames, camera, &seen));
+  g_assert_cmpint(seen.last_colour, >=, 0);
+  gint64 until = g_get_monotonic_time() + WAIT_S * G_USEC_PER_SEC;
+  while (uvc_camera_emulator_get_n_clients(emulator) > 1 && g_get_monotonic_time() < until)
+    g_usleep(10000);
+  g_assert_cmpuint(uvc_camera_emulator_get_n_clients(emulator), ==, 1);
+  finish(camera, &seen);
+}
+
 /* A main loop that stalls gets one frame afterwards, not a backlog. */
 static void
 test_latest_frame_wins(Fixture *f, gconstpointer data)
@@ -356,6 +382,7 @@ main(int argc, char **argv)
   ADD("/camera/unplug-replug", test_unplug_mid_stream_and_replug);
   ADD("/camera/unplug-while-stopping", test_unplug_while_stopping_is_safe);
   ADD("/camera/roles", test_roles);
+  ADD("/camera/second-client", test_second_client_while_streaming);
   ADD("/camera/latest-frame-wins", test_latest_frame_wins);
   int status = g_test_run();
   remove_pictures();

@@ -536,10 +536,19 @@ dispatch(UvcCameraEmulator *self, UMockdevIoctlClient *client, gulong request)
 }
 
 static gboolean
+gone_client(gpointer key, gpointer value, gpointer user_data)
+{
+  return !umockdev_ioctl_client_get_connected(key);
+}
+
+static gboolean
 uvc_camera_emulator_handle_ioctl(UMockdevIoctlBase *base, UMockdevIoctlClient *client)
 {
   UvcCameraEmulator *self = UVC_CAMERA_EMULATOR(base);
   g_mutex_lock(&self->lock);
+  /* umockdev 0.17 does not always emit client-vanished when a file is
+   * closed: drop the URBs of disconnected clients here as well. */
+  g_hash_table_foreach_remove(self->clients, gone_client, NULL);
   gboolean handled = dispatch(self, client, umockdev_ioctl_client_get_request(client));
   g_mutex_unlock(&self->lock);
   return handled;

@@ -162,6 +162,31 @@ test_coloured_background(void)
   g_assert_true(anyi_photo_verdict_has(&v, ANYI_PHOTO_BACKGROUND_NOT_WHITE));
 }
 
+/* A tall dark hat on the head: the hair top moves up, so with the face at
+ * 207 px the eyes fall below the standard's line. */
+static void
+test_hat(void)
+{
+  g_autoptr(AnyiFrame) plain =
+      fixture_portrait(astronaut, &astronaut_face, 1280, 720, 0.5, 0.5, 230, 1, 1, 1);
+  cairo_surface_t *surface = fixture_frame_to_surface(plain);
+  cairo_t *cr = cairo_create(surface);
+  double face_top = 360 - 115;
+  cairo_set_source_rgb(cr, 0.15, 0.12, 0.1);
+  cairo_rectangle(cr, 640 - 110, face_top - 200, 220, 170);
+  cairo_fill(cr);
+  cairo_rectangle(cr, 640 - 150, face_top - 40, 300, 30);
+  cairo_fill(cr);
+  cairo_destroy(cr);
+  g_autoptr(AnyiFrame) frame = fixture_surface_to_frame(surface);
+  cairo_surface_destroy(surface);
+  AnyiPhotoVerdict v;
+  check("hat", frame, &v);
+  g_assert_false(v.ok);
+  g_assert_cmpint(v.eye_line, >, ANYI_ID_PHOTO_EYE_LINE_MAX);
+  g_assert_true(anyi_photo_verdict_has(&v, ANYI_PHOTO_HEAD_COVERED));
+}
+
 static void
 test_no_face(void)
 {
@@ -260,6 +285,7 @@ main(int argc, char **argv)
   g_test_add_func("/photo/off-centre", test_off_centre);
   g_test_add_func("/photo/distance", test_too_far_and_too_close);
   g_test_add_func("/photo/coloured-background", test_coloured_background);
+  g_test_add_func("/photo/hat", test_hat);
   g_test_add_func("/photo/no-face", test_no_face);
   g_test_add_func("/photo/two-faces", test_two_faces);
   g_test_add_func("/photo/small-face", test_small_face_in_a_scene);
