@@ -5,4 +5,5 @@
 #pragma once
 
 int anyictl_version_main(int argc, char **argv);
+int anyictl_idcard_main(int argc, char **argv);
 int anyictl_photo_main(int argc, char **argv);

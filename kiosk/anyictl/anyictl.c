@@ -15,6 +15,7 @@ typedef struct {
 
 static const AnyictlCommand commands[] = {
     {"version", anyictl_version_main, "print the kiosk version"},
+    {"idcard", anyictl_idcard_main, "ID card reader: list, read, decode"},
     {"photo", anyictl_photo_main, "cameras, grabs, GA 461 photo checks and crops, documents"},
 };
 
