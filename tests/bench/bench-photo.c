@@ -6,8 +6,8 @@
  *                            1080p MJPEG camera (30 fps) through libusb (target >= 15)
  *   preview_dispatch_max     longest main-loop dispatch for a frame, without
  *                            GTK (target < 16 ms; the app adds its own drawing)
- * The preview part runs the real driver against the UVC emulator and so
- * re-executes itself under umockdev-wrapper when needed. */
+ * The preview runs the real driver against the UVC emulator, so the
+ * program re-executes itself under umockdev-wrapper when needed. */
 #define _GNU_SOURCE
 #include "camera/anyi-camera.h"
 #include "photo-fixtures.h"
@@ -17,9 +17,7 @@
 #include <glib/gstdio.h>
 #include <sched.h>
 #include <stdio.h>
-#include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #define ROUNDS    15
 #define PREVIEW_S 4
@@ -156,22 +154,10 @@ bench_preview(AnyiFrame *frame)
   g_rmdir(dir);
 }
 
-static gboolean
-under_umockdev(void)
-{
-  const char *preload = g_getenv("LD_PRELOAD");
-  return preload && strstr(preload, "libumockdev-preload");
-}
-
 int
 main(int argc, char **argv)
 {
-  if (!under_umockdev() && !g_getenv("ANYI_BENCH_NO_REEXEC")) {
-    g_setenv("ANYI_BENCH_NO_REEXEC", "1", TRUE);
-    char *args[] = {(char *)"umockdev-wrapper", argv[0], NULL};
-    execvp(args[0], args);
-    printf("# umockdev-wrapper not found: preview not measured\n");
-  }
+  anyi_usb_emulation_ensure(argc, argv);
   /* The check's target is for one core: pin before OpenCV starts its
    * worker threads, which inherit the mask. */
   cpu_set_t one, all;
@@ -184,7 +170,6 @@ main(int argc, char **argv)
     return 1;
   bench_check_crop(frame);
   sched_setaffinity(0, sizeof all, &all);
-  if (under_umockdev())
-    bench_preview(frame);
+  bench_preview(frame);
   return 0;
 }

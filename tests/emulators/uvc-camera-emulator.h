@@ -1,17 +1,14 @@
 /* uvc-camera-emulator.h: a USB Video Class camera emulated under umockdev,
- * so the kiosk's real libusb code runs against it (tests, demo).
+ * so the kiosk's real libusb code runs against it (tests, bench, demo).
  *
- * It offers a bulk Video Streaming interface (umockdev does not emulate
- * isochronous transfers) with MJPEG and, optionally, YUY2 at the size of
- * the JPEG files it serves in turn, paced at `fps`. URBs are kept per
- * client (file descriptor), as libusb may open a device twice. It can be
- * unplugged mid-stream and plugged back.
- *
- * Should move onto the generic USB emulator base (tests/emulators/
- * usb-emulator.h, from the ID-card work) once that lands. */
+ * A subclass of the USB emulator base (usb-emulator.h: URBs per client,
+ * unplug). It offers a bulk Video Streaming interface (umockdev does not
+ * emulate isochronous transfers) with MJPEG and, optionally, YUY2 at the
+ * size of the JPEG files it serves in turn, paced at `fps`. Cameras are
+ * numbered on USB bus 2, so they never collide with the ID reader's. */
 #pragma once
 
-#include <umockdev.h>
+#include "usb-emulator.h"
 
 G_BEGIN_DECLS
 
@@ -26,10 +23,9 @@ typedef struct {
 } UvcCameraEmulatorConfig;
 
 #define UVC_TYPE_CAMERA_EMULATOR (uvc_camera_emulator_get_type())
-G_DECLARE_FINAL_TYPE(UvcCameraEmulator, uvc_camera_emulator, UVC, CAMERA_EMULATOR,
-                     UMockdevIoctlBase)
+G_DECLARE_FINAL_TYPE(UvcCameraEmulator, uvc_camera_emulator, UVC, CAMERA_EMULATOR, AnyiUsbEmulator)
 
-/* Adds the camera to the testbed (the next free /dev/bus/usb/001/NNN). */
+/* Adds the camera to the testbed (the next free /dev/bus/usb/002/NNN). */
 UvcCameraEmulator *uvc_camera_emulator_attach(UMockdevTestbed *testbed,
                                               const UvcCameraEmulatorConfig *config,
                                               GError **error);
@@ -41,7 +37,5 @@ gboolean uvc_camera_emulator_replug(UvcCameraEmulator *self, GError **error);
 guint uvc_camera_emulator_get_frames_sent(UvcCameraEmulator *self);
 /* Format index committed by the host (1 MJPEG, 2 YUY2), 0 if not streaming. */
 guint uvc_camera_emulator_get_streaming_format(UvcCameraEmulator *self);
-/* Clients (open file descriptors) that still hold URBs. */
-guint uvc_camera_emulator_get_n_clients(UvcCameraEmulator *self);
 
 G_END_DECLS
