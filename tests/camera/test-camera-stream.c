@@ -5,6 +5,7 @@
 #include "camera/anyi-uvc-device.h"
 #include "uvc-camera-emulator.h"
 
+#include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -340,6 +341,29 @@ test_second_client_while_streaming(Fixture *f, gconstpointer data)
   finish(camera, &seen);
 }
 
+/* What anyi-devsim uses: a camera by role, colour bars when given no
+ * pictures, found by the matching AnyiCamera. */
+static void
+test_attach_by_role(Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_assert_null(uvc_camera_emulator_attach_role(f->testbed, "selfie", NULL, &error));
+  g_assert_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_clear_error(&error);
+  g_autoptr(UvcCameraEmulator) emulator =
+      uvc_camera_emulator_attach_role(f->testbed, "document", NULL, &error);
+  g_assert_no_error(error);
+  Seen seen = {0};
+  g_autoptr(AnyiCamera) camera = start_camera(f, ANYI_CAMERA_ROLE_DOCUMENT, &seen);
+  g_assert_true(wait_until(ten_frames, camera, &seen));
+  g_autoptr(AnyiFrame) frame = anyi_camera_get_latest_frame(camera);
+  const guint8 *left = anyi_frame_get_data(frame) + (gsize)(frame->height / 2) * frame->stride;
+  const guint8 *right = left + (gsize)(frame->width - 8) * 3;
+  g_assert_cmpint(left[0], >, 200); /* white bar */
+  g_assert_cmpint(right[0], <, 40); /* black bar */
+  finish(camera, &seen);
+}
+
 /* A main loop that stalls gets one frame afterwards, not a backlog. */
 static void
 test_latest_frame_wins(Fixture *f, gconstpointer data)
@@ -378,6 +402,7 @@ main(int argc, char **argv)
   ADD("/camera/unplug-replug", test_unplug_mid_stream_and_replug);
   ADD("/camera/unplug-while-stopping", test_unplug_while_stopping_is_safe);
   ADD("/camera/roles", test_roles);
+  ADD("/camera/attach-by-role", test_attach_by_role);
   ADD("/camera/second-client", test_second_client_while_streaming);
   ADD("/camera/latest-frame-wins", test_latest_frame_wins);
   int status = g_test_run();

@@ -405,9 +405,34 @@ uvc_camera_emulator_init(UvcCameraEmulator *self)
   self->yuy2 = g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref);
 }
 
+/* Eight vertical colour bars, for a camera given no pictures. */
+static gboolean
+add_colour_bars(UvcCameraEmulator *self, GError **error)
+{
+  static const guint8 bars[8][3] = {{235, 235, 235}, {235, 235, 16}, {16, 235, 235}, {16, 235, 16},
+                                    {235, 16, 235},  {235, 16, 16},  {16, 16, 235},  {16, 16, 16}};
+  const int width = 1280, height = 720, stride = width * 3;
+  guint8 *rgb = g_malloc((gsize)stride * height);
+  for (int y = 0; y < height; y++)
+    for (int x = 0; x < width; x++)
+      memcpy(rgb + (gsize)y * stride + (gsize)x * 3, bars[x * 8 / width], 3);
+  g_autoptr(GBytes) pixels = g_bytes_new_take(rgb, (gsize)stride * height);
+  g_autoptr(AnyiFrame) frame = anyi_frame_new(pixels, width, height, stride);
+  GBytes *jpeg = anyi_frame_encode_jpeg(frame, 85, 0, error);
+  if (!jpeg)
+    return FALSE;
+  self->width = width;
+  self->height = height;
+  g_ptr_array_add(self->mjpeg, jpeg);
+  g_ptr_array_add(self->yuy2, anyi_frame_encode_yuy2(frame));
+  return TRUE;
+}
+
 static gboolean
 load_pictures(UvcCameraEmulator *self, const char *const *files, GError **error)
 {
+  if (!files)
+    return add_colour_bars(self, error);
   for (guint i = 0; files && files[i]; i++) {
     char *contents = NULL;
     gsize len = 0;
@@ -467,6 +492,27 @@ uvc_camera_emulator_attach(UMockdevTestbed *testbed, const UvcCameraEmulatorConf
   if (!plug(self, error))
     return NULL;
   return g_steal_pointer(&self);
+}
+
+UvcCameraEmulator *
+uvc_camera_emulator_attach_role(UMockdevTestbed *testbed, const char *role,
+                                const char *const *jpeg_files, GError **error)
+{
+  gboolean face = g_strcmp0(role, "face") == 0;
+  if (!face && g_strcmp0(role, "document") != 0) {
+    g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                "camera role '%s' is neither face nor document", role);
+    return NULL;
+  }
+  UvcCameraEmulatorConfig config = {
+      .vendor_id = 0x1209,
+      .product_id = face ? 0xa001 : 0xa002,
+      .product = face ? "Anyi Emulated Face Camera" : "Anyi Emulated Document Camera",
+      .jpeg_files = jpeg_files,
+      .fps = 30,
+      .offer_yuy2 = TRUE,
+  };
+  return uvc_camera_emulator_attach(testbed, &config, error);
 }
 
 void

@@ -17,7 +17,7 @@ typedef struct {
   guint16 product_id;
   const char *product;
   const char *serial;
-  const char *const *jpeg_files; /* NULL-terminated; all the same size */
+  const char *const *jpeg_files; /* NULL-terminated; one size, even width; NULL: colour bars */
   guint fps;                     /* 0 = 30 */
   gboolean offer_yuy2;           /* also offer uncompressed YUY2 (format 2) */
 } UvcCameraEmulatorConfig;
@@ -29,6 +29,10 @@ G_DECLARE_FINAL_TYPE(UvcCameraEmulator, uvc_camera_emulator, UVC, CAMERA_EMULATO
 UvcCameraEmulator *uvc_camera_emulator_attach(UMockdevTestbed *testbed,
                                               const UvcCameraEmulatorConfig *config,
                                               GError **error);
+/* The cameras cameras.json ships for emulation: role "face" is 1209:a001,
+ * "document" 1209:a002. jpeg_files NULL serves colour bars at 1280x720. */
+UvcCameraEmulator *uvc_camera_emulator_attach_role(UMockdevTestbed *testbed, const char *role,
+                                                   const char *const *jpeg_files, GError **error);
 /* Pulls the cable: URBs in flight fail with -ESHUTDOWN, later calls ENODEV. */
 void uvc_camera_emulator_unplug(UvcCameraEmulator *self);
 /* Plugs it back in (as a new device number, as the kernel would). */
