@@ -6,6 +6,7 @@
 #include <gio/gio.h>
 
 #define SEARCH_INTERVAL_US (500 * 1000)
+#define MAX_RETRY_US       (8 * 1000 * 1000)
 #define EVENT_SLICE_US     (50 * 1000)
 
 struct _AnyiCamera {
@@ -160,11 +161,11 @@ run_events(libusb_context *usb, gint64 microseconds)
   libusb_handle_events_timeout_completed(usb, &tv, NULL);
 }
 
-/* Sleeps until a device arrives (hotplug) or the search interval ends. */
+/* Sleeps until a device arrives (hotplug) or `interval` ends. */
 static void
-wait_for_devices(AnyiCamera *self, libusb_context *usb)
+wait_for_devices(AnyiCamera *self, libusb_context *usb, gint64 interval)
 {
-  gint64 until = g_get_monotonic_time() + SEARCH_INTERVAL_US;
+  gint64 until = g_get_monotonic_time() + interval;
   while (!stop_requested(self) && !g_atomic_int_get(&self->device_arrived) &&
          g_get_monotonic_time() < until)
     run_events(usb, EVENT_SLICE_US);
@@ -252,9 +253,10 @@ remember_device(AnyiCamera *self, AnyiUvcDevice *device, const AnyiUvcMode *mode
   g_mutex_unlock(&self->lock);
 }
 
-/* Streams until asked to stop or the device goes; TRUE if it went. */
+/* Streams until asked to stop or the device goes; TRUE if it went.
+ * `failures` counts failed starts in a row: only the first is a warning. */
 static gboolean
-stream(AnyiCamera *self, libusb_context *usb, AnyiUvcDevice *device)
+stream(AnyiCamera *self, libusb_context *usb, AnyiUvcDevice *device, guint *failures)
 {
   g_autoptr(GError) error = NULL;
   AnyiUvcMode mode;
@@ -268,10 +270,15 @@ stream(AnyiCamera *self, libusb_context *usb, AnyiUvcDevice *device)
     if (anyi_uvc_device_is_gone(device))
       g_message("camera: %s went while starting: %s", anyi_uvc_device_get_product(device),
                 error->message);
+    else if ((*failures)++ == 0)
+      g_warning("camera: %s does not start: %s (retrying)", anyi_uvc_device_get_product(device),
+                error->message);
     else
-      g_warning("camera: %s: %s", anyi_uvc_device_get_product(device), error->message);
+      g_debug("camera: %s still does not start: %s", anyi_uvc_device_get_product(device),
+              error->message);
     return anyi_uvc_device_is_gone(device);
   }
+  *failures = 0;
   g_message("camera: %s camera %s (%04x:%04x) streaming %s %ux%u",
             anyi_camera_role_to_string(self->role), anyi_uvc_device_get_product(device),
             anyi_uvc_device_get_vendor_id(device), anyi_uvc_device_get_product_id(device),
@@ -301,21 +308,24 @@ camera_thread(gpointer data)
     libusb_hotplug_register_callback(usb, LIBUSB_HOTPLUG_EVENT_DEVICE_ARRIVED, 0,
                                      LIBUSB_HOTPLUG_MATCH_ANY, LIBUSB_HOTPLUG_MATCH_ANY,
                                      LIBUSB_HOTPLUG_MATCH_ANY, on_hotplug, self, &hotplug);
+  guint failures = 0;
   while (!stop_requested(self)) {
     g_autoptr(AnyiUvcDevice) device = find_device(self, usb);
     if (!device) {
       set_state(self, ANYI_CAMERA_SEARCHING, FALSE);
-      wait_for_devices(self, usb);
+      wait_for_devices(self, usb, SEARCH_INTERVAL_US);
       continue;
     }
-    gboolean gone = stream(self, usb, device);
+    gboolean gone = stream(self, usb, device, &failures);
     g_clear_pointer(&device, anyi_uvc_device_close);
     remember_device(self, NULL, NULL);
     if (gone) {
       g_message("camera: the %s camera was unplugged", anyi_camera_role_to_string(self->role));
       set_state(self, ANYI_CAMERA_SEARCHING, TRUE);
     } else if (!stop_requested(self)) {
-      wait_for_devices(self, usb); /* it failed to stream: do not spin */
+      /* It would not stream: retry, less and less often (0.5 s .. 8 s). */
+      gint64 backoff = SEARCH_INTERVAL_US << MIN(failures, 5u);
+      wait_for_devices(self, usb, MIN(backoff, (gint64)MAX_RETRY_US));
     }
   }
   if (hotplug)

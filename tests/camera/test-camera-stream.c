@@ -364,6 +364,30 @@ test_attach_by_role(Fixture *f, gconstpointer data)
   finish(camera, &seen);
 }
 
+/* A camera that refuses to negotiate: no hang, no busy retry loop, and
+ * streaming once it behaves. */
+static void
+test_refused_probe(Fixture *f, gconstpointer data)
+{
+  /* the driver warns about the refusal; that is expected here */
+  g_log_set_always_fatal(G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
+  g_autoptr(UvcCameraEmulator) emulator = add_camera(f, FACE_PID, "Face Camera", FALSE);
+  uvc_camera_emulator_set_stall_probe(emulator, TRUE);
+  Seen seen = {0};
+  g_autoptr(AnyiCamera) camera = start_camera(f, ANYI_CAMERA_ROLE_FACE, &seen);
+  for (int i = 0; i < 150; i++) {
+    g_main_context_iteration(NULL, FALSE);
+    g_usleep(10000);
+  }
+  g_assert_cmpuint(seen.frames, ==, 0);
+  g_assert_cmpint(anyi_camera_get_state(camera), ==, ANYI_CAMERA_SEARCHING);
+  g_assert_cmpuint(uvc_camera_emulator_get_streaming_format(emulator), ==, 0);
+  uvc_camera_emulator_set_stall_probe(emulator, FALSE);
+  g_assert_true(wait_until(ten_frames, camera, &seen));
+  finish(camera, &seen);
+  g_log_set_always_fatal(G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING);
+}
+
 /* A main loop that stalls gets one frame afterwards, not a backlog. */
 static void
 test_latest_frame_wins(Fixture *f, gconstpointer data)
@@ -403,6 +427,7 @@ main(int argc, char **argv)
   ADD("/camera/unplug-while-stopping", test_unplug_while_stopping_is_safe);
   ADD("/camera/roles", test_roles);
   ADD("/camera/attach-by-role", test_attach_by_role);
+  ADD("/camera/refused-probe", test_refused_probe);
   ADD("/camera/second-client", test_second_client_while_streaming);
   ADD("/camera/latest-frame-wins", test_latest_frame_wins);
   int status = g_test_run();

@@ -38,6 +38,7 @@ struct _UvcCameraEmulator {
   guint64 frame_number;
   guint8 fid;
   guint frames_sent;
+  gboolean stall_probe;
 };
 
 G_DEFINE_FINAL_TYPE(UvcCameraEmulator, uvc_camera_emulator, ANYI_TYPE_USB_EMULATOR)
@@ -276,7 +277,8 @@ static gboolean
 streaming_control(UvcCameraEmulator *self, const AnyiUsbSetup *s, guint8 *data, gsize *len)
 {
   guint8 control = s->wValue >> 8;
-  if ((s->wIndex & 0xFF) != STREAMING_INTERFACE || s->wLength != ANYI_UVC_PROBE_LEN_10 ||
+  if (self->stall_probe || (s->wIndex & 0xFF) != STREAMING_INTERFACE ||
+      s->wLength != ANYI_UVC_PROBE_LEN_10 ||
       (control != ANYI_UVC_VS_PROBE && control != ANYI_UVC_VS_COMMIT))
     return FALSE;
   if (s->bRequest == ANYI_UVC_SET_CUR) {
@@ -528,6 +530,14 @@ gboolean
 uvc_camera_emulator_replug(UvcCameraEmulator *self, GError **error)
 {
   return plug(self, error);
+}
+
+void
+uvc_camera_emulator_set_stall_probe(UvcCameraEmulator *self, gboolean stall)
+{
+  anyi_usb_emulator_lock(ANYI_USB_EMULATOR(self));
+  self->stall_probe = stall;
+  anyi_usb_emulator_unlock(ANYI_USB_EMULATOR(self));
 }
 
 guint

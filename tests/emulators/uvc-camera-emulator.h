@@ -38,6 +38,9 @@ void uvc_camera_emulator_unplug(UvcCameraEmulator *self);
 /* Plugs it back in (as a new device number, as the kernel would). */
 gboolean uvc_camera_emulator_replug(UvcCameraEmulator *self, GError **error);
 
+/* A faulty camera: stalls every probe/commit request while set. */
+void uvc_camera_emulator_set_stall_probe(UvcCameraEmulator *self, gboolean stall);
+
 guint uvc_camera_emulator_get_frames_sent(UvcCameraEmulator *self);
 /* Format index committed by the host (1 MJPEG, 2 YUY2), 0 if not streaming. */
 guint uvc_camera_emulator_get_streaming_format(UvcCameraEmulator *self);
