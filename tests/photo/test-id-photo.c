@@ -97,7 +97,7 @@ static void
 test_dark(void)
 {
   g_autoptr(AnyiFrame) good = good_portrait(1, 1, 1);
-  g_autoptr(AnyiFrame) frame = fixture_darken(good, 0.25);
+  g_autoptr(AnyiFrame) frame = fixture_light(good, 0.25);
   AnyiPhotoVerdict v;
   check("dark", frame, &v);
   g_assert_false(v.ok);
@@ -105,6 +105,39 @@ test_dark(void)
     g_assert_true(anyi_photo_verdict_has(&v, ANYI_PHOTO_NO_FACE));
   else
     g_assert_true(anyi_photo_verdict_has(&v, ANYI_PHOTO_TOO_DARK));
+}
+
+static void
+test_too_bright(void)
+{
+  g_autoptr(AnyiFrame) good = good_portrait(1, 1, 1);
+  g_autoptr(AnyiFrame) frame = fixture_light(good, 1.6);
+  AnyiPhotoVerdict v;
+  check("bright", frame, &v);
+  g_assert_false(v.ok);
+  g_assert_true(anyi_photo_verdict_has(&v, ANYI_PHOTO_TOO_BRIGHT));
+}
+
+/* A light grey screen with a shadow down one side. */
+static void
+test_uneven_background(void)
+{
+  g_autoptr(AnyiFrame) good = good_portrait(1, 1, 1);
+  cairo_surface_t *surface = fixture_frame_to_surface(good);
+  cairo_t *cr = cairo_create(surface);
+  cairo_pattern_t *shadow = cairo_pattern_create_linear(0, 0, 1280, 0);
+  cairo_pattern_add_color_stop_rgba(shadow, 0.3, 0, 0, 0, 0.3);
+  cairo_pattern_add_color_stop_rgba(shadow, 0.6, 0, 0, 0, 0);
+  cairo_set_source(cr, shadow);
+  cairo_paint(cr);
+  cairo_pattern_destroy(shadow);
+  cairo_destroy(cr);
+  g_autoptr(AnyiFrame) frame = fixture_surface_to_frame(surface);
+  cairo_surface_destroy(surface);
+  AnyiPhotoVerdict v;
+  check("shadow", frame, &v);
+  g_assert_false(v.ok);
+  g_assert_true(anyi_photo_verdict_has(&v, ANYI_PHOTO_BACKGROUND_UNEVEN));
 }
 
 static void
@@ -281,6 +314,8 @@ main(int argc, char **argv)
   g_test_add_func("/photo/astronaut", test_astronaut_found_but_background_busy);
   g_test_add_func("/photo/good", test_good_portrait_passes_and_crops_to_standard);
   g_test_add_func("/photo/dark", test_dark);
+  g_test_add_func("/photo/too-bright", test_too_bright);
+  g_test_add_func("/photo/background-uneven", test_uneven_background);
   g_test_add_func("/photo/blurred", test_blurred);
   g_test_add_func("/photo/off-centre", test_off_centre);
   g_test_add_func("/photo/distance", test_too_far_and_too_close);
