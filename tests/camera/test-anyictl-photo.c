@@ -67,6 +67,7 @@ test_grab_check_crop(void)
 
   g_autofree char *grabbed = g_build_filename(dir, "grabbed.jpg", NULL);
   g_assert_cmpint(run(&out, "grab", "face", grabbed, NULL), ==, 0);
+  g_assert_cmpuint(uvc_camera_emulator_get_frames_sent(camera), >=, 3);
   g_clear_pointer(&out, g_free);
   g_assert_cmpint(run(&out, "grab", "document", grabbed, NULL), ==, 1);
   g_clear_pointer(&out, g_free);

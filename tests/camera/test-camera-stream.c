@@ -302,6 +302,8 @@ test_roles(Fixture *f, gconstpointer data)
   /* The face camera arrives later: hotplug finds it. */
   g_autoptr(UvcCameraEmulator) face = add_camera(f, FACE_PID, "Face Camera", FALSE);
   g_assert_true(wait_until(streaming, face_camera, &face_seen));
+  g_assert_cmpuint(uvc_camera_emulator_get_streaming_format(face), ==, 1);
+  g_assert_cmpuint(uvc_camera_emulator_get_streaming_format(document), ==, 1);
 
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) list = anyi_camera_list(f->table, &error);
@@ -328,6 +330,7 @@ test_second_client_while_streaming(Fixture *f, gconstpointer data)
   Seen seen = {0};
   g_autoptr(AnyiCamera) camera = start_camera(f, ANYI_CAMERA_ROLE_FACE, &seen);
   g_assert_true(wait_until(ten_frames, camera, &seen));
+  guint sent_before = uvc_camera_emulator_get_frames_sent(emulator);
   for (int round = 0; round < 5; round++) {
     g_autoptr(GError) error = NULL;
     g_autoptr(GPtrArray) list = anyi_camera_list(f->table, &error);
@@ -338,6 +341,7 @@ test_second_client_while_streaming(Fixture *f, gconstpointer data)
   seen.frames = 0;
   g_assert_true(wait_until(ten_frames, camera, &seen));
   g_assert_cmpint(seen.last_colour, >=, 0);
+  g_assert_cmpuint(uvc_camera_emulator_get_frames_sent(emulator), >=, sent_before + 10);
   finish(camera, &seen);
 }
 
@@ -361,6 +365,7 @@ test_attach_by_role(Fixture *f, gconstpointer data)
   const guint8 *right = left + (gsize)(frame->width - 8) * 3;
   g_assert_cmpint(left[0], >, 200); /* white bar */
   g_assert_cmpint(right[0], <, 40); /* black bar */
+  g_assert_cmpuint(uvc_camera_emulator_get_streaming_format(emulator), ==, 1);
   finish(camera, &seen);
 }
 
