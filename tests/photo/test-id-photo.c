@@ -285,6 +285,28 @@ test_attempts_keep_the_best(void)
 }
 
 static void
+on_checked(GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  AnyiPhotoVerdict *verdict = user_data;
+  g_autoptr(GError) error = NULL;
+  g_assert_true(
+      anyi_photo_checker_check_finish(ANYI_PHOTO_CHECKER(source), result, verdict, &error));
+  g_assert_no_error(error);
+}
+
+static void
+test_check_async(void)
+{
+  g_autoptr(AnyiFrame) frame = good_portrait(1, 1, 1);
+  AnyiPhotoVerdict sync, async = {.score = -1};
+  anyi_photo_checker_check(checker, frame, &sync);
+  anyi_photo_checker_check_async(checker, frame, NULL, on_checked, &async);
+  while (async.score < 0)
+    g_main_context_iteration(NULL, TRUE);
+  g_assert_cmpmem(&sync, sizeof sync, &async, sizeof async);
+}
+
+static void
 test_every_problem_has_sentences(void)
 {
   for (int p = 0; p < ANYI_PHOTO_N_PROBLEMS; p++) {
@@ -325,6 +347,7 @@ main(int argc, char **argv)
   g_test_add_func("/photo/two-faces", test_two_faces);
   g_test_add_func("/photo/small-face", test_small_face_in_a_scene);
   g_test_add_func("/photo/attempts", test_attempts_keep_the_best);
+  g_test_add_func("/photo/async", test_check_async);
   g_test_add_func("/photo/sentences", test_every_problem_has_sentences);
   int status = g_test_run();
   g_clear_object(&checker);

@@ -420,6 +420,37 @@ anyi_photo_checker_check(AnyiPhotoChecker *self, const AnyiFrame *frame, AnyiPho
   score_verdict(verdict);
 }
 
+static void
+check_in_thread(GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  AnyiPhotoVerdict *verdict = g_new(AnyiPhotoVerdict, 1);
+  anyi_photo_checker_check(source, task_data, verdict);
+  g_task_return_pointer(task, verdict, g_free);
+}
+
+void
+anyi_photo_checker_check_async(AnyiPhotoChecker *self, AnyiFrame *frame, GCancellable *cancellable,
+                               GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr(GTask) task = g_task_new(self, cancellable, callback, user_data);
+  g_task_set_source_tag(task, anyi_photo_checker_check_async);
+  g_task_set_task_data(task, anyi_frame_ref(frame), (GDestroyNotify)anyi_frame_unref);
+  g_task_set_return_on_cancel(task, TRUE);
+  g_task_run_in_thread(task, check_in_thread);
+}
+
+gboolean
+anyi_photo_checker_check_finish(AnyiPhotoChecker *self, GAsyncResult *result,
+                                AnyiPhotoVerdict *verdict, GError **error)
+{
+  g_return_val_if_fail(g_task_is_valid(result, self), FALSE);
+  g_autofree AnyiPhotoVerdict *found = g_task_propagate_pointer(G_TASK(result), error);
+  if (!found)
+    return FALSE;
+  *verdict = *found;
+  return TRUE;
+}
+
 AnyiFrame *
 anyi_photo_checker_crop(const AnyiFrame *frame, const AnyiPhotoVerdict *verdict, GError **error)
 {
