@@ -43,8 +43,10 @@ draw_ean13(cairo_t *cr, const char *digits, double x, double y, double module, d
                                        "LGGLLG", "LGGGLL", "LGLGLG", "LGLGGL", "LGGLGL"};
   g_autoptr(GString) bits = g_string_new("101");
   const char *mix = parity[digits[0] - '0'];
-  for (int i = 1; i <= 6; i++)
-    g_string_append(bits, (mix[i - 1] == 'L' ? l : g)[digits[i] - '0']);
+  for (int i = 1; i <= 6; i++) {
+    int digit = digits[i] - '0';
+    g_string_append(bits, mix[i - 1] == 'L' ? l[digit] : g[digit]);
+  }
   g_string_append(bits, "01010");
   for (int i = 7; i <= 12; i++)
     g_string_append(bits, r[digits[i] - '0']);
