@@ -18,6 +18,10 @@ struct _AnyiCamera {
   GThread *thread;
   gint stop_requested; /* atomic */
   gint device_arrived; /* atomic, set by libusb's hotplug callback */
+  /* Camera thread only: devices already opened and found to play another
+   * role, so a search does not open them every half second. Forgotten
+   * when any device arrives (addresses are reused, eventually). */
+  GHashTable *not_mine;
 
   GMutex lock;        /* guards what follows, shared with the camera thread */
   AnyiFrame *pending; /* decoded, not yet delivered */
@@ -54,7 +58,6 @@ anyi_camera_state_get_type(void)
 
 typedef struct {
   AnyiCamera *camera;
-  AnyiCameraState state;
   gboolean lost;
 } StateChange;
 
@@ -134,7 +137,6 @@ set_state(AnyiCamera *self, AnyiCameraState state, gboolean lost)
     return;
   StateChange *change = g_new0(StateChange, 1);
   change->camera = g_object_ref(self);
-  change->state = state;
   change->lost = lost;
   post(self, deliver_state, change, free_state_change);
 }
@@ -195,23 +197,33 @@ may_play_role(AnyiCamera *self, libusb_device *device)
          role == self->role;
 }
 
+static gpointer
+device_key(libusb_device *device)
+{
+  return GUINT_TO_POINTER((guint)libusb_get_bus_number(device) << 8 |
+                          libusb_get_device_address(device));
+}
+
 static AnyiUvcDevice *
 find_device(AnyiCamera *self, libusb_context *usb)
 {
+  GHashTable *not_mine = self->not_mine;
   libusb_device **list = NULL;
   ssize_t n = libusb_get_device_list(usb, &list);
   AnyiUvcDevice *found = NULL;
   for (ssize_t i = 0; i < n && !found; i++) {
-    if (!may_play_role(self, list[i]))
+    if (g_hash_table_contains(not_mine, device_key(list[i])) || !may_play_role(self, list[i]))
       continue;
     g_autoptr(GError) error = NULL;
     AnyiUvcDevice *device = anyi_uvc_device_open(usb, list[i], &error);
-    if (!device)
+    if (!device) {
       g_debug("camera: skipping a device: %s", error->message);
-    else if (plays_role(self, device))
+    } else if (plays_role(self, device)) {
       found = device;
-    else
+    } else {
+      g_hash_table_add(not_mine, device_key(list[i]));
       anyi_uvc_device_close(device);
+    }
   }
   if (list)
     libusb_free_device_list(list, 1);
@@ -362,6 +374,7 @@ anyi_camera_start(AnyiCamera *self)
   g_clear_pointer(&self->context, g_main_context_unref);
   self->context = g_main_context_ref_thread_default();
   g_atomic_int_set(&self->stop_requested, FALSE);
+  g_hash_table_remove_all(self->not_mine); /* the thread is not running */
   set_state(self, ANYI_CAMERA_SEARCHING, FALSE);
   self->thread = g_thread_new("anyi-camera", camera_thread, self);
 }
@@ -448,6 +461,7 @@ anyi_camera_finalize(GObject *object)
   AnyiCamera *self = ANYI_CAMERA(object);
   g_clear_pointer(&self->table, anyi_camera_table_unref);
   g_clear_pointer(&self->context, g_main_context_unref);
+  g_clear_pointer(&self->not_mine, g_hash_table_unref);
   g_free(self->device_name);
   g_mutex_clear(&self->lock);
   G_OBJECT_CLASS(anyi_camera_parent_class)->finalize(object);
@@ -488,6 +502,7 @@ static void
 anyi_camera_init(AnyiCamera *self)
 {
   g_mutex_init(&self->lock);
+  self->not_mine = g_hash_table_new(g_direct_hash, g_direct_equal);
   self->max_width = 1920;
   self->max_height = 1080;
 }

@@ -145,7 +145,7 @@ read_descriptors(AnyiUvcDevice *self, libusb_device *device, GError **error)
   self->modes =
       anyi_uvc_parse_streaming(vs.class_descriptors->data, vs.class_descriptors->len, error);
   g_byte_array_unref(vs.class_descriptors);
-  if (self->modes && self->handle)
+  if (self->modes)
     self->product = read_product(self->handle, dd.iProduct);
   return self->modes != NULL;
 }
