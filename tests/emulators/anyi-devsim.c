@@ -2,9 +2,12 @@
  *
  *   anyi-devsim [--control SOCKET] [--card resident|permit|foreign2017|foreign2023|none]
  *               [--transport bulk|hid|ch340|pl2303|cp210x] [--pace real|READ_MS]
+ *               [--face-camera JPEG,...|bars|none] [--document-camera JPEG,...|bars|none]
  *               [-- PROGRAM ARGS...]
  *
- * It creates a umockdev testbed with an emulated ID card reader (through
+ * It creates a umockdev testbed with an emulated ID card reader and the
+ * face and document cameras (UVC over bulk, serving the JPEG files given or
+ * colour bars) (through
  * the real libusb path: the program cannot tell it from hardware), then
  * spawns PROGRAM, which inherits UMOCKDEV_DIR and LD_PRELOAD. Started
  * outside umockdev-wrapper it re-executes itself under it. It exits with
@@ -25,9 +28,12 @@
  *   idcard fault none             clear faults
  *   idcard sw3 HEX [COUNT]        the next COUNT reads answer with SW3 HEX (e.g. 41, 31)
  *   idcard sam-fail               the SAM fails its self-test until reset
+ *   camera face|document unplug   pull a camera's USB plug
+ *   camera face|document plug     plug it back
  *   status                        one line: reader plugged or not, card
  *   help                          the command list */
 #include "idcard-emulator.h"
+#include "uvc-camera-emulator.h"
 #include "idcard/idcard-proto.h"
 
 #include <gio/gio.h>
@@ -52,6 +58,7 @@ typedef struct {
   GMainLoop *loop;
   UMockdevTestbed *testbed;
   AnyiIdcardEmulator *idcard;
+  UvcCameraEmulator *cameras[2]; /* face, document; NULL when not emulated */
   guint devnum;
   char *card;
   GPid child;
@@ -65,7 +72,9 @@ static const char help_text[] =
     "idcard place resident|permit|foreign2017|foreign2023; idcard remove; idcard unplug; "
     "idcard plug; idcard pace real|READ_MS [COMMAND_MS]; "
     "idcard fault corrupt|checksum|short|oversized|silence|stall|none [COUNT]; "
-    "idcard sw3 HEX [COUNT]; idcard sam-fail; status; help";
+    "idcard sw3 HEX [COUNT]; idcard sam-fail; camera face|document unplug|plug; status; help";
+
+static const char *const camera_roles[2] = {"face", "document"};
 
 static gboolean
 plug_idcard(Devsim *sim, GError **error)
@@ -195,6 +204,28 @@ command_idcard(Devsim *sim, char **words)
   return g_strdup_printf("error: unknown idcard command '%s' (try help)", verb);
 }
 
+static char *
+command_camera(Devsim *sim, char **words)
+{
+  for (guint i = 0; i < G_N_ELEMENTS(camera_roles); i++) {
+    g_autoptr(GError) error = NULL;
+    if (g_strcmp0(words[1], camera_roles[i]) != 0)
+      continue;
+    if (!sim->cameras[i])
+      return g_strdup_printf("error: no %s camera is emulated", camera_roles[i]);
+    if (g_strcmp0(words[2], "unplug") == 0) {
+      uvc_camera_emulator_unplug(sim->cameras[i]);
+      return g_strdup("ok");
+    }
+    if (g_strcmp0(words[2], "plug") == 0)
+      return uvc_camera_emulator_replug(sim->cameras[i], &error)
+                 ? g_strdup("ok")
+                 : g_strdup_printf("error: %s", error->message);
+    return g_strdup("error: usage: camera face|document unplug|plug");
+  }
+  return g_strdup("error: usage: camera face|document unplug|plug");
+}
+
 /* Runs one command line and returns the reply line (without newline). */
 static char *
 run_command(Devsim *sim, const char *line)
@@ -218,6 +249,8 @@ run_command(Devsim *sim, const char *line)
                            sim->card ? sim->card : "none");
   if (g_str_equal(argv[0], "idcard"))
     return command_idcard(sim, argv);
+  if (g_str_equal(argv[0], "camera"))
+    return command_camera(sim, argv);
   return g_strdup_printf("error: unknown command '%s' (try help)", argv[0]);
 }
 
@@ -351,7 +384,7 @@ spawn_program(Devsim *sim, char **argv, GError **error)
 
 static gboolean
 parse_options(int *argc, char ***argv, char **control, char **card, char **transport, char **pace,
-              GError **error)
+              char **cameras, GError **error)
 {
   GOptionEntry entries[] = {
       {"control", 0, 0, G_OPTION_ARG_FILENAME, control, "Unix socket for commands", "SOCKET"},
@@ -361,6 +394,10 @@ parse_options(int *argc, char ***argv, char **control, char **card, char **trans
        "Reader transport: bulk (default), hid, ch340, pl2303, cp210x", "TRANSPORT"},
       {"pace", 0, 0, G_OPTION_ARG_STRING, pace,
        "Answer reads at a real reader's pace (real) or after MS", "real|MS"},
+      {"face-camera", 0, 0, G_OPTION_ARG_STRING, &cameras[0],
+       "Face camera frames: JPEG files, bars (default) or none", "JPEG,...|bars|none"},
+      {"document-camera", 0, 0, G_OPTION_ARG_STRING, &cameras[1],
+       "Document camera frames: JPEG files, bars (default) or none", "JPEG,...|bars|none"},
       {NULL}};
   g_autoptr(GOptionContext) context = g_option_context_new("[-- PROGRAM ARGS...]");
   g_option_context_set_summary(context, "Runs PROGRAM against emulated kiosk devices.");
@@ -398,6 +435,25 @@ setup_idcard(Devsim *sim, const char *transport, const char *card, const char *p
          (pace_line == NULL || command_ok(sim, pace_line, error));
 }
 
+/* @frames: NULL or "bars" for colour bars, "none" for no camera, or a
+ * comma-separated list of JPEG files served in turn. */
+static gboolean
+setup_cameras(Devsim *sim, char *const *frames, GError **error)
+{
+  for (guint i = 0; i < G_N_ELEMENTS(camera_roles); i++) {
+    g_auto(GStrv) files = NULL;
+    if (g_strcmp0(frames[i], "none") == 0)
+      continue;
+    if (frames[i] && !g_str_equal(frames[i], "bars"))
+      files = g_strsplit(frames[i], ",", -1);
+    sim->cameras[i] = uvc_camera_emulator_attach_role(sim->testbed, camera_roles[i],
+                                                      (const char *const *)files, error);
+    if (!sim->cameras[i])
+      return FALSE;
+  }
+  return TRUE;
+}
+
 static void
 devsim_clear(Devsim *sim)
 {
@@ -409,6 +465,8 @@ devsim_clear(Devsim *sim)
     g_socket_service_stop(sim->service);
   g_clear_object(&sim->service);
   g_clear_object(&sim->idcard);
+  g_clear_object(&sim->cameras[0]);
+  g_clear_object(&sim->cameras[1]);
   g_clear_object(&sim->testbed);
   g_clear_pointer(&sim->loop, g_main_loop_unref);
   g_clear_pointer(&sim->card, g_free);
@@ -421,8 +479,9 @@ main(int argc, char **argv)
 {
   anyi_usb_emulation_ensure(argc, argv);
   g_autofree char *control = NULL, *card = NULL, *transport = NULL, *pace = NULL;
+  char *cameras[2] = {NULL, NULL};
   g_autoptr(GError) error = NULL;
-  if (!parse_options(&argc, &argv, &control, &card, &transport, &pace, &error)) {
+  if (!parse_options(&argc, &argv, &control, &card, &transport, &pace, cameras, &error)) {
     fprintf(stderr, "anyi-devsim: %s\n", error->message);
     return 2;
   }
@@ -435,8 +494,11 @@ main(int argc, char **argv)
     program++;
   if (control == NULL && (sim.private_dir = g_dir_make_tmp("anyi-devsim-XXXXXX", &error)))
     control = g_build_filename(sim.private_dir, "control", NULL);
-  if (control == NULL || !setup_idcard(&sim, transport, card, pace, &error) ||
-      !listen_control(&sim, control, &error) ||
+  gboolean ready = control != NULL && setup_idcard(&sim, transport, card, pace, &error) &&
+                   setup_cameras(&sim, cameras, &error);
+  g_free(cameras[0]);
+  g_free(cameras[1]);
+  if (!ready || !listen_control(&sim, control, &error) ||
       (program && *program && !spawn_program(&sim, program, &error))) {
     fprintf(stderr, "anyi-devsim: %s\n", error->message);
     devsim_clear(&sim);
