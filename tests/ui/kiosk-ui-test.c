@@ -107,8 +107,14 @@ ui_test_find_button(GtkWidget *root, const char *text)
 void
 ui_test_click(GtkWidget *root, const char *text)
 {
+  ui_test_click_within(root, text, 5);
+}
+
+void
+ui_test_click_within(GtkWidget *root, const char *text, double seconds)
+{
   GtkWidget *button = NULL;
-  gint64 deadline = g_get_monotonic_time() + 5 * G_USEC_PER_SEC;
+  gint64 deadline = g_get_monotonic_time() + (gint64)(seconds * G_USEC_PER_SEC);
 
   while (!(button = ui_test_find_button(root, text)) && g_get_monotonic_time() < deadline)
     ui_test_spin(0.05);

@@ -156,13 +156,15 @@ kiosk_window_flow_fill_menu(KioskWindow *self)
     for (guint i = 0; i < anyi_catalogue_get_n_services(catalogue); i++) {
       const AnyiService *service = anyi_catalogue_get_service(catalogue, i);
       gboolean playable = g_strv_contains(playable_services, service->id);
+      const char *unavailable = !playable          ? _("本机暂不能办理，请到窗口")
+                                : !self->reader_ok ? _("读卡器暂停使用，请到窗口")
+                                                   : NULL;
 
       if (playable != (pass == 0))
         continue;
       kiosk_menu_page_add_service(self->menu_page, service->id,
                                   kiosk_application_text(self->app, &service->names),
-                                  kiosk_application_text(self->app, &service->prompt),
-                                  playable ? NULL : _("本机暂不能办理，请到窗口"));
+                                  kiosk_application_text(self->app, &service->prompt), unavailable);
     }
   }
 }
@@ -473,17 +475,44 @@ kiosk_window_flow_end(KioskWindow *self, const char *why)
 
 /* ---- devices ---- */
 
+static const char *const printer_roles[] = {"receipt", "a4"};
+
+static gboolean
+reader_usable(KioskWindow *self)
+{
+  AnyiIdcardMonitor *idcard = kiosk_application_get_idcard(self->app);
+  AnyiIdcardReaderState state =
+      idcard ? anyi_idcard_monitor_get_state(idcard) : ANYI_IDCARD_READER_STATE_NONE;
+
+  return state != ANYI_IDCARD_READER_STATE_NONE && state != ANYI_IDCARD_READER_STATE_FAULT;
+}
+
+/* What the kiosk cannot do right now, said on the attract screen before a
+ * citizen starts, rather than discovered halfway. */
 void
 kiosk_window_refresh_availability(KioskWindow *self)
 {
-  AnyiIdcardMonitor *idcard = kiosk_application_get_idcard(self->app);
-  gboolean reader_ok = idcard &&
-                       anyi_idcard_monitor_get_state(idcard) != ANYI_IDCARD_READER_STATE_NONE &&
-                       anyi_idcard_monitor_get_state(idcard) != ANYI_IDCARD_READER_STATE_FAULT;
+  gboolean reader_ok = reader_usable(self);
+  g_autofree char *receipt_problem = kiosk_printer_problem(self->app, "receipt");
+  GString *notice = g_string_new(NULL);
 
-  kiosk_attract_page_set_notice(
-      self->attract_page,
-      reader_ok ? NULL : _("身份证读卡器暂时不能使用，需要刷证的业务请到窗口办理。"));
+  if (!reader_ok)
+    g_string_append(notice, _("身份证读卡器暂时不能使用，需要刷证的业务请到窗口办理。"));
+  if (receipt_problem)
+    g_string_append_printf(notice, "%s%s", notice->len ? "\n" : "",
+                           _("回执打印机暂停使用，办理结果可在屏幕上查看，需要回执请到窗口领取。"));
+  kiosk_attract_page_set_notice(self->attract_page, notice->len ? notice->str : NULL);
+  g_string_free(notice, TRUE);
+  if (reader_ok != self->reader_ok) {
+    self->reader_ok = reader_ok;
+    kiosk_window_flow_fill_menu(self);
+  }
+}
+
+static void
+on_printer_changed(AnyiPrinterWatch *watch, AnyiPrinterStatus *status, KioskWindow *self)
+{
+  kiosk_window_refresh_availability(self);
 }
 
 void
@@ -491,6 +520,9 @@ kiosk_window_flow_connect_devices(KioskWindow *self)
 {
   AnyiIdcardMonitor *idcard = kiosk_application_get_idcard(self->app);
 
+  for (guint i = 0; i < G_N_ELEMENTS(printer_roles); i++)
+    g_signal_connect_object(kiosk_application_get_printer_watch(self->app, printer_roles[i]),
+                            "changed", G_CALLBACK(on_printer_changed), self, 0);
   if (!idcard)
     return;
   self->idcard_handlers[0] = g_signal_connect(idcard, "card-read", G_CALLBACK(on_card_read), self);

@@ -20,6 +20,7 @@ struct _KioskWindow {
   guint clock_id;
   gulong idcard_handlers[4];
   int snapshot_count;
+  gboolean reader_ok; /* the menu was last filled with the reader usable */
 
   GtkStack *pages;
   GtkLabel *hall_name;

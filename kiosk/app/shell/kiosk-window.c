@@ -282,6 +282,7 @@ kiosk_window_new(KioskApplication *app)
                        g_str_equal(kiosk_application_get_language(app), "en") ? "中文" : "English");
   update_clock(self);
   kiosk_window_flow_connect_devices(self);
+  self->reader_ok = TRUE;
   kiosk_window_flow_fill_menu(self);
   kiosk_window_refresh_availability(self);
   gtk_window_fullscreen(GTK_WINDOW(self));
