@@ -32,9 +32,11 @@ def run_program(path):
     except subprocess.TimeoutExpired:
         return [(os.path.basename(path), "timeout", "", "")]
     for line in out.stdout.splitlines():
-        parts = line.split("\t")
-        if parts[0] == "BENCH" and len(parts) == 5:
-            rows.append(tuple(parts[1:]))
+        if not line.startswith("BENCH"):
+            continue
+        parts = line[len("BENCH"):].strip().split("\t")
+        if len(parts) == 4:
+            rows.append(tuple(parts))
     if out.returncode not in (0, 77):
         rows.append((os.path.basename(path), f"failed ({out.returncode})", "", ""))
     return rows
