@@ -87,6 +87,7 @@ test_idle_asks_then_wipes(void)
   GtkWidget *root = GTK_WIDGET(window);
   g_autofree char *shot = g_build_filename(shots_dir, "idle-prompt.png", NULL);
   g_autoptr(AnyiStoredCase) stored = NULL;
+  g_autoptr(GError) error = NULL;
   GStatBuf st;
 
   ui_test_click(root, "点这里开始办理");
@@ -95,7 +96,10 @@ test_idle_asks_then_wipes(void)
   expect_page(window, "card", 2);
   ui_test_expect_text(root, "您还需要更多时间吗", 3);
   ui_test_expect_text(root, "秒后将返回首页", 1);
-  g_assert_true(kiosk_snapshot_save(root, shot, NULL));
+  /* the prompt is painted before it is pictured */
+  ui_test_spin(0.2);
+  if (!kiosk_snapshot_save(root, shot, &error))
+    g_error("snapshot of the idle prompt: %s", error->message);
   g_assert_cmpint(g_stat(shot, &st), ==, 0);
   g_assert_cmpint(st.st_size, >, 10000);
   expect_page(window, "attract", 4);
