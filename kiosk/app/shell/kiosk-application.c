@@ -1,5 +1,6 @@
 /* kiosk-application.c */
 #include "kiosk-application.h"
+#include "cases/anyi-case-print.h"
 #include "kiosk-window.h"
 #include "log/anyi-log.h"
 
@@ -96,6 +97,18 @@ open_engine(KioskApplication *self, GError **error)
   open_card_reader(self);
   watch_printers(self);
   return TRUE;
+}
+
+static void
+on_print_recovered(GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GError) error = NULL;
+  int settled = anyi_case_print_recover_finish(result, &error);
+
+  if (settled < 0)
+    g_warning("print: cannot settle the jobs of before the restart: %s", error->message);
+  else if (settled > 0)
+    g_message("print: %d job(s) of before the restart settled", settled);
 }
 
 static void

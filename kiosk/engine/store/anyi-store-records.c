@@ -529,10 +529,11 @@ anyi_store_print_jobs_for_case(AnyiStore *store, gint64 case_id, GError **error)
 GPtrArray *
 anyi_store_print_jobs_unsettled(AnyiStore *store, GError **error)
 {
-  sqlite3_stmt *stmt = store_prepare(store,
-                                     "SELECT " JOB_COLUMNS " FROM print_jobs WHERE state IN "
-                                     "('pending', 'submitted') ORDER BY id",
-                                     error);
+  sqlite3_stmt *stmt =
+      store_prepare(store,
+                    "SELECT " JOB_COLUMNS " FROM print_jobs WHERE state NOT IN "
+                    "('printed', 'failed', 'uncertain', 'not-printed') ORDER BY id",
+                    error);
   return stmt ? jobs_query(store, stmt, error) : NULL;
 }
 
