@@ -126,6 +126,8 @@ kiosk_application_startup(GApplication *app)
   kiosk_application_set_language(self, self->settings->language);
   load_style();
   anyi_store_audit_add(self->store, "kiosk", "start", self->settings->kiosk_id, ANYI_VERSION, NULL);
+  /* A crash or power cut may have left print jobs half done. */
+  anyi_case_print_recover_async(self->store, self->settings, NULL, on_print_recovered, NULL);
   g_message("kiosk %s started (version %s)", self->settings->kiosk_id, ANYI_VERSION);
 }
 
