@@ -189,6 +189,7 @@ def scenario_paper_out(kiosk):
         kiosk.press("打印回执")
         kiosk.expect_text("继续办理", seconds=20)
         kiosk.expect_text("请取走转办凭条", seconds=20)
+        kiosk.expect_text("窗口扫这个二维码")
         kiosk.expect_text(number)
         kiosk.device("idcard remove")
         kiosk.press("完成，返回首页")

@@ -52,7 +52,8 @@ kiosk_window_show_page(KioskWindow *self, const char *name)
   gboolean attract = g_str_equal(name, "attract");
 
   gtk_stack_set_visible_child_name(self->pages, name);
-  gtk_widget_set_visible(self->footer, !attract);
+  /* The finish page has its own way home; the footer would only repeat it. */
+  gtk_widget_set_visible(self->footer, !attract && !g_str_equal(name, "finish"));
   /* Switching language rebuilds the window; allowed before any personal data
    * is on screen. */
   gtk_widget_set_visible(self->language_button, attract || g_str_equal(name, "menu"));
