@@ -313,9 +313,9 @@ show_result(KioskWindow *self)
 
   kiosk_result_page_show_progress(self->result_page, anyi_case_get_number(self->session->kase),
                                   self->session->progress);
-  kiosk_result_page_set_receipt_available(self->result_page, NULL);
-  if (receipt_problem)
-    g_info("ui: receipt printer: %s", receipt_problem);
+  kiosk_result_page_set_receipt_available(
+      self->result_page,
+      receipt_problem ? _("回执打印机暂停使用：点“打印回执”，我们为您转到窗口领取回执。") : NULL);
   kiosk_window_show_page(self, "result");
 }
 
