@@ -35,6 +35,9 @@ test_no_device(void)
   g_assert_null(g_getenv("ANYI_SPEECH_OUTPUT"));
   speech = anyi_speech_new(&error);
   g_assert_no_error(error);
+  /* Known as soon as the kiosk starts, for the technician's status page. */
+  g_assert_false(anyi_speech_get_output_ok(speech));
+  g_assert_cmpint(g_atomic_int_get(&output_warnings), ==, 1);
 
   anyi_speech_set_language(speech, "en");
   anyi_speech_say(speech, "One.");

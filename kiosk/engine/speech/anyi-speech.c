@@ -190,9 +190,13 @@ ensure_output(AnyiSpeech *self)
 
   if (self->output_disabled || self->pcm)
     return self->pcm != NULL;
-  err = snd_pcm_open(&self->pcm, "default", SND_PCM_STREAM_PLAYBACK, 0);
+  /* Opened non-blocking so a device held by another program fails at once
+   * instead of hanging the worker; writes then block as playback needs. */
+  err = snd_pcm_open(&self->pcm, "default", SND_PCM_STREAM_PLAYBACK, SND_PCM_NONBLOCK);
+  if (err >= 0)
+    err = snd_pcm_nonblock(self->pcm, 0);
   if (err < 0) {
-    self->pcm = NULL;
+    g_clear_pointer(&self->pcm, snd_pcm_close);
     report_output_failure(self, "cannot be opened", err);
     return FALSE;
   }
@@ -389,13 +393,14 @@ worker_main(gpointer data)
   GError *error = NULL;
   gboolean ok = start_espeak(self, &error);
 
+  /* Before anyi_speech_new() returns, so output-ok is already known. */
+  if (ok)
+    ensure_output(self);
   g_mutex_lock(&self->lock);
   self->started = TRUE;
   self->init_error = error;
   g_cond_broadcast(&self->cond);
   g_mutex_unlock(&self->lock);
-  if (ok)
-    ensure_output(self);
   while (ok && !g_atomic_int_get(&self->quitting)) {
     g_autoptr(Utterance) utterance = wait_for_work(self);
     run_synth_jobs(self);
@@ -577,6 +582,7 @@ GBytes *
 anyi_speech_synthesize(AnyiSpeech *self, const char *text, guint *sample_rate, GError **error)
 {
   SynthJob job = {text, self->voice, NULL, NULL, FALSE};
+  gsize size;
 
   g_return_val_if_fail(ANYI_IS_SPEECH(self), NULL);
   g_return_val_if_fail(text != NULL, NULL);
@@ -587,13 +593,17 @@ anyi_speech_synthesize(AnyiSpeech *self, const char *text, guint *sample_rate, G
   while (!job.done)
     g_cond_wait(&self->cond, &self->lock);
   g_mutex_unlock(&self->lock);
-  if (job.error) {
+  if (!job.samples) {
+    if (!job.error)
+      g_set_error(&job.error, ANYI_SPEECH_ERROR, ANYI_SPEECH_ERROR_SYNTH,
+                  "speech is shutting down");
     g_propagate_error(error, job.error);
     return NULL;
   }
   if (sample_rate)
     *sample_rate = (guint)self->sample_rate;
-  return g_bytes_new(job.samples->data, job.samples->len * sizeof(short));
+  size = job.samples->len * sizeof(short);
+  return g_bytes_new_take(g_array_free(job.samples, FALSE), size);
 }
 
 static gboolean
