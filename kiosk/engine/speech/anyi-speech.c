@@ -24,7 +24,7 @@
 #define ENGLISH_VOICE   "en"
 
 typedef struct {
-  char *text; /* already rewritten for the voice */
+  char *text; /* as the page shows it */
   AnyiSpeechVoice voice;
   int generation;
 } Utterance;
@@ -58,11 +58,11 @@ struct _AnyiSpeech {
   GQueue synth_jobs;  /* lock */
   gboolean started;   /* lock: the worker has loaded eSpeak, or failed */
   GError *init_error; /* lock */
-  int generation;     /* atomic: bumped by say, stop and dispose */
+  int generation;     /* atomic: bumped by say and stop */
   int quitting;       /* atomic */
   int output_ok;      /* atomic */
 
-  /* Worker thread only. */
+  /* Worker thread only (sample_rate is fixed before the worker starts). */
   int sample_rate;
   gboolean output_disabled;
   snd_pcm_t *pcm;
