@@ -241,11 +241,16 @@ wav_copy_open(AnyiSpeech *self, WavCopy *copy)
 {
   SF_INFO info = {
       .samplerate = self->sample_rate, .channels = 1, .format = SF_FORMAT_WAV | SF_FORMAT_PCM_16};
+  g_autoptr(GDateTime) now = NULL;
+  g_autofree char *stamp = NULL;
   g_autofree char *name = NULL;
 
   if (!self->wav_dir)
     return;
-  name = g_strdup_printf("utterance-%04u.wav.part", ++self->wav_serial);
+  /* Sorted by name is the order spoken, across restarts too. */
+  now = g_date_time_new_now_local();
+  stamp = g_date_time_format(now, "%Y%m%d-%H%M%S");
+  name = g_strdup_printf("utterance-%s-%04u.wav.part", stamp, ++self->wav_serial);
   copy->part_path = g_build_filename(self->wav_dir, name, NULL);
   copy->file = sf_open(copy->part_path, SFM_WRITE, &info);
   if (!copy->file)
