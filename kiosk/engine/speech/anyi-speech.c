@@ -362,6 +362,9 @@ on_alsa_error(const char *file, int line, const char *function, int err, const c
   g_debug("speech: ALSA %s: %s", function, message);
 }
 
+/* SYNCHRONOUS is eSpeak's retrieval mode that returns when the text is
+ * done: with RETRIEVAL, a build with its async queue would call us back from
+ * a thread of its own, and this thread would no longer be the only one. */
 static gboolean
 start_espeak(AnyiSpeech *self, GError **error)
 {
