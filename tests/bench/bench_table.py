@@ -52,7 +52,7 @@ def vm_hwm_kib(pid):
 
 def cold_start(runs=5):
     """Spawns the kiosk on a private X server and waits for its first frame."""
-    xvfb = subprocess.Popen(["Xvfb", ":97", "-screen", "0", "1920x1080x24", "-nolisten", "tcp"],
+    xvfb = subprocess.Popen(["Xvfb", ":97", "-screen", "0", "1920x1080x24", "-nolisten", "tcp", "-noreset"],
                             stderr=subprocess.DEVNULL)
     time.sleep(1.0)
     times, peaks = [], []

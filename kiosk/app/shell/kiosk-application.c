@@ -17,6 +17,7 @@ struct _KioskApplication {
   AnyiIdcardMonitor *idcard;
   AnyiPrinterWatch *receipt_watch;
   AnyiPrinterWatch *a4_watch;
+  AnyiSpeech *speech;
   KioskWindow *window;
   char *language;
 };
@@ -73,6 +74,18 @@ watch_printers(KioskApplication *self)
   anyi_printer_watch_start(self->a4_watch);
 }
 
+/* Every prompt is also spoken; a kiosk whose speech cannot start still
+ * shows every prompt, and says why in the log for the technician. */
+static void
+start_speech(KioskApplication *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  self->speech = anyi_speech_new(&error);
+  if (!self->speech)
+    g_warning("speech: prompts will be shown only: %s", error->message);
+}
+
 /* A kiosk that cannot open its settings, database or back office cannot
  * serve anyone; it says so in the log for the technician and exits, and the
  * session manager shows the hall's out-of-service screen. */
@@ -96,6 +109,7 @@ open_engine(KioskApplication *self, GError **error)
     return FALSE;
   open_card_reader(self);
   watch_printers(self);
+  start_speech(self);
   return TRUE;
 }
 
@@ -165,6 +179,7 @@ kiosk_application_dispose(GObject *object)
   g_clear_object(&self->idcard);
   g_clear_object(&self->receipt_watch);
   g_clear_object(&self->a4_watch);
+  g_clear_object(&self->speech);
   g_clear_pointer(&self->hall, anyi_hall_free);
   g_clear_object(&self->catalogue);
   g_clear_pointer(&self->store, anyi_store_close);
@@ -252,6 +267,12 @@ kiosk_application_get_printer_watch(KioskApplication *self, const char *role)
   return g_str_equal(role, "receipt") ? self->receipt_watch : self->a4_watch;
 }
 
+AnyiSpeech *
+kiosk_application_get_speech(KioskApplication *self)
+{
+  return self->speech;
+}
+
 GtkWindow *
 kiosk_application_get_kiosk_window(KioskApplication *self)
 {
@@ -277,6 +298,8 @@ kiosk_application_set_language(KioskApplication *self, const char *language)
   self->language = g_strdup(g_strcmp0(language, "en") == 0 ? "en" : "zh_CN");
   g_setenv("LANGUAGE", self->language, TRUE);
   setlocale(LC_MESSAGES, "");
+  if (self->speech)
+    anyi_speech_set_language(self->speech, self->language);
   if (!rebuild)
     return;
   kiosk_window_allow_close(self->window);

@@ -39,6 +39,8 @@ struct _KioskWindow {
 };
 
 void kiosk_window_show_page(KioskWindow *self, const char *name);
+/* Speaks @text (the same words the screen shows), replacing what is said. */
+void kiosk_window_say(KioskWindow *self, const char *text);
 void kiosk_window_refresh_availability(KioskWindow *self);
 
 /* kiosk-window-flow.c: the citizen's way through the pages. */
