@@ -6,6 +6,7 @@
 #include <gio/gio.h>
 
 #define SEARCH_INTERVAL_US (500 * 1000)
+#define MAX_RETRY_US       (8 * 1000 * 1000)
 #define EVENT_SLICE_US     (50 * 1000)
 
 struct _AnyiCamera {
@@ -17,6 +18,10 @@ struct _AnyiCamera {
   GThread *thread;
   gint stop_requested; /* atomic */
   gint device_arrived; /* atomic, set by libusb's hotplug callback */
+  /* Camera thread only: devices already opened and found to play another
+   * role, so a search does not open them every half second. Forgotten
+   * when any device arrives (addresses are reused, eventually). */
+  GHashTable *not_mine;
 
   GMutex lock;        /* guards what follows, shared with the camera thread */
   AnyiFrame *pending; /* decoded, not yet delivered */
@@ -53,7 +58,6 @@ anyi_camera_state_get_type(void)
 
 typedef struct {
   AnyiCamera *camera;
-  AnyiCameraState state;
   gboolean lost;
 } StateChange;
 
@@ -133,7 +137,6 @@ set_state(AnyiCamera *self, AnyiCameraState state, gboolean lost)
     return;
   StateChange *change = g_new0(StateChange, 1);
   change->camera = g_object_ref(self);
-  change->state = state;
   change->lost = lost;
   post(self, deliver_state, change, free_state_change);
 }
@@ -160,11 +163,11 @@ run_events(libusb_context *usb, gint64 microseconds)
   libusb_handle_events_timeout_completed(usb, &tv, NULL);
 }
 
-/* Sleeps until a device arrives (hotplug) or the search interval ends. */
+/* Sleeps until a device arrives (hotplug) or `interval` ends. */
 static void
-wait_for_devices(AnyiCamera *self, libusb_context *usb)
+wait_for_devices(AnyiCamera *self, libusb_context *usb, gint64 interval)
 {
-  gint64 until = g_get_monotonic_time() + SEARCH_INTERVAL_US;
+  gint64 until = g_get_monotonic_time() + interval;
   while (!stop_requested(self) && !g_atomic_int_get(&self->device_arrived) &&
          g_get_monotonic_time() < until)
     run_events(usb, EVENT_SLICE_US);
@@ -194,23 +197,33 @@ may_play_role(AnyiCamera *self, libusb_device *device)
          role == self->role;
 }
 
+static gpointer
+device_key(libusb_device *device)
+{
+  return GUINT_TO_POINTER((guint)libusb_get_bus_number(device) << 8 |
+                          libusb_get_device_address(device));
+}
+
 static AnyiUvcDevice *
 find_device(AnyiCamera *self, libusb_context *usb)
 {
+  GHashTable *not_mine = self->not_mine;
   libusb_device **list = NULL;
   ssize_t n = libusb_get_device_list(usb, &list);
   AnyiUvcDevice *found = NULL;
   for (ssize_t i = 0; i < n && !found; i++) {
-    if (!may_play_role(self, list[i]))
+    if (g_hash_table_contains(not_mine, device_key(list[i])) || !may_play_role(self, list[i]))
       continue;
     g_autoptr(GError) error = NULL;
     AnyiUvcDevice *device = anyi_uvc_device_open(usb, list[i], &error);
-    if (!device)
+    if (!device) {
       g_debug("camera: skipping a device: %s", error->message);
-    else if (plays_role(self, device))
+    } else if (plays_role(self, device)) {
       found = device;
-    else
+    } else {
+      g_hash_table_add(not_mine, device_key(list[i]));
       anyi_uvc_device_close(device);
+    }
   }
   if (list)
     libusb_free_device_list(list, 1);
@@ -252,9 +265,10 @@ remember_device(AnyiCamera *self, AnyiUvcDevice *device, const AnyiUvcMode *mode
   g_mutex_unlock(&self->lock);
 }
 
-/* Streams until asked to stop or the device goes; TRUE if it went. */
+/* Streams until asked to stop or the device goes; TRUE if it went.
+ * `failures` counts failed starts in a row: only the first is a warning. */
 static gboolean
-stream(AnyiCamera *self, libusb_context *usb, AnyiUvcDevice *device)
+stream(AnyiCamera *self, libusb_context *usb, AnyiUvcDevice *device, guint *failures)
 {
   g_autoptr(GError) error = NULL;
   AnyiUvcMode mode;
@@ -268,10 +282,15 @@ stream(AnyiCamera *self, libusb_context *usb, AnyiUvcDevice *device)
     if (anyi_uvc_device_is_gone(device))
       g_message("camera: %s went while starting: %s", anyi_uvc_device_get_product(device),
                 error->message);
+    else if ((*failures)++ == 0)
+      g_warning("camera: %s does not start: %s (retrying)", anyi_uvc_device_get_product(device),
+                error->message);
     else
-      g_warning("camera: %s: %s", anyi_uvc_device_get_product(device), error->message);
+      g_debug("camera: %s still does not start: %s", anyi_uvc_device_get_product(device),
+              error->message);
     return anyi_uvc_device_is_gone(device);
   }
+  *failures = 0;
   g_message("camera: %s camera %s (%04x:%04x) streaming %s %ux%u",
             anyi_camera_role_to_string(self->role), anyi_uvc_device_get_product(device),
             anyi_uvc_device_get_vendor_id(device), anyi_uvc_device_get_product_id(device),
@@ -301,21 +320,24 @@ camera_thread(gpointer data)
     libusb_hotplug_register_callback(usb, LIBUSB_HOTPLUG_EVENT_DEVICE_ARRIVED, 0,
                                      LIBUSB_HOTPLUG_MATCH_ANY, LIBUSB_HOTPLUG_MATCH_ANY,
                                      LIBUSB_HOTPLUG_MATCH_ANY, on_hotplug, self, &hotplug);
+  guint failures = 0;
   while (!stop_requested(self)) {
     g_autoptr(AnyiUvcDevice) device = find_device(self, usb);
     if (!device) {
       set_state(self, ANYI_CAMERA_SEARCHING, FALSE);
-      wait_for_devices(self, usb);
+      wait_for_devices(self, usb, SEARCH_INTERVAL_US);
       continue;
     }
-    gboolean gone = stream(self, usb, device);
+    gboolean gone = stream(self, usb, device, &failures);
     g_clear_pointer(&device, anyi_uvc_device_close);
     remember_device(self, NULL, NULL);
     if (gone) {
       g_message("camera: the %s camera was unplugged", anyi_camera_role_to_string(self->role));
       set_state(self, ANYI_CAMERA_SEARCHING, TRUE);
     } else if (!stop_requested(self)) {
-      wait_for_devices(self, usb); /* it failed to stream: do not spin */
+      /* It would not stream: retry, less and less often (0.5 s .. 8 s). */
+      gint64 backoff = SEARCH_INTERVAL_US << MIN(failures, 5u);
+      wait_for_devices(self, usb, MIN(backoff, (gint64)MAX_RETRY_US));
     }
   }
   if (hotplug)
@@ -352,6 +374,7 @@ anyi_camera_start(AnyiCamera *self)
   g_clear_pointer(&self->context, g_main_context_unref);
   self->context = g_main_context_ref_thread_default();
   g_atomic_int_set(&self->stop_requested, FALSE);
+  g_hash_table_remove_all(self->not_mine); /* the thread is not running */
   set_state(self, ANYI_CAMERA_SEARCHING, FALSE);
   self->thread = g_thread_new("anyi-camera", camera_thread, self);
 }
@@ -438,6 +461,7 @@ anyi_camera_finalize(GObject *object)
   AnyiCamera *self = ANYI_CAMERA(object);
   g_clear_pointer(&self->table, anyi_camera_table_unref);
   g_clear_pointer(&self->context, g_main_context_unref);
+  g_clear_pointer(&self->not_mine, g_hash_table_unref);
   g_free(self->device_name);
   g_mutex_clear(&self->lock);
   G_OBJECT_CLASS(anyi_camera_parent_class)->finalize(object);
@@ -478,6 +502,7 @@ static void
 anyi_camera_init(AnyiCamera *self)
 {
   g_mutex_init(&self->lock);
+  self->not_mine = g_hash_table_new(g_direct_hash, g_direct_equal);
   self->max_width = 1920;
   self->max_height = 1080;
 }

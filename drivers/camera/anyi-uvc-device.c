@@ -106,7 +106,7 @@ usb_failed(int rc, const char *what, GError **error)
               rc == LIBUSB_ERROR_NO_DEVICE ? G_IO_ERROR_NOT_FOUND
               : rc == LIBUSB_ERROR_TIMEOUT ? G_IO_ERROR_TIMED_OUT
                                            : G_IO_ERROR_FAILED,
-              "camera: %s failed: %s", what, libusb_error_name(rc));
+              "%s failed: %s", what, libusb_error_name(rc));
   return TRUE;
 }
 
@@ -145,7 +145,7 @@ read_descriptors(AnyiUvcDevice *self, libusb_device *device, GError **error)
   self->modes =
       anyi_uvc_parse_streaming(vs.class_descriptors->data, vs.class_descriptors->len, error);
   g_byte_array_unref(vs.class_descriptors);
-  if (self->modes && self->handle)
+  if (self->modes)
     self->product = read_product(self->handle, dd.iProduct);
   return self->modes != NULL;
 }
@@ -323,7 +323,7 @@ start_transfers(AnyiUvcDevice *self, gsize payload_size, GError **error)
     t->flags = LIBUSB_TRANSFER_FREE_BUFFER;
     self->transfers[i] = t;
     if (!submit(self, t)) {
-      g_set_error(error, G_IO_ERROR, G_IO_ERROR_FAILED, "camera: cannot start streaming");
+      g_set_error(error, G_IO_ERROR, G_IO_ERROR_FAILED, "cannot start streaming");
       return FALSE;
     }
   }

@@ -51,6 +51,7 @@ typedef struct {
   guint seen_start_count;
   AnyiIdcardReaderState state;
   char *open_problem; /* last reason a reader could not be opened, logged once */
+  GPtrArray *ignored; /* libusb_device: serial bridges with no reader behind them */
 } Worker;
 
 struct _AnyiIdcardMonitor {
@@ -203,61 +204,101 @@ lose_reader(Worker *w, gboolean during_read)
 }
 
 static gboolean
-device_attached(Worker *w)
+device_attached(Worker *w, libusb_device *device)
 {
   libusb_device **devices = NULL;
   ssize_t n = libusb_get_device_list(w->usb, &devices);
   gboolean found = FALSE;
   for (ssize_t i = 0; i < n && !found; i++)
-    found = devices[i] == w->device;
+    found = devices[i] == device;
   if (n >= 0)
     libusb_free_device_list(devices, TRUE);
   return found;
 }
 
+/* A reader that is attached but cannot be opened (permissions, claimed
+ * by another program) is a technician's matter: reported once, then
+ * tried again at every rescan. */
 static void
-note_open_problem(Worker *w, const char *problem)
+opening_failed(Worker *w, const GError *error)
 {
-  if (g_strcmp0(w->open_problem, problem) == 0)
+  if (g_error_matches(error, ANYI_IDCARD_ERROR, ANYI_IDCARD_ERROR_NO_READER)) {
+    publish_state(w, ANYI_IDCARD_READER_STATE_NONE);
     return;
-  g_warning("idcard: %s", problem);
-  g_free(w->open_problem);
-  w->open_problem = g_strdup(problem);
+  }
+  if (g_strcmp0(w->open_problem, error->message) != 0) {
+    g_free(w->open_problem);
+    w->open_problem = g_strdup(error->message);
+    report_failure(w, error);
+  }
+  publish_state(w, ANYI_IDCARD_READER_STATE_FAULT);
 }
 
-static gboolean
-open_reader(Worker *w)
+/* Forgets ignored devices that were unplugged: plugged in again they
+ * are new devices, asked again. */
+static void
+prune_ignored(Worker *w)
 {
-  const AnyiIdcardReaderModel *model = NULL;
-  g_autoptr(libusb_device) device = anyi_idcard_find_reader_device(w->usb, w->table, &model);
-  if (device == NULL)
-    return FALSE;
-  g_autoptr(GError) error = NULL;
-  w->reader = anyi_idcard_reader_open(device, model, &error);
-  if (w->reader == NULL) {
-    note_open_problem(w, error->message);
-    return FALSE;
-  }
+  for (guint i = w->ignored->len; i > 0; i--)
+    if (!device_attached(w, g_ptr_array_index(w->ignored, i - 1)))
+      g_ptr_array_remove_index(w->ignored, i - 1);
+}
+
+static void
+use_reader(Worker *w, AnyiIdcardReader *reader, libusb_device *device, const GError *problem)
+{
+  const AnyiIdcardReaderModel *model = anyi_idcard_reader_get_model(reader);
+  w->reader = reader;
+  w->device = libusb_ref_device(device);
   g_clear_pointer(&w->open_problem, g_free);
-  w->device = g_steal_pointer(&device);
   g_message("idcard: using %s (%s) at %03u:%03u", model->name,
-            anyi_idcard_transport_describe(model), libusb_get_bus_number(w->device),
-            libusb_get_device_address(w->device));
-  if (!anyi_idcard_reader_sam_status(w->reader, &error)) {
-    g_warning("idcard: %s", error->message);
-    w->faulted = TRUE;
-  }
+            anyi_idcard_transport_describe(model), libusb_get_bus_number(device),
+            libusb_get_device_address(device));
+  w->faulted = problem != NULL;
+  if (problem != NULL)
+    report_failure(w, problem);
   /* the reader's name travels with the state event: always send one */
   w->state = w->faulted ? ANYI_IDCARD_READER_STATE_FAULT : ANYI_IDCARD_READER_STATE_IDLE;
   post(w, EVENT_STATE, NULL, NULL);
-  return TRUE;
+}
+
+/* Opens the first device of the table that is a reader (working or at
+ * fault); publishes NONE or FAULT when there is none. */
+static gboolean
+open_reader(Worker *w)
+{
+  prune_ignored(w);
+  for (;;) {
+    const AnyiIdcardReaderModel *model = NULL;
+    g_autoptr(libusb_device) device =
+        anyi_idcard_find_reader_device(w->usb, w->table, w->ignored, &model);
+    if (device == NULL) {
+      g_clear_pointer(&w->open_problem, g_free);
+      publish_state(w, ANYI_IDCARD_READER_STATE_NONE);
+      return FALSE;
+    }
+    g_autoptr(GError) error = NULL;
+    AnyiIdcardReader *reader = anyi_idcard_reader_open(device, model, &error);
+    if (reader == NULL) {
+      opening_failed(w, error);
+      return FALSE;
+    }
+    AnyiIdcardProbe probe = anyi_idcard_reader_probe(reader, &error);
+    if (probe != ANYI_IDCARD_PROBE_NOT_A_READER) {
+      use_reader(w, reader, device, error);
+      return TRUE;
+    }
+    g_message("idcard: %s", error->message);
+    anyi_idcard_reader_free(reader);
+    g_ptr_array_add(w->ignored, g_steal_pointer(&device));
+  }
 }
 
 static void
 handle_error(Worker *w, const GError *error, gboolean during_read)
 {
   if (g_error_matches(error, ANYI_IDCARD_ERROR, ANYI_IDCARD_ERROR_NO_READER) ||
-      !device_attached(w)) {
+      !device_attached(w, w->device)) {
     lose_reader(w, during_read);
     return;
   }
@@ -272,6 +313,16 @@ handle_error(Worker *w, const GError *error, gboolean during_read)
   publish_state(w, ANYI_IDCARD_READER_STATE_POLLING);
 }
 
+/* Whether the application still wants the card read since this poll began. */
+static gboolean
+still_polling(Worker *w)
+{
+  g_mutex_lock(&w->lock);
+  gboolean polling = w->polling && w->start_count == w->seen_start_count;
+  g_mutex_unlock(&w->lock);
+  return polling;
+}
+
 static void
 read_placed_card(Worker *w, gboolean fingerprint)
 {
@@ -282,6 +333,11 @@ read_placed_card(Worker *w, gboolean fingerprint)
   /* after a success or a failure alike the citizen must lift the card
    * before it is read again */
   w->card_seen = TRUE;
+  if (!still_polling(w)) {
+    /* the card page was left during the read: nobody waits for it */
+    g_clear_pointer(&card, anyi_id_card_free);
+    return;
+  }
   if (card == NULL) {
     handle_error(w, error, TRUE);
     return;
@@ -314,11 +370,22 @@ poll_card(Worker *w, gboolean fingerprint)
 static void
 rest(Worker *w)
 {
-  if (!device_attached(w)) {
+  if (!device_attached(w, w->device)) {
     lose_reader(w, FALSE);
     return;
   }
   publish_state(w, w->faulted ? ANYI_IDCARD_READER_STATE_FAULT : ANYI_IDCARD_READER_STATE_IDLE);
+}
+
+static void
+step(Worker *w, gboolean polling, gboolean fingerprint)
+{
+  if (w->reader == NULL && !open_reader(w))
+    return;
+  if (polling)
+    poll_card(w, fingerprint);
+  else
+    rest(w);
 }
 
 /* Sleeps for ms, or until the application changes what it asked for. */
@@ -348,12 +415,7 @@ worker_run(gpointer data)
       w->seen_start_count = start_count;
       w->card_seen = FALSE; /* a card left on the reader is read again */
     }
-    if (w->reader == NULL && !open_reader(w))
-      publish_state(w, ANYI_IDCARD_READER_STATE_NONE);
-    else if (polling)
-      poll_card(w, fingerprint);
-    else
-      rest(w);
+    step(w, polling, fingerprint);
     guint sleep_ms = w->reader == NULL ? RESCAN_MS : polling ? interval : REST_CHECK_MS;
     wait_for(w, sleep_ms, polling, start_count);
   }
@@ -368,6 +430,7 @@ worker_free(Worker *w)
   g_clear_pointer(&w->usb, libusb_exit);
   g_clear_pointer(&w->table, g_ptr_array_unref);
   g_clear_pointer(&w->open_problem, g_free);
+  g_clear_pointer(&w->ignored, g_ptr_array_unref);
   shared_unref(w->shared);
   g_mutex_clear(&w->lock);
   g_cond_clear(&w->cond);
@@ -456,6 +519,7 @@ worker_new(Shared *shared, GPtrArray *table, libusb_context *usb)
   w->table = table;
   w->usb = usb;
   w->state = ANYI_IDCARD_READER_STATE_NONE;
+  w->ignored = g_ptr_array_new_with_free_func((GDestroyNotify)libusb_unref_device);
   return w;
 }
 

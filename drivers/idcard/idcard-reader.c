@@ -66,6 +66,7 @@ exchange_once(AnyiIdcardReader *reader, AnyiIdcardCommand command, Answer *answe
       anyi_idcard_transport_receive(reader->transport, ANYI_IDCARD_ANSWER_TIMEOUT_MS, error);
   if (answer->bytes == NULL)
     return FALSE;
+  /* the transport checked the frame; this only locates its parts */
   gsize len = 0;
   const guint8 *data = g_bytes_get_data(answer->bytes, &len);
   if (!anyi_idcard_proto_decode_exact(data, len, &answer->frame, error))
@@ -162,8 +163,24 @@ anyi_idcard_reader_sam_status(AnyiIdcardReader *reader, GError **error)
                         error);
 }
 
-/* The 16-byte SAM serial in the form printed on vendor tools: the first
- * bytes as dotted groups are vendor-specific, so plain hex is shown. */
+AnyiIdcardProbe
+anyi_idcard_reader_probe(AnyiIdcardReader *reader, GError **error)
+{
+  g_autoptr(GError) local = NULL;
+  if (anyi_idcard_reader_sam_status(reader, &local))
+    return ANYI_IDCARD_PROBE_READY;
+  if (reader->model->transport == ANYI_IDCARD_TRANSPORT_SERIAL &&
+      anyi_idcard_transport_heard_nothing(reader->transport)) {
+    g_set_error(error, ANYI_IDCARD_ERROR, ANYI_IDCARD_ERROR_NO_READER,
+                "%s: nothing answers behind the bridge; it is left alone (%s)", reader->model->name,
+                local->message);
+    return ANYI_IDCARD_PROBE_NOT_A_READER;
+  }
+  g_propagate_error(error, g_steal_pointer(&local));
+  return ANYI_IDCARD_PROBE_FAULT;
+}
+
+/* The 16-byte SAM serial as hex: vendors group its digits differently. */
 char *
 anyi_idcard_reader_sam_id(AnyiIdcardReader *reader, GError **error)
 {
@@ -350,13 +367,15 @@ anyi_idcard_list_readers(const char *device_table_path, GError **error)
 }
 
 libusb_device *
-anyi_idcard_find_reader_device(libusb_context *usb, GPtrArray *table,
+anyi_idcard_find_reader_device(libusb_context *usb, GPtrArray *table, GPtrArray *skip,
                                const AnyiIdcardReaderModel **model)
 {
   libusb_device **devices = NULL;
   libusb_device *found = NULL;
   ssize_t n = libusb_get_device_list(usb, &devices);
   for (ssize_t i = 0; i < n && found == NULL; i++) {
+    if (skip != NULL && g_ptr_array_find(skip, devices[i], NULL))
+      continue;
     *model = match_device(devices[i], table);
     if (*model != NULL)
       found = libusb_ref_device(devices[i]);
@@ -386,6 +405,34 @@ wait_and_read(AnyiIdcardReader *reader, guint wait_ms, const AnyiIdcardReadOptio
   }
 }
 
+/* The first attached device of the table that proves to be a reader. */
+static AnyiIdcardReader *
+open_working_reader(libusb_context *usb, GPtrArray *table, const char *table_path, GError **error)
+{
+  g_autoptr(GPtrArray) skip = g_ptr_array_new_with_free_func((GDestroyNotify)libusb_unref_device);
+  for (;;) {
+    const AnyiIdcardReaderModel *model = NULL;
+    libusb_device *device = anyi_idcard_find_reader_device(usb, table, skip, &model);
+    if (device == NULL) {
+      g_set_error(error, ANYI_IDCARD_ERROR, ANYI_IDCARD_ERROR_NO_READER,
+                  "no working reader of those listed in %s is connected", table_path);
+      return NULL;
+    }
+    g_ptr_array_add(skip, device);
+    g_autoptr(GError) local = NULL;
+    g_autoptr(AnyiIdcardReader) reader = anyi_idcard_reader_open(device, model, &local);
+    AnyiIdcardProbe probe =
+        reader ? anyi_idcard_reader_probe(reader, &local) : ANYI_IDCARD_PROBE_FAULT;
+    if (probe == ANYI_IDCARD_PROBE_READY)
+      return g_steal_pointer(&reader);
+    if (probe == ANYI_IDCARD_PROBE_FAULT) {
+      g_propagate_error(error, g_steal_pointer(&local));
+      return NULL;
+    }
+    g_message("idcard: %s", local->message);
+  }
+}
+
 AnyiIdCard *
 anyi_idcard_read_once(const char *device_table_path, guint wait_ms,
                       const AnyiIdcardReadOptions *options, GError **error)
@@ -400,19 +447,9 @@ anyi_idcard_read_once(const char *device_table_path, guint wait_ms,
                 libusb_strerror(rc));
     return NULL;
   }
-  AnyiIdCard *card = NULL;
-  const AnyiIdcardReaderModel *model = NULL;
-  libusb_device *device = anyi_idcard_find_reader_device(usb, table, &model);
-  if (device == NULL) {
-    g_set_error(error, ANYI_IDCARD_ERROR, ANYI_IDCARD_ERROR_NO_READER,
-                "no device listed in %s is connected", device_table_path);
-  } else {
-    AnyiIdcardReader *reader = anyi_idcard_reader_open(device, model, error);
-    if (reader != NULL)
-      card = wait_and_read(reader, wait_ms, options, error);
-    anyi_idcard_reader_free(reader);
-    libusb_unref_device(device);
-  }
+  AnyiIdcardReader *reader = open_working_reader(usb, table, device_table_path, error);
+  AnyiIdCard *card = reader ? wait_and_read(reader, wait_ms, options, error) : NULL;
+  anyi_idcard_reader_free(reader);
   libusb_exit(usb);
   return card;
 }

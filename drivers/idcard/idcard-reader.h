@@ -30,6 +30,17 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(AnyiIdcardReader, anyi_idcard_reader_free)
 
 const AnyiIdcardReaderModel *anyi_idcard_reader_get_model(AnyiIdcardReader *reader);
 gboolean anyi_idcard_reader_sam_status(AnyiIdcardReader *reader, GError **error);
+
+typedef enum {
+  ANYI_IDCARD_PROBE_READY,        /* the SAM answers: a working reader */
+  ANYI_IDCARD_PROBE_FAULT,        /* a reader, but at fault (error says why) */
+  ANYI_IDCARD_PROBE_NOT_A_READER, /* a serial bridge with something silent behind it */
+} AnyiIdcardProbe;
+
+/* Asks the SAM for its status. A CH340/PL2303/CP210x VID:PID says only
+ * that a serial bridge is attached (a QR scanner may be behind it): one
+ * that never answers is not taken for a broken ID reader. */
+AnyiIdcardProbe anyi_idcard_reader_probe(AnyiIdcardReader *reader, GError **error);
 char *anyi_idcard_reader_sam_id(AnyiIdcardReader *reader, GError **error);
 gboolean anyi_idcard_reader_find_card(AnyiIdcardReader *reader, gboolean *present, GError **error);
 AnyiIdCard *anyi_idcard_reader_read_card(AnyiIdcardReader *reader,
@@ -56,8 +67,9 @@ GPtrArray *anyi_idcard_list_readers(const char *device_table_path, GError **erro
 AnyiIdCard *anyi_idcard_read_once(const char *device_table_path, guint wait_ms,
                                   const AnyiIdcardReadOptions *options, GError **error);
 
-/* Finds the first device in the table on a libusb context (a new ref). */
+/* Finds the first device in the table on a libusb context that is not
+ * in skip (libusb_device pointers; may be NULL). Returns a new ref. */
 libusb_device *anyi_idcard_find_reader_device(libusb_context *usb, GPtrArray *table,
-                                              const AnyiIdcardReaderModel **model);
+                                              GPtrArray *skip, const AnyiIdcardReaderModel **model);
 
 G_END_DECLS

@@ -13,6 +13,8 @@
 #define INTERFACE       0
 #define SEND_TIMEOUT_MS 500
 #define STREAM_CHUNK    512
+#define SILENCE_MESSAGE "the reader did not answer"
+#define BULK_MAX_PACKET 64 /* full speed: a shorter packet ends a transfer */
 
 struct _AnyiIdcardTransport {
   libusb_device_handle *handle;
@@ -21,6 +23,7 @@ struct _AnyiIdcardTransport {
   guint8 ep_out;  /* stream transports */
   GByteArray *rx; /* stream transports: bytes received, not yet a frame */
   gboolean claimed;
+  gboolean heard_nothing; /* the last receive got not one byte */
 };
 
 G_DEFINE_QUARK(anyi - idcard - error - quark, anyi_idcard_error)
@@ -215,7 +218,7 @@ set_silence_error(GError **error, guint timeout_ms, gsize partial)
                 timeout_ms);
   else
     g_set_error(error, ANYI_IDCARD_ERROR, ANYI_IDCARD_ERROR_READER_FAULT,
-                "the reader did not answer within %u ms", timeout_ms);
+                SILENCE_MESSAGE " within %u ms", timeout_ms);
 }
 
 /* Reads exactly len bytes from the body pipe; a short packet ends the answer. */
@@ -234,7 +237,7 @@ receive_bulk_body(AnyiIdcardTransport *t, guint8 *body, gsize len, gint64 deadli
       return FALSE;
     }
     got += n;
-    if (got < len && n % 64 != 0) {
+    if (got < len && n % BULK_MAX_PACKET != 0) {
       g_set_error(error, ANYI_IDCARD_PROTO_ERROR, ANYI_IDCARD_PROTO_ERROR_LENGTH,
                   "the answer's body ended after %zu of the %zu bytes its length field declares",
                   got, len);
@@ -331,7 +334,19 @@ receive_stream(AnyiIdcardTransport *t, guint timeout_ms, GError **error)
 GBytes *
 anyi_idcard_transport_receive(AnyiIdcardTransport *t, guint timeout_ms, GError **error)
 {
-  if (t->kind == ANYI_IDCARD_TRANSPORT_BULK)
-    return receive_bulk(t, timeout_ms, error);
-  return receive_stream(t, timeout_ms, error);
+  g_autoptr(GError) local = NULL;
+  GBytes *frame = t->kind == ANYI_IDCARD_TRANSPORT_BULK ? receive_bulk(t, timeout_ms, &local)
+                                                        : receive_stream(t, timeout_ms, &local);
+  t->heard_nothing = frame == NULL && t->rx->len == 0 &&
+                     g_error_matches(local, ANYI_IDCARD_ERROR, ANYI_IDCARD_ERROR_READER_FAULT) &&
+                     g_str_has_prefix(local->message, SILENCE_MESSAGE);
+  if (local != NULL)
+    g_propagate_error(error, g_steal_pointer(&local));
+  return frame;
+}
+
+gboolean
+anyi_idcard_transport_heard_nothing(AnyiIdcardTransport *t)
+{
+  return t->heard_nothing;
 }

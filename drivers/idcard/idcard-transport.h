@@ -37,5 +37,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(AnyiIdcardTransport, anyi_idcard_transport_close)
 gboolean anyi_idcard_transport_send(AnyiIdcardTransport *transport, GBytes *frame, GError **error);
 GBytes *anyi_idcard_transport_receive(AnyiIdcardTransport *transport, guint timeout_ms,
                                       GError **error);
+/* Whether the last receive timed out without a single byte. */
+gboolean anyi_idcard_transport_heard_nothing(AnyiIdcardTransport *transport);
 
 G_END_DECLS

@@ -10,3 +10,5 @@ int anyictl_print_main(int argc, char **argv);
 int anyictl_idcard_main(int argc, char **argv);
 int anyictl_catalogue_main(int argc, char **argv);
 int anyictl_case_main(int argc, char **argv);
+int anyictl_printers_main(int argc, char **argv);
+int anyictl_photo_main(int argc, char **argv);

@@ -20,6 +20,8 @@ static const AnyictlCommand commands[] = {
     {"idcard", anyictl_idcard_main, "ID card reader: list, read, decode"},
     {"catalogue", anyictl_catalogue_main, "check, list or show the hall's services"},
     {"case", anyictl_case_main, "replay a case from a script: case run SCRIPT"},
+    {"printers", anyictl_printers_main, "show the print queues' state, supplies and faults"},
+    {"photo", anyictl_photo_main, "cameras, grabs, GA 461 photo checks and crops, documents"},
 };
 
 static int

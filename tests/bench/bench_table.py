@@ -32,9 +32,11 @@ def run_program(path):
     except subprocess.TimeoutExpired:
         return [(os.path.basename(path), "timeout", "", "")]
     for line in out.stdout.splitlines():
-        parts = line.split("\t")
-        if parts[0] == "BENCH" and len(parts) == 5:
-            rows.append(tuple(parts[1:]))
+        if not line.startswith("BENCH"):
+            continue
+        parts = line[len("BENCH"):].strip().split("\t")
+        if len(parts) == 4:
+            rows.append(tuple(parts))
     if out.returncode not in (0, 77):
         rows.append((os.path.basename(path), f"failed ({out.returncode})", "", ""))
     return rows
@@ -50,7 +52,7 @@ def vm_hwm_kib(pid):
 
 def cold_start(runs=5):
     """Spawns the kiosk on a private X server and waits for its first frame."""
-    xvfb = subprocess.Popen(["Xvfb", ":97", "-screen", "0", "1920x1080x24", "-nolisten", "tcp"],
+    xvfb = subprocess.Popen(["Xvfb", ":97", "-screen", "0", "1920x1080x24", "-nolisten", "tcp", "-noreset"],
                             stderr=subprocess.DEVNULL)
     time.sleep(1.0)
     times, peaks = [], []

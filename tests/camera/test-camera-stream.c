@@ -5,6 +5,7 @@
 #include "camera/anyi-uvc-device.h"
 #include "uvc-camera-emulator.h"
 
+#include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -301,6 +302,8 @@ test_roles(Fixture *f, gconstpointer data)
   /* The face camera arrives later: hotplug finds it. */
   g_autoptr(UvcCameraEmulator) face = add_camera(f, FACE_PID, "Face Camera", FALSE);
   g_assert_true(wait_until(streaming, face_camera, &face_seen));
+  g_assert_cmpuint(uvc_camera_emulator_get_streaming_format(face), ==, 1);
+  g_assert_cmpuint(uvc_camera_emulator_get_streaming_format(document), ==, 1);
 
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) list = anyi_camera_list(f->table, &error);
@@ -316,6 +319,78 @@ test_roles(Fixture *f, gconstpointer data)
   }
   finish(face_camera, &face_seen);
   finish(document_camera, &document_seen);
+}
+
+/* A second open file (the technician listing cameras) while the camera
+ * streams: each client's URBs stay its own, the stream goes on. */
+static void
+test_second_client_while_streaming(Fixture *f, gconstpointer data)
+{
+  g_autoptr(UvcCameraEmulator) emulator = add_camera(f, FACE_PID, "Face Camera", FALSE);
+  Seen seen = {0};
+  g_autoptr(AnyiCamera) camera = start_camera(f, ANYI_CAMERA_ROLE_FACE, &seen);
+  g_assert_true(wait_until(ten_frames, camera, &seen));
+  guint sent_before = uvc_camera_emulator_get_frames_sent(emulator);
+  for (int round = 0; round < 5; round++) {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GPtrArray) list = anyi_camera_list(f->table, &error);
+    g_assert_no_error(error);
+    g_assert_cmpuint(list->len, ==, 1);
+    g_assert_cmpstr(((AnyiCameraInfo *)g_ptr_array_index(list, 0))->product, ==, "Face Camera");
+  }
+  seen.frames = 0;
+  g_assert_true(wait_until(ten_frames, camera, &seen));
+  g_assert_cmpint(seen.last_colour, >=, 0);
+  g_assert_cmpuint(uvc_camera_emulator_get_frames_sent(emulator), >=, sent_before + 10);
+  finish(camera, &seen);
+}
+
+/* What anyi-devsim uses: a camera by role, colour bars when given no
+ * pictures, found by the matching AnyiCamera. */
+static void
+test_attach_by_role(Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_assert_null(uvc_camera_emulator_attach_role(f->testbed, "selfie", NULL, &error));
+  g_assert_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_clear_error(&error);
+  g_autoptr(UvcCameraEmulator) emulator =
+      uvc_camera_emulator_attach_role(f->testbed, "document", NULL, &error);
+  g_assert_no_error(error);
+  Seen seen = {0};
+  g_autoptr(AnyiCamera) camera = start_camera(f, ANYI_CAMERA_ROLE_DOCUMENT, &seen);
+  g_assert_true(wait_until(ten_frames, camera, &seen));
+  g_autoptr(AnyiFrame) frame = anyi_camera_get_latest_frame(camera);
+  const guint8 *left = anyi_frame_get_data(frame) + (gsize)(frame->height / 2) * frame->stride;
+  const guint8 *right = left + (gsize)(frame->width - 8) * 3;
+  g_assert_cmpint(left[0], >, 200); /* white bar */
+  g_assert_cmpint(right[0], <, 40); /* black bar */
+  g_assert_cmpuint(uvc_camera_emulator_get_streaming_format(emulator), ==, 1);
+  finish(camera, &seen);
+}
+
+/* A camera that refuses to negotiate: no hang, no busy retry loop, and
+ * streaming once it behaves. */
+static void
+test_refused_probe(Fixture *f, gconstpointer data)
+{
+  /* the driver warns about the refusal; that is expected here */
+  g_log_set_always_fatal(G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
+  g_autoptr(UvcCameraEmulator) emulator = add_camera(f, FACE_PID, "Face Camera", FALSE);
+  uvc_camera_emulator_set_stall_probe(emulator, TRUE);
+  Seen seen = {0};
+  g_autoptr(AnyiCamera) camera = start_camera(f, ANYI_CAMERA_ROLE_FACE, &seen);
+  for (int i = 0; i < 150; i++) {
+    g_main_context_iteration(NULL, FALSE);
+    g_usleep(10000);
+  }
+  g_assert_cmpuint(seen.frames, ==, 0);
+  g_assert_cmpint(anyi_camera_get_state(camera), ==, ANYI_CAMERA_SEARCHING);
+  g_assert_cmpuint(uvc_camera_emulator_get_streaming_format(emulator), ==, 0);
+  uvc_camera_emulator_set_stall_probe(emulator, FALSE);
+  g_assert_true(wait_until(ten_frames, camera, &seen));
+  finish(camera, &seen);
+  g_log_set_always_fatal(G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING);
 }
 
 /* A main loop that stalls gets one frame afterwards, not a backlog. */
@@ -356,6 +431,9 @@ main(int argc, char **argv)
   ADD("/camera/unplug-replug", test_unplug_mid_stream_and_replug);
   ADD("/camera/unplug-while-stopping", test_unplug_while_stopping_is_safe);
   ADD("/camera/roles", test_roles);
+  ADD("/camera/attach-by-role", test_attach_by_role);
+  ADD("/camera/refused-probe", test_refused_probe);
+  ADD("/camera/second-client", test_second_client_while_streaming);
   ADD("/camera/latest-frame-wins", test_latest_frame_wins);
   int status = g_test_run();
   remove_pictures();

@@ -149,6 +149,33 @@ test_assembler(void)
   assert_bytes(push(a, EOH | EOF_, "ok"), "ok");
 }
 
+/* Damaged descriptors and payloads (random flips of real ones, random
+ * lengths): never a crash or an out-of-bounds read (run under ASan). */
+static void
+test_damaged_input(void)
+{
+  g_autoptr(GByteArray) good = sample_descriptors();
+  for (int round = 0; round < 3000; round++) {
+    g_autoptr(GByteArray) d = g_byte_array_new();
+    g_byte_array_append(d, good->data, good->len);
+    for (int flips = g_test_rand_int_range(1, 8); flips > 0; flips--)
+      d->data[g_test_rand_int_range(0, (gint32)d->len)] = (guint8)g_test_rand_int_range(0, 256);
+    gsize len = (gsize)g_test_rand_int_range(0, (gint32)d->len + 1);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GArray) modes = anyi_uvc_parse_streaming(d->data, len, &error);
+    g_assert_true((modes == NULL) != (error == NULL));
+  }
+  g_autoptr(AnyiUvcAssembler) a = anyi_uvc_assembler_new(4096);
+  guint8 payload[600];
+  for (int round = 0; round < 5000; round++) {
+    gsize len = (gsize)g_test_rand_int_range(0, sizeof payload + 1);
+    for (gsize i = 0; i < len; i++)
+      payload[i] = (guint8)g_test_rand_int_range(0, 256);
+    g_autoptr(GBytes) frame = anyi_uvc_assembler_push(a, payload, len);
+    g_assert_true(!frame || g_bytes_get_size(frame) <= 4096);
+  }
+}
+
 static AnyiCameraTable *
 table_from(const char *json, GError **error)
 {
@@ -223,6 +250,7 @@ main(int argc, char **argv)
   g_test_add_func("/uvc/parse-rejects", test_parse_rejects_bad_lengths);
   g_test_add_func("/uvc/probe", test_probe_round_trip);
   g_test_add_func("/uvc/assembler", test_assembler);
+  g_test_add_func("/uvc/damaged-input", test_damaged_input);
   g_test_add_func("/camera-table/match", test_camera_table);
   g_test_add_func("/camera-table/rejects", test_camera_table_rejects);
   g_test_add_func("/camera-table/shipped", test_shipped_table_loads);

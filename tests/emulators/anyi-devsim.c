@@ -2,9 +2,12 @@
  *
  *   anyi-devsim [--control SOCKET] [--card resident|permit|foreign2017|foreign2023|none]
  *               [--transport bulk|hid|ch340|pl2303|cp210x] [--pace real|READ_MS]
+ *               [--face-camera JPEG,...|bars|none] [--document-camera JPEG,...|bars|none]
  *               [-- PROGRAM ARGS...]
  *
- * It creates a umockdev testbed with an emulated ID card reader (through
+ * It creates a umockdev testbed with an emulated ID card reader and the
+ * face and document cameras (UVC over bulk, serving the JPEG files given or
+ * colour bars) (through
  * the real libusb path: the program cannot tell it from hardware), then
  * spawns PROGRAM, which inherits UMOCKDEV_DIR and LD_PRELOAD. Started
  * outside umockdev-wrapper it re-executes itself under it. It exits with
@@ -19,15 +22,18 @@
  *   idcard unplug                 pull the reader's USB plug
  *   idcard plug                   plug it back (a new device number)
  *   idcard pace real|READ_MS [COMMAND_MS]
- *                                 answer reads after 600 ms (real) or READ_MS
+ *                                 answer reads after 0.3-0.8 s (real) or READ_MS
  *   idcard fault corrupt|checksum|short|oversized|silence|stall [COUNT]
  *                                 damage the next COUNT answers (default 1; 0 = all)
  *   idcard fault none             clear faults
  *   idcard sw3 HEX [COUNT]        the next COUNT reads answer with SW3 HEX (e.g. 41, 31)
  *   idcard sam-fail               the SAM fails its self-test until reset
+ *   camera face|document unplug   pull a camera's USB plug
+ *   camera face|document plug     plug it back
  *   status                        one line: reader plugged or not, card
  *   help                          the command list */
 #include "idcard-emulator.h"
+#include "uvc-camera-emulator.h"
 #include "idcard/idcard-proto.h"
 
 #include <gio/gio.h>
@@ -44,16 +50,15 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define BUS           1
-#define FIRST_DEVNUM  2
-#define REAL_READ_MS  600
-#define REAL_OTHER_MS 20
-#define REEXEC_ENV    "ANYI_DEVSIM_REEXEC"
+#define BUS          1
+#define FIRST_DEVNUM 2
+#define REEXEC_ENV   "ANYI_DEVSIM_REEXEC"
 
 typedef struct {
   GMainLoop *loop;
   UMockdevTestbed *testbed;
   AnyiIdcardEmulator *idcard;
+  UvcCameraEmulator *cameras[2]; /* face, document; NULL when not emulated */
   guint devnum;
   char *card;
   GPid child;
@@ -67,7 +72,9 @@ static const char help_text[] =
     "idcard place resident|permit|foreign2017|foreign2023; idcard remove; idcard unplug; "
     "idcard plug; idcard pace real|READ_MS [COMMAND_MS]; "
     "idcard fault corrupt|checksum|short|oversized|silence|stall|none [COUNT]; "
-    "idcard sw3 HEX [COUNT]; idcard sam-fail; status; help";
+    "idcard sw3 HEX [COUNT]; idcard sam-fail; camera face|document unplug|plug; status; help";
+
+static const char *const camera_roles[2] = {"face", "document"};
 
 static gboolean
 plug_idcard(Devsim *sim, GError **error)
@@ -132,7 +139,7 @@ static char *
 command_pace(Devsim *sim, char **words)
 {
   if (g_strcmp0(words[2], "real") == 0) {
-    anyi_idcard_emulator_set_pace(sim->idcard, REAL_READ_MS, REAL_OTHER_MS);
+    anyi_idcard_emulator_set_real_pace(sim->idcard);
     return g_strdup("ok");
   }
   guint read_ms = 0, other_ms = 0;
@@ -197,6 +204,28 @@ command_idcard(Devsim *sim, char **words)
   return g_strdup_printf("error: unknown idcard command '%s' (try help)", verb);
 }
 
+static char *
+command_camera(Devsim *sim, char **words)
+{
+  for (guint i = 0; i < G_N_ELEMENTS(camera_roles); i++) {
+    g_autoptr(GError) error = NULL;
+    if (g_strcmp0(words[1], camera_roles[i]) != 0)
+      continue;
+    if (!sim->cameras[i])
+      return g_strdup_printf("error: no %s camera is emulated", camera_roles[i]);
+    if (g_strcmp0(words[2], "unplug") == 0) {
+      uvc_camera_emulator_unplug(sim->cameras[i]);
+      return g_strdup("ok");
+    }
+    if (g_strcmp0(words[2], "plug") == 0)
+      return uvc_camera_emulator_replug(sim->cameras[i], &error)
+                 ? g_strdup("ok")
+                 : g_strdup_printf("error: %s", error->message);
+    return g_strdup("error: usage: camera face|document unplug|plug");
+  }
+  return g_strdup("error: usage: camera face|document unplug|plug");
+}
+
 /* Runs one command line and returns the reply line (without newline). */
 static char *
 run_command(Devsim *sim, const char *line)
@@ -220,6 +249,8 @@ run_command(Devsim *sim, const char *line)
                            sim->card ? sim->card : "none");
   if (g_str_equal(argv[0], "idcard"))
     return command_idcard(sim, argv);
+  if (g_str_equal(argv[0], "camera"))
+    return command_camera(sim, argv);
   return g_strdup_printf("error: unknown command '%s' (try help)", argv[0]);
 }
 
@@ -351,29 +382,9 @@ spawn_program(Devsim *sim, char **argv, GError **error)
   return TRUE;
 }
 
-/* The emulation needs umockdev's preload in this process too (the
- * testbed and the child share it): start again under umockdev-wrapper. */
-static void
-reexec_under_wrapper(int argc, char **argv)
-{
-  if (g_getenv(REEXEC_ENV) != NULL) {
-    fprintf(stderr, "anyi-devsim: umockdev-wrapper did not load umockdev's preload\n");
-    exit(1);
-  }
-  g_setenv(REEXEC_ENV, "1", TRUE);
-  g_autofree char **wrapped = g_new0(char *, argc + 2);
-  wrapped[0] = (char *)"umockdev-wrapper";
-  for (int i = 0; i < argc; i++)
-    wrapped[i + 1] = argv[i];
-  execvp(wrapped[0], wrapped);
-  fprintf(stderr, "anyi-devsim: cannot run umockdev-wrapper (install umockdev): %s\n",
-          g_strerror(errno));
-  exit(1);
-}
-
 static gboolean
 parse_options(int *argc, char ***argv, char **control, char **card, char **transport, char **pace,
-              GError **error)
+              char **cameras, GError **error)
 {
   GOptionEntry entries[] = {
       {"control", 0, 0, G_OPTION_ARG_FILENAME, control, "Unix socket for commands", "SOCKET"},
@@ -383,6 +394,10 @@ parse_options(int *argc, char ***argv, char **control, char **card, char **trans
        "Reader transport: bulk (default), hid, ch340, pl2303, cp210x", "TRANSPORT"},
       {"pace", 0, 0, G_OPTION_ARG_STRING, pace,
        "Answer reads at a real reader's pace (real) or after MS", "real|MS"},
+      {"face-camera", 0, 0, G_OPTION_ARG_STRING, &cameras[0],
+       "Face camera frames: JPEG files, bars (default) or none", "JPEG,...|bars|none"},
+      {"document-camera", 0, 0, G_OPTION_ARG_STRING, &cameras[1],
+       "Document camera frames: JPEG files, bars (default) or none", "JPEG,...|bars|none"},
       {NULL}};
   g_autoptr(GOptionContext) context = g_option_context_new("[-- PROGRAM ARGS...]");
   g_option_context_set_summary(context, "Runs PROGRAM against emulated kiosk devices.");
@@ -420,14 +435,53 @@ setup_idcard(Devsim *sim, const char *transport, const char *card, const char *p
          (pace_line == NULL || command_ok(sim, pace_line, error));
 }
 
+/* @frames: NULL or "bars" for colour bars, "none" for no camera, or a
+ * comma-separated list of JPEG files served in turn. */
+static gboolean
+setup_cameras(Devsim *sim, char *const *frames, GError **error)
+{
+  for (guint i = 0; i < G_N_ELEMENTS(camera_roles); i++) {
+    g_auto(GStrv) files = NULL;
+    if (g_strcmp0(frames[i], "none") == 0)
+      continue;
+    if (frames[i] && !g_str_equal(frames[i], "bars"))
+      files = g_strsplit(frames[i], ",", -1);
+    sim->cameras[i] = uvc_camera_emulator_attach_role(sim->testbed, camera_roles[i],
+                                                      (const char *const *)files, error);
+    if (!sim->cameras[i])
+      return FALSE;
+  }
+  return TRUE;
+}
+
+static void
+devsim_clear(Devsim *sim)
+{
+  if (sim->control_path)
+    g_unlink(sim->control_path);
+  if (sim->private_dir)
+    g_rmdir(sim->private_dir);
+  if (sim->service)
+    g_socket_service_stop(sim->service);
+  g_clear_object(&sim->service);
+  g_clear_object(&sim->idcard);
+  g_clear_object(&sim->cameras[0]);
+  g_clear_object(&sim->cameras[1]);
+  g_clear_object(&sim->testbed);
+  g_clear_pointer(&sim->loop, g_main_loop_unref);
+  g_clear_pointer(&sim->card, g_free);
+  g_clear_pointer(&sim->control_path, g_free);
+  g_clear_pointer(&sim->private_dir, g_free);
+}
+
 int
 main(int argc, char **argv)
 {
-  if (!anyi_usb_emulation_available(NULL))
-    reexec_under_wrapper(argc, argv);
+  anyi_usb_emulation_ensure(argc, argv);
   g_autofree char *control = NULL, *card = NULL, *transport = NULL, *pace = NULL;
+  char *cameras[2] = {NULL, NULL};
   g_autoptr(GError) error = NULL;
-  if (!parse_options(&argc, &argv, &control, &card, &transport, &pace, &error)) {
+  if (!parse_options(&argc, &argv, &control, &card, &transport, &pace, cameras, &error)) {
     fprintf(stderr, "anyi-devsim: %s\n", error->message);
     return 2;
   }
@@ -440,18 +494,20 @@ main(int argc, char **argv)
     program++;
   if (control == NULL && (sim.private_dir = g_dir_make_tmp("anyi-devsim-XXXXXX", &error)))
     control = g_build_filename(sim.private_dir, "control", NULL);
-  if (control == NULL || !setup_idcard(&sim, transport, card, pace, &error) ||
-      !listen_control(&sim, control, &error) ||
+  gboolean ready = control != NULL && setup_idcard(&sim, transport, card, pace, &error) &&
+                   setup_cameras(&sim, cameras, &error);
+  g_free(cameras[0]);
+  g_free(cameras[1]);
+  if (!ready || !listen_control(&sim, control, &error) ||
       (program && *program && !spawn_program(&sim, program, &error))) {
     fprintf(stderr, "anyi-devsim: %s\n", error->message);
+    devsim_clear(&sim);
     return 1;
   }
   listen_terminal(&sim);
   g_unix_signal_add(SIGINT, on_signal, &sim);
   g_unix_signal_add(SIGTERM, on_signal, &sim);
   g_main_loop_run(sim.loop);
-  g_unlink(sim.control_path);
-  if (sim.private_dir)
-    g_rmdir(sim.private_dir);
+  devsim_clear(&sim);
   return sim.exit_status;
 }

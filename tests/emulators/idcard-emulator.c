@@ -31,7 +31,8 @@ struct _AnyiIdcardEmulator {
   guint fault_command;
   guint fault_count;
   gboolean sam_failed;
-  guint read_ms;
+  guint read_ms;     /* a read's answer comes after read_ms.. */
+  guint read_ms_max; /* ..up to this, at random */
   guint command_ms;
   GHashTable *counts; /* command -> times received */
   gint64 last_read_answer;
@@ -185,8 +186,9 @@ send_answer(AnyiIdcardEmulator *self, guint command, GBytes *answer)
 {
   gboolean read =
       command == ANYI_IDCARD_CMD_READ_TEXT_PHOTO || command == ANYI_IDCARD_CMD_READ_WITH_FINGER;
-  gint64 when =
-      g_get_monotonic_time() + (read ? self->read_ms : self->command_ms) * G_TIME_SPAN_MILLISECOND;
+  guint delay_ms =
+      read ? (guint)g_random_int_range(self->read_ms, self->read_ms_max + 1) : self->command_ms;
+  gint64 when = g_get_monotonic_time() + delay_ms * G_TIME_SPAN_MILLISECOND;
   AnyiIdcardFault fault = take_fault(self, command);
   if (fault == ANYI_IDCARD_FAULT_SILENCE)
     return;
@@ -525,8 +527,18 @@ void
 anyi_idcard_emulator_set_pace(AnyiIdcardEmulator *self, guint read_ms, guint command_ms)
 {
   LOCKED(self, {
-    self->read_ms = read_ms;
+    self->read_ms = self->read_ms_max = read_ms;
     self->command_ms = command_ms;
+  });
+}
+
+void
+anyi_idcard_emulator_set_real_pace(AnyiIdcardEmulator *self)
+{
+  LOCKED(self, {
+    self->read_ms = ANYI_IDCARD_EMU_REAL_READ_MIN_MS;
+    self->read_ms_max = ANYI_IDCARD_EMU_REAL_READ_MAX_MS;
+    self->command_ms = ANYI_IDCARD_EMU_REAL_COMMAND_MS;
   });
 }
 

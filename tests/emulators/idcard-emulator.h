@@ -54,6 +54,12 @@ void anyi_idcard_emulator_inject(AnyiIdcardEmulator *self, AnyiIdcardFault fault
 void anyi_idcard_emulator_fail_sam(AnyiIdcardEmulator *self);
 /* Time taken to answer a read command, and any other command (ms). */
 void anyi_idcard_emulator_set_pace(AnyiIdcardEmulator *self, guint read_ms, guint command_ms);
+/* A real reader's pace: a read takes 0.3-0.8 s (at random each time),
+ * other commands 20 ms. */
+#define ANYI_IDCARD_EMU_REAL_READ_MIN_MS 300
+#define ANYI_IDCARD_EMU_REAL_READ_MAX_MS 800
+#define ANYI_IDCARD_EMU_REAL_COMMAND_MS  20
+void anyi_idcard_emulator_set_real_pace(AnyiIdcardEmulator *self);
 guint anyi_idcard_emulator_count(AnyiIdcardEmulator *self, guint command);
 /* Monotonic time (µs) at which the last answer to a read was queued to
  * be sent complete, for the benchmark. */

@@ -4,7 +4,9 @@
 #include <errno.h>
 #include <linux/ioctl.h>
 #include <linux/usbdevice_fs.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 typedef struct {
   UMockdevIoctlData *urb_data; /* struct usbdevfs_urb */
@@ -29,6 +31,7 @@ typedef struct {
   char *syspath;
   char *devnode;
   guint devnum;
+  int claim_errno; /* nonzero: claiming an interface fails with it */
 } AnyiUsbEmulatorPrivate;
 
 G_DEFINE_TYPE_WITH_PRIVATE(AnyiUsbEmulator, anyi_usb_emulator, UMOCKDEV_TYPE_IOCTL_BASE)
@@ -256,6 +259,11 @@ dispatch_ioctl(AnyiUsbEmulator *self, UMockdevIoctlClient *client)
     umockdev_ioctl_client_complete(client, -1, ENODEV);
     return TRUE;
   }
+  if ((request == USBDEVFS_CLAIMINTERFACE || request == USBDEVFS_DISCONNECT_CLAIM) &&
+      PRIV(self)->claim_errno != 0) {
+    umockdev_ioctl_client_complete(client, -1, PRIV(self)->claim_errno);
+    return TRUE;
+  }
   switch (request) {
   case USBDEVFS_GET_CAPABILITIES:
     return handle_capabilities(client);
@@ -378,6 +386,15 @@ anyi_usb_emulator_has_pending_in(AnyiUsbEmulator *self, guint8 endpoint)
   gboolean pending = !g_queue_is_empty(endpoint_packets(priv, endpoint));
   g_rec_mutex_unlock(&priv->lock);
   return pending;
+}
+
+void
+anyi_usb_emulator_fail_claim(AnyiUsbEmulator *self, int errno_value)
+{
+  AnyiUsbEmulatorPrivate *priv = PRIV(self);
+  g_rec_mutex_lock(&priv->lock);
+  priv->claim_errno = errno_value;
+  g_rec_mutex_unlock(&priv->lock);
 }
 
 void
@@ -522,4 +539,28 @@ anyi_usb_emulation_available(char **why)
     *why = g_strdup("umockdev's preload library is not loaded (run the test under "
                     "umockdev-wrapper)");
   return FALSE;
+}
+
+/* The testbed needs umockdev's preload in this very process: a launcher
+ * or benchmark started without it runs itself again under
+ * umockdev-wrapper (once). */
+void
+anyi_usb_emulation_ensure(int argc, char **argv)
+{
+  static const char reexec_env[] = "ANYI_UMOCKDEV_REEXEC";
+  if (anyi_usb_emulation_available(NULL))
+    return;
+  if (g_getenv(reexec_env) != NULL) {
+    g_printerr("%s: umockdev-wrapper did not load umockdev's preload\n", argv[0]);
+    exit(1);
+  }
+  g_setenv(reexec_env, "1", TRUE);
+  g_autofree char **wrapped = g_new0(char *, argc + 2);
+  wrapped[0] = (char *)"umockdev-wrapper";
+  for (int i = 0; i < argc; i++)
+    wrapped[i + 1] = argv[i];
+  execvp(wrapped[0], wrapped);
+  g_printerr("%s: cannot run umockdev-wrapper (install umockdev): %s\n", argv[0],
+             g_strerror(errno));
+  exit(1);
 }

@@ -68,6 +68,10 @@ void anyi_usb_emulator_stall_in(AnyiUsbEmulator *self, guint8 endpoint);
 void anyi_usb_emulator_clear_in(AnyiUsbEmulator *self);
 gboolean anyi_usb_emulator_has_pending_in(AnyiUsbEmulator *self, guint8 endpoint);
 
+/* Claiming an interface fails with errno_value (EBUSY: another program
+ * holds the device; EACCES...) until called again with 0. */
+void anyi_usb_emulator_fail_claim(AnyiUsbEmulator *self, int errno_value);
+
 /* For a subclass's own state, shared between the ioctl thread (the
  * virtual methods already hold it) and its scripting functions. */
 void anyi_usb_emulator_lock(AnyiUsbEmulator *self);
@@ -84,7 +88,10 @@ gboolean anyi_usb_emulator_plug(AnyiUsbEmulator *self, UMockdevTestbed *testbed,
 void anyi_usb_emulator_unplug(AnyiUsbEmulator *self);
 gboolean anyi_usb_emulator_is_plugged(AnyiUsbEmulator *self);
 guint anyi_usb_emulator_get_devnum(AnyiUsbEmulator *self);
-/* umockdev wants a plain environment check before anything else. */
+/* Whether umockdev's preload is loaded in this process (why: a reason). */
 gboolean anyi_usb_emulation_available(char **why);
+/* Re-executes the program under umockdev-wrapper unless the preload is
+ * loaded; returns only when it is. */
+void anyi_usb_emulation_ensure(int argc, char **argv);
 
 G_END_DECLS

@@ -1,4 +1,7 @@
-/* uvc-camera-emulator.c: a bulk-streaming UVC 1.0 camera for umockdev. */
+/* uvc-camera-emulator.c: a bulk-streaming UVC 1.0 camera on the USB
+ * emulator base: the base keeps URBs per client and handles unplug; this
+ * file answers the camera's control requests and cuts pictures into UVC
+ * payloads, queued at the frame rate as the host reaps. */
 #include "uvc-camera-emulator.h"
 
 #include "camera/anyi-frame.h"
@@ -9,20 +12,15 @@
 #include <linux/usbdevice_fs.h>
 #include <string.h>
 
+#define CAMERA_BUS          2 /* the ID reader emulator numbers its devices on bus 1 */
 #define STREAMING_INTERFACE 1
 #define STREAMING_ENDPOINT  0x81
 #define MAX_PAYLOAD         (64 * 1024)
 #define FORMAT_MJPEG        1
 #define FORMAT_YUY2         2
 
-typedef struct {
-  GQueue waiting; /* IN bulk URBs (UMockdevIoctlData) the camera has not filled yet */
-  GQueue done;    /* URBs ready to be reaped */
-} ClientUrbs;
-
 struct _UvcCameraEmulator {
-  UMockdevIoctlBase parent_instance;
-  GMutex lock; /* the handler runs in umockdev's thread, unplug in the test's */
+  AnyiUsbEmulator parent_instance;
   UMockdevTestbed *testbed;
   guint16 vendor_id, product_id;
   char *product, *serial;
@@ -32,24 +30,20 @@ struct _UvcCameraEmulator {
   GPtrArray *yuy2;
   int width, height;
   GBytes *descriptors;
-  char *sysfs_path;
-  char *devnode;
-  gboolean plugged;
-  GHashTable *clients; /* UMockdevIoctlClient -> ClientUrbs */
 
+  /* guarded by the base's lock */
   AnyiUvcProbe probe;
   guint committed_format; /* 0 = not streaming */
   gint64 stream_start;
   guint64 frame_number;
-  GBytes *sending; /* the frame being cut into payloads */
-  gsize sent;
   guint8 fid;
   guint frames_sent;
+  gboolean stall_probe;
 };
 
-G_DEFINE_FINAL_TYPE(UvcCameraEmulator, uvc_camera_emulator, UMOCKDEV_TYPE_IOCTL_BASE)
+G_DEFINE_FINAL_TYPE(UvcCameraEmulator, uvc_camera_emulator, ANYI_TYPE_USB_EMULATOR)
 
-static int next_devnum = 2;
+static guint next_devnum = 2;
 G_LOCK_DEFINE_STATIC(next_devnum);
 
 /* ---- descriptors ---- */
@@ -208,53 +202,63 @@ build_descriptors(UvcCameraEmulator *self)
 
 /* ---- control requests ---- */
 
-typedef struct {
-  guint8 type, request;
-  guint16 value, index, length;
-} Setup;
-
 static gsize
 string_descriptor(UvcCameraEmulator *self, guint8 index, guint8 *out, gsize room)
 {
-  const char *text = index == 1 ? "Anyi Kiosk Test" : index == 2 ? self->product : self->serial;
   if (index == 0) {
     static const guint8 langs[] = {4, 0x03, 0x09, 0x04};
     memcpy(out, langs, MIN(room, sizeof langs));
     return MIN(room, sizeof langs);
   }
-  if (index > 3)
-    return 0;
-  gsize n = strlen(text), len = 2 + 2 * n;
-  guint8 full[256] = {(guint8)len, 0x03};
-  for (gsize i = 0; i < n && 2 + 2 * i + 1 < sizeof full; i++)
+  const char *text = index == 1 ? "Anyi Kiosk Test" : index == 2 ? self->product : self->serial;
+  guint8 full[256] = {0, 0x03};
+  gsize n = MIN(strlen(text), (sizeof full - 2) / 2), len = 2 + 2 * n;
+  full[0] = (guint8)len;
+  for (gsize i = 0; i < n; i++)
     full[2 + 2 * i] = (guint8)text[i];
   memcpy(out, full, MIN(room, len));
   return MIN(room, len);
 }
 
-static gssize
-get_descriptor(UvcCameraEmulator *self, const Setup *s, guint8 *out)
+static gboolean
+get_descriptor(UvcCameraEmulator *self, const AnyiUsbSetup *s, guint8 *out, gsize *len)
 {
   gsize size = 0;
   const guint8 *d = g_bytes_get_data(self->descriptors, &size);
-  switch (s->value >> 8) {
+  switch (s->wValue >> 8) {
   case 0x01:
-    memcpy(out, d, MIN(s->length, 18));
-    return MIN(s->length, 18);
+    *len = MIN(s->wLength, 18);
+    memcpy(out, d, *len);
+    return TRUE;
   case 0x02:
-    memcpy(out, d + 18, MIN(s->length, size - 18));
-    return (gssize)MIN(s->length, size - 18);
+    *len = MIN(s->wLength, size - 18);
+    memcpy(out, d + 18, *len);
+    return TRUE;
   case 0x03:
-    return (gssize)string_descriptor(self, s->value & 0xFF, out, s->length);
+    if ((s->wValue & 0xFF) > 3)
+      return FALSE;
+    *len = string_descriptor(self, s->wValue & 0xFF, out, s->wLength);
+    return TRUE;
   default:
-    return -EPIPE;
+    return FALSE;
   }
 }
 
 static guint32
-frame_size(UvcCameraEmulator *self, guint format)
+largest_frame(UvcCameraEmulator *self, guint format)
 {
   return format == FORMAT_YUY2 ? (guint32)(self->width * self->height * 2) : largest_jpeg(self);
+}
+
+static void
+grant(UvcCameraEmulator *self, guint wished_format)
+{
+  guint format = wished_format == FORMAT_YUY2 && self->offer_yuy2 ? FORMAT_YUY2 : FORMAT_MJPEG;
+  self->probe = (AnyiUvcProbe){.format_index = (guint8)format,
+                               .frame_index = 1,
+                               .interval = 10000000 / self->fps,
+                               .max_frame_size = largest_frame(self, format),
+                               .max_payload_size = MAX_PAYLOAD};
 }
 
 static void
@@ -263,295 +267,114 @@ start_streaming(UvcCameraEmulator *self)
   self->committed_format = self->probe.format_index;
   self->stream_start = g_get_monotonic_time();
   self->frame_number = 0;
-  g_clear_pointer(&self->sending, g_bytes_unref);
-  self->sent = 0;
+  anyi_usb_emulator_clear_in(ANYI_USB_EMULATOR(self));
 }
 
-/* Probe and commit on the streaming interface (UVC 1.0: 26 bytes). */
-static gssize
-streaming_control(UvcCameraEmulator *self, const Setup *s, guint8 *data)
+/* Probe and commit on the streaming interface; UVC 1.0 blocks (26 bytes)
+ * only, so a host trying the 1.1 size first is stalled, as real 1.0
+ * cameras do. */
+static gboolean
+streaming_control(UvcCameraEmulator *self, const AnyiUsbSetup *s, guint8 *data, gsize *len)
 {
-  guint8 control = s->value >> 8;
-  if ((s->index & 0xFF) != STREAMING_INTERFACE || s->length != ANYI_UVC_PROBE_LEN_10 ||
+  guint8 control = s->wValue >> 8;
+  if (self->stall_probe || (s->wIndex & 0xFF) != STREAMING_INTERFACE ||
+      s->wLength != ANYI_UVC_PROBE_LEN_10 ||
       (control != ANYI_UVC_VS_PROBE && control != ANYI_UVC_VS_COMMIT))
-    return -EPIPE;
-  if (s->request == ANYI_UVC_SET_CUR) {
+    return FALSE;
+  if (s->bRequest == ANYI_UVC_SET_CUR) {
     AnyiUvcProbe wish;
-    anyi_uvc_probe_unpack(data, s->length, &wish);
-    guint format =
-        wish.format_index == FORMAT_YUY2 && self->offer_yuy2 ? FORMAT_YUY2 : FORMAT_MJPEG;
-    self->probe = (AnyiUvcProbe){.format_index = (guint8)format,
-                                 .frame_index = 1,
-                                 .interval = 10000000 / self->fps,
-                                 .max_frame_size = frame_size(self, format),
-                                 .max_payload_size = MAX_PAYLOAD};
+    anyi_uvc_probe_unpack(data, s->wLength, &wish);
+    grant(self, wish.format_index);
     if (control == ANYI_UVC_VS_COMMIT)
       start_streaming(self);
-    return s->length;
+    return TRUE;
   }
-  if (control == ANYI_UVC_VS_PROBE &&
-      (s->request == ANYI_UVC_GET_CUR || s->request == ANYI_UVC_GET_MIN ||
-       s->request == ANYI_UVC_GET_MAX || s->request == ANYI_UVC_GET_DEF)) {
-    if (self->probe.format_index == 0)
-      self->probe = (AnyiUvcProbe){.format_index = FORMAT_MJPEG,
-                                   .frame_index = 1,
-                                   .interval = 10000000 / self->fps,
-                                   .max_frame_size = frame_size(self, FORMAT_MJPEG),
-                                   .max_payload_size = MAX_PAYLOAD};
-    anyi_uvc_probe_pack(&self->probe, data, s->length);
-    return s->length;
-  }
-  return -EPIPE;
+  gboolean get = s->bRequest == ANYI_UVC_GET_CUR || s->bRequest == ANYI_UVC_GET_MIN ||
+                 s->bRequest == ANYI_UVC_GET_MAX || s->bRequest == ANYI_UVC_GET_DEF;
+  if (control != ANYI_UVC_VS_PROBE || !get)
+    return FALSE;
+  if (self->probe.format_index == 0)
+    grant(self, FORMAT_MJPEG);
+  anyi_uvc_probe_pack(&self->probe, data, s->wLength);
+  *len = s->wLength;
+  return TRUE;
 }
 
-/* Answers a control URB: returns the data length or a negative errno. */
-static gssize
-control_request(UvcCameraEmulator *self, guint8 *buffer, gsize buffer_length)
+static gboolean
+uvc_camera_emulator_control(AnyiUsbEmulator *base, const AnyiUsbSetup *setup, guint8 *data,
+                            gsize *len)
 {
-  if (buffer_length < 8)
-    return -EINVAL;
-  Setup s = {buffer[0], buffer[1], (guint16)(buffer[2] | buffer[3] << 8),
-             (guint16)(buffer[4] | buffer[5] << 8), (guint16)(buffer[6] | buffer[7] << 8)};
-  if (8 + (gsize)s.length > buffer_length)
-    return -EINVAL;
-  guint8 *data = buffer + 8;
-  if (s.type == 0x80 && s.request == 0x06)
-    return get_descriptor(self, &s, data);
-  if ((s.type & 0x7F) == 0x21)
-    return streaming_control(self, &s, data);
-  if (s.type == 0x00 && s.request == 0x09)
-    return 0; /* SET_CONFIGURATION */
-  return -EPIPE;
+  UvcCameraEmulator *self = UVC_CAMERA_EMULATOR(base);
+  if (setup->bmRequestType == 0x80 && setup->bRequest == 0x06)
+    return get_descriptor(self, setup, data, len);
+  if ((setup->bmRequestType & 0x7F) == 0x21)
+    return streaming_control(self, setup, data, len);
+  return FALSE;
 }
 
 /* ---- streaming ---- */
 
-static GBytes *
-picture(UvcCameraEmulator *self, guint64 n)
+/* Cuts the next picture into payloads (header: EOH, FID, EOF on the last)
+ * due at its frame time. A payload never ends on a 512-byte boundary, so
+ * no zero-length packet is needed to end a transfer. */
+static void
+queue_next_frame(UvcCameraEmulator *self)
 {
   GPtrArray *set = self->committed_format == FORMAT_YUY2 ? self->yuy2 : self->mjpeg;
-  return g_ptr_array_index(set, n % set->len);
-}
-
-/* The next payload, if the frame it belongs to is due: header (EOH, FID,
- * EOF on the last) then as much of the frame as fits. */
-static gboolean
-next_payload(UvcCameraEmulator *self, struct usbdevfs_urb *urb)
-{
-  if (!self->sending) {
-    gint64 due = self->stream_start + (gint64)(self->frame_number * G_USEC_PER_SEC / self->fps);
-    if (g_get_monotonic_time() < due)
-      return FALSE;
-    self->sending = g_bytes_ref(picture(self, self->frame_number));
-    self->sent = 0;
-  }
+  GBytes *picture = g_ptr_array_index(set, self->frame_number % set->len);
+  gint64 due = self->stream_start + (gint64)(self->frame_number * G_USEC_PER_SEC / self->fps);
   gsize size = 0;
-  const guint8 *data = g_bytes_get_data(self->sending, &size);
-  gsize room = urb->buffer_length > 2 ? (gsize)urb->buffer_length - 2 : 0;
-  gsize chunk = MIN(room, size - self->sent);
-  gboolean last = self->sent + chunk == size;
-  guint8 *out = urb->buffer;
-  out[0] = 2;
-  out[1] = ANYI_UVC_HEADER_EOH | self->fid | (last ? ANYI_UVC_HEADER_EOF : 0);
-  memcpy(out + 2, data + self->sent, chunk);
-  urb->actual_length = (int)(2 + chunk);
-  urb->status = 0;
-  self->sent += chunk;
-  if (last) {
-    g_clear_pointer(&self->sending, g_bytes_unref);
-    self->frame_number++;
-    self->frames_sent++;
-    self->fid ^= ANYI_UVC_HEADER_FID;
+  const guint8 *data = g_bytes_get_data(picture, &size);
+  for (gsize sent = 0; sent < size;) {
+    gsize chunk = MIN(size - sent, (gsize)MAX_PAYLOAD - 3);
+    if ((chunk + 2) % 512 == 0)
+      chunk--;
+    gboolean last = sent + chunk == size;
+    guint8 *payload = g_malloc(chunk + 2);
+    payload[0] = 2;
+    payload[1] = ANYI_UVC_HEADER_EOH | self->fid | (last ? ANYI_UVC_HEADER_EOF : 0);
+    memcpy(payload + 2, data + sent, chunk);
+    g_autoptr(GBytes) bytes = g_bytes_new_take(payload, chunk + 2);
+    anyi_usb_emulator_queue_in(ANYI_USB_EMULATOR(self), STREAMING_ENDPOINT, bytes, due);
+    sent += chunk;
   }
-  return TRUE;
+  self->frame_number++;
+  self->frames_sent++;
+  self->fid ^= ANYI_UVC_HEADER_FID;
 }
 
 static void
-fill_waiting(UvcCameraEmulator *self, ClientUrbs *urbs)
-{
-  while (self->committed_format && !g_queue_is_empty(&urbs->waiting)) {
-    UMockdevIoctlData *urb_data = g_queue_peek_head(&urbs->waiting);
-    if (!next_payload(self, (struct usbdevfs_urb *)urb_data->data))
-      return;
-    g_queue_push_tail(&urbs->done, g_queue_pop_head(&urbs->waiting));
-  }
-}
-
-/* ---- the ioctl handler ---- */
-
-static void
-free_client_urbs(gpointer data)
-{
-  ClientUrbs *urbs = data;
-  g_queue_clear_full(&urbs->waiting, g_object_unref);
-  g_queue_clear_full(&urbs->done, g_object_unref);
-  g_free(urbs);
-}
-
-static ClientUrbs *
-client_urbs(UvcCameraEmulator *self, UMockdevIoctlClient *client)
-{
-  ClientUrbs *urbs = g_hash_table_lookup(self->clients, client);
-  if (!urbs) {
-    urbs = g_new0(ClientUrbs, 1);
-    g_hash_table_insert(self->clients, g_object_ref(client), urbs);
-  }
-  return urbs;
-}
-
-static void
-finish_urb(ClientUrbs *urbs, UMockdevIoctlData *urb_data, int status, gssize length)
-{
-  struct usbdevfs_urb *urb = (struct usbdevfs_urb *)urb_data->data;
-  urb->status = status;
-  urb->actual_length = (int)MAX(0, length);
-  g_queue_push_tail(&urbs->done, g_object_ref(urb_data));
-}
-
-static void
-submit_urb(UvcCameraEmulator *self, UMockdevIoctlClient *client)
-{
-  UMockdevIoctlData *arg = umockdev_ioctl_client_get_arg(client);
-  g_autoptr(UMockdevIoctlData) urb_data =
-      umockdev_ioctl_data_resolve(arg, 0, sizeof(struct usbdevfs_urb), NULL);
-  struct usbdevfs_urb *urb = (struct usbdevfs_urb *)urb_data->data;
-  g_autoptr(UMockdevIoctlData) buffer = umockdev_ioctl_data_resolve(
-      urb_data, G_STRUCT_OFFSET(struct usbdevfs_urb, buffer), (gsize)urb->buffer_length, NULL);
-  ClientUrbs *urbs = client_urbs(self, client);
-
-  if (urb->type == USBDEVFS_URB_TYPE_CONTROL) {
-    gssize n = control_request(self, buffer->data, (gsize)buffer->data_len);
-    finish_urb(urbs, urb_data, n < 0 ? (int)n : 0, n);
-  } else if (urb->type == USBDEVFS_URB_TYPE_BULK && urb->endpoint == STREAMING_ENDPOINT) {
-    g_queue_push_tail(&urbs->waiting, g_object_ref(urb_data));
-  } else {
-    finish_urb(urbs, urb_data, -EPIPE, 0);
-  }
-  umockdev_ioctl_client_complete(client, 0, 0);
-}
-
-static void
-reap_urb(UvcCameraEmulator *self, UMockdevIoctlClient *client)
-{
-  ClientUrbs *urbs = client_urbs(self, client);
-  if (self->plugged)
-    fill_waiting(self, urbs);
-  g_autoptr(UMockdevIoctlData) urb_data = g_queue_pop_head(&urbs->done);
-  if (!urb_data) {
-    umockdev_ioctl_client_complete(client, -1, self->plugged ? EAGAIN : ENODEV);
-    return;
-  }
-  UMockdevIoctlData *arg = umockdev_ioctl_client_get_arg(client);
-  g_autoptr(UMockdevIoctlData) ptr = umockdev_ioctl_data_resolve(arg, 0, sizeof(gpointer), NULL);
-  umockdev_ioctl_data_set_ptr(ptr, 0, urb_data);
-  umockdev_ioctl_client_complete(client, 0, 0);
-}
-
-static gint
-compare_client_addr(gconstpointer data, gconstpointer addr)
-{
-  return ((const UMockdevIoctlData *)data)->client_addr != (gulong)addr;
-}
-
-static void
-discard_urb(UvcCameraEmulator *self, UMockdevIoctlClient *client)
-{
-  ClientUrbs *urbs = client_urbs(self, client);
-  UMockdevIoctlData *arg = umockdev_ioctl_client_get_arg(client);
-  GList *l = g_queue_find_custom(&urbs->waiting, *(void **)arg->data, compare_client_addr);
-  if (!l) {
-    umockdev_ioctl_client_complete(client, -1, EINVAL);
-    return;
-  }
-  UMockdevIoctlData *urb_data = l->data;
-  g_queue_delete_link(&urbs->waiting, l);
-  finish_urb(urbs, urb_data, -ENOENT, 0);
-  g_object_unref(urb_data);
-  umockdev_ioctl_client_complete(client, 0, 0);
-}
-
-static void
-set_interface(UvcCameraEmulator *self, UMockdevIoctlClient *client)
+note_set_interface(UvcCameraEmulator *self, UMockdevIoctlClient *client)
 {
   UMockdevIoctlData *arg = umockdev_ioctl_client_get_arg(client);
   g_autoptr(UMockdevIoctlData) d =
       umockdev_ioctl_data_resolve(arg, 0, sizeof(struct usbdevfs_setinterface), NULL);
   const struct usbdevfs_setinterface *si = (const struct usbdevfs_setinterface *)d->data;
-  if (si->interface == STREAMING_INTERFACE)
+  if (si->interface == STREAMING_INTERFACE) {
     self->committed_format = 0; /* alternate setting 0 stops the stream */
-  umockdev_ioctl_client_complete(client, 0, 0);
-}
-
-static void
-get_capabilities(UMockdevIoctlClient *client)
-{
-  UMockdevIoctlData *arg = umockdev_ioctl_client_get_arg(client);
-  g_autoptr(UMockdevIoctlData) d = umockdev_ioctl_data_resolve(arg, 0, sizeof(guint32), NULL);
-  /* Scatter-gather (as on xHCI): libusb then sends a bulk transfer as one
-   * URB, and one URB carries one whole UVC payload. */
-  *(guint32 *)d->data = USBDEVFS_CAP_BULK_SCATTER_GATHER | USBDEVFS_CAP_NO_PACKET_SIZE_LIM |
-                        USBDEVFS_CAP_REAP_AFTER_DISCONNECT | USBDEVFS_CAP_ZERO_PACKET;
-  umockdev_ioctl_client_complete(client, 0, 0);
-}
-
-static gboolean
-dispatch(UvcCameraEmulator *self, UMockdevIoctlClient *client, gulong request)
-{
-  if (request == USBDEVFS_REAPURB || request == USBDEVFS_REAPURBNDELAY) {
-    reap_urb(self, client);
-    return TRUE;
-  }
-  if (!self->plugged) {
-    umockdev_ioctl_client_complete(client, -1, ENODEV);
-    return TRUE;
-  }
-  switch (request) {
-  case USBDEVFS_SUBMITURB:
-    submit_urb(self, client);
-    return TRUE;
-  case USBDEVFS_DISCARDURB:
-    discard_urb(self, client);
-    return TRUE;
-  case USBDEVFS_SETINTERFACE:
-    set_interface(self, client);
-    return TRUE;
-  case USBDEVFS_GET_CAPABILITIES:
-    get_capabilities(client);
-    return TRUE;
-  case USBDEVFS_CLAIMINTERFACE:
-  case USBDEVFS_RELEASEINTERFACE:
-  case USBDEVFS_DISCONNECT_CLAIM:
-  case USBDEVFS_CLEAR_HALT:
-  case USBDEVFS_RESET:
-  case USBDEVFS_RESETEP:
-    umockdev_ioctl_client_complete(client, 0, 0);
-    return TRUE;
-  case USBDEVFS_GETDRIVER:
-  case USBDEVFS_IOCTL:
-    umockdev_ioctl_client_complete(client, -1, ENODATA); /* no kernel driver bound */
-    return TRUE;
-  default:
-    return FALSE;
+    anyi_usb_emulator_clear_in(ANYI_USB_EMULATOR(self));
   }
 }
 
+/* Looks at what the base passes by: a reap with nothing queued gets the
+ * next picture queued first; SETINTERFACE stops the stream. */
 static gboolean
 uvc_camera_emulator_handle_ioctl(UMockdevIoctlBase *base, UMockdevIoctlClient *client)
 {
   UvcCameraEmulator *self = UVC_CAMERA_EMULATOR(base);
-  g_mutex_lock(&self->lock);
-  gboolean handled = dispatch(self, client, umockdev_ioctl_client_get_request(client));
-  g_mutex_unlock(&self->lock);
+  AnyiUsbEmulator *usb = ANYI_USB_EMULATOR(base);
+  gulong request = umockdev_ioctl_client_get_request(client);
+  anyi_usb_emulator_lock(usb);
+  if (request == USBDEVFS_SETINTERFACE)
+    note_set_interface(self, client);
+  else if ((request == USBDEVFS_REAPURB || request == USBDEVFS_REAPURBNDELAY) &&
+           self->committed_format && anyi_usb_emulator_is_plugged(usb) &&
+           !anyi_usb_emulator_has_pending_in(usb, STREAMING_ENDPOINT))
+    queue_next_frame(self);
+  gboolean handled =
+      UMOCKDEV_IOCTL_BASE_CLASS(uvc_camera_emulator_parent_class)->handle_ioctl(base, client);
+  anyi_usb_emulator_unlock(usb);
   return handled;
-}
-
-static void
-uvc_camera_emulator_client_vanished(UMockdevIoctlBase *base, UMockdevIoctlClient *client)
-{
-  UvcCameraEmulator *self = UVC_CAMERA_EMULATOR(base);
-  g_mutex_lock(&self->lock);
-  g_hash_table_remove(self->clients, client);
-  g_mutex_unlock(&self->lock);
 }
 
 /* ---- life cycle ---- */
@@ -560,17 +383,12 @@ static void
 uvc_camera_emulator_finalize(GObject *object)
 {
   UvcCameraEmulator *self = UVC_CAMERA_EMULATOR(object);
-  g_clear_pointer(&self->clients, g_hash_table_unref);
   g_clear_pointer(&self->mjpeg, g_ptr_array_unref);
   g_clear_pointer(&self->yuy2, g_ptr_array_unref);
   g_clear_pointer(&self->descriptors, g_bytes_unref);
-  g_clear_pointer(&self->sending, g_bytes_unref);
   g_clear_object(&self->testbed);
   g_free(self->product);
   g_free(self->serial);
-  g_free(self->sysfs_path);
-  g_free(self->devnode);
-  g_mutex_clear(&self->lock);
   G_OBJECT_CLASS(uvc_camera_emulator_parent_class)->finalize(object);
 }
 
@@ -579,22 +397,44 @@ uvc_camera_emulator_class_init(UvcCameraEmulatorClass *klass)
 {
   G_OBJECT_CLASS(klass)->finalize = uvc_camera_emulator_finalize;
   UMOCKDEV_IOCTL_BASE_CLASS(klass)->handle_ioctl = uvc_camera_emulator_handle_ioctl;
-  UMOCKDEV_IOCTL_BASE_CLASS(klass)->client_vanished = uvc_camera_emulator_client_vanished;
+  ANYI_USB_EMULATOR_CLASS(klass)->control = uvc_camera_emulator_control;
 }
 
 static void
 uvc_camera_emulator_init(UvcCameraEmulator *self)
 {
-  g_mutex_init(&self->lock);
-  self->clients =
-      g_hash_table_new_full(g_direct_hash, g_direct_equal, g_object_unref, free_client_urbs);
   self->mjpeg = g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref);
   self->yuy2 = g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref);
+}
+
+/* Eight vertical colour bars, for a camera given no pictures. */
+static gboolean
+add_colour_bars(UvcCameraEmulator *self, GError **error)
+{
+  static const guint8 bars[8][3] = {{235, 235, 235}, {235, 235, 16}, {16, 235, 235}, {16, 235, 16},
+                                    {235, 16, 235},  {235, 16, 16},  {16, 16, 235},  {16, 16, 16}};
+  const int width = 1280, height = 720, stride = width * 3;
+  guint8 *rgb = g_malloc((gsize)stride * height);
+  for (int y = 0; y < height; y++)
+    for (int x = 0; x < width; x++)
+      memcpy(rgb + (gsize)y * stride + (gsize)x * 3, bars[x * 8 / width], 3);
+  g_autoptr(GBytes) pixels = g_bytes_new_take(rgb, (gsize)stride * height);
+  g_autoptr(AnyiFrame) frame = anyi_frame_new(pixels, width, height, stride);
+  GBytes *jpeg = anyi_frame_encode_jpeg(frame, 85, 0, error);
+  if (!jpeg)
+    return FALSE;
+  self->width = width;
+  self->height = height;
+  g_ptr_array_add(self->mjpeg, jpeg);
+  g_ptr_array_add(self->yuy2, anyi_frame_encode_yuy2(frame));
+  return TRUE;
 }
 
 static gboolean
 load_pictures(UvcCameraEmulator *self, const char *const *files, GError **error)
 {
+  if (!files)
+    return add_colour_bars(self, error);
   for (guint i = 0; files && files[i]; i++) {
     char *contents = NULL;
     gsize len = 0;
@@ -604,12 +444,14 @@ load_pictures(UvcCameraEmulator *self, const char *const *files, GError **error)
     g_autoptr(AnyiFrame) frame = anyi_frame_new_from_jpeg((const guint8 *)contents, len, error);
     if (!frame)
       return FALSE;
-    if (i > 0 && (frame->width != self->width || frame->height != self->height)) {
-      g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "%s is %dx%d, not %dx%d", files[i],
-                  frame->width, frame->height, self->width, self->height);
+    if (frame->width % 2 != 0 ||
+        (i > 0 && (frame->width != self->width || frame->height != self->height))) {
+      g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                  "%s is %dx%d: pictures must share one size with an even width", files[i],
+                  frame->width, frame->height);
       return FALSE;
     }
-    self->width = frame->width & ~1;
+    self->width = frame->width;
     self->height = frame->height;
     g_ptr_array_add(self->mjpeg, g_bytes_ref(jpeg));
     g_ptr_array_add(self->yuy2, anyi_frame_encode_yuy2(frame));
@@ -621,41 +463,17 @@ load_pictures(UvcCameraEmulator *self, const char *const *files, GError **error)
   return TRUE;
 }
 
-static char *
-hex(GBytes *bytes)
-{
-  gsize len = 0;
-  const guint8 *d = g_bytes_get_data(bytes, &len);
-  GString *s = g_string_sized_new(len * 2);
-  for (gsize i = 0; i < len; i++)
-    g_string_append_printf(s, "%02x", d[i]);
-  return g_string_free(s, FALSE);
-}
-
 static gboolean
 plug(UvcCameraEmulator *self, GError **error)
 {
   G_LOCK(next_devnum);
-  int devnum = next_devnum++;
+  guint devnum = next_devnum++;
   G_UNLOCK(next_devnum);
-  g_free(self->devnode);
-  g_free(self->sysfs_path);
-  self->devnode = g_strdup_printf("/dev/bus/usb/001/%03d", devnum);
-  self->sysfs_path = g_strdup_printf("/sys/devices/anyi-usb/1-%d", devnum);
-  if (!umockdev_testbed_attach_ioctl(self->testbed, self->devnode, UMOCKDEV_IOCTL_BASE(self),
-                                     error))
-    return FALSE;
-  g_autofree char *descriptors = hex(self->descriptors);
-  g_autofree char *record = g_strdup_printf(
-      "P: /devices/anyi-usb/1-%d\nN: bus/usb/001/%03d\nE: SUBSYSTEM=usb\nE: DEVTYPE=usb_device\n"
-      "E: DEVNAME=%s\nE: BUSNUM=001\nE: DEVNUM=%03d\nA: busnum=1\\n\nA: devnum=%d\\n\n"
-      "A: bConfigurationValue=1\\n\nA: speed=480\\n\nH: descriptors=%s\n",
-      devnum, devnum, self->devnode, devnum, devnum, descriptors);
-  g_mutex_lock(&self->lock);
-  self->plugged = TRUE;
+  anyi_usb_emulator_lock(ANYI_USB_EMULATOR(self));
   self->committed_format = 0;
-  g_mutex_unlock(&self->lock);
-  return umockdev_testbed_add_from_string(self->testbed, record, error);
+  anyi_usb_emulator_unlock(ANYI_USB_EMULATOR(self));
+  return anyi_usb_emulator_plug(ANYI_USB_EMULATOR(self), self->testbed, CAMERA_BUS, devnum,
+                                self->descriptors, error);
 }
 
 UvcCameraEmulator *
@@ -678,27 +496,34 @@ uvc_camera_emulator_attach(UMockdevTestbed *testbed, const UvcCameraEmulatorConf
   return g_steal_pointer(&self);
 }
 
-static void
-fail_in_flight(gpointer key, gpointer value, gpointer user_data)
+UvcCameraEmulator *
+uvc_camera_emulator_attach_role(UMockdevTestbed *testbed, const char *role,
+                                const char *const *jpeg_files, GError **error)
 {
-  ClientUrbs *urbs = value;
-  UMockdevIoctlData *urb_data;
-  while ((urb_data = g_queue_pop_head(&urbs->waiting))) {
-    finish_urb(urbs, urb_data, -ESHUTDOWN, 0);
-    g_object_unref(urb_data);
+  gboolean face = g_strcmp0(role, "face") == 0;
+  if (!face && g_strcmp0(role, "document") != 0) {
+    g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                "camera role '%s' is neither face nor document", role);
+    return NULL;
   }
+  UvcCameraEmulatorConfig config = {
+      .vendor_id = 0x1209,
+      .product_id = face ? 0xa001 : 0xa002,
+      .product = face ? "Anyi Emulated Face Camera" : "Anyi Emulated Document Camera",
+      .jpeg_files = jpeg_files,
+      .fps = 30,
+      .offer_yuy2 = TRUE,
+  };
+  return uvc_camera_emulator_attach(testbed, &config, error);
 }
 
 void
 uvc_camera_emulator_unplug(UvcCameraEmulator *self)
 {
-  g_mutex_lock(&self->lock);
-  self->plugged = FALSE;
+  anyi_usb_emulator_lock(ANYI_USB_EMULATOR(self));
   self->committed_format = 0;
-  g_hash_table_foreach(self->clients, fail_in_flight, NULL);
-  g_mutex_unlock(&self->lock);
-  umockdev_testbed_uevent(self->testbed, self->sysfs_path, "remove");
-  umockdev_testbed_remove_device(self->testbed, self->sysfs_path);
+  anyi_usb_emulator_unlock(ANYI_USB_EMULATOR(self));
+  anyi_usb_emulator_unplug(ANYI_USB_EMULATOR(self));
 }
 
 gboolean
@@ -707,29 +532,28 @@ uvc_camera_emulator_replug(UvcCameraEmulator *self, GError **error)
   return plug(self, error);
 }
 
+void
+uvc_camera_emulator_set_stall_probe(UvcCameraEmulator *self, gboolean stall)
+{
+  anyi_usb_emulator_lock(ANYI_USB_EMULATOR(self));
+  self->stall_probe = stall;
+  anyi_usb_emulator_unlock(ANYI_USB_EMULATOR(self));
+}
+
 guint
 uvc_camera_emulator_get_frames_sent(UvcCameraEmulator *self)
 {
-  g_mutex_lock(&self->lock);
+  anyi_usb_emulator_lock(ANYI_USB_EMULATOR(self));
   guint n = self->frames_sent;
-  g_mutex_unlock(&self->lock);
+  anyi_usb_emulator_unlock(ANYI_USB_EMULATOR(self));
   return n;
 }
 
 guint
 uvc_camera_emulator_get_streaming_format(UvcCameraEmulator *self)
 {
-  g_mutex_lock(&self->lock);
+  anyi_usb_emulator_lock(ANYI_USB_EMULATOR(self));
   guint format = self->committed_format;
-  g_mutex_unlock(&self->lock);
+  anyi_usb_emulator_unlock(ANYI_USB_EMULATOR(self));
   return format;
-}
-
-guint
-uvc_camera_emulator_get_n_clients(UvcCameraEmulator *self)
-{
-  g_mutex_lock(&self->lock);
-  guint n = g_hash_table_size(self->clients);
-  g_mutex_unlock(&self->lock);
-  return n;
 }

@@ -1,17 +1,14 @@
 /* uvc-camera-emulator.h: a USB Video Class camera emulated under umockdev,
- * so the kiosk's real libusb code runs against it (tests, demo).
+ * so the kiosk's real libusb code runs against it (tests, bench, demo).
  *
- * It offers a bulk Video Streaming interface (umockdev does not emulate
- * isochronous transfers) with MJPEG and, optionally, YUY2 at the size of
- * the JPEG files it serves in turn, paced at `fps`. URBs are kept per
- * client (file descriptor), as libusb may open a device twice. It can be
- * unplugged mid-stream and plugged back.
- *
- * Should move onto the generic USB emulator base (tests/emulators/
- * usb-emulator.h, from the ID-card work) once that lands. */
+ * A subclass of the USB emulator base (usb-emulator.h: URBs per client,
+ * unplug). It offers a bulk Video Streaming interface (umockdev does not
+ * emulate isochronous transfers) with MJPEG and, optionally, YUY2 at the
+ * size of the JPEG files it serves in turn, paced at `fps`. Cameras are
+ * numbered on USB bus 2, so they never collide with the ID reader's. */
 #pragma once
 
-#include <umockdev.h>
+#include "usb-emulator.h"
 
 G_BEGIN_DECLS
 
@@ -20,28 +17,32 @@ typedef struct {
   guint16 product_id;
   const char *product;
   const char *serial;
-  const char *const *jpeg_files; /* NULL-terminated; all the same size */
+  const char *const *jpeg_files; /* NULL-terminated; one size, even width; NULL: colour bars */
   guint fps;                     /* 0 = 30 */
   gboolean offer_yuy2;           /* also offer uncompressed YUY2 (format 2) */
 } UvcCameraEmulatorConfig;
 
 #define UVC_TYPE_CAMERA_EMULATOR (uvc_camera_emulator_get_type())
-G_DECLARE_FINAL_TYPE(UvcCameraEmulator, uvc_camera_emulator, UVC, CAMERA_EMULATOR,
-                     UMockdevIoctlBase)
+G_DECLARE_FINAL_TYPE(UvcCameraEmulator, uvc_camera_emulator, UVC, CAMERA_EMULATOR, AnyiUsbEmulator)
 
-/* Adds the camera to the testbed (the next free /dev/bus/usb/001/NNN). */
+/* Adds the camera to the testbed (the next free /dev/bus/usb/002/NNN). */
 UvcCameraEmulator *uvc_camera_emulator_attach(UMockdevTestbed *testbed,
                                               const UvcCameraEmulatorConfig *config,
                                               GError **error);
+/* The cameras cameras.json ships for emulation: role "face" is 1209:a001,
+ * "document" 1209:a002. jpeg_files NULL serves colour bars at 1280x720. */
+UvcCameraEmulator *uvc_camera_emulator_attach_role(UMockdevTestbed *testbed, const char *role,
+                                                   const char *const *jpeg_files, GError **error);
 /* Pulls the cable: URBs in flight fail with -ESHUTDOWN, later calls ENODEV. */
 void uvc_camera_emulator_unplug(UvcCameraEmulator *self);
 /* Plugs it back in (as a new device number, as the kernel would). */
 gboolean uvc_camera_emulator_replug(UvcCameraEmulator *self, GError **error);
 
+/* A faulty camera: stalls every probe/commit request while set. */
+void uvc_camera_emulator_set_stall_probe(UvcCameraEmulator *self, gboolean stall);
+
 guint uvc_camera_emulator_get_frames_sent(UvcCameraEmulator *self);
 /* Format index committed by the host (1 MJPEG, 2 YUY2), 0 if not streaming. */
 guint uvc_camera_emulator_get_streaming_format(UvcCameraEmulator *self);
-/* Clients (open file descriptors) that still hold URBs. */
-guint uvc_camera_emulator_get_n_clients(UvcCameraEmulator *self);
 
 G_END_DECLS

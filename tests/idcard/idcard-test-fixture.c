@@ -42,6 +42,23 @@ idcard_fixture_allow_driver_warnings(void)
 void
 idcard_fixture_setup(IdcardFixture *f, AnyiIdcardEmuTransport transport)
 {
+  idcard_fixture_setup_busy(f, transport, 0);
+}
+
+/* As idcard_fixture_setup, with claiming the reader failing with
+ * claim_errno (0: not at all) from the start. */
+void
+idcard_fixture_setup_busy(IdcardFixture *f, AnyiIdcardEmuTransport transport, int claim_errno)
+{
+  idcard_fixture_setup_emulator(f, transport);
+  anyi_usb_emulator_fail_claim(ANYI_USB_EMULATOR(f->emulator), claim_errno);
+  idcard_fixture_create_monitor(f);
+}
+
+/* The testbed and a plugged emulated reader, without a monitor yet. */
+void
+idcard_fixture_setup_emulator(IdcardFixture *f, AnyiIdcardEmuTransport transport)
+{
   g_autoptr(GError) error = NULL;
   f->cards = g_ptr_array_new_with_free_func((GDestroyNotify)anyi_id_card_free);
   f->errors = g_ptr_array_new_with_free_func((GDestroyNotify)g_error_free);
@@ -53,6 +70,12 @@ idcard_fixture_setup(IdcardFixture *f, AnyiIdcardEmuTransport transport)
   g_assert_true(anyi_usb_emulator_plug(ANYI_USB_EMULATOR(f->emulator), f->testbed, 1, f->devnum,
                                        descriptors, &error));
   g_assert_no_error(error);
+}
+
+void
+idcard_fixture_create_monitor(IdcardFixture *f)
+{
+  g_autoptr(GError) error = NULL;
   f->monitor = anyi_idcard_monitor_new(NULL, &error);
   g_assert_no_error(error);
   anyi_idcard_monitor_set_poll_interval(f->monitor, FAST_POLL_MS);

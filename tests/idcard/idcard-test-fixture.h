@@ -18,6 +18,9 @@ typedef struct {
 
 void idcard_fixture_allow_driver_warnings(void);
 void idcard_fixture_setup(IdcardFixture *f, AnyiIdcardEmuTransport transport);
+void idcard_fixture_setup_busy(IdcardFixture *f, AnyiIdcardEmuTransport transport, int claim_errno);
+void idcard_fixture_setup_emulator(IdcardFixture *f, AnyiIdcardEmuTransport transport);
+void idcard_fixture_create_monitor(IdcardFixture *f);
 void idcard_fixture_teardown(IdcardFixture *f);
 void idcard_fixture_replug(IdcardFixture *f);
 gboolean idcard_fixture_wait(gboolean (*done)(IdcardFixture *f), IdcardFixture *f, guint ms);

@@ -197,7 +197,8 @@ main(int argc, char **argv)
   g_test_add_func("/anyictl/idcard/decode-good", test_decode_good);
   g_test_add_func("/anyictl/idcard/decode-bad", test_decode_bad);
   g_test_add_func("/anyictl/idcard/usage", test_usage);
-  if (devsim && g_find_program_in_path("umockdev-wrapper")) {
+  g_autofree char *wrapper = g_find_program_in_path("umockdev-wrapper");
+  if (devsim && wrapper) {
     g_test_add_func("/anyictl/idcard/read-under-devsim", test_read_under_devsim);
     g_test_add_func("/anyictl/idcard/read-without-card", test_read_without_card);
     g_test_add_func("/anyictl/idcard/list-under-devsim", test_list_under_devsim);

@@ -6,6 +6,7 @@
 #include "idcard/idcard-proto.h"
 #include "idcard/idcard-reader.h"
 
+#include <errno.h>
 #include <libusb.h>
 
 /* A reader opened directly, without the monitor's polling in between. */
@@ -31,7 +32,7 @@ direct_open(Direct *d, AnyiIdcardEmuTransport transport)
   g_assert_no_error(error);
   g_assert_cmpint(libusb_init(&d->usb), ==, 0);
   const AnyiIdcardReaderModel *model = NULL;
-  libusb_device *device = anyi_idcard_find_reader_device(d->usb, d->table, &model);
+  libusb_device *device = anyi_idcard_find_reader_device(d->usb, d->table, NULL, &model);
   g_assert_nonnull(device);
   d->reader = anyi_idcard_reader_open(device, model, &error);
   g_assert_no_error(error);
@@ -246,6 +247,25 @@ test_monitor_retry_error(void)
   idcard_fixture_teardown(&f);
 }
 
+/* A reader another program holds: a fault reported once, and the reader
+ * is taken up by itself once it is free. */
+static void
+test_monitor_reader_busy(void)
+{
+  IdcardFixture f = {0};
+  idcard_fixture_setup_busy(&f, ANYI_IDCARD_EMU_BULK, EBUSY);
+  idcard_fixture_wait_state(&f, ANYI_IDCARD_READER_STATE_FAULT);
+  idcard_fixture_wait_errors(&f, 1);
+  GError *error = g_ptr_array_index(f.errors, 0);
+  g_assert_error(error, ANYI_IDCARD_ERROR, ANYI_IDCARD_ERROR_READER_FAULT);
+  g_assert_nonnull(strstr(error->message, "claiming interface 0"));
+  g_usleep(1200 * 1000);
+  anyi_usb_emulator_fail_claim(ANYI_USB_EMULATOR(f.emulator), 0);
+  idcard_fixture_wait_state(&f, ANYI_IDCARD_READER_STATE_IDLE);
+  g_assert_cmpuint(f.errors->len, ==, 1);
+  idcard_fixture_teardown(&f);
+}
+
 static void
 add_fault_cases(void)
 {
@@ -287,5 +307,6 @@ main(int argc, char **argv)
   g_test_add_func("/idcard/faults/monitor-fault-and-recovery", test_monitor_fault_and_recovery);
   g_test_add_func("/idcard/faults/monitor-unreadable-card", test_monitor_unreadable_card);
   g_test_add_func("/idcard/faults/monitor-retry-error", test_monitor_retry_error);
+  g_test_add_func("/idcard/faults/monitor-reader-busy", test_monitor_reader_busy);
   return g_test_run();
 }

@@ -79,6 +79,26 @@ test_start_stop(void)
   idcard_fixture_teardown(&f);
 }
 
+/* Leaving the card page during a read: nobody is told about that card;
+ * coming back reads it. */
+static void
+test_stop_during_read(void)
+{
+  IdcardFixture f = {0};
+  idcard_fixture_setup(&f, ANYI_IDCARD_EMU_BULK);
+  anyi_idcard_emulator_set_pace(f.emulator, 600, 0);
+  anyi_idcard_emulator_place_sample(f.emulator, ANYI_TEST_CARD_RESIDENT);
+  anyi_idcard_monitor_start(f.monitor);
+  idcard_fixture_wait_state(&f, ANYI_IDCARD_READER_STATE_READING);
+  anyi_idcard_monitor_stop(f.monitor);
+  idcard_fixture_wait_state(&f, ANYI_IDCARD_READER_STATE_IDLE);
+  g_assert_cmpuint(anyi_idcard_emulator_count(f.emulator, ANYI_IDCARD_CMD_READ_TEXT_PHOTO), ==, 1);
+  g_assert_cmpuint(f.cards->len, ==, 0);
+  anyi_idcard_monitor_start(f.monitor);
+  idcard_fixture_wait_cards(&f, 1);
+  idcard_fixture_teardown(&f);
+}
+
 static void
 test_hotplug(void)
 {
@@ -130,6 +150,67 @@ test_unplug_mid_read(void)
   anyi_idcard_emulator_set_pace(f.emulator, 0, 0);
   idcard_fixture_replug(&f);
   idcard_fixture_wait_cards(&f, 1);
+  idcard_fixture_teardown(&f);
+}
+
+static void
+iterate_for(guint ms)
+{
+  gint64 end = g_get_monotonic_time() + ms * G_TIME_SPAN_MILLISECOND;
+  while (g_get_monotonic_time() < end) {
+    while (g_main_context_iteration(NULL, FALSE))
+      ;
+    g_usleep(20 * 1000);
+  }
+}
+
+/* A CH340 with something silent behind it (a QR scanner, say) is asked
+ * once and then left alone; a real reader plugged in later is used. */
+static void
+test_silent_bridge_left_alone(void)
+{
+  IdcardFixture f = {0};
+  g_autoptr(GError) error = NULL;
+  idcard_fixture_setup_emulator(&f, ANYI_IDCARD_EMU_CH340);
+  anyi_idcard_emulator_inject(f.emulator, ANYI_IDCARD_FAULT_SILENCE, 0, 0, 0);
+  idcard_fixture_create_monitor(&f);
+  anyi_idcard_monitor_start(f.monitor);
+  for (int i = 0; i < 100 && anyi_idcard_emulator_count(f.emulator, ANYI_IDCARD_CMD_SAM_STATUS) <
+                                 ANYI_IDCARD_COMMAND_ATTEMPTS;
+       i++)
+    iterate_for(100);
+  iterate_for(2500); /* two more rescans */
+  g_assert_cmpuint(anyi_idcard_emulator_count(f.emulator, ANYI_IDCARD_CMD_SAM_STATUS), ==,
+                   ANYI_IDCARD_COMMAND_ATTEMPTS);
+  g_assert_cmpint(anyi_idcard_monitor_get_state(f.monitor), ==, ANYI_IDCARD_READER_STATE_NONE);
+  g_assert_cmpuint(f.errors->len, ==, 0);
+
+  g_autoptr(AnyiIdcardEmulator) reader = anyi_idcard_emulator_new(ANYI_IDCARD_EMU_BULK);
+  g_autoptr(GBytes) descriptors = anyi_idcard_emulator_descriptors(reader);
+  g_assert_true(
+      anyi_usb_emulator_plug(ANYI_USB_EMULATOR(reader), f.testbed, 1, 9, descriptors, &error));
+  idcard_fixture_wait_state(&f, ANYI_IDCARD_READER_STATE_POLLING);
+  g_assert_true(g_str_has_prefix(anyi_idcard_monitor_get_reader_name(f.monitor),
+                                 "SAM_V reader, vendor bulk"));
+  anyi_idcard_emulator_place_sample(reader, ANYI_TEST_CARD_RESIDENT);
+  idcard_fixture_wait_cards(&f, 1);
+  g_assert_cmpuint(anyi_idcard_emulator_count(f.emulator, ANYI_IDCARD_CMD_FIND_CARD), ==, 0);
+  g_assert_false(idcard_fixture_has_state(&f, ANYI_IDCARD_READER_STATE_FAULT));
+  idcard_fixture_teardown(&f);
+}
+
+/* The same silence from a reader's own VID:PID is a reader fault. */
+static void
+test_silent_reader_is_fault(void)
+{
+  IdcardFixture f = {0};
+  idcard_fixture_setup_emulator(&f, ANYI_IDCARD_EMU_HID);
+  anyi_idcard_emulator_inject(f.emulator, ANYI_IDCARD_FAULT_SILENCE, 0, 0, 0);
+  idcard_fixture_create_monitor(&f);
+  idcard_fixture_wait_state(&f, ANYI_IDCARD_READER_STATE_FAULT);
+  idcard_fixture_wait_errors(&f, 1);
+  g_assert_error((GError *)g_ptr_array_index(f.errors, 0), ANYI_IDCARD_ERROR,
+                 ANYI_IDCARD_ERROR_READER_FAULT);
   idcard_fixture_teardown(&f);
 }
 
@@ -185,10 +266,13 @@ main(int argc, char **argv)
   g_test_add_func("/idcard/usb/fingerprint-and-appended-address",
                   test_fingerprint_and_appended_address);
   g_test_add_func("/idcard/usb/start-stop", test_start_stop);
+  g_test_add_func("/idcard/usb/stop-during-read", test_stop_during_read);
   g_test_add_func("/idcard/usb/hotplug", test_hotplug);
   g_test_add_func("/idcard/usb/hotplug-idle", test_hotplug_idle);
   g_test_add_func("/idcard/usb/unplug-mid-read", test_unplug_mid_read);
   g_test_add_func("/idcard/usb/no-reader", test_no_reader);
+  g_test_add_func("/idcard/usb/silent-bridge-left-alone", test_silent_bridge_left_alone);
+  g_test_add_func("/idcard/usb/silent-reader-is-fault", test_silent_reader_is_fault);
   g_test_add_func("/idcard/usb/read-once", test_read_once);
   return g_test_run();
 }

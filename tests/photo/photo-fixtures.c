@@ -132,12 +132,12 @@ fixture_two_people(const AnyiFrame *astronaut, const AnyiRect *face, int width, 
 }
 
 AnyiFrame *
-fixture_darken(const AnyiFrame *frame, double factor)
+fixture_light(const AnyiFrame *frame, double factor)
 {
   gsize size = (gsize)frame->stride * (gsize)frame->height;
   guint8 *data = g_memdup2(anyi_frame_get_data(frame), size);
   for (gsize i = 0; i < size; i++)
-    data[i] = (guint8)(data[i] * factor);
+    data[i] = (guint8)MIN(255.0, data[i] * factor);
   g_autoptr(GBytes) bytes = g_bytes_new_take(data, size);
   return anyi_frame_new(bytes, frame->width, frame->height, frame->stride);
 }

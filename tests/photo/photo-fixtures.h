@@ -27,5 +27,6 @@ AnyiFrame *fixture_portrait(const AnyiFrame *astronaut, const AnyiRect *face, in
 AnyiFrame *fixture_two_people(const AnyiFrame *astronaut, const AnyiRect *face, int width,
                               int height, int face_px);
 
-AnyiFrame *fixture_darken(const AnyiFrame *frame, double factor);
+/* Multiplies every channel by factor (clipped at 255). */
+AnyiFrame *fixture_light(const AnyiFrame *frame, double factor);
 AnyiFrame *fixture_blur(const AnyiFrame *frame, int radius);

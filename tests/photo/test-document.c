@@ -1,5 +1,5 @@
-/* Document capture: a synthetic A4 page (text lines and a QR code from
- * libqrencode) photographed askew on a dark desk must be found,
+/* Document capture: a synthetic A4 page (text lines, a QR code from
+ * libqrencode, an EAN-13 barcode) photographed askew on a dark desk must be found,
  * straightened to A4 proportions, and its QR code read from the result. */
 #include "photo-fixtures.h"
 #include "photo/anyi-document.h"
@@ -26,6 +26,38 @@ draw_qr(cairo_t *cr, const char *text, double x, double y, double module)
   QRcode_free(qr);
 }
 
+#define EAN_TEXT "6901234567892"
+
+/* EAN-13 as printed on Chinese goods (prefix 690-699): the standard's
+ * L/G/R digit patterns, the first digit choosing the left half's mix. */
+static void
+draw_ean13(cairo_t *cr, const char *digits, double x, double y, double module, double height)
+{
+  static const char *const l[] = {"0001101", "0011001", "0010011", "0111101", "0100011",
+                                  "0110001", "0101111", "0111011", "0110111", "0001011"};
+  static const char *const g[] = {"0100111", "0110011", "0011011", "0100001", "0011101",
+                                  "0111001", "0000101", "0010001", "0001001", "0010111"};
+  static const char *const r[] = {"1110010", "1100110", "1101100", "1000010", "1011100",
+                                  "1001110", "1010000", "1000100", "1001000", "1110100"};
+  static const char *const parity[] = {"LLLLLL", "LLGLGG", "LLGGLG", "LLGGGL", "LGLLGG",
+                                       "LGGLLG", "LGGGLL", "LGLGLG", "LGLGGL", "LGGLGL"};
+  g_autoptr(GString) bits = g_string_new("101");
+  const char *mix = parity[digits[0] - '0'];
+  for (int i = 1; i <= 6; i++) {
+    int digit = digits[i] - '0';
+    g_string_append(bits, mix[i - 1] == 'L' ? l[digit] : g[digit]);
+  }
+  g_string_append(bits, "01010");
+  for (int i = 7; i <= 12; i++)
+    g_string_append(bits, r[digits[i] - '0']);
+  g_string_append(bits, "101");
+  cairo_set_source_rgb(cr, 0, 0, 0);
+  for (gsize i = 0; i < bits->len; i++)
+    if (bits->str[i] == '1')
+      cairo_rectangle(cr, x + i * module, y, module, height);
+  cairo_fill(cr);
+}
+
 static cairo_surface_t *
 make_page(void)
 {
@@ -44,6 +76,7 @@ make_page(void)
     cairo_show_text(cr, "The applicant declares that the facts stated here are true.");
   }
   draw_qr(cr, QR_TEXT, 560, 60, 8);
+  draw_ean13(cr, EAN_TEXT, 70, 170, 4, 110);
   cairo_destroy(cr);
   return page;
 }
@@ -74,11 +107,11 @@ photograph(cairo_surface_t *page, cairo_matrix_t *where)
 }
 
 static gboolean
-has_qr(GPtrArray *codes, const char *text)
+has_code(GPtrArray *codes, const char *symbology, const char *text)
 {
   for (guint i = 0; i < codes->len; i++) {
     AnyiDocumentCode *c = g_ptr_array_index(codes, i);
-    if (g_str_equal(c->symbology, "QR-Code") && g_str_equal(c->text, text))
+    if (g_str_equal(c->symbology, symbology) && g_str_equal(c->text, text))
       return TRUE;
   }
   return FALSE;
@@ -107,13 +140,14 @@ test_skewed_page(void)
     g_assert_cmpfloat(fabs(doc->corners[2 * i + 1] - y), <, 15);
   }
 
-  /* Upright, A4 proportions, and readable: the QR code decodes from the
+  /* Upright, A4 proportions, and readable: the codes decode from the
    * straightened page itself. */
   g_assert_cmpint(doc->page->height, >, doc->page->width);
   g_assert_cmpfloat(fabs((double)doc->page->width / doc->page->height - 210.0 / 297.0), <, 0.01);
   g_autoptr(GPtrArray) codes = anyi_document_read_codes(doc->page);
-  g_assert_true(has_qr(codes, QR_TEXT));
-  g_assert_true(has_qr(doc->codes, QR_TEXT));
+  g_assert_true(has_code(codes, "QR-Code", QR_TEXT));
+  g_assert_true(has_code(codes, "EAN-13", EAN_TEXT));
+  g_assert_true(has_code(doc->codes, "QR-Code", QR_TEXT));
 
   g_autoptr(AnyiFrame) decoded = anyi_frame_new_from_jpeg(g_bytes_get_data(doc->jpeg, NULL),
                                                           g_bytes_get_size(doc->jpeg), &error);

@@ -97,7 +97,7 @@ static void
 test_dark(void)
 {
   g_autoptr(AnyiFrame) good = good_portrait(1, 1, 1);
-  g_autoptr(AnyiFrame) frame = fixture_darken(good, 0.25);
+  g_autoptr(AnyiFrame) frame = fixture_light(good, 0.25);
   AnyiPhotoVerdict v;
   check("dark", frame, &v);
   g_assert_false(v.ok);
@@ -105,6 +105,39 @@ test_dark(void)
     g_assert_true(anyi_photo_verdict_has(&v, ANYI_PHOTO_NO_FACE));
   else
     g_assert_true(anyi_photo_verdict_has(&v, ANYI_PHOTO_TOO_DARK));
+}
+
+static void
+test_too_bright(void)
+{
+  g_autoptr(AnyiFrame) good = good_portrait(1, 1, 1);
+  g_autoptr(AnyiFrame) frame = fixture_light(good, 1.6);
+  AnyiPhotoVerdict v;
+  check("bright", frame, &v);
+  g_assert_false(v.ok);
+  g_assert_true(anyi_photo_verdict_has(&v, ANYI_PHOTO_TOO_BRIGHT));
+}
+
+/* A light grey screen with a shadow down one side. */
+static void
+test_uneven_background(void)
+{
+  g_autoptr(AnyiFrame) good = good_portrait(1, 1, 1);
+  cairo_surface_t *surface = fixture_frame_to_surface(good);
+  cairo_t *cr = cairo_create(surface);
+  cairo_pattern_t *shadow = cairo_pattern_create_linear(0, 0, 1280, 0);
+  cairo_pattern_add_color_stop_rgba(shadow, 0.3, 0, 0, 0, 0.3);
+  cairo_pattern_add_color_stop_rgba(shadow, 0.6, 0, 0, 0, 0);
+  cairo_set_source(cr, shadow);
+  cairo_paint(cr);
+  cairo_pattern_destroy(shadow);
+  cairo_destroy(cr);
+  g_autoptr(AnyiFrame) frame = fixture_surface_to_frame(surface);
+  cairo_surface_destroy(surface);
+  AnyiPhotoVerdict v;
+  check("shadow", frame, &v);
+  g_assert_false(v.ok);
+  g_assert_true(anyi_photo_verdict_has(&v, ANYI_PHOTO_BACKGROUND_UNEVEN));
 }
 
 static void
@@ -160,6 +193,31 @@ test_coloured_background(void)
   g_assert_false(v.ok);
   g_assert_cmpuint(v.n_faces, ==, 1);
   g_assert_true(anyi_photo_verdict_has(&v, ANYI_PHOTO_BACKGROUND_NOT_WHITE));
+}
+
+/* A tall dark hat on the head: the hair top moves up, so with the face at
+ * 207 px the eyes fall below the standard's line. */
+static void
+test_hat(void)
+{
+  g_autoptr(AnyiFrame) plain =
+      fixture_portrait(astronaut, &astronaut_face, 1280, 720, 0.5, 0.5, 230, 1, 1, 1);
+  cairo_surface_t *surface = fixture_frame_to_surface(plain);
+  cairo_t *cr = cairo_create(surface);
+  double face_top = 360 - 115;
+  cairo_set_source_rgb(cr, 0.15, 0.12, 0.1);
+  cairo_rectangle(cr, 640 - 110, face_top - 200, 220, 170);
+  cairo_fill(cr);
+  cairo_rectangle(cr, 640 - 150, face_top - 40, 300, 30);
+  cairo_fill(cr);
+  cairo_destroy(cr);
+  g_autoptr(AnyiFrame) frame = fixture_surface_to_frame(surface);
+  cairo_surface_destroy(surface);
+  AnyiPhotoVerdict v;
+  check("hat", frame, &v);
+  g_assert_false(v.ok);
+  g_assert_cmpint(v.eye_line, >, ANYI_ID_PHOTO_EYE_LINE_MAX);
+  g_assert_true(anyi_photo_verdict_has(&v, ANYI_PHOTO_HEAD_COVERED));
 }
 
 static void
@@ -227,6 +285,28 @@ test_attempts_keep_the_best(void)
 }
 
 static void
+on_checked(GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  AnyiPhotoVerdict *verdict = user_data;
+  g_autoptr(GError) error = NULL;
+  g_assert_true(
+      anyi_photo_checker_check_finish(ANYI_PHOTO_CHECKER(source), result, verdict, &error));
+  g_assert_no_error(error);
+}
+
+static void
+test_check_async(void)
+{
+  g_autoptr(AnyiFrame) frame = good_portrait(1, 1, 1);
+  AnyiPhotoVerdict sync, async = {.score = -1};
+  anyi_photo_checker_check(checker, frame, &sync);
+  anyi_photo_checker_check_async(checker, frame, NULL, on_checked, &async);
+  while (async.score < 0)
+    g_main_context_iteration(NULL, TRUE);
+  g_assert_cmpmem(&sync, sizeof sync, &async, sizeof async);
+}
+
+static void
 test_every_problem_has_sentences(void)
 {
   for (int p = 0; p < ANYI_PHOTO_N_PROBLEMS; p++) {
@@ -256,14 +336,18 @@ main(int argc, char **argv)
   g_test_add_func("/photo/astronaut", test_astronaut_found_but_background_busy);
   g_test_add_func("/photo/good", test_good_portrait_passes_and_crops_to_standard);
   g_test_add_func("/photo/dark", test_dark);
+  g_test_add_func("/photo/too-bright", test_too_bright);
+  g_test_add_func("/photo/background-uneven", test_uneven_background);
   g_test_add_func("/photo/blurred", test_blurred);
   g_test_add_func("/photo/off-centre", test_off_centre);
   g_test_add_func("/photo/distance", test_too_far_and_too_close);
   g_test_add_func("/photo/coloured-background", test_coloured_background);
+  g_test_add_func("/photo/hat", test_hat);
   g_test_add_func("/photo/no-face", test_no_face);
   g_test_add_func("/photo/two-faces", test_two_faces);
   g_test_add_func("/photo/small-face", test_small_face_in_a_scene);
   g_test_add_func("/photo/attempts", test_attempts_keep_the_best);
+  g_test_add_func("/photo/async", test_check_async);
   g_test_add_func("/photo/sentences", test_every_problem_has_sentences);
   int status = g_test_run();
   g_clear_object(&checker);

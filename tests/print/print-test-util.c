@@ -2,6 +2,7 @@
 #include "print-test-util.h"
 
 #include <cairo.h>
+#include <cups/cups.h>
 #include <cups/raster.h>
 #include <fcntl.h>
 #include <glib/gstdio.h>
@@ -107,6 +108,9 @@ ptu_assert_fonts_embedded(const char *pdf)
     g_ptr_array_unref(words);
   }
   g_assert_cmpint(fonts, >, 0);
+  /* Chinese set in Noto CJK, not in whatever fontconfig falls back to */
+  if (strstr(out, "NotoSansCJKsc") == NULL && strstr(out, "NotoSerifCJKsc") == NULL)
+    g_error("no Noto CJK SC font in %s:\n%s", pdf, out);
 }
 
 char *
@@ -222,9 +226,86 @@ ptu_pwg_to_png(const char *pwg, const char *png, int *pages, int *width, int *he
 }
 
 void
-ptu_printer_ctl(const char *role, const char *action)
+ptu_printer_ctl_with(const char *role, const char *action, const char *arg)
 {
   g_autofree char *ctl = g_build_filename(PRINT_FIXTURES_DIR, "printer-ctl", NULL);
-  const char *argv[] = {ctl, role, action, NULL};
+  const char *argv[] = {ctl, role, action, arg, NULL};
   g_free(ptu_run(argv));
+}
+
+void
+ptu_printer_ctl(const char *role, const char *action)
+{
+  ptu_printer_ctl_with(role, action, NULL);
+}
+
+int
+ptu_device_job_state(const char *uri_env, int job_id)
+{
+  const char *uri = g_getenv(uri_env);
+  g_assert_nonnull(uri);
+  char scheme[32], userpass[64], host[256], resource[256];
+  int port = 0;
+  httpSeparateURI(HTTP_URI_CODING_ALL, uri, scheme, sizeof scheme, userpass, sizeof userpass, host,
+                  sizeof host, &port, resource, sizeof resource);
+  http_t *http =
+      httpConnect2(host, port, NULL, AF_UNSPEC, HTTP_ENCRYPTION_IF_REQUESTED, 1, 3000, NULL);
+  g_assert_nonnull(http);
+  ipp_t *request = ippNewRequest(IPP_OP_GET_JOB_ATTRIBUTES);
+  ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", NULL, uri);
+  ippAddInteger(request, IPP_TAG_OPERATION, IPP_TAG_INTEGER, "job-id", job_id);
+  ipp_t *response = cupsDoRequest(http, request, resource);
+  int state = ippGetInteger(ippFindAttribute(response, "job-state", IPP_TAG_ENUM), 0);
+  ippDelete(response);
+  httpClose(http);
+  return state;
+}
+
+static double
+differing_fraction(cairo_surface_t *a, cairo_surface_t *b)
+{
+  int width = cairo_image_surface_get_width(a), height = cairo_image_surface_get_height(a);
+  if (width != cairo_image_surface_get_width(b) || height != cairo_image_surface_get_height(b))
+    return 1.0;
+  long differing = 0;
+  for (int y = 0; y < height; y++) {
+    const guint32 *ra =
+        (const guint32 *)(cairo_image_surface_get_data(a) + y * cairo_image_surface_get_stride(a));
+    const guint32 *rb =
+        (const guint32 *)(cairo_image_surface_get_data(b) + y * cairo_image_surface_get_stride(b));
+    for (int x = 0; x < width; x++)
+      if (ABS((int)(ra[x] & 0xff) - (int)(rb[x] & 0xff)) > 96)
+        differing++;
+  }
+  return (double)differing / ((double)width * height);
+}
+
+void
+ptu_compare_with_reference(const char *pdf, const char *name)
+{
+  g_autofree char *dir = g_path_get_dirname(pdf);
+  g_autofree char *prefix = g_build_filename(dir, "reference-check", NULL);
+  const char *argv[] = {"pdftoppm", "-png", "-gray", "-r", "40",   "-singlefile", "-f",
+                        "1",        "-l",   "1",     pdf,  prefix, NULL};
+  g_free(ptu_run(argv));
+  g_autofree char *png = g_strconcat(prefix, ".png", NULL);
+  g_autofree char *file = g_strconcat(name, ".png", NULL);
+  g_autofree char *reference = g_build_filename(PRINT_FIXTURES_DIR, "reference", file, NULL);
+  if (g_strcmp0(g_getenv("ANYI_UPDATE_REFERENCES"), "1") == 0) {
+    const char *copy[] = {"cp", png, reference, NULL};
+    g_free(ptu_run(copy));
+    return;
+  }
+  cairo_surface_t *got = cairo_image_surface_create_from_png(png);
+  cairo_surface_t *want = cairo_image_surface_create_from_png(reference);
+  g_assert_cmpint(cairo_surface_status(got), ==, CAIRO_STATUS_SUCCESS);
+  if (cairo_surface_status(want) != CAIRO_STATUS_SUCCESS)
+    g_error("no reference image %s (make one with ANYI_UPDATE_REFERENCES=1)", reference);
+  double fraction = differing_fraction(got, want);
+  cairo_surface_destroy(got);
+  cairo_surface_destroy(want);
+  if (fraction > 0.03)
+    g_error("%s differs from %s in %.1f%% of its pixels (kept: %s)", name, reference,
+            fraction * 100, png);
+  g_unlink(png);
 }

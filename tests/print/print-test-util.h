@@ -19,7 +19,7 @@ void ptu_cleanup(const char *dir);
 /* The page count and first page size (mm) that pdfinfo reports. */
 void ptu_pdf_info(const char *pdf, int *pages, double *width_mm, double *height_mm);
 
-/* Asserts pdffonts lists at least one font and every font is embedded. */
+/* Asserts pdffonts lists fonts, all embedded, among them Noto Sans/Serif CJK SC. */
 void ptu_assert_fonts_embedded(const char *pdf);
 
 /* pdftotext -layout output, for substring checks. */
@@ -46,3 +46,14 @@ void ptu_pwg_to_png(const char *pwg, const char *png, int *pages, int *width, in
 
 /* Runs printer-ctl ROLE ACTION (the fixture's fault injector). */
 void ptu_printer_ctl(const char *role, const char *action);
+void ptu_printer_ctl_with(const char *role, const char *action, const char *arg);
+
+/* The job-state a test printer itself (ANYI_TEST_<ROLE>_URI) gives its job
+ * @job_id; 0 when it does not know the job. */
+int ptu_device_job_state(const char *uri_env, int job_id);
+
+/* Compares page 1 of @pdf, at 40 dpi in gray, with
+ * tests/fixtures/printing/reference/NAME.png: loosely, as fonts may differ
+ * slightly between machines (at most 3% of pixels may differ clearly). With
+ * ANYI_UPDATE_REFERENCES=1 in the environment, writes the reference instead. */
+void ptu_compare_with_reference(const char *pdf, const char *name);

@@ -59,7 +59,8 @@ test_a4_pdf_prints(void)
   ptu_assert_fonts_embedded(received);
   g_autofree char *text = ptu_pdf_text(received);
   g_assert_nonnull(strstr(text, "窗口引导单"));
-  g_assert_nonnull(strstr(text, "张<三>&") ? "" : strstr(text, "AY-20261130-0043"));
+  g_assert_nonnull(strstr(text, "张<三>&"));
+  g_assert_nonnull(strstr(text, "AY-20261130-0043"));
   g_autofree char *qr = ptu_pdf_qr(received, 1);
   g_assert_cmpstr(qr, ==, "AY-20261130-0043");
   g_assert_cmpint(anyi_print_job_find(g_getenv("ANYI_A4_QUEUE"), "handoff-slip test #1", NULL), ==,
@@ -96,6 +97,73 @@ test_receipt_raster_prints_unconverted(void)
   g_assert_cmpint(height, >, width);
   g_autofree char *qr = ptu_image_qr(png);
   g_assert_cmpstr(qr, ==, "AY-20261130-0042");
+}
+
+typedef struct {
+  const char *name;
+  const char *qr; /* NULL: no QR code */
+  int qr_page;
+  const char *text; /* A4 only: a phrase the received PDF must hold */
+} PrintCase;
+
+static const PrintCase print_cases[] = {
+    {"receipt", "AY-20261130-0042", 1, NULL},
+    {"handoff-slip", "AY-20261130-0043", 1, "张<三>&"},
+    {"one-time-notice", "AY-20261130-0044", 1, "容缺受理一次性告知书"},
+    {"guidance-leaflet", "https://example.gov.cn/anyi/service/id-card-renewal", 2, "办理流程"},
+    {"restock", NULL, 0, NULL},
+    {"test-page", "ANYI-TEST KIOSK-03 a4 2026-11-30 10:40", 1, "打印机测试页"},
+    {"test-receipt", "ANYI-TEST KIOSK-03 receipt 2026-11-30 10:40", 1, NULL},
+};
+
+/* Roll templates go to the receipt printer as raster, A4 ones as PDF: what
+ * each printer takes. */
+static void
+test_template_prints(gconstpointer user_data)
+{
+  const PrintCase *pc = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AnyiPrintTemplate) tpl = anyi_print_template_load_named(pc->name, &error);
+  g_assert_no_error(error);
+  g_autoptr(JsonObject) data = ptu_load_data(pc->name);
+  gboolean roll = anyi_print_template_get_page_kind(tpl) == ANYI_PAGE_ROLL_80MM;
+  g_autoptr(GBytes) document =
+      roll ? anyi_print_template_render_pwg_raster(tpl, data, 203, ANYI_RASTER_BLACK_1, &error)
+           : anyi_print_template_render_pdf_bytes(tpl, data, &error);
+  g_assert_no_error(error);
+  const char *queue = g_getenv(roll ? "ANYI_RECEIPT_QUEUE" : "ANYI_A4_QUEUE");
+  const char *spool = roll ? "ANYI_TEST_RECEIPT_SPOOL" : "ANYI_TEST_A4_SPOOL";
+  g_autoptr(GPtrArray) before = ptu_spool_documents(spool);
+  g_autoptr(AnyiPrintJob) job =
+      anyi_print_job_new(queue, pc->name, document, roll ? "image/pwg-raster" : "application/pdf");
+  gboolean printed = anyi_print_job_run(job, NULL, &error);
+  g_assert_no_error(error);
+  g_assert_true(printed);
+
+  g_autoptr(GPtrArray) after = ptu_spool_documents(spool);
+  g_assert_cmpuint(after->len, ==, before->len + 1);
+  const char *received = g_ptr_array_index(after, after->len - 1);
+  g_autofree char *qr = NULL;
+  if (roll) {
+    g_autofree char *png = g_strconcat(received, ".png", NULL);
+    int pages, width, height, dpi;
+    ptu_pwg_to_png(received, png, &pages, &width, &height, &dpi);
+    g_assert_cmpint(pages, ==, 1);
+    g_assert_cmpint(width, ==, 639);
+    qr = ptu_image_qr(png);
+  } else {
+    int pages;
+    double width, height;
+    ptu_pdf_info(received, &pages, &width, &height);
+    g_assert_cmpfloat_with_epsilon(width, 210, 1);
+    g_assert_cmpfloat_with_epsilon(height, 297, 1);
+    ptu_assert_fonts_embedded(received);
+    g_autofree char *text = ptu_pdf_text(received);
+    g_assert_nonnull(strstr(text, pc->text));
+    if (pc->qr != NULL)
+      qr = ptu_pdf_qr(received, pc->qr_page);
+  }
+  g_assert_cmpstr(qr, ==, pc->qr);
 }
 
 static void
@@ -189,6 +257,10 @@ main(int argc, char **argv)
   g_test_add_func("/print/cups/a4-pdf-prints", test_a4_pdf_prints);
   g_test_add_func("/print/cups/receipt-raster-prints-unconverted",
                   test_receipt_raster_prints_unconverted);
+  for (gsize i = 0; i < G_N_ELEMENTS(print_cases); i++) {
+    g_autofree char *path = g_strdup_printf("/print/cups/template/%s", print_cases[i].name);
+    g_test_add_data_func(path, &print_cases[i], test_template_prints);
+  }
   g_test_add_func("/print/cups/unknown-queue-fails", test_unknown_queue_fails);
   g_test_add_func("/print/cups/idle-printers-are-usable", test_idle_printers_are_usable);
   g_test_add_func("/print/cups/async-job-reports-in-main-context",

@@ -12,7 +12,8 @@ typedef struct {
   const char *name;
   double width_mm; /* 80 for a roll, 210 for A4 */
   int min_pages;
-  const char *qr; /* what the first page's QR code holds, NULL: none */
+  const char *qr; /* what the QR code holds, NULL: none */
+  int qr_page;    /* the page it is on */
   const char *texts[8];
 } TemplateCase;
 
@@ -21,14 +22,43 @@ static const TemplateCase cases[] = {
      80,
      1,
      "AY-20261130-0042",
+     1,
      {"受理回执", "AY-20261130-0042", "居民身份证换领", "张<三>&", "KIOSK-03",
       "制证约 20 个工作日"}},
     {"handoff-slip",
      210,
      1,
      "AY-20261130-0043",
+     1,
      {"窗口引导单", "AY-20261130-0043", "5 号窗口", "房屋产权证明需人工核验", "已拍照上传",
-      "第 1 页 / 共 1 页"}},
+      "张<三>&", "第 1 页 / 共 1 页"}},
+    {"one-time-notice",
+     210,
+     1,
+     "AY-20261130-0044",
+     1,
+     {"容缺受理一次性告知书", "张<三>&", "房屋产权证明原件", "2026年12月14日", "申请人承诺",
+      "本人承诺"}},
+    {"guidance-leaflet",
+     210,
+     2,
+     "https://example.gov.cn/anyi/service/id-card-renewal",
+     2,
+     {"居民身份证换领", "一、所需材料", "原居民身份证", "丢失补领、损坏换领", "40 元",
+      "第 2 页 / 共 2 页"}},
+    {"restock", 80, 1, NULL, 0, {"补给单", "收据纸卷", "KIOSK-03", "签名"}},
+    {"test-page",
+     210,
+     1,
+     "ANYI-TEST KIOSK-03 a4 2026-11-30 10:40",
+     1,
+     {"打印机测试页", "Black Toner", "75%", "宋体 11 pt"}},
+    {"test-receipt",
+     80,
+     1,
+     "ANYI-TEST KIOSK-03 receipt 2026-11-30 10:40",
+     1,
+     {"打印机测试页", "receipt", "None reported"}},
 };
 
 static void
@@ -59,9 +89,36 @@ test_template_renders(gconstpointer user_data)
     if (strstr(text, tc->texts[i]) == NULL)
       g_error("%s: '%s' not in the PDF's text:\n%s", tc->name, tc->texts[i], text);
   if (tc->qr != NULL) {
-    g_autofree char *qr = ptu_pdf_qr(pdf, 1);
+    g_autofree char *qr = ptu_pdf_qr(pdf, tc->qr_page);
     g_assert_cmpstr(qr, ==, tc->qr);
   }
+  ptu_compare_with_reference(pdf, tc->name);
+  ptu_cleanup(dir);
+}
+
+/* The 8-bit raster a receipt printer may ask for instead of 1-bit. */
+static void
+test_gray_raster(void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AnyiPrintTemplate) tpl = anyi_print_template_load_named("receipt", &error);
+  g_assert_no_error(error);
+  g_autoptr(JsonObject) data = ptu_load_data("receipt");
+  g_autoptr(GBytes) pwg =
+      anyi_print_template_render_pwg_raster(tpl, data, 300, ANYI_RASTER_SGRAY_8, &error);
+  g_assert_no_error(error);
+  g_autofree char *dir = ptu_tmpdir();
+  g_autofree char *path = g_build_filename(dir, "receipt.pwg", NULL);
+  g_autofree char *png = g_build_filename(dir, "receipt.png", NULL);
+  g_assert_true(
+      g_file_set_contents(path, g_bytes_get_data(pwg, NULL), g_bytes_get_size(pwg), NULL));
+  int pages, width, height, dpi;
+  ptu_pwg_to_png(path, png, &pages, &width, &height, &dpi);
+  g_assert_cmpint(pages, ==, 1);
+  g_assert_cmpint(dpi, ==, 300);
+  g_assert_cmpint(width, ==, 944); /* 80 mm at 300 dpi, rounded down */
+  g_autofree char *qr = ptu_image_qr(png);
+  g_assert_cmpstr(qr, ==, "AY-20261130-0042");
   ptu_cleanup(dir);
 }
 
@@ -159,6 +216,7 @@ main(int argc, char **argv)
     g_autofree char *path = g_strdup_printf("/print/render/%s", cases[i].name);
     g_test_add_data_func(path, &cases[i], test_template_renders);
   }
+  g_test_add_func("/print/render/gray-raster", test_gray_raster);
   g_test_add_func("/print/render/invalid-templates-are-named", test_invalid_templates_are_named);
   g_test_add_func("/print/render/missing-data-is-named", test_missing_data_is_named);
   g_test_add_func("/print/render/optional-blocks-follow-data", test_optional_blocks_follow_data);

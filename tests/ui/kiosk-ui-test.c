@@ -2,6 +2,12 @@
 #include <string.h>
 #include "kiosk-ui-test.h"
 
+static gboolean
+window_drawn(gpointer window)
+{
+  return gtk_widget_get_mapped(window) && gtk_widget_get_width(window) > 0;
+}
+
 KioskApplication *
 ui_test_start_kiosk(void)
 {
@@ -12,7 +18,9 @@ ui_test_start_kiosk(void)
   g_assert_no_error(error);
   g_application_activate(G_APPLICATION(app));
   g_assert_nonnull(ui_test_window(app));
-  ui_test_spin(0.3);
+  /* On a loaded machine the first frame can take seconds. */
+  if (!ui_test_wait(window_drawn, ui_test_window(app), 20))
+    g_error("the kiosk window was not drawn within 20 s");
   return app;
 }
 
@@ -99,8 +107,14 @@ ui_test_find_button(GtkWidget *root, const char *text)
 void
 ui_test_click(GtkWidget *root, const char *text)
 {
+  ui_test_click_within(root, text, 5);
+}
+
+void
+ui_test_click_within(GtkWidget *root, const char *text, double seconds)
+{
   GtkWidget *button = NULL;
-  gint64 deadline = g_get_monotonic_time() + 5 * G_USEC_PER_SEC;
+  gint64 deadline = g_get_monotonic_time() + (gint64)(seconds * G_USEC_PER_SEC);
 
   while (!(button = ui_test_find_button(root, text)) && g_get_monotonic_time() < deadline)
     ui_test_spin(0.05);

@@ -19,6 +19,8 @@ GtkWidget *ui_test_find_button(GtkWidget *root, const char *text);
 /* Clicks it the way a touch does (the "clicked" signal), failing the test
  * when there is no such button. */
 void ui_test_click(GtkWidget *root, const char *text);
+/* The same, waiting up to @seconds for the button to be offered. */
+void ui_test_click_within(GtkWidget *root, const char *text, double seconds);
 /* TRUE when a visible label under @root contains @text. */
 gboolean ui_test_shows_text(GtkWidget *root, const char *text);
 /* Waits for @text to be shown; fails the test after @seconds. */

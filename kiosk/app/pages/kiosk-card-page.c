@@ -161,12 +161,21 @@ kiosk_card_page_class_init(KioskCardPageClass *klass)
                    G_TYPE_NONE, 0);
 }
 
+/* Pictures are decoded when the page is first shown, not at start-up: the
+ * attract screen must come up fast. */
+static void
+on_first_map(KioskCardPage *self)
+{
+  g_signal_handlers_disconnect_by_func(self, on_first_map, NULL);
+  load_picture(self->place_picture, "styles/images/place-card.svg");
+  /* The WLT photo needs the hall's licensed decoder: a silhouette stands in. */
+  load_picture(self->photo, "styles/images/silhouette.svg");
+}
+
 static void
 kiosk_card_page_init(KioskCardPage *self)
 {
   gtk_widget_init_template(GTK_WIDGET(self));
   kiosk_a11y_track_stack(self->steps);
-  /* The WLT photo needs the hall's licensed decoder: a silhouette stands in. */
-  load_picture(self->place_picture, "styles/images/place-card.svg");
-  load_picture(self->photo, "styles/images/silhouette.svg");
+  g_signal_connect(self, "map", G_CALLBACK(on_first_map), NULL);
 }

@@ -87,10 +87,11 @@ kiosk_result_page_show_progress(KioskResultPage *self, const char *case_number,
   set_row(self->pickup_place, progress->pickup_place);
 }
 
+/* The button stays: pressing it then sends the case to the window, where
+ * the receipt is printed, so the citizen is never left without one. */
 void
 kiosk_result_page_set_receipt_available(KioskResultPage *self, const char *reason)
 {
-  gtk_widget_set_sensitive(GTK_WIDGET(self->print_button), reason == NULL);
   gtk_label_set_text(self->receipt_note, reason ? reason : "");
   gtk_widget_set_visible(GTK_WIDGET(self->receipt_note), reason != NULL);
 }

@@ -12,7 +12,7 @@ G_DECLARE_FINAL_TYPE(KioskResultPage, kiosk_result_page, KIOSK, RESULT_PAGE, Gtk
 
 void kiosk_result_page_show_progress(KioskResultPage *self, const char *case_number,
                                      const AnyiIdProgress *progress);
-/* Offers the receipt, or says why it cannot be printed now (@reason). */
+/* Says why the receipt cannot be printed here now (@reason), or nothing. */
 void kiosk_result_page_set_receipt_available(KioskResultPage *self, const char *reason);
 void kiosk_result_page_reset(KioskResultPage *self);
 

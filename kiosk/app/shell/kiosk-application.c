@@ -1,5 +1,6 @@
 /* kiosk-application.c */
 #include "kiosk-application.h"
+#include "cases/anyi-case-print.h"
 #include "kiosk-window.h"
 #include "log/anyi-log.h"
 
@@ -16,6 +17,7 @@ struct _KioskApplication {
   AnyiIdcardMonitor *idcard;
   AnyiPrinterWatch *receipt_watch;
   AnyiPrinterWatch *a4_watch;
+  AnyiSpeech *speech;
   KioskWindow *window;
   char *language;
 };
@@ -72,6 +74,18 @@ watch_printers(KioskApplication *self)
   anyi_printer_watch_start(self->a4_watch);
 }
 
+/* Every prompt is also spoken; a kiosk whose speech cannot start still
+ * shows every prompt, and says why in the log for the technician. */
+static void
+start_speech(KioskApplication *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  self->speech = anyi_speech_new(&error);
+  if (!self->speech)
+    g_warning("speech: prompts will be shown only: %s", error->message);
+}
+
 /* A kiosk that cannot open its settings, database or back office cannot
  * serve anyone; it says so in the log for the technician and exits, and the
  * session manager shows the hall's out-of-service screen. */
@@ -95,7 +109,20 @@ open_engine(KioskApplication *self, GError **error)
     return FALSE;
   open_card_reader(self);
   watch_printers(self);
+  start_speech(self);
   return TRUE;
+}
+
+static void
+on_print_recovered(GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GError) error = NULL;
+  int settled = anyi_case_print_recover_finish(result, &error);
+
+  if (settled < 0)
+    g_warning("print: cannot settle the jobs of before the restart: %s", error->message);
+  else if (settled > 0)
+    g_message("print: %d job(s) of before the restart settled", settled);
 }
 
 static void
@@ -113,6 +140,8 @@ kiosk_application_startup(GApplication *app)
   kiosk_application_set_language(self, self->settings->language);
   load_style();
   anyi_store_audit_add(self->store, "kiosk", "start", self->settings->kiosk_id, ANYI_VERSION, NULL);
+  /* A crash or power cut may have left print jobs half done. */
+  anyi_case_print_recover_async(self->store, self->settings, NULL, on_print_recovered, NULL);
   g_message("kiosk %s started (version %s)", self->settings->kiosk_id, ANYI_VERSION);
 }
 
@@ -150,6 +179,7 @@ kiosk_application_dispose(GObject *object)
   g_clear_object(&self->idcard);
   g_clear_object(&self->receipt_watch);
   g_clear_object(&self->a4_watch);
+  g_clear_object(&self->speech);
   g_clear_pointer(&self->hall, anyi_hall_free);
   g_clear_object(&self->catalogue);
   g_clear_pointer(&self->store, anyi_store_close);
@@ -237,6 +267,12 @@ kiosk_application_get_printer_watch(KioskApplication *self, const char *role)
   return g_str_equal(role, "receipt") ? self->receipt_watch : self->a4_watch;
 }
 
+AnyiSpeech *
+kiosk_application_get_speech(KioskApplication *self)
+{
+  return self->speech;
+}
+
 GtkWindow *
 kiosk_application_get_kiosk_window(KioskApplication *self)
 {
@@ -262,6 +298,8 @@ kiosk_application_set_language(KioskApplication *self, const char *language)
   self->language = g_strdup(g_strcmp0(language, "en") == 0 ? "en" : "zh_CN");
   g_setenv("LANGUAGE", self->language, TRUE);
   setlocale(LC_MESSAGES, "");
+  if (self->speech)
+    anyi_speech_set_language(self->speech, self->language);
   if (!rebuild)
     return;
   kiosk_window_allow_close(self->window);

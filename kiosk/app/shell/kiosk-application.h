@@ -6,6 +6,7 @@
 #include "idcard/idcard-monitor.h"
 #include "print/printer-status.h"
 #include "settings/anyi-settings.h"
+#include "speech/anyi-speech.h"
 #include "store/anyi-store.h"
 
 #include <gtk/gtk.h>
@@ -29,6 +30,8 @@ const char *kiosk_application_text(KioskApplication *self, const AnyiText *text)
 AnyiIdcardMonitor *kiosk_application_get_idcard(KioskApplication *self);
 /* The watch on the printer of @role ("receipt", "a4"). */
 AnyiPrinterWatch *kiosk_application_get_printer_watch(KioskApplication *self, const char *role);
+/* NULL when speech could not start: prompts are then shown only. */
+AnyiSpeech *kiosk_application_get_speech(KioskApplication *self);
 GtkWindow *kiosk_application_get_kiosk_window(KioskApplication *self);
 /* Switches the interface language (zh_CN or en) and rebuilds the window. */
 void kiosk_application_set_language(KioskApplication *self, const char *language);

@@ -40,6 +40,35 @@ service_name(KioskWindow *self)
                  : anyi_case_get_service_id(self->session->kase);
 }
 
+/* ---- what the finish page says ---- */
+
+static void
+show_handoff(KioskWindow *self, const char *reason, const char *number, gboolean slip_printed)
+{
+  const char *window = settings_of(self)->handoff_window;
+  g_autofree char *spoken = NULL;
+
+  kiosk_finish_page_show_handoff(self->finish_page, window, reason, number, slip_printed);
+  spoken = g_strdup_printf(_("请到 %s 继续办理。业务编号 %s。%s"), window, number, reason);
+  kiosk_window_say(self, spoken);
+}
+
+static void
+show_printing(KioskWindow *self)
+{
+  kiosk_finish_page_show_printing(self->finish_page);
+  kiosk_window_say(self, _("正在打印，请稍候……"));
+}
+
+static void
+show_done(KioskWindow *self, gboolean receipt_printed)
+{
+  kiosk_finish_page_show_done(self->finish_page, anyi_case_get_number(self->session->kase),
+                              receipt_printed);
+  kiosk_window_say(self, receipt_printed ? _("办理完成。请从下方出纸口取走您的回执。")
+                                         : _("办理完成，谢谢您的使用。"));
+}
+
 /* ---- handoff ---- */
 
 static void
@@ -99,9 +128,8 @@ on_slip_printed(GObject *source, GAsyncResult *result, gpointer user_data)
               error->message);
   if (!kase)
     return;
-  kiosk_finish_page_show_handoff(self->finish_page, settings_of(self)->handoff_window,
-                                 g_object_get_data(G_OBJECT(self), "handoff-reason"),
-                                 anyi_case_get_number(kase), printed);
+  show_handoff(self, g_object_get_data(G_OBJECT(self), "handoff-reason"),
+               anyi_case_get_number(kase), printed);
 }
 
 /* Ends the case at the window with everything collected, prints the slip on
@@ -117,16 +145,15 @@ hand_off(KioskWindow *self, AnyiHandoffReason reason, const char *detail, const 
       !anyi_case_hand_off(kase, reason, detail, settings_of(self)->handoff_window, &error)) {
     if (error)
       g_warning("handoff: %s", error->message);
-    kiosk_finish_page_show_handoff(self->finish_page, settings_of(self)->handoff_window,
-                                   anyi_handoff_reason_describe(reason),
-                                   kase ? anyi_case_get_number(kase) : "—", FALSE);
+    show_handoff(self, anyi_handoff_reason_describe(reason),
+                 kase ? anyi_case_get_number(kase) : "—", FALSE);
     kiosk_window_show_page(self, "finish");
     return;
   }
   g_object_set_data_full(G_OBJECT(self), "handoff-reason",
                          g_strdup(anyi_handoff_reason_describe(reason)), g_free);
   data = slip_data(self, reason, todo);
-  kiosk_finish_page_show_printing(self->finish_page);
+  show_printing(self);
   kiosk_window_show_page(self, "finish");
   kiosk_print_async(self->app, kase, "handoff-slip", "a4", data, on_slip_printed,
                     g_object_ref(self));
@@ -138,6 +165,7 @@ static void
 on_attract_start(KioskWindow *self)
 {
   kiosk_window_show_page(self, "menu");
+  kiosk_window_say(self, _("请选择您要办理的事项"));
 }
 
 /* The services this version of the kiosk plays from start to end; the
@@ -156,13 +184,15 @@ kiosk_window_flow_fill_menu(KioskWindow *self)
     for (guint i = 0; i < anyi_catalogue_get_n_services(catalogue); i++) {
       const AnyiService *service = anyi_catalogue_get_service(catalogue, i);
       gboolean playable = g_strv_contains(playable_services, service->id);
+      const char *unavailable = !playable          ? _("本机暂不能办理，请到窗口")
+                                : !self->reader_ok ? _("读卡器暂停使用，请到窗口")
+                                                   : NULL;
 
       if (playable != (pass == 0))
         continue;
       kiosk_menu_page_add_service(self->menu_page, service->id,
                                   kiosk_application_text(self->app, &service->names),
-                                  kiosk_application_text(self->app, &service->prompt),
-                                  playable ? NULL : _("本机暂不能办理，请到窗口"));
+                                  kiosk_application_text(self->app, &service->prompt), unavailable);
     }
   }
 }
@@ -174,6 +204,7 @@ start_card_step(KioskWindow *self)
 
   kiosk_card_page_show_waiting(self->card_page);
   kiosk_window_show_page(self, "card");
+  kiosk_window_say(self, _("请把身份证平放在下方的读卡区"));
   if (idcard)
     anyi_idcard_monitor_start(idcard);
 }
@@ -196,6 +227,13 @@ on_service_chosen(KioskWindow *self, const char *service_id)
 }
 
 /* ---- card ---- */
+
+static void
+show_card_error(KioskWindow *self, const char *sentence, KioskCardActions actions)
+{
+  kiosk_card_page_show_error(self->card_page, sentence, actions);
+  kiosk_window_say(self, sentence);
+}
 
 static void
 check_card(const AnyiIdCard *card, AnyiIdCardChecks *checks)
@@ -234,21 +272,23 @@ on_card_read(AnyiIdcardMonitor *monitor, AnyiIdCard *card, KioskWindow *self)
       !(checks.id_checksum && checks.birth_matches && checks.sex_matches)) {
     g_warning("idcard: card fails its number checks (checksum %d, birth %d, sex %d)",
               checks.id_checksum, checks.birth_matches, checks.sex_matches);
-    kiosk_card_page_show_error(self->card_page, _("证件信息核对未通过，请到窗口办理。"),
-                               KIOSK_CARD_ACTION_WINDOW);
+    show_card_error(self, _("证件信息核对未通过，请到窗口办理。"), KIOSK_CARD_ACTION_WINDOW);
     return;
   }
   g_clear_pointer(&self->session->card, anyi_id_card_free);
   self->session->card = anyi_id_card_copy(card);
   kiosk_card_page_show_card(self->card_page, card, expiry_note(&checks));
+  kiosk_window_say(self, _("请核对：这是您本人的证件吗？"));
 }
 
 static void
 on_card_reading(AnyiIdcardMonitor *monitor, GParamSpec *pspec, KioskWindow *self)
 {
   if (g_str_equal(kiosk_window_get_page(self), "card") &&
-      anyi_idcard_monitor_get_state(monitor) == ANYI_IDCARD_READER_STATE_READING)
+      anyi_idcard_monitor_get_state(monitor) == ANYI_IDCARD_READER_STATE_READING) {
     kiosk_card_page_show_reading(self->card_page);
+    kiosk_window_say(self, _("正在读取，请不要移动证件……"));
+  }
   kiosk_window_refresh_availability(self);
 }
 
@@ -267,19 +307,17 @@ on_card_failed(AnyiIdcardMonitor *monitor, GError *error, KioskWindow *self)
       hand_off(self, ANYI_HANDOFF_TOO_MANY_TRIES, error->message, _("读取身份证并完成查询"));
       return;
     }
-    kiosk_card_page_show_error(self->card_page,
-                               _("没有读到证件。请把证件平放在读卡区，放稳后不要移动。"),
-                               KIOSK_CARD_ACTION_RETRY | KIOSK_CARD_ACTION_WINDOW);
+    show_card_error(self, _("没有读到证件。请把证件平放在读卡区，放稳后不要移动。"),
+                    KIOSK_CARD_ACTION_RETRY | KIOSK_CARD_ACTION_WINDOW);
     return;
   }
   anyi_idcard_monitor_stop(monitor);
   if (g_error_matches(error, ANYI_IDCARD_ERROR, ANYI_IDCARD_ERROR_UNREADABLE))
-    kiosk_card_page_show_error(self->card_page, _("这张证件在自助机上读不出来，请到窗口办理。"),
-                               KIOSK_CARD_ACTION_WINDOW);
+    show_card_error(self, _("这张证件在自助机上读不出来，请到窗口办理。"),
+                    KIOSK_CARD_ACTION_WINDOW);
   else
-    kiosk_card_page_show_error(self->card_page,
-                               _("读卡器暂时不能使用，我们已通知工作人员。请到窗口办理。"),
-                               KIOSK_CARD_ACTION_WINDOW);
+    show_card_error(self, _("读卡器暂时不能使用，我们已通知工作人员。请到窗口办理。"),
+                    KIOSK_CARD_ACTION_WINDOW);
 }
 
 static void
@@ -311,10 +349,15 @@ show_result(KioskWindow *self)
 
   kiosk_result_page_show_progress(self->result_page, anyi_case_get_number(self->session->kase),
                                   self->session->progress);
-  kiosk_result_page_set_receipt_available(self->result_page, NULL);
-  if (receipt_problem)
-    g_info("ui: receipt printer: %s", receipt_problem);
+  kiosk_result_page_set_receipt_available(
+      self->result_page,
+      receipt_problem ? _("回执打印机暂停使用：点“打印回执”，我们为您转到窗口领取回执。") : NULL);
   kiosk_window_show_page(self, "result");
+  {
+    g_autofree char *spoken = g_strdup_printf(
+        _("办理进度：%s"), anyi_id_progress_stage_label(self->session->progress->stage));
+    kiosk_window_say(self, spoken);
+  }
 }
 
 static void
@@ -395,7 +438,7 @@ on_receipt_printed(GObject *source, GAsyncResult *result, gpointer user_data)
   }
   if (!anyi_case_advance(kase, ANYI_CASE_SUBMITTED, "receipt-printed", NULL, &error))
     g_warning("case %s: %s", anyi_case_get_number(kase), error->message);
-  kiosk_finish_page_show_done(self->finish_page, anyi_case_get_number(kase), TRUE);
+  show_done(self, TRUE);
 }
 
 static void
@@ -410,7 +453,7 @@ on_result_print(KioskWindow *self)
     return;
   }
   data = receipt_data(self);
-  kiosk_finish_page_show_printing(self->finish_page);
+  show_printing(self);
   kiosk_window_show_page(self, "finish");
   kiosk_print_async(self->app, self->session->kase, "receipt", "receipt", data, on_receipt_printed,
                     g_object_ref(self));
@@ -424,7 +467,7 @@ on_result_finish(KioskWindow *self)
 
   if (!anyi_case_advance(kase, ANYI_CASE_SUBMITTED, "answered-on-screen", NULL, &error))
     g_warning("case %s: %s", anyi_case_get_number(kase), error->message);
-  kiosk_finish_page_show_done(self->finish_page, anyi_case_get_number(kase), FALSE);
+  show_done(self, FALSE);
   kiosk_window_show_page(self, "finish");
 }
 
@@ -441,8 +484,7 @@ on_help_clicked(KioskWindow *self)
     hand_off(self, ANYI_HANDOFF_CITIZEN_ASKED, "help button", _("了解需要帮助的事项"));
     return;
   }
-  kiosk_finish_page_show_handoff(self->finish_page, settings_of(self)->handoff_window,
-                                 _("工作人员会来帮您，您也可以直接到窗口咨询。"), "—", FALSE);
+  show_handoff(self, _("工作人员会来帮您，您也可以直接到窗口咨询。"), "—", FALSE);
   kiosk_window_show_page(self, "finish");
 }
 
@@ -473,17 +515,44 @@ kiosk_window_flow_end(KioskWindow *self, const char *why)
 
 /* ---- devices ---- */
 
+static const char *const printer_roles[] = {"receipt", "a4"};
+
+static gboolean
+reader_usable(KioskWindow *self)
+{
+  AnyiIdcardMonitor *idcard = kiosk_application_get_idcard(self->app);
+  AnyiIdcardReaderState state =
+      idcard ? anyi_idcard_monitor_get_state(idcard) : ANYI_IDCARD_READER_STATE_NONE;
+
+  return state != ANYI_IDCARD_READER_STATE_NONE && state != ANYI_IDCARD_READER_STATE_FAULT;
+}
+
+/* What the kiosk cannot do right now, said on the attract screen before a
+ * citizen starts, rather than discovered halfway. */
 void
 kiosk_window_refresh_availability(KioskWindow *self)
 {
-  AnyiIdcardMonitor *idcard = kiosk_application_get_idcard(self->app);
-  gboolean reader_ok = idcard &&
-                       anyi_idcard_monitor_get_state(idcard) != ANYI_IDCARD_READER_STATE_NONE &&
-                       anyi_idcard_monitor_get_state(idcard) != ANYI_IDCARD_READER_STATE_FAULT;
+  gboolean reader_ok = reader_usable(self);
+  g_autofree char *receipt_problem = kiosk_printer_problem(self->app, "receipt");
+  GString *notice = g_string_new(NULL);
 
-  kiosk_attract_page_set_notice(
-      self->attract_page,
-      reader_ok ? NULL : _("身份证读卡器暂时不能使用，需要刷证的业务请到窗口办理。"));
+  if (!reader_ok)
+    g_string_append(notice, _("身份证读卡器暂时不能使用，需要刷证的业务请到窗口办理。"));
+  if (receipt_problem)
+    g_string_append_printf(notice, "%s%s", notice->len ? "\n" : "",
+                           _("回执打印机暂停使用，办理结果可在屏幕上查看，需要回执请到窗口领取。"));
+  kiosk_attract_page_set_notice(self->attract_page, notice->len ? notice->str : NULL);
+  g_string_free(notice, TRUE);
+  if (reader_ok != self->reader_ok) {
+    self->reader_ok = reader_ok;
+    kiosk_window_flow_fill_menu(self);
+  }
+}
+
+static void
+on_printer_changed(AnyiPrinterWatch *watch, AnyiPrinterStatus *status, KioskWindow *self)
+{
+  kiosk_window_refresh_availability(self);
 }
 
 void
@@ -491,6 +560,9 @@ kiosk_window_flow_connect_devices(KioskWindow *self)
 {
   AnyiIdcardMonitor *idcard = kiosk_application_get_idcard(self->app);
 
+  for (guint i = 0; i < G_N_ELEMENTS(printer_roles); i++)
+    g_signal_connect_object(kiosk_application_get_printer_watch(self->app, printer_roles[i]),
+                            "changed", G_CALLBACK(on_printer_changed), self, 0);
   if (!idcard)
     return;
   self->idcard_handlers[0] = g_signal_connect(idcard, "card-read", G_CALLBACK(on_card_read), self);

@@ -20,6 +20,7 @@ struct _KioskWindow {
   guint clock_id;
   gulong idcard_handlers[4];
   int snapshot_count;
+  gboolean reader_ok; /* the menu was last filled with the reader usable */
 
   GtkStack *pages;
   GtkLabel *hall_name;
@@ -38,6 +39,8 @@ struct _KioskWindow {
 };
 
 void kiosk_window_show_page(KioskWindow *self, const char *name);
+/* Speaks @text (the same words the screen shows), replacing what is said. */
+void kiosk_window_say(KioskWindow *self, const char *text);
 void kiosk_window_refresh_availability(KioskWindow *self);
 
 /* kiosk-window-flow.c: the citizen's way through the pages. */

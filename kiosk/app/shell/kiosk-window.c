@@ -52,7 +52,8 @@ kiosk_window_show_page(KioskWindow *self, const char *name)
   gboolean attract = g_str_equal(name, "attract");
 
   gtk_stack_set_visible_child_name(self->pages, name);
-  gtk_widget_set_visible(self->footer, !attract);
+  /* The finish page has its own way home; the footer would only repeat it. */
+  gtk_widget_set_visible(self->footer, !attract && !g_str_equal(name, "finish"));
   /* Switching language rebuilds the window; allowed before any personal data
    * is on screen. */
   gtk_widget_set_visible(self->language_button, attract || g_str_equal(name, "menu"));
@@ -95,6 +96,7 @@ idle_ask(gpointer data, int seconds_left)
   gtk_label_set_text(self->idle_countdown, text);
   if (!gtk_widget_get_visible(self->idle_prompt)) {
     gtk_widget_set_visible(self->idle_prompt, TRUE);
+    kiosk_window_say(self, _("您还需要更多时间吗？需要的话，请点“需要，继续办理”。"));
     save_page_snapshot(self, "idle-prompt");
   }
 }
@@ -140,6 +142,26 @@ on_more_time_clicked(KioskWindow *self)
   kiosk_idle_activity(self->idle);
 }
 
+/* ---- speech ---- */
+
+void
+kiosk_window_say(KioskWindow *self, const char *text)
+{
+  AnyiSpeech *speech = kiosk_application_get_speech(self->app);
+
+  if (speech && text && *text)
+    anyi_speech_say(speech, text);
+}
+
+static void
+on_repeat_clicked(KioskWindow *self)
+{
+  AnyiSpeech *speech = kiosk_application_get_speech(self->app);
+
+  if (speech)
+    anyi_speech_repeat(speech);
+}
+
 /* ---- header ---- */
 
 static void
@@ -170,6 +192,10 @@ on_home_clicked(KioskWindow *self)
 void
 kiosk_window_end_session(KioskWindow *self, const char *why)
 {
+  AnyiSpeech *speech = kiosk_application_get_speech(self->app);
+
+  if (speech)
+    anyi_speech_stop(speech);
   kiosk_window_flow_end(self, why);
   kiosk_session_wipe(self->session);
   kiosk_window_show_page(self, "attract");
@@ -246,6 +272,7 @@ kiosk_window_class_init(KioskWindowClass *klass)
   gtk_widget_class_bind_template_callback(widget_class, on_language_clicked);
   gtk_widget_class_bind_template_callback(widget_class, on_home_clicked);
   gtk_widget_class_bind_template_callback(widget_class, on_more_time_clicked);
+  gtk_widget_class_bind_template_callback(widget_class, on_repeat_clicked);
   kiosk_window_flow_bind(widget_class);
 }
 
@@ -282,6 +309,7 @@ kiosk_window_new(KioskApplication *app)
                        g_str_equal(kiosk_application_get_language(app), "en") ? "中文" : "English");
   update_clock(self);
   kiosk_window_flow_connect_devices(self);
+  self->reader_ok = TRUE;
   kiosk_window_flow_fill_menu(self);
   kiosk_window_refresh_availability(self);
   gtk_window_fullscreen(GTK_WINDOW(self));

@@ -151,3 +151,149 @@ anyi_case_print_finish(GAsyncResult *result, GError **error)
 {
   return g_task_propagate_boolean(G_TASK(result), error);
 }
+
+/* ---- recovery after a crash ---- */
+
+#define RECOVERY_TIMEOUT_S 30
+
+typedef struct {
+  gint64 job_id;
+  char *queue;
+  char *title;
+  int cups_job_id;
+  /* filled by the worker */
+  char *outcome;
+  char *message;
+} Unsettled;
+
+static void
+unsettled_free(Unsettled *job)
+{
+  g_free(job->queue);
+  g_free(job->title);
+  g_free(job->outcome);
+  g_free(job->message);
+  g_free(job);
+}
+
+static char *
+job_title(AnyiStore *store, const AnyiStoredPrintJob *job)
+{
+  g_autoptr(AnyiStoredCase) stored =
+      job->case_id > 0 ? anyi_store_case_get(store, job->case_id, NULL) : NULL;
+
+  return g_strdup_printf("anyi-job-%" G_GINT64_FORMAT " %s %s", job->id,
+                         stored ? stored->number : "-", job->template_name);
+}
+
+/* Runs on the worker: asks CUPS about each job; touches no store. */
+static void
+settle_one(Unsettled *job, GCancellable *cancellable)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AnyiPrintJob) followed = NULL;
+  int cups_id = job->cups_job_id;
+
+  if (cups_id <= 0)
+    cups_id = anyi_print_job_find(job->queue, job->title, &error);
+  if (cups_id < 0) {
+    job->message = g_strdup_printf("CUPS cannot tell: %s", error->message);
+    return; /* stays unsettled: asked again at the next start */
+  }
+  if (cups_id == 0) {
+    job->outcome = g_strdup("not-printed");
+    job->message = g_strdup("never reached CUPS before the kiosk stopped; not sent afterwards");
+    return;
+  }
+  followed = anyi_print_job_resume(job->queue, job->title, cups_id);
+  anyi_print_job_set_timeout(followed, RECOVERY_TIMEOUT_S);
+  anyi_print_job_run(followed, cancellable, NULL);
+  job->cups_job_id = cups_id;
+  job->outcome = g_strdup(anyi_print_job_state_to_string(anyi_print_job_get_state(followed)));
+  job->message = anyi_print_job_dup_message(followed);
+}
+
+static void
+recover_in_worker(GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
+{
+  GPtrArray *jobs = data;
+
+  for (guint i = 0; i < jobs->len; i++)
+    settle_one(jobs->pdata[i], cancellable);
+  g_task_return_boolean(task, TRUE);
+}
+
+typedef struct {
+  AnyiStore *store;
+  GPtrArray *jobs;
+  GTask *outer;
+} Recovery;
+
+static void
+on_recovered(GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Recovery *recovery = user_data;
+  int settled = 0;
+
+  for (guint i = 0; i < recovery->jobs->len; i++) {
+    Unsettled *job = recovery->jobs->pdata[i];
+    if (!job->outcome) {
+      g_warning("print: job %" G_GINT64_FORMAT " left unsettled: %s", job->job_id, job->message);
+      continue;
+    }
+    anyi_store_print_job_update(recovery->store, job->job_id, job->outcome, job->cups_job_id,
+                                job->message, NULL);
+    if (!g_str_equal(job->outcome, "printed"))
+      anyi_store_audit_add(recovery->store, "kiosk", "print-job-not-printed", job->title,
+                           job->message, NULL);
+    g_message("print: job %" G_GINT64_FORMAT " settled after restart: %s", job->job_id,
+              job->outcome);
+    settled++;
+  }
+  g_task_return_int(recovery->outer, settled);
+  g_object_unref(recovery->outer);
+  g_ptr_array_unref(recovery->jobs);
+  g_free(recovery);
+}
+
+void
+anyi_case_print_recover_async(AnyiStore *store, AnyiSettings *settings, GCancellable *cancellable,
+                              GAsyncReadyCallback callback, gpointer user_data)
+{
+  GTask *outer = g_task_new(NULL, cancellable, callback, user_data);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) stored = anyi_store_print_jobs_unsettled(store, &error);
+  g_autoptr(GTask) worker = NULL;
+  Recovery *recovery;
+
+  if (!stored) {
+    g_task_return_error(outer, g_steal_pointer(&error));
+    g_object_unref(outer);
+    return;
+  }
+  recovery = g_new0(Recovery, 1);
+  recovery->store = store;
+  recovery->outer = outer;
+  recovery->jobs = g_ptr_array_new_with_free_func((GDestroyNotify)unsettled_free);
+  for (guint i = 0; i < stored->len; i++) {
+    const AnyiStoredPrintJob *row = stored->pdata[i];
+    Unsettled *job = g_new0(Unsettled, 1);
+    job->job_id = row->id;
+    job->queue = g_strdup(anyi_case_print_queue_for_role(settings, row->role));
+    job->title = job_title(store, row);
+    job->cups_job_id = row->cups_job_id;
+    if (job->queue)
+      g_ptr_array_add(recovery->jobs, job);
+    else
+      unsettled_free(job);
+  }
+  worker = g_task_new(NULL, cancellable, on_recovered, recovery);
+  g_task_set_task_data(worker, g_ptr_array_ref(recovery->jobs), (GDestroyNotify)g_ptr_array_unref);
+  g_task_run_in_thread(worker, recover_in_worker);
+}
+
+int
+anyi_case_print_recover_finish(GAsyncResult *result, GError **error)
+{
+  return (int)g_task_propagate_int(G_TASK(result), error);
+}

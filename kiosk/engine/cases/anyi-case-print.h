@@ -23,6 +23,19 @@ void anyi_case_print_async(AnyiStore *store, AnyiSettings *settings, AnyiCase *k
 /* TRUE when the document is on paper; otherwise FALSE and why. */
 gboolean anyi_case_print_finish(GAsyncResult *result, GError **error);
 
+/* After a crash or power cut, settles every job the store left "new" or in
+ * flight. A job CUPS still holds is followed to its end (and cancelled if
+ * it still waits, so it cannot come out for the next citizen); a job CUPS
+ * never received is marked "not-printed" and not sent now, for the same
+ * reason: its PDF is kept and the window can print it. Each unprinted or
+ * uncertain job is written to the audit log for staff. CUPS is asked on a
+ * worker thread; @callback runs in the caller's main context. */
+void anyi_case_print_recover_async(AnyiStore *store, AnyiSettings *settings,
+                                   GCancellable *cancellable, GAsyncReadyCallback callback,
+                                   gpointer user_data);
+/* The number of jobs settled, or -1 with @error. */
+int anyi_case_print_recover_finish(GAsyncResult *result, GError **error);
+
 /* The CUPS queue that serves @role, or NULL for an unknown role. */
 const char *anyi_case_print_queue_for_role(AnyiSettings *settings, const char *role);
 

@@ -139,26 +139,47 @@ anyi_photo_checker_new(GError **error)
   return self;
 }
 
-/* A gray copy shrunk by a whole factor (box average): detection runs on
- * ~640 px whatever the camera gives. */
+/* Luminance of a frame shrunk by a whole factor (box average): detection
+ * runs on ~480 px whatever the camera gives; a citizen's face is large in
+ * it. */
 static guint8 *
-shrink_gray(const guint8 *gray, int width, int height, int factor, int *out_w, int *out_h)
+shrink_to_gray(const AnyiFrame *frame, int factor, int *out_w, int *out_h)
 {
-  int w = width / factor, h = height / factor;
+  int w = frame->width / factor, h = frame->height / factor;
+  const guint8 *rgb = anyi_frame_get_data(frame);
   guint8 *out = g_malloc((gsize)w * (gsize)h);
   for (int y = 0; y < h; y++)
     for (int x = 0; x < w; x++) {
       guint sum = 0;
       for (int dy = 0; dy < factor; dy++) {
-        const guint8 *row = gray + (gsize)(y * factor + dy) * (gsize)width + (gsize)(x * factor);
-        for (int dx = 0; dx < factor; dx++)
-          sum += row[dx];
+        const guint8 *p =
+            rgb + (gsize)(y * factor + dy) * (gsize)frame->stride + (gsize)(x * factor) * 3;
+        for (int dx = 0; dx < factor; dx++, p += 3)
+          sum += (77u * p[0] + 150u * p[1] + 29u * p[2]) >> 8;
       }
       out[(gsize)y * (gsize)w + (gsize)x] = (guint8)(sum / (guint)(factor * factor));
     }
   *out_w = w;
   *out_h = h;
   return out;
+}
+
+/* Fills `gray` (a whole frame's size) only where the face is: the later
+ * checks read nothing else, and a whole 1080p conversion costs more than
+ * they do. */
+static void
+fill_gray(const AnyiFrame *frame, const AnyiRect *area, guint8 *gray)
+{
+  int x0 = MAX(0, area->x), y0 = MAX(0, area->y);
+  int x1 = MIN(frame->width, area->x + area->width),
+      y1 = MIN(frame->height, area->y + area->height);
+  const guint8 *rgb = anyi_frame_get_data(frame);
+  for (int y = y0; y < y1; y++) {
+    const guint8 *p = rgb + (gsize)y * (gsize)frame->stride + (gsize)x0 * 3;
+    guint8 *o = gray + (gsize)y * (gsize)frame->width;
+    for (int x = x0; x < x1; x++, p += 3)
+      o[x] = (guint8)((77u * p[0] + 150u * p[1] + 29u * p[2]) >> 8);
+  }
 }
 
 static void
@@ -175,13 +196,11 @@ compare_problems(gconstpointer a, gconstpointer b)
 }
 
 static guint
-find_faces(AnyiPhotoChecker *self, const guint8 *gray, int width, int height, AnyiRect *faces,
-           guint max)
+find_faces(AnyiPhotoChecker *self, const AnyiFrame *frame, AnyiRect *faces, guint max)
 {
-  int factor = MAX(1, (MAX(width, height) + DETECT_MAX_SIDE - 1) / DETECT_MAX_SIDE);
-  int sw = width, sh = height;
-  g_autofree guint8 *small = factor > 1 ? shrink_gray(gray, width, height, factor, &sw, &sh)
-                                        : g_memdup2(gray, (gsize)width * (gsize)height);
+  int factor = MAX(1, (MAX(frame->width, frame->height) + DETECT_MAX_SIDE - 1) / DETECT_MAX_SIDE);
+  int sw = 0, sh = 0;
+  g_autofree guint8 *small = shrink_to_gray(frame, factor, &sw, &sh);
   int min_size = (int)(MIN(sw, sh) * MIN_FACE_FRACTION);
   guint n = anyi_face_finder_find_faces(self->finder, small, sw, sh, min_size, faces, max);
   for (guint i = 0; i < MIN(n, max); i++) {
@@ -395,15 +414,16 @@ anyi_photo_checker_check(AnyiPhotoChecker *self, const AnyiFrame *frame, AnyiPho
 {
   g_return_if_fail(ANYI_IS_PHOTO_CHECKER(self));
   memset(verdict, 0, sizeof *verdict);
-  g_autofree guint8 *gray = anyi_frame_to_gray(frame);
   AnyiRect faces[4];
 
   g_mutex_lock(&self->lock);
-  verdict->n_faces = find_faces(self, gray, frame->width, frame->height, faces, 4);
+  verdict->n_faces = find_faces(self, frame, faces, 4);
   if (verdict->n_faces == 0) {
     add_problem(verdict, ANYI_PHOTO_NO_FACE);
   } else {
     verdict->face = faces[0];
+    g_autofree guint8 *gray = g_malloc0((gsize)frame->width * (gsize)frame->height);
+    fill_gray(frame, &verdict->face, gray);
     if (verdict->n_faces > 1)
       add_problem(verdict, ANYI_PHOTO_MANY_FACES);
     int hair_top = find_hair_top(frame, &verdict->face);
@@ -418,6 +438,37 @@ anyi_photo_checker_check(AnyiPhotoChecker *self, const AnyiFrame *frame, AnyiPho
   qsort(verdict->problems, verdict->n_problems, sizeof verdict->problems[0], compare_problems);
   verdict->ok = verdict->n_problems == 0 && verdict->can_crop;
   score_verdict(verdict);
+}
+
+static void
+check_in_thread(GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  AnyiPhotoVerdict *verdict = g_new(AnyiPhotoVerdict, 1);
+  anyi_photo_checker_check(source, task_data, verdict);
+  g_task_return_pointer(task, verdict, g_free);
+}
+
+void
+anyi_photo_checker_check_async(AnyiPhotoChecker *self, AnyiFrame *frame, GCancellable *cancellable,
+                               GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr(GTask) task = g_task_new(self, cancellable, callback, user_data);
+  g_task_set_source_tag(task, anyi_photo_checker_check_async);
+  g_task_set_task_data(task, anyi_frame_ref(frame), (GDestroyNotify)anyi_frame_unref);
+  g_task_set_return_on_cancel(task, TRUE);
+  g_task_run_in_thread(task, check_in_thread);
+}
+
+gboolean
+anyi_photo_checker_check_finish(AnyiPhotoChecker *self, GAsyncResult *result,
+                                AnyiPhotoVerdict *verdict, GError **error)
+{
+  g_return_val_if_fail(g_task_is_valid(result, self), FALSE);
+  g_autofree AnyiPhotoVerdict *found = g_task_propagate_pointer(G_TASK(result), error);
+  if (!found)
+    return FALSE;
+  *verdict = *found;
+  return TRUE;
 }
 
 AnyiFrame *

@@ -388,6 +388,8 @@ paginate(Doc *doc)
   g_array_set_size(doc->page_starts, 0);
   guint first = 0;
   g_array_append_val(doc->page_starts, first);
+  if (doc->tpl->page_kind == ANYI_PAGE_ROLL_80MM)
+    return; /* a roll is one page as long as its content */
   for (guint i = 0; i < doc->items->len; i++) {
     Item *item = g_ptr_array_index(doc->items, i);
     double need = item->height;
@@ -519,14 +521,19 @@ draw_item(Doc *doc, cairo_t *cr, const Item *item, double y)
       cairo_stroke(cr);
     }
     break;
-  case ITEM_PAIR:
+  case ITEM_PAIR: {
+    /* on one baseline, whatever the fonts of the two first lines */
+    double shift =
+        (double)(pango_layout_get_baseline(item->right) - pango_layout_get_baseline(item->left)) /
+        PANGO_SCALE;
     set_ink(doc, cr, TRUE);
-    cairo_move_to(cr, 0, y);
+    cairo_move_to(cr, 0, y + shift);
     pango_cairo_show_layout(cr, item->left);
     set_ink(doc, cr, item->muted);
     cairo_move_to(cr, item->left_width, y);
     pango_cairo_show_layout(cr, item->right);
     break;
+  }
   case ITEM_QR:
     draw_qr(doc, cr, item, y);
     break;

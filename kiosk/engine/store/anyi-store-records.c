@@ -23,6 +23,25 @@ store_column_dup(sqlite3_stmt *stmt, int column)
   return g_strdup((const char *)sqlite3_column_text(stmt, column));
 }
 
+/* Steps @stmt to its end, mapping each row with @row; NULL and @error set if
+ * SQLite fails part way (what was read is dropped). */
+static GPtrArray *
+store_collect(AnyiStore *store, sqlite3_stmt *stmt, gpointer (*row)(sqlite3_stmt *stmt),
+              GDestroyNotify free_row, const char *what, GError **error)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func(free_row);
+  int rc;
+
+  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+    g_ptr_array_add(rows, row(stmt));
+  sqlite3_reset(stmt);
+  if (rc != SQLITE_DONE) {
+    store_fail(store, error, what);
+    return NULL;
+  }
+  return g_steal_pointer(&rows);
+}
+
 /* ---- cases ---- */
 
 void
@@ -39,7 +58,7 @@ anyi_stored_case_free(AnyiStoredCase *stored)
 
 #define CASE_COLUMNS "id, number, service_id, state, data, created_at, updated_at"
 
-static AnyiStoredCase *
+static gpointer
 case_from_row(sqlite3_stmt *stmt)
 {
   AnyiStoredCase *stored = g_new0(AnyiStoredCase, 1);
@@ -247,21 +266,20 @@ anyi_store_cases_recent(AnyiStore *store, int limit, GError **error)
 {
   sqlite3_stmt *stmt =
       store_prepare(store, "SELECT " CASE_COLUMNS " FROM cases ORDER BY id DESC LIMIT ?", error);
-  g_autoptr(GPtrArray) cases =
-      g_ptr_array_new_with_free_func((GDestroyNotify)anyi_stored_case_free);
-  int rc;
 
   if (!stmt)
     return NULL;
   sqlite3_bind_int(stmt, 1, limit);
-  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
-    g_ptr_array_add(cases, case_from_row(stmt));
-  sqlite3_reset(stmt);
-  if (rc != SQLITE_DONE) {
-    store_fail(store, error, "list recent cases");
-    return NULL;
-  }
-  return g_steal_pointer(&cases);
+  return store_collect(store, stmt, case_from_row, (GDestroyNotify)anyi_stored_case_free,
+                       "list recent cases", error);
+}
+
+static gpointer
+event_from_row(sqlite3_stmt *stmt)
+{
+  return g_strdup_printf("%s\t%s\t%s\t%s", sqlite3_column_text(stmt, 0),
+                         sqlite3_column_text(stmt, 1), sqlite3_column_text(stmt, 2),
+                         sqlite3_column_text(stmt, 3));
 }
 
 GPtrArray *
@@ -272,23 +290,11 @@ anyi_store_case_events(AnyiStore *store, gint64 case_id, GError **error)
                                      "''), coalesce(detail, '') FROM case_events WHERE case_id = "
                                      "? ORDER BY id",
                                      error);
-  g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func(g_free);
-  int rc;
 
   if (!stmt)
     return NULL;
   sqlite3_bind_int64(stmt, 1, case_id);
-  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
-    g_ptr_array_add(events,
-                    g_strdup_printf("%s\t%s\t%s\t%s", sqlite3_column_text(stmt, 0),
-                                    sqlite3_column_text(stmt, 1), sqlite3_column_text(stmt, 2),
-                                    sqlite3_column_text(stmt, 3)));
-  sqlite3_reset(stmt);
-  if (rc != SQLITE_DONE) {
-    store_fail(store, error, "list case events");
-    return NULL;
-  }
-  return g_steal_pointer(&events);
+  return store_collect(store, stmt, event_from_row, g_free, "list case events", error);
 }
 
 /* ---- handoffs ---- */
@@ -341,7 +347,7 @@ fail:
 
 #define HANDOFF_COLUMNS "id, case_id, reason, window, summary, status, created_at"
 
-static AnyiStoredHandoff *
+static gpointer
 handoff_from_row(sqlite3_stmt *stmt)
 {
   AnyiStoredHandoff *handoff = g_new0(AnyiStoredHandoff, 1);
@@ -384,20 +390,10 @@ anyi_store_handoffs_open(AnyiStore *store, GError **error)
 {
   sqlite3_stmt *stmt = store_prepare(
       store, "SELECT " HANDOFF_COLUMNS " FROM handoffs WHERE status = 'open' ORDER BY id", error);
-  g_autoptr(GPtrArray) list =
-      g_ptr_array_new_with_free_func((GDestroyNotify)anyi_stored_handoff_free);
-  int rc;
 
-  if (!stmt)
-    return NULL;
-  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
-    g_ptr_array_add(list, handoff_from_row(stmt));
-  sqlite3_reset(stmt);
-  if (rc != SQLITE_DONE) {
-    store_fail(store, error, "list handoffs");
-    return NULL;
-  }
-  return g_steal_pointer(&list);
+  return stmt ? store_collect(store, stmt, handoff_from_row,
+                              (GDestroyNotify)anyi_stored_handoff_free, "list handoffs", error)
+              : NULL;
 }
 
 /* ---- print jobs ---- */
@@ -462,7 +458,7 @@ anyi_store_print_job_update(AnyiStore *store, gint64 job_id, const char *state, 
 #define JOB_COLUMNS                                                                                \
   "id, coalesce(case_id, 0), role, template, document_path, state, cups_job_id, detail"
 
-static AnyiStoredPrintJob *
+static gpointer
 job_from_row(sqlite3_stmt *stmt)
 {
   AnyiStoredPrintJob *job = g_new0(AnyiStoredPrintJob, 1);
@@ -481,18 +477,8 @@ job_from_row(sqlite3_stmt *stmt)
 static GPtrArray *
 jobs_query(AnyiStore *store, sqlite3_stmt *stmt, GError **error)
 {
-  g_autoptr(GPtrArray) jobs =
-      g_ptr_array_new_with_free_func((GDestroyNotify)anyi_stored_print_job_free);
-  int rc;
-
-  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
-    g_ptr_array_add(jobs, job_from_row(stmt));
-  sqlite3_reset(stmt);
-  if (rc != SQLITE_DONE) {
-    store_fail(store, error, "list print jobs");
-    return NULL;
-  }
-  return g_steal_pointer(&jobs);
+  return store_collect(store, stmt, job_from_row, (GDestroyNotify)anyi_stored_print_job_free,
+                       "list print jobs", error);
 }
 
 AnyiStoredPrintJob *
@@ -529,10 +515,11 @@ anyi_store_print_jobs_for_case(AnyiStore *store, gint64 case_id, GError **error)
 GPtrArray *
 anyi_store_print_jobs_unsettled(AnyiStore *store, GError **error)
 {
-  sqlite3_stmt *stmt = store_prepare(store,
-                                     "SELECT " JOB_COLUMNS " FROM print_jobs WHERE state IN "
-                                     "('pending', 'submitted') ORDER BY id",
-                                     error);
+  sqlite3_stmt *stmt =
+      store_prepare(store,
+                    "SELECT " JOB_COLUMNS " FROM print_jobs WHERE state NOT IN "
+                    "('printed', 'failed', 'uncertain', 'not-printed') ORDER BY id",
+                    error);
   return stmt ? jobs_query(store, stmt, error) : NULL;
 }
 
@@ -584,6 +571,20 @@ anyi_store_audit_add(AnyiStore *store, const char *actor, const char *action, co
   return store_step_done(store, stmt, "insert audit entry", error);
 }
 
+static gpointer
+audit_from_row(sqlite3_stmt *stmt)
+{
+  AnyiAuditEntry *entry = g_new0(AnyiAuditEntry, 1);
+
+  entry->id = sqlite3_column_int64(stmt, 0);
+  entry->at = sqlite3_column_int64(stmt, 1);
+  entry->actor = store_column_dup(stmt, 2);
+  entry->action = store_column_dup(stmt, 3);
+  entry->subject = store_column_dup(stmt, 4);
+  entry->detail = store_column_dup(stmt, 5);
+  return entry;
+}
+
 GPtrArray *
 anyi_store_audit_list(AnyiStore *store, gint64 since, int limit, GError **error)
 {
@@ -591,29 +592,13 @@ anyi_store_audit_list(AnyiStore *store, gint64 since, int limit, GError **error)
                                      "SELECT id, at, actor, action, subject, detail FROM "
                                      "audit_log WHERE at >= ? ORDER BY at DESC, id DESC LIMIT ?",
                                      error);
-  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func((GDestroyNotify)anyi_audit_entry_free);
-  int rc;
 
   if (!stmt)
     return NULL;
   sqlite3_bind_int64(stmt, 1, since);
   sqlite3_bind_int(stmt, 2, limit);
-  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-    AnyiAuditEntry *entry = g_new0(AnyiAuditEntry, 1);
-    entry->id = sqlite3_column_int64(stmt, 0);
-    entry->at = sqlite3_column_int64(stmt, 1);
-    entry->actor = store_column_dup(stmt, 2);
-    entry->action = store_column_dup(stmt, 3);
-    entry->subject = store_column_dup(stmt, 4);
-    entry->detail = store_column_dup(stmt, 5);
-    g_ptr_array_add(list, entry);
-  }
-  sqlite3_reset(stmt);
-  if (rc != SQLITE_DONE) {
-    store_fail(store, error, "list audit log");
-    return NULL;
-  }
-  return g_steal_pointer(&list);
+  return store_collect(store, stmt, audit_from_row, (GDestroyNotify)anyi_audit_entry_free,
+                       "list audit log", error);
 }
 
 /* ---- consumables and staff ---- */

@@ -108,7 +108,7 @@ typedef struct {
   char *role;
   char *template_name;
   char *document_path;
-  char *state; /* pending, submitted, printed, failed, uncertain, shown-on-screen */
+  char *state; /* pending, then the job's states (anyi-print-job.h), or not-printed */
   int cups_job_id;
   char *detail;
 } AnyiStoredPrintJob;

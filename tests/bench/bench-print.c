@@ -1,0 +1,148 @@
+/* bench-print: how long printing takes. Template to PDF for a receipt and a
+ * two-page leaflet, and a receipt from submission to "completed" through
+ * cupsd to the virtual receipt printer, as raster (what it takes) and as PDF
+ * (cupsd converts). The CUPS rows need tests/fixtures/printing/with-printers
+ * and are skipped without CUPS_SERVER. Prints BENCH lines:
+ * name, value, unit, target. */
+#include "print/anyi-print-job.h"
+#include "print/anyi-print-template.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+static JsonObject *
+load_data(const char *name)
+{
+  g_autofree char *file = g_strconcat(name, ".json", NULL);
+  g_autofree char *path = g_build_filename(PRINT_FIXTURES_DIR, "data", file, NULL);
+  g_autoptr(JsonParser) parser = json_parser_new();
+  g_autoptr(GError) error = NULL;
+  if (!json_parser_load_from_file(parser, path, &error))
+    g_error("%s", error->message);
+  return json_object_ref(json_node_get_object(json_parser_get_root(parser)));
+}
+
+static AnyiPrintTemplate *
+load_template(const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  AnyiPrintTemplate *tpl = anyi_print_template_load_named(name, &error);
+  if (tpl == NULL)
+    g_error("%s", error->message);
+  return tpl;
+}
+
+static int
+compare_doubles(const void *a, const void *b)
+{
+  double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
+}
+
+static double
+median(double *values, int n)
+{
+  qsort(values, (size_t)n, sizeof *values, compare_doubles);
+  return values[n / 2];
+}
+
+typedef GBytes *(*RenderFunc)(AnyiPrintTemplate *tpl, JsonObject *data, GError **error);
+
+static GBytes *
+render_pdf(AnyiPrintTemplate *tpl, JsonObject *data, GError **error)
+{
+  return anyi_print_template_render_pdf_bytes(tpl, data, error);
+}
+
+static GBytes *
+render_raster(AnyiPrintTemplate *tpl, JsonObject *data, GError **error)
+{
+  return anyi_print_template_render_pwg_raster(tpl, data, 203, ANYI_RASTER_BLACK_1, error);
+}
+
+/* Median milliseconds of @runs renders, after one that loads the fonts. */
+static double
+time_render(const char *name, RenderFunc render, int runs)
+{
+  g_autoptr(AnyiPrintTemplate) tpl = load_template(name);
+  g_autoptr(JsonObject) data = load_data(name);
+  g_autoptr(GError) error = NULL;
+  double times[64];
+  for (int i = -1; i < runs; i++) {
+    gint64 start = g_get_monotonic_time();
+    g_autoptr(GBytes) out = render(tpl, data, &error);
+    if (out == NULL)
+      g_error("%s", error->message);
+    if (i >= 0)
+      times[i] = (g_get_monotonic_time() - start) / 1000.0;
+  }
+  return median(times, runs);
+}
+
+/* Median milliseconds from handing a rendered receipt to cupsd until the
+ * job is followed to completed. */
+static double
+time_submit(const char *format, int runs, gulong pause_us)
+{
+  g_autoptr(AnyiPrintTemplate) tpl = load_template("receipt");
+  g_autoptr(JsonObject) data = load_data("receipt");
+  gboolean raster = g_str_equal(format, "image/pwg-raster");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) document =
+      raster ? render_raster(tpl, data, &error) : render_pdf(tpl, data, &error);
+  if (document == NULL)
+    g_error("%s", error->message);
+  double times[16];
+  for (int i = 0; i < runs; i++) {
+    g_autoptr(AnyiPrintJob) job =
+        anyi_print_job_new(g_getenv("ANYI_RECEIPT_QUEUE"), "bench", document, format);
+    gint64 start = g_get_monotonic_time();
+    if (!anyi_print_job_run(job, NULL, &error))
+      g_error("%s", error->message);
+    times[i] = (g_get_monotonic_time() - start) / 1000.0;
+    if (g_getenv("BENCH_VERBOSE"))
+      fprintf(stderr, "%s run %d: %.0f ms\n", format, i, times[i]);
+    g_usleep(pause_us);
+  }
+  return median(times, runs);
+}
+
+/* CUPS's ipp backend follows a job on the printer and polls it about once a
+ * second (waitjob=true, the default); with waitjob=false cupsd calls a job
+ * completed once the printer has accepted it. */
+static void
+set_receipt_waitjob(gboolean wait)
+{
+  g_autofree char *uri =
+      g_strdup_printf("ipp://localhost:%s/ipp/print%s", g_getenv("ANYI_TEST_RECEIPT_PORT"),
+                      wait ? "" : "?waitjob=false");
+  const char *argv[] = {"lpadmin", "-p", g_getenv("ANYI_RECEIPT_QUEUE"), "-v", uri, NULL};
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+  if (!g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status,
+                    &error) ||
+      !g_spawn_check_wait_status(status, &error))
+    g_error("lpadmin: %s", error->message);
+}
+
+int
+main(void)
+{
+  printf("BENCH print-receipt-pdf\t%.1f\tms\t20\n", time_render("receipt", render_pdf, 21));
+  printf("BENCH print-leaflet-2p-pdf\t%.1f\tms\t100\n",
+         time_render("guidance-leaflet", render_pdf, 11));
+  printf("BENCH print-receipt-raster\t%.1f\tms\t20\n", time_render("receipt", render_raster, 21));
+  if (g_getenv("CUPS_SERVER") == NULL || g_getenv("ANYI_RECEIPT_QUEUE") == NULL) {
+    printf("# print-submit rows skipped: run under tests/fixtures/printing/with-printers\n");
+    return 0;
+  }
+  printf("BENCH print-submit-receipt-raster\t%.0f\tms\t300\n",
+         time_submit("image/pwg-raster", 7, 0));
+  printf("BENCH print-submit-receipt-pdf\t%.0f\tms\t300\n", time_submit("application/pdf", 3, 0));
+  /* the virtual printer refuses a job while it prints one: let it finish */
+  set_receipt_waitjob(FALSE);
+  printf("BENCH print-submit-receipt-raster-nowait\t%.0f\tms\t300\n",
+         time_submit("image/pwg-raster", 7, 300 * 1000));
+  set_receipt_waitjob(TRUE);
+  return 0;
+}
