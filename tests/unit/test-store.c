@@ -244,6 +244,19 @@ test_audit_and_staff(Fixture *f, gconstpointer data)
   g_clear_error(&error);
   g_assert_true(anyi_store_staff_lookup(store, "li", &hash, &role, &error));
   g_assert_cmpstr(role, ==, "technician");
+  g_assert_false(anyi_store_staff_lookup(store, "nobody", &hash, &role, &error));
+  g_assert_error(error, ANYI_STORE_ERROR, ANYI_STORE_ERROR_NOT_FOUND);
+  g_clear_error(&error);
+  {
+    int level = -1, capacity = -1;
+    g_assert_false(anyi_store_consumable_get(store, "receipt-paper", &level, &capacity, &error));
+    g_assert_error(error, ANYI_STORE_ERROR, ANYI_STORE_ERROR_NOT_FOUND);
+    g_clear_error(&error);
+    g_assert_true(anyi_store_consumable_set(store, "receipt-paper", 4, 10, "staff:li", &error));
+    g_assert_true(anyi_store_consumable_get(store, "receipt-paper", &level, &capacity, &error));
+    g_assert_cmpint(level, ==, 4);
+    g_assert_cmpint(capacity, ==, 10);
+  }
 }
 
 static void

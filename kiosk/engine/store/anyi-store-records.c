@@ -42,6 +42,26 @@ store_collect(AnyiStore *store, sqlite3_stmt *stmt, gpointer (*row)(sqlite3_stmt
   return g_steal_pointer(&rows);
 }
 
+/* Steps @stmt for at most one row, handing it to @read. TRUE when there was
+ * one; FALSE with NOT_FOUND (naming @what and @key) or the SQLite error. */
+static gboolean
+store_read_one(AnyiStore *store, sqlite3_stmt *stmt, void (*read)(sqlite3_stmt *, gpointer),
+               gpointer out, const char *what, const char *key, GError **error)
+{
+  int rc = sqlite3_step(stmt);
+
+  if (rc == SQLITE_ROW)
+    read(stmt, out);
+  sqlite3_reset(stmt);
+  if (rc == SQLITE_ROW)
+    return TRUE;
+  if (rc == SQLITE_DONE)
+    g_set_error(error, ANYI_STORE_ERROR, ANYI_STORE_ERROR_NOT_FOUND, "no %s %s", what, key);
+  else
+    store_fail(store, error, what);
+  return FALSE;
+}
+
 /* ---- cases ---- */
 
 void
@@ -624,30 +644,32 @@ anyi_store_consumable_set(AnyiStore *store, const char *name, int level, int cap
   return store_step_done(store, stmt, "set consumable", error);
 }
 
+typedef struct {
+  int *level;
+  int *capacity;
+} ConsumableOut;
+
+static void
+read_consumable(sqlite3_stmt *stmt, gpointer data)
+{
+  ConsumableOut *out = data;
+
+  *out->level = sqlite3_column_int(stmt, 0);
+  *out->capacity = sqlite3_column_int(stmt, 1);
+}
+
 gboolean
 anyi_store_consumable_get(AnyiStore *store, const char *name, int *level, int *capacity,
                           GError **error)
 {
   sqlite3_stmt *stmt =
       store_prepare(store, "SELECT level, capacity FROM consumables WHERE name = ?", error);
-  int rc;
+  ConsumableOut out = {level, capacity};
 
   if (!stmt)
     return FALSE;
   BIND_TEXT(stmt, 1, name);
-  rc = sqlite3_step(stmt);
-  if (rc == SQLITE_ROW) {
-    *level = sqlite3_column_int(stmt, 0);
-    *capacity = sqlite3_column_int(stmt, 1);
-  }
-  sqlite3_reset(stmt);
-  if (rc == SQLITE_ROW)
-    return TRUE;
-  if (rc == SQLITE_DONE)
-    g_set_error(error, ANYI_STORE_ERROR, ANYI_STORE_ERROR_NOT_FOUND, "no consumable %s", name);
-  else
-    store_fail(store, error, "read consumable");
-  return FALSE;
+  return store_read_one(store, stmt, read_consumable, &out, "consumable", name, error);
 }
 
 gboolean
@@ -668,30 +690,32 @@ anyi_store_staff_add(AnyiStore *store, const char *login, const char *display_na
   return store_step_done(store, stmt, "insert staff", error);
 }
 
+typedef struct {
+  char **password_hash;
+  char **role;
+} StaffOut;
+
+static void
+read_staff(sqlite3_stmt *stmt, gpointer data)
+{
+  StaffOut *out = data;
+
+  *out->password_hash = store_column_dup(stmt, 0);
+  *out->role = store_column_dup(stmt, 1);
+}
+
 gboolean
 anyi_store_staff_lookup(AnyiStore *store, const char *login, char **password_hash, char **role,
                         GError **error)
 {
   sqlite3_stmt *stmt = store_prepare(
       store, "SELECT password_hash, role FROM staff WHERE login = ? AND disabled = 0", error);
-  int rc;
+  StaffOut out = {password_hash, role};
 
   if (!stmt)
     return FALSE;
   BIND_TEXT(stmt, 1, login);
-  rc = sqlite3_step(stmt);
-  if (rc == SQLITE_ROW) {
-    *password_hash = store_column_dup(stmt, 0);
-    *role = store_column_dup(stmt, 1);
-  }
-  sqlite3_reset(stmt);
-  if (rc == SQLITE_ROW)
-    return TRUE;
-  if (rc == SQLITE_DONE)
-    g_set_error(error, ANYI_STORE_ERROR, ANYI_STORE_ERROR_NOT_FOUND, "no staff member %s", login);
-  else
-    store_fail(store, error, "read staff");
-  return FALSE;
+  return store_read_one(store, stmt, read_staff, &out, "staff member", login, error);
 }
 
 /* ---- retention ---- */
