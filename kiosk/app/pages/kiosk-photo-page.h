@@ -1,0 +1,37 @@
+/* kiosk-photo-page.h: "take your photo" (GA 461 ID photo).
+ *
+ * Live preview from the face camera with a head outline to fit into, a
+ * spoken 3-2-1 countdown, the check on a worker thread, then either the
+ * standard 358x441 picture to accept or retake, or one short sentence with
+ * a picture of what to change. After @max_tries failed tries the page
+ * gives up and hands over the best picture it saw, for the window. The
+ * page starts the camera when shown and stops it when stopped. */
+#pragma once
+
+#include "camera/anyi-camera.h"
+#include "photo/anyi-id-photo.h"
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+#define KIOSK_TYPE_PHOTO_PAGE (kiosk_photo_page_get_type())
+G_DECLARE_FINAL_TYPE(KioskPhotoPage, kiosk_photo_page, KIOSK, PHOTO_PAGE, GtkBox)
+
+/* Starts the step. @camera (face role) and @checker are not owned and must
+ * outlive the step; @prompt is the service's sentence for this step (may be
+ * NULL). Signals:
+ *   "accepted"     (GBytes *jpeg)  the citizen accepted a standard photo
+ *   "gave-up"      (GBytes *best_jpeg_or_NULL, const char *why) too many
+ *                  failed tries, or no camera: the window takes over
+ *   "go-to-window" ()              the citizen asked for the window
+ *   "say"          (const char *sentence) words to speak (the same as shown) */
+void kiosk_photo_page_start(KioskPhotoPage *self, AnyiCamera *camera, AnyiPhotoChecker *checker,
+                            const char *prompt, guint max_tries);
+/* Stops the camera and timers and clears every picture (the session wipe). */
+void kiosk_photo_page_stop(KioskPhotoPage *self);
+/* What is shown: "preview", "countdown", "checking", "result", "problem",
+ * "no-camera". */
+const char *kiosk_photo_page_get_step(KioskPhotoPage *self);
+
+G_END_DECLS

@@ -1,0 +1,54 @@
+/* kiosk-step-pages.h: the generic pages of a service's steps that need no
+ * device: yes/no questions, a form, the payment and the final check.
+ * Every page takes its texts already in the interface language. */
+#pragma once
+
+#include "cases/anyi-case-runner.h"
+
+#include <gtk/gtk.h>
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+/* ---- one yes/no question at a time ----
+ * "answered" (gboolean yes); "say" (const char *sentence) */
+#define KIOSK_TYPE_QUESTION_PAGE (kiosk_question_page_get_type())
+G_DECLARE_FINAL_TYPE(KioskQuestionPage, kiosk_question_page, KIOSK, QUESTION_PAGE, GtkBox)
+void kiosk_question_page_show(KioskQuestionPage *self, const char *question, guint number,
+                              guint total);
+
+/* ---- a form: one field at a time, big touch keys ----
+ * Digits-only fields (mobile, ID number) get a numeric keypad; dates a
+ * year/month/day picker; choices big buttons; free text an entry.
+ * "submitted" (JsonObject *values: field id -> string); "say" (const char *) */
+#define KIOSK_TYPE_FORM_PAGE (kiosk_form_page_get_type())
+G_DECLARE_FINAL_TYPE(KioskFormPage, kiosk_form_page, KIOSK, FORM_PAGE, GtkBox)
+/* @english picks the labels' language. */
+void kiosk_form_page_show(KioskFormPage *self, const AnyiStep *step, gboolean english);
+/* After a refused submit: the sentences next to the fields to correct
+ * (AnyiCaseFieldProblem), the first one shown. */
+void kiosk_form_page_show_problems(KioskFormPage *self, GPtrArray *problems, gboolean english);
+void kiosk_form_page_reset(KioskFormPage *self);
+
+/* ---- the payment: amount and a QR code to scan with a phone ----
+ * "cancelled" (): the citizen cannot pay here; "say" (const char *) */
+#define KIOSK_TYPE_PAYMENT_PAGE (kiosk_payment_page_get_type())
+G_DECLARE_FINAL_TYPE(KioskPaymentPage, kiosk_payment_page, KIOSK, PAYMENT_PAGE, GtkBox)
+void kiosk_payment_page_show(KioskPaymentPage *self, const char *service_name, gint64 amount_fen,
+                             const char *qr_text);
+void kiosk_payment_page_show_waiting(KioskPaymentPage *self); /* "checking the payment…" */
+void kiosk_payment_page_reset(KioskPaymentPage *self);
+
+/* ---- the final check before submitting ----
+ * @rows: "label", "value" string pairs (already masked where personal);
+ * @missing: names of the materials to bring later (容缺), NULL-terminated
+ * or NULL; then the citizen must tick the commitment before submitting.
+ * "confirmed" (gboolean commits_to_missing); "say" (const char *) */
+#define KIOSK_TYPE_CONFIRM_PAGE (kiosk_confirm_page_get_type())
+G_DECLARE_FINAL_TYPE(KioskConfirmPage, kiosk_confirm_page, KIOSK, CONFIRM_PAGE, GtkBox)
+void kiosk_confirm_page_show(KioskConfirmPage *self, const char *service_name, GPtrArray *rows,
+                             const char *const *missing, guint commitment_days,
+                             GdkPaintable *photo);
+void kiosk_confirm_page_reset(KioskConfirmPage *self);
+
+G_END_DECLS
