@@ -1,7 +1,8 @@
-/* anyictl-catalogue.c: `anyictl catalogue check|list|show`, for the
+/* anyictl-catalogue.c: `anyictl catalogue check|list|show|leaflet`, for the
  * technician who edits a hall's services folder. */
 #include "anyictl-commands.h"
 #include "catalogue/catalogue.h"
+#include "settings/anyi-settings.h"
 
 #include <stdio.h>
 
@@ -11,6 +12,8 @@ catalogue_usage(void)
   fprintf(stderr, "usage: anyictl catalogue check DIR\n"
                   "       anyictl catalogue list [DIR]\n"
                   "       anyictl catalogue show ID [DIR]\n"
+                  "       anyictl catalogue leaflet ID [DIR]   (data for `anyictl print "
+                  "guidance-leaflet -d`)\n"
                   "       anyictl catalogue awaiting [DIR]\n"
                   "DIR defaults to the kiosk's services folder.\n");
   return 2;
@@ -109,6 +112,41 @@ show(const char *id, const char *dir)
   return 0;
 }
 
+/* The guidance leaflet's data with this kiosk's hall and hotline, to
+ * print or proofread: anyictl print guidance-leaflet -d FILE -o OUT.pdf */
+static int
+leaflet(const char *id, const char *dir)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AnyiSettings) settings = anyi_settings_load(&error);
+  g_autoptr(AnyiCatalogue) catalogue = NULL;
+  const AnyiService *service;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local();
+  GDate today;
+
+  if (!settings) {
+    fprintf(stderr, "anyictl catalogue: %s\n", error->message);
+    return 1;
+  }
+  catalogue = load_or_report(dir);
+  if (!catalogue)
+    return 1;
+  service = anyi_catalogue_lookup(catalogue, id);
+  if (!service) {
+    fprintf(stderr, "anyictl catalogue: no service '%s' in %s\n", id, dir);
+    return 1;
+  }
+  g_date_clear(&today, 1);
+  g_date_set_dmy(&today, g_date_time_get_day_of_month(now), g_date_time_get_month(now),
+                 g_date_time_get_year(now));
+  g_autoptr(JsonObject) data =
+      anyi_catalogue_leaflet_data(service, settings->hall_name, settings->hotline, &today);
+  g_autoptr(JsonNode) node = json_node_init_object(json_node_alloc(), data);
+  g_autofree char *text = json_to_string(node, TRUE);
+  printf("%s\n", text);
+  return 0;
+}
+
 /* What the hall still has to confirm, one fact a line, for the hall's
  * review meeting. */
 static int
@@ -138,6 +176,8 @@ anyictl_catalogue_main(int argc, char **argv)
     return list(argc == 3 ? argv[2] : default_dir);
   if (g_str_equal(argv[1], "awaiting") && argc <= 3)
     return awaiting(argc == 3 ? argv[2] : default_dir);
+  if (g_str_equal(argv[1], "leaflet") && (argc == 3 || argc == 4))
+    return leaflet(argv[2], argc == 4 ? argv[3] : default_dir);
   if (g_str_equal(argv[1], "show") && (argc == 3 || argc == 4))
     return show(argv[2], argc == 4 ? argv[3] : default_dir);
   return catalogue_usage();

@@ -2,6 +2,7 @@
  * each way it can stop short (generated from its data), on a real SQLite
  * file with the emulated payment platform. */
 #include "engine-test-util.h"
+#include "print/anyi-print-template.h"
 
 static AnyiCatalogue *catalogue;
 
@@ -73,11 +74,42 @@ check_documents(AnyiCaseRunner *runner, const EngineScenario *scenario)
   if (!accepted)
     return;
   g_assert_cmpint(has_document(runner, "receipt"), ==, (prints & ANYI_PRINT_RECEIPT) != 0);
-  g_assert_cmpint(has_document(runner, "leaflet"), ==, (prints & ANYI_PRINT_LEAFLET) != 0);
+  g_assert_cmpint(has_document(runner, "guidance-leaflet"), ==, (prints & ANYI_PRINT_LEAFLET) != 0);
   g_assert_cmpint(has_document(runner, "queue-ticket"), ==,
                   (prints & ANYI_PRINT_QUEUE_TICKET) != 0);
   g_assert_cmpint(has_document(runner, "application-form"), ==,
                   (prints & ANYI_PRINT_APPLICATION_FORM) != 0);
+}
+
+/* Every document the runner hands out prints: its data fills its template
+ * (a missing value fails the render). Each (service, template) pair once:
+ * rendering every scenario's would take minutes under ASan. */
+static void
+check_documents_render(AnyiCaseRunner *runner)
+{
+  static GHashTable *rendered;
+  GPtrArray *documents = anyi_case_runner_get_documents(runner);
+  const char *service = anyi_case_runner_get_service(runner)->id;
+
+  if (!rendered)
+    rendered = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  for (guint i = 0; i < documents->len; i++) {
+    AnyiCaseDocument *doc = documents->pdata[i];
+    g_autofree char *key = g_strdup_printf("%s/%s", service, doc->template_name);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(AnyiPrintTemplate) tpl = NULL;
+    g_autoptr(GBytes) pdf = NULL;
+
+    if (g_hash_table_contains(rendered, key))
+      continue;
+    tpl = anyi_print_template_load_named(doc->template_name, &error);
+    g_assert_no_error(error);
+    pdf = anyi_print_template_render_pdf_bytes(tpl, doc->data, &error);
+    if (error)
+      g_error("%s: %s", key, error->message);
+    g_assert_cmpuint(g_bytes_get_size(pdf), >, 1000);
+    g_hash_table_add(rendered, g_steal_pointer(&key));
+  }
 }
 
 /* The case read back from the store is the one the runner showed. */
@@ -114,6 +146,7 @@ test_scenario(gconstpointer data)
   g_assert_cmpint(p.problems->len > 0, ==,
                   scenario->expect_stopped && !g_str_has_suffix(scenario->name, "payment-pending"));
   check_documents(p.runner, scenario);
+  check_documents_render(p.runner);
   check_resumes_alike(&p);
   played_clear(&p);
 }

@@ -129,6 +129,13 @@ how_to_bring(const AnyiMaterial *material)
   return "带原件到窗口补交，出示本告知书 Bring the original to a window with this notice";
 }
 
+/* One line of the one-time notice: what exactly to bring. */
+static const char *
+material_requirement(const AnyiMaterial *material)
+{
+  return material->when.zh && *material->when.zh ? material->when.zh : "原件一份，窗口核验后退还";
+}
+
 static JsonArray *
 missing_materials_json(AnyiCaseRunner *self, gboolean with_how)
 {
@@ -141,8 +148,10 @@ missing_materials_json(AnyiCaseRunner *self, gboolean with_how)
     set_text(item, "id", material->id);
     set_text(item, "name", material->names.zh);
     set_text(item, "name_en", material->names.en);
-    if (with_how)
+    if (with_how) {
       set_text(item, "how", how_to_bring(material));
+      set_text(item, "requirement", material_requirement(material));
+    }
     json_array_add_object_element(array, item);
   }
   return array;
@@ -158,6 +167,12 @@ runner_fill_notice(AnyiCaseRunner *self)
   commitment_deadline(self, &deadline);
   by = iso_date(&deadline);
   json_object_set_array_member(notice, "materials", missing_materials_json(self, TRUE));
+  /* the names print-templates/one-time-notice.json uses */
+  json_object_set_array_member(notice, "missing", missing_materials_json(self, TRUE));
+  set_text(notice, "accepted_at", json_object_get_string_member(notice, "time"));
+  set_text(notice, "office", self->hall);
+  set_text(notice, "hotline", self->hotline);
+  set_text(notice, "how_to_submit", how_to_bring(NULL));
   set_text(notice, "deadline", by);
   json_object_set_int_member(notice, "time_limit_days", self->service->time_limit.days);
   set_text(notice, "time_limit_unit",

@@ -11,6 +11,7 @@ struct _AnyiCaseRunner {
   AnyiCaseRunnerConfig config;
   char *kiosk_id;
   char *hall;
+  char *hotline;
   char *window;
   GDate today;
   const AnyiService *service;

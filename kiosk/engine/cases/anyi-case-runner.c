@@ -33,6 +33,7 @@ anyi_case_runner_finalize(GObject *object)
   g_clear_pointer(&self->qr, g_free);
   g_free(self->kiosk_id);
   g_free(self->hall);
+  g_free(self->hotline);
   g_free(self->window);
   G_OBJECT_CLASS(anyi_case_runner_parent_class)->finalize(object);
 }
@@ -65,6 +66,7 @@ anyi_case_runner_new(AnyiStore *store, AnyiCatalogue *catalogue, AnyiPaymentProv
   self->config.max_photo_tries = config->max_photo_tries ? config->max_photo_tries : DEFAULT_TRIES;
   self->kiosk_id = g_strdup(config->kiosk_id ? config->kiosk_id : "");
   self->hall = g_strdup(config->hall ? config->hall : "");
+  self->hotline = g_strdup(config->hotline ? config->hotline : "12345");
   self->window = g_strdup(config->window ? config->window : "1");
   return self;
 }
@@ -335,8 +337,9 @@ add_result_documents(AnyiCaseRunner *self)
   if (result->prints & ANYI_PRINT_APPLICATION_FORM)
     runner_add_document(self, "application-form", "a4", runner_application_form_data(self));
   if (result->prints & ANYI_PRINT_LEAFLET) {
-    g_autoptr(JsonNode) leaflet = anyi_catalogue_service_to_json(self->service);
-    runner_add_document(self, "leaflet", "a4", json_object_ref(json_node_get_object(leaflet)));
+    runner_add_document(
+        self, "guidance-leaflet", "a4",
+        anyi_catalogue_leaflet_data(self->service, self->hall, self->hotline, &self->today));
   }
 }
 

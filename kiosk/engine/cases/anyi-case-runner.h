@@ -35,6 +35,7 @@ typedef struct {
   char kiosk_letter;               /* in case numbers: MMDD-K### */
   const char *kiosk_id;            /* printed on documents */
   const char *hall;                /* printed on documents */
+  const char *hotline;             /* printed on leaflets and notices */
   const char *window;              /* the window handoffs go to */
   guint max_card_tries;            /* failed card reads before a handoff; 0: 3 */
   guint max_photo_tries;           /* failed photos before a handoff; 0: 3 */

@@ -116,7 +116,7 @@ typedef enum {
 /* What a result step prints; a bit set. */
 typedef enum {
   ANYI_PRINT_RECEIPT = 1 << 0,          /* 80 mm slip */
-  ANYI_PRINT_LEAFLET = 1 << 1,          /* A4 办事指南 from anyi_catalogue_service_to_json() */
+  ANYI_PRINT_LEAFLET = 1 << 1,          /* A4 办事指南 from anyi_catalogue_leaflet_data() */
   ANYI_PRINT_APPLICATION_FORM = 1 << 2, /* A4 form pre-filled for the window */
   ANYI_PRINT_QUEUE_TICKET = 1 << 3,     /* 80 mm ticket for a window */
 } AnyiPrints;
@@ -349,6 +349,13 @@ void anyi_catalogue_service_deadline(const AnyiService *service, const GDate *ac
  * time limit, legal basis, collection, guidance, online link and the facts
  * awaiting confirmation. New reference. */
 JsonNode *anyi_catalogue_service_to_json(const AnyiService *service);
+
+/* The data of the printed guidance leaflet (print-templates/
+ * guidance-leaflet.json) in Chinese: who, where, materials with how each
+ * is handed in, steps, fees and waivers, time limit, collection, tips and
+ * the online link. New object. */
+JsonObject *anyi_catalogue_leaflet_data(const AnyiService *service, const char *hall,
+                                        const char *hotline, const GDate *today);
 
 /* Names used in the files, for messages and JSON output. */
 const char *anyi_completion_to_string(AnyiCompletion completion);

@@ -104,6 +104,7 @@ fill(AnyiSettings *s, GKeyFile *file, GError **error)
   s->kiosk_letter = letter[0];
   s->kiosk_id = get_string(file, "kiosk", "id", "ANYI_KIOSK_ID");
   s->hall_name = get_string(file, "kiosk", "hall", NULL);
+  s->hotline = get_string(file, "kiosk", "hotline", NULL);
   s->language = get_string(file, "kiosk", "language", "ANYI_LANGUAGE");
   s->receipt_queue = get_string(file, "printing", "receipt-queue", "ANYI_RECEIPT_QUEUE");
   s->a4_queue = get_string(file, "printing", "a4-queue", "ANYI_A4_QUEUE");
@@ -161,6 +162,7 @@ anyi_settings_free(AnyiSettings *s)
     return;
   g_free(s->kiosk_id);
   g_free(s->hall_name);
+  g_free(s->hotline);
   g_free(s->language);
   g_free(s->receipt_queue);
   g_free(s->a4_queue);

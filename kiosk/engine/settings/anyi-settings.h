@@ -13,6 +13,7 @@ typedef struct {
   char *kiosk_id;    /* printed on receipts: which machine */
   char kiosk_letter; /* makes case numbers unique within the hall */
   char *hall_name;
+  char *hotline;        /* printed on leaflets and notices */
   char *language;       /* zh_CN or en */
   int idle_timeout_s;   /* no touch for this long: "need more time?" */
   int idle_grace_s;     /* countdown before the session is wiped */
