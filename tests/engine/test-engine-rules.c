@@ -353,6 +353,46 @@ test_form_corrected(Fixture *f, gconstpointer data)
   g_assert_cmpuint(anyi_case_runner_get_step_index(runner), >, form_step);
 }
 
+/* The photo step gave up: the window gets the case with the best try, and
+ * the slip says so, so the citizen is not photographed from scratch. */
+static void
+test_photo_gave_up_keeps_best(Fixture *f, gconstpointer data)
+{
+  g_autoptr(AnyiCaseRunner) runner = new_runner(f, 0, NULL);
+  g_autoptr(GError) error = NULL;
+  AnyiHandoffReason reason;
+  AnyiCaseDocument *slip;
+  g_autofree char *collected = NULL;
+
+  (void)data;
+  g_assert_true(anyi_case_runner_start(runner, "idcard-renewal", &error));
+  while (anyi_case_runner_get_step(runner)->type != ANYI_STEP_PHOTO) {
+    const AnyiStep *step = anyi_case_runner_get_step(runner);
+    if (step->type == ANYI_STEP_QUESTIONS) {
+      g_autoptr(JsonObject) answers = json_object_new();
+      for (guint i = 0; i < step->n_questions; i++)
+        json_object_set_boolean_member(answers, step->questions[i]->id,
+                                       !step->questions[i]->ineligible_answer);
+      g_assert_true(anyi_case_runner_answer(runner, answers, &error));
+    } else {
+      AnyiCaseCard card = {.type = ANYI_CARD_RESIDENT, .name = "张三", .birth = "19800101"};
+      g_assert_true(anyi_case_runner_card_read(runner, &card, &error));
+    }
+    g_assert_no_error(error);
+  }
+  g_assert_true(anyi_case_runner_photo_gave_up(runner, "/photos/best.jpg", "3 tries", &error));
+  g_assert_no_error(error);
+  g_assert_true(anyi_case_runner_get_handoff(runner, &reason));
+  g_assert_cmpint(reason, ==, ANYI_HANDOFF_TOO_MANY_TRIES);
+  slip = find_document(runner, "handoff-slip");
+  g_assert_nonnull(slip);
+  collected =
+      json_to_string(json_node_init_array(json_node_alloc(),
+                                          json_object_get_array_member(slip->data, "collected")),
+                     FALSE);
+  g_assert_nonnull(strstr(collected, "最好的一张"));
+}
+
 static void
 test_bad_scripts(void)
 {
@@ -457,6 +497,7 @@ main(int argc, char **argv)
   ADD("/engine-rules/store/one-payment-per-case", test_store_one_payment_per_case);
   ADD("/engine-rules/runner/wrong-events", test_wrong_events);
   ADD("/engine-rules/runner/form-corrected", test_form_corrected);
+  ADD("/engine-rules/runner/photo-gave-up", test_photo_gave_up_keeps_best);
   ADD("/engine-rules/anyictl/case-run", test_anyictl_case_run);
   g_test_add_func("/engine-rules/script/bad-scripts", test_bad_scripts);
   status = g_test_run();

@@ -204,6 +204,12 @@ collected_json(AnyiCaseRunner *self)
     set_text(item, "how", "现场拍摄 taken here");
     json_array_add_object_element(array, item);
   }
+  if (json_object_has_member(data, "photo_best")) {
+    item = json_object_new();
+    set_text(item, "name", "证件照片（未达标准，最好的一张）ID photo (best try)");
+    set_text(item, "how", "现场拍摄，请窗口复核或重拍 taken here, to be checked");
+    json_array_add_object_element(array, item);
+  }
   if (json_object_has_member(data, "documents")) {
     JsonObject *docs = json_object_get_object_member(data, "documents");
     g_autoptr(GList) ids = json_object_get_members(docs);

@@ -559,6 +559,18 @@ anyi_case_runner_photo_failed(AnyiCaseRunner *self, const char *why, GError **er
 }
 
 gboolean
+anyi_case_runner_photo_gave_up(AnyiCaseRunner *self, const char *best_ref, const char *why,
+                               GError **error)
+{
+  if (!check_step(self, ANYI_STEP_PHOTO, error))
+    return FALSE;
+  if (best_ref)
+    json_object_set_string_member(runner_data(self), "photo_best", best_ref);
+  progress_set(self, "photo_tries", self->config.max_photo_tries);
+  return runner_hand_off(self, ANYI_HANDOFF_TOO_MANY_TRIES, why, error);
+}
+
+gboolean
 anyi_case_runner_photo_taken(AnyiCaseRunner *self, const char *photo_ref, GError **error)
 {
   if (!check_step(self, ANYI_STEP_PHOTO, error))

@@ -92,6 +92,11 @@ gboolean anyi_case_runner_card_failed(AnyiCaseRunner *self, const char *why, GEr
 /* @photo_ref names the saved photo (a path or an id of the photo store). */
 gboolean anyi_case_runner_photo_taken(AnyiCaseRunner *self, const char *photo_ref, GError **error);
 gboolean anyi_case_runner_photo_failed(AnyiCaseRunner *self, const char *why, GError **error);
+/* The photo step counted its own tries and gave up: hands off with the best
+ * try attached (@best_ref, or NULL when none could be cropped), so the
+ * window starts from it rather than from nothing. */
+gboolean anyi_case_runner_photo_gave_up(AnyiCaseRunner *self, const char *best_ref, const char *why,
+                                        GError **error);
 gboolean anyi_case_runner_document_captured(AnyiCaseRunner *self, const char *material_id,
                                             const char *document_ref, GError **error);
 /* The citizen lacks @material_id: at its capture-document step, or at any
