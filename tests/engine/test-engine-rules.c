@@ -362,6 +362,7 @@ test_photo_gave_up_keeps_best(Fixture *f, gconstpointer data)
   g_autoptr(GError) error = NULL;
   AnyiHandoffReason reason;
   AnyiCaseDocument *slip;
+  g_autoptr(JsonNode) node = NULL;
   g_autofree char *collected = NULL;
 
   (void)data;
@@ -386,10 +387,9 @@ test_photo_gave_up_keeps_best(Fixture *f, gconstpointer data)
   g_assert_cmpint(reason, ==, ANYI_HANDOFF_TOO_MANY_TRIES);
   slip = find_document(runner, "handoff-slip");
   g_assert_nonnull(slip);
-  collected =
-      json_to_string(json_node_init_array(json_node_alloc(),
-                                          json_object_get_array_member(slip->data, "collected")),
-                     FALSE);
+  node = json_node_init_array(json_node_alloc(),
+                              json_object_get_array_member(slip->data, "collected"));
+  collected = json_to_string(node, FALSE);
   g_assert_nonnull(strstr(collected, "最好的一张"));
 }
 
