@@ -15,13 +15,13 @@
 #include <stdio.h>
 #include <string.h>
 
-#define SITTER_WIDTH    1280
-#define SITTER_HEIGHT   720
-#define SITTER_FACE_PX  230
-#define SITTER_QUALITY  92
-#define CENTRE_X        0.5
-#define OFF_CENTRE_X    0.3
-#define FACE_CENTRE_Y   0.42
+#define SITTER_WIDTH   1280
+#define SITTER_HEIGHT  720
+#define SITTER_FACE_PX 230
+#define SITTER_QUALITY 92
+#define CENTRE_X       0.5
+#define OFF_CENTRE_X   0.3
+#define FACE_CENTRE_Y  0.42
 
 static gboolean
 verdict_as_intended(const AnyiPhotoVerdict *verdict, gboolean centred)
@@ -46,15 +46,14 @@ make_sitter(AnyiPhotoChecker *checker, double centre_x)
 }
 
 static int
-write_checked(AnyiPhotoChecker *checker, const AnyiFrame *sitter, const char *out,
-              gboolean centred)
+write_checked(AnyiPhotoChecker *checker, const AnyiFrame *sitter, const char *out, gboolean centred)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) jpeg = anyi_frame_encode_jpeg(sitter, SITTER_QUALITY, 0, &error);
   g_autoptr(AnyiFrame) decoded = NULL;
   if (jpeg)
-    decoded = anyi_frame_new_from_jpeg(g_bytes_get_data(jpeg, NULL), g_bytes_get_size(jpeg),
-                                       &error);
+    decoded =
+        anyi_frame_new_from_jpeg(g_bytes_get_data(jpeg, NULL), g_bytes_get_size(jpeg), &error);
   if (!decoded) {
     fprintf(stderr, "make-sitter: cannot encode the picture: %s\n", error->message);
     return 1;

@@ -140,9 +140,8 @@ static void
 show_document(KioskDocumentPage *self, AnyiDocument *document)
 {
   AnyiFrame *page = document->page;
-  g_autoptr(GdkTexture) texture = gdk_memory_texture_new(page->width, page->height,
-                                                         GDK_MEMORY_R8G8B8, page->pixels,
-                                                         (gsize)page->stride);
+  g_autoptr(GdkTexture) texture = gdk_memory_texture_new(
+      page->width, page->height, GDK_MEMORY_R8G8B8, page->pixels, (gsize)page->stride);
   g_clear_pointer(&self->document, anyi_document_free);
   self->document = document;
   gtk_picture_set_paintable(self->result_picture, GDK_PAINTABLE(texture));
@@ -300,10 +299,10 @@ add_signals(GObjectClass *klass)
   GType type = G_TYPE_FROM_CLASS(klass);
   signals[SIGNAL_CAPTURED] = g_signal_new("captured", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                           G_TYPE_NONE, 2, G_TYPE_BYTES, G_TYPE_STRING);
-  signals[SIGNAL_SKIPPED] = g_signal_new("skipped", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                                         G_TYPE_NONE, 0);
-  signals[SIGNAL_GO_TO_WINDOW] = g_signal_new("go-to-window", type, G_SIGNAL_RUN_LAST, 0, NULL,
-                                              NULL, NULL, G_TYPE_NONE, 0);
+  signals[SIGNAL_SKIPPED] =
+      g_signal_new("skipped", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[SIGNAL_GO_TO_WINDOW] =
+      g_signal_new("go-to-window", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
   signals[SIGNAL_SAY] = g_signal_new("say", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                      G_TYPE_NONE, 1, G_TYPE_STRING);
 }

@@ -7,18 +7,18 @@
 #include <glib/gi18n-lib.h>
 #include <math.h>
 
-#define HINT_CHECK_MS        500
-#define HINT_STEADY_US       (1 * G_USEC_PER_SEC)
-#define NO_CAMERA_GRACE_MS   3000
-#define COUNTDOWN_STEP_MS    1000
-#define COUNTDOWN_FROM       3
-#define NO_HINT              (-1)
-#define HINT_ALL_GOOD        ANYI_PHOTO_N_PROBLEMS
+#define HINT_CHECK_MS      500
+#define HINT_STEADY_US     (1 * G_USEC_PER_SEC)
+#define NO_CAMERA_GRACE_MS 3000
+#define COUNTDOWN_STEP_MS  1000
+#define COUNTDOWN_FROM     3
+#define NO_HINT            (-1)
+#define HINT_ALL_GOOD      ANYI_PHOTO_N_PROBLEMS
 /* The face the guide asks for, as a fraction of the frame's height: the
  * middle of what the checker accepts (not under 207/1.6 px, and small
  * enough for the whole 358x441 crop to fit the frame). */
-#define GUIDE_FACE_FRACTION  0.32
-#define GUIDE_HEAD_HEIGHT    1.35 /* hair top to chin, in face widths */
+#define GUIDE_FACE_FRACTION 0.32
+#define GUIDE_HEAD_HEIGHT   1.35 /* hair top to chin, in face widths */
 
 struct _KioskPhotoPage {
   GtkBox parent_instance;
@@ -224,7 +224,9 @@ show_hint(KioskPhotoPage *self, int hint)
 static void
 consider_hint(KioskPhotoPage *self, const AnyiPhotoVerdict *verdict)
 {
-  int hint = verdict->ok ? HINT_ALL_GOOD : verdict->n_problems ? (int)verdict->problems[0] : NO_HINT;
+  int hint = verdict->ok           ? HINT_ALL_GOOD
+             : verdict->n_problems ? (int)verdict->problems[0]
+                                   : NO_HINT;
   gint64 now = g_get_monotonic_time();
   if (hint == NO_HINT)
     return;
@@ -406,9 +408,9 @@ give_up(KioskPhotoPage *self, AnyiPhotoProblem last)
 {
   AnyiPhotoVerdict best_verdict;
   g_autoptr(AnyiFrame) best = anyi_photo_attempts_get_best(self->attempts, &best_verdict);
-  char *why = g_strdup_printf("%u photo tries failed (last: %s)",
-                              anyi_photo_attempts_get_tries(self->attempts),
-                              anyi_photo_problem_code(last));
+  char *why =
+      g_strdup_printf("%u photo tries failed (last: %s)",
+                      anyi_photo_attempts_get_tries(self->attempts), anyi_photo_problem_code(last));
   g_message("photo page: giving up: %s", why);
   set_step(self, "checking");
   if (best && best_verdict.can_crop && best_verdict.n_faces == 1) {
@@ -667,8 +669,8 @@ add_signals(GObjectClass *klass)
                                           G_TYPE_NONE, 1, G_TYPE_BYTES);
   signals[SIGNAL_GAVE_UP] = g_signal_new("gave-up", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                          G_TYPE_NONE, 2, G_TYPE_BYTES, G_TYPE_STRING);
-  signals[SIGNAL_GO_TO_WINDOW] = g_signal_new("go-to-window", type, G_SIGNAL_RUN_LAST, 0, NULL,
-                                              NULL, NULL, G_TYPE_NONE, 0);
+  signals[SIGNAL_GO_TO_WINDOW] =
+      g_signal_new("go-to-window", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
   signals[SIGNAL_SAY] = g_signal_new("say", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                      G_TYPE_NONE, 1, G_TYPE_STRING);
 }
