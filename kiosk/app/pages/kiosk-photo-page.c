@@ -210,6 +210,8 @@ static void
 show_hint(KioskPhotoPage *self, int hint)
 {
   self->hint_shown = hint;
+  g_debug("photo page: live hint %s",
+          hint == HINT_ALL_GOOD ? "all-good" : anyi_photo_problem_code((AnyiPhotoProblem)hint));
   if (hint == HINT_ALL_GOOD) {
     gtk_label_set_text(self->hint_label, _("很好，请保持不动，然后点“拍照”"));
     load_picture(self->hint_picture, "styles/images/photo-face.svg");
