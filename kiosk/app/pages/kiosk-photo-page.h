@@ -33,5 +33,10 @@ void kiosk_photo_page_stop(KioskPhotoPage *self);
 /* What is shown: "preview", "countdown", "checking", "result", "problem",
  * "no-camera". */
 const char *kiosk_photo_page_get_step(KioskPhotoPage *self);
+/* Each number of the countdown stays @milliseconds (1000 by default); the
+ * tests shorten it. */
+void kiosk_photo_page_set_countdown_step(KioskPhotoPage *self, guint milliseconds);
+/* Camera frames put on screen since the page was made (for the bench). */
+guint kiosk_photo_page_get_frames_shown(KioskPhotoPage *self);
 
 G_END_DECLS

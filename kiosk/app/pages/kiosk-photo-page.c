@@ -1,0 +1,715 @@
+/* kiosk-photo-page.c */
+#include "kiosk-a11y.h"
+#include "kiosk-application.h"
+#include "kiosk-photo-page.h"
+#include "settings/anyi-settings.h"
+
+#include <glib/gi18n-lib.h>
+#include <math.h>
+
+#define HINT_CHECK_MS      500
+#define HINT_STEADY_US     (1 * G_USEC_PER_SEC)
+#define NO_CAMERA_GRACE_MS 3000
+#define COUNTDOWN_STEP_MS  1000
+#define COUNTDOWN_FROM     3
+#define NO_HINT            (-1)
+#define HINT_ALL_GOOD      ANYI_PHOTO_N_PROBLEMS
+/* The face the guide asks for, as a fraction of the frame's height: the
+ * middle of what the checker accepts (not under 207/1.6 px, and small
+ * enough for the whole 358x441 crop to fit the frame). */
+#define GUIDE_FACE_FRACTION 0.32
+#define GUIDE_HEAD_HEIGHT   1.35 /* hair top to chin, in face widths */
+
+struct _KioskPhotoPage {
+  GtkBox parent_instance;
+  GtkStack *steps;
+  GtkWidget *camera_view;
+  GtkPicture *preview;
+  GtkDrawingArea *guide;
+  GtkPicture *hint_picture;
+  GtkLabel *hint_label;
+  GtkLabel *prompt_label;
+  GtkLabel *countdown_number;
+  GtkPicture *result_picture;
+  GtkPicture *problem_picture;
+  GtkLabel *problem_sentence;
+
+  AnyiCamera *camera;
+  AnyiPhotoChecker *checker;
+  AnyiPhotoAttempts *attempts;
+  guint max_tries;
+  GCancellable *cancellable;
+  gulong frame_handler, state_handler, lost_handler;
+  guint hint_timer, countdown_timer, no_camera_timer;
+  guint countdown_left, countdown_step_ms;
+  gboolean hint_in_flight;
+  int hint_candidate, hint_shown;
+  gint64 hint_candidate_since;
+  int frame_width, frame_height;
+  guint frames_shown;
+  GBytes *result_jpeg;
+};
+
+G_DEFINE_FINAL_TYPE(KioskPhotoPage, kiosk_photo_page, GTK_TYPE_BOX)
+
+enum { SIGNAL_ACCEPTED, SIGNAL_GAVE_UP, SIGNAL_GO_TO_WINDOW, SIGNAL_SAY, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+static void show_preview(KioskPhotoPage *self);
+
+/* ---- language and pictures ---- */
+
+static gboolean
+interface_is_english(void)
+{
+  GApplication *app = g_application_get_default();
+  if (!app || !KIOSK_IS_APPLICATION(app))
+    return FALSE;
+  const char *language = kiosk_application_get_language(KIOSK_APPLICATION(app));
+  return language && g_str_has_prefix(language, "en");
+}
+
+static const char *
+problem_sentence(AnyiPhotoProblem problem)
+{
+  return interface_is_english() ? anyi_photo_problem_sentence_en(problem)
+                                : anyi_photo_problem_sentence(problem);
+}
+
+static const char *
+problem_image(AnyiPhotoProblem problem)
+{
+  switch (problem) {
+  case ANYI_PHOTO_MOVE_LEFT:
+    return "styles/images/photo-left.svg";
+  case ANYI_PHOTO_MOVE_RIGHT:
+    return "styles/images/photo-right.svg";
+  case ANYI_PHOTO_MOVE_UP:
+    return "styles/images/photo-up.svg";
+  case ANYI_PHOTO_MOVE_DOWN:
+    return "styles/images/photo-down.svg";
+  case ANYI_PHOTO_MOVE_CLOSER:
+    return "styles/images/photo-closer.svg";
+  case ANYI_PHOTO_MOVE_BACK:
+  case ANYI_PHOTO_TOO_BRIGHT:
+    return "styles/images/photo-back.svg";
+  case ANYI_PHOTO_HEAD_COVERED:
+    return "styles/images/photo-no-hat.svg";
+  case ANYI_PHOTO_TOO_DARK:
+    return "styles/images/photo-light.svg";
+  case ANYI_PHOTO_BACKGROUND_NOT_WHITE:
+  case ANYI_PHOTO_BACKGROUND_UNEVEN:
+    return "styles/images/photo-white-background.svg";
+  case ANYI_PHOTO_NO_FACE:
+  case ANYI_PHOTO_MANY_FACES:
+  case ANYI_PHOTO_EYES_NOT_FOUND:
+  case ANYI_PHOTO_BLURRED:
+  case ANYI_PHOTO_N_PROBLEMS:
+    break;
+  }
+  return "styles/images/photo-face.svg";
+}
+
+static void
+load_picture(GtkPicture *picture, const char *asset)
+{
+  g_autofree char *path = anyi_asset_path(asset);
+  gtk_picture_set_filename(picture, path);
+}
+
+static void
+say(KioskPhotoPage *self, const char *sentence)
+{
+  g_signal_emit(self, signals[SIGNAL_SAY], 0, sentence);
+}
+
+static void
+set_step(KioskPhotoPage *self, const char *step)
+{
+  gboolean live = g_str_equal(step, "preview") || g_str_equal(step, "countdown");
+  gtk_widget_set_visible(self->camera_view, live);
+  gtk_stack_set_visible_child_name(self->steps, step);
+}
+
+static gboolean
+camera_streaming(KioskPhotoPage *self)
+{
+  return self->camera && anyi_camera_get_state(self->camera) == ANYI_CAMERA_STREAMING;
+}
+
+/* ---- the guide: where GA 461's crop wants the head ---- */
+
+static void
+guide_path(cairo_t *cr, double frame_w, double frame_h)
+{
+  double face_w = GUIDE_FACE_FRACTION * frame_h;
+  double s = face_w / ANYI_ID_PHOTO_FACE_WIDTH; /* frame pixels per photo pixel */
+  double crop_h = ANYI_ID_PHOTO_HEIGHT * s, crop_w = ANYI_ID_PHOTO_WIDTH * s;
+  double top = (frame_h - crop_h) / 2 + ANYI_ID_PHOTO_HAIR_TOP * s;
+  double head_h = GUIDE_HEAD_HEIGHT * face_w, cx = frame_w / 2;
+  double chin = top + head_h, bottom = (frame_h + crop_h) / 2;
+
+  cairo_save(cr);
+  cairo_translate(cr, cx, top + head_h / 2);
+  cairo_scale(cr, face_w * 0.55, head_h / 2);
+  cairo_arc(cr, 0, 0, 1, 0, 2 * G_PI);
+  cairo_restore(cr);
+  cairo_new_sub_path(cr);
+  cairo_move_to(cr, cx - face_w * 0.2, chin);
+  cairo_curve_to(cr, cx - face_w * 0.2, chin + face_w * 0.25, cx - crop_w * 0.48,
+                 chin + face_w * 0.2, cx - crop_w * 0.48, bottom);
+  cairo_new_sub_path(cr);
+  cairo_move_to(cr, cx + face_w * 0.2, chin);
+  cairo_curve_to(cr, cx + face_w * 0.2, chin + face_w * 0.25, cx + crop_w * 0.48,
+                 chin + face_w * 0.2, cx + crop_w * 0.48, bottom);
+}
+
+static void
+draw_guide(GtkDrawingArea *area, cairo_t *cr, int width, int height, gpointer data)
+{
+  KioskPhotoPage *self = data;
+  (void)area;
+  if (self->frame_width <= 0 || self->frame_height <= 0)
+    return;
+  double scale = MIN((double)width / self->frame_width, (double)height / self->frame_height);
+  cairo_translate(cr, (width - self->frame_width * scale) / 2,
+                  (height - self->frame_height * scale) / 2);
+  cairo_scale(cr, scale, scale);
+  guide_path(cr, self->frame_width, self->frame_height);
+  cairo_identity_matrix(cr);
+  cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+  cairo_set_line_width(cr, 9);
+  cairo_set_source_rgba(cr, 0.04, 0.29, 0.56, 0.8);
+  cairo_stroke_preserve(cr);
+  cairo_set_line_width(cr, 4);
+  cairo_set_source_rgba(cr, 1, 1, 1, 0.95);
+  cairo_stroke(cr);
+}
+
+/* ---- preview ---- */
+
+static void
+on_frame(AnyiCamera *camera, AnyiFrame *frame, KioskPhotoPage *self)
+{
+  (void)camera;
+  if (!gtk_widget_get_visible(self->camera_view))
+    return;
+  /* The texture holds the frame's bytes: no copy on the main thread. */
+  g_autoptr(GdkTexture) texture = gdk_memory_texture_new(
+      frame->width, frame->height, GDK_MEMORY_R8G8B8, frame->pixels, (gsize)frame->stride);
+  gtk_picture_set_paintable(self->preview, GDK_PAINTABLE(texture));
+  self->frames_shown++;
+  if (frame->width != self->frame_width || frame->height != self->frame_height) {
+    self->frame_width = frame->width;
+    self->frame_height = frame->height;
+    gtk_widget_queue_draw(GTK_WIDGET(self->guide));
+  }
+}
+
+static void
+show_hint(KioskPhotoPage *self, int hint)
+{
+  self->hint_shown = hint;
+  g_debug("photo page: live hint %s",
+          hint == HINT_ALL_GOOD ? "all-good" : anyi_photo_problem_code((AnyiPhotoProblem)hint));
+  if (hint == HINT_ALL_GOOD) {
+    gtk_label_set_text(self->hint_label, _("很好，请保持不动，然后点“拍照”"));
+    load_picture(self->hint_picture, "styles/images/photo-face.svg");
+    return;
+  }
+  gtk_label_set_text(self->hint_label, problem_sentence((AnyiPhotoProblem)hint));
+  load_picture(self->hint_picture, problem_image((AnyiPhotoProblem)hint));
+}
+
+/* Only a problem that has stayed the same for a second is shown: a citizen
+ * settling into place should not see the sentence flicker. */
+static void
+consider_hint(KioskPhotoPage *self, const AnyiPhotoVerdict *verdict)
+{
+  int hint = verdict->ok           ? HINT_ALL_GOOD
+             : verdict->n_problems ? (int)verdict->problems[0]
+                                   : NO_HINT;
+  gint64 now = g_get_monotonic_time();
+  if (hint == NO_HINT)
+    return;
+  if (hint != self->hint_candidate) {
+    self->hint_candidate = hint;
+    self->hint_candidate_since = now;
+    return;
+  }
+  if (hint != self->hint_shown && now - self->hint_candidate_since >= HINT_STEADY_US)
+    show_hint(self, hint);
+}
+
+static void
+on_hint_checked(GObject *source, GAsyncResult *result, gpointer data)
+{
+  g_autoptr(KioskPhotoPage) self = data;
+  AnyiPhotoVerdict verdict;
+  g_autoptr(GError) error = NULL;
+  if (!anyi_photo_checker_check_finish(ANYI_PHOTO_CHECKER(source), result, &verdict, &error))
+    return; /* cancelled: the page stopped */
+  self->hint_in_flight = FALSE;
+  if (g_str_equal(kiosk_photo_page_get_step(self), "preview"))
+    consider_hint(self, &verdict);
+}
+
+static gboolean
+on_hint_tick(gpointer data)
+{
+  KioskPhotoPage *self = data;
+  if (self->hint_in_flight || !g_str_equal(kiosk_photo_page_get_step(self), "preview"))
+    return G_SOURCE_CONTINUE;
+  g_autoptr(AnyiFrame) frame = anyi_camera_get_latest_frame(self->camera);
+  if (!frame)
+    return G_SOURCE_CONTINUE;
+  self->hint_in_flight = TRUE;
+  anyi_photo_checker_check_async(self->checker, frame, self->cancellable, on_hint_checked,
+                                 g_object_ref(self));
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+show_no_camera(KioskPhotoPage *self)
+{
+  g_clear_handle_id(&self->countdown_timer, g_source_remove);
+  gtk_picture_set_paintable(self->preview, NULL);
+  set_step(self, "no-camera");
+  say(self, _("摄像头暂时不能使用"));
+}
+
+static gboolean
+on_no_camera_timeout(gpointer data)
+{
+  KioskPhotoPage *self = data;
+  self->no_camera_timer = 0;
+  if (!camera_streaming(self))
+    show_no_camera(self);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+step_needs_camera(KioskPhotoPage *self)
+{
+  const char *step = kiosk_photo_page_get_step(self);
+  return g_str_equal(step, "preview") || g_str_equal(step, "countdown") ||
+         g_str_equal(step, "problem");
+}
+
+static void
+on_device_lost(AnyiCamera *camera, KioskPhotoPage *self)
+{
+  (void)camera;
+  g_message("photo page: the face camera was pulled during step %s",
+            kiosk_photo_page_get_step(self));
+  if (step_needs_camera(self))
+    show_no_camera(self);
+}
+
+static void
+on_camera_state(AnyiCamera *camera, GParamSpec *pspec, KioskPhotoPage *self)
+{
+  (void)pspec;
+  if (anyi_camera_get_state(camera) == ANYI_CAMERA_STREAMING &&
+      g_str_equal(kiosk_photo_page_get_step(self), "no-camera"))
+    show_preview(self);
+}
+
+static void
+show_preview(KioskPhotoPage *self)
+{
+  self->hint_candidate = NO_HINT;
+  self->hint_shown = NO_HINT;
+  gtk_label_set_text(self->hint_label, _("请把头和肩膀放进框里，正对镜头"));
+  load_picture(self->hint_picture, "styles/images/photo-face.svg");
+  set_step(self, "preview");
+}
+
+/* ---- taking the picture ---- */
+
+typedef struct {
+  AnyiFrame *frame;
+  AnyiPhotoVerdict verdict;
+} CropJob;
+
+static void
+crop_job_free(CropJob *job)
+{
+  g_clear_pointer(&job->frame, anyi_frame_unref);
+  g_free(job);
+}
+
+static void
+crop_and_encode_thread(GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
+{
+  CropJob *job = data;
+  GError *error = NULL;
+  (void)source;
+  (void)cancellable;
+  g_autoptr(AnyiFrame) photo = anyi_photo_checker_crop(job->frame, &job->verdict, &error);
+  GBytes *jpeg = photo ? anyi_id_photo_encode(photo, &error) : NULL;
+  if (jpeg)
+    g_task_return_pointer(task, jpeg, (GDestroyNotify)g_bytes_unref);
+  else
+    g_task_return_error(task, error);
+}
+
+/* Cropping and encoding take tens of milliseconds: never on the main loop. */
+static void
+crop_and_encode_async(KioskPhotoPage *self, AnyiFrame *frame, const AnyiPhotoVerdict *verdict,
+                      GAsyncReadyCallback callback)
+{
+  CropJob *job = g_new0(CropJob, 1);
+  job->frame = anyi_frame_ref(frame);
+  job->verdict = *verdict;
+  g_autoptr(GTask) task = g_task_new(self, self->cancellable, callback, NULL);
+  g_task_set_task_data(task, job, (GDestroyNotify)crop_job_free);
+  g_task_run_in_thread(task, crop_and_encode_thread);
+}
+
+static void
+show_result(KioskPhotoPage *self, GBytes *jpeg)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdkTexture) texture = gdk_texture_new_from_bytes(jpeg, &error);
+  g_clear_pointer(&self->result_jpeg, g_bytes_unref);
+  self->result_jpeg = g_bytes_ref(jpeg);
+  gtk_picture_set_paintable(self->result_picture, GDK_PAINTABLE(texture));
+  if (!texture)
+    g_warning("photo page: cannot show the encoded photo: %s", error->message);
+  set_step(self, "result");
+  say(self, _("照片合格。满意吗？"));
+}
+
+static void
+show_problem(KioskPhotoPage *self, AnyiPhotoProblem problem)
+{
+  const char *sentence = problem_sentence(problem);
+  gtk_label_set_text(self->problem_sentence, sentence);
+  load_picture(self->problem_picture, problem_image(problem));
+  set_step(self, "problem");
+  say(self, sentence);
+}
+
+static void
+on_best_encoded(GObject *source, GAsyncResult *result, gpointer data)
+{
+  KioskPhotoPage *self = KIOSK_PHOTO_PAGE(source);
+  g_autofree char *why = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) jpeg = g_task_propagate_pointer(G_TASK(result), &error);
+  if (g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (!jpeg)
+    g_message("photo page: the best try cannot be cropped: %s", error->message);
+  g_signal_emit(self, signals[SIGNAL_GAVE_UP], 0, jpeg, why);
+}
+
+static void
+give_up(KioskPhotoPage *self, AnyiPhotoProblem last)
+{
+  AnyiPhotoVerdict best_verdict;
+  g_autoptr(AnyiFrame) best = anyi_photo_attempts_get_best(self->attempts, &best_verdict);
+  char *why =
+      g_strdup_printf("%u photo tries failed (last: %s)",
+                      anyi_photo_attempts_get_tries(self->attempts), anyi_photo_problem_code(last));
+  g_message("photo page: giving up: %s", why);
+  set_step(self, "checking");
+  if (best && best_verdict.can_crop && best_verdict.n_faces == 1) {
+    GTask *task = g_task_new(self, self->cancellable, on_best_encoded, why);
+    CropJob *job = g_new0(CropJob, 1);
+    job->frame = g_steal_pointer(&best);
+    job->verdict = best_verdict;
+    g_task_set_task_data(task, job, (GDestroyNotify)crop_job_free);
+    g_task_run_in_thread(task, crop_and_encode_thread);
+    g_object_unref(task);
+    return;
+  }
+  g_signal_emit(self, signals[SIGNAL_GAVE_UP], 0, NULL, why);
+  g_free(why);
+}
+
+static void
+on_photo_encoded(GObject *source, GAsyncResult *result, gpointer data)
+{
+  KioskPhotoPage *self = KIOSK_PHOTO_PAGE(source);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) jpeg = g_task_propagate_pointer(G_TASK(result), &error);
+  (void)data;
+  if (g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (!jpeg) {
+    g_warning("photo page: a good photo could not be cropped or encoded: %s", error->message);
+    show_problem(self, ANYI_PHOTO_BLURRED);
+    return;
+  }
+  show_result(self, jpeg);
+}
+
+static void
+log_verdict(const AnyiPhotoVerdict *verdict, guint tries)
+{
+  g_message("photo page: try %u: ok=%d faces=%u face width=%d eyes=%d hair=%d first=%s", tries,
+            verdict->ok, verdict->n_faces, verdict->face_width, verdict->eye_line,
+            verdict->hair_top,
+            verdict->n_problems ? anyi_photo_problem_code(verdict->problems[0]) : "none");
+}
+
+typedef struct {
+  KioskPhotoPage *page;
+  AnyiFrame *frame;
+} ShotCheck;
+
+static void
+on_shot_checked(GObject *source, GAsyncResult *result, gpointer data)
+{
+  ShotCheck *shot = data;
+  g_autoptr(KioskPhotoPage) self = shot->page;
+  g_autoptr(AnyiFrame) frame = shot->frame;
+  AnyiPhotoVerdict verdict;
+  g_autoptr(GError) error = NULL;
+  g_free(shot);
+  if (!anyi_photo_checker_check_finish(ANYI_PHOTO_CHECKER(source), result, &verdict, &error))
+    return;
+  if (verdict.ok) {
+    log_verdict(&verdict, anyi_photo_attempts_get_tries(self->attempts) + 1);
+    crop_and_encode_async(self, frame, &verdict, on_photo_encoded);
+    return;
+  }
+  gboolean hand_off = anyi_photo_attempts_add(self->attempts, frame, &verdict);
+  log_verdict(&verdict, anyi_photo_attempts_get_tries(self->attempts));
+  AnyiPhotoProblem first = verdict.n_problems ? verdict.problems[0] : ANYI_PHOTO_NO_FACE;
+  if (hand_off)
+    give_up(self, first);
+  else
+    show_problem(self, first);
+}
+
+static void
+take_shot(KioskPhotoPage *self)
+{
+  g_autoptr(AnyiFrame) frame = anyi_camera_get_latest_frame(self->camera);
+  if (!frame || !camera_streaming(self)) {
+    show_no_camera(self);
+    return;
+  }
+  set_step(self, "checking");
+  ShotCheck *shot = g_new0(ShotCheck, 1);
+  shot->page = g_object_ref(self);
+  shot->frame = anyi_frame_ref(frame);
+  anyi_photo_checker_check_async(self->checker, frame, self->cancellable, on_shot_checked, shot);
+}
+
+static const char *
+countdown_word(guint n)
+{
+  switch (n) {
+  case 3:
+    return _("三");
+  case 2:
+    return _("二");
+  default:
+    return _("一");
+  }
+}
+
+static void
+show_countdown_number(KioskPhotoPage *self)
+{
+  g_autofree char *digit = g_strdup_printf("%u", self->countdown_left);
+  gtk_label_set_text(self->countdown_number, digit);
+  say(self, countdown_word(self->countdown_left));
+}
+
+static gboolean
+on_countdown_tick(gpointer data)
+{
+  KioskPhotoPage *self = data;
+  if (--self->countdown_left > 0) {
+    show_countdown_number(self);
+    return G_SOURCE_CONTINUE;
+  }
+  self->countdown_timer = 0;
+  take_shot(self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_shoot_clicked(KioskPhotoPage *self)
+{
+  if (!camera_streaming(self)) {
+    show_no_camera(self);
+    return;
+  }
+  self->countdown_left = COUNTDOWN_FROM;
+  set_step(self, "countdown");
+  show_countdown_number(self);
+  self->countdown_timer = g_timeout_add(self->countdown_step_ms, on_countdown_tick, self);
+}
+
+static void
+on_retake_clicked(KioskPhotoPage *self)
+{
+  g_clear_pointer(&self->result_jpeg, g_bytes_unref);
+  gtk_picture_set_paintable(self->result_picture, NULL);
+  if (camera_streaming(self))
+    show_preview(self);
+  else
+    show_no_camera(self);
+}
+
+static void
+on_accept_clicked(KioskPhotoPage *self)
+{
+  g_return_if_fail(self->result_jpeg != NULL);
+  g_autoptr(GBytes) jpeg = g_bytes_ref(self->result_jpeg);
+  g_signal_emit(self, signals[SIGNAL_ACCEPTED], 0, jpeg);
+}
+
+static void
+on_window_clicked(KioskPhotoPage *self)
+{
+  g_signal_emit(self, signals[SIGNAL_GO_TO_WINDOW], 0);
+}
+
+/* ---- public ---- */
+
+void
+kiosk_photo_page_start(KioskPhotoPage *self, AnyiCamera *camera, AnyiPhotoChecker *checker,
+                       const char *prompt, guint max_tries)
+{
+  g_return_if_fail(KIOSK_IS_PHOTO_PAGE(self));
+  g_return_if_fail(ANYI_IS_CAMERA(camera) && ANYI_IS_PHOTO_CHECKER(checker));
+  kiosk_photo_page_stop(self);
+  self->camera = g_object_ref(camera);
+  self->checker = g_object_ref(checker);
+  self->max_tries = MAX(max_tries, 1);
+  self->attempts = anyi_photo_attempts_new(self->max_tries);
+  self->cancellable = g_cancellable_new();
+  gtk_label_set_text(self->prompt_label, prompt ? prompt : "");
+  gtk_widget_set_visible(GTK_WIDGET(self->prompt_label), prompt != NULL);
+  self->frame_handler = g_signal_connect(camera, "frame", G_CALLBACK(on_frame), self);
+  self->lost_handler = g_signal_connect(camera, "device-lost", G_CALLBACK(on_device_lost), self);
+  self->state_handler =
+      g_signal_connect(camera, "notify::state", G_CALLBACK(on_camera_state), self);
+  show_preview(self);
+  anyi_camera_start(camera);
+  self->hint_timer = g_timeout_add(HINT_CHECK_MS, on_hint_tick, self);
+  self->no_camera_timer = g_timeout_add(NO_CAMERA_GRACE_MS, on_no_camera_timeout, self);
+  if (prompt)
+    say(self, prompt);
+}
+
+static void
+clear_pictures(KioskPhotoPage *self)
+{
+  gtk_picture_set_paintable(self->preview, NULL);
+  gtk_picture_set_paintable(self->result_picture, NULL);
+  gtk_label_set_text(self->problem_sentence, "");
+  g_clear_pointer(&self->result_jpeg, g_bytes_unref);
+}
+
+void
+kiosk_photo_page_stop(KioskPhotoPage *self)
+{
+  g_return_if_fail(KIOSK_IS_PHOTO_PAGE(self));
+  g_cancellable_cancel(self->cancellable);
+  g_clear_object(&self->cancellable);
+  g_clear_handle_id(&self->hint_timer, g_source_remove);
+  g_clear_handle_id(&self->countdown_timer, g_source_remove);
+  g_clear_handle_id(&self->no_camera_timer, g_source_remove);
+  if (self->camera) {
+    g_clear_signal_handler(&self->frame_handler, self->camera);
+    g_clear_signal_handler(&self->lost_handler, self->camera);
+    g_clear_signal_handler(&self->state_handler, self->camera);
+    anyi_camera_stop(self->camera);
+  }
+  g_clear_object(&self->camera);
+  g_clear_object(&self->checker);
+  g_clear_pointer(&self->attempts, anyi_photo_attempts_free);
+  self->hint_in_flight = FALSE;
+  clear_pictures(self);
+}
+
+const char *
+kiosk_photo_page_get_step(KioskPhotoPage *self)
+{
+  g_return_val_if_fail(KIOSK_IS_PHOTO_PAGE(self), NULL);
+  return gtk_stack_get_visible_child_name(self->steps);
+}
+
+void
+kiosk_photo_page_set_countdown_step(KioskPhotoPage *self, guint milliseconds)
+{
+  g_return_if_fail(KIOSK_IS_PHOTO_PAGE(self));
+  self->countdown_step_ms = MAX(milliseconds, 1);
+}
+
+guint
+kiosk_photo_page_get_frames_shown(KioskPhotoPage *self)
+{
+  g_return_val_if_fail(KIOSK_IS_PHOTO_PAGE(self), 0);
+  return self->frames_shown;
+}
+
+/* ---- GObject ---- */
+
+static void
+kiosk_photo_page_dispose(GObject *object)
+{
+  KioskPhotoPage *self = KIOSK_PHOTO_PAGE(object);
+  if (self->cancellable)
+    kiosk_photo_page_stop(self);
+  G_OBJECT_CLASS(kiosk_photo_page_parent_class)->dispose(object);
+}
+
+static void
+add_signals(GObjectClass *klass)
+{
+  GType type = G_TYPE_FROM_CLASS(klass);
+  signals[SIGNAL_ACCEPTED] = g_signal_new("accepted", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                          G_TYPE_NONE, 1, G_TYPE_BYTES);
+  signals[SIGNAL_GAVE_UP] = g_signal_new("gave-up", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                         G_TYPE_NONE, 2, G_TYPE_BYTES, G_TYPE_STRING);
+  signals[SIGNAL_GO_TO_WINDOW] =
+      g_signal_new("go-to-window", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[SIGNAL_SAY] = g_signal_new("say", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                     G_TYPE_NONE, 1, G_TYPE_STRING);
+}
+
+static void
+kiosk_photo_page_class_init(KioskPhotoPageClass *klass)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS(klass);
+
+  G_OBJECT_CLASS(klass)->dispose = kiosk_photo_page_dispose;
+  gtk_widget_class_set_template_from_resource(widget_class,
+                                              "/cn/anyi/kiosk/pages/kiosk-photo-page.ui");
+  gtk_widget_class_bind_template_child(widget_class, KioskPhotoPage, steps);
+  gtk_widget_class_bind_template_child(widget_class, KioskPhotoPage, camera_view);
+  gtk_widget_class_bind_template_child(widget_class, KioskPhotoPage, preview);
+  gtk_widget_class_bind_template_child(widget_class, KioskPhotoPage, guide);
+  gtk_widget_class_bind_template_child(widget_class, KioskPhotoPage, hint_picture);
+  gtk_widget_class_bind_template_child(widget_class, KioskPhotoPage, hint_label);
+  gtk_widget_class_bind_template_child(widget_class, KioskPhotoPage, prompt_label);
+  gtk_widget_class_bind_template_child(widget_class, KioskPhotoPage, countdown_number);
+  gtk_widget_class_bind_template_child(widget_class, KioskPhotoPage, result_picture);
+  gtk_widget_class_bind_template_child(widget_class, KioskPhotoPage, problem_picture);
+  gtk_widget_class_bind_template_child(widget_class, KioskPhotoPage, problem_sentence);
+  gtk_widget_class_bind_template_callback(widget_class, on_shoot_clicked);
+  gtk_widget_class_bind_template_callback(widget_class, on_retake_clicked);
+  gtk_widget_class_bind_template_callback(widget_class, on_accept_clicked);
+  gtk_widget_class_bind_template_callback(widget_class, on_window_clicked);
+  add_signals(G_OBJECT_CLASS(klass));
+}
+
+static void
+kiosk_photo_page_init(KioskPhotoPage *self)
+{
+  gtk_widget_init_template(GTK_WIDGET(self));
+  kiosk_a11y_track_stack(self->steps);
+  self->countdown_step_ms = COUNTDOWN_STEP_MS;
+  self->frame_width = 1280;
+  self->frame_height = 720;
+  gtk_drawing_area_set_draw_func(self->guide, draw_guide, self, NULL);
+}

@@ -1,0 +1,360 @@
+/* The photo and document pages as a citizen meets them: in a window on a
+ * private X server, with the real camera driver streaming from anyi-devsim's
+ * emulated UVC cameras, which serve a sitter made by make-sitter (centred or
+ * off-centre: see tests/ui/meson.build, which picks the tests for each). */
+#include "devsim-client.h"
+#include "kiosk-application.h"
+#include "kiosk-document-page.h"
+#include "kiosk-photo-page.h"
+#include "kiosk-ui-test.h"
+
+#include <string.h>
+
+#define FAST_COUNTDOWN_MS 150
+#define MAX_TRIES         2
+
+typedef struct {
+  GtkWindow *window;
+  AnyiCamera *camera;
+  GPtrArray *said;
+  GBytes *jpeg;
+  char *text; /* gave-up's reason or captured's codes */
+  gboolean emitted;
+} Fixture;
+
+static AnyiCameraTable *table;
+static AnyiPhotoChecker *checker;
+
+static void
+devsim(const char *command)
+{
+  g_autoptr(GError) error = NULL;
+  if (!anyi_devsim_command(command, &error))
+    g_error("devsim '%s': %s", command, error->message);
+}
+
+static void
+on_say(GtkWidget *page, const char *sentence, Fixture *fixture)
+{
+  (void)page;
+  g_ptr_array_add(fixture->said, g_strdup(sentence));
+}
+
+static void
+on_jpeg(GtkWidget *page, GBytes *jpeg, const char *text, Fixture *fixture)
+{
+  (void)page;
+  g_clear_pointer(&fixture->jpeg, g_bytes_unref);
+  fixture->jpeg = jpeg ? g_bytes_ref(jpeg) : NULL;
+  g_free(fixture->text);
+  fixture->text = g_strdup(text);
+  fixture->emitted = TRUE;
+}
+
+static void
+on_accepted(GtkWidget *page, GBytes *jpeg, Fixture *fixture)
+{
+  on_jpeg(page, jpeg, NULL, fixture);
+}
+
+static void
+on_skipped(GtkWidget *page, Fixture *fixture)
+{
+  on_jpeg(page, NULL, NULL, fixture);
+}
+
+static void
+fixture_set_up(Fixture *fixture, AnyiCameraRole role, GtkWidget *page)
+{
+  fixture->said = g_ptr_array_new_with_free_func(g_free);
+  fixture->camera = anyi_camera_new(role, table);
+  fixture->window = GTK_WINDOW(gtk_window_new());
+  gtk_window_set_default_size(fixture->window, 1920, 1080);
+  gtk_window_set_child(fixture->window, page);
+  g_signal_connect(page, "say", G_CALLBACK(on_say), fixture);
+  gtk_window_present(fixture->window);
+}
+
+static void
+fixture_tear_down(Fixture *fixture)
+{
+  gtk_window_destroy(fixture->window);
+  ui_test_spin(0.1);
+  g_clear_object(&fixture->camera);
+  g_ptr_array_unref(fixture->said);
+  g_clear_pointer(&fixture->jpeg, g_bytes_unref);
+  g_free(fixture->text);
+}
+
+static gboolean
+was_said(Fixture *fixture, const char *sentence)
+{
+  for (guint i = 0; i < fixture->said->len; i++)
+    if (g_str_equal(g_ptr_array_index(fixture->said, i), sentence))
+      return TRUE;
+  return FALSE;
+}
+
+/* ---- waiting for what a citizen would see ---- */
+
+typedef struct {
+  GtkWidget *page;
+  const char *step;
+} StepWait;
+
+static gboolean
+photo_step_is(gpointer data)
+{
+  StepWait *wait = data;
+  return g_str_equal(kiosk_photo_page_get_step(KIOSK_PHOTO_PAGE(wait->page)), wait->step);
+}
+
+static gboolean
+document_step_is(gpointer data)
+{
+  StepWait *wait = data;
+  return g_str_equal(kiosk_document_page_get_step(KIOSK_DOCUMENT_PAGE(wait->page)), wait->step);
+}
+
+static void
+expect_step(GtkWidget *page, const char *step, double seconds)
+{
+  StepWait wait = {page, step};
+  gboolean photo = KIOSK_IS_PHOTO_PAGE(page);
+  if (!ui_test_wait(photo ? photo_step_is : document_step_is, &wait, seconds))
+    g_error("step '%s' not shown within %.0f s (showing '%s')", step, seconds,
+            photo ? kiosk_photo_page_get_step(KIOSK_PHOTO_PAGE(page))
+                  : kiosk_document_page_get_step(KIOSK_DOCUMENT_PAGE(page)));
+}
+
+static gboolean
+emitted(gpointer data)
+{
+  return ((Fixture *)data)->emitted;
+}
+
+/* Whether any picture under @root holds a picture of that size (a camera
+ * frame, or a photo: the personal data a stop must wipe). */
+static gboolean
+shows_picture_of_size(GtkWidget *root, int width, int height)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child(root); child;
+       child = gtk_widget_get_next_sibling(child)) {
+    GdkPaintable *paintable =
+        GTK_IS_PICTURE(child) ? gtk_picture_get_paintable(GTK_PICTURE(child)) : NULL;
+    if (paintable && gdk_paintable_get_intrinsic_width(paintable) == width &&
+        gdk_paintable_get_intrinsic_height(paintable) == height)
+      return TRUE;
+    if (shows_picture_of_size(child, width, height))
+      return TRUE;
+  }
+  return FALSE;
+}
+
+/* The emulated cameras serve 1280x720. */
+static gboolean
+preview_shows_camera(gpointer page)
+{
+  return shows_picture_of_size(page, 1280, 720);
+}
+
+static void
+expect_preview_frames(GtkWidget *page, double seconds)
+{
+  if (!ui_test_wait(preview_shows_camera, page, seconds))
+    g_error("the preview shows no 1280x720 camera frame after %.0f s", seconds);
+}
+
+static void
+assert_standard_photo(GBytes *jpeg)
+{
+  g_autoptr(GError) error = NULL;
+  g_assert_nonnull(jpeg);
+  g_autoptr(AnyiFrame) photo =
+      anyi_frame_new_from_jpeg(g_bytes_get_data(jpeg, NULL), g_bytes_get_size(jpeg), &error);
+  g_assert_no_error(error);
+  g_assert_cmpint(photo->width, ==, ANYI_ID_PHOTO_WIDTH);
+  g_assert_cmpint(photo->height, ==, ANYI_ID_PHOTO_HEIGHT);
+}
+
+/* ---- photo page ---- */
+
+static KioskPhotoPage *
+start_photo_page(Fixture *fixture)
+{
+  KioskPhotoPage *page = g_object_new(KIOSK_TYPE_PHOTO_PAGE, NULL);
+  fixture_set_up(fixture, ANYI_CAMERA_ROLE_FACE, GTK_WIDGET(page));
+  kiosk_photo_page_set_countdown_step(page, FAST_COUNTDOWN_MS);
+  kiosk_photo_page_start(page, fixture->camera, checker, "请拍一张证件照", MAX_TRIES);
+  g_assert_cmpstr(kiosk_photo_page_get_step(page), ==, "preview");
+  return page;
+}
+
+static void
+test_photo_accepted(void)
+{
+  Fixture fixture = {0};
+  KioskPhotoPage *page = start_photo_page(&fixture);
+  g_signal_connect(page, "accepted", G_CALLBACK(on_accepted), &fixture);
+  expect_preview_frames(GTK_WIDGET(page), 15);
+  g_assert_cmpuint(kiosk_photo_page_get_frames_shown(page), >, 0);
+
+  ui_test_click(GTK_WIDGET(page), "拍照");
+  g_assert_cmpstr(kiosk_photo_page_get_step(page), ==, "countdown");
+  expect_step(GTK_WIDGET(page), "result", 20);
+  g_assert_true(was_said(&fixture, "三") && was_said(&fixture, "二") && was_said(&fixture, "一"));
+  g_assert_false(fixture.emitted);
+
+  ui_test_click(GTK_WIDGET(page), "就用这张");
+  g_assert_true(fixture.emitted);
+  assert_standard_photo(fixture.jpeg);
+  g_assert_cmpuint(g_bytes_get_size(fixture.jpeg), >=, ANYI_ID_PHOTO_MIN_BYTES);
+  g_assert_cmpuint(g_bytes_get_size(fixture.jpeg), <=, ANYI_ID_PHOTO_MAX_BYTES);
+
+  kiosk_photo_page_stop(page);
+  g_assert_false(shows_picture_of_size(GTK_WIDGET(page), 1280, 720));
+  g_assert_false(
+      shows_picture_of_size(GTK_WIDGET(page), ANYI_ID_PHOTO_WIDTH, ANYI_ID_PHOTO_HEIGHT));
+  fixture_tear_down(&fixture);
+}
+
+static void
+test_photo_retake_from_result(void)
+{
+  Fixture fixture = {0};
+  KioskPhotoPage *page = start_photo_page(&fixture);
+  expect_preview_frames(GTK_WIDGET(page), 15);
+  ui_test_click(GTK_WIDGET(page), "拍照");
+  expect_step(GTK_WIDGET(page), "result", 20);
+  ui_test_click(GTK_WIDGET(page), "重拍");
+  g_assert_cmpstr(kiosk_photo_page_get_step(page), ==, "preview");
+  expect_preview_frames(GTK_WIDGET(page), 5);
+  fixture_tear_down(&fixture);
+}
+
+static void
+test_photo_camera_unplugged_and_back(void)
+{
+  Fixture fixture = {0};
+  KioskPhotoPage *page = start_photo_page(&fixture);
+  g_signal_connect(page, "gave-up", G_CALLBACK(on_jpeg), &fixture);
+  expect_preview_frames(GTK_WIDGET(page), 15);
+
+  devsim("camera face unplug");
+  expect_step(GTK_WIDGET(page), "no-camera", 10);
+  ui_test_expect_text(GTK_WIDGET(page), "摄像头暂时不能使用", 1);
+  g_assert_nonnull(ui_test_find_button(GTK_WIDGET(page), "到窗口办理"));
+  g_assert_false(preview_shows_camera(page));
+
+  devsim("camera face plug");
+  expect_step(GTK_WIDGET(page), "preview", 20);
+  expect_preview_frames(GTK_WIDGET(page), 10);
+  g_assert_false(fixture.emitted);
+  fixture_tear_down(&fixture);
+}
+
+/* The sitter is at the picture's left: the live hint and the check say
+ * which way to move, and after MAX_TRIES the page hands over its best. */
+static void
+test_photo_off_centre_gives_up(void)
+{
+  Fixture fixture = {0};
+  const char *move = anyi_photo_problem_sentence(ANYI_PHOTO_MOVE_LEFT);
+  KioskPhotoPage *page = start_photo_page(&fixture);
+  g_signal_connect(page, "gave-up", G_CALLBACK(on_jpeg), &fixture);
+  expect_preview_frames(GTK_WIDGET(page), 15);
+  ui_test_expect_text(GTK_WIDGET(page), move, 10);
+
+  ui_test_click(GTK_WIDGET(page), "拍照");
+  expect_step(GTK_WIDGET(page), "problem", 20);
+  ui_test_expect_text(GTK_WIDGET(page), move, 1);
+  g_assert_true(was_said(&fixture, move));
+  ui_test_click(GTK_WIDGET(page), "再拍一次");
+  g_assert_cmpstr(kiosk_photo_page_get_step(page), ==, "preview");
+  ui_test_click(GTK_WIDGET(page), "拍照");
+  if (!ui_test_wait(emitted, &fixture, 20))
+    g_error("no gave-up after %d failed tries", MAX_TRIES);
+  assert_standard_photo(fixture.jpeg);
+  g_assert_nonnull(strstr(fixture.text, "move-left"));
+  fixture_tear_down(&fixture);
+}
+
+/* ---- document page ---- */
+
+static KioskDocumentPage *
+start_document_page(Fixture *fixture, gboolean may_skip)
+{
+  KioskDocumentPage *page = g_object_new(KIOSK_TYPE_DOCUMENT_PAGE, NULL);
+  fixture_set_up(fixture, ANYI_CAMERA_ROLE_DOCUMENT, GTK_WIDGET(page));
+  kiosk_document_page_start(page, fixture->camera, "户口簿首页", NULL, may_skip);
+  g_assert_cmpstr(kiosk_document_page_get_step(page), ==, "preview");
+  return page;
+}
+
+/* The emulated document camera serves colour bars: no page in them, so the
+ * page says so and still offers the whole picture. */
+static void
+test_document_captured(void)
+{
+  Fixture fixture = {0};
+  KioskDocumentPage *page = start_document_page(&fixture, FALSE);
+  g_signal_connect(page, "captured", G_CALLBACK(on_jpeg), &fixture);
+  expect_preview_frames(GTK_WIDGET(page), 15);
+  ui_test_expect_text(GTK_WIDGET(page), "户口簿首页", 1);
+  g_assert_null(ui_test_find_button(GTK_WIDGET(page), "我没带，以后补交"));
+
+  ui_test_click(GTK_WIDGET(page), "拍摄");
+  expect_step(GTK_WIDGET(page), "result", 20);
+  ui_test_expect_text(GTK_WIDGET(page), "没有找到完整的纸张，请把材料平放在框内", 1);
+  ui_test_click(GTK_WIDGET(page), "重拍");
+  expect_step(GTK_WIDGET(page), "preview", 1);
+  ui_test_click(GTK_WIDGET(page), "拍摄");
+  expect_step(GTK_WIDGET(page), "result", 20);
+  ui_test_click(GTK_WIDGET(page), "使用这张");
+  g_assert_true(fixture.emitted);
+  g_assert_nonnull(fixture.jpeg);
+  g_assert_cmpuint(g_bytes_get_size(fixture.jpeg), >, 1000);
+  const guint8 *bytes = g_bytes_get_data(fixture.jpeg, NULL);
+  g_assert_true(bytes[0] == 0xFF && bytes[1] == 0xD8);
+  fixture_tear_down(&fixture);
+}
+
+static void
+test_document_skipped(void)
+{
+  Fixture fixture = {0};
+  KioskDocumentPage *page = start_document_page(&fixture, TRUE);
+  g_signal_connect(page, "skipped", G_CALLBACK(on_skipped), &fixture);
+  ui_test_click(GTK_WIDGET(page), "我没带，以后补交");
+  g_assert_true(fixture.emitted);
+  fixture_tear_down(&fixture);
+}
+
+int
+main(int argc, char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  if (!g_getenv("DISPLAY") || !g_getenv("ANYI_DEVSIM_CONTROL")) {
+    g_print("SKIP: needs a display and emulated cameras (see tests/ui/meson.build)\n");
+    return 77;
+  }
+  kiosk_application_init_locale();
+  gtk_test_init(&argc, &argv, NULL);
+  checker = anyi_photo_checker_new(&error);
+  if (!checker) {
+    g_print("SKIP: %s\n", error->message);
+    return 77;
+  }
+  table = anyi_camera_table_load_default(&error);
+  g_assert_no_error(error);
+  g_test_add_func("/photo-page/accepted", test_photo_accepted);
+  g_test_add_func("/photo-page/retake", test_photo_retake_from_result);
+  g_test_add_func("/photo-page/camera-unplugged", test_photo_camera_unplugged_and_back);
+  g_test_add_func("/photo-page/off-centre/gives-up", test_photo_off_centre_gives_up);
+  g_test_add_func("/document-page/captured", test_document_captured);
+  g_test_add_func("/document-page/skipped", test_document_skipped);
+  int status = g_test_run();
+  g_clear_object(&checker);
+  g_clear_pointer(&table, anyi_camera_table_unref);
+  return status;
+}
