@@ -56,14 +56,19 @@ clear_rows(KioskConfirmPage *self)
     gtk_grid_remove(self->rows, child);
 }
 
+/* Names stay on one line; a long value (an address) wraps. */
 static GtkWidget *
-row_label(const char *text, const char *css_class)
+row_label(const char *text, const char *css_class, gboolean wraps)
 {
   GtkWidget *label = gtk_label_new(text);
 
   gtk_label_set_xalign(GTK_LABEL(label), 0);
-  gtk_label_set_wrap(GTK_LABEL(label), TRUE);
-  gtk_label_set_max_width_chars(GTK_LABEL(label), 30);
+  gtk_label_set_yalign(GTK_LABEL(label), 0);
+  if (wraps) {
+    gtk_label_set_wrap(GTK_LABEL(label), TRUE);
+    gtk_label_set_width_chars(GTK_LABEL(label), 12);
+    gtk_label_set_max_width_chars(GTK_LABEL(label), 26);
+  }
   gtk_widget_add_css_class(label, css_class);
   return label;
 }
@@ -75,9 +80,10 @@ fill_rows(KioskConfirmPage *self, GPtrArray *rows)
   clear_rows(self);
   for (guint i = 0; rows && i + 1 < rows->len; i += 2) {
     int line = (int)(i / 2);
-    gtk_grid_attach(self->rows, row_label(g_ptr_array_index(rows, i), "field-name"), 0, line, 1, 1);
-    gtk_grid_attach(self->rows, row_label(g_ptr_array_index(rows, i + 1), "field-value"), 1, line,
+    gtk_grid_attach(self->rows, row_label(g_ptr_array_index(rows, i), "field-name", FALSE), 0, line,
                     1, 1);
+    gtk_grid_attach(self->rows, row_label(g_ptr_array_index(rows, i + 1), "field-value", TRUE), 1,
+                    line, 1, 1);
   }
 }
 

@@ -27,7 +27,7 @@ struct _KioskFormPage {
   GtkStack *editors;
   GtkLabel *keypad_value;
   GtkGrid *keypad;
-  GtkBox *choice_box;
+  GtkGrid *choice_grid;
   GtkBox *date_box;
   GtkEntry *text_entry;
   GtkLabel *text_hint;
@@ -165,7 +165,12 @@ build_keypad(KioskFormPage *self)
   self->x_key = add_key(self, 'X', "X", _("字母X（身份证号最后一位）"), 0, 3, 1);
   add_key(self, '0', "0", "0", 1, 3, 1);
   add_key(self, KEY_BACKSPACE, "⌫", _("删除一位"), 2, 3, 1);
-  add_key(self, KEY_CLEAR, _("全部清除"), _("全部清除"), 0, 4, 3);
+}
+
+static void
+on_clear_clicked(KioskFormPage *self)
+{
+  press_key(self, KEY_CLEAR);
 }
 
 /* ---- choices ---- */
@@ -195,20 +200,22 @@ on_choice_toggled(GtkToggleButton *button, KioskFormPage *self)
 }
 
 static void
-remove_children(GtkBox *box)
+remove_choices(KioskFormPage *self)
 {
   GtkWidget *child;
 
-  while ((child = gtk_widget_get_first_child(GTK_WIDGET(box))))
-    gtk_box_remove(box, child);
+  while ((child = gtk_widget_get_first_child(GTK_WIDGET(self->choice_grid))))
+    gtk_grid_remove(self->choice_grid, child);
 }
 
 static void
 show_choices(KioskFormPage *self, const AnyiFormField *field, const char *value)
 {
+  /* more than three choices go in two columns, to stay on one screen */
+  guint columns = field->n_choices > 3 ? 2 : 1;
   GtkToggleButton *group = NULL;
 
-  remove_children(self->choice_box);
+  remove_choices(self);
   self->choice = NULL;
   for (guint i = 0; i < field->n_choices; i++) {
     GtkWidget *button = gtk_toggle_button_new();
@@ -222,7 +229,7 @@ show_choices(KioskFormPage *self, const AnyiFormField *field, const char *value)
     gtk_toggle_button_set_active(GTK_TOGGLE_BUTTON(button), g_strcmp0(value, choice->id) == 0);
     mark_choice(GTK_TOGGLE_BUTTON(button));
     g_signal_connect(button, "toggled", G_CALLBACK(on_choice_toggled), self);
-    gtk_box_append(self->choice_box, button);
+    gtk_grid_attach(self->choice_grid, button, (int)(i % columns), (int)(i / columns), 1, 1);
     if (g_strcmp0(value, choice->id) == 0)
       self->choice = choice->id;
   }
@@ -274,7 +281,9 @@ on_date_key_clicked(GtkButton *button, KioskFormPage *self)
 static void
 add_date_key(KioskFormPage *self, GtkGrid *grid, int part, int delta, const char *spoken)
 {
-  g_autofree char *label = g_strdup_printf("%+d", delta);
+  /* a true minus sign: a hyphen is easy to miss at a distance */
+  g_autofree char *label =
+      delta < 0 ? g_strdup_printf("−%d", -delta) : g_strdup_printf("+%d", delta);
   /* columns: name, -10, -1, value, +1, +10 */
   int column = delta == -10 ? 1 : delta == -1 ? 2 : delta == 1 ? 4 : 5;
   g_autofree char *name = g_strdup_printf("date-%s%+d", date_part_names[part], delta);
@@ -439,14 +448,14 @@ show_field(KioskFormPage *self, guint index)
   const AnyiFormField *field = &self->step->fields[index];
   guint total = self->step->n_fields;
   gboolean last = index + 1 == total;
-  g_autofree char *progress = g_strdup_printf(_("第 %u 项，共 %u 项"), index + 1, total);
-  g_autofree char *label =
-      field->required ? g_strdup(pick(&field->label, self->english))
-                      : g_strdup_printf(_("%s（选填）"), pick(&field->label, self->english));
+  /* "optional" goes on the progress line: labels often carry brackets already */
+  g_autofree char *progress =
+      field->required ? g_strdup_printf(_("第 %u 项，共 %u 项"), index + 1, total)
+                      : g_strdup_printf(_("第 %u 项，共 %u 项 · 这一项可以不填"), index + 1, total);
 
   self->index = index;
   gtk_label_set_text(self->progress, progress);
-  gtk_label_set_text(self->field_label, label);
+  gtk_label_set_text(self->field_label, pick(&field->label, self->english));
   load_editor(self, field, g_ptr_array_index(self->values, index));
   show_problem_line(self);
   gtk_widget_set_visible(GTK_WIDGET(self->previous_button), index > 0);
@@ -584,7 +593,7 @@ kiosk_form_page_reset(KioskFormPage *self)
   clear_values(self);
   g_string_truncate(self->digits, 0);
   gtk_editable_set_text(GTK_EDITABLE(self->text_entry), "");
-  remove_children(self->choice_box);
+  remove_choices(self);
   self->choice = NULL;
   if (self->step)
     show_field(self, 0);
@@ -614,7 +623,7 @@ kiosk_form_page_class_init(KioskFormPageClass *klass)
   gtk_widget_class_bind_template_child(widget_class, KioskFormPage, editors);
   gtk_widget_class_bind_template_child(widget_class, KioskFormPage, keypad_value);
   gtk_widget_class_bind_template_child(widget_class, KioskFormPage, keypad);
-  gtk_widget_class_bind_template_child(widget_class, KioskFormPage, choice_box);
+  gtk_widget_class_bind_template_child(widget_class, KioskFormPage, choice_grid);
   gtk_widget_class_bind_template_child(widget_class, KioskFormPage, date_box);
   gtk_widget_class_bind_template_child(widget_class, KioskFormPage, text_entry);
   gtk_widget_class_bind_template_child(widget_class, KioskFormPage, text_hint);
@@ -622,6 +631,7 @@ kiosk_form_page_class_init(KioskFormPageClass *klass)
   gtk_widget_class_bind_template_child(widget_class, KioskFormPage, previous_button);
   gtk_widget_class_bind_template_child(widget_class, KioskFormPage, next_button);
   gtk_widget_class_bind_template_child(widget_class, KioskFormPage, submit_button);
+  gtk_widget_class_bind_template_callback(widget_class, on_clear_clicked);
   gtk_widget_class_bind_template_callback(widget_class, on_next_clicked);
   gtk_widget_class_bind_template_callback(widget_class, on_previous_clicked);
   signals[SIGNAL_SUBMITTED] = g_signal_new("submitted", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST,
