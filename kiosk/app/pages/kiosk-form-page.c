@@ -1,0 +1,653 @@
+/* kiosk-form-page.c: a form one field at a time, for a touch screen with no
+ * physical keyboard and no Chinese input method: digits come from an
+ * on-screen keypad, dates from a picker, choices from big buttons. */
+#include "kiosk-a11y.h"
+#include "kiosk-step-pages.h"
+#include "catalogue/catalogue-fields.h"
+
+#include <glib/gi18n-lib.h>
+#include <stdio.h>
+#include <string.h>
+
+enum { DATE_YEAR, DATE_MONTH, DATE_DAY, N_DATE_PARTS };
+/* widget names, for tests and the technician's GTK inspector */
+static const char *const date_part_names[N_DATE_PARTS] = {"year", "month", "day"};
+
+/* How far back a date of birth or of an event may reach. */
+#define OLDEST_YEARS_BACK  120
+#define FUTURE_YEARS_AHEAD 10
+
+#define KEY_BACKSPACE '<'
+#define KEY_CLEAR     'C'
+
+struct _KioskFormPage {
+  GtkBox parent_instance;
+  GtkLabel *progress;
+  GtkLabel *field_label;
+  GtkStack *editors;
+  GtkLabel *keypad_value;
+  GtkGrid *keypad;
+  GtkGrid *choice_grid;
+  GtkBox *date_box;
+  GtkEntry *text_entry;
+  GtkLabel *text_hint;
+  GtkLabel *problem;
+  GtkButton *previous_button;
+  GtkButton *next_button;
+  GtkButton *submit_button;
+  GtkWidget *x_key;
+  GtkLabel *date_values[N_DATE_PARTS];
+
+  const AnyiStep *step; /* owned by the catalogue */
+  gboolean english;
+  guint index;
+  GPtrArray *values;   /* char *, per field; NULL while unanswered */
+  GPtrArray *problems; /* char * sentence, per field; NULL when fine */
+  GString *digits;
+  const char *choice; /* id of the chosen choice of the field shown */
+  int date[N_DATE_PARTS];
+  int year_min;
+  int year_max;
+};
+
+G_DEFINE_FINAL_TYPE(KioskFormPage, kiosk_form_page, GTK_TYPE_BOX)
+
+enum { SIGNAL_SUBMITTED, SIGNAL_SAY, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+static const char *
+pick(const AnyiText *text, gboolean english)
+{
+  return english ? text->en : text->zh;
+}
+
+static const AnyiFormField *
+current_field(KioskFormPage *self)
+{
+  return &self->step->fields[self->index];
+}
+
+static gboolean
+uses_keypad(const AnyiFormField *field)
+{
+  return field->validator == ANYI_FIELD_MOBILE || field->validator == ANYI_FIELD_ID_NUMBER;
+}
+
+/* ---- keypad ---- */
+
+static guint
+keypad_max_length(const AnyiFormField *field)
+{
+  return field->validator == ANYI_FIELD_MOBILE ? 11 : 18;
+}
+
+/* Mobile numbers read 3-4-4 (138 1234 5678) and ID numbers 6-8-4 (place,
+ * birth date, sequence), the way people say them aloud. */
+static char *
+group_digits(const char *digits, AnyiFieldValidator validator)
+{
+  static const guint mobile_groups[] = {3, 4, 4};
+  static const guint id_groups[] = {6, 8, 4};
+  const guint *groups = validator == ANYI_FIELD_MOBILE ? mobile_groups : id_groups;
+  GString *grouped = g_string_new(NULL);
+  gsize length = strlen(digits);
+  gsize at = 0;
+
+  for (guint g = 0; g < 3 && at < length; g++) {
+    gsize take = MIN(groups[g], length - at);
+    if (grouped->len > 0)
+      g_string_append_c(grouped, ' ');
+    g_string_append_len(grouped, digits + at, take);
+    at += take;
+  }
+  return g_string_free(grouped, FALSE);
+}
+
+static void
+update_keypad_value(KioskFormPage *self)
+{
+  g_autofree char *grouped = NULL;
+
+  if (self->digits->len == 0) {
+    gtk_label_set_text(self->keypad_value, _("请按右边的数字键"));
+    gtk_widget_add_css_class(GTK_WIDGET(self->keypad_value), "placeholder");
+    return;
+  }
+  grouped = group_digits(self->digits->str, current_field(self)->validator);
+  gtk_label_set_text(self->keypad_value, grouped);
+  gtk_widget_remove_css_class(GTK_WIDGET(self->keypad_value), "placeholder");
+}
+
+static void
+press_key(KioskFormPage *self, char key)
+{
+  const AnyiFormField *field = current_field(self);
+  guint max = keypad_max_length(field);
+
+  if (key == KEY_BACKSPACE && self->digits->len > 0)
+    g_string_truncate(self->digits, self->digits->len - 1);
+  else if (key == KEY_CLEAR)
+    g_string_truncate(self->digits, 0);
+  else if (key == 'X' && self->digits->len == max - 1) /* only the check character */
+    g_string_append_c(self->digits, key);
+  else if (g_ascii_isdigit(key) && self->digits->len < max)
+    g_string_append_c(self->digits, key);
+  update_keypad_value(self);
+}
+
+static void
+on_key_clicked(GtkButton *button, KioskFormPage *self)
+{
+  press_key(self, (char)GPOINTER_TO_INT(g_object_get_data(G_OBJECT(button), "key")));
+}
+
+static GtkWidget *
+add_key(KioskFormPage *self, char key, const char *label, const char *spoken, int column, int row,
+        int width)
+{
+  GtkWidget *button = gtk_button_new_with_label(label);
+
+  gtk_widget_add_css_class(button, "key");
+  g_object_set_data(G_OBJECT(button), "key", GINT_TO_POINTER(key));
+  gtk_accessible_update_property(GTK_ACCESSIBLE(button), GTK_ACCESSIBLE_PROPERTY_LABEL, spoken, -1);
+  g_signal_connect(button, "clicked", G_CALLBACK(on_key_clicked), self);
+  gtk_grid_attach(self->keypad, button, column, row, width, 1);
+  return button;
+}
+
+static void
+build_keypad(KioskFormPage *self)
+{
+  for (int n = 1; n <= 9; n++) {
+    char label[2] = {(char)('0' + n), '\0'};
+    add_key(self, label[0], label, label, (n - 1) % 3, (n - 1) / 3, 1);
+  }
+  self->x_key = add_key(self, 'X', "X", _("字母X（身份证号最后一位）"), 0, 3, 1);
+  add_key(self, '0', "0", "0", 1, 3, 1);
+  add_key(self, KEY_BACKSPACE, "⌫", _("删除一位"), 2, 3, 1);
+}
+
+static void
+on_clear_clicked(KioskFormPage *self)
+{
+  press_key(self, KEY_CLEAR);
+}
+
+/* ---- choices ---- */
+
+static void
+mark_choice(GtkToggleButton *button)
+{
+  const AnyiChoice *choice = g_object_get_data(G_OBJECT(button), "choice");
+  gboolean english = GPOINTER_TO_INT(g_object_get_data(G_OBJECT(button), "english"));
+  /* a mark as well as the colour: the state must not rest on colour alone */
+  g_autofree char *label = g_strdup_printf(
+      "%s  %s", gtk_toggle_button_get_active(button) ? "●" : "○", pick(&choice->label, english));
+
+  gtk_button_set_label(GTK_BUTTON(button), label);
+}
+
+static void
+on_choice_toggled(GtkToggleButton *button, KioskFormPage *self)
+{
+  const AnyiChoice *choice = g_object_get_data(G_OBJECT(button), "choice");
+
+  mark_choice(button);
+  if (gtk_toggle_button_get_active(button))
+    self->choice = choice->id;
+  else if (g_strcmp0(self->choice, choice->id) == 0)
+    self->choice = NULL;
+}
+
+static void
+remove_choices(KioskFormPage *self)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child(GTK_WIDGET(self->choice_grid))))
+    gtk_grid_remove(self->choice_grid, child);
+}
+
+static void
+show_choices(KioskFormPage *self, const AnyiFormField *field, const char *value)
+{
+  /* more than three choices go in two columns, to stay on one screen */
+  guint columns = field->n_choices > 3 ? 2 : 1;
+  GtkToggleButton *group = NULL;
+
+  remove_choices(self);
+  self->choice = NULL;
+  for (guint i = 0; i < field->n_choices; i++) {
+    GtkWidget *button = gtk_toggle_button_new();
+    const AnyiChoice *choice = &field->choices[i];
+
+    gtk_widget_add_css_class(button, "choice");
+    g_object_set_data(G_OBJECT(button), "choice", (gpointer)choice);
+    g_object_set_data(G_OBJECT(button), "english", GINT_TO_POINTER(self->english));
+    gtk_toggle_button_set_group(GTK_TOGGLE_BUTTON(button), group);
+    group = group ? group : GTK_TOGGLE_BUTTON(button);
+    gtk_toggle_button_set_active(GTK_TOGGLE_BUTTON(button), g_strcmp0(value, choice->id) == 0);
+    mark_choice(GTK_TOGGLE_BUTTON(button));
+    g_signal_connect(button, "toggled", G_CALLBACK(on_choice_toggled), self);
+    gtk_grid_attach(self->choice_grid, button, (int)(i % columns), (int)(i / columns), 1, 1);
+    if (g_strcmp0(value, choice->id) == 0)
+      self->choice = choice->id;
+  }
+}
+
+/* ---- date picker ---- */
+
+static void
+update_date_values(KioskFormPage *self)
+{
+  for (int part = 0; part < N_DATE_PARTS; part++) {
+    g_autofree char *text = g_strdup_printf("%d", self->date[part]);
+    gtk_label_set_text(self->date_values[part], text);
+  }
+}
+
+static int
+wrap(int value, int low, int high)
+{
+  int span = high - low + 1;
+
+  return low + (((value - low) % span) + span) % span;
+}
+
+static void
+change_date(KioskFormPage *self, int part, int delta)
+{
+  int *date = self->date;
+
+  /* a year runs out at the ends of the range; months and days go round */
+  if (part == DATE_YEAR)
+    date[DATE_YEAR] = CLAMP(date[DATE_YEAR] + delta, self->year_min, self->year_max);
+  else if (part == DATE_MONTH)
+    date[DATE_MONTH] = wrap(date[DATE_MONTH] + delta, 1, 12);
+  else
+    date[DATE_DAY] = wrap(date[DATE_DAY] + delta, 1,
+                          g_date_get_days_in_month(date[DATE_MONTH], date[DATE_YEAR]));
+  date[DATE_DAY] = MIN(date[DATE_DAY], g_date_get_days_in_month(date[DATE_MONTH], date[DATE_YEAR]));
+  update_date_values(self);
+}
+
+static void
+on_date_key_clicked(GtkButton *button, KioskFormPage *self)
+{
+  change_date(self, GPOINTER_TO_INT(g_object_get_data(G_OBJECT(button), "part")),
+              GPOINTER_TO_INT(g_object_get_data(G_OBJECT(button), "delta")));
+}
+
+static void
+add_date_key(KioskFormPage *self, GtkGrid *grid, int part, int delta, const char *spoken)
+{
+  /* a true minus sign: a hyphen is easy to miss at a distance */
+  g_autofree char *label =
+      delta < 0 ? g_strdup_printf("−%d", -delta) : g_strdup_printf("+%d", delta);
+  /* columns: name, -10, -1, value, +1, +10 */
+  int column = delta == -10 ? 1 : delta == -1 ? 2 : delta == 1 ? 4 : 5;
+  g_autofree char *name = g_strdup_printf("date-%s%+d", date_part_names[part], delta);
+  GtkWidget *button = gtk_button_new_with_label(label);
+
+  gtk_widget_set_name(button, name);
+  gtk_widget_add_css_class(button, "key");
+  g_object_set_data(G_OBJECT(button), "part", GINT_TO_POINTER(part));
+  g_object_set_data(G_OBJECT(button), "delta", GINT_TO_POINTER(delta));
+  gtk_accessible_update_property(GTK_ACCESSIBLE(button), GTK_ACCESSIBLE_PROPERTY_LABEL, spoken, -1);
+  g_signal_connect(button, "clicked", G_CALLBACK(on_date_key_clicked), self);
+  gtk_grid_attach(grid, button, column, part, 1, 1);
+}
+
+static void
+build_date_picker(KioskFormPage *self)
+{
+  const char *names[N_DATE_PARTS] = {_("年"), _("月"), _("日")};
+  GtkGrid *grid = GTK_GRID(gtk_grid_new());
+
+  gtk_grid_set_row_spacing(grid, 20);
+  gtk_grid_set_column_spacing(grid, 20);
+  for (int part = 0; part < N_DATE_PARTS; part++) {
+    GtkWidget *name = gtk_label_new(names[part]);
+    GtkWidget *value = gtk_label_new(NULL);
+    g_autofree char *value_name = g_strdup_printf("date-%s", date_part_names[part]);
+
+    gtk_widget_add_css_class(name, "instruction");
+    gtk_widget_set_name(value, value_name);
+    gtk_widget_add_css_class(value, "date-value");
+    gtk_label_set_width_chars(GTK_LABEL(value), 5);
+    gtk_grid_attach(grid, name, 0, part, 1, 1);
+    gtk_grid_attach(grid, value, 3, part, 1, 1);
+    self->date_values[part] = GTK_LABEL(value);
+  }
+  add_date_key(self, grid, DATE_YEAR, -10, _("年份减十"));
+  add_date_key(self, grid, DATE_YEAR, -1, _("年份减一"));
+  add_date_key(self, grid, DATE_YEAR, 1, _("年份加一"));
+  add_date_key(self, grid, DATE_YEAR, 10, _("年份加十"));
+  add_date_key(self, grid, DATE_MONTH, -1, _("月份减一"));
+  add_date_key(self, grid, DATE_MONTH, 1, _("月份加一"));
+  add_date_key(self, grid, DATE_DAY, -1, _("日期减一"));
+  add_date_key(self, grid, DATE_DAY, 1, _("日期加一"));
+  gtk_box_append(self->date_box, GTK_WIDGET(grid));
+}
+
+static GDate *
+today(void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local();
+
+  return g_date_new_dmy(g_date_time_get_day_of_month(now), g_date_time_get_month(now),
+                        g_date_time_get_year(now));
+}
+
+static void
+show_date(KioskFormPage *self, const AnyiFormField *field, const char *value)
+{
+  g_autoptr(GDate) now = today();
+  int year = g_date_get_year(now);
+  int y, m, d;
+
+  self->year_min = field->date_range == ANYI_DATE_FUTURE ? year : year - OLDEST_YEARS_BACK;
+  self->year_max = field->date_range == ANYI_DATE_PAST ? year : year + FUTURE_YEARS_AHEAD;
+  if (value && sscanf(value, "%d-%d-%d", &y, &m, &d) == 3 && g_date_valid_dmy(d, m, y)) {
+    self->date[DATE_YEAR] = y;
+    self->date[DATE_MONTH] = m;
+    self->date[DATE_DAY] = d;
+  } else {
+    self->date[DATE_YEAR] = year;
+    self->date[DATE_MONTH] = g_date_get_month(now);
+    self->date[DATE_DAY] = g_date_get_day(now);
+  }
+  update_date_values(self);
+}
+
+/* ---- free text ---- */
+
+static void
+show_text(KioskFormPage *self, const AnyiFormField *field, const char *value)
+{
+  gtk_editable_set_text(GTK_EDITABLE(self->text_entry), value ? value : "");
+  gtk_entry_set_max_length(self->text_entry, (int)field->max_length);
+  /* The kiosk has no Chinese input method: say so rather than let the
+   * citizen struggle with an entry they cannot type into. */
+  gtk_label_set_text(
+      self->text_hint,
+      field->required
+          ? _("这一项要写文字。如果不方便输入，请点右上角“人工帮助”，工作人员会来帮您。")
+          : _("这一项可以不填：到窗口时，工作人员会帮您补上。"));
+}
+
+/* ---- moving between fields ---- */
+
+static char *
+current_value(KioskFormPage *self)
+{
+  switch (current_field(self)->validator) {
+  case ANYI_FIELD_MOBILE:
+  case ANYI_FIELD_ID_NUMBER:
+    return self->digits->len ? g_strdup(self->digits->str) : NULL;
+  case ANYI_FIELD_CHOICE:
+    return g_strdup(self->choice);
+  case ANYI_FIELD_DATE:
+    return g_strdup_printf("%04d-%02d-%02d", self->date[DATE_YEAR], self->date[DATE_MONTH],
+                           self->date[DATE_DAY]);
+  case ANYI_FIELD_CHINESE_NAME:
+  case ANYI_FIELD_TEXT:
+    break;
+  }
+  return g_strstrip(g_strdup(gtk_editable_get_text(GTK_EDITABLE(self->text_entry))));
+}
+
+static void
+save_current(KioskFormPage *self)
+{
+  g_free(g_ptr_array_index(self->values, self->index));
+  g_ptr_array_index(self->values, self->index) = current_value(self);
+}
+
+static const char *
+editor_for(const AnyiFormField *field)
+{
+  if (uses_keypad(field))
+    return "keypad";
+  if (field->validator == ANYI_FIELD_CHOICE)
+    return "choices";
+  if (field->validator == ANYI_FIELD_DATE)
+    return "date";
+  return "text";
+}
+
+static void
+load_editor(KioskFormPage *self, const AnyiFormField *field, const char *value)
+{
+  if (uses_keypad(field)) {
+    g_string_assign(self->digits, value ? value : "");
+    gtk_widget_set_visible(self->x_key, field->validator == ANYI_FIELD_ID_NUMBER);
+    update_keypad_value(self);
+  } else if (field->validator == ANYI_FIELD_CHOICE) {
+    show_choices(self, field, value);
+  } else if (field->validator == ANYI_FIELD_DATE) {
+    show_date(self, field, value);
+  } else {
+    show_text(self, field, value);
+  }
+  gtk_stack_set_visible_child_name(self->editors, editor_for(field));
+}
+
+static void
+show_problem_line(KioskFormPage *self)
+{
+  const char *sentence = g_ptr_array_index(self->problems, self->index);
+
+  gtk_label_set_text(self->problem, sentence ? sentence : "");
+  gtk_widget_set_visible(GTK_WIDGET(self->problem), sentence != NULL);
+}
+
+static void
+show_field(KioskFormPage *self, guint index)
+{
+  const AnyiFormField *field = &self->step->fields[index];
+  guint total = self->step->n_fields;
+  gboolean last = index + 1 == total;
+  /* "optional" goes on the progress line: labels often carry brackets already */
+  g_autofree char *progress =
+      field->required ? g_strdup_printf(_("第 %u 项，共 %u 项"), index + 1, total)
+                      : g_strdup_printf(_("第 %u 项，共 %u 项 · 这一项可以不填"), index + 1, total);
+
+  self->index = index;
+  gtk_label_set_text(self->progress, progress);
+  gtk_label_set_text(self->field_label, pick(&field->label, self->english));
+  load_editor(self, field, g_ptr_array_index(self->values, index));
+  show_problem_line(self);
+  gtk_widget_set_visible(GTK_WIDGET(self->previous_button), index > 0);
+  gtk_widget_set_visible(GTK_WIDGET(self->next_button), !last);
+  gtk_widget_set_visible(GTK_WIDGET(self->submit_button), last);
+}
+
+static void
+say(KioskFormPage *self, const char *sentence)
+{
+  if (sentence && *sentence)
+    g_signal_emit(self, signals[SIGNAL_SAY], 0, sentence);
+}
+
+static void
+clear_values(KioskFormPage *self)
+{
+  guint n = self->step ? self->step->n_fields : 0;
+
+  g_ptr_array_set_size(self->values, 0);
+  g_ptr_array_set_size(self->problems, 0);
+  g_ptr_array_set_size(self->values, n);
+  g_ptr_array_set_size(self->problems, n);
+}
+
+void
+kiosk_form_page_show(KioskFormPage *self, const AnyiStep *step, gboolean english)
+{
+  g_autofree char *sentence = NULL;
+
+  g_return_if_fail(step != NULL && step->n_fields > 0);
+  self->step = step;
+  self->english = english;
+  clear_values(self);
+  show_field(self, 0);
+  sentence =
+      g_strdup_printf("%s %s", pick(&step->prompt, english), pick(&step->fields[0].label, english));
+  say(self, g_strstrip(sentence));
+}
+
+static void
+submit(KioskFormPage *self)
+{
+  g_autoptr(JsonObject) values = json_object_new();
+
+  for (guint i = 0; i < self->step->n_fields; i++) {
+    const char *value = g_ptr_array_index(self->values, i);
+    json_object_set_string_member(values, self->step->fields[i].id, value ? value : "");
+  }
+  g_signal_emit(self, signals[SIGNAL_SUBMITTED], 0, values);
+}
+
+/* TRUE when the field shown may be left; else its problem is shown and said. */
+static gboolean
+check_current(KioskFormPage *self)
+{
+  const AnyiFormField *field = current_field(self);
+  g_autoptr(GDate) now = today();
+  AnyiFieldProblem problem =
+      anyi_form_field_check(field, g_ptr_array_index(self->values, self->index), now);
+  char **slot = (char **)&g_ptr_array_index(self->problems, self->index);
+
+  g_clear_pointer(slot, g_free);
+  if (problem != ANYI_FIELD_OK) {
+    g_message("form: field '%s' refused: %s", field->id, anyi_field_problem_name(problem));
+    *slot = g_strdup(pick(anyi_field_problem_text(field, problem), self->english));
+  }
+  show_problem_line(self);
+  if (*slot)
+    say(self, *slot);
+  return *slot == NULL;
+}
+
+static void
+on_next_clicked(KioskFormPage *self)
+{
+  if (!self->step)
+    return;
+  save_current(self);
+  if (!check_current(self))
+    return;
+  if (self->index + 1 == self->step->n_fields) {
+    submit(self);
+    return;
+  }
+  show_field(self, self->index + 1);
+  say(self, pick(&current_field(self)->label, self->english));
+}
+
+static void
+on_previous_clicked(KioskFormPage *self)
+{
+  if (!self->step || self->index == 0)
+    return;
+  save_current(self);
+  show_field(self, self->index - 1);
+  say(self, pick(&current_field(self)->label, self->english));
+}
+
+static gint
+field_index(KioskFormPage *self, const AnyiFormField *field)
+{
+  for (guint i = 0; i < self->step->n_fields; i++)
+    if (field == &self->step->fields[i] || g_strcmp0(field->id, self->step->fields[i].id) == 0)
+      return (gint)i;
+  return -1;
+}
+
+void
+kiosk_form_page_show_problems(KioskFormPage *self, GPtrArray *problems, gboolean english)
+{
+  gint first = -1;
+
+  g_return_if_fail(self->step != NULL);
+  self->english = english;
+  for (guint i = 0; problems && i < problems->len; i++) {
+    const AnyiCaseFieldProblem *problem = g_ptr_array_index(problems, i);
+    gint index = field_index(self, problem->field);
+    if (index < 0)
+      continue;
+    g_free(g_ptr_array_index(self->problems, index));
+    g_ptr_array_index(self->problems, index) =
+        g_strdup(pick(anyi_field_problem_text(problem->field, problem->problem), english));
+    first = first < 0 ? index : first;
+  }
+  if (first < 0)
+    return;
+  show_field(self, (guint)first);
+  say(self, g_ptr_array_index(self->problems, first));
+}
+
+void
+kiosk_form_page_reset(KioskFormPage *self)
+{
+  clear_values(self);
+  g_string_truncate(self->digits, 0);
+  gtk_editable_set_text(GTK_EDITABLE(self->text_entry), "");
+  remove_choices(self);
+  self->choice = NULL;
+  if (self->step)
+    show_field(self, 0);
+}
+
+static void
+kiosk_form_page_finalize(GObject *object)
+{
+  KioskFormPage *self = KIOSK_FORM_PAGE(object);
+
+  g_clear_pointer(&self->values, g_ptr_array_unref);
+  g_clear_pointer(&self->problems, g_ptr_array_unref);
+  g_string_free(self->digits, TRUE);
+  G_OBJECT_CLASS(kiosk_form_page_parent_class)->finalize(object);
+}
+
+static void
+kiosk_form_page_class_init(KioskFormPageClass *klass)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS(klass);
+
+  G_OBJECT_CLASS(klass)->finalize = kiosk_form_page_finalize;
+  gtk_widget_class_set_template_from_resource(widget_class,
+                                              "/cn/anyi/kiosk/pages/kiosk-form-page.ui");
+  gtk_widget_class_bind_template_child(widget_class, KioskFormPage, progress);
+  gtk_widget_class_bind_template_child(widget_class, KioskFormPage, field_label);
+  gtk_widget_class_bind_template_child(widget_class, KioskFormPage, editors);
+  gtk_widget_class_bind_template_child(widget_class, KioskFormPage, keypad_value);
+  gtk_widget_class_bind_template_child(widget_class, KioskFormPage, keypad);
+  gtk_widget_class_bind_template_child(widget_class, KioskFormPage, choice_grid);
+  gtk_widget_class_bind_template_child(widget_class, KioskFormPage, date_box);
+  gtk_widget_class_bind_template_child(widget_class, KioskFormPage, text_entry);
+  gtk_widget_class_bind_template_child(widget_class, KioskFormPage, text_hint);
+  gtk_widget_class_bind_template_child(widget_class, KioskFormPage, problem);
+  gtk_widget_class_bind_template_child(widget_class, KioskFormPage, previous_button);
+  gtk_widget_class_bind_template_child(widget_class, KioskFormPage, next_button);
+  gtk_widget_class_bind_template_child(widget_class, KioskFormPage, submit_button);
+  gtk_widget_class_bind_template_callback(widget_class, on_clear_clicked);
+  gtk_widget_class_bind_template_callback(widget_class, on_next_clicked);
+  gtk_widget_class_bind_template_callback(widget_class, on_previous_clicked);
+  signals[SIGNAL_SUBMITTED] = g_signal_new("submitted", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST,
+                                           0, NULL, NULL, NULL, G_TYPE_NONE, 1, JSON_TYPE_OBJECT);
+  signals[SIGNAL_SAY] = g_signal_new("say", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                                     NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+}
+
+static void
+kiosk_form_page_init(KioskFormPage *self)
+{
+  gtk_widget_init_template(GTK_WIDGET(self));
+  self->values = g_ptr_array_new_with_free_func(g_free);
+  self->problems = g_ptr_array_new_with_free_func(g_free);
+  self->digits = g_string_new(NULL);
+  build_keypad(self);
+  build_date_picker(self);
+  kiosk_a11y_track_stack(self->editors);
+}

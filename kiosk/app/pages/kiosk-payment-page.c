@@ -1,0 +1,141 @@
+/* kiosk-payment-page.c: the amount and a QR code the citizen scans with a
+ * phone; the flow asks the payment provider and calls show_waiting. */
+#include "kiosk-a11y.h"
+#include "kiosk-step-pages.h"
+
+#include <glib/gi18n-lib.h>
+#include <qrencode.h>
+#include <string.h>
+
+/* ISO/IEC 18004 asks for four modules of white around the symbol. */
+#define QR_QUIET_MODULES 4
+#define QR_TARGET_PIXELS 400
+#define RGB_BYTES        3
+
+struct _KioskPaymentPage {
+  GtkBox parent_instance;
+  GtkLabel *service_name;
+  GtkLabel *amount;
+  GtkPicture *qr;
+  GtkStack *status;
+};
+
+G_DEFINE_FINAL_TYPE(KioskPaymentPage, kiosk_payment_page, GTK_TYPE_BOX)
+
+enum { SIGNAL_CANCELLED, SIGNAL_SAY, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+static void
+on_cancel_clicked(KioskPaymentPage *self)
+{
+  g_signal_emit(self, signals[SIGNAL_CANCELLED], 0);
+}
+
+/* Whole pixels per module, drawn at the size shown: a phone camera reads
+ * sharp module edges, which any scaling on screen would blur. */
+static GdkTexture *
+qr_texture_new(const QRcode *qr)
+{
+  int modules = qr->width + 2 * QR_QUIET_MODULES;
+  int scale = MAX(1, QR_TARGET_PIXELS / modules);
+  int side = modules * scale;
+  gsize stride = (gsize)side * RGB_BYTES;
+  guint8 *pixels = g_malloc(stride * side);
+  g_autoptr(GBytes) bytes = NULL;
+
+  memset(pixels, 0xff, stride * side);
+  for (int y = 0; y < qr->width; y++)
+    for (int x = 0; x < qr->width; x++) {
+      if (!(qr->data[y * qr->width + x] & 1)) /* bit 0: a dark module */
+        continue;
+      for (int row = 0; row < scale; row++) {
+        guint8 *line = pixels + ((gsize)(y + QR_QUIET_MODULES) * scale + row) * stride;
+        memset(line + (gsize)(x + QR_QUIET_MODULES) * scale * RGB_BYTES, 0x00,
+               (gsize)scale * RGB_BYTES);
+      }
+    }
+  bytes = g_bytes_new_take(pixels, stride * side);
+  return gdk_memory_texture_new(side, side, GDK_MEMORY_R8G8B8, bytes, stride);
+}
+
+static gboolean
+show_qr(KioskPaymentPage *self, const char *qr_text)
+{
+  QRcode *qr =
+      qr_text && *qr_text ? QRcode_encodeString(qr_text, 0, QR_ECLEVEL_M, QR_MODE_8, 1) : NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+
+  if (!qr) {
+    g_warning("payment: cannot encode a QR code of %zu bytes", qr_text ? strlen(qr_text) : 0);
+    gtk_picture_set_paintable(self->qr, NULL);
+    return FALSE;
+  }
+  texture = qr_texture_new(qr);
+  QRcode_free(qr);
+  gtk_picture_set_paintable(self->qr, GDK_PAINTABLE(texture));
+  return TRUE;
+}
+
+static char *
+format_amount(gint64 amount_fen)
+{
+  return g_strdup_printf("%" G_GINT64_FORMAT ".%02d", amount_fen / 100, (int)(amount_fen % 100));
+}
+
+void
+kiosk_payment_page_show(KioskPaymentPage *self, const char *service_name, gint64 amount_fen,
+                        const char *qr_text)
+{
+  g_autofree char *yuan = format_amount(amount_fen);
+  g_autofree char *amount = g_strdup_printf("¥%s", yuan);
+  g_autofree char *sentence = NULL;
+  gboolean has_qr = show_qr(self, qr_text);
+
+  gtk_label_set_text(self->service_name, service_name);
+  gtk_label_set_text(self->amount, amount);
+  gtk_widget_set_visible(GTK_WIDGET(self->qr), has_qr);
+  gtk_stack_set_visible_child_name(self->status, has_qr ? "scan" : "no-code");
+  sentence = has_qr ? g_strdup_printf(_("需缴费 %s 元，请用手机微信或支付宝扫码支付。"), yuan)
+                    : g_strdup(_("暂时无法显示付款码，请到窗口缴费。"));
+  g_signal_emit(self, signals[SIGNAL_SAY], 0, sentence);
+}
+
+void
+kiosk_payment_page_show_waiting(KioskPaymentPage *self)
+{
+  gtk_stack_set_visible_child_name(self->status, "waiting");
+}
+
+void
+kiosk_payment_page_reset(KioskPaymentPage *self)
+{
+  gtk_picture_set_paintable(self->qr, NULL);
+  gtk_label_set_text(self->service_name, "");
+  gtk_label_set_text(self->amount, "");
+  gtk_stack_set_visible_child_name(self->status, "scan");
+}
+
+static void
+kiosk_payment_page_class_init(KioskPaymentPageClass *klass)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS(klass);
+
+  gtk_widget_class_set_template_from_resource(widget_class,
+                                              "/cn/anyi/kiosk/pages/kiosk-payment-page.ui");
+  gtk_widget_class_bind_template_child(widget_class, KioskPaymentPage, service_name);
+  gtk_widget_class_bind_template_child(widget_class, KioskPaymentPage, amount);
+  gtk_widget_class_bind_template_child(widget_class, KioskPaymentPage, qr);
+  gtk_widget_class_bind_template_child(widget_class, KioskPaymentPage, status);
+  gtk_widget_class_bind_template_callback(widget_class, on_cancel_clicked);
+  signals[SIGNAL_CANCELLED] = g_signal_new("cancelled", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST,
+                                           0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[SIGNAL_SAY] = g_signal_new("say", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                                     NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+}
+
+static void
+kiosk_payment_page_init(KioskPaymentPage *self)
+{
+  gtk_widget_init_template(GTK_WIDGET(self));
+  kiosk_a11y_track_stack(self->status);
+}
