@@ -494,7 +494,8 @@ add_fingerprint_scenario(GPtrArray *list, const AnyiService *service)
   script = happy_script(service);
   json_object_set_boolean_member(json_object_get_object_member(script, "kiosk"),
                                  "has_fingerprint_reader", FALSE);
-  add(list, scenario_new(service, "no-fingerprint-reader", script, stop("device-failure")));
+  /* collected and paid here, finished at the window that takes fingerprints */
+  add(list, scenario_new(service, "no-fingerprint-reader", script, stop("window-finishes")));
 }
 
 static const char *

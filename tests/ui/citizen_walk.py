@@ -11,6 +11,11 @@ text a citizen would read at each step. Used by the headless demo
   receipt       attract -> progress query -> card -> result -> receipt -> done
   paper-out     the same with the receipt printer out of paper: handoff slip on A4
   idle          a citizen walks away: "need more time?" then back to the start
+  renewal       ID card renewal end to end: card, two questions, the photo
+                (the emulated face camera shows a sitter), the household
+                register left for later (容缺), the form on the keypad, the
+                payment QR, the 容缺 commitment, then the receipt and the
+                one-time notice
 
 Exits 0 when every check held, 1 with the failing check on stderr, 77 when
 AT-SPI is not available here.
@@ -119,7 +124,8 @@ class Kiosk:
         def probe():
             for node in descendants(self.app, only_shown=True):
                 if (
-                    node.get_role() in (Atspi.Role.PUSH_BUTTON, Atspi.Role.TOGGLE_BUTTON)
+                    node.get_role()
+                in (Atspi.Role.PUSH_BUTTON, Atspi.Role.TOGGLE_BUTTON, Atspi.Role.CHECK_BOX)
                     and node.get_name() == name
                     and node.get_state_set().contains(Atspi.StateType.SENSITIVE)
                 ):
@@ -207,7 +213,61 @@ def scenario_idle(kiosk):
     return None
 
 
-SCENARIOS = {"receipt": scenario_receipt, "paper-out": scenario_paper_out, "idle": scenario_idle}
+def type_digits(kiosk, digits):
+    for digit in digits:
+        kiosk.press(digit)
+
+
+def scenario_renewal(kiosk):
+    kiosk.expect_text("安逸办")
+    kiosk.press("点这里开始办理")
+    kiosk.expect_text("请选择您要办理的事项")
+    kiosk.press("身份证到期换领")
+    kiosk.expect_text("请把身份证平放在下方的读卡区")
+    kiosk.device("idcard place resident")
+    kiosk.press("是本人，继续")
+    kiosk.expect_text("问题 1/2")
+    kiosk.press("回答：是")
+    kiosk.expect_text("问题 2/2")
+    kiosk.press("回答：否")
+    kiosk.expect_text("拍摄证件照")
+    kiosk.expect_text("很好，请保持不动", seconds=20)
+    kiosk.device("idcard remove")
+    kiosk.press("拍照")
+    kiosk.expect_text("照片合格", seconds=30)
+    kiosk.press("就用这张")
+    kiosk.expect_text("户口簿")
+    kiosk.press("我没带，以后补交")
+    kiosk.expect_text("手机号码")
+    type_digits(kiosk, "13812345678")
+    kiosk.expect_text("138 1234 5678")
+    kiosk.press("填好了，下一项")
+    kiosk.press("到大厅窗口领取")
+    kiosk.press("填好了，下一项")
+    kiosk.expect_text("邮寄地址")
+    kiosk.press("填好了，下一项")
+    kiosk.press("不申请")
+    kiosk.press("填好了，提交")
+    kiosk.expect_text("请用手机微信或支付宝扫码支付")
+    kiosk.expect_text("20.00")
+    # the emulated platform answers "paid" when next asked
+    kiosk.expect_text("请核对", seconds=15)
+    kiosk.expect_text("居民户口簿")
+    kiosk.press("我承诺在期限内补交材料")
+    kiosk.press("信息无误，确认提交")
+    kiosk.expect_text("请从下方出纸口取走您的回执", seconds=40)
+    number = kiosk.text_containing("业务编号").split()[-1]
+    kiosk.press("完成，返回首页")
+    kiosk.expect_text("点这里开始办理")
+    return number
+
+
+SCENARIOS = {
+    "receipt": scenario_receipt,
+    "paper-out": scenario_paper_out,
+    "idle": scenario_idle,
+    "renewal": scenario_renewal,
+}
 
 
 def main():

@@ -185,6 +185,9 @@ mark_choice(GtkToggleButton *button)
       "%s  %s", gtk_toggle_button_get_active(button) ? "●" : "○", pick(&choice->label, english));
 
   gtk_button_set_label(GTK_BUTTON(button), label);
+  /* a screen reader says the choice and its pressed state, not the mark */
+  gtk_accessible_update_property(GTK_ACCESSIBLE(button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                 pick(&choice->label, english), -1);
 }
 
 static void

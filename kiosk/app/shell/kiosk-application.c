@@ -1,6 +1,7 @@
 /* kiosk-application.c */
 #include "kiosk-application.h"
 #include "cases/anyi-case-print.h"
+#include "payment/anyi-payment-emulated.h"
 #include "kiosk-window.h"
 #include "log/anyi-log.h"
 
@@ -18,6 +19,9 @@ struct _KioskApplication {
   AnyiPrinterWatch *receipt_watch;
   AnyiPrinterWatch *a4_watch;
   AnyiSpeech *speech;
+  AnyiCamera *cameras[2];          /* face, document; NULL without a camera table */
+  AnyiPhotoChecker *photo_checker; /* made on first use: loading takes ~100 ms */
+  AnyiPaymentProvider *payment;
   KioskWindow *window;
   char *language;
 };
@@ -86,6 +90,41 @@ start_speech(KioskApplication *self)
     g_warning("speech: prompts will be shown only: %s", error->message);
 }
 
+/* Cameras are made now but started by the page that shows them: a camera
+ * streams only while a citizen looks at it. */
+static void
+open_cameras(KioskApplication *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AnyiCameraTable) table = anyi_camera_table_load_default(&error);
+
+  if (!table) {
+    g_warning("camera: table unusable, photo and document steps go to a window: %s",
+              error->message);
+    return;
+  }
+  self->cameras[0] = anyi_camera_new(ANYI_CAMERA_ROLE_FACE, table);
+  self->cameras[1] = anyi_camera_new(ANYI_CAMERA_ROLE_DOCUMENT, table);
+}
+
+/* The hall's payment platform. This build has the emulated one only (its
+ * ledger kept next to the database, as a platform keeps its own); a hall's
+ * provider implements AnyiPaymentProvider. */
+static void
+open_payment(KioskApplication *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_path_get_dirname(self->settings->db_path);
+  g_autofree char *ledger = g_build_filename(dir, "emulated-payments.ini", NULL);
+  AnyiPaymentEmulated *payment = anyi_payment_emulated_new(ledger, &error);
+
+  if (!payment) {
+    g_warning("payment: platform unusable, fees are paid at a window: %s", error->message);
+    return;
+  }
+  self->payment = ANYI_PAYMENT_PROVIDER(payment);
+}
+
 /* A kiosk that cannot open its settings, database or back office cannot
  * serve anyone; it says so in the log for the technician and exits, and the
  * session manager shows the hall's out-of-service screen. */
@@ -108,6 +147,8 @@ open_engine(KioskApplication *self, GError **error)
   if (!self->catalogue)
     return FALSE;
   open_card_reader(self);
+  open_cameras(self);
+  open_payment(self);
   watch_printers(self);
   start_speech(self);
   return TRUE;
@@ -125,6 +166,24 @@ on_print_recovered(GObject *source, GAsyncResult *result, gpointer user_data)
     g_message("print: %d job(s) of before the restart settled", settled);
 }
 
+/* Cases a crash or power cut left open are ended as the engine decides:
+ * handed off with what was collected, so the window can finish them. */
+static void
+recover_cases(KioskApplication *self)
+{
+  g_autoptr(GError) error = NULL;
+  AnyiCaseRunnerConfig config;
+  int ended;
+
+  kiosk_application_get_runner_config(self, &config);
+  ended = anyi_case_runner_recover_unfinished(self->store, self->catalogue, self->payment, &config,
+                                              &error);
+  if (ended < 0)
+    g_warning("case: cannot recover the cases of before the restart: %s", error->message);
+  else if (ended > 0)
+    g_message("case: %d case(s) of before the restart ended", ended);
+}
+
 static void
 kiosk_application_startup(GApplication *app)
 {
@@ -140,6 +199,7 @@ kiosk_application_startup(GApplication *app)
   kiosk_application_set_language(self, self->settings->language);
   load_style();
   anyi_store_audit_add(self->store, "kiosk", "start", self->settings->kiosk_id, ANYI_VERSION, NULL);
+  recover_cases(self);
   /* A crash or power cut may have left print jobs half done. */
   anyi_case_print_recover_async(self->store, self->settings, NULL, on_print_recovered, NULL);
   g_message("kiosk %s started (version %s)", self->settings->kiosk_id, ANYI_VERSION);
@@ -168,6 +228,9 @@ kiosk_application_shutdown(GApplication *app)
     anyi_printer_watch_stop(self->receipt_watch);
   if (self->a4_watch)
     anyi_printer_watch_stop(self->a4_watch);
+  for (guint i = 0; i < G_N_ELEMENTS(self->cameras); i++)
+    if (self->cameras[i])
+      anyi_camera_stop(self->cameras[i]);
   G_APPLICATION_CLASS(kiosk_application_parent_class)->shutdown(app);
 }
 
@@ -180,6 +243,10 @@ kiosk_application_dispose(GObject *object)
   g_clear_object(&self->receipt_watch);
   g_clear_object(&self->a4_watch);
   g_clear_object(&self->speech);
+  for (guint i = 0; i < G_N_ELEMENTS(self->cameras); i++)
+    g_clear_object(&self->cameras[i]);
+  g_clear_object(&self->photo_checker);
+  g_clear_object(&self->payment);
   g_clear_pointer(&self->hall, anyi_hall_free);
   g_clear_object(&self->catalogue);
   g_clear_pointer(&self->store, anyi_store_close);
@@ -271,6 +338,46 @@ AnyiSpeech *
 kiosk_application_get_speech(KioskApplication *self)
 {
   return self->speech;
+}
+
+AnyiCamera *
+kiosk_application_get_camera(KioskApplication *self, AnyiCameraRole role)
+{
+  return self->cameras[role == ANYI_CAMERA_ROLE_FACE ? 0 : 1];
+}
+
+AnyiPhotoChecker *
+kiosk_application_get_photo_checker(KioskApplication *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!self->photo_checker) {
+    self->photo_checker = anyi_photo_checker_new(&error);
+    if (!self->photo_checker)
+      g_warning("photo: face detection unusable, photos are taken at a window: %s", error->message);
+  }
+  return self->photo_checker;
+}
+
+AnyiPaymentProvider *
+kiosk_application_get_payment(KioskApplication *self)
+{
+  return self->payment;
+}
+
+void
+kiosk_application_get_runner_config(KioskApplication *self, AnyiCaseRunnerConfig *config)
+{
+  *config = (AnyiCaseRunnerConfig){
+      .kiosk_letter = self->settings->kiosk_letter,
+      .kiosk_id = self->settings->kiosk_id,
+      .hall = self->settings->hall_name,
+      .hotline = self->settings->hotline,
+      .window = self->settings->handoff_window,
+      .max_photo_tries = KIOSK_MAX_PHOTO_TRIES,
+      /* this kiosk model has no fingerprint reader: those services hand off */
+      .has_fingerprint_reader = FALSE,
+  };
 }
 
 GtkWindow *

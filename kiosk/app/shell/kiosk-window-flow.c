@@ -168,32 +168,31 @@ on_attract_start(KioskWindow *self)
   kiosk_window_say(self, _("请选择您要办理的事项"));
 }
 
-/* The services this version of the kiosk plays from start to end; the
- * others are listed so a citizen learns they exist and where to go. */
-static const char *const playable_services[] = {"idcard-progress-query", NULL};
+/* The progress query asks the back office directly; every other service
+ * is played by the case engine (kiosk-window-runner.c). */
+#define PROGRESS_QUERY "idcard-progress-query"
 
-/* What the kiosk can finish comes first, so nobody scrolls past it; the
- * rest stay listed, so a citizen learns they exist and where to go. */
+static gboolean
+has_case(KioskWindow *self)
+{
+  return self->session->kase || kiosk_window_runner_active(self);
+}
+
+/* Every service starts by reading the citizen's card: with the reader out,
+ * each says so rather than failing halfway. */
 void
 kiosk_window_flow_fill_menu(KioskWindow *self)
 {
   AnyiCatalogue *catalogue = kiosk_application_get_catalogue(self->app);
 
   kiosk_menu_page_clear(self->menu_page);
-  for (int pass = 0; pass < 2; pass++) {
-    for (guint i = 0; i < anyi_catalogue_get_n_services(catalogue); i++) {
-      const AnyiService *service = anyi_catalogue_get_service(catalogue, i);
-      gboolean playable = g_strv_contains(playable_services, service->id);
-      const char *unavailable = !playable          ? _("本机暂不能办理，请到窗口")
-                                : !self->reader_ok ? _("读卡器暂停使用，请到窗口")
-                                                   : NULL;
+  for (guint i = 0; i < anyi_catalogue_get_n_services(catalogue); i++) {
+    const AnyiService *service = anyi_catalogue_get_service(catalogue, i);
+    const char *unavailable = self->reader_ok ? NULL : _("读卡器暂停使用，请到窗口");
 
-      if (playable != (pass == 0))
-        continue;
-      kiosk_menu_page_add_service(self->menu_page, service->id,
-                                  kiosk_application_text(self->app, &service->names),
-                                  kiosk_application_text(self->app, &service->prompt), unavailable);
-    }
+    kiosk_menu_page_add_service(self->menu_page, service->id,
+                                kiosk_application_text(self->app, &service->names),
+                                kiosk_application_text(self->app, &service->prompt), unavailable);
   }
 }
 
@@ -216,6 +215,10 @@ on_service_chosen(KioskWindow *self, const char *service_id)
 
   kiosk_session_wipe(self->session);
   self->session->service_id = g_strdup(service_id);
+  if (!g_str_equal(service_id, PROGRESS_QUERY)) {
+    kiosk_window_runner_start(self, service_id);
+    return;
+  }
   self->session->kase =
       anyi_case_start(store_of(self), service_id, settings_of(self)->kiosk_letter, &error);
   if (!self->session->kase) {
@@ -260,7 +263,7 @@ expiry_note(const AnyiIdCardChecks *checks)
 static void
 on_card_read(AnyiIdcardMonitor *monitor, AnyiIdCard *card, KioskWindow *self)
 {
-  if (!g_str_equal(kiosk_window_get_page(self), "card") || !self->session->kase)
+  if (!g_str_equal(kiosk_window_get_page(self), "card") || !has_case(self))
     return;
   AnyiIdCardChecks checks;
 
@@ -292,13 +295,33 @@ on_card_reading(AnyiIdcardMonitor *monitor, GParamSpec *pspec, KioskWindow *self
   kiosk_window_refresh_availability(self);
 }
 
+/* The engine counts the failed reads of its case and decides when the
+ * window takes over; a card or reader the citizen cannot fix goes there
+ * at once, with what was collected. */
+static void
+on_runner_card_failed(KioskWindow *self, AnyiIdcardMonitor *monitor, GError *error)
+{
+  gboolean retry = g_error_matches(error, ANYI_IDCARD_ERROR, ANYI_IDCARD_ERROR_RETRY);
+
+  if (!retry)
+    anyi_idcard_monitor_stop(monitor);
+  kiosk_window_runner_card_failed(self, error->message, retry);
+  if (retry && g_str_equal(kiosk_window_get_page(self), "card"))
+    show_card_error(self, _("没有读到证件。请把证件平放在读卡区，放稳后不要移动。"),
+                    KIOSK_CARD_ACTION_RETRY | KIOSK_CARD_ACTION_WINDOW);
+}
+
 static void
 on_card_failed(AnyiIdcardMonitor *monitor, GError *error, KioskWindow *self)
 {
   AnyiCase *kase = self->session->kase;
 
-  if (!g_str_equal(kiosk_window_get_page(self), "card") || !kase)
+  if (!g_str_equal(kiosk_window_get_page(self), "card") || !has_case(self))
     return;
+  if (kiosk_window_runner_active(self)) {
+    on_runner_card_failed(self, monitor, error);
+    return;
+  }
   anyi_store_case_note(store_of(self), anyi_case_get_id(kase), "card-read-failed", error->message,
                        NULL);
   if (g_error_matches(error, ANYI_IDCARD_ERROR, ANYI_IDCARD_ERROR_RETRY)) {
@@ -330,6 +353,10 @@ on_card_retry(KioskWindow *self)
 static void
 on_card_go_to_window(KioskWindow *self)
 {
+  if (kiosk_window_runner_active(self)) {
+    kiosk_window_runner_help(self);
+    return;
+  }
   hand_off(self, ANYI_HANDOFF_CITIZEN_ASKED, "from the card step", _("读取身份证并完成查询"));
 }
 
@@ -365,8 +392,13 @@ on_card_confirmed(KioskWindow *self)
 {
   AnyiCase *kase = self->session->kase;
   g_autoptr(GError) error = NULL;
-  JsonObject *data = anyi_case_get_data(kase);
+  JsonObject *data;
 
+  if (kiosk_window_runner_active(self)) {
+    kiosk_window_runner_card_confirmed(self, self->session->card);
+    return;
+  }
+  data = anyi_case_get_data(kase);
   record_card(data, self->session->card);
   if (!anyi_case_advance(kase, ANYI_CASE_COLLECTING, "card-read", NULL, &error)) {
     g_critical("case %s: %s", anyi_case_get_number(kase), error->message);
@@ -480,6 +512,11 @@ on_finish(KioskWindow *self)
 static void
 on_help_clicked(KioskWindow *self)
 {
+  if (kiosk_window_runner_active(self)) {
+    kiosk_window_runner_help(self);
+    if (g_str_equal(kiosk_window_get_page(self), "finish"))
+      return;
+  }
   if (self->session->kase && !anyi_case_state_is_final(anyi_case_get_state(self->session->kase))) {
     hand_off(self, ANYI_HANDOFF_CITIZEN_ASKED, "help button", _("了解需要帮助的事项"));
     return;
@@ -501,6 +538,7 @@ kiosk_window_flow_end(KioskWindow *self, const char *why)
 
   if (idcard)
     anyi_idcard_monitor_stop(idcard);
+  kiosk_window_runner_end(self, why);
   if (!kase || anyi_case_state_is_final(anyi_case_get_state(kase)))
     return;
   if (g_str_equal(why, "timeout") && anyi_case_get_state(kase) != ANYI_CASE_STARTED) {

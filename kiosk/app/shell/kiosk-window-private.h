@@ -11,11 +11,14 @@
 #include "kiosk-session.h"
 #include "kiosk-window.h"
 
+typedef struct _KioskRunnerFlow KioskRunnerFlow;
+
 struct _KioskWindow {
   GtkApplicationWindow parent_instance;
 
   KioskApplication *app; /* not owned: the application outlives its window */
   KioskSession *session;
+  KioskRunnerFlow *runner_flow; /* services played by the case engine */
   KioskIdle *idle;
   guint clock_id;
   gulong idcard_handlers[4];
@@ -49,3 +52,13 @@ void kiosk_window_flow_connect_devices(KioskWindow *self);
 void kiosk_window_flow_disconnect_devices(KioskWindow *self);
 void kiosk_window_flow_fill_menu(KioskWindow *self);
 void kiosk_window_flow_end(KioskWindow *self, const char *why);
+
+/* kiosk-window-runner.c: every other service, played by the case engine. */
+void kiosk_window_runner_start(KioskWindow *self, const char *service_id);
+gboolean kiosk_window_runner_active(KioskWindow *self);
+void kiosk_window_runner_card_confirmed(KioskWindow *self, const AnyiIdCard *card);
+void kiosk_window_runner_card_failed(KioskWindow *self, const char *why,
+                                     gboolean citizen_can_retry);
+void kiosk_window_runner_help(KioskWindow *self);
+void kiosk_window_runner_end(KioskWindow *self, const char *why);
+void kiosk_window_runner_free(KioskWindow *self);

@@ -20,14 +20,14 @@
 
 struct _KioskRunnerFlow {
   AnyiCaseRunner *runner;
-  guint question;            /* index into the questions step */
-  JsonObject *answers;       /* of the questions step on screen */
-  char *ineligible_reason;   /* what the citizen is told after a "no" that ends it */
-  GBytes *photo;             /* the accepted photo, for the confirm page */
+  guint question;          /* index into the questions step */
+  JsonObject *answers;     /* of the questions step on screen */
+  char *ineligible_reason; /* what the citizen is told after a "no" that ends it */
+  GBytes *photo;           /* the accepted photo, for the confirm page */
   guint payment_poll_id;
-  GPtrArray *documents;      /* AnyiCaseDocument still to print */
+  GPtrArray *documents; /* AnyiCaseDocument still to print */
   gboolean all_printed;
-  GtkWidget *pages[6];       /* made on first use, see page_of() */
+  GtkWidget *pages[6]; /* made on first use, see page_of() */
 };
 
 typedef enum {
@@ -39,7 +39,7 @@ typedef enum {
   PAGE_DOCUMENT,
 } RunnerPage;
 
-static const char *const page_names[] = {"question", "form", "payment",
+static const char *const page_names[] = {"question", "form",  "payment",
                                          "confirm",  "photo", "document"};
 
 static void show_current(KioskWindow *self);
@@ -256,8 +256,7 @@ on_document_captured(KioskDocumentPage *page, GBytes *jpeg, const char *codes, K
   if (codes)
     g_info("case: codes on %s: %zu characters", step->material->id, strlen(codes));
   if (!path) {
-    RUN(self,
-        anyi_case_runner_material_missing(runner_of(self), step->material->id, &run_error),
+    RUN(self, anyi_case_runner_material_missing(runner_of(self), step->material->id, &run_error),
         "document");
     return;
   }
@@ -405,9 +404,8 @@ add_form_rows(KioskWindow *self, GPtrArray *rows)
   AnyiCaseRunner *runner = runner_of(self);
   const AnyiService *service = anyi_case_runner_get_service(runner);
   JsonObject *data = anyi_case_get_data(anyi_case_runner_get_case(runner));
-  JsonObject *form = json_object_has_member(data, "form")
-                         ? json_object_get_object_member(data, "form")
-                         : NULL;
+  JsonObject *form =
+      json_object_has_member(data, "form") ? json_object_get_object_member(data, "form") : NULL;
 
   for (guint s = 0; form && s < service->n_steps; s++)
     for (guint f = 0; f < service->steps[s].n_fields; f++) {
@@ -640,10 +638,9 @@ kiosk_window_runner_start(KioskWindow *self, const char *service_id)
   g_autoptr(GError) error = NULL;
 
   kiosk_application_get_runner_config(self->app, &config);
-  flow->runner =
-      anyi_case_runner_new(kiosk_application_get_store(self->app),
-                           kiosk_application_get_catalogue(self->app),
-                           kiosk_application_get_payment(self->app), &config);
+  flow->runner = anyi_case_runner_new(kiosk_application_get_store(self->app),
+                                      kiosk_application_get_catalogue(self->app),
+                                      kiosk_application_get_payment(self->app), &config);
   if (!anyi_case_runner_start(flow->runner, service_id, &error)) {
     g_critical("case: cannot start %s: %s", service_id, error->message);
     g_clear_object(&flow->runner);

@@ -218,6 +218,7 @@ kiosk_window_dispose(GObject *object)
   KioskWindow *self = KIOSK_WINDOW(object);
 
   kiosk_window_flow_disconnect_devices(self);
+  kiosk_window_runner_free(self);
   g_clear_handle_id(&self->clock_id, g_source_remove);
   g_clear_pointer(&self->idle, kiosk_idle_free);
   g_clear_pointer(&self->session, kiosk_session_free);

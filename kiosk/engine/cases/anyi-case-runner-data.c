@@ -248,7 +248,9 @@ runner_handoff_slip_data(AnyiCaseRunner *self, AnyiHandoffReason reason, const c
     g_autofree char *line = g_strdup_printf("补交 %s", json_object_get_string_member(m, "name"));
     json_array_add_string_element(todo, line);
   }
-  if (reason == ANYI_HANDOFF_WINDOW_FINISHES)
+  if (reason == ANYI_HANDOFF_WINDOW_FINISHES && runner_fingerprints_at_window(self))
+    json_array_add_string_element(todo, "采集指纹（本机没有指纹仪）Take the fingerprints");
+  else if (reason == ANYI_HANDOFF_WINDOW_FINISHES)
     json_array_add_string_element(todo, self->service->guidance_steps.zh);
   json_object_set_array_member(data, "todo", todo);
   json_array_unref(missing);

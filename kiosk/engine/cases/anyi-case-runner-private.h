@@ -28,6 +28,7 @@ JsonObject *runner_member_object(AnyiCaseRunner *self, const char *name);
 JsonObject *runner_peek_object(AnyiCaseRunner *self, const char *name);
 const char *runner_claimed_waiver(AnyiCaseRunner *self);
 gboolean runner_settle(AnyiCaseRunner *self, GError **error);
+gboolean runner_fingerprints_at_window(AnyiCaseRunner *self);
 gboolean runner_hand_off(AnyiCaseRunner *self, AnyiHandoffReason reason, const char *detail,
                          GError **error);
 /* Takes @data. */

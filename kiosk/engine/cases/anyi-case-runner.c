@@ -362,6 +362,17 @@ finish_accepted(AnyiCaseRunner *self, gboolean with_missing, GError **error)
 }
 
 /* A start-at-kiosk service: the window finishes what the kiosk prepared. */
+/* A service finished at the kiosk that needs fingerprints, on a kiosk
+ * without a reader: everything else is collected here (and paid), and the
+ * window takes the fingerprints and finishes it, rather than the citizen
+ * starting over there. */
+gboolean
+runner_fingerprints_at_window(AnyiCaseRunner *self)
+{
+  return (self->service->flags & ANYI_SERVICE_REQUIRES_FINGERPRINT) &&
+         self->service->completion == ANYI_COMPLETION_KIOSK && !self->config.has_fingerprint_reader;
+}
+
 static gboolean
 finish_at_window(AnyiCaseRunner *self, gboolean with_missing, GError **error)
 {
@@ -392,7 +403,8 @@ finish(AnyiCaseRunner *self, gboolean commits, GError **error)
     runner_fill_notice(self);
   if (self->service->flags & ANYI_SERVICE_SPECIAL_CASE)
     return runner_hand_off(self, ANYI_HANDOFF_SPECIAL_CASE, NULL, error);
-  if (self->service->completion == ANYI_COMPLETION_START_AT_KIOSK)
+  if (self->service->completion == ANYI_COMPLETION_START_AT_KIOSK ||
+      runner_fingerprints_at_window(self))
     return finish_at_window(self, with_missing, error);
   return finish_accepted(self, with_missing, error);
 }
@@ -461,12 +473,6 @@ enter_case(AnyiCaseRunner *self, GError **error)
   if (anyi_case_get_state(self->kase) == ANYI_CASE_STARTED &&
       !anyi_case_advance(self->kase, ANYI_CASE_COLLECTING, "collecting", NULL, error))
     return FALSE;
-  /* Checked before anything is collected: a case resumed further on was
-   * started where fingerprints could be taken. */
-  if ((self->service->flags & ANYI_SERVICE_REQUIRES_FINGERPRINT) &&
-      self->service->completion == ANYI_COMPLETION_KIOSK && !self->config.has_fingerprint_reader &&
-      !something_collected(self))
-    return runner_hand_off(self, ANYI_HANDOFF_DEVICE_FAILURE, "no fingerprint reader", error);
   return runner_settle(self, error);
 }
 

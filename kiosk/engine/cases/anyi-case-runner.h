@@ -39,7 +39,7 @@ typedef struct {
   const char *window;              /* the window handoffs go to */
   guint max_card_tries;            /* failed card reads before a handoff; 0: 3 */
   guint max_photo_tries;           /* failed photos before a handoff; 0: 3 */
-  gboolean has_fingerprint_reader; /* else requires-fingerprint services hand off */
+  gboolean has_fingerprint_reader; /* else a window finishes requires-fingerprint services */
   guint commitment_days; /* 容缺: calendar days to bring what lacks; 0: the time limit */
   AnyiWorkingDayFunc is_working_day; /* NULL: Monday to Friday */
   gpointer working_day_data;
