@@ -11,7 +11,7 @@ struct _KioskConfirmPage {
   GtkGrid *rows;
   GtkWidget *missing_notice;
   GtkLabel *missing_text;
-  GtkCheckButton *commit_check;
+  GtkToggleButton *commit_check; /* a big toggle: a check box is too small to touch */
   GtkButton *confirm_button;
   gboolean has_missing;
 };
@@ -24,7 +24,7 @@ static guint signals[N_SIGNALS];
 static gboolean
 commits(KioskConfirmPage *self)
 {
-  return self->has_missing && gtk_check_button_get_active(self->commit_check);
+  return self->has_missing && gtk_toggle_button_get_active(self->commit_check);
 }
 
 static void
@@ -36,6 +36,11 @@ update_confirm_button(KioskConfirmPage *self)
 static void
 on_commit_toggled(KioskConfirmPage *self)
 {
+  /* a mark as well as the colour: the state must not rest on colour alone */
+  gtk_button_set_label(GTK_BUTTON(self->commit_check),
+                       gtk_toggle_button_get_active(self->commit_check)
+                           ? _("☑  我承诺在期限内补交")
+                           : _("☐  我承诺在期限内补交"));
   update_confirm_button(self);
 }
 
@@ -110,7 +115,7 @@ kiosk_confirm_page_show(KioskConfirmPage *self, const char *service_name, GPtrAr
   notice = self->has_missing ? missing_sentence(missing, commitment_days) : NULL;
   gtk_label_set_text(self->missing_text, notice ? notice : "");
   gtk_widget_set_visible(self->missing_notice, self->has_missing);
-  gtk_check_button_set_active(self->commit_check, FALSE);
+  gtk_toggle_button_set_active(self->commit_check, FALSE);
   update_confirm_button(self);
   sentence = g_strconcat(_("请核对您的信息，无误后点“确认提交”。"), notice, NULL);
   g_signal_emit(self, signals[SIGNAL_SAY], 0, sentence);
@@ -125,7 +130,7 @@ kiosk_confirm_page_reset(KioskConfirmPage *self)
   gtk_label_set_text(self->service_name, "");
   gtk_label_set_text(self->missing_text, "");
   gtk_widget_set_visible(self->missing_notice, FALSE);
-  gtk_check_button_set_active(self->commit_check, FALSE);
+  gtk_toggle_button_set_active(self->commit_check, FALSE);
   update_confirm_button(self);
 }
 
