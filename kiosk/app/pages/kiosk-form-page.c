@@ -184,10 +184,25 @@ mark_choice(GtkToggleButton *button)
   g_autofree char *label = g_strdup_printf(
       "%s  %s", gtk_toggle_button_get_active(button) ? "●" : "○", pick(&choice->label, english));
 
-  gtk_button_set_label(GTK_BUTTON(button), label);
+  gtk_label_set_text(GTK_LABEL(gtk_button_get_child(GTK_BUTTON(button))), label);
   /* a screen reader says the choice and its pressed state, not the mark */
   gtk_accessible_update_property(GTK_ACCESSIBLE(button), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                  pick(&choice->label, english), -1);
+}
+
+/* Long labels (English ones) wrap inside the button rather than widen the page. */
+static GtkWidget *
+choice_button_new(void)
+{
+  GtkWidget *button = gtk_toggle_button_new();
+  GtkWidget *label = gtk_label_new(NULL);
+
+  gtk_label_set_wrap(GTK_LABEL(label), TRUE);
+  gtk_label_set_justify(GTK_LABEL(label), GTK_JUSTIFY_CENTER);
+  gtk_label_set_max_width_chars(GTK_LABEL(label), 28);
+  gtk_button_set_child(GTK_BUTTON(button), label);
+  gtk_widget_add_css_class(button, "choice");
+  return button;
 }
 
 static void
@@ -221,10 +236,9 @@ show_choices(KioskFormPage *self, const AnyiFormField *field, const char *value)
   remove_choices(self);
   self->choice = NULL;
   for (guint i = 0; i < field->n_choices; i++) {
-    GtkWidget *button = gtk_toggle_button_new();
+    GtkWidget *button = choice_button_new();
     const AnyiChoice *choice = &field->choices[i];
 
-    gtk_widget_add_css_class(button, "choice");
     g_object_set_data(G_OBJECT(button), "choice", (gpointer)choice);
     g_object_set_data(G_OBJECT(button), "english", GINT_TO_POINTER(self->english));
     gtk_toggle_button_set_group(GTK_TOGGLE_BUTTON(button), group);
