@@ -247,10 +247,14 @@ on_hint_checked(GObject *source, GAsyncResult *result, gpointer data)
   g_autoptr(KioskPhotoPage) self = data;
   AnyiPhotoVerdict verdict;
   g_autoptr(GError) error = NULL;
-  if (!anyi_photo_checker_check_finish(ANYI_PHOTO_CHECKER(source), result, &verdict, &error))
-    return; /* cancelled: the page stopped */
+  gboolean checked =
+      anyi_photo_checker_check_finish(ANYI_PHOTO_CHECKER(source), result, &verdict, &error);
+  if (g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return; /* the page stopped; a new start has its own checks */
   self->hint_in_flight = FALSE;
-  if (g_str_equal(kiosk_photo_page_get_step(self), "preview"))
+  if (!checked)
+    g_warning("photo page: live check failed: %s", error->message);
+  else if (g_str_equal(kiosk_photo_page_get_step(self), "preview"))
     consider_hint(self, &verdict);
 }
 
@@ -469,8 +473,13 @@ on_shot_checked(GObject *source, GAsyncResult *result, gpointer data)
   AnyiPhotoVerdict verdict;
   g_autoptr(GError) error = NULL;
   g_free(shot);
-  if (!anyi_photo_checker_check_finish(ANYI_PHOTO_CHECKER(source), result, &verdict, &error))
+  if (!anyi_photo_checker_check_finish(ANYI_PHOTO_CHECKER(source), result, &verdict, &error)) {
+    if (g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      return;
+    g_warning("photo page: the check failed: %s", error->message);
+    show_preview(self);
     return;
+  }
   if (verdict.ok) {
     log_verdict(&verdict, anyi_photo_attempts_get_tries(self->attempts) + 1);
     crop_and_encode_async(self, frame, &verdict, on_photo_encoded);
