@@ -255,7 +255,9 @@ def scenario_renewal(kiosk):
     kiosk.expect_text("居民户口簿")
     kiosk.press("我承诺在期限内补交材料")
     kiosk.press("信息无误，确认提交")
-    kiosk.expect_text("请从下方出纸口取走您的回执", seconds=40)
+    # no fingerprint reader here: the window takes them and finishes the case
+    kiosk.expect_text("请到窗口采集指纹", seconds=40)
+    kiosk.expect_text("请取走转办凭条", seconds=40)
     number = kiosk.text_containing("业务编号").split()[-1]
     kiosk.press("完成，返回首页")
     kiosk.expect_text("点这里开始办理")

@@ -491,6 +491,16 @@ on_document_printed(GObject *source, GAsyncResult *result, gpointer user_data)
   print_next(self);
 }
 
+/* This kiosk model has no fingerprint reader (see the runner config). */
+static gboolean
+needs_fingerprints(KioskWindow *self)
+{
+  const AnyiService *service = anyi_case_runner_get_service(runner_of(self));
+
+  return (service->flags & ANYI_SERVICE_REQUIRES_FINGERPRINT) &&
+         service->completion == ANYI_COMPLETION_KIOSK;
+}
+
 static const char *
 handoff_sentence(KioskWindow *self, AnyiHandoffReason reason)
 {
@@ -498,6 +508,8 @@ handoff_sentence(KioskWindow *self, AnyiHandoffReason reason)
 
   if (reason == ANYI_HANDOFF_INELIGIBLE && flow->ineligible_reason)
     return flow->ineligible_reason;
+  if (reason == ANYI_HANDOFF_WINDOW_FINISHES && needs_fingerprints(self))
+    return _("其他手续已在自助机办好。请到窗口采集指纹，即可办结，无需重新排队。");
   if (reason == ANYI_HANDOFF_WINDOW_FINISHES)
     return _("自助机已为您准备好材料，窗口核对后即可办结，无需重新排队。");
   return anyi_handoff_reason_describe(reason);

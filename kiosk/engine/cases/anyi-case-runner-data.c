@@ -221,6 +221,17 @@ collected_json(AnyiCaseRunner *self)
       json_array_add_object_element(array, item);
     }
   }
+  if (json_object_has_member(data, "payment") &&
+      json_object_has_member(json_object_get_object_member(data, "payment"), "amount_fen")) {
+    gint64 fen =
+        json_object_get_int_member(json_object_get_object_member(data, "payment"), "amount_fen");
+    g_autofree char *line =
+        g_strdup_printf("费用 %" G_GINT64_FORMAT ".%02d 元 fee", fen / 100, (int)(fen % 100));
+    item = json_object_new();
+    set_text(item, "name", line);
+    set_text(item, "how", "已在自助机缴纳 paid at the kiosk");
+    json_array_add_object_element(array, item);
+  }
   if (json_object_has_member(data, "form")) {
     item = json_object_new();
     set_text(item, "name", "申请信息 application details");
