@@ -90,7 +90,13 @@ class Kiosk:
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise WalkFailed(f"the kiosk exited ({self.process.returncode}) waiting for {what}")
-            found = probe()
+            try:
+                found = probe()
+            except gi.repository.GLib.Error as busy:
+                # AT-SPI gives up on a reply after a short timeout; a kiosk
+                # busy painting on a loaded machine is not a failure yet.
+                log(f"no answer over AT-SPI yet ({busy.message}), asking again")
+                found = None
             if found:
                 return found
             time.sleep(0.2)
@@ -133,7 +139,12 @@ class Kiosk:
             return None
 
         button = self._wait(probe, seconds, f"a button named '{name}'")
-        button.get_action_iface().do_action(0)
+        try:
+            button.get_action_iface().do_action(0)
+        except gi.repository.GLib.Error as busy:
+            # the request went out; a busy kiosk acts on it without replying
+            # in time, and pressing again would press twice
+            log(f"no reply to pressing '{name}' yet ({busy.message})")
         log(f"pressed '{name}'")
 
     def device(self, command):
