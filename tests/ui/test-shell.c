@@ -68,6 +68,15 @@ test_window_refuses_to_close(void)
   g_assert_true(kiosk_application_get_kiosk_window(app) == GTK_WINDOW(window));
 }
 
+static void
+device(const char *command)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!anyi_devsim_command(command, &error))
+    g_error("devsim '%s': %s", command, error->message);
+}
+
 static AnyiStoredCase *
 newest_case(KioskApplication *app)
 {
@@ -110,6 +119,69 @@ test_idle_asks_then_wipes(void)
   g_assert_cmpstr(stored->state, ==, "abandoned");
 }
 
+/* A service played by the engine, walked away from after the card was
+ * read: the idle timeout hands it to the window with what was collected. */
+static void
+test_idle_hands_off_collected_case(void)
+{
+  KioskWindow *window = ui_test_window(kiosk);
+  GtkWidget *root = GTK_WIDGET(window);
+  g_autoptr(AnyiStoredCase) stored = NULL;
+  g_autoptr(AnyiStoredHandoff) handoff = NULL;
+
+  ui_test_click(root, "点这里开始办理");
+  expect_page(window, "menu", 2);
+  ui_test_click(root, "户籍证明开具");
+  expect_page(window, "card", 2);
+  device("idcard place resident");
+  ui_test_click_within(root, "是本人，继续", 10);
+  device("idcard remove");
+  expect_page(window, "question", 3);
+  expect_page(window, "attract", 8);
+  stored = newest_case(kiosk);
+  g_assert_cmpstr(stored->service_id, ==, "household-certificate");
+  g_assert_cmpstr(stored->state, ==, "handed-off");
+  handoff = anyi_store_handoff_for_case(kiosk_application_get_store(kiosk), stored->id, NULL);
+  g_assert_nonnull(handoff);
+  g_assert_cmpstr(handoff->reason, ==, "timeout");
+}
+
+/* A case a crash left half done (the card read, then the power went) is
+ * ended when the kiosk starts again: handed to the window, not forgotten. */
+static void
+leave_case_open(const char *db_path)
+{
+  g_autoptr(GError) error = NULL;
+  AnyiStore *store = anyi_store_open(db_path, &error);
+  g_autoptr(AnyiCatalogue) catalogue = anyi_catalogue_load(anyi_catalogue_default_dir(), &error);
+  AnyiCaseRunnerConfig config = {.kiosk_letter = 'A', .window = "3"};
+  AnyiCaseCard card = {.type = ANYI_CARD_RESIDENT,
+                       .name = "张三",
+                       .birth = "19800101",
+                       .id_number = "510104198001011236"};
+  AnyiCaseRunner *runner;
+
+  g_assert_no_error(error);
+  runner = anyi_case_runner_new(store, catalogue, NULL, &config);
+  g_assert_true(anyi_case_runner_start(runner, "household-certificate", &error));
+  g_assert_true(anyi_case_runner_card_read(runner, &card, &error));
+  g_assert_no_error(error);
+  g_object_unref(runner);
+  anyi_store_close(store);
+}
+
+static void
+test_crashed_case_recovered_at_start(void)
+{
+  g_autoptr(AnyiStoredCase) stored = NULL;
+
+  /* left open by leave_case_open() in main(), before the kiosk started;
+   * this runs first, so it is the only case */
+  stored = newest_case(kiosk);
+  g_assert_cmpstr(stored->service_id, ==, "household-certificate");
+  g_assert_cmpstr(stored->state, ==, "handed-off");
+}
+
 static void
 test_more_time_keeps_the_session(void)
 {
@@ -136,15 +208,6 @@ test_home_button_returns_to_attract(void)
   expect_page(window, "menu", 2);
   ui_test_click(root, "返回首页");
   expect_page(window, "attract", 2);
-}
-
-static void
-device(const char *command)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!anyi_devsim_command(command, &error))
-    g_error("devsim '%s': %s", command, error->message);
 }
 
 /* A pulled reader is said on the attract screen and on the tile, and the
@@ -177,6 +240,12 @@ test_english_is_one_touch_away(void)
   ui_test_spin(0.3);
   /* the window was rebuilt in English */
   ui_test_expect_text(GTK_WIDGET(ui_test_window(app)), "Touch here to start", 2);
+  /* and so are the sentences the code writes (the idle countdown) */
+  ui_test_click(GTK_WIDGET(ui_test_window(app)), "Touch here to start");
+  ui_test_expect_text(GTK_WIDGET(ui_test_window(app)), "the kiosk returns to the start", 4);
+  ui_test_click(GTK_WIDGET(ui_test_window(app)), "Yes, I'm still here");
+  ui_test_click(GTK_WIDGET(ui_test_window(app)), "Back to start");
+  ui_test_spin(0.3);
   ui_test_click(GTK_WIDGET(ui_test_window(app)), "中文");
   ui_test_spin(0.3);
   ui_test_expect_text(GTK_WIDGET(ui_test_window(app)), "点这里开始办理", 2);
@@ -199,9 +268,17 @@ main(int argc, char **argv)
   g_setenv("ANYI_IDLE_GRACE", "2", TRUE);
   kiosk_application_init_locale();
   gtk_test_init(&argc, &argv, NULL);
+  {
+    g_autofree char *db_dir = g_build_filename(data_dir, "anyi-kiosk", NULL);
+    g_autofree char *db = g_build_filename(db_dir, "kiosk.db", NULL);
+    g_mkdir_with_parents(db_dir, 0700);
+    leave_case_open(db);
+  }
+  g_test_add_func("/shell/crashed-case-recovered", test_crashed_case_recovered_at_start);
   g_test_add_func("/shell/escape-keys", test_escape_keys_are_swallowed);
   g_test_add_func("/shell/refuses-close", test_window_refuses_to_close);
   g_test_add_func("/shell/idle-wipes", test_idle_asks_then_wipes);
+  g_test_add_func("/shell/idle-hands-off", test_idle_hands_off_collected_case);
   g_test_add_func("/shell/more-time", test_more_time_keeps_the_session);
   g_test_add_func("/shell/home", test_home_button_returns_to_attract);
   g_test_add_func("/shell/reader-unplugged", test_reader_unplugged_is_said_and_recovers);

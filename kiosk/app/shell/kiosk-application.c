@@ -271,6 +271,25 @@ kiosk_application_init(KioskApplication *self)
 {
 }
 
+/* GLib's _() decides at its first call, once for the process, whether to
+ * translate at all: with Chinese (the source language, no catalogue) in
+ * force it would never translate, and English chosen later would show only
+ * in the .ui files. So the first call is made with English in force. */
+static void
+prime_glib_translation(void)
+{
+  g_autofree char *language = g_strdup(g_getenv("LANGUAGE"));
+
+  g_setenv("LANGUAGE", "en", TRUE);
+  setlocale(LC_MESSAGES, "");
+  (void)g_dgettext(GETTEXT_PACKAGE, "");
+  if (language)
+    g_setenv("LANGUAGE", language, TRUE);
+  else
+    g_unsetenv("LANGUAGE");
+  setlocale(LC_MESSAGES, "");
+}
+
 void
 kiosk_application_init_locale(void)
 {
@@ -282,6 +301,7 @@ kiosk_application_init_locale(void)
   bindtextdomain(GETTEXT_PACKAGE, locale_dir ? locale_dir : ANYI_LOCALE_DIR);
   bind_textdomain_codeset(GETTEXT_PACKAGE, "UTF-8");
   textdomain(GETTEXT_PACKAGE);
+  prime_glib_translation();
 }
 
 KioskApplication *
