@@ -26,6 +26,7 @@ struct _KioskFormPage {
   GtkLabel *field_label;
   GtkStack *editors;
   GtkLabel *keypad_value;
+  GtkLabel *keypad_problem;
   GtkGrid *keypad;
   GtkGrid *choice_grid;
   GtkBox *date_box;
@@ -451,9 +452,13 @@ static void
 show_problem_line(KioskFormPage *self)
 {
   const char *sentence = g_ptr_array_index(self->problems, self->index);
+  /* next to the number typed, where the keypad leaves room */
+  gboolean beside_keypad = uses_keypad(current_field(self));
 
   gtk_label_set_text(self->problem, sentence ? sentence : "");
-  gtk_widget_set_visible(GTK_WIDGET(self->problem), sentence != NULL);
+  gtk_label_set_text(self->keypad_problem, sentence ? sentence : "");
+  gtk_widget_set_visible(GTK_WIDGET(self->problem), sentence && !beside_keypad);
+  gtk_widget_set_visible(GTK_WIDGET(self->keypad_problem), sentence && beside_keypad);
 }
 
 static void
@@ -636,6 +641,7 @@ kiosk_form_page_class_init(KioskFormPageClass *klass)
   gtk_widget_class_bind_template_child(widget_class, KioskFormPage, field_label);
   gtk_widget_class_bind_template_child(widget_class, KioskFormPage, editors);
   gtk_widget_class_bind_template_child(widget_class, KioskFormPage, keypad_value);
+  gtk_widget_class_bind_template_child(widget_class, KioskFormPage, keypad_problem);
   gtk_widget_class_bind_template_child(widget_class, KioskFormPage, keypad);
   gtk_widget_class_bind_template_child(widget_class, KioskFormPage, choice_grid);
   gtk_widget_class_bind_template_child(widget_class, KioskFormPage, date_box);
