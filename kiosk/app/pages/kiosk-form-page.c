@@ -143,8 +143,7 @@ on_key_clicked(GtkButton *button, KioskFormPage *self)
 }
 
 static GtkWidget *
-add_key(KioskFormPage *self, char key, const char *label, const char *spoken, int column, int row,
-        int width)
+add_key(KioskFormPage *self, char key, const char *label, const char *spoken, int column, int row)
 {
   GtkWidget *button = gtk_button_new_with_label(label);
 
@@ -152,7 +151,7 @@ add_key(KioskFormPage *self, char key, const char *label, const char *spoken, in
   g_object_set_data(G_OBJECT(button), "key", GINT_TO_POINTER(key));
   gtk_accessible_update_property(GTK_ACCESSIBLE(button), GTK_ACCESSIBLE_PROPERTY_LABEL, spoken, -1);
   g_signal_connect(button, "clicked", G_CALLBACK(on_key_clicked), self);
-  gtk_grid_attach(self->keypad, button, column, row, width, 1);
+  gtk_grid_attach(self->keypad, button, column, row, 1, 1);
   return button;
 }
 
@@ -161,11 +160,11 @@ build_keypad(KioskFormPage *self)
 {
   for (int n = 1; n <= 9; n++) {
     char label[2] = {(char)('0' + n), '\0'};
-    add_key(self, label[0], label, label, (n - 1) % 3, (n - 1) / 3, 1);
+    add_key(self, label[0], label, label, (n - 1) % 3, (n - 1) / 3);
   }
-  self->x_key = add_key(self, 'X', "X", _("字母X（身份证号最后一位）"), 0, 3, 1);
-  add_key(self, '0', "0", "0", 1, 3, 1);
-  add_key(self, KEY_BACKSPACE, "⌫", _("删除一位"), 2, 3, 1);
+  self->x_key = add_key(self, 'X', "X", _("字母X（身份证号最后一位）"), 0, 3);
+  add_key(self, '0', "0", "0", 1, 3);
+  add_key(self, KEY_BACKSPACE, "⌫", _("删除一位"), 2, 3);
 }
 
 static void
@@ -239,6 +238,9 @@ show_choices(KioskFormPage *self, const AnyiFormField *field, const char *value)
 
     g_object_set_data(G_OBJECT(button), "choice", (gpointer)choice);
     g_object_set_data(G_OBJECT(button), "english", GINT_TO_POINTER(self->english));
+    /* the reader says the choice and its pressed state, not the ● mark */
+    gtk_accessible_update_property(GTK_ACCESSIBLE(button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                   pick(&choice->label, self->english), -1);
     gtk_toggle_button_set_group(GTK_TOGGLE_BUTTON(button), group);
     group = group ? group : GTK_TOGGLE_BUTTON(button);
     gtk_toggle_button_set_active(GTK_TOGGLE_BUTTON(button), g_strcmp0(value, choice->id) == 0);
