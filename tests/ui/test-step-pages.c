@@ -499,6 +499,7 @@ test_payment_shows_a_readable_code(void)
 
   kiosk_payment_page_show_waiting(KIOSK_PAYMENT_PAGE(page));
   ui_test_expect_text(page, "正在确认付款……", 1);
+  g_assert_cmpstr(heard.said, ==, "正在确认付款……");
   shoot("payment-waiting");
   ui_test_click(page, "不方便扫码？到窗口缴费");
   g_assert_cmpuint(heard.cancels, ==, 1);
