@@ -100,9 +100,8 @@ put_on_screen(GtkWidget *page, Heard *heard)
 #define PAGE_AREA_WIDTH  1920
 #define PAGE_AREA_HEIGHT 850
 
-/* The page as it is now fits the kiosk's page area without scrolling. */
 static void
-assert_fits_page_area(const char *name)
+measure_page(const char *name, const char *mode)
 {
   GtkWidget *page = gtk_window_get_child(window);
   int minimum = 0;
@@ -110,9 +109,22 @@ assert_fits_page_area(const char *name)
 
   gtk_widget_measure(page, GTK_ORIENTATION_HORIZONTAL, -1, &minimum_width, NULL, NULL, NULL);
   gtk_widget_measure(page, GTK_ORIENTATION_VERTICAL, PAGE_AREA_WIDTH, &minimum, NULL, NULL, NULL);
-  g_test_message("%s: at least %d x %d px", name, minimum_width, minimum);
+  g_test_message("%s, %s: at least %d x %d px", name, mode, minimum_width, minimum);
   g_assert_cmpint(minimum_width, <=, PAGE_AREA_WIDTH);
   g_assert_cmpint(minimum, <=, PAGE_AREA_HEIGHT);
+}
+
+/* The page as it is now fits the kiosk's page area without scrolling, in
+ * the normal and in the large-text (elderly) mode. */
+static void
+assert_fits_page_area(const char *name)
+{
+  measure_page(name, "normal text");
+  gtk_widget_add_css_class(GTK_WIDGET(window), "large-text");
+  ui_test_spin(0.1);
+  measure_page(name, "large text");
+  gtk_widget_remove_css_class(GTK_WIDGET(window), "large-text");
+  ui_test_spin(0.1);
 }
 
 /* Into ANYI_SCREENSHOT_DIR when set, for a person to look at. */
@@ -487,6 +499,7 @@ test_payment_shows_a_readable_code(void)
 
   kiosk_payment_page_show_waiting(KIOSK_PAYMENT_PAGE(page));
   ui_test_expect_text(page, "正在确认付款……", 1);
+  g_assert_cmpstr(heard.said, ==, "正在确认付款……");
   shoot("payment-waiting");
   ui_test_click(page, "不方便扫码？到窗口缴费");
   g_assert_cmpuint(heard.cancels, ==, 1);

@@ -26,6 +26,7 @@ struct _KioskFormPage {
   GtkLabel *field_label;
   GtkStack *editors;
   GtkLabel *keypad_value;
+  GtkLabel *keypad_problem;
   GtkGrid *keypad;
   GtkGrid *choice_grid;
   GtkBox *date_box;
@@ -142,8 +143,7 @@ on_key_clicked(GtkButton *button, KioskFormPage *self)
 }
 
 static GtkWidget *
-add_key(KioskFormPage *self, char key, const char *label, const char *spoken, int column, int row,
-        int width)
+add_key(KioskFormPage *self, char key, const char *label, const char *spoken, int column, int row)
 {
   GtkWidget *button = gtk_button_new_with_label(label);
 
@@ -151,7 +151,7 @@ add_key(KioskFormPage *self, char key, const char *label, const char *spoken, in
   g_object_set_data(G_OBJECT(button), "key", GINT_TO_POINTER(key));
   gtk_accessible_update_property(GTK_ACCESSIBLE(button), GTK_ACCESSIBLE_PROPERTY_LABEL, spoken, -1);
   g_signal_connect(button, "clicked", G_CALLBACK(on_key_clicked), self);
-  gtk_grid_attach(self->keypad, button, column, row, width, 1);
+  gtk_grid_attach(self->keypad, button, column, row, 1, 1);
   return button;
 }
 
@@ -160,11 +160,11 @@ build_keypad(KioskFormPage *self)
 {
   for (int n = 1; n <= 9; n++) {
     char label[2] = {(char)('0' + n), '\0'};
-    add_key(self, label[0], label, label, (n - 1) % 3, (n - 1) / 3, 1);
+    add_key(self, label[0], label, label, (n - 1) % 3, (n - 1) / 3);
   }
-  self->x_key = add_key(self, 'X', "X", _("字母X（身份证号最后一位）"), 0, 3, 1);
-  add_key(self, '0', "0", "0", 1, 3, 1);
-  add_key(self, KEY_BACKSPACE, "⌫", _("删除一位"), 2, 3, 1);
+  self->x_key = add_key(self, 'X', "X", _("字母X（身份证号最后一位）"), 0, 3);
+  add_key(self, '0', "0", "0", 1, 3);
+  add_key(self, KEY_BACKSPACE, "⌫", _("删除一位"), 2, 3);
 }
 
 static void
@@ -241,6 +241,9 @@ show_choices(KioskFormPage *self, const AnyiFormField *field, const char *value)
 
     g_object_set_data(G_OBJECT(button), "choice", (gpointer)choice);
     g_object_set_data(G_OBJECT(button), "english", GINT_TO_POINTER(self->english));
+    /* the reader says the choice and its pressed state, not the ● mark */
+    gtk_accessible_update_property(GTK_ACCESSIBLE(button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                   pick(&choice->label, self->english), -1);
     gtk_toggle_button_set_group(GTK_TOGGLE_BUTTON(button), group);
     group = group ? group : GTK_TOGGLE_BUTTON(button);
     gtk_toggle_button_set_active(GTK_TOGGLE_BUTTON(button), g_strcmp0(value, choice->id) == 0);
@@ -454,9 +457,13 @@ static void
 show_problem_line(KioskFormPage *self)
 {
   const char *sentence = g_ptr_array_index(self->problems, self->index);
+  /* next to the number typed, where the keypad leaves room */
+  gboolean beside_keypad = uses_keypad(current_field(self));
 
   gtk_label_set_text(self->problem, sentence ? sentence : "");
-  gtk_widget_set_visible(GTK_WIDGET(self->problem), sentence != NULL);
+  gtk_label_set_text(self->keypad_problem, sentence ? sentence : "");
+  gtk_widget_set_visible(GTK_WIDGET(self->problem), sentence && !beside_keypad);
+  gtk_widget_set_visible(GTK_WIDGET(self->keypad_problem), sentence && beside_keypad);
 }
 
 static void
@@ -639,6 +646,7 @@ kiosk_form_page_class_init(KioskFormPageClass *klass)
   gtk_widget_class_bind_template_child(widget_class, KioskFormPage, field_label);
   gtk_widget_class_bind_template_child(widget_class, KioskFormPage, editors);
   gtk_widget_class_bind_template_child(widget_class, KioskFormPage, keypad_value);
+  gtk_widget_class_bind_template_child(widget_class, KioskFormPage, keypad_problem);
   gtk_widget_class_bind_template_child(widget_class, KioskFormPage, keypad);
   gtk_widget_class_bind_template_child(widget_class, KioskFormPage, choice_grid);
   gtk_widget_class_bind_template_child(widget_class, KioskFormPage, date_box);

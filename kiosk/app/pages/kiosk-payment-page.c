@@ -100,10 +100,14 @@ kiosk_payment_page_show(KioskPaymentPage *self, const char *service_name, gint64
   g_signal_emit(self, signals[SIGNAL_SAY], 0, sentence);
 }
 
+/* The flow may call this at every poll of the provider: said once. */
 void
 kiosk_payment_page_show_waiting(KioskPaymentPage *self)
 {
+  if (g_strcmp0(gtk_stack_get_visible_child_name(self->status), "waiting") == 0)
+    return;
   gtk_stack_set_visible_child_name(self->status, "waiting");
+  g_signal_emit(self, signals[SIGNAL_SAY], 0, _("正在确认付款……"));
 }
 
 void

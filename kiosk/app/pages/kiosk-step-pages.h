@@ -40,7 +40,8 @@ void kiosk_payment_page_show_waiting(KioskPaymentPage *self); /* "checking the p
 void kiosk_payment_page_reset(KioskPaymentPage *self);
 
 /* ---- the final check before submitting ----
- * @rows: "label", "value" string pairs (already masked where personal);
+ * @rows: "label", "value" string pairs (already masked where personal),
+ * flat: label, value, label, value, ...;
  * @missing: names of the materials to bring later (容缺), NULL-terminated
  * or NULL; then the citizen must tick the commitment before submitting.
  * "confirmed" (gboolean commits_to_missing); "say" (const char *) */
