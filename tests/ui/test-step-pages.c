@@ -546,9 +546,12 @@ test_confirm_needs_the_commitment(void)
   g_assert_null(ui_test_find_button(page, "确认提交")); /* not sensitive yet */
   shoot("confirm-missing");
 
-  check = find_named(page, "GtkCheckButton");
+  /* the commitment is a big toggle a finger can hit, with a mark */
+  check = find_named(page, "GtkToggleButton");
   g_assert_nonnull(check);
-  gtk_check_button_set_active(GTK_CHECK_BUTTON(check), TRUE);
+  ui_test_click(page, "☐  我承诺在期限内补交");
+  g_assert_true(gtk_toggle_button_get_active(GTK_TOGGLE_BUTTON(check)));
+  g_assert_nonnull(ui_test_find_button(page, "☑  我承诺在期限内补交"));
   ui_test_click(page, "确认提交");
   g_assert_cmpuint(heard.confirms, ==, 1);
   g_assert_true(heard.commits);
