@@ -1,9 +1,9 @@
 /* kiosk-finish-page.c */
 #include "kiosk-a11y.h"
 #include "kiosk-finish-page.h"
+#include "kiosk-qr.h"
 
 #include <glib/gi18n-lib.h>
-#include <qrencode.h>
 #include <string.h>
 
 struct _KioskFinishPage {
@@ -52,37 +52,6 @@ kiosk_finish_page_show_done(KioskFinishPage *self, const char *case_number,
   gtk_stack_set_visible_child_name(self->modes, "done");
 }
 
-/* The case number as a QR code, so the window finds the case even when no
- * slip came out: what the kiosk collected is never lost. */
-static GdkTexture *
-qr_texture(const char *text)
-{
-  const int scale = 8, margin = 4;
-  QRcode *qr = QRcode_encodeString(text, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
-  int size, stride;
-  guchar *pixels;
-  GBytes *bytes;
-  GdkTexture *texture;
-
-  if (!qr)
-    return NULL;
-  size = (qr->width + 2 * margin) * scale;
-  stride = size * 3;
-  pixels = g_malloc(stride * size);
-  memset(pixels, 0xff, stride * size);
-  for (int y = 0; y < qr->width; y++)
-    for (int x = 0; x < qr->width; x++)
-      if (qr->data[y * qr->width + x] & 1)
-        for (int dy = 0; dy < scale; dy++)
-          memset(pixels + ((y + margin) * scale + dy) * stride + (x + margin) * scale * 3, 0,
-                 scale * 3);
-  QRcode_free(qr);
-  bytes = g_bytes_new_take(pixels, stride * size);
-  texture = gdk_memory_texture_new(size, size, GDK_MEMORY_R8G8B8, bytes, stride);
-  g_bytes_unref(bytes);
-  return texture;
-}
-
 void
 kiosk_finish_page_show_handoff(KioskFinishPage *self, const char *window, const char *reason,
                                const char *case_number, gboolean slip_printed)
@@ -90,8 +59,9 @@ kiosk_finish_page_show_handoff(KioskFinishPage *self, const char *window, const 
   g_autofree char *where = g_strdup_printf(_("请到 %s 继续办理"), window);
   g_autofree char *number = g_strdup_printf(_("业务编号 %s"), case_number);
 
-  g_autoptr(GdkTexture) qr =
-      case_number && *case_number != '-' && *case_number != 0 ? qr_texture(case_number) : NULL;
+  g_autoptr(GdkTexture) qr = case_number && *case_number != '-' && *case_number != 0
+                                 ? kiosk_qr_texture_new(case_number, 360)
+                                 : NULL;
 
   gtk_picture_set_paintable(self->handoff_qr, GDK_PAINTABLE(qr));
   gtk_widget_set_visible(GTK_WIDGET(self->handoff_qr), qr != NULL);

@@ -1,16 +1,14 @@
 /* kiosk-payment-page.c: the amount and a QR code the citizen scans with a
  * phone; the flow asks the payment provider and calls show_waiting. */
 #include "kiosk-a11y.h"
+#include "kiosk-qr.h"
 #include "kiosk-step-pages.h"
 
 #include <glib/gi18n-lib.h>
-#include <qrencode.h>
 #include <string.h>
 
 /* ISO/IEC 18004 asks for four modules of white around the symbol. */
-#define QR_QUIET_MODULES 4
 #define QR_TARGET_PIXELS 400
-#define RGB_BYTES        3
 
 struct _KioskPaymentPage {
   GtkBox parent_instance;
@@ -31,47 +29,16 @@ on_cancel_clicked(KioskPaymentPage *self)
   g_signal_emit(self, signals[SIGNAL_CANCELLED], 0);
 }
 
-/* Whole pixels per module, drawn at the size shown: a phone camera reads
- * sharp module edges, which any scaling on screen would blur. */
-static GdkTexture *
-qr_texture_new(const QRcode *qr)
-{
-  int modules = qr->width + 2 * QR_QUIET_MODULES;
-  int scale = MAX(1, QR_TARGET_PIXELS / modules);
-  int side = modules * scale;
-  gsize stride = (gsize)side * RGB_BYTES;
-  guint8 *pixels = g_malloc(stride * side);
-  g_autoptr(GBytes) bytes = NULL;
-
-  memset(pixels, 0xff, stride * side);
-  for (int y = 0; y < qr->width; y++)
-    for (int x = 0; x < qr->width; x++) {
-      if (!(qr->data[y * qr->width + x] & 1)) /* bit 0: a dark module */
-        continue;
-      for (int row = 0; row < scale; row++) {
-        guint8 *line = pixels + ((gsize)(y + QR_QUIET_MODULES) * scale + row) * stride;
-        memset(line + (gsize)(x + QR_QUIET_MODULES) * scale * RGB_BYTES, 0x00,
-               (gsize)scale * RGB_BYTES);
-      }
-    }
-  bytes = g_bytes_new_take(pixels, stride * side);
-  return gdk_memory_texture_new(side, side, GDK_MEMORY_R8G8B8, bytes, stride);
-}
-
 static gboolean
 show_qr(KioskPaymentPage *self, const char *qr_text)
 {
-  QRcode *qr =
-      qr_text && *qr_text ? QRcode_encodeString(qr_text, 0, QR_ECLEVEL_M, QR_MODE_8, 1) : NULL;
-  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GdkTexture) texture = kiosk_qr_texture_new(qr_text, QR_TARGET_PIXELS);
 
-  if (!qr) {
+  if (!texture) {
     g_warning("payment: cannot encode a QR code of %zu bytes", qr_text ? strlen(qr_text) : 0);
     gtk_picture_set_paintable(self->qr, NULL);
     return FALSE;
   }
-  texture = qr_texture_new(qr);
-  QRcode_free(qr);
   gtk_picture_set_paintable(self->qr, GDK_PAINTABLE(texture));
   return TRUE;
 }
