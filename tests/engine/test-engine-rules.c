@@ -303,20 +303,13 @@ test_wrong_events(Fixture *f, gconstpointer data)
   g_assert_error(error, ANYI_CASE_RUNNER_ERROR, ANYI_CASE_RUNNER_ERROR_ENDED);
 }
 
-/* A refused value keeps the step and says which field; the correction
- * moves on. */
+/* Reads a card and answers every question eligibly until the step @type. */
 static void
-test_form_corrected(Fixture *f, gconstpointer data)
+play_until(AnyiCaseRunner *runner, AnyiStepType type)
 {
-  g_autoptr(AnyiCaseRunner) runner = new_runner(f, 0, NULL);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) problems = NULL;
-  g_autoptr(JsonObject) values = json_object_new();
-  guint form_step;
 
-  (void)data;
-  g_assert_true(anyi_case_runner_start(runner, "home-visit-booking", &error));
-  while (anyi_case_runner_get_step(runner)->type != ANYI_STEP_FORM) {
+  while (anyi_case_runner_get_step(runner)->type != type) {
     const AnyiStep *step = anyi_case_runner_get_step(runner);
     if (step->type == ANYI_STEP_QUESTIONS) {
       g_autoptr(JsonObject) answers = json_object_new();
@@ -330,6 +323,22 @@ test_form_corrected(Fixture *f, gconstpointer data)
     }
     g_assert_no_error(error);
   }
+}
+
+/* A refused value keeps the step and says which field; the correction
+ * moves on. */
+static void
+test_form_corrected(Fixture *f, gconstpointer data)
+{
+  g_autoptr(AnyiCaseRunner) runner = new_runner(f, 0, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(JsonObject) values = json_object_new();
+  guint form_step;
+
+  (void)data;
+  g_assert_true(anyi_case_runner_start(runner, "home-visit-booking", &error));
+  play_until(runner, ANYI_STEP_FORM);
   form_step = anyi_case_runner_get_step_index(runner);
   for (guint i = 0; i < anyi_case_runner_get_step(runner)->n_fields; i++) {
     const AnyiFormField *field = &anyi_case_runner_get_step(runner)->fields[i];
@@ -367,20 +376,7 @@ test_photo_gave_up_keeps_best(Fixture *f, gconstpointer data)
 
   (void)data;
   g_assert_true(anyi_case_runner_start(runner, "idcard-renewal", &error));
-  while (anyi_case_runner_get_step(runner)->type != ANYI_STEP_PHOTO) {
-    const AnyiStep *step = anyi_case_runner_get_step(runner);
-    if (step->type == ANYI_STEP_QUESTIONS) {
-      g_autoptr(JsonObject) answers = json_object_new();
-      for (guint i = 0; i < step->n_questions; i++)
-        json_object_set_boolean_member(answers, step->questions[i]->id,
-                                       !step->questions[i]->ineligible_answer);
-      g_assert_true(anyi_case_runner_answer(runner, answers, &error));
-    } else {
-      AnyiCaseCard card = {.type = ANYI_CARD_RESIDENT, .name = "张三", .birth = "19800101"};
-      g_assert_true(anyi_case_runner_card_read(runner, &card, &error));
-    }
-    g_assert_no_error(error);
-  }
+  play_until(runner, ANYI_STEP_PHOTO);
   g_assert_true(anyi_case_runner_photo_gave_up(runner, "/photos/best.jpg", "3 tries", &error));
   g_assert_no_error(error);
   g_assert_true(anyi_case_runner_get_handoff(runner, &reason));

@@ -568,18 +568,6 @@ test_confirm_needs_the_commitment(void)
   heard_clear(&heard);
 }
 
-static void
-load_style(void)
-{
-  g_autofree char *path = anyi_asset_path("styles/kiosk.css");
-  g_autoptr(GtkCssProvider) provider = gtk_css_provider_new();
-
-  gtk_css_provider_load_from_path(provider, path);
-  gtk_style_context_add_provider_for_display(gdk_display_get_default(),
-                                             GTK_STYLE_PROVIDER(provider),
-                                             GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-}
-
 int
 main(int argc, char **argv)
 {
@@ -597,7 +585,7 @@ main(int argc, char **argv)
   use_language("zh_CN");
   g_test_init(&argc, &argv, NULL);
   gtk_init();
-  load_style();
+  kiosk_application_load_style();
   catalogue = anyi_catalogue_load(services, &error);
   g_assert_no_error(error);
   window = GTK_WINDOW(gtk_window_new());

@@ -28,8 +28,8 @@ struct _KioskApplication {
 
 G_DEFINE_FINAL_TYPE(KioskApplication, kiosk_application, GTK_TYPE_APPLICATION)
 
-static void
-load_style(void)
+void
+kiosk_application_load_style(void)
 {
   g_autofree char *path = anyi_asset_path("styles/kiosk.css");
   g_autoptr(GtkCssProvider) provider = gtk_css_provider_new();
@@ -197,7 +197,7 @@ kiosk_application_startup(GApplication *app)
     return;
   }
   kiosk_application_set_language(self, self->settings->language);
-  load_style();
+  kiosk_application_load_style();
   anyi_store_audit_add(self->store, "kiosk", "start", self->settings->kiosk_id, ANYI_VERSION, NULL);
   recover_cases(self);
   /* A crash or power cut may have left print jobs half done. */

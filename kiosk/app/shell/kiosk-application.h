@@ -23,6 +23,8 @@ G_DECLARE_FINAL_TYPE(KioskApplication, kiosk_application, KIOSK, APPLICATION, Gt
 /* Sets the locale and binds the kiosk's translations: first thing in main(). */
 void kiosk_application_init_locale(void);
 KioskApplication *kiosk_application_new(void);
+/* The kiosk's stylesheet (assets/styles/kiosk.css) on the default display. */
+void kiosk_application_load_style(void);
 
 AnyiSettings *kiosk_application_get_settings(KioskApplication *self);
 AnyiStore *kiosk_application_get_store(KioskApplication *self);
