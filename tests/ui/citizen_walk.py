@@ -16,6 +16,9 @@ text a citizen would read at each step. Used by the headless demo
                 register left for later (容缺), the form on the keypad, the
                 payment QR, the 容缺 commitment, then the receipt and the
                 one-time notice
+  record-paper-out  a no-criminal-record certificate with the receipt printer
+                out of paper: the case is done, and the screen shows the case
+                number as a QR code instead of a receipt
 
 Exits 0 when every check held, 1 with the failing check on stderr, 77 when
 AT-SPI is not available here.
@@ -138,13 +141,18 @@ class Kiosk:
                     return node
             return None
 
-        button = self._wait(probe, seconds, f"a button named '{name}'")
-        try:
-            button.get_action_iface().do_action(0)
-        except gi.repository.GLib.Error as busy:
-            # the request went out; a busy kiosk acts on it without replying
-            # in time, and pressing again would press twice
-            log(f"no reply to pressing '{name}' yet ({busy.message})")
+        for attempt in range(3):
+            button = self._wait(probe, seconds, f"a button named '{name}'")
+            try:
+                if button.get_action_iface().do_action(0):
+                    break
+                # a button the page replaced meanwhile refuses: find it again
+                log(f"'{name}' refused the press, finding it again")
+            except gi.repository.GLib.Error as busy:
+                # the request went out; a busy kiosk acts on it without
+                # replying in time, and pressing again would press twice
+                log(f"no reply to pressing '{name}' yet ({busy.message})")
+                break
         log(f"pressed '{name}'")
 
     def device(self, command):
@@ -225,8 +233,13 @@ def scenario_idle(kiosk):
 
 
 def type_digits(kiosk, digits):
-    for digit in digits:
+    for n, digit in enumerate(digits, 1):
         kiosk.press(digit)
+        # one key at a time, as a finger does: the next waits for the screen
+        # to show this one (grouped as 138 1234 5678)
+        kiosk._wait(
+            lambda: any(t.replace(" ", "") == digits[:n] for t in kiosk.visible_texts()),
+            5, f"the keypad to show {digits[:n]}")
 
 
 def scenario_renewal(kiosk):
@@ -253,10 +266,12 @@ def scenario_renewal(kiosk):
     type_digits(kiosk, "13812345678")
     kiosk.expect_text("138 1234 5678")
     kiosk.press("填好了，下一项")
+    kiosk.expect_text("领证方式")
     kiosk.press("到大厅窗口领取")
     kiosk.press("填好了，下一项")
     kiosk.expect_text("邮寄地址")
     kiosk.press("填好了，下一项")
+    kiosk.expect_text("工本费减免")
     kiosk.press("不申请")
     kiosk.press("填好了，提交")
     kiosk.expect_text("请用手机微信或支付宝扫码支付")
@@ -275,11 +290,41 @@ def scenario_renewal(kiosk):
     return number
 
 
+def scenario_record_paper_out(kiosk):
+    printer_ctl("receipt", "paper-empty")
+    try:
+        kiosk.press("点这里开始办理")
+        kiosk.expect_text("请选择您要办理的事项")
+        kiosk.press("无犯罪记录证明")
+        kiosk.device("idcard place resident")
+        kiosk.press("是本人，继续")
+        kiosk.press("回答：否")
+        kiosk.device("idcard remove")
+        kiosk.expect_text("用途")
+        kiosk.press("就业")
+        kiosk.press("填好了，下一项")
+        kiosk.expect_text("证明交给哪个单位")
+        kiosk.press("填好了，下一项")
+        kiosk.expect_text("手机号码")
+        type_digits(kiosk, "13912345678")
+        kiosk.press("填好了，提交")
+        kiosk.expect_text("请核对")
+        kiosk.press("信息无误，确认提交")
+        kiosk.expect_text("回执没能打印", seconds=20)
+        number = kiosk.text_containing("业务编号").split()[-1]
+        kiosk.press("完成，返回首页")
+        kiosk.expect_text("点这里开始办理")
+    finally:
+        printer_ctl("receipt", "paper-ok")
+    return number
+
+
 SCENARIOS = {
     "receipt": scenario_receipt,
     "paper-out": scenario_paper_out,
     "idle": scenario_idle,
     "renewal": scenario_renewal,
+    "record-paper-out": scenario_record_paper_out,
 }
 
 

@@ -12,6 +12,7 @@ struct _KioskFinishPage {
   GtkLabel *done_title;
   GtkLabel *done_detail;
   GtkLabel *done_number;
+  GtkPicture *done_qr; /* the case number, when the receipt did not print */
   GtkLabel *handoff_window;
   GtkLabel *handoff_reason;
   GtkLabel *handoff_number;
@@ -48,8 +49,22 @@ kiosk_finish_page_show_done(KioskFinishPage *self, const char *case_number,
   gtk_label_set_text(self->done_detail,
                      receipt_printed ? _("请从下方出纸口取走您的回执") : _("谢谢您的使用"));
   gtk_label_set_text(self->done_number, number);
+  gtk_widget_set_visible(GTK_WIDGET(self->done_qr), FALSE);
   gtk_widget_set_visible(GTK_WIDGET(self->finish_button), TRUE);
   gtk_stack_set_visible_child_name(self->modes, "done");
+}
+
+void
+kiosk_finish_page_show_done_unprinted(KioskFinishPage *self, const char *case_number)
+{
+  g_autoptr(GdkTexture) qr = kiosk_qr_texture_new(case_number, 360);
+
+  kiosk_finish_page_show_done(self, case_number, FALSE);
+  gtk_label_set_text(self->done_detail,
+                     _("回执没能打印。请用手机拍下这个二维码，凭它到窗口领取回执，"
+                       "您办好的事不受影响。"));
+  gtk_picture_set_paintable(self->done_qr, GDK_PAINTABLE(qr));
+  gtk_widget_set_visible(GTK_WIDGET(self->done_qr), qr != NULL);
 }
 
 void
@@ -87,6 +102,7 @@ kiosk_finish_page_reset(KioskFinishPage *self)
   for (guint i = 0; i < G_N_ELEMENTS(labels); i++)
     gtk_label_set_text(labels[i], "");
   gtk_picture_set_paintable(self->handoff_qr, NULL);
+  gtk_picture_set_paintable(self->done_qr, NULL);
   gtk_stack_set_visible_child_name(self->modes, "printing");
 }
 
@@ -101,6 +117,7 @@ kiosk_finish_page_class_init(KioskFinishPageClass *klass)
   gtk_widget_class_bind_template_child(widget_class, KioskFinishPage, done_title);
   gtk_widget_class_bind_template_child(widget_class, KioskFinishPage, done_detail);
   gtk_widget_class_bind_template_child(widget_class, KioskFinishPage, done_number);
+  gtk_widget_class_bind_template_child(widget_class, KioskFinishPage, done_qr);
   gtk_widget_class_bind_template_child(widget_class, KioskFinishPage, handoff_window);
   gtk_widget_class_bind_template_child(widget_class, KioskFinishPage, handoff_reason);
   gtk_widget_class_bind_template_child(widget_class, KioskFinishPage, handoff_number);

@@ -11,6 +11,9 @@ G_DECLARE_FINAL_TYPE(KioskFinishPage, kiosk_finish_page, KIOSK, FINISH_PAGE, Gtk
 void kiosk_finish_page_show_printing(KioskFinishPage *self);
 void kiosk_finish_page_show_done(KioskFinishPage *self, const char *case_number,
                                  gboolean receipt_printed);
+/* Done, but the receipt did not print: the case number as a QR code to
+ * photograph, so the receipt can be had at a window. Nothing is lost. */
+void kiosk_finish_page_show_done_unprinted(KioskFinishPage *self, const char *case_number);
 /* The case went to a window; @slip_printed says whether a slip came out. */
 void kiosk_finish_page_show_handoff(KioskFinishPage *self, const char *window, const char *reason,
                                     const char *case_number, gboolean slip_printed);

@@ -5,6 +5,7 @@
  * has persisted the case, and show_current() asks it what comes next: a
  * step page, the printing of its documents, or the window. Pages are made
  * the first time a service needs them, so the attract screen stays fast. */
+#include "cases/anyi-case-print.h"
 #include "kiosk-document-page.h"
 #include "kiosk-photo-page.h"
 #include "kiosk-printing.h"
@@ -27,7 +28,9 @@ struct _KioskRunnerFlow {
   guint payment_poll_id;
   GPtrArray *documents; /* AnyiCaseDocument still to print */
   gboolean all_printed;
-  GtkWidget *pages[6]; /* made on first use, see page_of() */
+  gboolean receipt_missed; /* the citizen gets the case number on screen instead */
+  char *printing;          /* the template being printed */
+  GtkWidget *pages[6];     /* made on first use, see page_of() */
 };
 
 typedef enum {
@@ -476,6 +479,34 @@ on_confirmed(KioskConfirmPage *page, gboolean commits, KioskWindow *self)
 
 static void print_next(KioskWindow *self);
 
+/* A document that did not come out: kept as a PDF and in the store, told
+ * to staff, and for a receipt shown on screen as a QR code instead. */
+static void
+document_missed(KioskWindow *self, const char *template_name, const char *why)
+{
+  AnyiCase *kase = anyi_case_runner_get_case(runner_of(self));
+
+  g_warning("case %s: %s not printed: %s", anyi_case_get_number(kase), template_name, why);
+  anyi_store_audit_add(kiosk_application_get_store(self->app), "kiosk", "document-not-printed",
+                       anyi_case_get_number(kase), template_name, NULL);
+  flow_of(self)->all_printed = FALSE;
+  if (g_str_equal(template_name, "receipt"))
+    flow_of(self)->receipt_missed = TRUE;
+}
+
+static void
+keep_unprinted(KioskWindow *self, AnyiCaseDocument *doc, const char *problem)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!anyi_case_print_keep(kiosk_application_get_store(self->app),
+                            kiosk_application_get_settings(self->app),
+                            anyi_case_runner_get_case(runner_of(self)), doc->template_name,
+                            doc->role, doc->data, problem, &error))
+    g_warning("case: %s not kept: %s", doc->template_name, error->message);
+  document_missed(self, doc->template_name, problem);
+}
+
 static void
 on_document_printed(GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -484,10 +515,8 @@ on_document_printed(GObject *source, GAsyncResult *result, gpointer user_data)
 
   if (!self->runner_flow || !self->runner_flow->documents)
     return; /* the session ended meanwhile */
-  if (!kiosk_print_finish(result, &error)) {
-    g_warning("case: document not printed: %s", error->message);
-    self->runner_flow->all_printed = FALSE;
-  }
+  if (!kiosk_print_finish(result, &error))
+    document_missed(self, self->runner_flow->printing, error->message);
   print_next(self);
 }
 
@@ -530,6 +559,10 @@ show_outcome(KioskWindow *self)
                                    number, flow->all_printed);
     spoken = g_strdup_printf(_("请到 %s 继续办理。业务编号 %s。%s"), window, number,
                              handoff_sentence(self, reason));
+  } else if (flow->receipt_missed) {
+    kiosk_finish_page_show_done_unprinted(self->finish_page, number);
+    spoken =
+        g_strdup(_("办理完成，但回执没能打印。请用手机拍下屏幕上的二维码，凭它到窗口领取回执。"));
   } else {
     kiosk_finish_page_show_done(self->finish_page, number, flow->all_printed);
     spoken = g_strdup(flow->all_printed ? _("办理完成。请从下方出纸口取走您的回执。")
@@ -551,6 +584,16 @@ print_next(KioskWindow *self)
     return;
   }
   doc = g_ptr_array_steal_index(flow->documents, 0);
+  g_free(flow->printing);
+  flow->printing = g_strdup(doc->template_name);
+  /* a printer known to be out (paper, cover) would hold the job for a
+   * minute while the citizen waits: skip it now, nothing is lost */
+  g_autofree char *problem = kiosk_printer_problem(self->app, doc->role);
+  if (problem) {
+    keep_unprinted(self, doc, problem);
+    print_next(self);
+    return;
+  }
   kiosk_print_async(self->app, anyi_case_runner_get_case(flow->runner), doc->template_name,
                     doc->role, doc->data, on_document_printed, g_object_ref(self));
 }
@@ -756,6 +799,8 @@ kiosk_window_runner_end(KioskWindow *self, const char *why)
   g_clear_pointer(&flow->ineligible_reason, g_free);
   g_clear_pointer(&flow->photo, g_bytes_unref);
   g_clear_pointer(&flow->documents, g_ptr_array_unref);
+  g_clear_pointer(&flow->printing, g_free);
+  flow->receipt_missed = FALSE;
   flow->question = 0;
   if (flow->pages[PAGE_FORM])
     kiosk_form_page_reset(KIOSK_FORM_PAGE(flow->pages[PAGE_FORM]));

@@ -147,6 +147,21 @@ anyi_case_print_async(AnyiStore *store, AnyiSettings *settings, AnyiCase *kase,
 }
 
 gboolean
+anyi_case_print_keep(AnyiStore *store, AnyiSettings *settings, AnyiCase *kase,
+                     const char *template_name, const char *role, JsonObject *data, const char *why,
+                     GError **error)
+{
+  g_autoptr(AnyiPrintTemplate) tpl = anyi_print_template_load_named(template_name, error);
+  g_autofree char *pdf = document_path(settings, kase, template_name);
+  gint64 job_id = 0;
+
+  return tpl && anyi_print_template_render_pdf_file(tpl, data, pdf, error) &&
+         anyi_store_print_job_add(store, kase ? anyi_case_get_id(kase) : 0, role, template_name,
+                                  pdf, &job_id, error) &&
+         anyi_store_print_job_update(store, job_id, "not-printed", 0, why, error);
+}
+
+gboolean
 anyi_case_print_finish(GAsyncResult *result, GError **error)
 {
   return g_task_propagate_boolean(G_TASK(result), error);

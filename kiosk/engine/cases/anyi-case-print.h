@@ -20,6 +20,12 @@ void anyi_case_print_async(AnyiStore *store, AnyiSettings *settings, AnyiCase *k
                            const char *template_name, const char *role, JsonObject *data,
                            GCancellable *cancellable, GAsyncReadyCallback callback,
                            gpointer user_data);
+/* For a printer known to be out: renders the PDF and records the job as
+ * "not-printed" (@why), without sending it, so the window can print it and
+ * the citizen is not kept waiting. */
+gboolean anyi_case_print_keep(AnyiStore *store, AnyiSettings *settings, AnyiCase *kase,
+                              const char *template_name, const char *role, JsonObject *data,
+                              const char *why, GError **error);
 /* TRUE when the document is on paper; otherwise FALSE and why. */
 gboolean anyi_case_print_finish(GAsyncResult *result, GError **error);
 
