@@ -6,6 +6,7 @@
 #include "kiosk-application.h"
 #include "kiosk-document-page.h"
 #include "kiosk-photo-page.h"
+#include "kiosk-snapshot.h"
 #include "kiosk-ui-test.h"
 
 #include <string.h>
@@ -101,6 +102,22 @@ was_said_during(Fixture *fixture, const char *sentence, const char *step)
         (!step || g_str_equal(g_ptr_array_index(fixture->steps, i), step)))
       return TRUE;
   return FALSE;
+}
+
+/* With ANYI_TEST_SHOTS set, keeps a PNG of the window for a person to look at. */
+static void
+shoot(Fixture *fixture, const char *name)
+{
+  const char *dir = g_getenv("ANYI_TEST_SHOTS");
+  g_autoptr(GError) error = NULL;
+  if (!dir)
+    return;
+  g_autofree char *file = g_strdup_printf("%s.png", name);
+  g_autofree char *path = g_build_filename(dir, file, NULL);
+  g_mkdir_with_parents(dir, 0755);
+  ui_test_spin(0.2);
+  if (!kiosk_snapshot_save(gtk_window_get_child(fixture->window), path, &error))
+    g_error("snapshot %s: %s", path, error->message);
 }
 
 /* ---- waiting for what a citizen would see ---- */
@@ -206,12 +223,14 @@ test_photo_accepted(void)
   g_signal_connect(page, "accepted", G_CALLBACK(on_accepted), &fixture);
   expect_preview_frames(GTK_WIDGET(page), 15);
   g_assert_cmpuint(kiosk_photo_page_get_frames_shown(page), >, 0);
+  shoot(&fixture, "photo-preview");
 
   ui_test_click(GTK_WIDGET(page), "拍照");
   expect_step(GTK_WIDGET(page), "result", 20);
   g_assert_true(was_said_during(&fixture, "三", "countdown"));
   g_assert_true(was_said_during(&fixture, "二", "countdown"));
   g_assert_true(was_said_during(&fixture, "一", "countdown"));
+  shoot(&fixture, "photo-result");
   g_assert_false(fixture.emitted);
 
   ui_test_click(GTK_WIDGET(page), "就用这张");
@@ -252,6 +271,7 @@ test_photo_camera_unplugged_and_back(void)
   devsim("camera face unplug");
   expect_step(GTK_WIDGET(page), "no-camera", 10);
   ui_test_expect_text(GTK_WIDGET(page), "摄像头暂时不能使用", 1);
+  shoot(&fixture, "photo-no-camera");
   g_assert_nonnull(ui_test_find_button(GTK_WIDGET(page), "到窗口办理"));
   g_assert_false(preview_shows_camera(page));
 
@@ -273,11 +293,13 @@ test_photo_off_centre_gives_up(void)
   g_signal_connect(page, "gave-up", G_CALLBACK(on_jpeg), &fixture);
   expect_preview_frames(GTK_WIDGET(page), 15);
   ui_test_expect_text(GTK_WIDGET(page), move, 10);
+  shoot(&fixture, "photo-live-hint");
 
   ui_test_click(GTK_WIDGET(page), "拍照");
   expect_step(GTK_WIDGET(page), "problem", 20);
   ui_test_expect_text(GTK_WIDGET(page), move, 1);
   g_assert_true(was_said_during(&fixture, move, "problem"));
+  shoot(&fixture, "photo-problem");
   ui_test_click(GTK_WIDGET(page), "再拍一次");
   expect_step(GTK_WIDGET(page), "preview", 1);
   ui_test_click(GTK_WIDGET(page), "拍照");
@@ -315,6 +337,7 @@ test_document_captured(void)
   ui_test_click(GTK_WIDGET(page), "拍摄");
   expect_step(GTK_WIDGET(page), "result", 20);
   ui_test_expect_text(GTK_WIDGET(page), "没有找到完整的纸张，请把材料平放在框内", 1);
+  shoot(&fixture, "document-result");
   ui_test_click(GTK_WIDGET(page), "重拍");
   expect_step(GTK_WIDGET(page), "preview", 1);
   ui_test_click(GTK_WIDGET(page), "拍摄");
