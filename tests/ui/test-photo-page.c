@@ -63,7 +63,7 @@ on_accepted(GtkWidget *page, GBytes *jpeg, Fixture *fixture)
 }
 
 static void
-on_skipped(GtkWidget *page, Fixture *fixture)
+on_signal_without_data(GtkWidget *page, Fixture *fixture)
 {
   on_jpeg(page, NULL, NULL, fixture);
 }
@@ -352,11 +352,32 @@ test_document_captured(void)
 }
 
 static void
+test_document_camera_unplugged_and_back(void)
+{
+  Fixture fixture = {0};
+  KioskDocumentPage *page = start_document_page(&fixture, TRUE);
+  g_signal_connect(page, "go-to-window", G_CALLBACK(on_signal_without_data), &fixture);
+  expect_preview_frames(GTK_WIDGET(page), 15);
+  devsim("camera document unplug");
+  expect_step(GTK_WIDGET(page), "no-camera", 10);
+  g_assert_false(preview_shows_camera(page));
+  devsim("camera document plug");
+  expect_step(GTK_WIDGET(page), "preview", 20);
+  expect_preview_frames(GTK_WIDGET(page), 10);
+  devsim("camera document unplug");
+  expect_step(GTK_WIDGET(page), "no-camera", 10);
+  ui_test_click(GTK_WIDGET(page), "到窗口办理");
+  g_assert_true(fixture.emitted);
+  devsim("camera document plug");
+  fixture_tear_down(&fixture);
+}
+
+static void
 test_document_skipped(void)
 {
   Fixture fixture = {0};
   KioskDocumentPage *page = start_document_page(&fixture, TRUE);
-  g_signal_connect(page, "skipped", G_CALLBACK(on_skipped), &fixture);
+  g_signal_connect(page, "skipped", G_CALLBACK(on_signal_without_data), &fixture);
   ui_test_click(GTK_WIDGET(page), "我没带，以后补交");
   g_assert_true(fixture.emitted);
   fixture_tear_down(&fixture);
@@ -384,6 +405,7 @@ main(int argc, char **argv)
   g_test_add_func("/photo-page/camera-unplugged", test_photo_camera_unplugged_and_back);
   g_test_add_func("/photo-page/off-centre/gives-up", test_photo_off_centre_gives_up);
   g_test_add_func("/document-page/captured", test_document_captured);
+  g_test_add_func("/document-page/camera-unplugged", test_document_camera_unplugged_and_back);
   g_test_add_func("/document-page/skipped", test_document_skipped);
   int status = g_test_run();
   g_clear_object(&checker);
