@@ -206,7 +206,7 @@ main(int argc, char **argv)
   gtk_init();
   g_autofree char *sitter = write_sitter();
   if (!sitter)
-    return 1;
+    return 77; /* the photograph or the cascades are not installed */
   int status = bench(sitter);
   g_unlink(sitter);
   return status;

@@ -6,6 +6,7 @@
 #include "kiosk-application.h"
 #include "kiosk-document-page.h"
 #include "kiosk-photo-page.h"
+#include "kiosk-snapshot.h"
 #include "kiosk-ui-test.h"
 
 #include <string.h>
@@ -16,7 +17,8 @@
 typedef struct {
   GtkWindow *window;
   AnyiCamera *camera;
-  GPtrArray *said;
+  GPtrArray *said;  /* sentences */
+  GPtrArray *steps; /* the step shown when each was said */
   GBytes *jpeg;
   char *text; /* gave-up's reason or captured's codes */
   gboolean emitted;
@@ -36,8 +38,11 @@ devsim(const char *command)
 static void
 on_say(GtkWidget *page, const char *sentence, Fixture *fixture)
 {
-  (void)page;
   g_ptr_array_add(fixture->said, g_strdup(sentence));
+  g_ptr_array_add(fixture->steps,
+                  g_strdup(KIOSK_IS_PHOTO_PAGE(page)
+                               ? kiosk_photo_page_get_step(KIOSK_PHOTO_PAGE(page))
+                               : kiosk_document_page_get_step(KIOSK_DOCUMENT_PAGE(page))));
 }
 
 static void
@@ -58,7 +63,7 @@ on_accepted(GtkWidget *page, GBytes *jpeg, Fixture *fixture)
 }
 
 static void
-on_skipped(GtkWidget *page, Fixture *fixture)
+on_signal_without_data(GtkWidget *page, Fixture *fixture)
 {
   on_jpeg(page, NULL, NULL, fixture);
 }
@@ -67,6 +72,7 @@ static void
 fixture_set_up(Fixture *fixture, AnyiCameraRole role, GtkWidget *page)
 {
   fixture->said = g_ptr_array_new_with_free_func(g_free);
+  fixture->steps = g_ptr_array_new_with_free_func(g_free);
   fixture->camera = anyi_camera_new(role, table);
   fixture->window = GTK_WINDOW(gtk_window_new());
   gtk_window_set_default_size(fixture->window, 1920, 1080);
@@ -82,17 +88,36 @@ fixture_tear_down(Fixture *fixture)
   ui_test_spin(0.1);
   g_clear_object(&fixture->camera);
   g_ptr_array_unref(fixture->said);
+  g_ptr_array_unref(fixture->steps);
   g_clear_pointer(&fixture->jpeg, g_bytes_unref);
   g_free(fixture->text);
 }
 
+/* Whether @sentence was said while @step (or any step, NULL) was shown. */
 static gboolean
-was_said(Fixture *fixture, const char *sentence)
+was_said_during(Fixture *fixture, const char *sentence, const char *step)
 {
   for (guint i = 0; i < fixture->said->len; i++)
-    if (g_str_equal(g_ptr_array_index(fixture->said, i), sentence))
+    if (g_str_equal(g_ptr_array_index(fixture->said, i), sentence) &&
+        (!step || g_str_equal(g_ptr_array_index(fixture->steps, i), step)))
       return TRUE;
   return FALSE;
+}
+
+/* With ANYI_TEST_SHOTS set, keeps a PNG of the window for a person to look at. */
+static void
+shoot(Fixture *fixture, const char *name)
+{
+  const char *dir = g_getenv("ANYI_TEST_SHOTS");
+  g_autoptr(GError) error = NULL;
+  if (!dir)
+    return;
+  g_autofree char *file = g_strdup_printf("%s.png", name);
+  g_autofree char *path = g_build_filename(dir, file, NULL);
+  g_mkdir_with_parents(dir, 0755);
+  ui_test_spin(0.2);
+  if (!kiosk_snapshot_save(gtk_window_get_child(fixture->window), path, &error))
+    g_error("snapshot %s: %s", path, error->message);
 }
 
 /* ---- waiting for what a citizen would see ---- */
@@ -198,11 +223,14 @@ test_photo_accepted(void)
   g_signal_connect(page, "accepted", G_CALLBACK(on_accepted), &fixture);
   expect_preview_frames(GTK_WIDGET(page), 15);
   g_assert_cmpuint(kiosk_photo_page_get_frames_shown(page), >, 0);
+  shoot(&fixture, "photo-preview");
 
   ui_test_click(GTK_WIDGET(page), "拍照");
-  g_assert_cmpstr(kiosk_photo_page_get_step(page), ==, "countdown");
   expect_step(GTK_WIDGET(page), "result", 20);
-  g_assert_true(was_said(&fixture, "三") && was_said(&fixture, "二") && was_said(&fixture, "一"));
+  g_assert_true(was_said_during(&fixture, "三", "countdown"));
+  g_assert_true(was_said_during(&fixture, "二", "countdown"));
+  g_assert_true(was_said_during(&fixture, "一", "countdown"));
+  shoot(&fixture, "photo-result");
   g_assert_false(fixture.emitted);
 
   ui_test_click(GTK_WIDGET(page), "就用这张");
@@ -227,7 +255,7 @@ test_photo_retake_from_result(void)
   ui_test_click(GTK_WIDGET(page), "拍照");
   expect_step(GTK_WIDGET(page), "result", 20);
   ui_test_click(GTK_WIDGET(page), "重拍");
-  g_assert_cmpstr(kiosk_photo_page_get_step(page), ==, "preview");
+  expect_step(GTK_WIDGET(page), "preview", 1);
   expect_preview_frames(GTK_WIDGET(page), 5);
   fixture_tear_down(&fixture);
 }
@@ -243,6 +271,7 @@ test_photo_camera_unplugged_and_back(void)
   devsim("camera face unplug");
   expect_step(GTK_WIDGET(page), "no-camera", 10);
   ui_test_expect_text(GTK_WIDGET(page), "摄像头暂时不能使用", 1);
+  shoot(&fixture, "photo-no-camera");
   g_assert_nonnull(ui_test_find_button(GTK_WIDGET(page), "到窗口办理"));
   g_assert_false(preview_shows_camera(page));
 
@@ -264,13 +293,15 @@ test_photo_off_centre_gives_up(void)
   g_signal_connect(page, "gave-up", G_CALLBACK(on_jpeg), &fixture);
   expect_preview_frames(GTK_WIDGET(page), 15);
   ui_test_expect_text(GTK_WIDGET(page), move, 10);
+  shoot(&fixture, "photo-live-hint");
 
   ui_test_click(GTK_WIDGET(page), "拍照");
   expect_step(GTK_WIDGET(page), "problem", 20);
   ui_test_expect_text(GTK_WIDGET(page), move, 1);
-  g_assert_true(was_said(&fixture, move));
+  g_assert_true(was_said_during(&fixture, move, "problem"));
+  shoot(&fixture, "photo-problem");
   ui_test_click(GTK_WIDGET(page), "再拍一次");
-  g_assert_cmpstr(kiosk_photo_page_get_step(page), ==, "preview");
+  expect_step(GTK_WIDGET(page), "preview", 1);
   ui_test_click(GTK_WIDGET(page), "拍照");
   if (!ui_test_wait(emitted, &fixture, 20))
     g_error("no gave-up after %d failed tries", MAX_TRIES);
@@ -306,6 +337,7 @@ test_document_captured(void)
   ui_test_click(GTK_WIDGET(page), "拍摄");
   expect_step(GTK_WIDGET(page), "result", 20);
   ui_test_expect_text(GTK_WIDGET(page), "没有找到完整的纸张，请把材料平放在框内", 1);
+  shoot(&fixture, "document-result");
   ui_test_click(GTK_WIDGET(page), "重拍");
   expect_step(GTK_WIDGET(page), "preview", 1);
   ui_test_click(GTK_WIDGET(page), "拍摄");
@@ -320,11 +352,32 @@ test_document_captured(void)
 }
 
 static void
+test_document_camera_unplugged_and_back(void)
+{
+  Fixture fixture = {0};
+  KioskDocumentPage *page = start_document_page(&fixture, TRUE);
+  g_signal_connect(page, "go-to-window", G_CALLBACK(on_signal_without_data), &fixture);
+  expect_preview_frames(GTK_WIDGET(page), 15);
+  devsim("camera document unplug");
+  expect_step(GTK_WIDGET(page), "no-camera", 10);
+  g_assert_false(preview_shows_camera(page));
+  devsim("camera document plug");
+  expect_step(GTK_WIDGET(page), "preview", 20);
+  expect_preview_frames(GTK_WIDGET(page), 10);
+  devsim("camera document unplug");
+  expect_step(GTK_WIDGET(page), "no-camera", 10);
+  ui_test_click(GTK_WIDGET(page), "到窗口办理");
+  g_assert_true(fixture.emitted);
+  devsim("camera document plug");
+  fixture_tear_down(&fixture);
+}
+
+static void
 test_document_skipped(void)
 {
   Fixture fixture = {0};
   KioskDocumentPage *page = start_document_page(&fixture, TRUE);
-  g_signal_connect(page, "skipped", G_CALLBACK(on_skipped), &fixture);
+  g_signal_connect(page, "skipped", G_CALLBACK(on_signal_without_data), &fixture);
   ui_test_click(GTK_WIDGET(page), "我没带，以后补交");
   g_assert_true(fixture.emitted);
   fixture_tear_down(&fixture);
@@ -352,6 +405,7 @@ main(int argc, char **argv)
   g_test_add_func("/photo-page/camera-unplugged", test_photo_camera_unplugged_and_back);
   g_test_add_func("/photo-page/off-centre/gives-up", test_photo_off_centre_gives_up);
   g_test_add_func("/document-page/captured", test_document_captured);
+  g_test_add_func("/document-page/camera-unplugged", test_document_camera_unplugged_and_back);
   g_test_add_func("/document-page/skipped", test_document_skipped);
   int status = g_test_run();
   g_clear_object(&checker);

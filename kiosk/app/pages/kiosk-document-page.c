@@ -43,7 +43,10 @@ say(KioskDocumentPage *self, const char *sentence)
 static void
 set_step(KioskDocumentPage *self, const char *step)
 {
-  gtk_widget_set_visible(self->camera_view, g_str_equal(step, "preview"));
+  gboolean live = g_str_equal(step, "preview");
+  gtk_widget_set_visible(self->camera_view, live);
+  /* Without the camera picture, the step takes the page's height. */
+  gtk_widget_set_vexpand(GTK_WIDGET(self->steps), !live);
   gtk_stack_set_visible_child_name(self->steps, step);
 }
 

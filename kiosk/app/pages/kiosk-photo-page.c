@@ -5,7 +5,6 @@
 #include "settings/anyi-settings.h"
 
 #include <glib/gi18n-lib.h>
-#include <math.h>
 
 #define HINT_CHECK_MS      500
 #define HINT_STEADY_US     (1 * G_USEC_PER_SEC)
@@ -14,11 +13,17 @@
 #define COUNTDOWN_FROM     3
 #define NO_HINT            (-1)
 #define HINT_ALL_GOOD      ANYI_PHOTO_N_PROBLEMS
-/* The face the guide asks for, as a fraction of the frame's height: the
- * middle of what the checker accepts (not under 207/1.6 px, and small
- * enough for the whole 358x441 crop to fit the frame). */
-#define GUIDE_FACE_FRACTION 0.32
-#define GUIDE_HEAD_HEIGHT   1.35 /* hair top to chin, in face widths */
+/* The face (as the detector boxes it) the guide asks for, as a fraction of
+ * the frame's height: inside what the checker accepts (not under 207/1.6
+ * px, and small enough for the whole 358x441 crop to fit the frame). */
+#define GUIDE_FACE_FRACTION 0.33
+/* Where the crop's middle sits, as a fraction of the frame's height: a
+ * little above the middle, where a seated citizen's head falls. */
+#define GUIDE_CROP_CENTRE 0.44
+/* A head is wider and taller than the detector's face box: hair top to
+ * chin, and ear to ear with the hair, in face widths. */
+#define GUIDE_HEAD_HEIGHT 1.5
+#define GUIDE_HEAD_WIDTH  1.15
 
 struct _KioskPhotoPage {
   GtkBox parent_instance;
@@ -128,6 +133,8 @@ set_step(KioskPhotoPage *self, const char *step)
 {
   gboolean live = g_str_equal(step, "preview") || g_str_equal(step, "countdown");
   gtk_widget_set_visible(self->camera_view, live);
+  /* Without the camera picture, the step takes the page's height. */
+  gtk_widget_set_vexpand(GTK_WIDGET(self->steps), !live);
   gtk_stack_set_visible_child_name(self->steps, step);
 }
 
@@ -145,13 +152,14 @@ guide_path(cairo_t *cr, double frame_w, double frame_h)
   double face_w = GUIDE_FACE_FRACTION * frame_h;
   double s = face_w / ANYI_ID_PHOTO_FACE_WIDTH; /* frame pixels per photo pixel */
   double crop_h = ANYI_ID_PHOTO_HEIGHT * s, crop_w = ANYI_ID_PHOTO_WIDTH * s;
-  double top = (frame_h - crop_h) / 2 + ANYI_ID_PHOTO_HAIR_TOP * s;
+  double crop_top = GUIDE_CROP_CENTRE * frame_h - crop_h / 2;
+  double top = crop_top + ANYI_ID_PHOTO_HAIR_TOP * s;
   double head_h = GUIDE_HEAD_HEIGHT * face_w, cx = frame_w / 2;
-  double chin = top + head_h, bottom = (frame_h + crop_h) / 2;
+  double chin = top + head_h, bottom = crop_top + crop_h;
 
   cairo_save(cr);
   cairo_translate(cr, cx, top + head_h / 2);
-  cairo_scale(cr, face_w * 0.55, head_h / 2);
+  cairo_scale(cr, face_w * GUIDE_HEAD_WIDTH / 2, head_h / 2);
   cairo_arc(cr, 0, 0, 1, 0, 2 * G_PI);
   cairo_restore(cr);
   cairo_new_sub_path(cr);

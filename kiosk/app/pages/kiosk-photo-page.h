@@ -36,7 +36,8 @@ const char *kiosk_photo_page_get_step(KioskPhotoPage *self);
 /* Each number of the countdown stays @milliseconds (1000 by default); the
  * tests shorten it. */
 void kiosk_photo_page_set_countdown_step(KioskPhotoPage *self, guint milliseconds);
-/* Camera frames put on screen since the page was made (for the bench). */
+/* Camera frames handed to the preview since the page was made (for the
+ * bench, which counts how many of them were painted). */
 guint kiosk_photo_page_get_frames_shown(KioskPhotoPage *self);
 
 G_END_DECLS
