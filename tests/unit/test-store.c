@@ -1,7 +1,9 @@
 /* The store: schema, migrations from every earlier version, and the records. */
+#include "cases/anyi-retention.h"
 #include "store/anyi-store.h"
 
 #include <glib/gstdio.h>
+#include <utime.h>
 #include <sqlite3.h>
 
 typedef struct {
@@ -289,6 +291,49 @@ test_purge_wipes_old_personal_data_only(Fixture *f, gconstpointer data)
   g_assert_cmpstr(fresh_after->data_json, ==, "{\"name\":\"李四\"}");
 }
 
+static void
+touch(const char *path, gint64 mtime)
+{
+  struct utimbuf times = {.actime = mtime, .modtime = mtime};
+
+  g_assert_true(g_file_set_contents(path, "%PDF-1.5 or JPEG bytes", -1, NULL));
+  g_assert_cmpint(g_utime(path, &times), ==, 0);
+}
+
+/* The retention run wipes old cases' data and deletes the kiosk's own old
+ * files (PDFs, photos), and nothing recent or not its own. */
+static void
+test_retention_deletes_old_files_too(Fixture *f, gconstpointer data)
+{
+  g_autoptr(AnyiStore) store = open_store(f);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *docs = g_build_filename(f->dir, "documents", NULL);
+  g_autofree char *old_pdf = g_build_filename(docs, "1130-A001-receipt-20260801-101010.pdf", NULL);
+  g_autofree char *old_photo = g_build_filename(docs, "1130-A001-photo.jpg", NULL);
+  g_autofree char *new_pdf = g_build_filename(docs, "1130-A002-receipt-20261130-101010.pdf", NULL);
+  g_autofree char *foreign = g_build_filename(docs, "notes-of-the-technician.txt", NULL);
+  AnyiSettings settings = {.retention_days = 90, .documents_dir = docs};
+  AnyiRetentionResult result;
+  g_autoptr(AnyiStoredCase) old = anyi_store_case_create(store, "svc", 'A', "collecting", &error);
+
+  g_assert_true(anyi_store_case_transition(store, old->id, "collecting", "submitted", "done", NULL,
+                                           "{\"name\":\"张三\"}", &error));
+  g_assert_cmpint(g_mkdir_with_parents(docs, 0700), ==, 0);
+  touch(old_pdf, fake_now);
+  touch(old_photo, fake_now);
+  touch(foreign, fake_now);
+  fake_now += 100 * 24 * 3600;
+  touch(new_pdf, fake_now);
+  g_assert_true(anyi_retention_run(store, &settings, fake_now, &result, &error));
+  g_assert_no_error(error);
+  g_assert_cmpint(result.cases_wiped, ==, 1);
+  g_assert_cmpuint(result.files_deleted, ==, 2);
+  g_assert_false(g_file_test(old_pdf, G_FILE_TEST_EXISTS));
+  g_assert_false(g_file_test(old_photo, G_FILE_TEST_EXISTS));
+  g_assert_true(g_file_test(new_pdf, G_FILE_TEST_EXISTS));
+  g_assert_true(g_file_test(foreign, G_FILE_TEST_EXISTS));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -306,5 +351,6 @@ main(int argc, char **argv)
   ADD("print-jobs", test_print_jobs_are_recorded_before_and_after);
   ADD("audit-staff", test_audit_and_staff);
   ADD("purge", test_purge_wipes_old_personal_data_only);
+  ADD("retention-files", test_retention_deletes_old_files_too);
   return g_test_run();
 }

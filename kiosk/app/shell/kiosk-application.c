@@ -1,6 +1,7 @@
 /* kiosk-application.c */
 #include "kiosk-application.h"
 #include "cases/anyi-case-print.h"
+#include "cases/anyi-retention.h"
 #include "payment/anyi-payment-emulated.h"
 #include "kiosk-window.h"
 #include "log/anyi-log.h"
@@ -22,6 +23,7 @@ struct _KioskApplication {
   AnyiCamera *cameras[2];          /* face, document; NULL without a camera table */
   AnyiPhotoChecker *photo_checker; /* made on first use: loading takes ~100 ms */
   AnyiPaymentProvider *payment;
+  guint retention_id;
   KioskWindow *window;
   char *language;
 };
@@ -184,6 +186,24 @@ recover_cases(KioskApplication *self)
     g_message("case: %d case(s) of before the restart ended", ended);
 }
 
+/* Personal data goes when the retention period ends, not when someone
+ * remembers: at start-up and every six hours after. */
+#define RETENTION_INTERVAL_S (6 * 3600)
+
+static gboolean
+run_retention(gpointer data)
+{
+  KioskApplication *self = data;
+  g_autoptr(GError) error = NULL;
+  AnyiRetentionResult result;
+
+  if (!anyi_retention_run(self->store, self->settings, g_get_real_time() / G_USEC_PER_SEC, &result,
+                          &error))
+    g_warning("retention: purge failed, retried in %d hours: %s", RETENTION_INTERVAL_S / 3600,
+              error->message);
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 kiosk_application_startup(GApplication *app)
 {
@@ -200,6 +220,8 @@ kiosk_application_startup(GApplication *app)
   kiosk_application_load_style();
   anyi_store_audit_add(self->store, "kiosk", "start", self->settings->kiosk_id, ANYI_VERSION, NULL);
   recover_cases(self);
+  run_retention(self);
+  self->retention_id = g_timeout_add_seconds(RETENTION_INTERVAL_S, run_retention, self);
   /* A crash or power cut may have left print jobs half done. */
   anyi_case_print_recover_async(self->store, self->settings, NULL, on_print_recovered, NULL);
   g_message("kiosk %s started (version %s)", self->settings->kiosk_id, ANYI_VERSION);
@@ -228,6 +250,7 @@ kiosk_application_shutdown(GApplication *app)
     anyi_printer_watch_stop(self->receipt_watch);
   if (self->a4_watch)
     anyi_printer_watch_stop(self->a4_watch);
+  g_clear_handle_id(&self->retention_id, g_source_remove);
   for (guint i = 0; i < G_N_ELEMENTS(self->cameras); i++)
     if (self->cameras[i])
       anyi_camera_stop(self->cameras[i]);

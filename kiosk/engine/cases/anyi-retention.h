@@ -1,0 +1,24 @@
+/* anyi-retention.h: personal data kept no longer than the hall's retention
+ * period ([retention] days): the store's case data, handoff summaries and
+ * old audit rows (anyi_store_purge), and the files beside them (printed
+ * documents as PDFs, photos, scans). The kiosk runs it at start-up and
+ * every few hours; `anyictl db purge` runs it by hand. */
+#pragma once
+
+#include "settings/anyi-settings.h"
+#include "store/anyi-store.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  gint64 cases_wiped;
+  guint files_deleted;
+} AnyiRetentionResult;
+
+/* Purges what is older than @settings->retention_days before @now (unix
+ * seconds). FALSE with @error when the store refused; files that cannot be
+ * deleted are logged and retried next time. */
+gboolean anyi_retention_run(AnyiStore *store, AnyiSettings *settings, gint64 now,
+                            AnyiRetentionResult *result, GError **error);
+
+G_END_DECLS
