@@ -388,7 +388,9 @@ anyi_camera_stop(AnyiCamera *self)
   g_atomic_int_set(&self->stop_requested, TRUE);
   g_thread_join(g_steal_pointer(&self->thread));
   g_mutex_lock(&self->lock);
-  g_clear_pointer(&self->pending, anyi_frame_unref); /* no frame after stop */
+  /* no frame after stop, and no picture of the citizen left behind */
+  g_clear_pointer(&self->pending, anyi_frame_unref);
+  g_clear_pointer(&self->latest, anyi_frame_unref);
   g_mutex_unlock(&self->lock);
   set_state(self, ANYI_CAMERA_STOPPED, FALSE);
 }

@@ -51,7 +51,7 @@ AnyiCameraState anyi_camera_get_state(AnyiCamera *self);
 gboolean anyi_camera_get_mode(AnyiCamera *self, AnyiUvcMode *mode);
 /* "Product (vvvv:pppp)" of the device in use, or NULL. */
 char *anyi_camera_dup_device_name(AnyiCamera *self);
-/* The last frame handed out by "frame", or NULL. */
+/* The last frame handed out by "frame", or NULL (always after a stop). */
 AnyiFrame *anyi_camera_get_latest_frame(AnyiCamera *self);
 
 typedef struct {

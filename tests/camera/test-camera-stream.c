@@ -158,6 +158,8 @@ finish(AnyiCamera *camera, Seen *seen)
   while (g_main_context_iteration(NULL, FALSE))
     ;
   g_signal_handlers_disconnect_by_data(camera, seen);
+  /* the citizen's picture does not outlive the step */
+  g_assert_null(anyi_camera_get_latest_frame(camera));
 }
 
 static void
