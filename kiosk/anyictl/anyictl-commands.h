@@ -12,3 +12,4 @@ int anyictl_catalogue_main(int argc, char **argv);
 int anyictl_case_main(int argc, char **argv);
 int anyictl_printers_main(int argc, char **argv);
 int anyictl_photo_main(int argc, char **argv);
+int anyictl_staff_main(int argc, char **argv);

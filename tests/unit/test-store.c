@@ -262,6 +262,47 @@ test_audit_and_staff(Fixture *f, gconstpointer data)
 }
 
 static void
+test_staff_list_disable_and_audit_by_actor(Fixture *f, gconstpointer data)
+{
+  g_autoptr(AnyiStore) store = open_store(f);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) members = NULL;
+  g_autoptr(GPtrArray) mine = NULL;
+  g_autoptr(AnyiStaffMember) member = NULL;
+  g_autofree char *hash = NULL, *role = NULL;
+
+  g_assert_true(anyi_store_staff_add(store, "2002", "王芳", "staff", "h2", &error));
+  g_assert_true(anyi_store_staff_add(store, "1001", "李工", "technician", "h1", &error));
+  g_assert_true(anyi_store_staff_disable(store, "2002", &error));
+  g_assert_false(anyi_store_staff_disable(store, "9999", &error));
+  g_assert_error(error, ANYI_STORE_ERROR, ANYI_STORE_ERROR_NOT_FOUND);
+  g_clear_error(&error);
+  members = anyi_store_staff_list(store, &error);
+  g_assert_cmpuint(members->len, ==, 2);
+  g_assert_cmpstr(((AnyiStaffMember *)members->pdata[0])->login, ==, "1001");
+  g_assert_false(((AnyiStaffMember *)members->pdata[0])->disabled);
+  g_assert_true(((AnyiStaffMember *)members->pdata[1])->disabled);
+  member = anyi_store_staff_get(store, "2002", &error);
+  g_assert_cmpstr(member->display_name, ==, "王芳");
+  g_assert_false(anyi_store_staff_lookup(store, "2002", &hash, &role, &error));
+  g_assert_error(error, ANYI_STORE_ERROR, ANYI_STORE_ERROR_NOT_FOUND);
+  g_clear_error(&error);
+
+  g_assert_true(anyi_store_audit_add(store, "1001", "sign-in-failed", NULL, NULL, &error));
+  g_assert_true(anyi_store_audit_add(store, "2002", "sign-in-failed", NULL, NULL, &error));
+  fake_now += 60;
+  g_assert_cmpint(anyi_store_now(store), ==, fake_now);
+  g_assert_true(anyi_store_audit_add(store, "1001", "sign-in", NULL, NULL, &error));
+  g_assert_true(anyi_store_audit_add(store, "1001", "sign-in-failed", NULL, NULL, &error));
+  mine = anyi_store_audit_list_by(store, "1001", "sign-in-failed", 0, 10, &error);
+  g_assert_cmpuint(mine->len, ==, 2);
+  g_assert_cmpint(((AnyiAuditEntry *)mine->pdata[0])->at, ==, fake_now);
+  g_clear_pointer(&mine, g_ptr_array_unref);
+  mine = anyi_store_audit_list_by(store, "1001", "sign-in-failed", fake_now, 10, &error);
+  g_assert_cmpuint(mine->len, ==, 1);
+}
+
+static void
 test_purge_wipes_old_personal_data_only(Fixture *f, gconstpointer data)
 {
   g_autoptr(AnyiStore) store = open_store(f);
@@ -350,6 +391,7 @@ main(int argc, char **argv)
   ADD("handoff-once", test_handoff_is_written_once_with_the_case);
   ADD("print-jobs", test_print_jobs_are_recorded_before_and_after);
   ADD("audit-staff", test_audit_and_staff);
+  ADD("staff-list-disable", test_staff_list_disable_and_audit_by_actor);
   ADD("purge", test_purge_wipes_old_personal_data_only);
   ADD("retention-files", test_retention_deletes_old_files_too);
   return g_test_run();

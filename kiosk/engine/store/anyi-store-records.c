@@ -718,6 +718,108 @@ anyi_store_staff_lookup(AnyiStore *store, const char *login, char **password_has
   return store_read_one(store, stmt, read_staff, &out, "staff member", login, error);
 }
 
+void
+anyi_staff_member_free(AnyiStaffMember *member)
+{
+  if (!member)
+    return;
+  g_free(member->login);
+  g_free(member->display_name);
+  g_free(member->role);
+  g_free(member->password_hash);
+  g_free(member);
+}
+
+#define STAFF_COLUMNS "login, display_name, role, password_hash, disabled"
+
+static gpointer
+staff_from_row(sqlite3_stmt *stmt)
+{
+  AnyiStaffMember *member = g_new0(AnyiStaffMember, 1);
+
+  member->login = store_column_dup(stmt, 0);
+  member->display_name = store_column_dup(stmt, 1);
+  member->role = store_column_dup(stmt, 2);
+  member->password_hash = store_column_dup(stmt, 3);
+  member->disabled = sqlite3_column_int(stmt, 4) != 0;
+  return member;
+}
+
+static void
+read_staff_member(sqlite3_stmt *stmt, gpointer data)
+{
+  *(AnyiStaffMember **)data = staff_from_row(stmt);
+}
+
+AnyiStaffMember *
+anyi_store_staff_get(AnyiStore *store, const char *login, GError **error)
+{
+  sqlite3_stmt *stmt =
+      store_prepare(store, "SELECT " STAFF_COLUMNS " FROM staff WHERE login = ?", error);
+  AnyiStaffMember *member = NULL;
+
+  if (!stmt)
+    return NULL;
+  BIND_TEXT(stmt, 1, login);
+  if (!store_read_one(store, stmt, read_staff_member, &member, "staff member", login, error))
+    return NULL;
+  return member;
+}
+
+GPtrArray *
+anyi_store_staff_list(AnyiStore *store, GError **error)
+{
+  sqlite3_stmt *stmt =
+      store_prepare(store, "SELECT " STAFF_COLUMNS " FROM staff ORDER BY login", error);
+
+  if (!stmt)
+    return NULL;
+  return store_collect(store, stmt, staff_from_row, (GDestroyNotify)anyi_staff_member_free,
+                       "list staff", error);
+}
+
+gboolean
+anyi_store_staff_disable(AnyiStore *store, const char *login, GError **error)
+{
+  sqlite3_stmt *stmt = store_prepare(store, "UPDATE staff SET disabled = 1 WHERE login = ?", error);
+
+  if (!stmt)
+    return FALSE;
+  BIND_TEXT(stmt, 1, login);
+  if (!store_step_done(store, stmt, "disable staff", error))
+    return FALSE;
+  if (sqlite3_changes(store->db) == 1)
+    return TRUE;
+  g_set_error(error, ANYI_STORE_ERROR, ANYI_STORE_ERROR_NOT_FOUND, "no staff member %s", login);
+  return FALSE;
+}
+
+GPtrArray *
+anyi_store_audit_list_by(AnyiStore *store, const char *actor, const char *action, gint64 since,
+                         int limit, GError **error)
+{
+  sqlite3_stmt *stmt = store_prepare(store,
+                                     "SELECT id, at, actor, action, subject, detail FROM audit_log "
+                                     "WHERE actor = ? AND action = ? AND at >= ? "
+                                     "ORDER BY at DESC, id DESC LIMIT ?",
+                                     error);
+
+  if (!stmt)
+    return NULL;
+  BIND_TEXT(stmt, 1, actor);
+  BIND_TEXT(stmt, 2, action);
+  sqlite3_bind_int64(stmt, 3, since);
+  sqlite3_bind_int(stmt, 4, limit);
+  return store_collect(store, stmt, audit_from_row, (GDestroyNotify)anyi_audit_entry_free,
+                       "list audit log by actor and action", error);
+}
+
+gint64
+anyi_store_now(AnyiStore *store)
+{
+  return store_now(store);
+}
+
 /* ---- retention ---- */
 
 static char *

@@ -158,6 +158,30 @@ gboolean anyi_store_staff_add(AnyiStore *store, const char *login, const char *d
 gboolean anyi_store_staff_lookup(AnyiStore *store, const char *login, char **password_hash,
                                  char **role, GError **error);
 
+typedef struct {
+  char *login;
+  char *display_name;
+  char *role; /* staff, technician */
+  char *password_hash;
+  gboolean disabled;
+} AnyiStaffMember;
+
+void anyi_staff_member_free(AnyiStaffMember *member);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(AnyiStaffMember, anyi_staff_member_free)
+/* A staff member, disabled or not, or NOT_FOUND. */
+AnyiStaffMember *anyi_store_staff_get(AnyiStore *store, const char *login, GError **error);
+/* Every staff member (AnyiStaffMember), disabled ones too, by login. */
+GPtrArray *anyi_store_staff_list(AnyiStore *store, GError **error);
+/* Rows are kept for the audit log's sake: a member leaving is disabled, not
+ * deleted. NOT_FOUND when there is no such login. */
+gboolean anyi_store_staff_disable(AnyiStore *store, const char *login, GError **error);
+/* The audit entries of one @actor and @action, newest first, like
+ * anyi_store_audit_list (sign-in counts its failures with it). */
+GPtrArray *anyi_store_audit_list_by(AnyiStore *store, const char *actor, const char *action,
+                                    gint64 since, int limit, GError **error);
+/* The store's clock (unix seconds): what audit entries are stamped with. */
+gint64 anyi_store_now(AnyiStore *store);
+
 /* ---- payments ---- */
 typedef struct {
   gint64 id;

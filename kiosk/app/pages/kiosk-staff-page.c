@@ -1,0 +1,791 @@
+/* kiosk-staff-page.c */
+#include "kiosk-staff-page.h"
+#include "cases/anyi-case.h"
+#include "kiosk-a11y.h"
+#include "kiosk-printing.h"
+#include "log/anyi-log.h"
+#include "staff/anyi-staff.h"
+
+#include <anyi-config.h>
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#define LOG_ENTRIES  30
+#define LOGIN_DIGITS 16
+/* Paper is recorded in percent of a full roll or tray. */
+#define PAPER_FULL    100
+#define KEY_BACKSPACE '\b'
+#define KEY_CLEAR     '\f'
+
+struct _KioskStaffPage {
+  GtkBox parent_instance;
+  GtkStack *views;
+  GtkLabel *who;
+  GtkToggleButton *login_field;
+  GtkToggleButton *pin_field;
+  GtkLabel *login_value;
+  GtkLabel *pin_value;
+  GtkLabel *sign_in_problem;
+  GtkGrid *keypad;
+  GtkBox *printer_list;
+  GtkLabel *action_note;
+  GtkBox *handoff_list;
+  GtkWidget *device_section;
+  GtkGrid *device_list;
+  GtkBox *log_list;
+
+  KioskApplication *app; /* not owned: the application outlives its pages */
+  GString *login;
+  GString *pin;
+  char *actor; /* the signed-in login, NULL when no one is */
+  char *role;
+};
+
+G_DEFINE_FINAL_TYPE(KioskStaffPage, kiosk_staff_page, GTK_TYPE_BOX)
+
+enum { SIGNAL_EXIT, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+static void refresh_home(KioskStaffPage *self);
+
+static AnyiStore *
+page_store(KioskStaffPage *self)
+{
+  return kiosk_application_get_store(self->app);
+}
+
+/* Every staff action goes to the audit log with the signed-in login. */
+static void
+audit(KioskStaffPage *self, const char *action, const char *subject, const char *detail)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!anyi_store_audit_add(page_store(self), self->actor, action, subject, detail, &error))
+    g_warning("staff page: could not audit-log %s by %s: %s", action, self->actor, error->message);
+}
+
+static void
+set_action_note(KioskStaffPage *self, const char *text)
+{
+  gtk_label_set_text(self->action_note, text);
+  gtk_widget_set_visible(GTK_WIDGET(self->action_note), *text != '\0');
+}
+
+static void
+clear_children(GtkWidget *parent)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child(parent)))
+    gtk_widget_unparent(child);
+}
+
+static GtkWidget *
+label_new(const char *text, const char *css_class)
+{
+  GtkWidget *label = gtk_label_new(text);
+
+  gtk_label_set_xalign(GTK_LABEL(label), 0);
+  if (css_class)
+    gtk_widget_add_css_class(label, css_class);
+  return label;
+}
+
+/* A wrapping label asks for a sensible minimum width: at one character a
+ * line it would make the window as tall as its text is long. */
+static GtkWidget *
+wrapped_label_new(const char *text, const char *css_class)
+{
+  GtkWidget *label = label_new(text, css_class);
+
+  gtk_label_set_wrap(GTK_LABEL(label), TRUE);
+  gtk_label_set_wrap_mode(GTK_LABEL(label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_width_chars(GTK_LABEL(label), 16);
+  return label;
+}
+
+/* ---- sign-in ---- */
+
+static void
+wipe_string(GString *text)
+{
+  memset(text->str, 0, text->len);
+  g_string_truncate(text, 0);
+}
+
+static void
+update_fields(KioskStaffPage *self)
+{
+  g_autoptr(GString) dots = g_string_new(NULL);
+
+  for (gsize i = 0; i < self->pin->len; i++)
+    g_string_append(dots, "●");
+  gtk_label_set_text(self->login_value, self->login->str);
+  gtk_label_set_text(self->pin_value, dots->str);
+}
+
+static void
+press_key(KioskStaffPage *self, char key)
+{
+  gboolean typing_pin = gtk_toggle_button_get_active(self->pin_field);
+  GString *field = typing_pin ? self->pin : self->login;
+  gsize max = typing_pin ? ANYI_STAFF_PIN_MAX : LOGIN_DIGITS;
+
+  if (key == KEY_BACKSPACE && field->len > 0) {
+    field->str[field->len - 1] = '\0';
+    g_string_truncate(field, field->len - 1);
+  } else if (key == KEY_CLEAR) {
+    wipe_string(field);
+  } else if (g_ascii_isdigit(key) && field->len < max) {
+    g_string_append_c(field, key);
+  }
+  gtk_label_set_text(self->sign_in_problem, "");
+  update_fields(self);
+}
+
+static void
+on_key_clicked(GtkButton *button, KioskStaffPage *self)
+{
+  press_key(self, (char)GPOINTER_TO_INT(g_object_get_data(G_OBJECT(button), "key")));
+}
+
+static void
+add_key(KioskStaffPage *self, char key, const char *label, const char *spoken, int column, int row)
+{
+  GtkWidget *button = gtk_button_new_with_label(label);
+
+  gtk_widget_add_css_class(button, "key");
+  g_object_set_data(G_OBJECT(button), "key", GINT_TO_POINTER(key));
+  gtk_accessible_update_property(GTK_ACCESSIBLE(button), GTK_ACCESSIBLE_PROPERTY_LABEL, spoken, -1);
+  g_signal_connect(button, "clicked", G_CALLBACK(on_key_clicked), self);
+  gtk_grid_attach(self->keypad, button, column, row, 1, 1);
+}
+
+static void
+build_keypad(KioskStaffPage *self)
+{
+  for (int n = 1; n <= 9; n++) {
+    char label[2] = {(char)('0' + n), '\0'};
+    add_key(self, label[0], label, label, (n - 1) % 3, (n - 1) / 3);
+  }
+  add_key(self, KEY_CLEAR, _("清除"), _("清除这一项"), 0, 3);
+  add_key(self, '0', "0", "0", 1, 3);
+  add_key(self, KEY_BACKSPACE, "⌫", _("删除一位"), 2, 3);
+}
+
+static void
+on_field_toggled(KioskStaffPage *self)
+{
+  gboolean typing_pin = gtk_toggle_button_get_active(self->pin_field);
+
+  gtk_widget_set_state_flags(GTK_WIDGET(self->login_value), GTK_STATE_FLAG_SELECTED, FALSE);
+  gtk_widget_set_state_flags(GTK_WIDGET(self->pin_value), GTK_STATE_FLAG_SELECTED, FALSE);
+  gtk_widget_unset_state_flags(GTK_WIDGET(typing_pin ? self->login_value : self->pin_value),
+                               GTK_STATE_FLAG_SELECTED);
+}
+
+static const char *
+sign_in_problem_sentence(const GError *error)
+{
+  if (g_error_matches(error, ANYI_STAFF_ERROR, ANYI_STAFF_ERROR_LOCKED))
+    return _("错误次数过多，请10分钟后再试");
+  if (g_error_matches(error, ANYI_STAFF_ERROR, ANYI_STAFF_ERROR_REFUSED))
+    return _("工号或密码不对");
+  return _("暂时无法登录，请联系技术人员");
+}
+
+static void
+show_home(KioskStaffPage *self, const char *display_name)
+{
+  g_autofree char *who =
+      g_strdup_printf(_("%s（%s）"), display_name,
+                      g_str_equal(self->role, "technician") ? _("技术人员") : _("工作人员"));
+
+  gtk_label_set_text(self->who, who);
+  gtk_widget_set_visible(self->device_section, g_str_equal(self->role, "technician"));
+  set_action_note(self, "");
+  refresh_home(self);
+  gtk_stack_set_visible_child_name(self->views, "home");
+}
+
+static void
+on_sign_in_clicked(KioskStaffPage *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *role = NULL, *display_name = NULL;
+  gboolean signed_in = anyi_staff_sign_in(page_store(self), self->login->str, self->pin->str, &role,
+                                          &display_name, &error);
+
+  wipe_string(self->pin);
+  update_fields(self);
+  if (!signed_in) {
+    if (!g_error_matches(error, ANYI_STAFF_ERROR, ANYI_STAFF_ERROR_REFUSED) &&
+        !g_error_matches(error, ANYI_STAFF_ERROR, ANYI_STAFF_ERROR_LOCKED))
+      g_warning("staff page: sign-in failed: %s", error->message);
+    gtk_label_set_text(self->sign_in_problem, sign_in_problem_sentence(error));
+    gtk_toggle_button_set_active(self->pin_field, TRUE);
+    return;
+  }
+  self->actor = g_strdup(self->login->str);
+  self->role = g_steal_pointer(&role);
+  wipe_string(self->login);
+  update_fields(self);
+  show_home(self, display_name);
+}
+
+/* ---- printers and paper ---- */
+
+static const char *
+fault_text(KioskStaffPage *self, const AnyiPrinterFault *fault)
+{
+  gboolean english = g_strcmp0(kiosk_application_get_language(self->app), "en") == 0;
+
+  return english ? fault->text_en : fault->text_zh;
+}
+
+static const char *
+printer_state_text(KioskStaffPage *self, const AnyiPrinterStatus *status, AnyiPrinterRole role)
+{
+  const AnyiPrinterFault *fault;
+
+  if (!status)
+    return _("正在查询状态……");
+  fault = anyi_printer_status_worst_fault(status, role);
+  if (fault)
+    return fault_text(self, fault);
+  return anyi_printer_status_usable(status, role) ? _("正常") : _("不能打印");
+}
+
+static char *
+marker_levels(const AnyiPrinterStatus *status)
+{
+  g_autoptr(GString) levels = g_string_new(NULL);
+
+  for (guint i = 0; status && i < status->markers->len; i++) {
+    const AnyiPrinterMarker *marker = status->markers->pdata[i];
+
+    if (marker->level >= 0)
+      g_string_append_printf(levels, "%s%s %d%%", levels->len ? "，" : "", marker->name,
+                             marker->level);
+  }
+  return g_string_free(g_steal_pointer(&levels), FALSE);
+}
+
+static char *
+paper_level_text(KioskStaffPage *self, const char *consumable)
+{
+  int level = 0, capacity = 0;
+
+  if (!anyi_store_consumable_get(page_store(self), consumable, &level, &capacity, NULL) ||
+      capacity <= 0)
+    return g_strdup(_("纸张余量：未记录"));
+  return g_strdup_printf(_("纸张余量：%d%%"), level * 100 / capacity);
+}
+
+static const AnyiPrinterStatus *
+printer_status(KioskStaffPage *self, const char *role)
+{
+  AnyiPrinterWatch *watch = kiosk_application_get_printer_watch(self->app, role);
+
+  return watch ? anyi_printer_watch_get_status(watch) : NULL;
+}
+
+static void
+add_printer_row(KioskStaffPage *self, const char *role, const char *title, const char *consumable)
+{
+  AnyiPrinterRole printer_role =
+      g_str_equal(role, "receipt") ? ANYI_PRINTER_ROLE_RECEIPT : ANYI_PRINTER_ROLE_A4;
+  const AnyiPrinterStatus *status = printer_status(self, role);
+  GtkWidget *row = gtk_box_new(GTK_ORIENTATION_VERTICAL, 4);
+  g_autofree char *levels = marker_levels(status);
+  g_autofree char *paper = paper_level_text(self, consumable);
+  GtkWidget *state =
+      wrapped_label_new(printer_state_text(self, status, printer_role), "staff-state");
+
+  if (status && !anyi_printer_status_usable(status, printer_role))
+    gtk_widget_add_css_class(state, "staff-fault");
+  gtk_widget_add_css_class(row, "staff-row");
+  gtk_box_append(GTK_BOX(row), label_new(title, "staff-row-title"));
+  gtk_box_append(GTK_BOX(row), state);
+  gtk_box_append(GTK_BOX(row), label_new(paper, "hint"));
+  if (*levels)
+    gtk_box_append(GTK_BOX(row), label_new(levels, "hint"));
+  gtk_box_append(self->printer_list, row);
+}
+
+static void
+refresh_printers(KioskStaffPage *self)
+{
+  clear_children(GTK_WIDGET(self->printer_list));
+  add_printer_row(self, "receipt", _("收据打印机"), "receipt-paper");
+  add_printer_row(self, "a4", _("A4打印机"), "a4-paper");
+}
+
+static void
+restock(KioskStaffPage *self, const char *consumable, const char *done)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!anyi_store_consumable_set(page_store(self), consumable, PAPER_FULL, PAPER_FULL, self->actor,
+                                 &error)) {
+    g_warning("staff page: could not record the restock of %s: %s", consumable, error->message);
+    set_action_note(self, _("没能记录，请再按一次或联系技术人员"));
+    return;
+  }
+  audit(self, "restock", consumable, "full");
+  set_action_note(self, done);
+  refresh_printers(self);
+}
+
+static void
+on_receipt_restocked(KioskStaffPage *self)
+{
+  restock(self, "receipt-paper", _("已记录：收据纸已更换"));
+}
+
+static void
+on_a4_restocked(KioskStaffPage *self)
+{
+  restock(self, "a4-paper", _("已记录：A4纸已补充"));
+}
+
+/* ---- printing: restock slip and test pages ---- */
+
+typedef struct {
+  KioskStaffPage *page;
+  char *what; /* audit subject: the template printed */
+} PrintRequest;
+
+static void
+on_printed(GObject *source, GAsyncResult *result, gpointer data)
+{
+  PrintRequest *request = data;
+  g_autoptr(KioskStaffPage) self = request->page;
+  g_autoptr(GError) error = NULL;
+
+  if (kiosk_print_finish(result, &error)) {
+    set_action_note(self, _("已打印"));
+  } else {
+    g_warning("staff page: printing %s failed: %s", request->what, error->message);
+    set_action_note(self, _("打印失败，请查看打印机状态"));
+  }
+  if (self->actor)
+    audit(self, error ? "print-failed" : "printed", request->what, error ? error->message : NULL);
+  g_free(request->what);
+  g_free(request);
+}
+
+static void
+print_document(KioskStaffPage *self, const char *template_name, const char *role, JsonObject *data)
+{
+  PrintRequest *request = g_new0(PrintRequest, 1);
+
+  request->page = g_object_ref(self);
+  request->what = g_strdup(template_name);
+  audit(self, "print", template_name, role);
+  set_action_note(self, _("正在打印……"));
+  kiosk_print_async(self->app, NULL, template_name, role, data, on_printed, request);
+}
+
+static char *
+now_text(void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local();
+
+  return g_date_time_format(now, "%Y-%m-%d %H:%M");
+}
+
+static const char *
+restock_action(const AnyiPrinterFault *fault)
+{
+  if (g_str_has_prefix(fault->code, "paper"))
+    return _("装入纸张");
+  if (g_str_has_prefix(fault->code, "toner"))
+    return _("更换墨粉");
+  if (fault->recovery == ANYI_RECOVERY_CLEAR)
+    return _("按提示处理");
+  return _("请技术人员检查");
+}
+
+static void
+add_restock_item(KioskStaffPage *self, JsonArray *items, const char *role, AnyiPrinterRole kind,
+                 const char *name)
+{
+  const AnyiPrinterStatus *status = printer_status(self, role);
+  const AnyiPrinterFault *fault = status ? anyi_printer_status_worst_fault(status, kind) : NULL;
+  JsonObject *item;
+
+  if (!fault)
+    return;
+  item = json_object_new();
+  json_object_set_string_member(item, "name", name);
+  json_object_set_string_member(item, "state", fault->text_zh);
+  json_object_set_string_member(item, "action", restock_action(fault));
+  json_array_add_object_element(items, item);
+}
+
+static void
+on_print_restock_clicked(KioskStaffPage *self)
+{
+  AnyiSettings *settings = kiosk_application_get_settings(self->app);
+  g_autoptr(JsonObject) data = json_object_new();
+  JsonArray *items = json_array_new();
+  g_autofree char *time = now_text();
+
+  add_restock_item(self, items, "receipt", ANYI_PRINTER_ROLE_RECEIPT, _("收据打印机"));
+  add_restock_item(self, items, "a4", ANYI_PRINTER_ROLE_A4, _("A4打印机"));
+  json_object_set_string_member(data, "kiosk_id", settings->kiosk_id);
+  json_object_set_string_member(data, "location", settings->hall_name);
+  json_object_set_string_member(data, "time", time);
+  json_object_set_array_member(data, "items", items);
+  json_object_set_string_member(data, "reported_by", self->actor);
+  print_document(self, "restock", "receipt", data);
+}
+
+static JsonArray *
+supplies_of(const AnyiPrinterStatus *status)
+{
+  JsonArray *supplies = json_array_new();
+
+  for (guint i = 0; status && i < status->markers->len; i++) {
+    const AnyiPrinterMarker *marker = status->markers->pdata[i];
+    JsonObject *supply = json_object_new();
+
+    json_object_set_string_member(supply, "name", marker->name);
+    json_object_set_int_member(supply, "level", marker->level);
+    json_array_add_object_element(supplies, supply);
+  }
+  return supplies;
+}
+
+static void
+print_test(KioskStaffPage *self, const char *template_name, const char *role)
+{
+  AnyiSettings *settings = kiosk_application_get_settings(self->app);
+  const AnyiPrinterStatus *status = printer_status(self, role);
+  AnyiPrinterRole kind =
+      g_str_equal(role, "receipt") ? ANYI_PRINTER_ROLE_RECEIPT : ANYI_PRINTER_ROLE_A4;
+  g_autoptr(JsonObject) data = json_object_new();
+  g_autofree char *time = now_text();
+
+  json_object_set_string_member(
+      data, "queue", g_str_equal(role, "receipt") ? settings->receipt_queue : settings->a4_queue);
+  json_object_set_string_member(data, "kiosk_id", settings->kiosk_id);
+  json_object_set_string_member(data, "time", time);
+  json_object_set_string_member(data, "version", ANYI_VERSION);
+  json_object_set_string_member(data, "state", printer_state_text(self, status, kind));
+  json_object_set_string_member(
+      data, "reasons", status && status->reasons && *status->reasons ? status->reasons : "none");
+  json_object_set_array_member(data, "supplies", supplies_of(status));
+  print_document(self, template_name, role, data);
+}
+
+static void
+on_test_page_clicked(KioskStaffPage *self)
+{
+  print_test(self, "test-page", "a4");
+}
+
+static void
+on_test_receipt_clicked(KioskStaffPage *self)
+{
+  print_test(self, "test-receipt", "receipt");
+}
+
+/* ---- open handoffs and the log ---- */
+
+static const char *
+handoff_reason_text(const char *stored)
+{
+  for (int reason = 0; reason < ANYI_HANDOFF_NUM_REASONS; reason++)
+    if (g_strcmp0(stored, anyi_handoff_reason_to_string(reason)) == 0)
+      return anyi_handoff_reason_describe(reason);
+  return stored;
+}
+
+static char *
+time_text(gint64 unix_seconds)
+{
+  g_autoptr(GDateTime) at = g_date_time_new_from_unix_local(unix_seconds);
+
+  return at ? g_date_time_format(at, "%m-%d %H:%M") : g_strdup("?");
+}
+
+/* Case number, reason and time only: names and ID numbers stay in the case. */
+static void
+add_handoff_row(KioskStaffPage *self, const AnyiStoredHandoff *handoff)
+{
+  g_autoptr(AnyiStoredCase) stored = anyi_store_case_get(page_store(self), handoff->case_id, NULL);
+  g_autofree char *when = time_text(handoff->created_at);
+  GtkWidget *row = gtk_box_new(GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *top = gtk_box_new(GTK_ORIENTATION_HORIZONTAL, 24);
+
+  gtk_widget_add_css_class(row, "staff-row");
+  gtk_box_append(GTK_BOX(top), label_new(stored ? stored->number : "?", "staff-row-title"));
+  gtk_box_append(GTK_BOX(top), label_new(when, "hint"));
+  gtk_box_append(GTK_BOX(row), top);
+  gtk_box_append(GTK_BOX(row), wrapped_label_new(handoff_reason_text(handoff->reason), NULL));
+  gtk_box_append(self->handoff_list, row);
+}
+
+static void
+refresh_handoffs(KioskStaffPage *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) handoffs = anyi_store_handoffs_open(page_store(self), &error);
+
+  clear_children(GTK_WIDGET(self->handoff_list));
+  if (!handoffs) {
+    g_warning("staff page: cannot list open handoffs: %s", error->message);
+    gtk_box_append(self->handoff_list, wrapped_label_new(_("无法读取，请联系技术人员"), "problem"));
+    return;
+  }
+  if (handoffs->len == 0)
+    gtk_box_append(self->handoff_list, label_new(_("没有待处理的业务"), "hint"));
+  for (guint i = 0; i < handoffs->len; i++)
+    add_handoff_row(self, handoffs->pdata[i]);
+}
+
+/* The actions this page and the staff module write, in words; others
+ * (written by the kiosk itself) keep their code. */
+static const char *
+action_text(const char *action)
+{
+  static const struct {
+    const char *code;
+    const char *text;
+  } actions[] = {
+      {"sign-in", N_("登录")},          {"sign-in-failed", N_("登录失败")},
+      {"sign-in-locked", N_("锁定中")}, {"sign-out", N_("退出")},
+      {"restock", N_("补充纸张")},      {"print", N_("打印")},
+      {"printed", N_("已打印")},        {"print-failed", N_("打印失败")},
+      {"staff-add", N_("添加人员")},    {"staff-disable", N_("停用人员")},
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS(actions); i++)
+    if (g_str_equal(action, actions[i].code))
+      return _(actions[i].text);
+  return action;
+}
+
+static void
+add_log_row(KioskStaffPage *self, const AnyiAuditEntry *entry)
+{
+  g_autofree char *when = time_text(entry->at);
+  g_autofree char *line =
+      g_strdup_printf("%s  %s  %s  %s", when, entry->actor, action_text(entry->action),
+                      entry->subject ? entry->subject : "");
+  g_autofree char *masked = anyi_mask_id_numbers(line);
+
+  gtk_box_append(self->log_list, wrapped_label_new(masked, "staff-log-line"));
+}
+
+static void
+refresh_log(KioskStaffPage *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) entries = anyi_store_audit_list(page_store(self), 0, LOG_ENTRIES, &error);
+
+  clear_children(GTK_WIDGET(self->log_list));
+  if (!entries) {
+    g_warning("staff page: cannot read the audit log: %s", error->message);
+    gtk_box_append(self->log_list, wrapped_label_new(_("无法读取，请联系技术人员"), "problem"));
+    return;
+  }
+  for (guint i = 0; i < entries->len; i++)
+    add_log_row(self, entries->pdata[i]);
+}
+
+/* ---- devices (technicians) ---- */
+
+static const char *
+idcard_state_text(AnyiIdcardMonitor *monitor)
+{
+  if (!monitor)
+    return _("未配置");
+  switch (anyi_idcard_monitor_get_state(monitor)) {
+  case ANYI_IDCARD_READER_STATE_NONE:
+    return _("未连接");
+  case ANYI_IDCARD_READER_STATE_IDLE:
+  case ANYI_IDCARD_READER_STATE_POLLING:
+    return _("正常");
+  case ANYI_IDCARD_READER_STATE_READING:
+    return _("正在读卡");
+  case ANYI_IDCARD_READER_STATE_FAULT:
+    return _("故障");
+  }
+  return _("故障");
+}
+
+static const char *
+camera_state_text(AnyiCamera *camera)
+{
+  if (!camera)
+    return _("未配置");
+  switch (anyi_camera_get_state(camera)) {
+  case ANYI_CAMERA_STOPPED:
+    return _("待用（未开启）");
+  case ANYI_CAMERA_SEARCHING:
+    return _("未连接");
+  case ANYI_CAMERA_STREAMING:
+    return _("正常");
+  }
+  return _("故障");
+}
+
+static void
+add_device_row(KioskStaffPage *self, int row, const char *device, const char *state)
+{
+  GtkWidget *value = wrapped_label_new(state, "staff-state");
+
+  if (!g_str_equal(state, _("正常")) && !g_str_equal(state, _("待用（未开启）")))
+    gtk_widget_add_css_class(value, "staff-fault");
+  gtk_grid_attach(self->device_list, label_new(device, "staff-row-title"), 0, row, 1, 1);
+  gtk_grid_attach(self->device_list, value, 1, row, 1, 1);
+}
+
+static void
+refresh_devices(KioskStaffPage *self)
+{
+  KioskApplication *app = self->app;
+
+  clear_children(GTK_WIDGET(self->device_list));
+  add_device_row(self, 0, _("身份证阅读器"), idcard_state_text(kiosk_application_get_idcard(app)));
+  add_device_row(self, 1, _("人像摄像头"),
+                 camera_state_text(kiosk_application_get_camera(app, ANYI_CAMERA_ROLE_FACE)));
+  add_device_row(self, 2, _("材料摄像头"),
+                 camera_state_text(kiosk_application_get_camera(app, ANYI_CAMERA_ROLE_DOCUMENT)));
+  add_device_row(self, 3, _("语音播报"),
+                 kiosk_application_get_speech(app) ? _("正常") : _("不可用"));
+}
+
+static void
+refresh_home(KioskStaffPage *self)
+{
+  refresh_printers(self);
+  refresh_handoffs(self);
+  refresh_log(self);
+  if (g_strcmp0(self->role, "technician") == 0)
+    refresh_devices(self);
+}
+
+/* ---- public ---- */
+
+static void
+on_printer_changed(KioskStaffPage *self)
+{
+  if (self->actor)
+    refresh_printers(self);
+}
+
+static void
+watch_printer(KioskStaffPage *self, const char *role)
+{
+  AnyiPrinterWatch *watch = kiosk_application_get_printer_watch(self->app, role);
+
+  if (watch)
+    g_signal_connect_object(watch, "changed", G_CALLBACK(on_printer_changed), self,
+                            G_CONNECT_SWAPPED);
+}
+
+void
+kiosk_staff_page_start(KioskStaffPage *self, KioskApplication *app)
+{
+  g_return_if_fail(KIOSK_IS_STAFF_PAGE(self));
+  kiosk_staff_page_reset(self);
+  if (self->app != app) {
+    self->app = app;
+    watch_printer(self, "receipt");
+    watch_printer(self, "a4");
+  }
+}
+
+void
+kiosk_staff_page_reset(KioskStaffPage *self)
+{
+  GtkWidget *lists[] = {GTK_WIDGET(self->printer_list), GTK_WIDGET(self->handoff_list),
+                        GTK_WIDGET(self->device_list), GTK_WIDGET(self->log_list)};
+
+  wipe_string(self->login);
+  wipe_string(self->pin);
+  g_clear_pointer(&self->actor, g_free);
+  g_clear_pointer(&self->role, g_free);
+  for (guint i = 0; i < G_N_ELEMENTS(lists); i++)
+    clear_children(lists[i]);
+  gtk_label_set_text(self->who, "");
+  gtk_label_set_text(self->sign_in_problem, "");
+  set_action_note(self, "");
+  gtk_widget_set_visible(self->device_section, FALSE);
+  gtk_toggle_button_set_active(self->login_field, TRUE);
+  update_fields(self);
+  gtk_stack_set_visible_child_name(self->views, "sign-in");
+}
+
+static void
+on_exit_clicked(KioskStaffPage *self)
+{
+  if (self->actor)
+    audit(self, "sign-out", NULL, NULL);
+  kiosk_staff_page_reset(self);
+  g_signal_emit(self, signals[SIGNAL_EXIT], 0);
+}
+
+static void
+kiosk_staff_page_finalize(GObject *object)
+{
+  KioskStaffPage *self = KIOSK_STAFF_PAGE(object);
+
+  wipe_string(self->pin);
+  g_string_free(self->login, TRUE);
+  g_string_free(self->pin, TRUE);
+  g_free(self->actor);
+  g_free(self->role);
+  G_OBJECT_CLASS(kiosk_staff_page_parent_class)->finalize(object);
+}
+
+static void
+kiosk_staff_page_class_init(KioskStaffPageClass *klass)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS(klass);
+
+  G_OBJECT_CLASS(klass)->finalize = kiosk_staff_page_finalize;
+  gtk_widget_class_set_template_from_resource(widget_class,
+                                              "/cn/anyi/kiosk/pages/kiosk-staff-page.ui");
+#define BIND(name) gtk_widget_class_bind_template_child(widget_class, KioskStaffPage, name)
+  BIND(views);
+  BIND(who);
+  BIND(login_field);
+  BIND(pin_field);
+  BIND(login_value);
+  BIND(pin_value);
+  BIND(sign_in_problem);
+  BIND(keypad);
+  BIND(printer_list);
+  BIND(action_note);
+  BIND(handoff_list);
+  BIND(device_section);
+  BIND(device_list);
+  BIND(log_list);
+#undef BIND
+  gtk_widget_class_bind_template_callback(widget_class, on_exit_clicked);
+  gtk_widget_class_bind_template_callback(widget_class, on_field_toggled);
+  gtk_widget_class_bind_template_callback(widget_class, on_sign_in_clicked);
+  gtk_widget_class_bind_template_callback(widget_class, on_receipt_restocked);
+  gtk_widget_class_bind_template_callback(widget_class, on_a4_restocked);
+  gtk_widget_class_bind_template_callback(widget_class, on_print_restock_clicked);
+  gtk_widget_class_bind_template_callback(widget_class, on_test_page_clicked);
+  gtk_widget_class_bind_template_callback(widget_class, on_test_receipt_clicked);
+  signals[SIGNAL_EXIT] = g_signal_new("exit", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                                      NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+kiosk_staff_page_init(KioskStaffPage *self)
+{
+  self->login = g_string_new(NULL);
+  self->pin = g_string_new(NULL);
+  gtk_widget_init_template(GTK_WIDGET(self));
+  build_keypad(self);
+  kiosk_a11y_track_stack(self->views);
+  kiosk_staff_page_reset(self);
+}

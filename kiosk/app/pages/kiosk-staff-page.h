@@ -1,0 +1,20 @@
+/* kiosk-staff-page.h: staff and technician mode: sign in on the keypad,
+ * restock paper, open handoffs, the audit log, device checks. */
+#pragma once
+
+#include "kiosk-application.h"
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+#define KIOSK_TYPE_STAFF_PAGE (kiosk_staff_page_get_type())
+G_DECLARE_FINAL_TYPE(KioskStaffPage, kiosk_staff_page, KIOSK, STAFF_PAGE, GtkBox)
+
+/* Shows the sign-in view. The page reads and writes through @app's store,
+ * printers and devices. */
+void kiosk_staff_page_start(KioskStaffPage *self, KioskApplication *app);
+/* Clears every field and view (leaving staff mode). */
+void kiosk_staff_page_reset(KioskStaffPage *self);
+
+G_END_DECLS
