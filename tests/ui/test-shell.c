@@ -231,6 +231,21 @@ test_reader_unplugged_is_said_and_recovers(void)
   g_assert_false(ui_test_shows_text(root, "身份证读卡器暂时不能使用"));
 }
 
+/* Staff mode opens on the attract screen only (the long press on the
+ * hall's name) and leaves nothing behind. */
+static void
+test_staff_mode_from_attract(void)
+{
+  KioskWindow *window = ui_test_window(kiosk);
+  GtkWidget *root = GTK_WIDGET(window);
+
+  kiosk_window_open_staff(window);
+  expect_page(window, "staff", 2);
+  ui_test_expect_text(root, "工号", 2);
+  ui_test_click(root, "退出");
+  expect_page(window, "attract", 2);
+}
+
 static void
 test_english_is_one_touch_away(void)
 {
@@ -282,6 +297,7 @@ main(int argc, char **argv)
   g_test_add_func("/shell/more-time", test_more_time_keeps_the_session);
   g_test_add_func("/shell/home", test_home_button_returns_to_attract);
   g_test_add_func("/shell/reader-unplugged", test_reader_unplugged_is_said_and_recovers);
+  g_test_add_func("/shell/staff-mode", test_staff_mode_from_attract);
   g_test_add_func("/shell/english", test_english_is_one_touch_away);
   kiosk = ui_test_start_kiosk();
   status = g_test_run();

@@ -9,6 +9,7 @@
 #include "kiosk-menu-page.h"
 #include "kiosk-result-page.h"
 #include "kiosk-session.h"
+#include "kiosk-staff-page.h"
 #include "kiosk-window.h"
 
 typedef struct _KioskRunnerFlow KioskRunnerFlow;
@@ -21,6 +22,7 @@ struct _KioskWindow {
   KioskRunnerFlow *runner_flow; /* services played by the case engine */
   KioskIdle *idle;
   guint clock_id;
+  guint staff_hold_id; /* the hall's name held down: staff mode soon */
   gulong idcard_handlers[4];
   int snapshot_count;
   gboolean reader_ok; /* the menu was last filled with the reader usable */
@@ -39,6 +41,7 @@ struct _KioskWindow {
   KioskCardPage *card_page;
   KioskResultPage *result_page;
   KioskFinishPage *finish_page;
+  KioskStaffPage *staff_page; /* made the first time staff sign in */
 };
 
 void kiosk_window_show_page(KioskWindow *self, const char *name);

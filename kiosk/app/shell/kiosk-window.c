@@ -187,6 +187,66 @@ on_home_clicked(KioskWindow *self)
   kiosk_window_end_session(self, "home");
 }
 
+/* ---- staff mode ---- */
+
+static void
+on_staff_exit(KioskStaffPage *page, KioskWindow *self)
+{
+  kiosk_window_end_session(self, "staff-exit");
+}
+
+void
+kiosk_window_open_staff(KioskWindow *self)
+{
+  if (!self->staff_page) {
+    self->staff_page = g_object_new(KIOSK_TYPE_STAFF_PAGE, NULL);
+    gtk_stack_add_named(self->pages, GTK_WIDGET(self->staff_page), "staff");
+    g_signal_connect(self->staff_page, "exit", G_CALLBACK(on_staff_exit), self);
+  }
+  kiosk_staff_page_start(self->staff_page, self->app);
+  kiosk_window_show_page(self, "staff");
+}
+
+/* Staff hold the hall's name for three seconds: hidden from citizens, no
+ * keyboard needed, and only from the attract screen, never in a case.
+ * (GtkGestureLongPress waits one second at most.) */
+#define STAFF_HOLD_SECONDS 3
+
+static gboolean
+on_staff_hold_done(gpointer data)
+{
+  KioskWindow *self = data;
+
+  self->staff_hold_id = 0;
+  if (g_str_equal(kiosk_window_get_page(self), "attract"))
+    kiosk_window_open_staff(self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_hall_pressed(GtkGestureClick *gesture, int n_press, double x, double y, KioskWindow *self)
+{
+  g_clear_handle_id(&self->staff_hold_id, g_source_remove);
+  self->staff_hold_id = g_timeout_add_seconds(STAFF_HOLD_SECONDS, on_staff_hold_done, self);
+}
+
+static void
+on_hall_let_go(KioskWindow *self)
+{
+  g_clear_handle_id(&self->staff_hold_id, g_source_remove);
+}
+
+static void
+install_staff_gesture(KioskWindow *self)
+{
+  GtkGesture *hold = gtk_gesture_click_new();
+
+  g_signal_connect(hold, "pressed", G_CALLBACK(on_hall_pressed), self);
+  g_signal_connect_swapped(hold, "released", G_CALLBACK(on_hall_let_go), self);
+  g_signal_connect_swapped(hold, "cancel", G_CALLBACK(on_hall_let_go), self);
+  gtk_widget_add_controller(GTK_WIDGET(self->hall_name), GTK_EVENT_CONTROLLER(hold));
+}
+
 /* ---- life cycle ---- */
 
 void
@@ -202,6 +262,8 @@ kiosk_window_end_session(KioskWindow *self, const char *why)
   kiosk_card_page_reset(self->card_page);
   kiosk_result_page_reset(self->result_page);
   kiosk_finish_page_reset(self->finish_page);
+  if (self->staff_page)
+    kiosk_staff_page_reset(self->staff_page);
   gtk_toggle_button_set_active(self->large_text_button, FALSE);
   kiosk_window_refresh_availability(self);
 }
@@ -219,6 +281,7 @@ kiosk_window_dispose(GObject *object)
 
   kiosk_window_flow_disconnect_devices(self);
   kiosk_window_runner_free(self);
+  g_clear_handle_id(&self->staff_hold_id, g_source_remove);
   g_clear_handle_id(&self->clock_id, g_source_remove);
   g_clear_pointer(&self->idle, kiosk_idle_free);
   g_clear_pointer(&self->session, kiosk_session_free);
@@ -291,6 +354,7 @@ kiosk_window_init(KioskWindow *self)
   g_signal_connect(input, "event", G_CALLBACK(on_any_input), self);
   gtk_widget_add_controller(GTK_WIDGET(self), input);
   kiosk_lockdown_install(GTK_WINDOW(self));
+  install_staff_gesture(self);
 }
 
 KioskWindow *

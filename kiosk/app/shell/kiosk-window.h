@@ -16,6 +16,9 @@ const char *kiosk_window_get_page(KioskWindow *self);
 /* Ends the citizen's session: hands off or abandons the case, wipes what
  * the kiosk holds, and returns to the attract screen. */
 void kiosk_window_end_session(KioskWindow *self, const char *why);
+/* Staff and technician mode (sign-in first); what a long press on the
+ * hall's name opens from the attract screen. */
+void kiosk_window_open_staff(KioskWindow *self);
 /* Lets the window close (a technician's quit); citizens cannot. */
 void kiosk_window_allow_close(KioskWindow *self);
 
