@@ -1,6 +1,7 @@
 /* kiosk-document-page.c */
 #include "kiosk-a11y.h"
 #include "kiosk-document-page.h"
+#include "kiosk-preview.h"
 
 #include <glib/gi18n-lib.h>
 
@@ -15,6 +16,7 @@ struct _KioskDocumentPage {
   GtkLabel *title_label;
   GtkLabel *prompt_label;
   GtkWidget *camera_view;
+  gint64 last_shown_at; /* monotonic time of the last preview frame painted */
   GtkPicture *preview;
   GtkDrawingArea *guide;
   GtkButton *skip_button;
@@ -77,11 +79,9 @@ static void
 on_frame(AnyiCamera *camera, AnyiFrame *frame, KioskDocumentPage *self)
 {
   (void)camera;
-  if (!gtk_widget_get_visible(self->camera_view))
+  if (!gtk_widget_get_visible(self->camera_view) ||
+      !kiosk_preview_show_frame(self->preview, frame, &self->last_shown_at))
     return;
-  g_autoptr(GdkTexture) texture = gdk_memory_texture_new(
-      frame->width, frame->height, GDK_MEMORY_R8G8B8, frame->pixels, (gsize)frame->stride);
-  gtk_picture_set_paintable(self->preview, GDK_PAINTABLE(texture));
   if (frame->width != self->frame_width || frame->height != self->frame_height) {
     self->frame_width = frame->width;
     self->frame_height = frame->height;

@@ -2,6 +2,7 @@
 #include "kiosk-a11y.h"
 #include "kiosk-application.h"
 #include "kiosk-photo-page.h"
+#include "kiosk-preview.h"
 #include "settings/anyi-settings.h"
 
 #include <glib/gi18n-lib.h>
@@ -29,6 +30,7 @@ struct _KioskPhotoPage {
   GtkBox parent_instance;
   GtkStack *steps;
   GtkWidget *camera_view;
+  gint64 last_shown_at; /* monotonic time of the last preview frame painted */
   GtkPicture *preview;
   GtkDrawingArea *guide;
   GtkPicture *hint_picture;
@@ -200,12 +202,9 @@ static void
 on_frame(AnyiCamera *camera, AnyiFrame *frame, KioskPhotoPage *self)
 {
   (void)camera;
-  if (!gtk_widget_get_visible(self->camera_view))
+  if (!gtk_widget_get_visible(self->camera_view) ||
+      !kiosk_preview_show_frame(self->preview, frame, &self->last_shown_at))
     return;
-  /* The texture holds the frame's bytes: no copy on the main thread. */
-  g_autoptr(GdkTexture) texture = gdk_memory_texture_new(
-      frame->width, frame->height, GDK_MEMORY_R8G8B8, frame->pixels, (gsize)frame->stride);
-  gtk_picture_set_paintable(self->preview, GDK_PAINTABLE(texture));
   self->frames_shown++;
   if (frame->width != self->frame_width || frame->height != self->frame_height) {
     self->frame_width = frame->width;

@@ -1,0 +1,19 @@
+/* kiosk-preview.c */
+#include "kiosk-preview.h"
+
+#define PREVIEW_MIN_INTERVAL_US (45 * 1000)
+
+gboolean
+kiosk_preview_show_frame(GtkPicture *picture, AnyiFrame *frame, gint64 *last_shown_at)
+{
+  gint64 now = g_get_monotonic_time();
+  g_autoptr(GdkTexture) texture = NULL;
+
+  if (now - *last_shown_at < PREVIEW_MIN_INTERVAL_US)
+    return FALSE;
+  *last_shown_at = now;
+  texture = gdk_memory_texture_new(frame->width, frame->height, GDK_MEMORY_R8G8B8, frame->pixels,
+                                   (gsize)frame->stride);
+  gtk_picture_set_paintable(picture, GDK_PAINTABLE(texture));
+  return TRUE;
+}

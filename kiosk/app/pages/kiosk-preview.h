@@ -1,0 +1,18 @@
+/* kiosk-preview.h: a camera's live picture on a page (photo, document). */
+#pragma once
+
+#include "camera/anyi-frame.h"
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+/* Shows @frame in @picture unless one was shown less than ~45 ms ago
+ * (*@last_shown_at, monotonic): about 15 pictures a second are a smooth
+ * preview, and painting all of a 30 fps camera's would double the main
+ * thread's work for nothing a citizen sees (and starve the photo checks on
+ * a two-core kiosk). The texture holds the frame's bytes: no copy. TRUE
+ * when shown. */
+gboolean kiosk_preview_show_frame(GtkPicture *picture, AnyiFrame *frame, gint64 *last_shown_at);
+
+G_END_DECLS
