@@ -142,6 +142,8 @@ audit_has(const char *actor, const char *action, const char *subject)
 static void
 test_wrong_pin_then_staff_home(void)
 {
+  ui_test_click(root(), "登录");
+  ui_test_expect_text(root(), "请输入工号和密码", 2);
   sign_in("2002", "000000");
   ui_test_expect_text(root(), "工号或密码不对", 2);
   g_assert_false(ui_test_shows_text(root(), "打印机与纸张"));

@@ -54,14 +54,21 @@ page_store(KioskStaffPage *self)
   return kiosk_application_get_store(self->app);
 }
 
+static void
+audit_as(KioskStaffPage *self, const char *actor, const char *action, const char *subject,
+         const char *detail)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!anyi_store_audit_add(page_store(self), actor, action, subject, detail, &error))
+    g_warning("staff page: could not audit-log %s by %s: %s", action, actor, error->message);
+}
+
 /* Every staff action goes to the audit log with the signed-in login. */
 static void
 audit(KioskStaffPage *self, const char *action, const char *subject, const char *detail)
 {
-  g_autoptr(GError) error = NULL;
-
-  if (!anyi_store_audit_add(page_store(self), self->actor, action, subject, detail, &error))
-    g_warning("staff page: could not audit-log %s by %s: %s", action, self->actor, error->message);
+  audit_as(self, self->actor, action, subject, detail);
 }
 
 static void
@@ -213,9 +220,15 @@ on_sign_in_clicked(KioskStaffPage *self)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *role = NULL, *display_name = NULL;
-  gboolean signed_in = anyi_staff_sign_in(page_store(self), self->login->str, self->pin->str, &role,
-                                          &display_name, &error);
+  gboolean signed_in;
 
+  if (self->login->len == 0 || self->pin->len == 0) {
+    gtk_label_set_text(self->sign_in_problem, _("请输入工号和密码"));
+    gtk_toggle_button_set_active(self->login->len == 0 ? self->login_field : self->pin_field, TRUE);
+    return;
+  }
+  signed_in = anyi_staff_sign_in(page_store(self), self->login->str, self->pin->str, &role,
+                                 &display_name, &error);
   wipe_string(self->pin);
   update_fields(self);
   if (!signed_in) {
@@ -353,7 +366,8 @@ on_a4_restocked(KioskStaffPage *self)
 
 typedef struct {
   KioskStaffPage *page;
-  char *what; /* audit subject: the template printed */
+  char *actor; /* who asked: someone else may have signed in by the end */
+  char *what;  /* audit subject: the template printed */
 } PrintRequest;
 
 static void
@@ -369,8 +383,9 @@ on_printed(GObject *source, GAsyncResult *result, gpointer data)
     g_warning("staff page: printing %s failed: %s", request->what, error->message);
     set_action_note(self, _("打印失败，请查看打印机状态"));
   }
-  if (self->actor)
-    audit(self, error ? "print-failed" : "printed", request->what, error ? error->message : NULL);
+  audit_as(self, request->actor, error ? "print-failed" : "printed", request->what,
+           error ? error->message : NULL);
+  g_free(request->actor);
   g_free(request->what);
   g_free(request);
 }
@@ -381,6 +396,7 @@ print_document(KioskStaffPage *self, const char *template_name, const char *role
   PrintRequest *request = g_new0(PrintRequest, 1);
 
   request->page = g_object_ref(self);
+  request->actor = g_strdup(self->actor);
   request->what = g_strdup(template_name);
   audit(self, "print", template_name, role);
   set_action_note(self, _("正在打印……"));
