@@ -65,10 +65,13 @@ audit_as(KioskStaffPage *self, const char *actor, const char *action, const char
 }
 
 /* Every staff action goes to the audit log with the signed-in login. */
+static void refresh_log(KioskStaffPage *self);
+
 static void
 audit(KioskStaffPage *self, const char *action, const char *subject, const char *detail)
 {
   audit_as(self, self->actor, action, subject, detail);
+  refresh_log(self);
 }
 
 static void
@@ -312,6 +315,7 @@ add_printer_row(KioskStaffPage *self, const char *role, const char *title, const
   GtkWidget *row = gtk_box_new(GTK_ORIENTATION_VERTICAL, 4);
   g_autofree char *levels = marker_levels(status);
   g_autofree char *paper = paper_level_text(self, consumable);
+  g_autofree char *supplies = *levels ? g_strdup_printf("%s　%s", paper, levels) : g_strdup(paper);
   GtkWidget *state =
       wrapped_label_new(printer_state_text(self, status, printer_role), "staff-state");
 
@@ -320,9 +324,7 @@ add_printer_row(KioskStaffPage *self, const char *role, const char *title, const
   gtk_widget_add_css_class(row, "staff-row");
   gtk_box_append(GTK_BOX(row), label_new(title, "staff-row-title"));
   gtk_box_append(GTK_BOX(row), state);
-  gtk_box_append(GTK_BOX(row), label_new(paper, "hint"));
-  if (*levels)
-    gtk_box_append(GTK_BOX(row), label_new(levels, "hint"));
+  gtk_box_append(GTK_BOX(row), wrapped_label_new(supplies, "hint"));
   gtk_box_append(self->printer_list, row);
 }
 
@@ -385,6 +387,8 @@ on_printed(GObject *source, GAsyncResult *result, gpointer data)
   }
   audit_as(self, request->actor, error ? "print-failed" : "printed", request->what,
            error ? error->message : NULL);
+  if (self->actor)
+    refresh_log(self);
   g_free(request->actor);
   g_free(request->what);
   g_free(request);
