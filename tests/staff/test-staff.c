@@ -159,6 +159,8 @@ test_bad_pins_and_usage_are_refused(Fixture *f, gconstpointer data)
   g_assert_cmpstr(listing, ==, "");
   g_assert_cmpint(run_anyictl(f, "123456789012\n", NULL, "add", "1001", "李工", "staff", NULL), ==,
                   0);
+  /* a login is never given to a second person */
+  g_assert_cmpint(run_anyictl(f, "654321\n", NULL, "add", "1001", "王芳", "staff", NULL), ==, 1);
 }
 
 static void

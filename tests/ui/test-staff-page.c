@@ -142,6 +142,8 @@ audit_has(const char *actor, const char *action, const char *subject)
 static void
 test_wrong_pin_then_staff_home(void)
 {
+  ui_test_click(root(), "登录");
+  ui_test_expect_text(root(), "请输入工号和密码", 2);
   sign_in("2002", "000000");
   ui_test_expect_text(root(), "工号或密码不对", 2);
   g_assert_false(ui_test_shows_text(root(), "打印机与纸张"));
@@ -172,6 +174,18 @@ test_restock_receipt_paper(void)
   g_assert_true(audit_has("2002", "restock", "receipt-paper"));
   ui_test_expect_text(root(), "收据纸已更换", 2);
   ui_test_expect_text(root(), "纸张余量：100%", 2);
+  g_assert_false(anyi_store_consumable_get(store(), "a4-paper", &level, &capacity, NULL));
+  ui_test_click(root(), "已补充A4纸");
+  g_assert_true(anyi_store_consumable_get(store(), "a4-paper", &level, &capacity, NULL));
+  g_assert_cmpint(level, ==, capacity);
+  g_assert_true(audit_has("2002", "restock", "a4-paper"));
+}
+
+static void
+test_log_masks_id_numbers(void)
+{
+  ui_test_expect_text(root(), "110***********6534", 2);
+  g_assert_false(ui_test_shows_text(root(), "110101199003076534"));
 }
 
 static void
@@ -204,6 +218,38 @@ test_exit_then_technician(void)
   shoot("home-technician");
   press_and_expect_printed("打印测试回执", "1001", "test-receipt", "ANYI_TEST_RECEIPT_SPOOL");
   press_and_expect_printed("打印测试页", "1001", "test-page", "ANYI_TEST_A4_SPOOL");
+  ui_test_expect_text(root(), "1001  已打印  test-page", 2);
+}
+
+static void
+printer_ctl(const char *role, const char *action)
+{
+  g_autofree char *ctl = g_build_filename(PRINT_FIXTURES_DIR, "printer-ctl", NULL);
+  const char *argv[] = {ctl, role, action, NULL};
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, NULL, &status, &error);
+  g_assert_no_error(error);
+  g_assert_true(g_spawn_check_wait_status(status, NULL));
+}
+
+static gboolean
+paper_fault_gone(gpointer data)
+{
+  return !ui_test_shows_text(root(), "打印纸已用完");
+}
+
+/* The kiosk's printer watch asks every 15 s: the page follows it. */
+static void
+test_paper_out_is_shown(void)
+{
+  printer_ctl("receipt", "paper-empty");
+  ui_test_expect_text(root(), "打印纸已用完", 40);
+  shoot("home-paper-out");
+  printer_ctl("receipt", "paper-ok");
+  if (!ui_test_wait(paper_fault_gone, NULL, 40))
+    g_error("the page still shows the paper fault 40 s after it was fixed");
 }
 
 static void
@@ -230,6 +276,8 @@ prepare_store(void)
   g_assert_true(anyi_case_advance(kase, ANYI_CASE_COLLECTING, "card-read", NULL, &error));
   g_assert_true(anyi_case_hand_off(kase, ANYI_HANDOFF_UNPAID, NULL, "3", &error));
   handed_off_number = g_strdup(anyi_case_get_number(kase));
+  /* none should be there, but the log view masks ID numbers anyway */
+  g_assert_true(anyi_store_audit_add(store(), "kiosk", "note", "110101199003076534", NULL, &error));
   g_assert_true(anyi_staff_add(store(), "2002", "王芳", "staff", "135790", "test", &error));
   g_assert_true(anyi_staff_add(store(), "1001", "李工", "technician", "246810", "test", &error));
   g_assert_no_error(error);
@@ -264,7 +312,9 @@ main(int argc, char **argv)
   g_test_add_func("/staff-page/wrong-pin-then-home", test_wrong_pin_then_staff_home);
   g_test_add_func("/staff-page/restock", test_restock_receipt_paper);
   g_test_add_func("/staff-page/restock-slip", test_print_restock_slip);
+  g_test_add_func("/staff-page/log-masks-id-numbers", test_log_masks_id_numbers);
   g_test_add_func("/staff-page/technician", test_exit_then_technician);
+  g_test_add_func("/staff-page/paper-out", test_paper_out_is_shown);
   g_test_add_func("/staff-page/lockout", test_lockout_is_said);
   status = g_test_run();
   gtk_window_destroy(window);

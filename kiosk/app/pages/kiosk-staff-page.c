@@ -54,14 +54,24 @@ page_store(KioskStaffPage *self)
   return kiosk_application_get_store(self->app);
 }
 
-/* Every staff action goes to the audit log with the signed-in login. */
 static void
-audit(KioskStaffPage *self, const char *action, const char *subject, const char *detail)
+audit_as(KioskStaffPage *self, const char *actor, const char *action, const char *subject,
+         const char *detail)
 {
   g_autoptr(GError) error = NULL;
 
-  if (!anyi_store_audit_add(page_store(self), self->actor, action, subject, detail, &error))
-    g_warning("staff page: could not audit-log %s by %s: %s", action, self->actor, error->message);
+  if (!anyi_store_audit_add(page_store(self), actor, action, subject, detail, &error))
+    g_warning("staff page: could not audit-log %s by %s: %s", action, actor, error->message);
+}
+
+/* Every staff action goes to the audit log with the signed-in login. */
+static void refresh_log(KioskStaffPage *self);
+
+static void
+audit(KioskStaffPage *self, const char *action, const char *subject, const char *detail)
+{
+  audit_as(self, self->actor, action, subject, detail);
+  refresh_log(self);
 }
 
 static void
@@ -213,9 +223,15 @@ on_sign_in_clicked(KioskStaffPage *self)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *role = NULL, *display_name = NULL;
-  gboolean signed_in = anyi_staff_sign_in(page_store(self), self->login->str, self->pin->str, &role,
-                                          &display_name, &error);
+  gboolean signed_in;
 
+  if (self->login->len == 0 || self->pin->len == 0) {
+    gtk_label_set_text(self->sign_in_problem, _("请输入工号和密码"));
+    gtk_toggle_button_set_active(self->login->len == 0 ? self->login_field : self->pin_field, TRUE);
+    return;
+  }
+  signed_in = anyi_staff_sign_in(page_store(self), self->login->str, self->pin->str, &role,
+                                 &display_name, &error);
   wipe_string(self->pin);
   update_fields(self);
   if (!signed_in) {
@@ -299,6 +315,7 @@ add_printer_row(KioskStaffPage *self, const char *role, const char *title, const
   GtkWidget *row = gtk_box_new(GTK_ORIENTATION_VERTICAL, 4);
   g_autofree char *levels = marker_levels(status);
   g_autofree char *paper = paper_level_text(self, consumable);
+  g_autofree char *supplies = *levels ? g_strdup_printf("%s　%s", paper, levels) : g_strdup(paper);
   GtkWidget *state =
       wrapped_label_new(printer_state_text(self, status, printer_role), "staff-state");
 
@@ -307,9 +324,7 @@ add_printer_row(KioskStaffPage *self, const char *role, const char *title, const
   gtk_widget_add_css_class(row, "staff-row");
   gtk_box_append(GTK_BOX(row), label_new(title, "staff-row-title"));
   gtk_box_append(GTK_BOX(row), state);
-  gtk_box_append(GTK_BOX(row), label_new(paper, "hint"));
-  if (*levels)
-    gtk_box_append(GTK_BOX(row), label_new(levels, "hint"));
+  gtk_box_append(GTK_BOX(row), wrapped_label_new(supplies, "hint"));
   gtk_box_append(self->printer_list, row);
 }
 
@@ -353,7 +368,8 @@ on_a4_restocked(KioskStaffPage *self)
 
 typedef struct {
   KioskStaffPage *page;
-  char *what; /* audit subject: the template printed */
+  char *actor; /* who asked: someone else may have signed in by the end */
+  char *what;  /* audit subject: the template printed */
 } PrintRequest;
 
 static void
@@ -369,8 +385,11 @@ on_printed(GObject *source, GAsyncResult *result, gpointer data)
     g_warning("staff page: printing %s failed: %s", request->what, error->message);
     set_action_note(self, _("打印失败，请查看打印机状态"));
   }
+  audit_as(self, request->actor, error ? "print-failed" : "printed", request->what,
+           error ? error->message : NULL);
   if (self->actor)
-    audit(self, error ? "print-failed" : "printed", request->what, error ? error->message : NULL);
+    refresh_log(self);
+  g_free(request->actor);
   g_free(request->what);
   g_free(request);
 }
@@ -381,6 +400,7 @@ print_document(KioskStaffPage *self, const char *template_name, const char *role
   PrintRequest *request = g_new0(PrintRequest, 1);
 
   request->page = g_object_ref(self);
+  request->actor = g_strdup(self->actor);
   request->what = g_strdup(template_name);
   audit(self, "print", template_name, role);
   set_action_note(self, _("正在打印……"));

@@ -2,6 +2,7 @@
 #include "anyi-staff.h"
 
 #include <crypt.h>
+#include <errno.h>
 #include <string.h>
 
 G_DEFINE_QUARK(anyi - staff - error - quark, anyi_staff_error)
