@@ -77,6 +77,12 @@ device(const char *command)
     g_error("devsim '%s': %s", command, error->message);
 }
 
+static gboolean
+page_left_menu(gpointer window)
+{
+  return g_strcmp0(kiosk_window_get_page(window), "menu") != 0;
+}
+
 static AnyiStoredCase *
 newest_case(KioskApplication *app)
 {
@@ -231,6 +237,31 @@ test_reader_unplugged_is_said_and_recovers(void)
   g_assert_false(ui_test_shows_text(root, "身份证读卡器暂时不能使用"));
 }
 
+/* Every service of the catalogue starts at the kiosk: its first step shows
+ * a page of its own, and "返回首页" leaves it without a trace. */
+static void
+test_every_service_starts(void)
+{
+  KioskWindow *window = ui_test_window(kiosk);
+  GtkWidget *root = GTK_WIDGET(window);
+  AnyiCatalogue *catalogue = kiosk_application_get_catalogue(kiosk);
+  static const char *const first_pages[] = {"card", "question", "form", "document", "photo", NULL};
+
+  for (guint i = 0; i < anyi_catalogue_get_n_services(catalogue); i++) {
+    const AnyiService *service = anyi_catalogue_get_service(catalogue, i);
+
+    ui_test_click(root, "点这里开始办理");
+    expect_page(window, "menu", 2);
+    ui_test_click(root, service->names.zh);
+    if (!ui_test_wait(page_left_menu, window, 5))
+      g_error("%s: still on the menu", service->id);
+    if (!g_strv_contains(first_pages, kiosk_window_get_page(window)))
+      g_error("%s starts on page %s", service->id, kiosk_window_get_page(window));
+    ui_test_click(root, "返回首页");
+    expect_page(window, "attract", 5);
+  }
+}
+
 /* Staff mode opens on the attract screen only (the long press on the
  * hall's name) and leaves nothing behind. */
 static void
@@ -297,6 +328,7 @@ main(int argc, char **argv)
   g_test_add_func("/shell/more-time", test_more_time_keeps_the_session);
   g_test_add_func("/shell/home", test_home_button_returns_to_attract);
   g_test_add_func("/shell/reader-unplugged", test_reader_unplugged_is_said_and_recovers);
+  g_test_add_func("/shell/every-service-starts", test_every_service_starts);
   g_test_add_func("/shell/staff-mode", test_staff_mode_from_attract);
   g_test_add_func("/shell/english", test_english_is_one_touch_away);
   kiosk = ui_test_start_kiosk();
