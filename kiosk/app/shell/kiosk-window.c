@@ -269,6 +269,12 @@ kiosk_window_end_session(KioskWindow *self, const char *why)
 }
 
 void
+kiosk_window_set_idle_times(KioskWindow *self, int timeout_s, int grace_s)
+{
+  kiosk_idle_set_times(self->idle, timeout_s, grace_s);
+}
+
+void
 kiosk_window_allow_close(KioskWindow *self)
 {
   kiosk_lockdown_release(GTK_WINDOW(self));

@@ -19,6 +19,10 @@ void kiosk_window_end_session(KioskWindow *self, const char *why);
 /* Staff and technician mode (sign-in first); what a long press on the
  * hall's name opens from the attract screen. */
 void kiosk_window_open_staff(KioskWindow *self);
+/* Seconds without a touch before "need more time?", and of its countdown
+ * (from the settings at start; tests that click faster than a person
+ * types change them). */
+void kiosk_window_set_idle_times(KioskWindow *self, int timeout_s, int grace_s);
 /* Lets the window close (a technician's quit); citizens cannot. */
 void kiosk_window_allow_close(KioskWindow *self);
 
