@@ -159,7 +159,8 @@ leave_case_open(const char *db_path)
 {
   g_autoptr(GError) error = NULL;
   AnyiStore *store = anyi_store_open(db_path, &error);
-  g_autoptr(AnyiCatalogue) catalogue = anyi_catalogue_load(anyi_catalogue_default_dir(), &error);
+  g_autofree char *services = anyi_catalogue_default_dir();
+  g_autoptr(AnyiCatalogue) catalogue = anyi_catalogue_load(services, &error);
   AnyiCaseRunnerConfig config = {.kiosk_letter = 'A', .window = "3"};
   AnyiCaseCard card = {.type = ANYI_CARD_RESIDENT,
                        .name = "张三",

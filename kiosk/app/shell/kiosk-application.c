@@ -134,6 +134,7 @@ static gboolean
 open_engine(KioskApplication *self, GError **error)
 {
   g_autofree char *records = anyi_asset_path("hall/emulated-records.json");
+  g_autofree char *services = anyi_catalogue_default_dir();
 
   self->settings = anyi_settings_load(error);
   if (!self->settings)
@@ -145,7 +146,7 @@ open_engine(KioskApplication *self, GError **error)
   self->hall = anyi_hall_new_emulated(records, error);
   if (!self->hall)
     return FALSE;
-  self->catalogue = anyi_catalogue_load(anyi_catalogue_default_dir(), error);
+  self->catalogue = anyi_catalogue_load(services, error);
   if (!self->catalogue)
     return FALSE;
   open_card_reader(self);
