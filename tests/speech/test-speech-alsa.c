@@ -45,18 +45,19 @@ count_output_warnings(GLogLevelFlags level, const GLogField *fields, gsize n_fie
   return g_log_writer_default(level, fields, n_fields, data);
 }
 
+/* Without @device, the machine has no "default" sound output. */
 static void
-write_alsa_config(void)
+write_alsa_config(gboolean device)
 {
   g_autofree char *config_path = g_build_filename(dir, "asound.conf", NULL);
   g_autofree char *config = g_strdup_printf("@hooks [ { func load_for_all_cards files [ ] } ]\n"
-                                            "pcm.!default {\n"
+                                            "pcm.!%s {\n"
                                             "  type file\n"
                                             "  slave.pcm { type null }\n"
                                             "  file \"%s\"\n"
                                             "  format \"wav\"\n"
                                             "}\n",
-                                            played_path);
+                                            device ? "default" : "not-default", played_path);
   g_autoptr(GError) error = NULL;
 
   g_file_set_contents(config_path, config, -1, &error);
@@ -307,6 +308,39 @@ test_killed_player_is_replaced(void)
   assert_played(short_frames, rate);
 }
 
+/* A speaker plugged in while the kiosk runs is used from the next prompt. */
+static void
+test_device_plugged_in_later(void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AnyiSpeech) speech = NULL;
+  guint rate;
+  gint64 frames;
+
+  if (!in_own_process())
+    return;
+  write_alsa_config(FALSE);
+  speech = anyi_speech_new(&error);
+  g_assert_no_error(error);
+  g_assert_false(anyi_speech_get_output_ok(speech));
+  g_assert_cmpint(g_atomic_int_get(&output_warnings), ==, 1);
+  anyi_speech_set_language(speech, "zh_CN");
+  anyi_speech_say(speech, short_prompt);
+  g_assert_cmpfloat(wait_until_quiet(speech, 10), >=, 0);
+  g_assert_false(anyi_speech_get_output_ok(speech));
+
+  write_alsa_config(TRUE);
+  frames = frames_of(speech, long_prompt, &rate);
+  anyi_speech_say(speech, long_prompt);
+  g_assert_cmpfloat(wait_until_quiet(speech, 15), >=, 0);
+  g_assert_true(anyi_speech_get_output_ok(speech));
+  g_assert_cmpint(g_atomic_int_get(&output_warnings), ==, 1);
+  g_clear_object(&speech);
+
+  assert_no_children();
+  assert_played(frames, rate);
+}
+
 /* The player checks what it reads before using it, and says why it quits. */
 static void
 test_player_refuses_bad_records(void)
@@ -360,9 +394,10 @@ main(int argc, char **argv)
   g_assert_no_error(error);
   played_path = g_build_filename(dir, "played.wav", NULL);
   if (!g_test_subprocess())
-    write_alsa_config();
+    write_alsa_config(TRUE);
   g_test_add_func("/speech/alsa/plays", test_alsa_gets_what_is_said);
   g_test_add_func("/speech/alsa/killed-player", test_killed_player_is_replaced);
+  g_test_add_func("/speech/alsa/plugged-in-later", test_device_plugged_in_later);
   g_test_add_func("/speech/alsa/player-refuses-bad-records", test_player_refuses_bad_records);
   status = g_test_run();
 

@@ -442,8 +442,12 @@ ensure_output(AnyiSpeech *self)
     report_output_failure(self, reason);
     return FALSE;
   }
-  if (!ask_player(self, open_command, sizeof open_command, "OK"))
+  if (!ask_player(self, open_command, sizeof open_command, "OK")) {
+    /* ALSA looks for cards when it loads its configuration, once in a
+     * process: the next utterance's player sees a card plugged in since. */
+    stop_player(self, FALSE, NULL);
     return FALSE;
+  }
   self->output_warned = FALSE;
   set_output_ok(self, TRUE);
   return TRUE;
