@@ -45,9 +45,14 @@ count_output_warnings(GLogLevelFlags level, const GLogField *fields, gsize n_fie
   return g_log_writer_default(level, fields, n_fields, data);
 }
 
-/* Without @device, the machine has no "default" sound output. */
+typedef enum {
+  SPEAKER_WORKS, /* what is played lands in played_path */
+  SPEAKER_NONE,  /* no "default" sound output */
+  SPEAKER_FAILS, /* opens, then every write fails (the file is /dev/full) */
+} Speaker;
+
 static void
-write_alsa_config(gboolean device)
+write_alsa_config(Speaker speaker)
 {
   g_autofree char *config_path = g_build_filename(dir, "asound.conf", NULL);
   g_autofree char *config = g_strdup_printf("@hooks [ { func load_for_all_cards files [ ] } ]\n"
@@ -55,9 +60,11 @@ write_alsa_config(gboolean device)
                                             "  type file\n"
                                             "  slave.pcm { type null }\n"
                                             "  file \"%s\"\n"
-                                            "  format \"wav\"\n"
+                                            "  format \"%s\"\n"
                                             "}\n",
-                                            device ? "default" : "not-default", played_path);
+                                            speaker == SPEAKER_NONE ? "not-default" : "default",
+                                            speaker == SPEAKER_FAILS ? "/dev/full" : played_path,
+                                            speaker == SPEAKER_FAILS ? "raw" : "wav");
   g_autoptr(GError) error = NULL;
 
   g_file_set_contents(config_path, config, -1, &error);
@@ -319,7 +326,7 @@ test_device_plugged_in_later(void)
 
   if (!in_own_process())
     return;
-  write_alsa_config(FALSE);
+  write_alsa_config(SPEAKER_NONE);
   speech = anyi_speech_new(&error);
   g_assert_no_error(error);
   g_assert_false(anyi_speech_get_output_ok(speech));
@@ -329,7 +336,7 @@ test_device_plugged_in_later(void)
   g_assert_cmpfloat(wait_until_quiet(speech, 10), >=, 0);
   g_assert_false(anyi_speech_get_output_ok(speech));
 
-  write_alsa_config(TRUE);
+  write_alsa_config(SPEAKER_WORKS);
   frames = frames_of(speech, long_prompt, &rate);
   anyi_speech_say(speech, long_prompt);
   g_assert_cmpfloat(wait_until_quiet(speech, 15), >=, 0);
@@ -339,6 +346,42 @@ test_device_plugged_in_later(void)
 
   assert_no_children();
   assert_played(frames, rate);
+}
+
+/* A device that fails while playing: one warning, the prompt keeps its
+ * time, and the device is tried again at the next prompt. */
+static void
+test_device_fails_while_playing(void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AnyiSpeech) speech = NULL;
+  guint rate;
+  gint64 frames;
+  double took;
+
+  if (!in_own_process())
+    return;
+  write_alsa_config(SPEAKER_FAILS);
+  speech = anyi_speech_new(&error);
+  g_assert_no_error(error);
+  g_assert_true(anyi_speech_get_output_ok(speech));
+  anyi_speech_set_language(speech, "zh_CN");
+  frames = frames_of(speech, long_prompt, &rate);
+  anyi_speech_say(speech, long_prompt);
+  took = wait_until_quiet(speech, 15);
+  g_test_message("speaking took %.2f s; %s", took, last_output_warning);
+  g_assert_cmpfloat(took, >, 0.9 * (double)frames / rate);
+  g_assert_false(anyi_speech_get_output_ok(speech));
+  g_assert_cmpint(g_atomic_int_get(&output_warnings), ==, 1);
+  g_assert_nonnull(strstr(last_output_warning, "failed while playing"));
+  g_assert_nonnull(strstr(last_output_warning, "(ALSA error -"));
+  the_player(); /* the player told of the failure: it is not replaced */
+
+  anyi_speech_say(speech, short_prompt);
+  g_assert_cmpfloat(wait_until_quiet(speech, 10), >=, 0);
+  g_assert_false(anyi_speech_get_output_ok(speech));
+  g_assert_cmpint(g_atomic_int_get(&output_warnings), ==, 1);
+  write_alsa_config(SPEAKER_WORKS);
 }
 
 /* The player checks what it reads before using it, and says why it quits. */
@@ -394,10 +437,11 @@ main(int argc, char **argv)
   g_assert_no_error(error);
   played_path = g_build_filename(dir, "played.wav", NULL);
   if (!g_test_subprocess())
-    write_alsa_config(TRUE);
+    write_alsa_config(SPEAKER_WORKS);
   g_test_add_func("/speech/alsa/plays", test_alsa_gets_what_is_said);
   g_test_add_func("/speech/alsa/killed-player", test_killed_player_is_replaced);
   g_test_add_func("/speech/alsa/plugged-in-later", test_device_plugged_in_later);
+  g_test_add_func("/speech/alsa/fails-while-playing", test_device_fails_while_playing);
   g_test_add_func("/speech/alsa/player-refuses-bad-records", test_player_refuses_bad_records);
   status = g_test_run();
 

@@ -189,7 +189,8 @@ set_output_ok(AnyiSpeech *self, gboolean ok)
     post_notice(self, NOTICE_OUTPUT, 0);
 }
 
-/* Worker: one warning until output works again, whatever went wrong. */
+/* Worker: one warning until output works again (a prompt played through),
+ * whatever went wrong. */
 static void
 report_output_failure(AnyiSpeech *self, const char *reason)
 {
@@ -448,8 +449,9 @@ ensure_output(AnyiSpeech *self)
     stop_player(self, FALSE, NULL);
     return FALSE;
   }
-  self->output_warned = FALSE;
-  set_output_ok(self, TRUE);
+  /* Once it failed, a device that opens has yet to play a prompt through. */
+  if (!self->output_warned)
+    set_output_ok(self, TRUE);
   return TRUE;
 }
 
@@ -566,7 +568,10 @@ play(AnyiSpeech *self, GArray *samples, int generation)
   /* When the kiosk quits, closing the socket stops the player. */
   if (playing && !g_atomic_int_get(&self->quitting)) {
     const gint32 finish = stopped ? ANYI_SOUND_DROP : ANYI_SOUND_DRAIN;
-    ask_player(self, &finish, sizeof finish, "DONE");
+    if (ask_player(self, &finish, sizeof finish, "DONE")) {
+      self->output_warned = FALSE;
+      set_output_ok(self, TRUE);
+    }
   }
   wav_copy_close(&copy);
 }
