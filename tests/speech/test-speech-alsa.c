@@ -384,6 +384,47 @@ test_device_fails_while_playing(void)
   write_alsa_config(SPEAKER_WORKS);
 }
 
+/* A player that never answers (a driver hung in its first call) is killed
+ * after a few seconds, and holds up neither a prompt nor the kiosk's exit. */
+static void
+test_hung_player(void)
+{
+  g_autofree char *hung = g_build_filename(dir, "hung-player", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AnyiSpeech) speech = NULL;
+  gint64 start;
+  double took;
+
+  if (!in_own_process())
+    return;
+  g_file_set_contents(hung, "#!/bin/sh\nexec sleep 600\n", -1, &error);
+  g_assert_no_error(error);
+  g_assert_cmpint(g_chmod(hung, 0755), ==, 0);
+  g_setenv("ANYI_SOUND_PLAYER", hung, TRUE);
+
+  start = g_get_monotonic_time();
+  speech = anyi_speech_new(&error);
+  g_assert_no_error(error);
+  took = (double)(g_get_monotonic_time() - start) / G_USEC_PER_SEC;
+  g_test_message("start-up took %.2f s; %s", took, last_output_warning);
+  g_assert_cmpfloat(took, <, 10);
+  g_assert_false(anyi_speech_get_output_ok(speech));
+  g_assert_cmpint(g_atomic_int_get(&output_warnings), ==, 1);
+  g_assert_nonnull(strstr(last_output_warning, "stopped answering and was killed by signal 9"));
+  assert_no_children();
+
+  anyi_speech_say(speech, short_prompt);
+  run_main_loop_for(0.5);
+  g_assert_true(anyi_speech_get_speaking(speech));
+  start = g_get_monotonic_time();
+  g_clear_object(&speech);
+  took = (double)(g_get_monotonic_time() - start) / G_USEC_PER_SEC;
+  g_test_message("the speech object ended in %.2f s", took);
+  g_assert_cmpfloat(took, <, 1.0);
+  assert_no_children();
+  g_unlink(hung);
+}
+
 /* The player checks what it reads before using it, and says why it quits. */
 static void
 test_player_refuses_bad_records(void)
@@ -442,6 +483,7 @@ main(int argc, char **argv)
   g_test_add_func("/speech/alsa/killed-player", test_killed_player_is_replaced);
   g_test_add_func("/speech/alsa/plugged-in-later", test_device_plugged_in_later);
   g_test_add_func("/speech/alsa/fails-while-playing", test_device_fails_while_playing);
+  g_test_add_func("/speech/alsa/hung-player", test_hung_player);
   g_test_add_func("/speech/alsa/player-refuses-bad-records", test_player_refuses_bad_records);
   status = g_test_run();
 
