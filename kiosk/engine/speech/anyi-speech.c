@@ -1,23 +1,40 @@
 /* anyi-speech.c: spoken prompts.
  *
  * One worker thread owns eSpeak NG (which keeps global state and is not
- * thread-safe) and the ALSA device. The main thread only hands it the latest
- * utterance and bumps a generation counter; the worker abandons any work of an
- * older generation between two synthesis buffers or two playback chunks, so a
- * new prompt or a stop takes effect within a chunk plus the device latency. */
+ * thread-safe) and the sound player, a process of our own that makes every
+ * ALSA call (anyi-sound-player.c says why). The main thread only hands the
+ * worker the latest utterance and bumps a generation counter; the worker
+ * abandons any work of an older generation between two synthesis buffers or
+ * two playback chunks, so a new prompt or a stop takes effect within a chunk
+ * plus what the player has queued. */
 #include "anyi-speech.h"
 #include "anyi-speech-private.h"
+#include "anyi-sound-protocol.h"
+#include "anyi-config.h"
 
-#include <alsa/asoundlib.h>
 #include <errno.h>
 #include <espeak-ng/speak_lib.h>
+#include <glib-unix.h>
 #include <glib/gstdio.h>
+#include <poll.h>
+#include <signal.h>
 #include <sndfile.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #define CHUNK_MS        20
-#define ALSA_LATENCY_US 60000
 #define SYNTH_BUFFER_MS 40
+/* Samples go to the player this far ahead of their time: its device holds
+ * 60 ms, the rest covers a worker that is late on a busy machine. */
+#define PLAYER_LEAD_US 100000
+/* A stop waits for what the player has not read yet; the lead keeps that
+ * short, this bounds it should the device run slower than our clock. */
+#define PLAYER_SOCKET_BUFFER 4096
+/* Far longer than any answer takes; a player this late is hung. */
+#define PLAYER_TIMEOUT_US (3 * G_USEC_PER_SEC)
+#define PLAYER_EXIT_US    (G_USEC_PER_SEC / 2)
 /* A little slower than eSpeak's 175 words a minute: many citizens are old. */
 #define SPEECH_RATE_WPM 150
 #define MANDARIN_VOICE  "cmn-latn-pinyin"
@@ -65,7 +82,9 @@ struct _AnyiSpeech {
   /* Worker thread only (sample_rate is fixed before the worker starts). */
   int sample_rate;
   gboolean output_disabled;
-  snd_pcm_t *pcm;
+  int player_fd; /* -1: no player */
+  GPid player_pid;
+  GArray *unreaped; /* players that outlived SIGKILL, in a driver call */
   gboolean output_warned;
   char *wav_dir;
   guint wav_serial;
@@ -170,63 +189,283 @@ set_output_ok(AnyiSpeech *self, gboolean ok)
     post_notice(self, NOTICE_OUTPUT, 0);
 }
 
+/* Worker: one warning until output works again (a prompt played through),
+ * whatever went wrong. */
 static void
-report_output_failure(AnyiSpeech *self, const char *what, int err)
+report_output_failure(AnyiSpeech *self, const char *reason)
 {
   if (!self->output_warned)
-    g_warning("speech: sound output \"default\" %s: %s (ALSA error %d); prompts are shown "
-              "as text only until it works again",
-              what, snd_strerror(err), err);
+    g_warning("speech: sound output \"default\" %s; prompts are shown as text only until it "
+              "works again",
+              reason);
   self->output_warned = TRUE;
   set_output_ok(self, FALSE);
 }
 
-/* Worker: the device is opened when needed, so a speaker that is plugged
- * in or repaired later is used without a restart. */
-static gboolean
-ensure_output(AnyiSpeech *self)
+/* The build tree's player, or the one ANYI_SOUND_PLAYER names. */
+static const char *
+sound_player_path(void)
 {
-  int err;
+  const char *path = g_getenv("ANYI_SOUND_PLAYER");
+  return path && *path ? path : ANYI_SOUND_PLAYER_DEFAULT;
+}
 
-  if (self->output_disabled || self->pcm)
-    return self->pcm != NULL;
-  /* Opened non-blocking so a device held by another program fails at once
-   * instead of hanging the worker; writes then block as playback needs. */
-  err = snd_pcm_open(&self->pcm, "default", SND_PCM_STREAM_PLAYBACK, SND_PCM_NONBLOCK);
-  if (err >= 0)
-    err = snd_pcm_nonblock(self->pcm, 0);
-  if (err < 0) {
-    g_clear_pointer(&self->pcm, snd_pcm_close);
-    report_output_failure(self, "cannot be opened", err);
+static gboolean
+spawn_player(AnyiSpeech *self, GError **error)
+{
+  const char *argv[] = {sound_player_path(), NULL};
+  g_auto(GStrv) envp = g_get_environ();
+  const int target_fds[] = {ANYI_SOUND_PLAYER_FD};
+  int buffer = PLAYER_SOCKET_BUFFER;
+  int fds[2];
+  gboolean spawned;
+
+  if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0) {
+    int saved = errno;
+    g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(saved),
+                "no socket for the sound player: %s", g_strerror(saved));
     return FALSE;
   }
-  err = snd_pcm_set_params(self->pcm, SND_PCM_FORMAT_S16, SND_PCM_ACCESS_RW_INTERLEAVED, 1,
-                           (unsigned)self->sample_rate, 1, ALSA_LATENCY_US);
-  if (err < 0) {
-    g_clear_pointer(&self->pcm, snd_pcm_close);
-    report_output_failure(self, "refuses 16-bit mono", err);
+  /* A test harness's preload library must not wrap the player's probing of
+   * sound devices: umockdev's aborts the process after 50 failed opens of
+   * /dev paths, and ALSA tries 64 while it looks for cards. The player needs
+   * no emulated device. */
+  envp = g_environ_unsetenv(envp, "LD_PRELOAD");
+  spawned = g_spawn_async_with_pipes_and_fds(
+      NULL, argv, (const char *const *)envp,
+      G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDIN_FROM_DEV_NULL, NULL, NULL, -1, -1, -1, &fds[1],
+      target_fds, 1, &self->player_pid, NULL, NULL, NULL, error);
+  close(fds[1]);
+  if (!spawned) {
+    close(fds[0]);
     return FALSE;
   }
-  self->output_warned = FALSE;
-  set_output_ok(self, TRUE);
+  setsockopt(fds[0], SOL_SOCKET, SO_SNDBUF, &buffer, sizeof buffer);
+  g_unix_set_fd_nonblocking(fds[0], TRUE, NULL);
+  self->player_fd = fds[0];
   return TRUE;
 }
 
 static void
-write_to_output(AnyiSpeech *self, const short *chunk, snd_pcm_uframes_t frames)
+reap_leftovers(AnyiSpeech *self)
 {
-  while (frames > 0 && self->pcm) {
-    snd_pcm_sframes_t written = snd_pcm_writei(self->pcm, chunk, frames);
-    if (written < 0)
-      written = snd_pcm_recover(self->pcm, (int)written, 1);
-    if (written < 0) {
-      g_clear_pointer(&self->pcm, snd_pcm_close);
-      report_output_failure(self, "failed while playing", (int)written);
-      return;
+  for (guint i = self->unreaped->len; i-- > 0;)
+    if (waitpid(g_array_index(self->unreaped, GPid, i), NULL, WNOHANG) != 0)
+      g_array_remove_index_fast(self->unreaped, i);
+}
+
+/* Worker: closes the player's socket (it then ends by itself) and reaps it,
+ * killing it if it does not end in time. @how, if given, says how it ended. */
+static void
+stop_player(AnyiSpeech *self, gboolean kill_now, char **how)
+{
+  gint64 deadline = g_get_monotonic_time() + PLAYER_EXIT_US;
+  gboolean killed = kill_now;
+  int status = 0;
+  pid_t reaped;
+
+  if (self->player_fd < 0)
+    return;
+  close(self->player_fd);
+  self->player_fd = -1;
+  if (kill_now)
+    kill(self->player_pid, SIGKILL);
+  while ((reaped = waitpid(self->player_pid, &status, WNOHANG)) == 0 ||
+         (reaped < 0 && errno == EINTR)) {
+    if (g_get_monotonic_time() >= deadline) {
+      if (killed)
+        break;
+      kill(self->player_pid, SIGKILL);
+      killed = TRUE;
+      deadline = g_get_monotonic_time() + PLAYER_EXIT_US;
     }
-    chunk += written;
-    frames -= (snd_pcm_uframes_t)written;
+    g_usleep(2000);
   }
+  if (reaped == 0)
+    g_array_append_val(self->unreaped, self->player_pid);
+  if (how && reaped == 0)
+    *how = g_strdup("does not end even when killed");
+  else if (how && reaped > 0 && WIFSIGNALED(status))
+    *how = g_strdup_printf("was killed by signal %d (%s)", WTERMSIG(status),
+                           g_strsignal(WTERMSIG(status)));
+  else if (how && reaped > 0 && WIFEXITED(status))
+    *how = g_strdup_printf("exited with status %d", WEXITSTATUS(status));
+  else if (how)
+    *how = g_strdup("ended");
+  self->player_pid = 0;
+}
+
+/* Worker: the player died, hung or talked nonsense; the next utterance
+ * starts a new one. @why: what the kiosk saw, NULL if it just ended. */
+static void
+lose_player(AnyiSpeech *self, const char *why, gboolean kill_now)
+{
+  g_autofree char *how = NULL;
+  g_autofree char *reason = NULL;
+
+  stop_player(self, kill_now, &how);
+  reason = g_strdup_printf("is unavailable: the sound player %s%s%s", why ? why : "",
+                           why ? " and " : "", how);
+  report_output_failure(self, reason);
+}
+
+/* Worker: waits until the player's socket is ready for @events; FALSE when
+ * the player is gone meanwhile. */
+static gboolean
+wait_for_player(AnyiSpeech *self, short events, gint64 deadline)
+{
+  for (;;) {
+    struct pollfd fd = {self->player_fd, events, 0};
+    gint64 left = deadline - g_get_monotonic_time();
+    int ready;
+
+    /* A hung player must not hold up the kiosk's exit. */
+    if (g_atomic_int_get(&self->quitting)) {
+      stop_player(self, TRUE, NULL);
+      return FALSE;
+    }
+    if (left <= 0) {
+      lose_player(self, "stopped answering", TRUE);
+      return FALSE;
+    }
+    ready = poll(&fd, 1, (int)MIN(left / 1000 + 1, CHUNK_MS));
+    if (ready > 0 || (ready < 0 && errno != EINTR))
+      return TRUE; /* the next read or send says what happened */
+  }
+}
+
+static gboolean
+send_to_player(AnyiSpeech *self, const void *data, gsize size)
+{
+  const char *next = data;
+  gint64 deadline = g_get_monotonic_time() + PLAYER_TIMEOUT_US;
+
+  while (size > 0) {
+    /* A player that died must not take the kiosk with it by SIGPIPE. */
+    gssize sent = send(self->player_fd, next, size, MSG_NOSIGNAL);
+    if (sent > 0) {
+      next += sent;
+      size -= (gsize)sent;
+      deadline = g_get_monotonic_time() + PLAYER_TIMEOUT_US;
+    } else if (sent < 0 && errno == EAGAIN) {
+      if (!wait_for_player(self, POLLOUT, deadline))
+        return FALSE;
+    } else if (sent < 0 && errno != EINTR) {
+      lose_player(self, NULL, FALSE);
+      return FALSE;
+    }
+  }
+  return TRUE;
+}
+
+/* Worker: the player's one-line answer to a command, without its newline;
+ * NULL when the player was lost meanwhile. */
+static char *
+read_answer(AnyiSpeech *self)
+{
+  char line[ANYI_SOUND_MAX_LINE];
+  gsize length = 0;
+  gint64 deadline = g_get_monotonic_time() + PLAYER_TIMEOUT_US;
+
+  while (length == 0 || line[length - 1] != '\n') {
+    gssize got;
+
+    if (length == sizeof line) {
+      lose_player(self, "sent a line too long", TRUE);
+      return NULL;
+    }
+    got = read(self->player_fd, line + length, sizeof line - length);
+    if (got > 0)
+      length += (gsize)got;
+    else if (got < 0 && errno == EAGAIN) {
+      if (!wait_for_player(self, POLLIN, deadline))
+        return NULL;
+    } else if (got == 0 || errno != EINTR) {
+      lose_player(self, NULL, FALSE);
+      return NULL;
+    }
+  }
+  /* One answer per command, so nothing may follow it. */
+  if (memchr(line, '\n', length) != line + length - 1 || !g_utf8_validate(line, length, NULL)) {
+    lose_player(self, "sent something the kiosk does not understand", TRUE);
+    return NULL;
+  }
+  return g_strndup(line, length - 1);
+}
+
+/* Worker: "ERR <alsa-code> <what>: <message>" from the player. */
+static void
+report_player_error(AnyiSpeech *self, const char *answer)
+{
+  const char *code_start = answer + strlen("ERR ");
+  char *end = NULL;
+  gint64 code = 0;
+  g_autofree char *reason = NULL;
+
+  if (g_str_has_prefix(answer, "ERR "))
+    code = g_ascii_strtoll(code_start, &end, 10);
+  if (!end || end == code_start || *end != ' ' || code >= 0 || code < G_MININT) {
+    lose_player(self, "sent something the kiosk does not understand", TRUE);
+    return;
+  }
+  reason = g_strdup_printf("%s (ALSA error %d)", end + 1, (int)code);
+  report_output_failure(self, reason);
+}
+
+/* Worker: sends @command and reads its answer; TRUE when it is @expected. */
+static gboolean
+ask_player(AnyiSpeech *self, const gint32 *command, gsize size, const char *expected)
+{
+  g_autofree char *answer = NULL;
+
+  if (!send_to_player(self, command, size) || !(answer = read_answer(self)))
+    return FALSE;
+  if (g_str_equal(answer, expected))
+    return TRUE;
+  report_player_error(self, answer);
+  return FALSE;
+}
+
+/* Worker: the player is started and the device opened at each utterance
+ * when needed, so a speaker plugged in or repaired later, or a player that
+ * died, is used again without a restart. */
+static gboolean
+ensure_output(AnyiSpeech *self)
+{
+  const gint32 open_command[] = {ANYI_SOUND_OPEN, self->sample_rate};
+  g_autoptr(GError) error = NULL;
+
+  if (self->output_disabled)
+    return FALSE;
+  reap_leftovers(self);
+  if (self->player_fd < 0 && !spawn_player(self, &error)) {
+    g_autofree char *reason = g_strdup_printf("is unavailable: %s", error->message);
+    report_output_failure(self, reason);
+    return FALSE;
+  }
+  if (!ask_player(self, open_command, sizeof open_command, "OK")) {
+    /* ALSA looks for cards when it loads its configuration, once in a
+     * process: the next utterance's player sees a card plugged in since. */
+    stop_player(self, FALSE, NULL);
+    return FALSE;
+  }
+  /* Once it failed, a device that opens has yet to play a prompt through. */
+  if (!self->output_warned)
+    set_output_ok(self, TRUE);
+  return TRUE;
+}
+
+static gboolean
+send_samples(AnyiSpeech *self, const short *data, guint n)
+{
+  /* One send, so a record is one buffer in the socket, not two. */
+  char record[sizeof(gint32) + ANYI_SOUND_MAX_SAMPLES * sizeof(short)];
+  gint32 header = (gint32)n;
+
+  g_return_val_if_fail(n > 0 && n <= ANYI_SOUND_MAX_SAMPLES, FALSE);
+  memcpy(record, &header, sizeof header);
+  memcpy(record + sizeof header, data, n * sizeof(short));
+  return send_to_player(self, record, sizeof header + n * sizeof(short));
 }
 
 /* ANYI_SPEECH_WAV_DIR: what is actually played, written as .part and
@@ -271,40 +510,68 @@ wav_copy_close(WavCopy *copy)
 
 static void run_synth_jobs(AnyiSpeech *self);
 
+static gint64
+time_of(AnyiSpeech *self, guint samples)
+{
+  return (gint64)samples * G_USEC_PER_SEC / self->sample_rate;
+}
+
+/* Worker: sleeps until @due, a chunk at most at a time; TRUE when a newer
+ * generation took over meanwhile. */
+static gboolean
+wait_until(AnyiSpeech *self, gint64 due, int generation)
+{
+  for (;;) {
+    gint64 now;
+
+    if (is_stale(self, generation))
+      return TRUE;
+    now = g_get_monotonic_time();
+    if (now >= due)
+      return FALSE;
+    g_usleep((gulong)MIN(due - now, CHUNK_MS * 1000));
+  }
+}
+
 /* Worker: plays in short chunks, checking between them for a newer
- * generation; without a device it keeps the utterance's time anyway. */
+ * generation. The worker keeps the utterance's time by its own clock, with
+ * a device or without: some devices (ALSA's file plugin over its null
+ * device) take samples as fast as they come, and a player that fails
+ * mid-way drops the rest at once. */
 static void
 play(AnyiSpeech *self, GArray *samples, int generation)
 {
-  guint chunk = (guint)self->sample_rate * CHUNK_MS / 1000;
+  guint chunk = MIN((guint)self->sample_rate * CHUNK_MS / 1000, ANYI_SOUND_MAX_SAMPLES);
+  gboolean playing = ensure_output(self);
   gint64 start = g_get_monotonic_time();
   gboolean stopped = FALSE;
   WavCopy copy = {NULL, NULL};
 
   wav_copy_open(self, &copy);
-  ensure_output(self);
-  for (guint offset = 0; offset < samples->len && !stopped; offset += chunk) {
+  for (guint offset = 0; offset < samples->len; offset += chunk) {
     guint n = MIN(chunk, samples->len - offset);
     const short *data = &g_array_index(samples, short, offset);
+    /* The player gets a chunk a little before its time; without one, the
+     * chunk's time passes. */
+    gint64 due = playing ? start + time_of(self, offset) - PLAYER_LEAD_US
+                         : start + time_of(self, offset + n);
 
     run_synth_jobs(self);
-    stopped = is_stale(self, generation);
+    stopped = wait_until(self, due, generation);
     if (stopped)
       break;
     if (copy.file)
       sf_write_short(copy.file, data, n);
-    if (self->pcm)
-      write_to_output(self, data, n);
-    else
-      g_usleep((gulong)MAX(0, start + (gint64)(offset + n) * G_USEC_PER_SEC / self->sample_rate -
-                                  g_get_monotonic_time()));
+    if (playing)
+      playing = send_samples(self, data, n);
   }
-  if (self->pcm) {
-    if (stopped)
-      snd_pcm_drop(self->pcm);
-    else
-      snd_pcm_drain(self->pcm);
-    snd_pcm_prepare(self->pcm);
+  /* When the kiosk quits, closing the socket stops the player. */
+  if (playing && !g_atomic_int_get(&self->quitting)) {
+    const gint32 finish = stopped ? ANYI_SOUND_DROP : ANYI_SOUND_DRAIN;
+    if (ask_player(self, &finish, sizeof finish, "DONE")) {
+      self->output_warned = FALSE;
+      set_output_ok(self, TRUE);
+    }
   }
   wav_copy_close(&copy);
 }
@@ -348,19 +615,6 @@ utterance_free(Utterance *utterance)
   g_free(utterance);
 }
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(Utterance, utterance_free)
-
-static void
-on_alsa_error(const char *file, int line, const char *function, int err, const char *fmt, ...)
-{
-  /* ALSA prints to stderr by default; our one warning carries the error. */
-  va_list args;
-  g_autofree char *message = NULL;
-
-  va_start(args, fmt);
-  message = g_strdup_vprintf(fmt, args);
-  va_end(args);
-  g_debug("speech: ALSA %s: %s", function, message);
-}
 
 /* SYNCHRONOUS is eSpeak's retrieval mode that returns when the text is
  * done: with RETRIEVAL, a build with its async queue would call us back from
@@ -415,7 +669,8 @@ worker_main(gpointer data)
     if (utterance && !is_stale(self, utterance->generation))
       speak(self, utterance);
   }
-  g_clear_pointer(&self->pcm, snd_pcm_close);
+  stop_player(self, FALSE, NULL);
+  reap_leftovers(self);
   espeak_Terminate();
   return NULL;
 }
@@ -671,6 +926,7 @@ anyi_speech_finalize(GObject *object)
   g_mutex_clear(&self->lock);
   g_cond_clear(&self->cond);
   g_main_context_unref(self->context);
+  g_array_unref(self->unreaped);
   g_free(self->wav_dir);
   g_free(self->language);
   g_free(self->last_text);
@@ -723,7 +979,6 @@ anyi_speech_class_init(AnyiSpeechClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS(klass);
   GParamFlags rw = G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
   GParamFlags ro = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS;
-  static gsize alsa_handler_set;
 
   object_class->dispose = anyi_speech_dispose;
   object_class->finalize = anyi_speech_finalize;
@@ -735,11 +990,6 @@ anyi_speech_class_init(AnyiSpeechClass *klass)
   properties[PROP_SPEAKING] = g_param_spec_boolean("speaking", NULL, NULL, FALSE, ro);
   properties[PROP_OUTPUT_OK] = g_param_spec_boolean("output-ok", NULL, NULL, TRUE, ro);
   g_object_class_install_properties(object_class, N_PROPS, properties);
-
-  if (g_once_init_enter(&alsa_handler_set)) {
-    snd_lib_error_set_handler(on_alsa_error);
-    g_once_init_leave(&alsa_handler_set, 1);
-  }
 }
 
 static void
@@ -757,5 +1007,7 @@ anyi_speech_init(AnyiSpeech *self)
   self->enabled = TRUE;
   self->output_ok = TRUE;
   self->output_disabled = g_strcmp0(output, "none") == 0;
+  self->player_fd = -1;
+  self->unreaped = g_array_new(FALSE, FALSE, sizeof(GPid));
   self->wav_dir = wav_dir && *wav_dir ? g_strdup(wav_dir) : NULL;
 }

@@ -1,4 +1,5 @@
-/* anyi-speech.h: the kiosk's spoken prompts (eSpeak NG synthesis, ALSA playback).
+/* anyi-speech.h: the kiosk's spoken prompts (eSpeak NG synthesis, ALSA
+ * playback in anyi-sound-player, a process of its own).
  *
  * Every prompt a page shows is also spoken, can be repeated and stopped.
  * All calls are made from the thread whose main context was the thread-default
@@ -23,8 +24,9 @@ GQuark anyi_speech_error_quark(void);
 G_DECLARE_FINAL_TYPE(AnyiSpeech, anyi_speech, ANYI, SPEECH, GObject)
 
 /* Starts the speech worker and loads both voices. Environment:
- * ANYI_SPEECH_OUTPUT=none synthesises but never opens a sound device;
- * ANYI_SPEECH_WAV_DIR=DIR writes what is spoken, one WAV per utterance. */
+ * ANYI_SPEECH_OUTPUT=none synthesises but never starts the sound player;
+ * ANYI_SPEECH_WAV_DIR=DIR writes what is spoken, one WAV per utterance;
+ * ANYI_SOUND_PLAYER=PATH names another player than the build tree's. */
 AnyiSpeech *anyi_speech_new(GError **error);
 
 /* "zh_CN" (or any "zh..." locale) for Mandarin, "en..." for English.
