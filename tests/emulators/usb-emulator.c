@@ -170,17 +170,26 @@ try_fill_in(AnyiUsbEmulatorPrivate *priv, Urb *urb)
     packet_free(g_queue_pop_head(queue));
 }
 
+/* As a host controller does, the URBs of one endpoint take its data in the
+ * order they were submitted: once the oldest waiting URB of an endpoint
+ * finds nothing due, the later ones are not offered a packet either (one
+ * that fell due meanwhile would land in the middle of a transfer, and the
+ * stream would arrive scrambled). */
 static Urb *
 next_finished(AnyiUsbEmulatorPrivate *priv, GQueue *urbs, gboolean connected)
 {
+  gboolean waiting[16] = {FALSE}; /* IN endpoints whose oldest URB found nothing */
   for (GList *l = urbs->head; l != NULL; l = l->next) {
     Urb *urb = l->data;
+    guint ep = urb_struct(urb)->endpoint & 0x0F;
     if (!urb->done && !connected) {
       urb->done = TRUE;
       urb->status = -ESHUTDOWN;
     }
-    if (!urb->done)
+    if (!urb->done && !waiting[ep]) {
       try_fill_in(priv, urb);
+      waiting[ep] = !urb->done;
+    }
     if (urb->done) {
       g_queue_delete_link(urbs, l);
       return urb;
