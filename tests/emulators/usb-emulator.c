@@ -20,7 +20,7 @@ typedef struct {
   GBytes *data;
   gsize offset;
   gint64 not_before;
-  gboolean stall;
+  int status; /* nonzero: the URB ends with this (-EPIPE a stall, -EPROTO lost on the bus) */
 } Packet;
 
 typedef struct {
@@ -155,8 +155,8 @@ try_fill_in(AnyiUsbEmulatorPrivate *priv, Urb *urb)
   if (packet == NULL || g_get_monotonic_time() < packet->not_before)
     return;
   urb->done = TRUE;
-  if (packet->stall) {
-    urb->status = -EPIPE;
+  if (packet->status != 0) {
+    urb->status = packet->status;
     packet_free(g_queue_pop_head(queue));
     return;
   }
@@ -374,7 +374,16 @@ void
 anyi_usb_emulator_stall_in(AnyiUsbEmulator *self, guint8 endpoint)
 {
   Packet *packet = g_new0(Packet, 1);
-  packet->stall = TRUE;
+  packet->status = -EPIPE;
+  queue_packet(self, endpoint, packet);
+}
+
+void
+anyi_usb_emulator_lose_in(AnyiUsbEmulator *self, guint8 endpoint, gint64 not_before)
+{
+  Packet *packet = g_new0(Packet, 1);
+  packet->status = -EPROTO;
+  packet->not_before = not_before;
   queue_packet(self, endpoint, packet);
 }
 
