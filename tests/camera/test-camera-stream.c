@@ -395,6 +395,53 @@ test_refused_probe(Fixture *f, gconstpointer data)
   g_log_set_always_fatal(G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING);
 }
 
+static gboolean
+is_black(const AnyiFrame *frame)
+{
+  const guint8 *p = anyi_frame_get_data(frame) + (gsize)(frame->height / 2) * (gsize)frame->stride +
+                    (gsize)(frame->width / 2) * 3;
+  return p[0] < 12 && p[1] < 12 && p[2] < 12;
+}
+
+typedef struct {
+  guint frames;
+  guint black;
+} Settling;
+
+static void
+on_settling_frame(AnyiCamera *camera, AnyiFrame *frame, Settling *seen)
+{
+  seen->frames++;
+  if (is_black(frame))
+    seen->black++;
+  g_autoptr(AnyiFrame) latest = anyi_camera_get_latest_frame(camera);
+  g_assert_true(latest == frame);
+}
+
+/* A camera's first frames after a start are dark while its exposure
+ * settles: none of them is shown, checked or kept, in any stream. */
+static void
+test_first_frames_are_skipped(Fixture *f, gconstpointer data)
+{
+  g_autoptr(UvcCameraEmulator) emulator = add_camera(f, FACE_PID, "Face Camera", FALSE);
+  uvc_camera_emulator_set_settling_frames(emulator, ANYI_CAMERA_SETTLING_FRAMES);
+  g_autoptr(AnyiCamera) camera = anyi_camera_new(ANYI_CAMERA_ROLE_FACE, f->table);
+  for (int start = 0; start < 3; start++) {
+    Settling seen = {0};
+    Seen ignored = {0};
+    g_signal_connect(camera, "frame", G_CALLBACK(on_settling_frame), &seen);
+    anyi_camera_start(camera);
+    g_assert_null(anyi_camera_get_latest_frame(camera));
+    gint64 until = g_get_monotonic_time() + WAIT_S * G_USEC_PER_SEC;
+    while (seen.frames < 5 && g_get_monotonic_time() < until)
+      g_main_context_iteration(NULL, FALSE) || (g_usleep(2000), TRUE);
+    g_assert_cmpuint(seen.frames, >=, 5);
+    g_assert_cmpuint(seen.black, ==, 0);
+    g_signal_handlers_disconnect_by_data(camera, &seen);
+    finish(camera, &ignored);
+  }
+}
+
 /* A picture with detail everywhere, so a frame missing any part of its
  * data decodes visibly different (a flat one would hide a hole). */
 static GBytes *
@@ -530,6 +577,7 @@ main(int argc, char **argv)
   ADD("/camera/refused-probe", test_refused_probe);
   ADD("/camera/second-client", test_second_client_while_streaming);
   ADD("/camera/latest-frame-wins", test_latest_frame_wins);
+  ADD("/camera/first-frames-skipped", test_first_frames_are_skipped);
   ADD("/camera/lost-payload", test_frames_with_a_lost_payload_are_dropped);
   int status = g_test_run();
   remove_pictures();

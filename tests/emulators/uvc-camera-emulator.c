@@ -39,6 +39,8 @@ struct _UvcCameraEmulator {
   guint8 fid;
   guint frames_sent;
   gboolean stall_probe;
+  guint settling_frames; /* black frames at the start of each stream */
+  GBytes *black_mjpeg, *black_yuy2;
   gboolean lose_payloads;
 };
 
@@ -315,6 +317,16 @@ uvc_camera_emulator_control(AnyiUsbEmulator *base, const AnyiUsbSetup *setup, gu
 
 /* ---- streaming ---- */
 
+static GBytes *
+next_picture(UvcCameraEmulator *self)
+{
+  gboolean yuy2 = self->committed_format == FORMAT_YUY2;
+  if (self->frame_number < self->settling_frames)
+    return yuy2 ? self->black_yuy2 : self->black_mjpeg;
+  GPtrArray *set = yuy2 ? self->yuy2 : self->mjpeg;
+  return g_ptr_array_index(set, self->frame_number % set->len);
+}
+
 /* Cuts the next picture into payloads (header: EOH, FID, EOF on the last)
  * due at its frame time. A payload never ends on a 512-byte boundary, so
  * no zero-length packet is needed to end a transfer. A frame that is to
@@ -323,8 +335,7 @@ static void
 queue_next_frame(UvcCameraEmulator *self)
 {
   AnyiUsbEmulator *usb = ANYI_USB_EMULATOR(self);
-  GPtrArray *set = self->committed_format == FORMAT_YUY2 ? self->yuy2 : self->mjpeg;
-  GBytes *picture = g_ptr_array_index(set, self->frame_number % set->len);
+  GBytes *picture = next_picture(self);
   gint64 due = self->stream_start + (gint64)(self->frame_number * G_USEC_PER_SEC / self->fps);
   gsize size = 0;
   const guint8 *data = g_bytes_get_data(picture, &size);
@@ -395,6 +406,8 @@ uvc_camera_emulator_finalize(GObject *object)
   g_clear_pointer(&self->mjpeg, g_ptr_array_unref);
   g_clear_pointer(&self->yuy2, g_ptr_array_unref);
   g_clear_pointer(&self->descriptors, g_bytes_unref);
+  g_clear_pointer(&self->black_mjpeg, g_bytes_unref);
+  g_clear_pointer(&self->black_yuy2, g_bytes_unref);
   g_clear_object(&self->testbed);
   g_free(self->product);
   g_free(self->serial);
@@ -546,6 +559,22 @@ uvc_camera_emulator_set_stall_probe(UvcCameraEmulator *self, gboolean stall)
 {
   anyi_usb_emulator_lock(ANYI_USB_EMULATOR(self));
   self->stall_probe = stall;
+  anyi_usb_emulator_unlock(ANYI_USB_EMULATOR(self));
+}
+
+void
+uvc_camera_emulator_set_settling_frames(UvcCameraEmulator *self, guint n)
+{
+  g_autoptr(AnyiFrame) black = anyi_frame_new_blank(self->width, self->height, 0, 0, 0);
+  g_autoptr(GBytes) mjpeg = anyi_frame_encode_jpeg(black, 85, 0, NULL);
+  g_autoptr(GBytes) yuy2 = anyi_frame_encode_yuy2(black);
+  g_return_if_fail(mjpeg != NULL);
+  anyi_usb_emulator_lock(ANYI_USB_EMULATOR(self));
+  self->settling_frames = n;
+  g_clear_pointer(&self->black_mjpeg, g_bytes_unref);
+  g_clear_pointer(&self->black_yuy2, g_bytes_unref);
+  self->black_mjpeg = g_steal_pointer(&mjpeg);
+  self->black_yuy2 = g_steal_pointer(&yuy2);
   anyi_usb_emulator_unlock(ANYI_USB_EMULATOR(self));
 }
 
