@@ -439,6 +439,27 @@ test_document_screenshot(void)
   fixture_tear_down(&fixture);
 }
 
+/* No camera yet when the citizen leaves the page: the shot that waited for
+ * its picture is taken then, showing this page, not the next one. */
+static void
+test_document_screenshot_when_left(void)
+{
+  Fixture fixture = {0};
+  g_autofree char *dir = g_dir_make_tmp("anyi-shot-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename(dir, "page.png", NULL);
+  devsim("camera document unplug");
+  start_document_page(&fixture, TRUE);
+  kiosk_snapshot_after_next_frame(GTK_WIDGET(fixture.window), path);
+  ui_test_spin(0.5);
+  g_assert_false(file_exists(path));
+  kiosk_snapshot_take_waiting(GTK_WIDGET(fixture.window));
+  g_assert_true(file_exists(path));
+  g_unlink(path);
+  g_rmdir(dir);
+  devsim("camera document plug");
+  fixture_tear_down(&fixture);
+}
+
 static void
 test_document_camera_unplugged_and_back(void)
 {
@@ -495,6 +516,7 @@ main(int argc, char **argv)
   g_test_add_func("/photo-page/off-centre/gives-up", test_photo_off_centre_gives_up);
   g_test_add_func("/document-page/captured", test_document_captured);
   g_test_add_func("/document-page/screenshot", test_document_screenshot);
+  g_test_add_func("/document-page/screenshot-when-left", test_document_screenshot_when_left);
   g_test_add_func("/document-page/camera-unplugged", test_document_camera_unplugged_and_back);
   g_test_add_func("/document-page/skipped", test_document_skipped);
   int status = g_test_run();
