@@ -22,6 +22,7 @@ struct _AnyiCamera {
    * role, so a search does not open them every half second. Forgotten
    * when any device arrives (addresses are reused, eventually). */
   GHashTable *not_mine;
+  guint frames_this_stream; /* camera thread only: complete frames since the stream started */
 
   GMutex lock;        /* guards what follows, shared with the camera thread */
   AnyiFrame *pending; /* decoded, not yet delivered */
@@ -237,6 +238,8 @@ on_raw_frame(GBytes *raw, const AnyiUvcMode *mode, gpointer user_data)
   g_autoptr(GError) error = NULL;
   gsize len = 0;
   const guint8 *data = g_bytes_get_data(raw, &len);
+  if (self->frames_this_stream++ < ANYI_CAMERA_SETTLING_FRAMES)
+    return;
   AnyiFrame *frame = mode->encoding == ANYI_UVC_MJPEG
                          ? anyi_frame_new_from_jpeg(data, len, &error)
                          : anyi_frame_new_from_yuy2(data, len, mode->width, mode->height, &error);
@@ -278,6 +281,7 @@ stream(AnyiCamera *self, libusb_context *usb, AnyiUvcDevice *device, guint *fail
               self->max_width, self->max_height);
     return FALSE;
   }
+  self->frames_this_stream = 0;
   if (!anyi_uvc_device_start(device, &mode, on_raw_frame, self, &error)) {
     if (anyi_uvc_device_is_gone(device))
       g_message("camera: %s went while starting: %s", anyi_uvc_device_get_product(device),

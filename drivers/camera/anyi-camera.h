@@ -8,6 +8,13 @@
  * unplugged it says so ("device-lost", state SEARCHING) and picks it up
  * again when it comes back.
  *
+ * Every frame handed out is whole and from a settled stream: a frame that
+ * lost a payload on the bus or does not decode cleanly is dropped, and so
+ * are the first ANYI_CAMERA_SETTLING_FRAMES of each stream, dark while
+ * the exposure settles. The preview, the live checks and a capture all
+ * see the same pictures, and a capture never keeps a partly decoded one
+ * or one taken before the camera had settled.
+ *
  * For a GTK preview:
  *   g_signal_connect(camera, "frame", G_CALLBACK(on_frame), picture);
  *   static void on_frame(AnyiCamera *c, AnyiFrame *f, GtkPicture *p) {
@@ -24,6 +31,9 @@
 #include <glib-object.h>
 
 G_BEGIN_DECLS
+
+/* Frames skipped at the start of each stream. */
+#define ANYI_CAMERA_SETTLING_FRAMES 3
 
 typedef enum {
   ANYI_CAMERA_STOPPED,   /* not started, or stopped */
@@ -51,7 +61,8 @@ AnyiCameraState anyi_camera_get_state(AnyiCamera *self);
 gboolean anyi_camera_get_mode(AnyiCamera *self, AnyiUvcMode *mode);
 /* "Product (vvvv:pppp)" of the device in use, or NULL. */
 char *anyi_camera_dup_device_name(AnyiCamera *self);
-/* The last frame handed out by "frame", or NULL (always after a stop). */
+/* The last frame handed out by "frame", or NULL: before the stream has
+ * settled, and always after a stop. */
 AnyiFrame *anyi_camera_get_latest_frame(AnyiCamera *self);
 
 typedef struct {

@@ -62,6 +62,17 @@ anyi_frame_get_data(const AnyiFrame *frame)
   return g_bytes_get_data(frame->pixels, NULL);
 }
 
+/* turbojpeg reports defects in the compressed data as warnings and decodes
+ * what it can: after missing or corrupt data the rows come out grey,
+ * shifted or scrambled, so the picture is not the one that was taken.
+ * Stray bytes before a marker (some cameras pad every frame so) are the
+ * one warning that leaves every pixel as it was encoded. */
+static gboolean
+only_stray_bytes(tjhandle tj)
+{
+  return strstr(tjGetErrorStr2(tj), "extraneous bytes") != NULL;
+}
+
 AnyiFrame *
 anyi_frame_new_from_jpeg(const guint8 *jpeg, gsize len, GError **error)
 {
@@ -78,10 +89,8 @@ anyi_frame_new_from_jpeg(const guint8 *jpeg, gsize len, GError **error)
   }
   int stride = width * 3;
   guint8 *rgb = g_malloc((gsize)stride * (gsize)height);
-  /* A camera's MJPEG often has small defects in the last rows; turbojpeg
-   * reports them as warnings, and the picture is still worth showing. */
   if (tjDecompress2(tj, jpeg, len, rgb, width, stride, height, TJPF_RGB, TJFLAG_FASTDCT) != 0 &&
-      tjGetErrorCode(tj) == TJERR_FATAL) {
+      (tjGetErrorCode(tj) == TJERR_FATAL || !only_stray_bytes(tj))) {
     g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "JPEG picture is damaged: %s",
                 tjGetErrorStr2(tj));
     g_free(rgb);

@@ -26,7 +26,8 @@ AnyiFrame *anyi_frame_ref(AnyiFrame *frame);
 void anyi_frame_unref(AnyiFrame *frame);
 const guint8 *anyi_frame_get_data(const AnyiFrame *frame);
 
-/* Decoders for what a UVC camera sends. */
+/* Decoders for what a UVC camera sends. A JPEG whose data is cut short or
+ * corrupt is an error, not a partly decoded picture. */
 AnyiFrame *anyi_frame_new_from_jpeg(const guint8 *jpeg, gsize len, GError **error);
 AnyiFrame *anyi_frame_new_from_yuy2(const guint8 *yuy2, gsize len, int width, int height,
                                     GError **error);

@@ -305,7 +305,10 @@ on_transfer(struct libusb_transfer *transfer)
   case LIBUSB_TRANSFER_CANCELLED:
     return;
   default:
+    /* A payload went missing: without it its frame decodes with a hole
+     * (rows shifted, grey or scrambled), which must never be shown or kept. */
     g_debug("camera: transfer ended %s", libusb_error_name(transfer->status));
+    anyi_uvc_assembler_lose(self->assembler);
     break;
   }
   if (!self->stopping && !self->gone)

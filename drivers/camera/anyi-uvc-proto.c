@@ -165,6 +165,7 @@ struct _AnyiUvcAssembler {
   gsize max_frame_size;
   int fid; /* of the frame being assembled, -1 before the first payload */
   gboolean damaged;
+  gboolean lost; /* a payload was lost since the last one pushed */
   guint dropped;
 };
 
@@ -228,6 +229,9 @@ anyi_uvc_assembler_push(AnyiUvcAssembler *a, const guint8 *payload, gsize len)
       restart(a, fid);
     a->fid = fid;
   }
+  if (a->lost)
+    a->damaged = TRUE;
+  a->lost = FALSE;
   if (flags & ANYI_UVC_HEADER_ERR)
     a->damaged = TRUE;
   gsize data_len = len - payload[0];
@@ -236,4 +240,11 @@ anyi_uvc_assembler_push(AnyiUvcAssembler *a, const guint8 *payload, gsize len)
   else
     g_byte_array_append(a->frame, payload + payload[0], (guint)data_len);
   return (flags & ANYI_UVC_HEADER_EOF) ? finish(a) : NULL;
+}
+
+void
+anyi_uvc_assembler_lose(AnyiUvcAssembler *a)
+{
+  a->damaged = TRUE;
+  a->lost = TRUE;
 }

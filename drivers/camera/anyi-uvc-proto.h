@@ -68,6 +68,10 @@ void anyi_uvc_assembler_free(AnyiUvcAssembler *assembler);
 /* Feeds one payload; returns a finished frame's bytes or NULL. A frame
  * flagged ERR, overflowing, or cut short by a FID change is dropped. */
 GBytes *anyi_uvc_assembler_push(AnyiUvcAssembler *assembler, const guint8 *payload, gsize len);
+/* A payload was lost (its transfer failed): the frame it was part of is
+ * dropped. Which frame that was is unknown, so the one in progress and,
+ * if the next payload starts a new one, that one too. */
+void anyi_uvc_assembler_lose(AnyiUvcAssembler *assembler);
 guint anyi_uvc_assembler_get_dropped(const AnyiUvcAssembler *assembler);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(AnyiUvcAssembler, anyi_uvc_assembler_free)

@@ -8,7 +8,6 @@
 #include <stdio.h>
 
 #define GRAB_TIMEOUT_S 8
-#define GRAB_SKIP      3 /* the first frames, while exposure settles */
 
 static int
 usage(void)
@@ -54,12 +53,6 @@ list_cameras(void)
   return 0;
 }
 
-static void
-count_frame(AnyiCamera *camera, AnyiFrame *frame, guint *frames)
-{
-  (*frames)++;
-}
-
 static gboolean
 write_bytes(const char *path, GBytes *bytes, GError **error)
 {
@@ -80,13 +73,12 @@ grab(const char *role_name, const char *out)
   if (!table)
     return fail("camera table", error);
   g_autoptr(AnyiCamera) camera = anyi_camera_new(role, table);
-  guint frames = 0;
-  g_signal_connect(camera, "frame", G_CALLBACK(count_frame), &frames);
+  g_autoptr(AnyiFrame) frame = NULL;
   anyi_camera_start(camera);
   gint64 until = g_get_monotonic_time() + GRAB_TIMEOUT_S * G_USEC_PER_SEC;
-  while (frames < GRAB_SKIP && g_get_monotonic_time() < until)
+  /* the camera hands out nothing before its picture has settled */
+  while (!(frame = anyi_camera_get_latest_frame(camera)) && g_get_monotonic_time() < until)
     g_main_context_iteration(NULL, FALSE) || (g_usleep(5000), TRUE);
-  g_autoptr(AnyiFrame) frame = anyi_camera_get_latest_frame(camera);
   anyi_camera_stop(camera);
   if (!frame) {
     fprintf(stderr, "anyictl photo: no %s camera delivered a picture in %d s\n", role_name,

@@ -395,6 +395,143 @@ test_refused_probe(Fixture *f, gconstpointer data)
   g_log_set_always_fatal(G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING);
 }
 
+static gboolean
+is_black(const AnyiFrame *frame)
+{
+  const guint8 *p = anyi_frame_get_data(frame) + (gsize)(frame->height / 2) * (gsize)frame->stride +
+                    (gsize)(frame->width / 2) * 3;
+  return p[0] < 12 && p[1] < 12 && p[2] < 12;
+}
+
+typedef struct {
+  guint frames;
+  guint black;
+} Settling;
+
+static void
+on_settling_frame(AnyiCamera *camera, AnyiFrame *frame, Settling *seen)
+{
+  seen->frames++;
+  if (is_black(frame))
+    seen->black++;
+  g_autoptr(AnyiFrame) latest = anyi_camera_get_latest_frame(camera);
+  g_assert_true(latest == frame);
+}
+
+/* A camera's first frames after a start are dark while its exposure
+ * settles: none of them is shown, checked or kept, in any stream. */
+static void
+test_first_frames_are_skipped(Fixture *f, gconstpointer data)
+{
+  g_autoptr(UvcCameraEmulator) emulator = add_camera(f, FACE_PID, "Face Camera", FALSE);
+  uvc_camera_emulator_set_settling_frames(emulator, ANYI_CAMERA_SETTLING_FRAMES);
+  g_autoptr(AnyiCamera) camera = anyi_camera_new(ANYI_CAMERA_ROLE_FACE, f->table);
+  for (int start = 0; start < 3; start++) {
+    Settling seen = {0};
+    Seen ignored = {0};
+    g_signal_connect(camera, "frame", G_CALLBACK(on_settling_frame), &seen);
+    anyi_camera_start(camera);
+    g_assert_null(anyi_camera_get_latest_frame(camera));
+    gint64 until = g_get_monotonic_time() + WAIT_S * G_USEC_PER_SEC;
+    while (seen.frames < 5 && g_get_monotonic_time() < until)
+      g_main_context_iteration(NULL, FALSE) || (g_usleep(2000), TRUE);
+    g_assert_cmpuint(seen.frames, >=, 5);
+    g_assert_cmpuint(seen.black, ==, 0);
+    g_signal_handlers_disconnect_by_data(camera, &seen);
+    finish(camera, &ignored);
+  }
+}
+
+/* A picture with detail everywhere, so a frame missing any part of its
+ * data decodes visibly different (a flat one would hide a hole). */
+static GBytes *
+make_detailed_jpeg(AnyiFrame **decoded)
+{
+  const int width = 640, height = 480, stride = width * 3;
+  guint8 *rgb = g_malloc((gsize)stride * height);
+  for (int y = 0; y < height; y++)
+    for (int x = 0; x < width; x++) {
+      guint h = (guint)(x / 8) * 2654435761u ^ (guint)(y / 8) * 40503u;
+      guint8 *p = rgb + (gsize)y * stride + (gsize)x * 3;
+      p[0] = (guint8)h;
+      p[1] = (guint8)(h >> 8);
+      p[2] = (guint8)(h >> 16);
+    }
+  g_autoptr(GBytes) pixels = g_bytes_new_take(rgb, (gsize)stride * height);
+  g_autoptr(AnyiFrame) frame = anyi_frame_new(pixels, width, height, stride);
+  GBytes *jpeg = anyi_frame_encode_jpeg(frame, 85, 0, NULL);
+  *decoded = anyi_frame_new_from_jpeg(g_bytes_get_data(jpeg, NULL), g_bytes_get_size(jpeg), NULL);
+  return jpeg;
+}
+
+static double
+mean_difference(const AnyiFrame *a, const AnyiFrame *b)
+{
+  g_assert_cmpint(a->width, ==, b->width);
+  g_assert_cmpint(a->height, ==, b->height);
+  double sum = 0;
+  for (int y = 0; y < a->height; y++) {
+    const guint8 *p = anyi_frame_get_data(a) + (gsize)y * (gsize)a->stride;
+    const guint8 *q = anyi_frame_get_data(b) + (gsize)y * (gsize)b->stride;
+    for (int i = 0; i < a->width * 3; i++)
+      sum += ABS(p[i] - q[i]);
+  }
+  return sum / (a->width * 3.0 * a->height);
+}
+
+typedef struct {
+  AnyiFrame *expected;
+  guint frames;
+  guint wrong;
+} Whole;
+
+static void
+on_whole_frame(AnyiCamera *camera, AnyiFrame *frame, Whole *seen)
+{
+  seen->frames++;
+  if (mean_difference(frame, seen->expected) > 1.0)
+    seen->wrong++;
+}
+
+/* Every other frame loses a payload in its middle on the bus but still
+ * ends with EOF: it would decode into a picture with scrambled rows where
+ * the photo check finds no face. None is handed out; the whole ones are. */
+static void
+test_frames_with_a_lost_payload_are_dropped(Fixture *f, gconstpointer data)
+{
+  Whole seen = {0};
+  g_autoptr(GBytes) jpeg = make_detailed_jpeg(&seen.expected);
+  g_autofree char *path = g_build_filename(picture_dir, "detailed.jpg", NULL);
+  g_assert_true(g_file_set_contents(path, g_bytes_get_data(jpeg, NULL),
+                                    (gssize)g_bytes_get_size(jpeg), NULL));
+  const char *files[] = {path, NULL};
+  UvcCameraEmulatorConfig config = {
+      .vendor_id = 0x1209, .product_id = FACE_PID, .jpeg_files = files, .fps = 30};
+  g_autoptr(GError) error = NULL;
+  g_autoptr(UvcCameraEmulator) emulator = uvc_camera_emulator_attach(f->testbed, &config, &error);
+  g_assert_no_error(error);
+  uvc_camera_emulator_set_lose_payloads(emulator, TRUE);
+
+  g_autoptr(AnyiCamera) camera = anyi_camera_new(ANYI_CAMERA_ROLE_FACE, f->table);
+  g_signal_connect(camera, "frame", G_CALLBACK(on_whole_frame), &seen);
+  anyi_camera_start(camera);
+  gint64 until = g_get_monotonic_time() + WAIT_S * G_USEC_PER_SEC;
+  while (seen.frames < 10 && g_get_monotonic_time() < until)
+    g_main_context_iteration(NULL, FALSE) || (g_usleep(2000), TRUE);
+  g_autoptr(AnyiFrame) latest = anyi_camera_get_latest_frame(camera);
+  g_assert_nonnull(latest);
+  g_assert_cmpfloat(mean_difference(latest, seen.expected), <=, 1.0);
+  anyi_camera_stop(camera);
+  while (g_main_context_iteration(NULL, FALSE))
+    ;
+  g_signal_handlers_disconnect_by_data(camera, &seen);
+  g_unlink(path);
+  anyi_frame_unref(seen.expected);
+
+  g_assert_cmpuint(seen.frames, >=, 10);
+  g_assert_cmpuint(seen.wrong, ==, 0);
+}
+
 /* A main loop that stalls gets one frame afterwards, not a backlog. */
 static void
 test_latest_frame_wins(Fixture *f, gconstpointer data)
@@ -440,6 +577,8 @@ main(int argc, char **argv)
   ADD("/camera/refused-probe", test_refused_probe);
   ADD("/camera/second-client", test_second_client_while_streaming);
   ADD("/camera/latest-frame-wins", test_latest_frame_wins);
+  ADD("/camera/first-frames-skipped", test_first_frames_are_skipped);
+  ADD("/camera/lost-payload", test_frames_with_a_lost_payload_are_dropped);
   int status = g_test_run();
   remove_pictures();
   return status;

@@ -1,6 +1,8 @@
 /* The UVC wire format without I/O: descriptors, mode choice, probe block,
- * payload reassembly; and the camera role table's validation. */
+ * payload reassembly, decoding what arrived; and the camera role table's
+ * validation. */
 #include "camera/anyi-camera-table.h"
+#include "camera/anyi-frame.h"
 #include "camera/anyi-uvc-proto.h"
 
 #include <gio/gio.h>
@@ -149,6 +151,56 @@ test_assembler(void)
   assert_bytes(push(a, EOH | EOF_, "ok"), "ok");
 }
 
+/* A transfer that failed took a payload with it: the frame it belonged to
+ * is dropped, whether the next payload continues it or starts another. */
+static void
+test_assembler_lost_payload(void)
+{
+  g_autoptr(AnyiUvcAssembler) a = anyi_uvc_assembler_new(64);
+  const guint8 EOH = ANYI_UVC_HEADER_EOH, FID = ANYI_UVC_HEADER_FID, EOF_ = ANYI_UVC_HEADER_EOF;
+  g_assert_null(push(a, EOH, "head"));
+  anyi_uvc_assembler_lose(a);
+  g_assert_null(push(a, EOH | EOF_, "tail"));
+  g_assert_cmpuint(anyi_uvc_assembler_get_dropped(a), ==, 1);
+  assert_bytes(push(a, EOH | FID | EOF_, "whole"), "whole");
+  /* lost between frames: it may have been the next one's start */
+  anyi_uvc_assembler_lose(a);
+  g_assert_null(push(a, EOH | EOF_, "tail"));
+  g_assert_cmpuint(anyi_uvc_assembler_get_dropped(a), ==, 2);
+  assert_bytes(push(a, EOH | FID | EOF_, "whole"), "whole");
+}
+
+/* A picture whose compressed data has a hole decodes, with warnings, into
+ * rows that are grey or scrambled: that is an error, not a picture. */
+static void
+test_jpeg_with_a_hole_is_refused(void)
+{
+  const int width = 320, height = 240;
+  guint8 *rgb = g_malloc((gsize)width * 3 * height);
+  for (int i = 0; i < width * 3 * height; i++)
+    rgb[i] = (guint8)g_test_rand_int_range(0, 256);
+  g_autoptr(GBytes) pixels = g_bytes_new_take(rgb, (gsize)width * 3 * height);
+  g_autoptr(AnyiFrame) noise = anyi_frame_new(pixels, width, height, width * 3);
+  g_autoptr(GBytes) jpeg = anyi_frame_encode_jpeg(noise, 85, 0, NULL);
+  gsize len = 0;
+  const guint8 *data = g_bytes_get_data(jpeg, &len);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AnyiFrame) whole = anyi_frame_new_from_jpeg(data, len, &error);
+  g_assert_no_error(error);
+
+  g_autoptr(GByteArray) holed = g_byte_array_new();
+  g_byte_array_append(holed, data, (guint)(len / 3));
+  g_byte_array_append(holed, data + 2 * len / 3, (guint)(len - 2 * len / 3));
+  g_autoptr(AnyiFrame) broken = anyi_frame_new_from_jpeg(holed->data, holed->len, &error);
+  g_assert_null(broken);
+  g_assert_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+  g_clear_error(&error);
+
+  g_autoptr(AnyiFrame) cut = anyi_frame_new_from_jpeg(data, len / 2, &error);
+  g_assert_null(cut);
+  g_assert_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+}
+
 /* Damaged descriptors and payloads (random flips of real ones, random
  * lengths): never a crash or an out-of-bounds read (run under ASan). */
 static void
@@ -250,6 +302,8 @@ main(int argc, char **argv)
   g_test_add_func("/uvc/parse-rejects", test_parse_rejects_bad_lengths);
   g_test_add_func("/uvc/probe", test_probe_round_trip);
   g_test_add_func("/uvc/assembler", test_assembler);
+  g_test_add_func("/uvc/assembler-lost-payload", test_assembler_lost_payload);
+  g_test_add_func("/uvc/jpeg-with-a-hole", test_jpeg_with_a_hole_is_refused);
   g_test_add_func("/uvc/damaged-input", test_damaged_input);
   g_test_add_func("/camera-table/match", test_camera_table);
   g_test_add_func("/camera-table/rejects", test_camera_table_rejects);

@@ -20,7 +20,7 @@ typedef struct {
   GBytes *data;
   gsize offset;
   gint64 not_before;
-  gboolean stall;
+  int status; /* nonzero: the URB ends with this (-EPIPE a stall, -EPROTO lost on the bus) */
 } Packet;
 
 typedef struct {
@@ -155,8 +155,8 @@ try_fill_in(AnyiUsbEmulatorPrivate *priv, Urb *urb)
   if (packet == NULL || g_get_monotonic_time() < packet->not_before)
     return;
   urb->done = TRUE;
-  if (packet->stall) {
-    urb->status = -EPIPE;
+  if (packet->status != 0) {
+    urb->status = packet->status;
     packet_free(g_queue_pop_head(queue));
     return;
   }
@@ -170,17 +170,26 @@ try_fill_in(AnyiUsbEmulatorPrivate *priv, Urb *urb)
     packet_free(g_queue_pop_head(queue));
 }
 
+/* As a host controller does, the URBs of one endpoint take its data in the
+ * order they were submitted: once the oldest waiting URB of an endpoint
+ * finds nothing due, the later ones are not offered a packet either (one
+ * that fell due meanwhile would land in the middle of a transfer, and the
+ * stream would arrive scrambled). */
 static Urb *
 next_finished(AnyiUsbEmulatorPrivate *priv, GQueue *urbs, gboolean connected)
 {
+  gboolean waiting[16] = {FALSE}; /* IN endpoints whose oldest URB found nothing */
   for (GList *l = urbs->head; l != NULL; l = l->next) {
     Urb *urb = l->data;
+    guint ep = urb_struct(urb)->endpoint & 0x0F;
     if (!urb->done && !connected) {
       urb->done = TRUE;
       urb->status = -ESHUTDOWN;
     }
-    if (!urb->done)
+    if (!urb->done && !waiting[ep]) {
       try_fill_in(priv, urb);
+      waiting[ep] = !urb->done;
+    }
     if (urb->done) {
       g_queue_delete_link(urbs, l);
       return urb;
@@ -365,7 +374,16 @@ void
 anyi_usb_emulator_stall_in(AnyiUsbEmulator *self, guint8 endpoint)
 {
   Packet *packet = g_new0(Packet, 1);
-  packet->stall = TRUE;
+  packet->status = -EPIPE;
+  queue_packet(self, endpoint, packet);
+}
+
+void
+anyi_usb_emulator_lose_in(AnyiUsbEmulator *self, guint8 endpoint, gint64 not_before)
+{
+  Packet *packet = g_new0(Packet, 1);
+  packet->status = -EPROTO;
+  packet->not_before = not_before;
   queue_packet(self, endpoint, packet);
 }
 

@@ -65,6 +65,9 @@ struct _AnyiUsbEmulatorClass {
 void anyi_usb_emulator_queue_in(AnyiUsbEmulator *self, guint8 endpoint, GBytes *data,
                                 gint64 not_before);
 void anyi_usb_emulator_stall_in(AnyiUsbEmulator *self, guint8 endpoint);
+/* A transfer lost on the bus (the URB ends with -EPROTO) where the next
+ * packet would have been, at not_before. */
+void anyi_usb_emulator_lose_in(AnyiUsbEmulator *self, guint8 endpoint, gint64 not_before);
 void anyi_usb_emulator_clear_in(AnyiUsbEmulator *self);
 gboolean anyi_usb_emulator_has_pending_in(AnyiUsbEmulator *self, guint8 endpoint);
 

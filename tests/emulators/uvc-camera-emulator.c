@@ -39,6 +39,9 @@ struct _UvcCameraEmulator {
   guint8 fid;
   guint frames_sent;
   gboolean stall_probe;
+  guint settling_frames; /* black frames at the start of each stream */
+  GBytes *black_mjpeg, *black_yuy2;
+  gboolean lose_payloads;
 };
 
 G_DEFINE_FINAL_TYPE(UvcCameraEmulator, uvc_camera_emulator, ANYI_TYPE_USB_EMULATOR)
@@ -314,19 +317,33 @@ uvc_camera_emulator_control(AnyiUsbEmulator *base, const AnyiUsbSetup *setup, gu
 
 /* ---- streaming ---- */
 
+static GBytes *
+next_picture(UvcCameraEmulator *self)
+{
+  gboolean yuy2 = self->committed_format == FORMAT_YUY2;
+  if (self->frame_number < self->settling_frames)
+    return yuy2 ? self->black_yuy2 : self->black_mjpeg;
+  GPtrArray *set = yuy2 ? self->yuy2 : self->mjpeg;
+  return g_ptr_array_index(set, self->frame_number % set->len);
+}
+
 /* Cuts the next picture into payloads (header: EOH, FID, EOF on the last)
  * due at its frame time. A payload never ends on a 512-byte boundary, so
- * no zero-length packet is needed to end a transfer. */
+ * no zero-length packet is needed to end a transfer. A frame that is to
+ * lose a payload is cut in three and its middle one is lost on the bus. */
 static void
 queue_next_frame(UvcCameraEmulator *self)
 {
-  GPtrArray *set = self->committed_format == FORMAT_YUY2 ? self->yuy2 : self->mjpeg;
-  GBytes *picture = g_ptr_array_index(set, self->frame_number % set->len);
+  AnyiUsbEmulator *usb = ANYI_USB_EMULATOR(self);
+  GBytes *picture = next_picture(self);
   gint64 due = self->stream_start + (gint64)(self->frame_number * G_USEC_PER_SEC / self->fps);
   gsize size = 0;
   const guint8 *data = g_bytes_get_data(picture, &size);
-  for (gsize sent = 0; sent < size;) {
-    gsize chunk = MIN(size - sent, (gsize)MAX_PAYLOAD - 3);
+  gboolean lose = self->lose_payloads && self->frame_number % 2 == 1;
+  gsize most = lose ? (size + 2) / 3 : (gsize)MAX_PAYLOAD - 3;
+  guint n = 0;
+  for (gsize sent = 0; sent < size; n++) {
+    gsize chunk = MIN(size - sent, most);
     if ((chunk + 2) % 512 == 0)
       chunk--;
     gboolean last = sent + chunk == size;
@@ -335,7 +352,10 @@ queue_next_frame(UvcCameraEmulator *self)
     payload[1] = ANYI_UVC_HEADER_EOH | self->fid | (last ? ANYI_UVC_HEADER_EOF : 0);
     memcpy(payload + 2, data + sent, chunk);
     g_autoptr(GBytes) bytes = g_bytes_new_take(payload, chunk + 2);
-    anyi_usb_emulator_queue_in(ANYI_USB_EMULATOR(self), STREAMING_ENDPOINT, bytes, due);
+    if (lose && n == 1)
+      anyi_usb_emulator_lose_in(usb, STREAMING_ENDPOINT, due);
+    else
+      anyi_usb_emulator_queue_in(usb, STREAMING_ENDPOINT, bytes, due);
     sent += chunk;
   }
   self->frame_number++;
@@ -386,6 +406,8 @@ uvc_camera_emulator_finalize(GObject *object)
   g_clear_pointer(&self->mjpeg, g_ptr_array_unref);
   g_clear_pointer(&self->yuy2, g_ptr_array_unref);
   g_clear_pointer(&self->descriptors, g_bytes_unref);
+  g_clear_pointer(&self->black_mjpeg, g_bytes_unref);
+  g_clear_pointer(&self->black_yuy2, g_bytes_unref);
   g_clear_object(&self->testbed);
   g_free(self->product);
   g_free(self->serial);
@@ -537,6 +559,30 @@ uvc_camera_emulator_set_stall_probe(UvcCameraEmulator *self, gboolean stall)
 {
   anyi_usb_emulator_lock(ANYI_USB_EMULATOR(self));
   self->stall_probe = stall;
+  anyi_usb_emulator_unlock(ANYI_USB_EMULATOR(self));
+}
+
+void
+uvc_camera_emulator_set_settling_frames(UvcCameraEmulator *self, guint n)
+{
+  g_autoptr(AnyiFrame) black = anyi_frame_new_blank(self->width, self->height, 0, 0, 0);
+  g_autoptr(GBytes) mjpeg = anyi_frame_encode_jpeg(black, 85, 0, NULL);
+  g_autoptr(GBytes) yuy2 = anyi_frame_encode_yuy2(black);
+  g_return_if_fail(mjpeg != NULL);
+  anyi_usb_emulator_lock(ANYI_USB_EMULATOR(self));
+  self->settling_frames = n;
+  g_clear_pointer(&self->black_mjpeg, g_bytes_unref);
+  g_clear_pointer(&self->black_yuy2, g_bytes_unref);
+  self->black_mjpeg = g_steal_pointer(&mjpeg);
+  self->black_yuy2 = g_steal_pointer(&yuy2);
+  anyi_usb_emulator_unlock(ANYI_USB_EMULATOR(self));
+}
+
+void
+uvc_camera_emulator_set_lose_payloads(UvcCameraEmulator *self, gboolean lose)
+{
+  anyi_usb_emulator_lock(ANYI_USB_EMULATOR(self));
+  self->lose_payloads = lose;
   anyi_usb_emulator_unlock(ANYI_USB_EMULATOR(self));
 }
 

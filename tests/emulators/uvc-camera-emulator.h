@@ -40,6 +40,12 @@ gboolean uvc_camera_emulator_replug(UvcCameraEmulator *self, GError **error);
 
 /* A faulty camera: stalls every probe/commit request while set. */
 void uvc_camera_emulator_set_stall_probe(UvcCameraEmulator *self, gboolean stall);
+/* A camera waking up: each stream begins with n black frames, as a real
+ * one's first frames are dark until its exposure settles. */
+void uvc_camera_emulator_set_settling_frames(UvcCameraEmulator *self, guint n);
+/* A poor cable: while set, every other frame loses a payload in its middle
+ * (the host sees that transfer fail) and still ends with EOF. */
+void uvc_camera_emulator_set_lose_payloads(UvcCameraEmulator *self, gboolean lose);
 
 guint uvc_camera_emulator_get_frames_sent(UvcCameraEmulator *self);
 /* Format index committed by the host (1 MJPEG, 2 YUY2), 0 if not streaming. */

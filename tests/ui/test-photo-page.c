@@ -9,6 +9,7 @@
 #include "kiosk-snapshot.h"
 #include "kiosk-ui-test.h"
 
+#include <glib/gstdio.h>
 #include <string.h>
 
 #define FAST_COUNTDOWN_MS 150
@@ -202,6 +203,75 @@ assert_standard_photo(GBytes *jpeg)
   g_assert_cmpint(photo->height, ==, ANYI_ID_PHOTO_HEIGHT);
 }
 
+/* ---- the demo's screenshots ---- */
+
+static GtkWidget *
+find_camera_picture(GtkWidget *root)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child(root); child;
+       child = gtk_widget_get_next_sibling(child)) {
+    if (GTK_IS_PICTURE(child) && gtk_widget_has_css_class(child, "camera-picture"))
+      return child;
+    GtkWidget *found = find_camera_picture(child);
+    if (found)
+      return found;
+  }
+  return NULL;
+}
+
+static gboolean
+file_exists(gpointer path)
+{
+  return g_file_test(path, G_FILE_TEST_EXISTS);
+}
+
+/* A shot asked for as the page appears (as the shell asks for one on every
+ * page) shows the camera's picture where the citizen sees it, not the
+ * empty frame of the moment before the camera's first frame: on a grid
+ * over the picture, the shot's pixels are the frame's. */
+static void
+assert_shot_shows_camera(Fixture *fixture, GtkWidget *page)
+{
+  g_autofree char *dir = g_dir_make_tmp("anyi-shot-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename(dir, "page.png", NULL);
+  g_autoptr(GError) error = NULL;
+  kiosk_snapshot_after_next_frame(GTK_WIDGET(fixture->window), path);
+  if (!ui_test_wait(file_exists, path, 15))
+    g_error("no screenshot after 15 s");
+  g_autoptr(GdkTexture) shot = gdk_texture_new_from_filename(path, &error);
+  g_assert_no_error(error);
+  g_unlink(path);
+  g_rmdir(dir);
+
+  g_autoptr(AnyiFrame) frame = anyi_camera_get_latest_frame(fixture->camera);
+  g_assert_nonnull(frame);
+  graphene_rect_t bounds;
+  g_assert_true(
+      gtk_widget_compute_bounds(find_camera_picture(page), GTK_WIDGET(fixture->window), &bounds));
+  int width = gdk_texture_get_width(shot), height = gdk_texture_get_height(shot);
+  g_autofree guint8 *png = g_malloc((gsize)width * 4 * height);
+  gdk_texture_download(shot, png, (gsize)width * 4);
+  /* where the frame is drawn: scaled to fit, centred (content-fit contain) */
+  double scale = MIN(bounds.size.width / frame->width, bounds.size.height / frame->height);
+  double left = bounds.origin.x + (bounds.size.width - frame->width * scale) / 2;
+  double top = bounds.origin.y + (bounds.size.height - frame->height * scale) / 2;
+  guint same = 0, points = 0;
+  for (double fy = 0.1; fy < 1; fy += 0.2)
+    for (double fx = 0.06; fx < 1; fx += 0.1, points++) {
+      const guint8 *want = anyi_frame_get_data(frame) +
+                           (gsize)(fy * frame->height) * (gsize)frame->stride +
+                           (gsize)(fx * frame->width) * 3;
+      int x = (int)(left + fx * frame->width * scale);
+      int y = (int)(top + fy * frame->height * scale);
+      const guint8 *got = png + (gsize)y * (gsize)width * 4 + (gsize)x * 4; /* B G R A */
+      if (ABS(got[2] - want[0]) + ABS(got[1] - want[1]) + ABS(got[0] - want[2]) < 16)
+        same++;
+    }
+  g_test_message("%u of %u points as in the frame", same, points);
+  /* the guide's lines cross a few points */
+  g_assert_cmpuint(same, >=, points * 8 / 10);
+}
+
 /* ---- photo page ---- */
 
 static KioskPhotoPage *
@@ -243,6 +313,15 @@ test_photo_accepted(void)
   g_assert_false(shows_picture_of_size(GTK_WIDGET(page), 1280, 720));
   g_assert_false(
       shows_picture_of_size(GTK_WIDGET(page), ANYI_ID_PHOTO_WIDTH, ANYI_ID_PHOTO_HEIGHT));
+  fixture_tear_down(&fixture);
+}
+
+static void
+test_photo_screenshot(void)
+{
+  Fixture fixture = {0};
+  KioskPhotoPage *page = start_photo_page(&fixture);
+  assert_shot_shows_camera(&fixture, GTK_WIDGET(page));
   fixture_tear_down(&fixture);
 }
 
@@ -352,6 +431,36 @@ test_document_captured(void)
 }
 
 static void
+test_document_screenshot(void)
+{
+  Fixture fixture = {0};
+  KioskDocumentPage *page = start_document_page(&fixture, FALSE);
+  assert_shot_shows_camera(&fixture, GTK_WIDGET(page));
+  fixture_tear_down(&fixture);
+}
+
+/* No camera yet when the citizen leaves the page: the shot that waited for
+ * its picture is taken then, showing this page, not the next one. */
+static void
+test_document_screenshot_when_left(void)
+{
+  Fixture fixture = {0};
+  g_autofree char *dir = g_dir_make_tmp("anyi-shot-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename(dir, "page.png", NULL);
+  devsim("camera document unplug");
+  start_document_page(&fixture, TRUE);
+  kiosk_snapshot_after_next_frame(GTK_WIDGET(fixture.window), path);
+  ui_test_spin(0.5);
+  g_assert_false(file_exists(path));
+  kiosk_snapshot_take_waiting(GTK_WIDGET(fixture.window));
+  g_assert_true(file_exists(path));
+  g_unlink(path);
+  g_rmdir(dir);
+  devsim("camera document plug");
+  fixture_tear_down(&fixture);
+}
+
+static void
 test_document_camera_unplugged_and_back(void)
 {
   Fixture fixture = {0};
@@ -401,10 +510,13 @@ main(int argc, char **argv)
   table = anyi_camera_table_load_default(&error);
   g_assert_no_error(error);
   g_test_add_func("/photo-page/accepted", test_photo_accepted);
+  g_test_add_func("/photo-page/screenshot", test_photo_screenshot);
   g_test_add_func("/photo-page/retake", test_photo_retake_from_result);
   g_test_add_func("/photo-page/camera-unplugged", test_photo_camera_unplugged_and_back);
   g_test_add_func("/photo-page/off-centre/gives-up", test_photo_off_centre_gives_up);
   g_test_add_func("/document-page/captured", test_document_captured);
+  g_test_add_func("/document-page/screenshot", test_document_screenshot);
+  g_test_add_func("/document-page/screenshot-when-left", test_document_screenshot_when_left);
   g_test_add_func("/document-page/camera-unplugged", test_document_camera_unplugged_and_back);
   g_test_add_func("/document-page/skipped", test_document_skipped);
   int status = g_test_run();

@@ -17,3 +17,20 @@ kiosk_preview_show_frame(GtkPicture *picture, AnyiFrame *frame, gint64 *last_sho
   gtk_picture_set_paintable(picture, GDK_PAINTABLE(texture));
   return TRUE;
 }
+
+GtkPicture *
+kiosk_preview_find_waiting(GtkWidget *root)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child(root); child;
+       child = gtk_widget_get_next_sibling(child)) {
+    if (!gtk_widget_get_mapped(child))
+      continue;
+    if (GTK_IS_PICTURE(child) && gtk_widget_has_css_class(child, "camera-picture") &&
+        !gtk_picture_get_paintable(GTK_PICTURE(child)))
+      return GTK_PICTURE(child);
+    GtkPicture *waiting = kiosk_preview_find_waiting(child);
+    if (waiting)
+      return waiting;
+  }
+  return NULL;
+}

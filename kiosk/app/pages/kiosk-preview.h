@@ -15,4 +15,9 @@ G_BEGIN_DECLS
  * when shown. */
 gboolean kiosk_preview_show_frame(GtkPicture *picture, AnyiFrame *frame, gint64 *last_shown_at);
 
+/* A camera picture on screen under @root that has no frame yet (its
+ * camera has only just started), or NULL. A page marks its camera picture
+ * with the style class "camera-picture" (in its .ui). */
+GtkPicture *kiosk_preview_find_waiting(GtkWidget *root);
+
 G_END_DECLS

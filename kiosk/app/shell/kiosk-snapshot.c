@@ -5,6 +5,8 @@
  * citizen sees, with no screen grabber involved. */
 #include "kiosk-snapshot.h"
 
+#include "kiosk-preview.h"
+
 gboolean
 kiosk_snapshot_save(GtkWidget *widget, const char *path, GError **error)
 {
@@ -30,23 +32,108 @@ kiosk_snapshot_save(GtkWidget *widget, const char *path, GError **error)
   return TRUE;
 }
 
+/* A camera page is shown before its camera has sent a picture: a shot of
+ * its first frame would show an empty frame where the citizen, a moment
+ * later, sees themselves. Such a shot waits for the picture, this long at
+ * most (then it shows what is there: an empty frame, or "no camera"). */
+#define CAMERA_PICTURE_WAIT_MS 5000
+
 typedef struct {
   GtkWidget *widget;
   char *path;
   gulong handler;
+  GtkPicture *waiting_for; /* a camera picture with no frame yet */
+  gulong picture_handler, unmap_handler;
+  guint timeout;
 } PendingSnapshot;
+
+/* Shots waiting for a camera picture, taken at the latest when their page
+ * is left (kiosk_snapshot_take_waiting). */
+static GList *waiting;
+
+static void watch_frame_clock(PendingSnapshot *pending);
+
+static void
+pending_free(PendingSnapshot *pending)
+{
+  g_object_unref(pending->widget);
+  g_free(pending->path);
+  g_free(pending);
+}
+
+static void
+save_now(PendingSnapshot *pending)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!kiosk_snapshot_save(pending->widget, pending->path, &error))
+    g_warning("snapshot: %s", error->message);
+  pending_free(pending);
+}
+
+static void
+stop_waiting(PendingSnapshot *pending)
+{
+  g_clear_signal_handler(&pending->picture_handler, pending->waiting_for);
+  g_clear_signal_handler(&pending->unmap_handler, pending->waiting_for);
+  g_clear_object(&pending->waiting_for);
+  g_clear_handle_id(&pending->timeout, g_source_remove);
+  waiting = g_list_remove(waiting, pending);
+}
+
+/* The picture came, or went off screen (the page shows another step): the
+ * next frame drawn is the shot. */
+static void
+on_picture_changed(GtkWidget *picture, GParamSpec *pspec, PendingSnapshot *pending)
+{
+  if (pspec && !gtk_picture_get_paintable(GTK_PICTURE(picture)))
+    return;
+  stop_waiting(pending);
+  if (gtk_widget_get_mapped(pending->widget))
+    watch_frame_clock(pending);
+  else
+    pending_free(pending); /* the window is going away */
+}
+
+static void
+on_picture_unmapped(GtkWidget *picture, PendingSnapshot *pending)
+{
+  on_picture_changed(picture, NULL, pending);
+}
+
+static gboolean
+on_wait_over(gpointer data)
+{
+  PendingSnapshot *pending = data;
+
+  pending->timeout = 0;
+  stop_waiting(pending);
+  save_now(pending);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+wait_for_picture(PendingSnapshot *pending, GtkPicture *picture)
+{
+  pending->waiting_for = g_object_ref(picture);
+  pending->picture_handler =
+      g_signal_connect(picture, "notify::paintable", G_CALLBACK(on_picture_changed), pending);
+  pending->unmap_handler =
+      g_signal_connect(picture, "unmap", G_CALLBACK(on_picture_unmapped), pending);
+  pending->timeout = g_timeout_add(CAMERA_PICTURE_WAIT_MS, on_wait_over, pending);
+  waiting = g_list_prepend(waiting, pending);
+}
 
 static void
 on_after_paint(GdkFrameClock *clock, PendingSnapshot *pending)
 {
-  g_autoptr(GError) error = NULL;
+  GtkPicture *camera_picture = kiosk_preview_find_waiting(pending->widget);
 
   g_signal_handler_disconnect(clock, pending->handler);
-  if (!kiosk_snapshot_save(pending->widget, pending->path, &error))
-    g_warning("snapshot: %s", error->message);
-  g_object_unref(pending->widget);
-  g_free(pending->path);
-  g_free(pending);
+  if (camera_picture)
+    wait_for_picture(pending, camera_picture);
+  else
+    save_now(pending);
 }
 
 static void
@@ -77,4 +164,20 @@ kiosk_snapshot_after_next_frame(GtkWidget *widget, const char *path)
     watch_frame_clock(pending);
   else
     g_signal_connect(widget, "realize", G_CALLBACK(on_realize), pending);
+}
+
+void
+kiosk_snapshot_take_waiting(GtkWidget *widget)
+{
+  for (GList *l = waiting, *next; l; l = next) {
+    PendingSnapshot *pending = l->data;
+
+    next = l->next;
+    if (pending->widget != widget)
+      continue;
+    g_debug("snapshot: %s taken as its page is left, before its camera picture came",
+            pending->path);
+    stop_waiting(pending);
+    save_now(pending);
+  }
 }

@@ -51,6 +51,8 @@ kiosk_window_show_page(KioskWindow *self, const char *name)
 {
   gboolean attract = g_str_equal(name, "attract");
 
+  /* a shot of the page being left shows it as it was, not the next one */
+  kiosk_snapshot_take_waiting(GTK_WIDGET(self));
   gtk_stack_set_visible_child_name(self->pages, name);
   /* The finish page has its own way home; the footer would only repeat it. */
   gtk_widget_set_visible(self->footer, !attract && !g_str_equal(name, "finish"));
