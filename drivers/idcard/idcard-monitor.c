@@ -160,7 +160,15 @@ post(Worker *w, EventKind kind, AnyiIdCard *card, GError *error)
   event->reader_name = w->reader ? g_strdup(anyi_idcard_reader_get_model(w->reader)->name) : NULL;
   event->card = card;
   event->error = error;
-  g_main_context_invoke_full(w->shared->context, G_PRIORITY_DEFAULT, deliver, event, event_free);
+  /* Always through a source, never g_main_context_invoke(): from this
+   * thread that runs deliver() right here whenever it can acquire the
+   * (global default) context, i.e. whenever the owner's loop is between two
+   * iterations, and the screen code behind the signals then races GTK. */
+  GSource *source = g_idle_source_new();
+  g_source_set_priority(source, G_PRIORITY_DEFAULT);
+  g_source_set_callback(source, deliver, event, event_free);
+  g_source_attach(source, w->shared->context);
+  g_source_unref(source);
 }
 
 static void

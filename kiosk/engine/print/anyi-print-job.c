@@ -189,11 +189,18 @@ set_state(AnyiPrintJob *self, AnyiPrintJobState state, const char *message)
     return;
   g_debug("print job '%s' (cups %d on %s): %s %s", self->title, self->cups_id, self->queue,
           state_names[state], message ? message : "");
-  if (self->notify_context != NULL)
-    g_main_context_invoke_full(self->notify_context, G_PRIORITY_DEFAULT, emit_state_notify,
-                               g_object_ref(self), g_object_unref);
-  else
+  if (self->notify_context == NULL || g_main_context_is_owner(self->notify_context)) {
     emit_state_notify(self);
+  } else {
+    /* Not g_main_context_invoke(): from CUPS's thread it would emit right
+     * here whenever it can acquire the context between two iterations of
+     * its owner's loop, and the handlers would run on the wrong thread. */
+    GSource *source = g_idle_source_new();
+    g_source_set_priority(source, G_PRIORITY_DEFAULT);
+    g_source_set_callback(source, emit_state_notify, g_object_ref(self), g_object_unref);
+    g_source_attach(source, self->notify_context);
+    g_source_unref(source);
+  }
 }
 
 /* Ends the job in @state with an error that carries @message. */
