@@ -280,7 +280,7 @@ start_photo_page(Fixture *fixture)
   KioskPhotoPage *page = g_object_new(KIOSK_TYPE_PHOTO_PAGE, NULL);
   fixture_set_up(fixture, ANYI_CAMERA_ROLE_FACE, GTK_WIDGET(page));
   kiosk_photo_page_set_countdown_step(page, FAST_COUNTDOWN_MS);
-  kiosk_photo_page_start(page, fixture->camera, checker, "请拍一张证件照", MAX_TRIES);
+  kiosk_photo_page_start(page, fixture->camera, checker, "请拍一张证件照", MAX_TRIES, FALSE);
   g_assert_cmpstr(kiosk_photo_page_get_step(page), ==, "preview");
   return page;
 }

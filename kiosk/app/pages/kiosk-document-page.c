@@ -1,11 +1,10 @@
 /* kiosk-document-page.c */
 #include "kiosk-a11y.h"
+#include "kiosk-camera-view.h"
 #include "kiosk-document-page.h"
-#include "kiosk-preview.h"
 
 #include <glib/gi18n-lib.h>
 
-#define NO_CAMERA_GRACE_MS 3000
 /* The guide is an A4 page standing in the frame, 90% of its height. */
 #define GUIDE_HEIGHT_FRACTION 0.9
 #define A4_WIDTH_OVER_HEIGHT  (210.0 / 297.0)
@@ -15,19 +14,12 @@ struct _KioskDocumentPage {
   GtkStack *steps;
   GtkLabel *title_label;
   GtkLabel *prompt_label;
-  GtkWidget *camera_view;
-  gint64 last_shown_at; /* monotonic time of the last preview frame painted */
-  GtkPicture *preview;
-  GtkDrawingArea *guide;
+  KioskCameraView *camera_view;
   GtkButton *skip_button;
   GtkPicture *result_picture;
   GtkLabel *result_note;
 
-  AnyiCamera *camera;
   GCancellable *cancellable;
-  gulong frame_handler, state_handler, lost_handler;
-  guint no_camera_timer;
-  int frame_width, frame_height;
   AnyiDocument *document;
 };
 
@@ -46,83 +38,39 @@ static void
 set_step(KioskDocumentPage *self, const char *step)
 {
   gboolean live = g_str_equal(step, "preview");
-  gtk_widget_set_visible(self->camera_view, live);
+  gtk_widget_set_visible(GTK_WIDGET(self->camera_view), live);
   /* Without the camera picture, the step takes the page's height. */
   gtk_widget_set_vexpand(GTK_WIDGET(self->steps), !live);
   gtk_stack_set_visible_child_name(self->steps, step);
 }
 
-static gboolean
-camera_streaming(KioskDocumentPage *self)
-{
-  return self->camera && anyi_camera_get_state(self->camera) == ANYI_CAMERA_STREAMING;
-}
-
 static void
-draw_guide(GtkDrawingArea *area, cairo_t *cr, int width, int height, gpointer data)
+guide_path(cairo_t *cr, double frame_w, double frame_h)
 {
-  KioskDocumentPage *self = data;
-  (void)area;
-  double scale = MIN((double)width / self->frame_width, (double)height / self->frame_height);
-  double page_h = self->frame_height * scale * GUIDE_HEIGHT_FRACTION;
+  double page_h = frame_h * GUIDE_HEIGHT_FRACTION;
   double page_w = page_h * A4_WIDTH_OVER_HEIGHT;
-  cairo_rectangle(cr, (width - page_w) / 2, (height - page_h) / 2, page_w, page_h);
-  cairo_set_line_width(cr, 9);
-  cairo_set_source_rgba(cr, 0.04, 0.29, 0.56, 0.8);
-  cairo_stroke_preserve(cr);
-  cairo_set_line_width(cr, 4);
-  cairo_set_source_rgba(cr, 1, 1, 1, 0.95);
-  cairo_stroke(cr);
-}
-
-static void
-on_frame(AnyiCamera *camera, AnyiFrame *frame, KioskDocumentPage *self)
-{
-  (void)camera;
-  if (!gtk_widget_get_visible(self->camera_view) ||
-      !kiosk_preview_show_frame(self->preview, frame, &self->last_shown_at))
-    return;
-  if (frame->width != self->frame_width || frame->height != self->frame_height) {
-    self->frame_width = frame->width;
-    self->frame_height = frame->height;
-    gtk_widget_queue_draw(GTK_WIDGET(self->guide));
-  }
+  cairo_rectangle(cr, (frame_w - page_w) / 2, (frame_h - page_h) / 2, page_w, page_h);
 }
 
 static void
 show_no_camera(KioskDocumentPage *self)
 {
-  gtk_picture_set_paintable(self->preview, NULL);
   set_step(self, "no-camera");
   say(self, _("摄像头暂时不能使用"));
 }
 
-static gboolean
-on_no_camera_timeout(gpointer data)
-{
-  KioskDocumentPage *self = data;
-  self->no_camera_timer = 0;
-  if (!camera_streaming(self))
-    show_no_camera(self);
-  return G_SOURCE_REMOVE;
-}
-
 static void
-on_device_lost(AnyiCamera *camera, KioskDocumentPage *self)
+on_camera_lost(KioskDocumentPage *self)
 {
-  (void)camera;
-  g_message("document page: the document camera was pulled during step %s",
-            kiosk_document_page_get_step(self));
+  g_message("document page: no document camera during step %s", kiosk_document_page_get_step(self));
   if (g_str_equal(kiosk_document_page_get_step(self), "preview"))
     show_no_camera(self);
 }
 
 static void
-on_camera_state(AnyiCamera *camera, GParamSpec *pspec, KioskDocumentPage *self)
+on_camera_ready(KioskDocumentPage *self)
 {
-  (void)pspec;
-  if (anyi_camera_get_state(camera) == ANYI_CAMERA_STREAMING &&
-      g_str_equal(kiosk_document_page_get_step(self), "no-camera"))
+  if (g_str_equal(kiosk_document_page_get_step(self), "no-camera"))
     set_step(self, "preview");
 }
 
@@ -179,8 +127,7 @@ on_captured(GObject *source, GAsyncResult *result, gpointer data)
 static void
 on_capture_clicked(KioskDocumentPage *self)
 {
-  g_autoptr(AnyiFrame) frame =
-      camera_streaming(self) ? anyi_camera_get_latest_frame(self->camera) : NULL;
+  g_autoptr(AnyiFrame) frame = kiosk_camera_view_get_latest_frame(self->camera_view);
   if (!frame) {
     show_no_camera(self);
     return;
@@ -197,7 +144,7 @@ on_retake_clicked(KioskDocumentPage *self)
 {
   g_clear_pointer(&self->document, anyi_document_free);
   gtk_picture_set_paintable(self->result_picture, NULL);
-  if (camera_streaming(self))
+  if (kiosk_camera_view_is_streaming(self->camera_view))
     set_step(self, "preview");
   else
     show_no_camera(self);
@@ -249,15 +196,9 @@ kiosk_document_page_start(KioskDocumentPage *self, AnyiCamera *camera, const cha
   gtk_label_set_text(self->prompt_label, prompt ? prompt : "");
   gtk_widget_set_visible(GTK_WIDGET(self->prompt_label), prompt != NULL);
   gtk_widget_set_visible(GTK_WIDGET(self->skip_button), may_skip);
-  self->camera = g_object_ref(camera);
   self->cancellable = g_cancellable_new();
-  self->frame_handler = g_signal_connect(camera, "frame", G_CALLBACK(on_frame), self);
-  self->lost_handler = g_signal_connect(camera, "device-lost", G_CALLBACK(on_device_lost), self);
-  self->state_handler =
-      g_signal_connect(camera, "notify::state", G_CALLBACK(on_camera_state), self);
   set_step(self, "preview");
-  anyi_camera_start(camera);
-  self->no_camera_timer = g_timeout_add(NO_CAMERA_GRACE_MS, on_no_camera_timeout, self);
+  kiosk_camera_view_start(self->camera_view, camera);
   say(self, prompt ? prompt : _("请把材料平放在框内，文字朝上"));
 }
 
@@ -267,16 +208,8 @@ kiosk_document_page_stop(KioskDocumentPage *self)
   g_return_if_fail(KIOSK_IS_DOCUMENT_PAGE(self));
   g_cancellable_cancel(self->cancellable);
   g_clear_object(&self->cancellable);
-  g_clear_handle_id(&self->no_camera_timer, g_source_remove);
-  if (self->camera) {
-    g_clear_signal_handler(&self->frame_handler, self->camera);
-    g_clear_signal_handler(&self->lost_handler, self->camera);
-    g_clear_signal_handler(&self->state_handler, self->camera);
-    anyi_camera_stop(self->camera);
-  }
-  g_clear_object(&self->camera);
+  kiosk_camera_view_stop(self->camera_view);
   g_clear_pointer(&self->document, anyi_document_free);
-  gtk_picture_set_paintable(self->preview, NULL);
   gtk_picture_set_paintable(self->result_picture, NULL);
 }
 
@@ -316,17 +249,18 @@ kiosk_document_page_class_init(KioskDocumentPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS(klass);
 
   G_OBJECT_CLASS(klass)->dispose = kiosk_document_page_dispose;
+  g_type_ensure(KIOSK_TYPE_CAMERA_VIEW);
   gtk_widget_class_set_template_from_resource(widget_class,
                                               "/cn/anyi/kiosk/pages/kiosk-document-page.ui");
   gtk_widget_class_bind_template_child(widget_class, KioskDocumentPage, steps);
   gtk_widget_class_bind_template_child(widget_class, KioskDocumentPage, title_label);
   gtk_widget_class_bind_template_child(widget_class, KioskDocumentPage, prompt_label);
   gtk_widget_class_bind_template_child(widget_class, KioskDocumentPage, camera_view);
-  gtk_widget_class_bind_template_child(widget_class, KioskDocumentPage, preview);
-  gtk_widget_class_bind_template_child(widget_class, KioskDocumentPage, guide);
   gtk_widget_class_bind_template_child(widget_class, KioskDocumentPage, skip_button);
   gtk_widget_class_bind_template_child(widget_class, KioskDocumentPage, result_picture);
   gtk_widget_class_bind_template_child(widget_class, KioskDocumentPage, result_note);
+  gtk_widget_class_bind_template_callback(widget_class, on_camera_lost);
+  gtk_widget_class_bind_template_callback(widget_class, on_camera_ready);
   gtk_widget_class_bind_template_callback(widget_class, on_capture_clicked);
   gtk_widget_class_bind_template_callback(widget_class, on_retake_clicked);
   gtk_widget_class_bind_template_callback(widget_class, on_use_clicked);
@@ -340,7 +274,5 @@ kiosk_document_page_init(KioskDocumentPage *self)
 {
   gtk_widget_init_template(GTK_WIDGET(self));
   kiosk_a11y_track_stack(self->steps);
-  self->frame_width = 1280;
-  self->frame_height = 720;
-  gtk_drawing_area_set_draw_func(self->guide, draw_guide, self, NULL);
+  kiosk_camera_view_set_guide(self->camera_view, guide_path);
 }

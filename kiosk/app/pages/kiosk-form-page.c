@@ -2,6 +2,7 @@
  * physical keyboard and no Chinese input method: digits come from an
  * on-screen keypad, dates from a picker, choices from big buttons. */
 #include "kiosk-a11y.h"
+#include "kiosk-keypad.h"
 #include "kiosk-step-pages.h"
 #include "catalogue/catalogue-fields.h"
 
@@ -17,9 +18,6 @@ static const char *const date_part_names[N_DATE_PARTS] = {"year", "month", "day"
 #define OLDEST_YEARS_BACK  120
 #define FUTURE_YEARS_AHEAD 10
 
-#define KEY_BACKSPACE '<'
-#define KEY_CLEAR     'C'
-
 struct _KioskFormPage {
   GtkBox parent_instance;
   GtkLabel *progress;
@@ -27,7 +25,7 @@ struct _KioskFormPage {
   GtkStack *editors;
   GtkLabel *keypad_value;
   GtkLabel *keypad_problem;
-  GtkGrid *keypad;
+  KioskKeypad *keypad;
   GtkGrid *choice_grid;
   GtkBox *date_box;
   GtkEntry *text_entry;
@@ -36,7 +34,6 @@ struct _KioskFormPage {
   GtkButton *previous_button;
   GtkButton *next_button;
   GtkButton *submit_button;
-  GtkWidget *x_key;
   GtkLabel *date_values[N_DATE_PARTS];
 
   const AnyiStep *step; /* owned by the catalogue */
@@ -120,57 +117,30 @@ update_keypad_value(KioskFormPage *self)
 }
 
 static void
-press_key(KioskFormPage *self, char key)
+on_key_typed(KioskFormPage *self, const char *text)
 {
-  const AnyiFormField *field = current_field(self);
-  guint max = keypad_max_length(field);
+  guint max = keypad_max_length(current_field(self));
 
-  if (key == KEY_BACKSPACE && self->digits->len > 0)
-    g_string_truncate(self->digits, self->digits->len - 1);
-  else if (key == KEY_CLEAR)
-    g_string_truncate(self->digits, 0);
-  else if (key == 'X' && self->digits->len == max - 1) /* only the check character */
-    g_string_append_c(self->digits, key);
-  else if (g_ascii_isdigit(key) && self->digits->len < max)
-    g_string_append_c(self->digits, key);
+  if (g_str_equal(text, "X") && self->digits->len == max - 1) /* only the check character */
+    g_string_append(self->digits, text);
+  else if (g_ascii_isdigit(text[0]) && self->digits->len < max)
+    g_string_append(self->digits, text);
   update_keypad_value(self);
 }
 
 static void
-on_key_clicked(GtkButton *button, KioskFormPage *self)
+on_key_deleted(KioskFormPage *self)
 {
-  press_key(self, (char)GPOINTER_TO_INT(g_object_get_data(G_OBJECT(button), "key")));
-}
-
-static GtkWidget *
-add_key(KioskFormPage *self, char key, const char *label, const char *spoken, int column, int row)
-{
-  GtkWidget *button = gtk_button_new_with_label(label);
-
-  gtk_widget_add_css_class(button, "key");
-  g_object_set_data(G_OBJECT(button), "key", GINT_TO_POINTER(key));
-  gtk_accessible_update_property(GTK_ACCESSIBLE(button), GTK_ACCESSIBLE_PROPERTY_LABEL, spoken, -1);
-  g_signal_connect(button, "clicked", G_CALLBACK(on_key_clicked), self);
-  gtk_grid_attach(self->keypad, button, column, row, 1, 1);
-  return button;
-}
-
-static void
-build_keypad(KioskFormPage *self)
-{
-  for (int n = 1; n <= 9; n++) {
-    char label[2] = {(char)('0' + n), '\0'};
-    add_key(self, label[0], label, label, (n - 1) % 3, (n - 1) / 3);
-  }
-  self->x_key = add_key(self, 'X', "X", _("字母X（身份证号最后一位）"), 0, 3);
-  add_key(self, '0', "0", "0", 1, 3);
-  add_key(self, KEY_BACKSPACE, "⌫", _("删除一位"), 2, 3);
+  if (self->digits->len > 0)
+    g_string_truncate(self->digits, self->digits->len - 1);
+  update_keypad_value(self);
 }
 
 static void
 on_clear_clicked(KioskFormPage *self)
 {
-  press_key(self, KEY_CLEAR);
+  g_string_truncate(self->digits, 0);
+  update_keypad_value(self);
 }
 
 /* ---- choices ---- */
@@ -441,7 +411,9 @@ load_editor(KioskFormPage *self, const AnyiFormField *field, const char *value)
 {
   if (uses_keypad(field)) {
     g_string_assign(self->digits, value ? value : "");
-    gtk_widget_set_visible(self->x_key, field->validator == ANYI_FIELD_ID_NUMBER);
+    kiosk_keypad_set_extra_key(self->keypad, field->validator == ANYI_FIELD_ID_NUMBER
+                                                 ? KIOSK_KEYPAD_LETTER_X
+                                                 : KIOSK_KEYPAD_NO_EXTRA_KEY);
     update_keypad_value(self);
   } else if (field->validator == ANYI_FIELD_CHOICE) {
     show_choices(self, field, value);
@@ -640,6 +612,7 @@ kiosk_form_page_class_init(KioskFormPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS(klass);
 
   G_OBJECT_CLASS(klass)->finalize = kiosk_form_page_finalize;
+  g_type_ensure(KIOSK_TYPE_KEYPAD);
   gtk_widget_class_set_template_from_resource(widget_class,
                                               "/cn/anyi/kiosk/pages/kiosk-form-page.ui");
   gtk_widget_class_bind_template_child(widget_class, KioskFormPage, progress);
@@ -656,6 +629,8 @@ kiosk_form_page_class_init(KioskFormPageClass *klass)
   gtk_widget_class_bind_template_child(widget_class, KioskFormPage, previous_button);
   gtk_widget_class_bind_template_child(widget_class, KioskFormPage, next_button);
   gtk_widget_class_bind_template_child(widget_class, KioskFormPage, submit_button);
+  gtk_widget_class_bind_template_callback(widget_class, on_key_typed);
+  gtk_widget_class_bind_template_callback(widget_class, on_key_deleted);
   gtk_widget_class_bind_template_callback(widget_class, on_clear_clicked);
   gtk_widget_class_bind_template_callback(widget_class, on_next_clicked);
   gtk_widget_class_bind_template_callback(widget_class, on_previous_clicked);
@@ -672,7 +647,6 @@ kiosk_form_page_init(KioskFormPage *self)
   self->values = g_ptr_array_new_with_free_func(g_free);
   self->problems = g_ptr_array_new_with_free_func(g_free);
   self->digits = g_string_new(NULL);
-  build_keypad(self);
   build_date_picker(self);
   kiosk_a11y_track_stack(self->editors);
 }

@@ -1,19 +1,17 @@
 /* kiosk-photo-page.c */
 #include "kiosk-a11y.h"
-#include "kiosk-application.h"
+#include "kiosk-camera-view.h"
 #include "kiosk-photo-page.h"
-#include "kiosk-preview.h"
 #include "settings/anyi-settings.h"
 
 #include <glib/gi18n-lib.h>
 
-#define HINT_CHECK_MS      500
-#define HINT_STEADY_US     (1 * G_USEC_PER_SEC)
-#define NO_CAMERA_GRACE_MS 3000
-#define COUNTDOWN_STEP_MS  1000
-#define COUNTDOWN_FROM     3
-#define NO_HINT            (-1)
-#define HINT_ALL_GOOD      ANYI_PHOTO_N_PROBLEMS
+#define HINT_CHECK_MS     500
+#define HINT_STEADY_US    (1 * G_USEC_PER_SEC)
+#define COUNTDOWN_STEP_MS 1000
+#define COUNTDOWN_FROM    3
+#define NO_HINT           (-1)
+#define HINT_ALL_GOOD     ANYI_PHOTO_N_PROBLEMS
 /* The face (as the detector boxes it) the guide asks for, as a fraction of
  * the frame's height: inside what the checker accepts (not under 207/1.6
  * px, and small enough for the whole 358x441 crop to fit the frame). */
@@ -29,10 +27,7 @@
 struct _KioskPhotoPage {
   GtkBox parent_instance;
   GtkStack *steps;
-  GtkWidget *camera_view;
-  gint64 last_shown_at; /* monotonic time of the last preview frame painted */
-  GtkPicture *preview;
-  GtkDrawingArea *guide;
+  KioskCameraView *camera_view;
   GtkPicture *hint_picture;
   GtkLabel *hint_label;
   GtkLabel *prompt_label;
@@ -41,19 +36,16 @@ struct _KioskPhotoPage {
   GtkPicture *problem_picture;
   GtkLabel *problem_sentence;
 
-  AnyiCamera *camera;
   AnyiPhotoChecker *checker;
   AnyiPhotoAttempts *attempts;
   guint max_tries;
+  gboolean english;
   GCancellable *cancellable;
-  gulong frame_handler, state_handler, lost_handler;
-  guint hint_timer, countdown_timer, no_camera_timer;
+  guint hint_timer, countdown_timer;
   guint countdown_left, countdown_step_ms;
   gboolean hint_in_flight;
   int hint_candidate, hint_shown;
   gint64 hint_candidate_since;
-  int frame_width, frame_height;
-  guint frames_shown;
   GBytes *result_jpeg;
 };
 
@@ -66,21 +58,11 @@ static void show_preview(KioskPhotoPage *self);
 
 /* ---- language and pictures ---- */
 
-static gboolean
-interface_is_english(void)
-{
-  GApplication *app = g_application_get_default();
-  if (!app || !KIOSK_IS_APPLICATION(app))
-    return FALSE;
-  const char *language = kiosk_application_get_language(KIOSK_APPLICATION(app));
-  return language && g_str_has_prefix(language, "en");
-}
-
 static const char *
-problem_sentence(AnyiPhotoProblem problem)
+problem_sentence(KioskPhotoPage *self, AnyiPhotoProblem problem)
 {
-  return interface_is_english() ? anyi_photo_problem_sentence_en(problem)
-                                : anyi_photo_problem_sentence(problem);
+  return self->english ? anyi_photo_problem_sentence_en(problem)
+                       : anyi_photo_problem_sentence(problem);
 }
 
 static const char *
@@ -134,16 +116,10 @@ static void
 set_step(KioskPhotoPage *self, const char *step)
 {
   gboolean live = g_str_equal(step, "preview") || g_str_equal(step, "countdown");
-  gtk_widget_set_visible(self->camera_view, live);
+  gtk_widget_set_visible(GTK_WIDGET(self->camera_view), live);
   /* Without the camera picture, the step takes the page's height. */
   gtk_widget_set_vexpand(GTK_WIDGET(self->steps), !live);
   gtk_stack_set_visible_child_name(self->steps, step);
-}
-
-static gboolean
-camera_streaming(KioskPhotoPage *self)
-{
-  return self->camera && anyi_camera_get_state(self->camera) == ANYI_CAMERA_STREAMING;
 }
 
 /* ---- the guide: where GA 461's crop wants the head ---- */
@@ -159,6 +135,8 @@ guide_path(cairo_t *cr, double frame_w, double frame_h)
   double head_h = GUIDE_HEAD_HEIGHT * face_w, cx = frame_w / 2;
   double chin = top + head_h, bottom = crop_top + crop_h;
 
+  /* the shoulders' lines end round */
+  cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
   cairo_save(cr);
   cairo_translate(cr, cx, top + head_h / 2);
   cairo_scale(cr, face_w * GUIDE_HEAD_WIDTH / 2, head_h / 2);
@@ -174,44 +152,7 @@ guide_path(cairo_t *cr, double frame_w, double frame_h)
                  chin + face_w * 0.2, cx + crop_w * 0.48, bottom);
 }
 
-static void
-draw_guide(GtkDrawingArea *area, cairo_t *cr, int width, int height, gpointer data)
-{
-  KioskPhotoPage *self = data;
-  (void)area;
-  if (self->frame_width <= 0 || self->frame_height <= 0)
-    return;
-  double scale = MIN((double)width / self->frame_width, (double)height / self->frame_height);
-  cairo_translate(cr, (width - self->frame_width * scale) / 2,
-                  (height - self->frame_height * scale) / 2);
-  cairo_scale(cr, scale, scale);
-  guide_path(cr, self->frame_width, self->frame_height);
-  cairo_identity_matrix(cr);
-  cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
-  cairo_set_line_width(cr, 9);
-  cairo_set_source_rgba(cr, 0.04, 0.29, 0.56, 0.8);
-  cairo_stroke_preserve(cr);
-  cairo_set_line_width(cr, 4);
-  cairo_set_source_rgba(cr, 1, 1, 1, 0.95);
-  cairo_stroke(cr);
-}
-
 /* ---- preview ---- */
-
-static void
-on_frame(AnyiCamera *camera, AnyiFrame *frame, KioskPhotoPage *self)
-{
-  (void)camera;
-  if (!gtk_widget_get_visible(self->camera_view) ||
-      !kiosk_preview_show_frame(self->preview, frame, &self->last_shown_at))
-    return;
-  self->frames_shown++;
-  if (frame->width != self->frame_width || frame->height != self->frame_height) {
-    self->frame_width = frame->width;
-    self->frame_height = frame->height;
-    gtk_widget_queue_draw(GTK_WIDGET(self->guide));
-  }
-}
 
 static void
 show_hint(KioskPhotoPage *self, int hint)
@@ -224,7 +165,7 @@ show_hint(KioskPhotoPage *self, int hint)
     load_picture(self->hint_picture, "styles/images/photo-face.svg");
     return;
   }
-  gtk_label_set_text(self->hint_label, problem_sentence((AnyiPhotoProblem)hint));
+  gtk_label_set_text(self->hint_label, problem_sentence(self, (AnyiPhotoProblem)hint));
   load_picture(self->hint_picture, problem_image((AnyiPhotoProblem)hint));
 }
 
@@ -271,7 +212,7 @@ on_hint_tick(gpointer data)
   KioskPhotoPage *self = data;
   if (self->hint_in_flight || !g_str_equal(kiosk_photo_page_get_step(self), "preview"))
     return G_SOURCE_CONTINUE;
-  g_autoptr(AnyiFrame) frame = anyi_camera_get_latest_frame(self->camera);
+  g_autoptr(AnyiFrame) frame = kiosk_camera_view_get_latest_frame(self->camera_view);
   if (!frame)
     return G_SOURCE_CONTINUE;
   self->hint_in_flight = TRUE;
@@ -284,19 +225,8 @@ static void
 show_no_camera(KioskPhotoPage *self)
 {
   g_clear_handle_id(&self->countdown_timer, g_source_remove);
-  gtk_picture_set_paintable(self->preview, NULL);
   set_step(self, "no-camera");
   say(self, _("摄像头暂时不能使用"));
-}
-
-static gboolean
-on_no_camera_timeout(gpointer data)
-{
-  KioskPhotoPage *self = data;
-  self->no_camera_timer = 0;
-  if (!camera_streaming(self))
-    show_no_camera(self);
-  return G_SOURCE_REMOVE;
 }
 
 static gboolean
@@ -308,21 +238,17 @@ step_needs_camera(KioskPhotoPage *self)
 }
 
 static void
-on_device_lost(AnyiCamera *camera, KioskPhotoPage *self)
+on_camera_lost(KioskPhotoPage *self)
 {
-  (void)camera;
-  g_message("photo page: the face camera was pulled during step %s",
-            kiosk_photo_page_get_step(self));
+  g_message("photo page: no face camera during step %s", kiosk_photo_page_get_step(self));
   if (step_needs_camera(self))
     show_no_camera(self);
 }
 
 static void
-on_camera_state(AnyiCamera *camera, GParamSpec *pspec, KioskPhotoPage *self)
+on_camera_ready(KioskPhotoPage *self)
 {
-  (void)pspec;
-  if (anyi_camera_get_state(camera) == ANYI_CAMERA_STREAMING &&
-      g_str_equal(kiosk_photo_page_get_step(self), "no-camera"))
+  if (g_str_equal(kiosk_photo_page_get_step(self), "no-camera"))
     show_preview(self);
 }
 
@@ -395,7 +321,7 @@ show_result(KioskPhotoPage *self, GBytes *jpeg)
 static void
 show_problem(KioskPhotoPage *self, AnyiPhotoProblem problem)
 {
-  const char *sentence = problem_sentence(problem);
+  const char *sentence = problem_sentence(self, problem);
   gtk_label_set_text(self->problem_sentence, sentence);
   load_picture(self->problem_picture, problem_image(problem));
   set_step(self, "problem");
@@ -504,8 +430,8 @@ on_shot_checked(GObject *source, GAsyncResult *result, gpointer data)
 static void
 take_shot(KioskPhotoPage *self)
 {
-  g_autoptr(AnyiFrame) frame = anyi_camera_get_latest_frame(self->camera);
-  if (!frame || !camera_streaming(self)) {
+  g_autoptr(AnyiFrame) frame = kiosk_camera_view_get_latest_frame(self->camera_view);
+  if (!frame) {
     show_no_camera(self);
     return;
   }
@@ -553,7 +479,7 @@ on_countdown_tick(gpointer data)
 static void
 on_shoot_clicked(KioskPhotoPage *self)
 {
-  if (!camera_streaming(self)) {
+  if (!kiosk_camera_view_is_streaming(self->camera_view)) {
     show_no_camera(self);
     return;
   }
@@ -568,7 +494,7 @@ on_retake_clicked(KioskPhotoPage *self)
 {
   g_clear_pointer(&self->result_jpeg, g_bytes_unref);
   gtk_picture_set_paintable(self->result_picture, NULL);
-  if (camera_streaming(self))
+  if (kiosk_camera_view_is_streaming(self->camera_view))
     show_preview(self);
   else
     show_no_camera(self);
@@ -592,26 +518,21 @@ on_window_clicked(KioskPhotoPage *self)
 
 void
 kiosk_photo_page_start(KioskPhotoPage *self, AnyiCamera *camera, AnyiPhotoChecker *checker,
-                       const char *prompt, guint max_tries)
+                       const char *prompt, guint max_tries, gboolean english)
 {
   g_return_if_fail(KIOSK_IS_PHOTO_PAGE(self));
   g_return_if_fail(ANYI_IS_CAMERA(camera) && ANYI_IS_PHOTO_CHECKER(checker));
   kiosk_photo_page_stop(self);
-  self->camera = g_object_ref(camera);
   self->checker = g_object_ref(checker);
   self->max_tries = MAX(max_tries, 1);
   self->attempts = anyi_photo_attempts_new(self->max_tries);
+  self->english = english;
   self->cancellable = g_cancellable_new();
   gtk_label_set_text(self->prompt_label, prompt ? prompt : "");
   gtk_widget_set_visible(GTK_WIDGET(self->prompt_label), prompt != NULL);
-  self->frame_handler = g_signal_connect(camera, "frame", G_CALLBACK(on_frame), self);
-  self->lost_handler = g_signal_connect(camera, "device-lost", G_CALLBACK(on_device_lost), self);
-  self->state_handler =
-      g_signal_connect(camera, "notify::state", G_CALLBACK(on_camera_state), self);
   show_preview(self);
-  anyi_camera_start(camera);
+  kiosk_camera_view_start(self->camera_view, camera);
   self->hint_timer = g_timeout_add(HINT_CHECK_MS, on_hint_tick, self);
-  self->no_camera_timer = g_timeout_add(NO_CAMERA_GRACE_MS, on_no_camera_timeout, self);
   if (prompt)
     say(self, prompt);
 }
@@ -619,7 +540,6 @@ kiosk_photo_page_start(KioskPhotoPage *self, AnyiCamera *camera, AnyiPhotoChecke
 static void
 clear_pictures(KioskPhotoPage *self)
 {
-  gtk_picture_set_paintable(self->preview, NULL);
   gtk_picture_set_paintable(self->result_picture, NULL);
   gtk_label_set_text(self->problem_sentence, "");
   g_clear_pointer(&self->result_jpeg, g_bytes_unref);
@@ -633,14 +553,7 @@ kiosk_photo_page_stop(KioskPhotoPage *self)
   g_clear_object(&self->cancellable);
   g_clear_handle_id(&self->hint_timer, g_source_remove);
   g_clear_handle_id(&self->countdown_timer, g_source_remove);
-  g_clear_handle_id(&self->no_camera_timer, g_source_remove);
-  if (self->camera) {
-    g_clear_signal_handler(&self->frame_handler, self->camera);
-    g_clear_signal_handler(&self->lost_handler, self->camera);
-    g_clear_signal_handler(&self->state_handler, self->camera);
-    anyi_camera_stop(self->camera);
-  }
-  g_clear_object(&self->camera);
+  kiosk_camera_view_stop(self->camera_view);
   g_clear_object(&self->checker);
   g_clear_pointer(&self->attempts, anyi_photo_attempts_free);
   self->hint_in_flight = FALSE;
@@ -665,7 +578,7 @@ guint
 kiosk_photo_page_get_frames_shown(KioskPhotoPage *self)
 {
   g_return_val_if_fail(KIOSK_IS_PHOTO_PAGE(self), 0);
-  return self->frames_shown;
+  return kiosk_camera_view_get_frames_shown(self->camera_view);
 }
 
 /* ---- GObject ---- */
@@ -699,12 +612,11 @@ kiosk_photo_page_class_init(KioskPhotoPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS(klass);
 
   G_OBJECT_CLASS(klass)->dispose = kiosk_photo_page_dispose;
+  g_type_ensure(KIOSK_TYPE_CAMERA_VIEW);
   gtk_widget_class_set_template_from_resource(widget_class,
                                               "/cn/anyi/kiosk/pages/kiosk-photo-page.ui");
   gtk_widget_class_bind_template_child(widget_class, KioskPhotoPage, steps);
   gtk_widget_class_bind_template_child(widget_class, KioskPhotoPage, camera_view);
-  gtk_widget_class_bind_template_child(widget_class, KioskPhotoPage, preview);
-  gtk_widget_class_bind_template_child(widget_class, KioskPhotoPage, guide);
   gtk_widget_class_bind_template_child(widget_class, KioskPhotoPage, hint_picture);
   gtk_widget_class_bind_template_child(widget_class, KioskPhotoPage, hint_label);
   gtk_widget_class_bind_template_child(widget_class, KioskPhotoPage, prompt_label);
@@ -712,6 +624,8 @@ kiosk_photo_page_class_init(KioskPhotoPageClass *klass)
   gtk_widget_class_bind_template_child(widget_class, KioskPhotoPage, result_picture);
   gtk_widget_class_bind_template_child(widget_class, KioskPhotoPage, problem_picture);
   gtk_widget_class_bind_template_child(widget_class, KioskPhotoPage, problem_sentence);
+  gtk_widget_class_bind_template_callback(widget_class, on_camera_lost);
+  gtk_widget_class_bind_template_callback(widget_class, on_camera_ready);
   gtk_widget_class_bind_template_callback(widget_class, on_shoot_clicked);
   gtk_widget_class_bind_template_callback(widget_class, on_retake_clicked);
   gtk_widget_class_bind_template_callback(widget_class, on_accept_clicked);
@@ -725,7 +639,5 @@ kiosk_photo_page_init(KioskPhotoPage *self)
   gtk_widget_init_template(GTK_WIDGET(self));
   kiosk_a11y_track_stack(self->steps);
   self->countdown_step_ms = COUNTDOWN_STEP_MS;
-  self->frame_width = 1280;
-  self->frame_height = 720;
-  gtk_drawing_area_set_draw_func(self->guide, draw_guide, self, NULL);
+  kiosk_camera_view_set_guide(self->camera_view, guide_path);
 }

@@ -20,14 +20,15 @@ G_DECLARE_FINAL_TYPE(KioskPhotoPage, kiosk_photo_page, KIOSK, PHOTO_PAGE, GtkBox
 
 /* Starts the step. @camera (face role) and @checker are not owned and must
  * outlive the step; @prompt is the service's sentence for this step (may be
- * NULL). Signals:
+ * NULL); @english: the check's advice in English (the page's other texts
+ * follow the locale). Signals:
  *   "accepted"     (GBytes *jpeg)  the citizen accepted a standard photo
  *   "gave-up"      (GBytes *best_jpeg_or_NULL, const char *why) too many
  *                  failed tries, or no camera: the window takes over
  *   "go-to-window" ()              the citizen asked for the window
  *   "say"          (const char *sentence) words to speak (the same as shown) */
 void kiosk_photo_page_start(KioskPhotoPage *self, AnyiCamera *camera, AnyiPhotoChecker *checker,
-                            const char *prompt, guint max_tries);
+                            const char *prompt, guint max_tries, gboolean english);
 /* Stops the camera and timers and clears every picture (the session wipe). */
 void kiosk_photo_page_stop(KioskPhotoPage *self);
 /* What is shown: "preview", "countdown", "checking", "result", "problem",

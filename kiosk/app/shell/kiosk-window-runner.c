@@ -303,7 +303,7 @@ start_photo(KioskWindow *self, const AnyiStep *step)
     return;
   }
   kiosk_photo_page_start(KIOSK_PHOTO_PAGE(page_of(self, PAGE_PHOTO)), camera, checker,
-                         text_of(self, &step->prompt), KIOSK_MAX_PHOTO_TRIES);
+                         text_of(self, &step->prompt), KIOSK_MAX_PHOTO_TRIES, english(self));
   show_page(self, PAGE_PHOTO);
 }
 

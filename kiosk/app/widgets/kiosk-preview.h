@@ -1,4 +1,5 @@
-/* kiosk-preview.h: a camera's live picture on a page (photo, document). */
+/* kiosk-preview.h: painting a camera's frames, and finding a camera picture
+ * still waiting for its first (for a screenshot). */
 #pragma once
 
 #include "camera/anyi-frame.h"
@@ -16,8 +17,8 @@ G_BEGIN_DECLS
 gboolean kiosk_preview_show_frame(GtkPicture *picture, AnyiFrame *frame, gint64 *last_shown_at);
 
 /* A camera picture on screen under @root that has no frame yet (its
- * camera has only just started), or NULL. A page marks its camera picture
- * with the style class "camera-picture" (in its .ui). */
+ * camera has only just started), or NULL. KioskCameraView marks its
+ * picture with the style class "camera-picture" (in its .ui). */
 GtkPicture *kiosk_preview_find_waiting(GtkWidget *root);
 
 G_END_DECLS
