@@ -18,16 +18,16 @@ anyi_store_audit_add(AnyiStore *store, const char *actor, const char *action, co
                      const char *detail, GError **error)
 {
   sqlite3_stmt *stmt = anyi_store_prepare(
-      store, "INSERT INTO audit_log (at, actor, action, subject, detail) VALUES (?, ?, ?, ?, ?)",
+      store,
+      "INSERT INTO audit_log (at, actor, action, subject, detail) VALUES (anyi_now(), ?, ?, ?, ?)",
       error);
 
   if (!stmt)
     return FALSE;
-  sqlite3_bind_int64(stmt, 1, anyi_store_now(store));
-  anyi_store_bind_text(stmt, 2, actor);
-  anyi_store_bind_text(stmt, 3, action);
-  anyi_store_bind_text(stmt, 4, subject);
-  anyi_store_bind_text(stmt, 5, detail);
+  anyi_store_bind_text(stmt, 1, actor);
+  anyi_store_bind_text(stmt, 2, action);
+  anyi_store_bind_text(stmt, 3, subject);
+  anyi_store_bind_text(stmt, 4, detail);
   return anyi_store_step_done(store, stmt, "insert audit entry", error);
 }
 

@@ -62,16 +62,16 @@ anyi_store_case_event_add(AnyiStore *store, gint64 case_id, const char *event, c
 {
   sqlite3_stmt *stmt = anyi_store_prepare(store,
                                           "INSERT INTO case_events (case_id, at, event, "
-                                          "state_from, state_to, detail) VALUES (?, ?, ?, ?, ?, ?)",
+                                          "state_from, state_to, detail) VALUES (?, anyi_now(), "
+                                          "?, ?, ?, ?)",
                                           error);
   if (!stmt)
     return FALSE;
   sqlite3_bind_int64(stmt, 1, case_id);
-  sqlite3_bind_int64(stmt, 2, anyi_store_now(store));
-  anyi_store_bind_text(stmt, 3, event);
-  anyi_store_bind_text(stmt, 4, from);
-  anyi_store_bind_text(stmt, 5, to);
-  anyi_store_bind_text(stmt, 6, detail);
+  anyi_store_bind_text(stmt, 2, event);
+  anyi_store_bind_text(stmt, 3, from);
+  anyi_store_bind_text(stmt, 4, to);
+  anyi_store_bind_text(stmt, 5, detail);
   return anyi_store_step_done(store, stmt, "insert case event", error);
 }
 
@@ -110,7 +110,7 @@ anyi_store_case_create(AnyiStore *store, const char *service_id, char kiosk_lett
   number = next_case_number(store, kiosk_letter, error);
   stmt = number ? anyi_store_prepare(store,
                                      "INSERT INTO cases (number, service_id, state, created_at, "
-                                     "updated_at) VALUES (?, ?, ?, ?, ?)",
+                                     "updated_at) VALUES (?, ?, ?, anyi_now(), anyi_now())",
                                      error)
                 : NULL;
   if (!stmt)
@@ -118,8 +118,6 @@ anyi_store_case_create(AnyiStore *store, const char *service_id, char kiosk_lett
   anyi_store_bind_text(stmt, 1, number);
   anyi_store_bind_text(stmt, 2, service_id);
   anyi_store_bind_text(stmt, 3, state);
-  sqlite3_bind_int64(stmt, 4, anyi_store_now(store));
-  sqlite3_bind_int64(stmt, 5, anyi_store_now(store));
   if (!anyi_store_step_done(store, stmt, "insert case", error))
     goto fail;
   id = sqlite3_last_insert_rowid(store->db);
@@ -138,15 +136,14 @@ anyi_store_case_move(AnyiStore *store, gint64 case_id, const char *from, const c
 {
   sqlite3_stmt *stmt = anyi_store_prepare(store,
                                           "UPDATE cases SET state = ?, data = coalesce(?, data), "
-                                          "updated_at = ? WHERE id = ? AND state = ?",
+                                          "updated_at = anyi_now() WHERE id = ? AND state = ?",
                                           error);
   if (!stmt)
     return FALSE;
   anyi_store_bind_text(stmt, 1, to);
   anyi_store_bind_text(stmt, 2, data_json);
-  sqlite3_bind_int64(stmt, 3, anyi_store_now(store));
-  sqlite3_bind_int64(stmt, 4, case_id);
-  anyi_store_bind_text(stmt, 5, from);
+  sqlite3_bind_int64(stmt, 3, case_id);
+  anyi_store_bind_text(stmt, 4, from);
   return anyi_store_change_one(store, stmt, "update case", ANYI_STORE_ERROR_CONFLICT, error,
                                "case #%" G_GINT64_FORMAT " is not in state %s", case_id, from);
 }

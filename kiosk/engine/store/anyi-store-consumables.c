@@ -8,8 +8,8 @@ anyi_store_consumable_set(AnyiStore *store, const char *name, int level, int cap
 {
   sqlite3_stmt *stmt = anyi_store_prepare(store,
                                           "INSERT INTO consumables (name, level, capacity, "
-                                          "updated_at, updated_by) VALUES (?, ?, ?, ?, ?) ON "
-                                          "CONFLICT(name) DO UPDATE SET level = excluded.level, "
+                                          "updated_at, updated_by) VALUES (?, ?, ?, anyi_now(), ?) "
+                                          "ON CONFLICT(name) DO UPDATE SET level = excluded.level, "
                                           "capacity = excluded.capacity, updated_at = "
                                           "excluded.updated_at, updated_by = excluded.updated_by",
                                           error);
@@ -18,8 +18,7 @@ anyi_store_consumable_set(AnyiStore *store, const char *name, int level, int cap
   anyi_store_bind_text(stmt, 1, name);
   sqlite3_bind_int(stmt, 2, level);
   sqlite3_bind_int(stmt, 3, capacity);
-  sqlite3_bind_int64(stmt, 4, anyi_store_now(store));
-  anyi_store_bind_text(stmt, 5, by);
+  anyi_store_bind_text(stmt, 4, by);
   return anyi_store_step_done(store, stmt, "set consumable", error);
 }
 

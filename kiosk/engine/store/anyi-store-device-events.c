@@ -7,13 +7,13 @@ anyi_store_device_event_add(AnyiStore *store, const char *device, const char *ki
                             const char *detail, GError **error)
 {
   sqlite3_stmt *stmt = anyi_store_prepare(
-      store, "INSERT INTO device_events (at, device, kind, detail) VALUES (?, ?, ?, ?)", error);
+      store, "INSERT INTO device_events (at, device, kind, detail) VALUES (anyi_now(), ?, ?, ?)",
+      error);
 
   if (!stmt)
     return FALSE;
-  sqlite3_bind_int64(stmt, 1, anyi_store_now(store));
-  anyi_store_bind_text(stmt, 2, device);
-  anyi_store_bind_text(stmt, 3, kind);
-  anyi_store_bind_text(stmt, 4, detail);
+  anyi_store_bind_text(stmt, 1, device);
+  anyi_store_bind_text(stmt, 2, kind);
+  anyi_store_bind_text(stmt, 3, detail);
   return anyi_store_step_done(store, stmt, "insert device event", error);
 }

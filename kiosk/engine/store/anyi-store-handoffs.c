@@ -19,7 +19,7 @@ insert_handoff(AnyiStore *store, gint64 case_id, const char *reason, const char 
 {
   sqlite3_stmt *stmt = anyi_store_prepare(store,
                                           "INSERT INTO handoffs (case_id, reason, window, "
-                                          "summary, created_at) VALUES (?, ?, ?, ?, ?)",
+                                          "summary, created_at) VALUES (?, ?, ?, ?, anyi_now())",
                                           error);
   if (!stmt)
     return FALSE;
@@ -27,7 +27,6 @@ insert_handoff(AnyiStore *store, gint64 case_id, const char *reason, const char 
   anyi_store_bind_text(stmt, 2, reason);
   anyi_store_bind_text(stmt, 3, window);
   anyi_store_bind_text(stmt, 4, summary_json ? summary_json : "{}");
-  sqlite3_bind_int64(stmt, 5, anyi_store_now(store));
   return anyi_store_step_done(store, stmt, "insert handoff", error);
 }
 

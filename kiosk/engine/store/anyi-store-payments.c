@@ -15,6 +15,9 @@ anyi_stored_payment_free(AnyiStoredPayment *payment)
   g_free(payment);
 }
 
+#define PAYMENT_COLUMNS                                                                            \
+  "id, case_id, idempotency_key, provider, amount_fen, order_id, qr_payload, state"
+
 static gpointer
 payment_from_row(AnyiStoreRow *row)
 {
@@ -34,11 +37,8 @@ payment_from_row(AnyiStoreRow *row)
 AnyiStoredPayment *
 anyi_store_payment_for_case(AnyiStore *store, gint64 case_id, GError **error)
 {
-  sqlite3_stmt *stmt = anyi_store_prepare(store,
-                                          "SELECT id, case_id, idempotency_key, provider, "
-                                          "amount_fen, order_id, qr_payload, state FROM payments "
-                                          "WHERE case_id = ?",
-                                          error);
+  sqlite3_stmt *stmt = anyi_store_prepare(
+      store, "SELECT " PAYMENT_COLUMNS " FROM payments WHERE case_id = ?", error);
 
   if (!stmt)
     return NULL;
@@ -54,7 +54,8 @@ anyi_store_payment_open(AnyiStore *store, gint64 case_id, const char *key, const
   sqlite3_stmt *stmt = anyi_store_prepare(store,
                                           "INSERT INTO payments (case_id, idempotency_key, "
                                           "provider, amount_fen, created_at, updated_at) VALUES "
-                                          "(?, ?, ?, ?, ?, ?) ON CONFLICT(case_id) DO NOTHING",
+                                          "(?, ?, ?, ?, anyi_now(), anyi_now()) ON "
+                                          "CONFLICT(case_id) DO NOTHING",
                                           error);
   if (!stmt)
     return NULL;
@@ -62,8 +63,6 @@ anyi_store_payment_open(AnyiStore *store, gint64 case_id, const char *key, const
   anyi_store_bind_text(stmt, 2, key);
   anyi_store_bind_text(stmt, 3, provider);
   sqlite3_bind_int64(stmt, 4, amount_fen);
-  sqlite3_bind_int64(stmt, 5, anyi_store_now(store));
-  sqlite3_bind_int64(stmt, 6, anyi_store_now(store));
   if (!anyi_store_step_done(store, stmt, "insert payment", error))
     return NULL;
   return anyi_store_payment_for_case(store, case_id, error);
@@ -76,15 +75,15 @@ anyi_store_payment_update(AnyiStore *store, gint64 case_id, const char *state, c
   sqlite3_stmt *stmt = anyi_store_prepare(store,
                                           "UPDATE payments SET state = ?, order_id = coalesce(?, "
                                           "order_id), qr_payload = coalesce(?, qr_payload), "
-                                          "updated_at = ? WHERE case_id = ? AND state != 'paid'",
+                                          "updated_at = anyi_now() WHERE case_id = ? AND state != "
+                                          "'paid'",
                                           error);
   if (!stmt)
     return FALSE;
   anyi_store_bind_text(stmt, 1, state);
   anyi_store_bind_text(stmt, 2, order_id);
   anyi_store_bind_text(stmt, 3, qr_payload);
-  sqlite3_bind_int64(stmt, 4, anyi_store_now(store));
-  sqlite3_bind_int64(stmt, 5, case_id);
+  sqlite3_bind_int64(stmt, 4, case_id);
   return anyi_store_change_one(store, stmt, "update payment", ANYI_STORE_ERROR_CONFLICT, error,
                                "case #%" G_GINT64_FORMAT " has no open payment", case_id);
 }

@@ -23,7 +23,7 @@ anyi_store_print_job_add(AnyiStore *store, gint64 case_id, const char *role,
   sqlite3_stmt *stmt = anyi_store_prepare(store,
                                           "INSERT INTO print_jobs (case_id, role, template, "
                                           "document_path, created_at, updated_at) VALUES (?, ?, "
-                                          "?, ?, ?, ?)",
+                                          "?, ?, anyi_now(), anyi_now())",
                                           error);
   if (!stmt)
     return FALSE;
@@ -33,8 +33,6 @@ anyi_store_print_job_add(AnyiStore *store, gint64 case_id, const char *role,
   anyi_store_bind_text(stmt, 2, role);
   anyi_store_bind_text(stmt, 3, template_name);
   anyi_store_bind_text(stmt, 4, document_path);
-  sqlite3_bind_int64(stmt, 5, anyi_store_now(store));
-  sqlite3_bind_int64(stmt, 6, anyi_store_now(store));
   if (!anyi_store_step_done(store, stmt, "insert print job", error))
     return FALSE;
   if (job_id)
@@ -48,15 +46,14 @@ anyi_store_print_job_update(AnyiStore *store, gint64 job_id, const char *state, 
 {
   sqlite3_stmt *stmt = anyi_store_prepare(store,
                                           "UPDATE print_jobs SET state = ?, cups_job_id = ?, "
-                                          "detail = ?, updated_at = ? WHERE id = ?",
+                                          "detail = ?, updated_at = anyi_now() WHERE id = ?",
                                           error);
   if (!stmt)
     return FALSE;
   anyi_store_bind_text(stmt, 1, state);
   sqlite3_bind_int(stmt, 2, cups_job_id);
   anyi_store_bind_text(stmt, 3, detail);
-  sqlite3_bind_int64(stmt, 4, anyi_store_now(store));
-  sqlite3_bind_int64(stmt, 5, job_id);
+  sqlite3_bind_int64(stmt, 4, job_id);
   return anyi_store_step_done(store, stmt, "update print job", error);
 }
 

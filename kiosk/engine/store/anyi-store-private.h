@@ -18,7 +18,10 @@ struct _AnyiStore {
 
 G_GNUC_INTERNAL const char *anyi_store_migration_sql(int version);
 
-/* ---- transactions (anyi-store.c) ---- */
+/* ---- clock and transactions (anyi-store.c) ---- */
+
+/* SQL reads the store's clock (anyi_store_now()) as anyi_now(): statements
+ * stamp their rows themselves. */
 G_GNUC_INTERNAL gboolean anyi_store_begin(AnyiStore *store, GError **error);
 G_GNUC_INTERNAL gboolean anyi_store_commit(AnyiStore *store, GError **error);
 G_GNUC_INTERNAL void anyi_store_rollback(AnyiStore *store);

@@ -17,17 +17,17 @@ gboolean
 anyi_store_staff_add(AnyiStore *store, const char *login, const char *display_name,
                      const char *role, const char *password_hash, GError **error)
 {
-  sqlite3_stmt *stmt = anyi_store_prepare(store,
-                                          "INSERT INTO staff (login, display_name, role, "
-                                          "password_hash, created_at) VALUES (?, ?, ?, ?, ?)",
-                                          error);
+  sqlite3_stmt *stmt =
+      anyi_store_prepare(store,
+                         "INSERT INTO staff (login, display_name, role, "
+                         "password_hash, created_at) VALUES (?, ?, ?, ?, anyi_now())",
+                         error);
   if (!stmt)
     return FALSE;
   anyi_store_bind_text(stmt, 1, login);
   anyi_store_bind_text(stmt, 2, display_name);
   anyi_store_bind_text(stmt, 3, role);
   anyi_store_bind_text(stmt, 4, password_hash);
-  sqlite3_bind_int64(stmt, 5, anyi_store_now(store));
   return anyi_store_step_done(store, stmt, "insert staff", error);
 }
 

@@ -155,6 +155,16 @@ after_commit(void *user_data, sqlite3 *db, const char *name, int pages)
   return SQLITE_OK;
 }
 
+/* anyi_now() in SQL: the store's clock. Statements stamp their rows with it
+ * themselves, and a test that moves the clock moves it for every table. */
+static void
+sql_now(sqlite3_context *context, int argc, sqlite3_value **argv)
+{
+  (void)argc;
+  (void)argv;
+  sqlite3_result_int64(context, anyi_store_now(sqlite3_user_data(context)));
+}
+
 AnyiStore *
 anyi_store_open(const char *path, GError **error)
 {
@@ -172,6 +182,15 @@ anyi_store_open(const char *path, GError **error)
   store->path = g_strdup(path);
   store->statements = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, finalize_statement);
   store->now = wall_clock;
+  /* DIRECTONLY: the schema never depends on it, so the file stays readable
+   * by any SQLite. */
+  if (sqlite3_create_function_v2(db, "anyi_now", 0, SQLITE_UTF8 | SQLITE_DIRECTONLY, store, sql_now,
+                                 NULL, NULL, NULL) != SQLITE_OK) {
+    g_set_error(error, ANYI_STORE_ERROR, ANYI_STORE_ERROR_OPEN, "cannot open %s: %s", path,
+                sqlite3_errmsg(db));
+    anyi_store_close(store);
+    return NULL;
+  }
   if (crash_at() > 0)
     sqlite3_wal_hook(db, after_commit, NULL);
   return store;
