@@ -29,10 +29,10 @@ temp_store_prepare(TempStore *temp)
 void
 temp_store_prepare_data_home(TempStore *temp)
 {
-  temp->dir = make_folder();
+  temp_store_prepare(temp);
   g_setenv("XDG_DATA_HOME", temp->dir, TRUE);
+  g_free(temp->db_path);
   temp->db_path = anyi_store_default_path();
-  temp->ledger_path = g_build_filename(temp->dir, "ledger", NULL);
 }
 
 AnyiStore *

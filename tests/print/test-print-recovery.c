@@ -8,7 +8,7 @@
 
 typedef struct {
   TempStore temp;
-  AnyiStore *store; /* temp's */
+  AnyiStore *store; /* temp.store */
   AnyiSettings *settings;
   AnyiCase *kase;
 } Fixture;

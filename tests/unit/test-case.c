@@ -4,7 +4,7 @@
 
 typedef struct {
   TempStore temp;
-  AnyiStore *store; /* temp's */
+  AnyiStore *store; /* temp.store */
 } Fixture;
 
 static void
