@@ -4,6 +4,7 @@
  * unit, target. */
 #include "cases/anyi-case-script.h"
 #include "payment/anyi-payment-emulated.h"
+#include "temp-store.h"
 
 #include <stdio.h>
 
@@ -87,17 +88,14 @@ play_once(AnyiStore *store, AnyiCatalogue *catalogue, AnyiPaymentProvider *payme
 int
 main(void)
 {
-  g_autofree char *dir = g_dir_make_tmp("anyi-bench-XXXXXX", NULL);
-  g_autofree char *path = g_build_filename(dir, "kiosk.db", NULL);
   g_autofree char *services = anyi_catalogue_default_dir();
   g_autoptr(AnyiCatalogue) catalogue = anyi_catalogue_load(services, NULL);
-  g_autoptr(AnyiStore) store = anyi_store_open(path, NULL);
+  TempStore temp = {0};
+  AnyiStore *store = temp_store_open(&temp);
   g_autoptr(AnyiPaymentEmulated) payment = anyi_payment_emulated_new(NULL, NULL);
-  g_autofree char *cleanup = g_strdup_printf("rm -rf '%s'", dir);
   Totals totals = {0};
 
   g_assert_nonnull(catalogue);
-  g_assert_nonnull(store);
   for (int round = 0; round < ROUNDS; round++)
     for (guint i = 0; i < anyi_catalogue_get_n_services(catalogue); i++) {
       g_autofree char *json = happy_script(anyi_catalogue_get_service(catalogue, i));
@@ -109,8 +107,6 @@ main(void)
          "250000\n",
          totals.cases, anyi_catalogue_get_n_services(catalogue),
          (double)totals.usec / totals.cases);
-  anyi_store_close(g_steal_pointer(&store));
-  if (system(cleanup) != 0)
-    return 1;
+  temp_store_clear(&temp);
   return 0;
 }

@@ -1,8 +1,8 @@
 /* bench-store: audit log insert and query rates on a real SQLite file.
  * Prints BENCH lines: name, value, unit, target. */
 #include "store/anyi-store.h"
+#include "temp-store.h"
 
-#include <glib/gstdio.h>
 #include <stdio.h>
 
 #define INSERTS 5000
@@ -17,14 +17,11 @@ seconds_since(gint64 start)
 int
 main(void)
 {
-  g_autofree char *dir = g_dir_make_tmp("anyi-bench-XXXXXX", NULL);
-  g_autofree char *path = g_build_filename(dir, "kiosk.db", NULL);
-  g_autoptr(AnyiStore) store = anyi_store_open(path, NULL);
-  g_autofree char *cleanup = g_strdup_printf("rm -rf '%s'", dir);
+  TempStore temp = {0};
+  AnyiStore *store = temp_store_open(&temp);
   gint64 start;
   double elapsed;
 
-  g_assert_nonnull(store);
   /* Each insert is its own durable transaction (synchronous=FULL), as on
    * the kiosk: this is the rate a power cut cannot undo. */
   start = g_get_monotonic_time();
@@ -43,8 +40,6 @@ main(void)
   elapsed = seconds_since(start);
   printf("BENCH\taudit query (newest 50 of %d)\t%.0f\tqueries/s\t>= 1000\n", INSERTS,
          QUERIES / elapsed);
-  anyi_store_close(g_steal_pointer(&store));
-  if (system(cleanup) != 0)
-    return 1;
+  temp_store_clear(&temp);
   return 0;
 }

@@ -1,46 +1,6 @@
 /* engine-test-util.c: see engine-test-util.h. */
 #include "engine-test-util.h"
 
-#include <glib/gstdio.h>
-
-void
-engine_db_prepare(EngineDb *db)
-{
-  g_autoptr(GError) error = NULL;
-
-  db->dir = g_dir_make_tmp("anyi-engine-XXXXXX", &error);
-  g_assert_no_error(error);
-  db->db_path = g_build_filename(db->dir, "kiosk.db", NULL);
-  db->ledger_path = g_build_filename(db->dir, "ledger", NULL);
-}
-
-void
-engine_db_open(EngineDb *db)
-{
-  g_autoptr(GError) error = NULL;
-
-  engine_db_prepare(db);
-  db->store = anyi_store_open(db->db_path, &error);
-  g_assert_no_error(error);
-}
-
-void
-engine_db_close(EngineDb *db)
-{
-  const char *suffixes[] = {"", "-wal", "-shm"};
-
-  g_clear_pointer(&db->store, anyi_store_close);
-  for (guint i = 0; i < G_N_ELEMENTS(suffixes); i++) {
-    g_autofree char *path = g_strconcat(db->db_path, suffixes[i], NULL);
-    g_unlink(path);
-  }
-  g_unlink(db->ledger_path);
-  g_rmdir(db->dir);
-  g_clear_pointer(&db->dir, g_free);
-  g_clear_pointer(&db->db_path, g_free);
-  g_clear_pointer(&db->ledger_path, g_free);
-}
-
 AnyiStoredCase *
 engine_db_only_case(AnyiStore *store)
 {

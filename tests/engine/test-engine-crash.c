@@ -33,7 +33,7 @@ typedef enum {
 } RunMode;
 
 static int
-run_anyictl(const char *script, const EngineDb *db, gint64 crash_at, RunMode mode)
+run_anyictl(const char *script, const TempStore *db, gint64 crash_at, RunMode mode)
 {
   g_autofree char *crash = g_strdup_printf("%" G_GINT64_FORMAT, crash_at);
   g_auto(GStrv) env = g_environ_unsetenv(g_get_environ(), "ANYI_CRASH_AT");
@@ -72,7 +72,7 @@ run_anyictl(const char *script, const EngineDb *db, gint64 crash_at, RunMode mod
 }
 
 static void
-check_database(const EngineDb *db, const EngineScenario *scenario)
+check_database(const TempStore *db, const EngineScenario *scenario)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(AnyiStore) store = anyi_store_open(db->db_path, &error);
@@ -98,19 +98,19 @@ test_crash_everywhere(gconstpointer data)
 
   g_assert_true(g_file_set_contents(script, scenario->script, -1, NULL));
   for (gint64 n = 1;; n += crash_stride()) {
-    EngineDb db = {0};
+    TempStore db = {0};
     int status;
-    engine_db_prepare(&db);
+    temp_store_prepare(&db);
     status = run_anyictl(script, &db, n, RUN_FRESH);
     if (status == 0) {
       check_database(&db, scenario);
-      engine_db_close(&db);
+      temp_store_clear(&db);
       break;
     }
     g_assert_cmpint(status, ==, ANYI_CRASH_EXIT_STATUS);
     g_assert_cmpint(run_anyictl(script, &db, 0, RUN_RESUME), ==, 0);
     check_database(&db, scenario);
-    engine_db_close(&db);
+    temp_store_clear(&db);
     points++;
   }
   g_assert_cmpuint(points, >, 0);
@@ -124,7 +124,7 @@ test_crash_everywhere(gconstpointer data)
  * handed off once, or abandoned if nothing was collected; and whatever the
  * platform charged, the kiosk knows about, once. */
 static void
-check_recovered(const EngineDb *db, const EngineScenario *scenario)
+check_recovered(const TempStore *db, const EngineScenario *scenario)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(AnyiStore) store = anyi_store_open(db->db_path, &error);
@@ -165,18 +165,18 @@ test_crash_and_recover(gconstpointer data)
 
   g_assert_true(g_file_set_contents(script, scenario->script, -1, NULL));
   for (gint64 n = 1;; n += crash_stride()) {
-    EngineDb db = {0};
+    TempStore db = {0};
     int status;
-    engine_db_prepare(&db);
+    temp_store_prepare(&db);
     status = run_anyictl(script, &db, n, RUN_FRESH);
     if (status == 0) {
-      engine_db_close(&db);
+      temp_store_clear(&db);
       break;
     }
     g_assert_cmpint(status, ==, ANYI_CRASH_EXIT_STATUS);
     g_assert_cmpint(run_anyictl(script, &db, 0, RUN_RECOVER), ==, 0);
     check_recovered(&db, scenario);
-    engine_db_close(&db);
+    temp_store_clear(&db);
     points++;
   }
   total_points += points;

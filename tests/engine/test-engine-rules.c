@@ -8,7 +8,7 @@
 static AnyiCatalogue *catalogue;
 
 typedef struct {
-  EngineDb db;
+  TempStore db;
   AnyiPaymentEmulated *payment;
 } Fixture;
 
@@ -16,7 +16,7 @@ static void
 fixture_set_up(Fixture *f, gconstpointer data)
 {
   (void)data;
-  engine_db_open(&f->db);
+  temp_store_open(&f->db);
   f->payment = anyi_payment_emulated_new(f->db.ledger_path, NULL);
 }
 
@@ -25,7 +25,7 @@ fixture_tear_down(Fixture *f, gconstpointer data)
 {
   (void)data;
   g_clear_object(&f->payment);
-  engine_db_close(&f->db);
+  temp_store_clear(&f->db);
 }
 
 static GDate

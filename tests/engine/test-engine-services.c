@@ -7,7 +7,7 @@
 static AnyiCatalogue *catalogue;
 
 typedef struct {
-  EngineDb db;
+  TempStore db;
   AnyiPaymentEmulated *payment;
   AnyiCaseRunner *runner;
   AnyiCaseScript *script;
@@ -21,7 +21,7 @@ play_scenario(Played *p, const EngineScenario *scenario)
   AnyiCaseRunnerConfig config;
   GDate today;
 
-  engine_db_open(&p->db);
+  temp_store_open(&p->db);
   p->script = anyi_case_script_new_from_data(scenario->script, &error);
   g_assert_no_error(error);
   p->payment = anyi_payment_emulated_new(p->db.ledger_path, &error);
@@ -46,7 +46,7 @@ played_clear(Played *p)
   g_clear_object(&p->payment);
   g_clear_pointer(&p->script, anyi_case_script_free);
   g_clear_pointer(&p->problems, g_ptr_array_unref);
-  engine_db_close(&p->db);
+  temp_store_clear(&p->db);
 }
 
 static gboolean

@@ -4,12 +4,11 @@
 #include "cases/anyi-case-print.h"
 #include "print/anyi-print-job.h"
 #include "print/anyi-print-template.h"
-
-#include <glib/gstdio.h>
+#include "temp-store.h"
 
 typedef struct {
-  char *dir;
-  AnyiStore *store;
+  TempStore temp;
+  AnyiStore *store; /* temp.store */
   AnyiSettings *settings;
   AnyiCase *kase;
 } Fixture;
@@ -17,11 +16,7 @@ typedef struct {
 static void
 set_up(Fixture *f, gconstpointer data)
 {
-  g_autofree char *db = NULL;
-
-  f->dir = g_dir_make_tmp("anyi-recovery-XXXXXX", NULL);
-  db = g_build_filename(f->dir, "kiosk.db", NULL);
-  f->store = anyi_store_open(db, NULL);
+  f->store = temp_store_open(&f->temp);
   f->settings = anyi_settings_load(NULL);
   g_assert_nonnull(f->settings);
   f->kase = anyi_case_start(f->store, "idcard-progress-query", 'A', NULL);
@@ -30,13 +25,9 @@ set_up(Fixture *f, gconstpointer data)
 static void
 tear_down(Fixture *f, gconstpointer data)
 {
-  g_autofree char *cmd = g_strdup_printf("rm -rf '%s'", f->dir);
-
   anyi_case_free(f->kase);
   anyi_settings_free(f->settings);
-  anyi_store_close(f->store);
-  g_assert_cmpint(system(cmd), ==, 0);
-  g_free(f->dir);
+  temp_store_clear(&f->temp);
 }
 
 static gint64

@@ -1,9 +1,9 @@
 /* test-staff.c: anyictl staff against a real database file, then signing in
  * through anyi_staff_sign_in with the store's clock moved by the test. */
 #include "staff/anyi-staff.h"
+#include "temp-store.h"
 
 #include <gio/gio.h>
-#include <glib/gstdio.h>
 
 static const char *anyictl_path;
 static gint64 fake_now = 1796083200; /* 2026-12-01 00:00 UTC */
@@ -15,33 +15,19 @@ fake_clock(void)
 }
 
 typedef struct {
-  char *dir;
-  char *db;
+  TempStore temp;
 } Fixture;
 
 static void
 fixture_set_up(Fixture *f, gconstpointer data)
 {
-  f->dir = g_dir_make_tmp("anyi-staff-XXXXXX", NULL);
-  f->db = g_build_filename(f->dir, "kiosk.db", NULL);
+  temp_store_prepare(&f->temp);
 }
 
 static void
 fixture_tear_down(Fixture *f, gconstpointer data)
 {
-  g_autoptr(GFile) dir = g_file_new_for_path(f->dir);
-  g_autoptr(GFileEnumerator) children =
-      g_file_enumerate_children(dir, G_FILE_ATTRIBUTE_STANDARD_NAME, 0, NULL, NULL);
-  GFileInfo *info;
-
-  while ((info = g_file_enumerator_next_file(children, NULL, NULL))) {
-    g_autofree char *path = g_build_filename(f->dir, g_file_info_get_name(info), NULL);
-    g_unlink(path);
-    g_object_unref(info);
-  }
-  g_rmdir(f->dir);
-  g_free(f->dir);
-  g_free(f->db);
+  temp_store_clear(&f->temp);
 }
 
 /* Runs anyictl with @input on stdin and ANYI_DB pointing at the fixture's
@@ -65,7 +51,7 @@ run_anyictl(Fixture *f, const char *input, char **out, ...)
     g_ptr_array_add(argv, (char *)arg);
   va_end(args);
   g_ptr_array_add(argv, NULL);
-  g_subprocess_launcher_setenv(launcher, "ANYI_DB", f->db, TRUE);
+  g_subprocess_launcher_setenv(launcher, "ANYI_DB", f->temp.db_path, TRUE);
   process = g_subprocess_launcher_spawnv(launcher, (const char *const *)argv->pdata, &error);
   g_assert_no_error(error);
   g_subprocess_communicate_utf8(process, input, NULL, &stdout_text, NULL, &error);
@@ -79,7 +65,7 @@ static AnyiStore *
 open_store(Fixture *f)
 {
   g_autoptr(GError) error = NULL;
-  AnyiStore *store = anyi_store_open(f->db, &error);
+  AnyiStore *store = anyi_store_open(f->temp.db_path, &error);
 
   g_assert_no_error(error);
   anyi_store_set_clock(store, fake_clock);

@@ -4,13 +4,14 @@
 #include "kiosk-snapshot.h"
 #include "devsim-client.h"
 #include "kiosk-ui-test.h"
+#include "temp-store.h"
 
 #include <glib/gstdio.h>
 
 /* One kiosk for the whole run, as in the hall: each test starts from the
  * attract screen the previous one left. */
 static KioskApplication *kiosk;
-static char *data_dir;
+static TempStore data_home;
 static char *shots_dir;
 
 static gboolean
@@ -311,20 +312,14 @@ main(int argc, char **argv)
     g_print("SKIP: needs a display and emulated devices (see tests/ui/meson.build)\n");
     return 77;
   }
-  data_dir = g_dir_make_tmp("anyi-ui-XXXXXX", NULL);
-  shots_dir = g_strdup(g_getenv("ANYI_TEST_SHOTS") ? g_getenv("ANYI_TEST_SHOTS") : data_dir);
+  temp_store_prepare_data_home(&data_home);
+  shots_dir = g_strdup(g_getenv("ANYI_TEST_SHOTS") ? g_getenv("ANYI_TEST_SHOTS") : data_home.dir);
   g_mkdir_with_parents(shots_dir, 0755);
-  g_setenv("XDG_DATA_HOME", data_dir, TRUE);
   g_setenv("ANYI_IDLE_TIMEOUT", "1", TRUE);
   g_setenv("ANYI_IDLE_GRACE", "2", TRUE);
   kiosk_application_init_locale();
   gtk_test_init(&argc, &argv, NULL);
-  {
-    g_autofree char *db_dir = g_build_filename(data_dir, "anyi-kiosk", NULL);
-    g_autofree char *db = g_build_filename(db_dir, "kiosk.db", NULL);
-    g_mkdir_with_parents(db_dir, 0700);
-    leave_case_open(db);
-  }
+  leave_case_open(data_home.db_path);
   g_test_add_func("/shell/crashed-case-recovered", test_crashed_case_recovered_at_start);
   g_test_add_func("/shell/escape-keys", test_escape_keys_are_swallowed);
   g_test_add_func("/shell/refuses-close", test_window_refuses_to_close);
@@ -339,5 +334,6 @@ main(int argc, char **argv)
   kiosk = ui_test_start_kiosk();
   status = g_test_run();
   ui_test_stop_kiosk(kiosk);
+  temp_store_clear(&data_home);
   return status;
 }

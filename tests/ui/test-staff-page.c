@@ -5,6 +5,7 @@
 #include "kiosk-staff-page.h"
 #include "kiosk-ui-test.h"
 #include "staff/anyi-staff.h"
+#include "temp-store.h"
 
 #include <glib/gstdio.h>
 #include <string.h>
@@ -286,15 +287,14 @@ prepare_store(void)
 int
 main(int argc, char **argv)
 {
-  g_autofree char *data_dir = NULL;
+  TempStore data_home = {0};
   int status;
 
   if (!g_getenv("DISPLAY") || !g_getenv("ANYI_TEST_RECEIPT_SPOOL")) {
     g_print("SKIP: needs a display and the test printers (see tests/ui/meson.build)\n");
     return 77;
   }
-  data_dir = g_dir_make_tmp("anyi-staff-ui-XXXXXX", NULL);
-  g_setenv("XDG_DATA_HOME", data_dir, TRUE);
+  temp_store_prepare_data_home(&data_home);
   kiosk_application_init_locale();
   gtk_test_init(&argc, &argv, NULL);
   app = ui_test_start_kiosk();
@@ -320,5 +320,6 @@ main(int argc, char **argv)
   gtk_window_destroy(window);
   ui_test_stop_kiosk(app);
   g_free(handed_off_number);
+  temp_store_clear(&data_home);
   return status;
 }

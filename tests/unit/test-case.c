@@ -1,32 +1,22 @@
 /* The case state machine: legal moves only, persisted before applied. */
 #include "cases/anyi-case.h"
-
-#include <glib/gstdio.h>
+#include "temp-store.h"
 
 typedef struct {
-  char *dir;
-  AnyiStore *store;
+  TempStore temp;
+  AnyiStore *store; /* temp.store */
 } Fixture;
 
 static void
 set_up(Fixture *f, gconstpointer data)
 {
-  g_autofree char *path = NULL;
-
-  f->dir = g_dir_make_tmp("anyi-case-XXXXXX", NULL);
-  path = g_build_filename(f->dir, "kiosk.db", NULL);
-  f->store = anyi_store_open(path, NULL);
-  g_assert_nonnull(f->store);
+  f->store = temp_store_open(&f->temp);
 }
 
 static void
 tear_down(Fixture *f, gconstpointer data)
 {
-  g_autofree char *cmd = g_strdup_printf("rm -rf '%s'", f->dir);
-
-  anyi_store_close(f->store);
-  g_assert_cmpint(system(cmd), ==, 0);
-  g_free(f->dir);
+  temp_store_clear(&f->temp);
 }
 
 static void

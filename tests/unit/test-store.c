@@ -1,14 +1,14 @@
 /* The store: schema, migrations from every earlier version, and the records. */
 #include "cases/anyi-retention.h"
 #include "store/anyi-store.h"
+#include "temp-store.h"
 
 #include <glib/gstdio.h>
 #include <utime.h>
 #include <sqlite3.h>
 
 typedef struct {
-  char *dir;
-  char *path;
+  TempStore temp;
 } Fixture;
 
 static gint64 fake_now = 1796083200; /* 2026-12-01 00:00 UTC */
@@ -22,24 +22,20 @@ fake_clock(void)
 static void
 fixture_set_up(Fixture *f, gconstpointer data)
 {
-  f->dir = g_dir_make_tmp("anyi-store-XXXXXX", NULL);
-  f->path = g_build_filename(f->dir, "kiosk.db", NULL);
+  temp_store_prepare(&f->temp);
 }
 
 static void
 fixture_tear_down(Fixture *f, gconstpointer data)
 {
-  g_autofree char *cmd = g_strdup_printf("rm -rf '%s'", f->dir);
-  g_assert_cmpint(system(cmd), ==, 0);
-  g_free(f->dir);
-  g_free(f->path);
+  temp_store_clear(&f->temp);
 }
 
 static AnyiStore *
 open_store(Fixture *f)
 {
   g_autoptr(GError) error = NULL;
-  AnyiStore *store = anyi_store_open(f->path, &error);
+  AnyiStore *store = anyi_store_open(f->temp.db_path, &error);
 
   g_assert_no_error(error);
   anyi_store_set_clock(store, fake_clock);
@@ -66,7 +62,7 @@ static void
 test_open_sets_wal_and_latest_schema(Fixture *f, gconstpointer data)
 {
   g_autoptr(AnyiStore) store = open_store(f);
-  g_autofree char *mode = sql_text(f->path, "PRAGMA journal_mode");
+  g_autofree char *mode = sql_text(f->temp.db_path, "PRAGMA journal_mode");
   g_autoptr(GPtrArray) problems = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -85,7 +81,7 @@ test_upgrades_every_earlier_version(Fixture *f, gconstpointer data)
     g_autoptr(GError) error = NULL;
     g_autoptr(AnyiStore) store = NULL;
     g_autoptr(AnyiStoredCase) stored = NULL;
-    g_autofree char *db_path = g_strdup_printf("%s.v%d", f->path, from);
+    g_autofree char *db_path = g_strdup_printf("%s.v%d", f->temp.db_path, from);
 
     g_assert_true(anyi_store_migrate_file_to(db_path, from, &error));
     g_assert_no_error(error);
@@ -118,10 +114,10 @@ test_refuses_newer_schema(Fixture *f, gconstpointer data)
   g_autoptr(GError) error = NULL;
   sqlite3 *db = NULL;
 
-  g_assert_cmpint(sqlite3_open(f->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint(sqlite3_open(f->temp.db_path, &db), ==, SQLITE_OK);
   sqlite3_exec(db, "PRAGMA user_version = 999", NULL, NULL, NULL);
   sqlite3_close(db);
-  g_assert_null(anyi_store_open(f->path, &error));
+  g_assert_null(anyi_store_open(f->temp.db_path, &error));
   g_assert_error(error, ANYI_STORE_ERROR, ANYI_STORE_ERROR_SCHEMA);
 }
 
@@ -130,8 +126,9 @@ test_refuses_a_file_that_is_not_a_database(Fixture *f, gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
 
-  g_assert_true(g_file_set_contents(f->path, "this is not sqlite, just a text file...", -1, NULL));
-  g_assert_null(anyi_store_open(f->path, &error));
+  g_assert_true(
+      g_file_set_contents(f->temp.db_path, "this is not sqlite, just a text file...", -1, NULL));
+  g_assert_null(anyi_store_open(f->temp.db_path, &error));
   g_assert_nonnull(error);
 }
 
@@ -348,7 +345,7 @@ test_retention_deletes_old_files_too(Fixture *f, gconstpointer data)
 {
   g_autoptr(AnyiStore) store = open_store(f);
   g_autoptr(GError) error = NULL;
-  g_autofree char *docs = g_build_filename(f->dir, "documents", NULL);
+  g_autofree char *docs = g_build_filename(f->temp.dir, "documents", NULL);
   g_autofree char *old_pdf = g_build_filename(docs, "1130-A001-receipt-20260801-101010.pdf", NULL);
   g_autofree char *old_photo = g_build_filename(docs, "1130-A001-photo.jpg", NULL);
   g_autofree char *new_pdf = g_build_filename(docs, "1130-A002-receipt-20261130-101010.pdf", NULL);

@@ -1,4 +1,8 @@
-/* anyi-store-private.h: shared between the store's own files only. */
+/* anyi-store-private.h: shared between the store's own files only.
+ *
+ * Each table has its file (anyi-store-cases.c, anyi-store-staff.c, ...);
+ * they run their SQL through the helpers below, so a record reader is only
+ * the list of its columns. */
 #pragma once
 
 #include "anyi-store.h"
@@ -12,4 +16,79 @@ struct _AnyiStore {
   gint64 (*now)(void);
 };
 
-const char *anyi_store_migration_sql(int version);
+G_GNUC_INTERNAL const char *anyi_store_migration_sql(int version);
+
+/* ---- clock and transactions (anyi-store.c) ---- */
+
+/* SQL reads the store's clock (anyi_store_now()) as anyi_now(): statements
+ * stamp their rows themselves. */
+G_GNUC_INTERNAL gboolean anyi_store_begin(AnyiStore *store, GError **error);
+G_GNUC_INTERNAL gboolean anyi_store_commit(AnyiStore *store, GError **error);
+G_GNUC_INTERNAL void anyi_store_rollback(AnyiStore *store);
+
+/* ---- statements (anyi-store-query.c) ---- */
+
+/* The statement for @sql, reset and unbound. @sql must live as long as the
+ * store (a literal): it is the key under which the statement is kept. */
+G_GNUC_INTERNAL sqlite3_stmt *anyi_store_prepare(AnyiStore *store, const char *sql, GError **error);
+/* Sets @error from SQLite's last failure, naming @what: CONFLICT for a
+ * broken constraint, IO for anything else. Returns FALSE. */
+G_GNUC_INTERNAL gboolean anyi_store_fail(AnyiStore *store, GError **error, const char *what);
+/* Binds a copy of @text (NULL binds NULL). */
+G_GNUC_INTERNAL void anyi_store_bind_text(sqlite3_stmt *stmt, int index, const char *text);
+/* @values as a JSON array, to bind where the SQL reads a list of any length
+ * with `IN (SELECT value FROM json_each(?))`: the statement text stays the
+ * same, so it is prepared once. */
+G_GNUC_INTERNAL char *anyi_store_json_list(const char *const *values);
+/* Steps a write statement once; FALSE with the error set unless SQLITE_DONE. */
+G_GNUC_INTERNAL gboolean anyi_store_step_done(AnyiStore *store, sqlite3_stmt *stmt,
+                                              const char *what, GError **error);
+/* Steps a write meant to change exactly one row. When it changed none,
+ * FALSE with @code and the message made of @format. */
+G_GNUC_INTERNAL gboolean anyi_store_change_one(AnyiStore *store, sqlite3_stmt *stmt,
+                                               const char *what, AnyiStoreError code,
+                                               GError **error, const char *format, ...)
+    G_GNUC_PRINTF(6, 7);
+
+/* ---- rows (anyi-store-query.c) ---- */
+
+/* The row a SELECT stands on, read column after column in the order of the
+ * SELECT list. */
+typedef struct {
+  sqlite3_stmt *stmt;
+  int column;
+} AnyiStoreRow;
+
+G_GNUC_INTERNAL gint64 anyi_store_row_int64(AnyiStoreRow *row);
+G_GNUC_INTERNAL int anyi_store_row_int(AnyiStoreRow *row);
+/* A copy of the next column's text; NULL when the column is NULL. */
+G_GNUC_INTERNAL char *anyi_store_row_text(AnyiStoreRow *row);
+
+/* Makes one record of a row. */
+typedef gpointer (*AnyiStoreRowReader)(AnyiStoreRow *row);
+
+/* Steps @stmt to its end, a record a row; NULL with @error set when SQLite
+ * fails part way (what was read is dropped). */
+G_GNUC_INTERNAL GPtrArray *anyi_store_read_all(AnyiStore *store, sqlite3_stmt *stmt,
+                                               AnyiStoreRowReader read_row,
+                                               GDestroyNotify free_record, const char *what,
+                                               GError **error);
+/* The record of the one row of @stmt; NULL with NOT_FOUND (the message made
+ * of @missing) when there is none, or with the SQLite error. */
+G_GNUC_INTERNAL gpointer anyi_store_read_one(AnyiStore *store, sqlite3_stmt *stmt,
+                                             AnyiStoreRowReader read_row, const char *what,
+                                             GError **error, const char *missing, ...)
+    G_GNUC_PRINTF(6, 7);
+
+/* ---- shared by cases and handoffs (anyi-store-cases.c) ---- */
+
+/* Appends an event to the history of a case. */
+G_GNUC_INTERNAL gboolean anyi_store_case_event_add(AnyiStore *store, gint64 case_id,
+                                                   const char *event, const char *from,
+                                                   const char *to, const char *detail,
+                                                   GError **error);
+/* Moves a case from @from to @to (CONFLICT when it is not in @from), keeping
+ * its data when @data_json is NULL. Records no event. */
+G_GNUC_INTERNAL gboolean anyi_store_case_move(AnyiStore *store, gint64 case_id, const char *from,
+                                              const char *to, const char *data_json,
+                                              GError **error);

@@ -1,7 +1,7 @@
-/* anyi-store.c: opening, migrating and checking the database, and the
- * small helpers every query uses. The records live in anyi-store-records.c. */
+/* anyi-store.c: opening, migrating and checking the database, its clock
+ * and its transactions. Statements run through anyi-store-query.c; each
+ * table's records live in their own file (anyi-store-cases.c, ...). */
 #include "anyi-store-private.h"
-#include "anyi-store-sql.h"
 
 #include <glib/gstdio.h>
 #include <unistd.h>
@@ -20,45 +20,6 @@ wall_clock(void)
   return g_get_real_time() / G_USEC_PER_SEC;
 }
 
-/* Callers decide whether a failure is worth a warning (a duplicate login is
- * not); the store only describes it, with SQLite's extended code. */
-gboolean
-store_fail(AnyiStore *store, GError **error, const char *what)
-{
-  int code = sqlite3_extended_errcode(store->db);
-  AnyiStoreError kind =
-      (code & 0xff) == SQLITE_CONSTRAINT ? ANYI_STORE_ERROR_CONFLICT : ANYI_STORE_ERROR_IO;
-
-  g_set_error(error, ANYI_STORE_ERROR, kind, "%s: %s (sqlite %d)", what, sqlite3_errmsg(store->db),
-              code);
-  g_debug("store: %s: %s (sqlite %d)", what, sqlite3_errmsg(store->db), code);
-  return FALSE;
-}
-
-sqlite3_stmt *
-store_prepare(AnyiStore *store, const char *sql, GError **error)
-{
-  sqlite3_stmt *stmt = g_hash_table_lookup(store->statements, sql);
-
-  if (stmt) {
-    sqlite3_reset(stmt);
-    sqlite3_clear_bindings(stmt);
-    return stmt;
-  }
-  if (sqlite3_prepare_v3(store->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK) {
-    store_fail(store, error, "prepare");
-    return NULL;
-  }
-  g_hash_table_insert(store->statements, (gpointer)sql, stmt);
-  return stmt;
-}
-
-gint64
-store_now(AnyiStore *store)
-{
-  return store->now();
-}
-
 static gboolean
 exec_script(sqlite3 *db, const char *sql, GError **error)
 {
@@ -69,12 +30,6 @@ exec_script(sqlite3 *db, const char *sql, GError **error)
   g_set_error(error, ANYI_STORE_ERROR, ANYI_STORE_ERROR_SCHEMA, "%s", message);
   sqlite3_free(message);
   return FALSE;
-}
-
-gboolean
-store_exec(AnyiStore *store, const char *sql, GError **error)
-{
-  return exec_script(store->db, sql, error);
 }
 
 static int
@@ -200,6 +155,16 @@ after_commit(void *user_data, sqlite3 *db, const char *name, int pages)
   return SQLITE_OK;
 }
 
+/* anyi_now() in SQL: the store's clock. Statements stamp their rows with it
+ * themselves, and a test that moves the clock moves it for every table. */
+static void
+sql_now(sqlite3_context *context, int argc, sqlite3_value **argv)
+{
+  (void)argc;
+  (void)argv;
+  sqlite3_result_int64(context, anyi_store_now(sqlite3_user_data(context)));
+}
+
 AnyiStore *
 anyi_store_open(const char *path, GError **error)
 {
@@ -217,6 +182,15 @@ anyi_store_open(const char *path, GError **error)
   store->path = g_strdup(path);
   store->statements = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, finalize_statement);
   store->now = wall_clock;
+  /* DIRECTONLY: the schema never depends on it, so the file stays readable
+   * by any SQLite. */
+  if (sqlite3_create_function_v2(db, "anyi_now", 0, SQLITE_UTF8 | SQLITE_DIRECTONLY, store, sql_now,
+                                 NULL, NULL, NULL) != SQLITE_OK) {
+    g_set_error(error, ANYI_STORE_ERROR, ANYI_STORE_ERROR_OPEN, "cannot open %s: %s", path,
+                sqlite3_errmsg(db));
+    anyi_store_close(store);
+    return NULL;
+  }
   if (crash_at() > 0)
     sqlite3_wal_hook(db, after_commit, NULL);
   return store;
@@ -239,6 +213,12 @@ anyi_store_set_clock(AnyiStore *store, gint64 (*now)(void))
   store->now = now ? now : wall_clock;
 }
 
+gint64
+anyi_store_now(AnyiStore *store)
+{
+  return store->now();
+}
+
 int
 anyi_store_schema_version(AnyiStore *store)
 {
@@ -259,7 +239,7 @@ static gboolean
 collect_rows(AnyiStore *store, const char *sql, const char *healthy, GPtrArray *problems,
              GError **error)
 {
-  sqlite3_stmt *stmt = store_prepare(store, sql, error);
+  sqlite3_stmt *stmt = anyi_store_prepare(store, sql, error);
   int rc;
 
   if (!stmt)
@@ -275,7 +255,7 @@ collect_rows(AnyiStore *store, const char *sql, const char *healthy, GPtrArray *
     else
       g_ptr_array_add(problems, g_string_free(row, FALSE));
   }
-  return rc == SQLITE_DONE || store_fail(store, error, sql);
+  return rc == SQLITE_DONE || anyi_store_fail(store, error, sql);
 }
 
 gboolean
@@ -295,19 +275,19 @@ anyi_store_check(AnyiStore *store, GPtrArray **problems, GError **error)
 }
 
 gboolean
-store_begin(AnyiStore *store, GError **error)
+anyi_store_begin(AnyiStore *store, GError **error)
 {
-  return store_exec(store, "BEGIN IMMEDIATE", error);
+  return exec_script(store->db, "BEGIN IMMEDIATE", error);
 }
 
 gboolean
-store_commit(AnyiStore *store, GError **error)
+anyi_store_commit(AnyiStore *store, GError **error)
 {
-  return store_exec(store, "COMMIT", error);
+  return exec_script(store->db, "COMMIT", error);
 }
 
 void
-store_rollback(AnyiStore *store)
+anyi_store_rollback(AnyiStore *store)
 {
   sqlite3_exec(store->db, "ROLLBACK", NULL, NULL, NULL);
 }

@@ -1,0 +1,227 @@
+/* anyi-store-cases.c: the cases table and each case's history of events
+ * (case_events). */
+#include "anyi-store-private.h"
+
+void
+anyi_stored_case_free(AnyiStoredCase *stored)
+{
+  if (!stored)
+    return;
+  g_free(stored->number);
+  g_free(stored->service_id);
+  g_free(stored->state);
+  g_free(stored->data_json);
+  g_free(stored);
+}
+
+#define CASE_COLUMNS "id, number, service_id, state, data, created_at, updated_at"
+
+static gpointer
+case_from_row(AnyiStoreRow *row)
+{
+  AnyiStoredCase *stored = g_new0(AnyiStoredCase, 1);
+
+  stored->id = anyi_store_row_int64(row);
+  stored->number = anyi_store_row_text(row);
+  stored->service_id = anyi_store_row_text(row);
+  stored->state = anyi_store_row_text(row);
+  stored->data_json = anyi_store_row_text(row);
+  stored->created_at = anyi_store_row_int64(row);
+  stored->updated_at = anyi_store_row_int64(row);
+  return stored;
+}
+
+AnyiStoredCase *
+anyi_store_case_get(AnyiStore *store, gint64 case_id, GError **error)
+{
+  sqlite3_stmt *stmt =
+      anyi_store_prepare(store, "SELECT " CASE_COLUMNS " FROM cases WHERE id = ?", error);
+
+  if (!stmt)
+    return NULL;
+  sqlite3_bind_int64(stmt, 1, case_id);
+  return anyi_store_read_one(store, stmt, case_from_row, "read case", error,
+                             "no case #%" G_GINT64_FORMAT, case_id);
+}
+
+AnyiStoredCase *
+anyi_store_case_find(AnyiStore *store, const char *number, GError **error)
+{
+  sqlite3_stmt *stmt =
+      anyi_store_prepare(store, "SELECT " CASE_COLUMNS " FROM cases WHERE number = ?", error);
+
+  if (!stmt)
+    return NULL;
+  anyi_store_bind_text(stmt, 1, number);
+  return anyi_store_read_one(store, stmt, case_from_row, "read case", error, "no case %s", number);
+}
+
+gboolean
+anyi_store_case_event_add(AnyiStore *store, gint64 case_id, const char *event, const char *from,
+                          const char *to, const char *detail, GError **error)
+{
+  sqlite3_stmt *stmt = anyi_store_prepare(store,
+                                          "INSERT INTO case_events (case_id, at, event, "
+                                          "state_from, state_to, detail) VALUES (?, anyi_now(), "
+                                          "?, ?, ?, ?)",
+                                          error);
+  if (!stmt)
+    return FALSE;
+  sqlite3_bind_int64(stmt, 1, case_id);
+  anyi_store_bind_text(stmt, 2, event);
+  anyi_store_bind_text(stmt, 3, from);
+  anyi_store_bind_text(stmt, 4, to);
+  anyi_store_bind_text(stmt, 5, detail);
+  return anyi_store_step_done(store, stmt, "insert case event", error);
+}
+
+static char *
+next_case_number(AnyiStore *store, char kiosk_letter, GError **error)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_from_unix_local(anyi_store_now(store));
+  g_autofree char *day = g_date_time_format(now, "%m%d");
+  g_autofree char *pattern = g_strdup_printf("%s-%c%%", day, kiosk_letter);
+  sqlite3_stmt *stmt =
+      anyi_store_prepare(store, "SELECT COUNT(*) FROM cases WHERE number LIKE ?", error);
+  int taken;
+
+  if (!stmt)
+    return NULL;
+  anyi_store_bind_text(stmt, 1, pattern);
+  if (sqlite3_step(stmt) != SQLITE_ROW) {
+    anyi_store_fail(store, error, "count today's cases");
+    return NULL;
+  }
+  taken = sqlite3_column_int(stmt, 0);
+  sqlite3_reset(stmt);
+  return g_strdup_printf("%s-%c%03d", day, kiosk_letter, taken + 1);
+}
+
+AnyiStoredCase *
+anyi_store_case_create(AnyiStore *store, const char *service_id, char kiosk_letter,
+                       const char *state, GError **error)
+{
+  g_autofree char *number = NULL;
+  sqlite3_stmt *stmt;
+  gint64 id;
+
+  if (!anyi_store_begin(store, error))
+    return NULL;
+  number = next_case_number(store, kiosk_letter, error);
+  stmt = number ? anyi_store_prepare(store,
+                                     "INSERT INTO cases (number, service_id, state, created_at, "
+                                     "updated_at) VALUES (?, ?, ?, anyi_now(), anyi_now())",
+                                     error)
+                : NULL;
+  if (!stmt)
+    goto fail;
+  anyi_store_bind_text(stmt, 1, number);
+  anyi_store_bind_text(stmt, 2, service_id);
+  anyi_store_bind_text(stmt, 3, state);
+  if (!anyi_store_step_done(store, stmt, "insert case", error))
+    goto fail;
+  id = sqlite3_last_insert_rowid(store->db);
+  if (!anyi_store_case_event_add(store, id, "created", NULL, state, service_id, error) ||
+      !anyi_store_commit(store, error))
+    goto fail;
+  return anyi_store_case_get(store, id, error);
+fail:
+  anyi_store_rollback(store);
+  return NULL;
+}
+
+gboolean
+anyi_store_case_move(AnyiStore *store, gint64 case_id, const char *from, const char *to,
+                     const char *data_json, GError **error)
+{
+  sqlite3_stmt *stmt = anyi_store_prepare(store,
+                                          "UPDATE cases SET state = ?, data = coalesce(?, data), "
+                                          "updated_at = anyi_now() WHERE id = ? AND state = ?",
+                                          error);
+  if (!stmt)
+    return FALSE;
+  anyi_store_bind_text(stmt, 1, to);
+  anyi_store_bind_text(stmt, 2, data_json);
+  sqlite3_bind_int64(stmt, 3, case_id);
+  anyi_store_bind_text(stmt, 4, from);
+  return anyi_store_change_one(store, stmt, "update case", ANYI_STORE_ERROR_CONFLICT, error,
+                               "case #%" G_GINT64_FORMAT " is not in state %s", case_id, from);
+}
+
+gboolean
+anyi_store_case_transition(AnyiStore *store, gint64 case_id, const char *from, const char *to,
+                           const char *event, const char *detail, const char *data_json,
+                           GError **error)
+{
+  if (!anyi_store_begin(store, error))
+    return FALSE;
+  if (anyi_store_case_move(store, case_id, from, to, data_json, error) &&
+      anyi_store_case_event_add(store, case_id, event, from, to, detail, error) &&
+      anyi_store_commit(store, error))
+    return TRUE;
+  anyi_store_rollback(store);
+  return FALSE;
+}
+
+gboolean
+anyi_store_case_note(AnyiStore *store, gint64 case_id, const char *event, const char *detail,
+                     GError **error)
+{
+  return anyi_store_case_event_add(store, case_id, event, NULL, NULL, detail, error);
+}
+
+GPtrArray *
+anyi_store_cases_unfinished(AnyiStore *store, const char *const *final_states, GError **error)
+{
+  sqlite3_stmt *stmt = anyi_store_prepare(store,
+                                          "SELECT " CASE_COLUMNS " FROM cases WHERE state NOT IN "
+                                          "(SELECT value FROM json_each(?)) ORDER BY id",
+                                          error);
+  g_autofree char *finished = anyi_store_json_list(final_states);
+
+  if (!stmt)
+    return NULL;
+  anyi_store_bind_text(stmt, 1, finished);
+  return anyi_store_read_all(store, stmt, case_from_row, (GDestroyNotify)anyi_stored_case_free,
+                             "list cases", error);
+}
+
+GPtrArray *
+anyi_store_cases_recent(AnyiStore *store, int limit, GError **error)
+{
+  sqlite3_stmt *stmt = anyi_store_prepare(
+      store, "SELECT " CASE_COLUMNS " FROM cases ORDER BY id DESC LIMIT ?", error);
+
+  if (!stmt)
+    return NULL;
+  sqlite3_bind_int(stmt, 1, limit);
+  return anyi_store_read_all(store, stmt, case_from_row, (GDestroyNotify)anyi_stored_case_free,
+                             "list recent cases", error);
+}
+
+/* "event\tfrom\tto\tdetail", as anyi_store_case_events() promises. */
+static gpointer
+event_from_row(AnyiStoreRow *row)
+{
+  g_autofree char *event = anyi_store_row_text(row);
+  g_autofree char *from = anyi_store_row_text(row);
+  g_autofree char *to = anyi_store_row_text(row);
+  g_autofree char *detail = anyi_store_row_text(row);
+
+  return g_strjoin("\t", event, from, to, detail, NULL);
+}
+
+GPtrArray *
+anyi_store_case_events(AnyiStore *store, gint64 case_id, GError **error)
+{
+  sqlite3_stmt *stmt = anyi_store_prepare(store,
+                                          "SELECT event, coalesce(state_from, ''), "
+                                          "coalesce(state_to, ''), coalesce(detail, '') FROM "
+                                          "case_events WHERE case_id = ? ORDER BY id",
+                                          error);
+
+  if (!stmt)
+    return NULL;
+  sqlite3_bind_int64(stmt, 1, case_id);
+  return anyi_store_read_all(store, stmt, event_from_row, g_free, "list case events", error);
+}

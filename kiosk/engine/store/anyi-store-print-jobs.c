@@ -1,0 +1,121 @@
+/* anyi-store-print-jobs.c: the print_jobs table, each document sent (or
+ * about to be sent) to a printer. */
+#include "anyi-store-private.h"
+
+void
+anyi_stored_print_job_free(AnyiStoredPrintJob *job)
+{
+  if (!job)
+    return;
+  g_free(job->role);
+  g_free(job->template_name);
+  g_free(job->document_path);
+  g_free(job->state);
+  g_free(job->detail);
+  g_free(job);
+}
+
+gboolean
+anyi_store_print_job_add(AnyiStore *store, gint64 case_id, const char *role,
+                         const char *template_name, const char *document_path, gint64 *job_id,
+                         GError **error)
+{
+  sqlite3_stmt *stmt = anyi_store_prepare(store,
+                                          "INSERT INTO print_jobs (case_id, role, template, "
+                                          "document_path, created_at, updated_at) VALUES (?, ?, "
+                                          "?, ?, anyi_now(), anyi_now())",
+                                          error);
+  if (!stmt)
+    return FALSE;
+  /* A test page belongs to no case: its case_id stays NULL. */
+  if (case_id > 0)
+    sqlite3_bind_int64(stmt, 1, case_id);
+  anyi_store_bind_text(stmt, 2, role);
+  anyi_store_bind_text(stmt, 3, template_name);
+  anyi_store_bind_text(stmt, 4, document_path);
+  if (!anyi_store_step_done(store, stmt, "insert print job", error))
+    return FALSE;
+  if (job_id)
+    *job_id = sqlite3_last_insert_rowid(store->db);
+  return TRUE;
+}
+
+gboolean
+anyi_store_print_job_update(AnyiStore *store, gint64 job_id, const char *state, int cups_job_id,
+                            const char *detail, GError **error)
+{
+  sqlite3_stmt *stmt = anyi_store_prepare(store,
+                                          "UPDATE print_jobs SET state = ?, cups_job_id = ?, "
+                                          "detail = ?, updated_at = anyi_now() WHERE id = ?",
+                                          error);
+  if (!stmt)
+    return FALSE;
+  anyi_store_bind_text(stmt, 1, state);
+  sqlite3_bind_int(stmt, 2, cups_job_id);
+  anyi_store_bind_text(stmt, 3, detail);
+  sqlite3_bind_int64(stmt, 4, job_id);
+  return anyi_store_step_done(store, stmt, "update print job", error);
+}
+
+#define JOB_COLUMNS                                                                                \
+  "id, coalesce(case_id, 0), role, template, document_path, state, cups_job_id, detail"
+
+static gpointer
+job_from_row(AnyiStoreRow *row)
+{
+  AnyiStoredPrintJob *job = g_new0(AnyiStoredPrintJob, 1);
+
+  job->id = anyi_store_row_int64(row);
+  job->case_id = anyi_store_row_int64(row);
+  job->role = anyi_store_row_text(row);
+  job->template_name = anyi_store_row_text(row);
+  job->document_path = anyi_store_row_text(row);
+  job->state = anyi_store_row_text(row);
+  job->cups_job_id = anyi_store_row_int(row);
+  job->detail = anyi_store_row_text(row);
+  return job;
+}
+
+static GPtrArray *
+read_jobs(AnyiStore *store, sqlite3_stmt *stmt, GError **error)
+{
+  return anyi_store_read_all(store, stmt, job_from_row, (GDestroyNotify)anyi_stored_print_job_free,
+                             "list print jobs", error);
+}
+
+AnyiStoredPrintJob *
+anyi_store_print_job_get(AnyiStore *store, gint64 job_id, GError **error)
+{
+  sqlite3_stmt *stmt =
+      anyi_store_prepare(store, "SELECT " JOB_COLUMNS " FROM print_jobs WHERE id = ?", error);
+
+  if (!stmt)
+    return NULL;
+  sqlite3_bind_int64(stmt, 1, job_id);
+  return anyi_store_read_one(store, stmt, job_from_row, "read print job", error,
+                             "no print job #%" G_GINT64_FORMAT, job_id);
+}
+
+GPtrArray *
+anyi_store_print_jobs_for_case(AnyiStore *store, gint64 case_id, GError **error)
+{
+  sqlite3_stmt *stmt = anyi_store_prepare(
+      store, "SELECT " JOB_COLUMNS " FROM print_jobs WHERE case_id = ? ORDER BY id", error);
+
+  if (!stmt)
+    return NULL;
+  sqlite3_bind_int64(stmt, 1, case_id);
+  return read_jobs(store, stmt, error);
+}
+
+GPtrArray *
+anyi_store_print_jobs_unsettled(AnyiStore *store, GError **error)
+{
+  sqlite3_stmt *stmt =
+      anyi_store_prepare(store,
+                         "SELECT " JOB_COLUMNS " FROM print_jobs WHERE state NOT IN "
+                         "('printed', 'failed', 'uncertain', 'not-printed') ORDER BY id",
+                         error);
+
+  return stmt ? read_jobs(store, stmt, error) : NULL;
+}
