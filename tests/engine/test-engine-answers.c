@@ -16,7 +16,7 @@
 static AnyiCatalogue *catalogue;
 
 typedef struct {
-  EngineDb db;
+  TempStore db;
   AnyiHall *hall;
   guint asked; /* times the back office was asked */
 } Fixture;
@@ -27,7 +27,7 @@ fixture_set_up(Fixture *f, gconstpointer data)
   g_autoptr(GError) error = NULL;
 
   (void)data;
-  engine_db_open(&f->db);
+  temp_store_open(&f->db);
   f->hall = anyi_hall_new_emulated(g_getenv("ANYI_TEST_HALL_RECORDS"), &error);
   g_assert_no_error(error);
   f->asked = 0;
@@ -38,7 +38,7 @@ fixture_tear_down(Fixture *f, gconstpointer data)
 {
   (void)data;
   g_clear_pointer(&f->hall, anyi_hall_free);
-  engine_db_close(&f->db);
+  temp_store_clear(&f->db);
 }
 
 /* The hall's own hook, counted. */

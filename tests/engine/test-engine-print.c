@@ -10,7 +10,7 @@
 #include <string.h>
 
 typedef struct {
-  EngineDb db;
+  TempStore db;
   AnyiSettings *settings;
   AnyiCase *kase;
   GPtrArray *documents; /* AnyiCaseDocument */
@@ -42,7 +42,7 @@ fixture_set_up(Fixture *f, gconstpointer data)
   g_autoptr(GError) error = NULL;
 
   (void)data;
-  engine_db_open(&f->db);
+  temp_store_open(&f->db);
   f->settings = anyi_settings_load(&error);
   g_assert_no_error(error);
   g_free(f->settings->documents_dir);
@@ -60,9 +60,8 @@ fixture_tear_down(Fixture *f, gconstpointer data)
   (void)data;
   g_clear_pointer(&f->documents, g_ptr_array_unref);
   g_clear_pointer(&f->kase, anyi_case_free);
-  ptu_cleanup(f->settings->documents_dir);
   g_clear_pointer(&f->settings, anyi_settings_free);
-  engine_db_close(&f->db);
+  temp_store_clear(&f->db);
 }
 
 typedef struct {

@@ -551,8 +551,6 @@ test_keep_capture(Fixture *f, gconstpointer data)
   g_assert_cmpint(st.st_mode & 0777, ==, 0600);
   g_assert_cmpint(g_stat(documents, &st), ==, 0);
   g_assert_cmpint(st.st_mode & 0777, ==, 0700);
-  g_unlink(path);
-  g_rmdir(documents);
 
   /* a documents folder that cannot be made: no path, and why */
   g_assert_true(g_file_set_contents(f->db.ledger_path, "", 0, NULL));
