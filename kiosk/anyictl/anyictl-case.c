@@ -104,7 +104,7 @@ add_documents(JsonBuilder *b, AnyiCaseRunner *runner)
     json_builder_set_member_name(b, "template");
     json_builder_add_string_value(b, doc->template_name);
     json_builder_set_member_name(b, "role");
-    json_builder_add_string_value(b, doc->role);
+    json_builder_add_string_value(b, anyi_printer_role_to_string(doc->role));
     json_builder_set_member_name(b, "data");
     json_builder_add_value(b, json_node_init_object(json_node_alloc(), doc->data));
     json_builder_end_object(b);

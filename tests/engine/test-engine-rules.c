@@ -1,8 +1,10 @@
 /* The runner's rules one by one: 容缺 deadlines, payment idempotency across
  * restarts, the payment platform failing, events that do not fit the step,
  * form corrections, bad scripts, and `anyictl case run` itself. */
+#include "cases/anyi-case-end.h"
 #include "engine-test-util.h"
 
+#include <glib/gstdio.h>
 #include <string.h>
 
 static AnyiCatalogue *catalogue;
@@ -389,6 +391,176 @@ test_photo_gave_up_keeps_best(Fixture *f, gconstpointer data)
   g_assert_nonnull(strstr(collected, "最好的一张"));
 }
 
+static char *
+handoff_detail(Fixture *f, AnyiCaseRunner *runner)
+{
+  g_autoptr(AnyiStoredHandoff) handoff = anyi_store_handoff_for_case(
+      f->db.store, anyi_case_get_id(anyi_case_runner_get_case(runner)), NULL);
+  g_autoptr(JsonNode) summary = json_from_string(handoff->summary_json, NULL);
+
+  return g_strdup(json_object_get_string_member(json_node_get_object(summary), "detail"));
+}
+
+static const char *
+photo_best(AnyiCaseRunner *runner)
+{
+  return json_object_get_string_member_with_default(
+      anyi_case_get_data(anyi_case_runner_get_case(runner)), "photo_best", NULL);
+}
+
+/* The runner alone counts the photo tries: the best try so far goes with
+ * the case, and at the last try the window gets it, as when the photo step
+ * gave up by itself. */
+static void
+test_photo_tries_counted(Fixture *f, gconstpointer data)
+{
+  g_autoptr(AnyiCaseRunner) runner = new_runner(f, 0, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *detail = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *collected = NULL;
+  AnyiCaseDocument *slip;
+  AnyiHandoffReason reason;
+
+  (void)data;
+  g_assert_true(anyi_case_runner_start(runner, "idcard-renewal", &error));
+  play_until(runner, ANYI_STEP_PHOTO);
+  g_assert_cmpuint(anyi_case_runner_get_photo_tries_left(runner), ==, 3);
+  g_assert_true(anyi_case_runner_photo_failed(runner, "eyes closed", "/photos/try-1.jpg", &error));
+  g_assert_cmpuint(anyi_case_runner_get_photo_tries_left(runner), ==, 2);
+  g_assert_cmpstr(photo_best(runner), ==, "/photos/try-1.jpg");
+  g_assert_true(anyi_case_runner_photo_failed(runner, "no face found", NULL, &error));
+  g_assert_cmpuint(anyi_case_runner_get_photo_tries_left(runner), ==, 1);
+  g_assert_cmpstr(photo_best(runner), ==, "/photos/try-1.jpg");
+  g_assert_false(anyi_case_runner_get_handoff(runner, &reason));
+  g_assert_true(anyi_case_runner_photo_failed(runner, "head tilted", "/photos/try-3.jpg", &error));
+  g_assert_no_error(error);
+  g_assert_cmpuint(anyi_case_runner_get_photo_tries_left(runner), ==, 0);
+  g_assert_true(anyi_case_runner_get_handoff(runner, &reason));
+  g_assert_cmpint(reason, ==, ANYI_HANDOFF_TOO_MANY_TRIES);
+  g_assert_cmpstr(photo_best(runner), ==, "/photos/try-3.jpg");
+  detail = handoff_detail(f, runner);
+  g_assert_cmpstr(detail, ==, "head tilted");
+  slip = find_document(runner, "handoff-slip");
+  node = json_node_init_array(json_node_alloc(),
+                              json_object_get_array_member(slip->data, "collected"));
+  collected = json_to_string(node, FALSE);
+  g_assert_nonnull(strstr(collected, "最好的一张"));
+}
+
+/* A photo taken after a failed try leaves no "best try" behind. */
+static void
+test_photo_taken_after_a_failure(Fixture *f, gconstpointer data)
+{
+  g_autoptr(AnyiCaseRunner) runner = new_runner(f, 0, NULL);
+  g_autoptr(GError) error = NULL;
+
+  (void)data;
+  g_assert_true(anyi_case_runner_start(runner, "idcard-renewal", &error));
+  play_until(runner, ANYI_STEP_PHOTO);
+  g_assert_true(anyi_case_runner_photo_failed(runner, "eyes closed", "/photos/try-1.jpg", &error));
+  g_assert_true(anyi_case_runner_photo_taken(runner, "/photos/photo.jpg", &error));
+  g_assert_no_error(error);
+  g_assert_null(photo_best(runner));
+}
+
+static AnyiIdCard *
+id_card(AnyiIdCardType type, const char *name, const char *english_name, AnyiIdSex sex,
+        gboolean long_term)
+{
+  AnyiIdCard *card = g_new0(AnyiIdCard, 1);
+
+  card->card_type = type;
+  card->name = g_strdup(name);
+  card->english_name = g_strdup(english_name);
+  card->sex = sex;
+  card->birth_date = g_strdup("19900101");
+  card->id_number = g_strdup("510104199001011233");
+  card->address = g_strdup("四川省成都市锦江区");
+  card->valid_to = long_term ? NULL : g_strdup("20300101");
+  card->long_term = long_term;
+  return card;
+}
+
+/* Every card type the reader knows maps to one the catalogue names. */
+static void
+test_card_mapping(void)
+{
+  static const struct {
+    AnyiIdCardType type;
+    const char *name;
+    const char *english_name;
+    AnyiIdSex sex;
+    gboolean long_term;
+    AnyiCardTypes expect_type;
+    const char *expect_name;
+    const char *expect_sex;
+    const char *expect_valid_to;
+  } cards[] = {
+      {ANYI_ID_CARD_TYPE_RESIDENT, "张三", NULL, ANYI_ID_SEX_MALE, TRUE, ANYI_CARD_RESIDENT, "张三",
+       "1", "长期"},
+      {ANYI_ID_CARD_TYPE_HK_MO_TW_PERMIT, "陈美玲", NULL, ANYI_ID_SEX_FEMALE, FALSE,
+       ANYI_CARD_HK_MO_TW_PERMIT, "陈美玲", "2", "20300101"},
+      {ANYI_ID_CARD_TYPE_FOREIGN_PERMANENT_2017, "", "SMITH JOHN", ANYI_ID_SEX_MALE, FALSE,
+       ANYI_CARD_FOREIGN_PERMANENT, "SMITH JOHN", "1", "20300101"},
+      {ANYI_ID_CARD_TYPE_FOREIGN_PERMANENT_2023, "史密斯", "SMITH JANE", ANYI_ID_SEX_FEMALE, FALSE,
+       ANYI_CARD_FOREIGN_PERMANENT, "史密斯", "2", "20300101"},
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS(cards); i++) {
+    g_autoptr(AnyiIdCard) card = id_card(cards[i].type, cards[i].name, cards[i].english_name,
+                                         cards[i].sex, cards[i].long_term);
+    AnyiCaseCard as_read;
+
+    anyi_case_card_from_id_card(card, &as_read);
+    g_assert_cmpint(as_read.type, ==, cards[i].expect_type);
+    g_assert_cmpstr(as_read.name, ==, cards[i].expect_name);
+    g_assert_cmpstr(as_read.sex, ==, cards[i].expect_sex);
+    g_assert_cmpstr(as_read.birth, ==, "19900101");
+    g_assert_cmpstr(as_read.id_number, ==, "510104199001011233");
+    g_assert_cmpstr(as_read.address, ==, "四川省成都市锦江区");
+    g_assert_cmpstr(as_read.valid_to, ==, cards[i].expect_valid_to);
+  }
+}
+
+/* Photos and scans are kept for the kiosk's user only. */
+static void
+test_keep_capture(Fixture *f, gconstpointer data)
+{
+  g_autoptr(AnyiCase) kase = anyi_case_start(f->db.store, "idcard-renewal", 'K', NULL);
+  g_autofree char *documents = g_build_filename(f->db.dir, "documents", NULL);
+  g_autofree char *blocked = g_build_filename(f->db.dir, "ledger", "documents", NULL);
+  AnyiSettings settings = {.documents_dir = documents};
+  static const char picture[] = "\xff\xd8 not really a JPEG";
+  g_autoptr(GBytes) jpeg = g_bytes_new_static(picture, sizeof picture - 1);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+  GStatBuf st;
+
+  (void)data;
+  path = anyi_case_keep_capture(&settings, kase, "photo", jpeg, &error);
+  g_assert_no_error(error);
+  expected = g_strdup_printf("%s/%s-photo.jpg", documents, anyi_case_get_number(kase));
+  g_assert_cmpstr(path, ==, expected);
+  g_assert_true(g_file_get_contents(path, &contents, &length, NULL));
+  g_assert_cmpmem(contents, length, g_bytes_get_data(jpeg, NULL), g_bytes_get_size(jpeg));
+  g_assert_cmpint(g_stat(path, &st), ==, 0);
+  g_assert_cmpint(st.st_mode & 0777, ==, 0600);
+  g_assert_cmpint(g_stat(documents, &st), ==, 0);
+  g_assert_cmpint(st.st_mode & 0777, ==, 0700);
+
+  /* a documents folder that cannot be made: no path, and why */
+  g_assert_true(g_file_set_contents(f->db.ledger_path, "", 0, NULL));
+  settings.documents_dir = blocked;
+  g_clear_pointer(&path, g_free);
+  path = anyi_case_keep_capture(&settings, kase, "photo-best", jpeg, &error);
+  g_assert_null(path);
+  g_assert_nonnull(error);
+}
+
 static void
 test_bad_scripts(void)
 {
@@ -494,6 +666,10 @@ main(int argc, char **argv)
   ADD("/engine-rules/runner/wrong-events", test_wrong_events);
   ADD("/engine-rules/runner/form-corrected", test_form_corrected);
   ADD("/engine-rules/runner/photo-gave-up", test_photo_gave_up_keeps_best);
+  ADD("/engine-rules/runner/photo-tries-counted", test_photo_tries_counted);
+  ADD("/engine-rules/runner/photo-taken-after-a-failure", test_photo_taken_after_a_failure);
+  ADD("/engine-rules/end/keep-capture", test_keep_capture);
+  g_test_add_func("/engine-rules/end/card-mapping", test_card_mapping);
   ADD("/engine-rules/anyictl/case-run", test_anyictl_case_run);
   g_test_add_func("/engine-rules/script/bad-scripts", test_bad_scripts);
   status = g_test_run();

@@ -9,8 +9,11 @@ kiosk_print_async(KioskApplication *app, AnyiCase *kase, const char *template_na
                   const char *role, JsonObject *data, GAsyncReadyCallback callback,
                   gpointer user_data)
 {
+  AnyiPrinterRole printer_role = ANYI_PRINTER_ROLE_A4;
+
+  anyi_printer_role_from_string(role, &printer_role);
   anyi_case_print_async(kiosk_application_get_store(app), kiosk_application_get_settings(app), kase,
-                        template_name, role, data, NULL, callback, user_data);
+                        template_name, printer_role, data, NULL, callback, user_data);
 }
 
 gboolean

@@ -588,14 +588,16 @@ print_next(KioskWindow *self)
   flow->printing = g_strdup(doc->template_name);
   /* a printer known to be out (paper, cover) would hold the job for a
    * minute while the citizen waits: skip it now, nothing is lost */
-  g_autofree char *problem = kiosk_printer_problem(self->app, doc->role);
+  g_autofree char *problem =
+      kiosk_printer_problem(self->app, anyi_printer_role_to_string(doc->role));
   if (problem) {
     keep_unprinted(self, doc, problem);
     print_next(self);
     return;
   }
   kiosk_print_async(self->app, anyi_case_runner_get_case(flow->runner), doc->template_name,
-                    doc->role, doc->data, on_document_printed, g_object_ref(self));
+                    anyi_printer_role_to_string(doc->role), doc->data, on_document_printed,
+                    g_object_ref(self));
 }
 
 static void
@@ -705,34 +707,12 @@ kiosk_window_runner_start(KioskWindow *self, const char *service_id)
   show_current(self);
 }
 
-static AnyiCardTypes
-card_type_of(AnyiIdCardType type)
-{
-  switch (type) {
-  case ANYI_ID_CARD_TYPE_RESIDENT:
-    return ANYI_CARD_RESIDENT;
-  case ANYI_ID_CARD_TYPE_HK_MO_TW_PERMIT:
-    return ANYI_CARD_HK_MO_TW_PERMIT;
-  case ANYI_ID_CARD_TYPE_FOREIGN_PERMANENT_2017:
-  case ANYI_ID_CARD_TYPE_FOREIGN_PERMANENT_2023:
-    return ANYI_CARD_FOREIGN_PERMANENT;
-  }
-  return ANYI_CARD_RESIDENT;
-}
-
 void
 kiosk_window_runner_card_confirmed(KioskWindow *self, const AnyiIdCard *card)
 {
-  AnyiCaseCard as_read = {
-      .type = card_type_of(card->card_type),
-      .name = card->name && *card->name ? card->name : card->english_name,
-      .sex = card->sex == ANYI_ID_SEX_FEMALE ? "2" : "1",
-      .birth = card->birth_date,
-      .id_number = card->id_number,
-      .address = card->address,
-      .valid_to = card->long_term ? "长期" : card->valid_to,
-  };
+  AnyiCaseCard as_read;
 
+  anyi_case_card_from_id_card(card, &as_read);
   RUN(self, anyi_case_runner_card_read(runner_of(self), &as_read, &run_error), "card");
 }
 

@@ -25,17 +25,13 @@ print_task_free(PrintTask *task)
 }
 
 const char *
-anyi_case_print_queue_for_role(AnyiSettings *settings, const char *role)
+anyi_case_print_queue_for_role(const AnyiSettings *settings, AnyiPrinterRole role)
 {
-  if (g_strcmp0(role, "receipt") == 0)
-    return settings->receipt_queue;
-  if (g_strcmp0(role, "a4") == 0)
-    return settings->a4_queue;
-  return NULL;
+  return role == ANYI_PRINTER_ROLE_RECEIPT ? settings->receipt_queue : settings->a4_queue;
 }
 
 static char *
-document_path(AnyiSettings *settings, AnyiCase *kase, const char *template_name)
+document_path(const AnyiSettings *settings, AnyiCase *kase, const char *template_name)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_local();
   g_autofree char *stamp = g_date_time_format(now, "%Y%m%d-%H%M%S");
@@ -48,12 +44,12 @@ document_path(AnyiSettings *settings, AnyiCase *kase, const char *template_name)
 
 /* Renders what the printer takes; the PDF is always kept for the record. */
 static GBytes *
-render(AnyiPrintTemplate *tpl, JsonObject *data, const char *role, const char *pdf_path,
+render(AnyiPrintTemplate *tpl, JsonObject *data, AnyiPrinterRole role, const char *pdf_path,
        const char **format, GError **error)
 {
   if (!anyi_print_template_render_pdf_file(tpl, data, pdf_path, error))
     return NULL;
-  if (g_strcmp0(role, "receipt") == 0) {
+  if (role == ANYI_PRINTER_ROLE_RECEIPT) {
     *format = "image/pwg-raster";
     return anyi_print_template_render_pwg_raster(tpl, data, RECEIPT_DPI, ANYI_RASTER_BLACK_1,
                                                  error);
@@ -102,8 +98,8 @@ on_job_done(GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 void
-anyi_case_print_async(AnyiStore *store, AnyiSettings *settings, AnyiCase *kase,
-                      const char *template_name, const char *role, JsonObject *data,
+anyi_case_print_async(AnyiStore *store, const AnyiSettings *settings, AnyiCase *kase,
+                      const char *template_name, AnyiPrinterRole role, JsonObject *data,
                       GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
 {
   g_autoptr(GTask) task = g_task_new(NULL, cancellable, callback, user_data);
@@ -119,8 +115,8 @@ anyi_case_print_async(AnyiStore *store, AnyiSettings *settings, AnyiCase *kase,
   g_task_set_task_data(task, print, (GDestroyNotify)print_task_free);
   print->store = store;
   if (!queue)
-    error =
-        g_error_new(ANYI_PRINT_ERROR, ANYI_PRINT_ERROR_NO_QUEUE, "no printer for role %s", role);
+    error = g_error_new(ANYI_PRINT_ERROR, ANYI_PRINT_ERROR_NO_QUEUE, "no printer for role %s",
+                        anyi_printer_role_to_string(role));
   if (tpl && queue)
     document = render(tpl, data, role, pdf, &format, &error);
   if (!document) {
@@ -129,7 +125,8 @@ anyi_case_print_async(AnyiStore *store, AnyiSettings *settings, AnyiCase *kase,
     g_task_return_error(task, g_steal_pointer(&error));
     return;
   }
-  if (!anyi_store_print_job_add(store, kase ? anyi_case_get_id(kase) : 0, role, template_name, pdf,
+  if (!anyi_store_print_job_add(store, kase ? anyi_case_get_id(kase) : 0,
+                                anyi_printer_role_to_string(role), template_name, pdf,
                                 &print->job_id, &error)) {
     g_task_return_error(task, g_steal_pointer(&error));
     return;
@@ -147,17 +144,18 @@ anyi_case_print_async(AnyiStore *store, AnyiSettings *settings, AnyiCase *kase,
 }
 
 gboolean
-anyi_case_print_keep(AnyiStore *store, AnyiSettings *settings, AnyiCase *kase,
-                     const char *template_name, const char *role, JsonObject *data, const char *why,
-                     GError **error)
+anyi_case_print_keep(AnyiStore *store, const AnyiSettings *settings, AnyiCase *kase,
+                     const char *template_name, AnyiPrinterRole role, JsonObject *data,
+                     const char *why, GError **error)
 {
   g_autoptr(AnyiPrintTemplate) tpl = anyi_print_template_load_named(template_name, error);
   g_autofree char *pdf = document_path(settings, kase, template_name);
   gint64 job_id = 0;
 
   return tpl && anyi_print_template_render_pdf_file(tpl, data, pdf, error) &&
-         anyi_store_print_job_add(store, kase ? anyi_case_get_id(kase) : 0, role, template_name,
-                                  pdf, &job_id, error) &&
+         anyi_store_print_job_add(store, kase ? anyi_case_get_id(kase) : 0,
+                                  anyi_printer_role_to_string(role), template_name, pdf, &job_id,
+                                  error) &&
          anyi_store_print_job_update(store, job_id, "not-printed", 0, why, error);
 }
 
@@ -272,8 +270,9 @@ on_recovered(GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 void
-anyi_case_print_recover_async(AnyiStore *store, AnyiSettings *settings, GCancellable *cancellable,
-                              GAsyncReadyCallback callback, gpointer user_data)
+anyi_case_print_recover_async(AnyiStore *store, const AnyiSettings *settings,
+                              GCancellable *cancellable, GAsyncReadyCallback callback,
+                              gpointer user_data)
 {
   GTask *outer = g_task_new(NULL, cancellable, callback, user_data);
   g_autoptr(GError) error = NULL;
@@ -293,8 +292,11 @@ anyi_case_print_recover_async(AnyiStore *store, AnyiSettings *settings, GCancell
   for (guint i = 0; i < stored->len; i++) {
     const AnyiStoredPrintJob *row = stored->pdata[i];
     Unsettled *job = g_new0(Unsettled, 1);
+    AnyiPrinterRole role;
     job->job_id = row->id;
-    job->queue = g_strdup(anyi_case_print_queue_for_role(settings, row->role));
+    job->queue = anyi_printer_role_from_string(row->role, &role)
+                     ? g_strdup(anyi_case_print_queue_for_role(settings, role))
+                     : NULL;
     job->title = job_title(store, row);
     job->cups_job_id = row->cups_job_id;
     if (job->queue)

@@ -20,8 +20,37 @@ card_type_name(AnyiCardTypes type)
   }
 }
 
+static AnyiCardTypes
+card_type_of(AnyiIdCardType type)
+{
+  switch (type) {
+  case ANYI_ID_CARD_TYPE_RESIDENT:
+    return ANYI_CARD_RESIDENT;
+  case ANYI_ID_CARD_TYPE_HK_MO_TW_PERMIT:
+    return ANYI_CARD_HK_MO_TW_PERMIT;
+  case ANYI_ID_CARD_TYPE_FOREIGN_PERMANENT_2017:
+  case ANYI_ID_CARD_TYPE_FOREIGN_PERMANENT_2023:
+    return ANYI_CARD_FOREIGN_PERMANENT;
+  }
+  return ANYI_CARD_RESIDENT;
+}
+
+void
+anyi_case_card_from_id_card(const AnyiIdCard *card, AnyiCaseCard *out)
+{
+  *out = (AnyiCaseCard){
+      .type = card_type_of(card->card_type),
+      .name = card->name && *card->name ? card->name : card->english_name,
+      .sex = card->sex == ANYI_ID_SEX_FEMALE ? "2" : "1",
+      .birth = card->birth_date,
+      .id_number = card->id_number,
+      .address = card->address,
+      .valid_to = card->long_term ? "长期" : card->valid_to,
+  };
+}
+
 gboolean
-runner_parse_card_date(const char *yyyymmdd, GDate *date)
+anyi_case_runner_parse_card_date(const char *yyyymmdd, GDate *date)
 {
   guint y, m, d;
 
@@ -40,7 +69,7 @@ set_text(JsonObject *object, const char *name, const char *value)
 }
 
 void
-runner_store_card(AnyiCaseRunner *self, const AnyiCaseCard *card)
+anyi_case_runner_store_card(AnyiCaseRunner *self, const AnyiCaseCard *card)
 {
   JsonObject *stored = json_object_new();
 
@@ -51,7 +80,7 @@ runner_store_card(AnyiCaseRunner *self, const AnyiCaseCard *card)
   set_text(stored, "id_number", card->id_number);
   set_text(stored, "address", card->address);
   set_text(stored, "valid_to", card->valid_to);
-  json_object_set_object_member(runner_data(self), "card", stored);
+  json_object_set_object_member(anyi_case_runner_data(self), "card", stored);
 }
 
 static char *
@@ -64,9 +93,9 @@ iso_date(const GDate *date)
 }
 
 void
-runner_record_commitment(AnyiCaseRunner *self)
+anyi_case_runner_record_commitment(AnyiCaseRunner *self)
 {
-  JsonObject *commitment = runner_member_object(self, "commitment");
+  JsonObject *commitment = anyi_case_runner_member_object(self, "commitment");
   g_autofree char *today = iso_date(&self->today);
 
   json_object_set_string_member(commitment, "date", today);
@@ -76,14 +105,14 @@ runner_record_commitment(AnyiCaseRunner *self)
 static const char *
 applicant_name(AnyiCaseRunner *self)
 {
-  JsonObject *data = runner_data(self);
+  JsonObject *data = anyi_case_runner_data(self);
   const char *name = NULL;
 
   if (json_object_has_member(data, "card"))
     name = json_object_get_string_member_with_default(json_object_get_object_member(data, "card"),
                                                       "name", NULL);
-  if ((!name || !*name) && runner_peek_object(self, "form"))
-    name = json_object_get_string_member_with_default(runner_peek_object(self, "form"),
+  if ((!name || !*name) && anyi_case_runner_peek_object(self, "form"))
+    name = json_object_get_string_member_with_default(anyi_case_runner_peek_object(self, "form"),
                                                       "applicant-name", NULL);
   return name;
 }
@@ -158,7 +187,7 @@ missing_materials_json(AnyiCaseRunner *self, gboolean with_how)
 }
 
 void
-runner_fill_notice(AnyiCaseRunner *self)
+anyi_case_runner_fill_notice(AnyiCaseRunner *self)
 {
   JsonObject *notice = document_base(self);
   GDate deadline;
@@ -182,13 +211,30 @@ runner_fill_notice(AnyiCaseRunner *self)
            "逾期未补齐的，本次申请终止办理 If the materials do not arrive by the deadline, "
            "the application ends");
   json_object_set_boolean_member(notice, "commitment_signed", TRUE);
-  json_object_set_object_member(runner_data(self), "notice", notice);
+  json_object_set_object_member(anyi_case_runner_data(self), "notice", notice);
+}
+
+/* What the back office answered, so the window does not ask it again. */
+static void
+add_answer_collected(AnyiCaseRunner *self, JsonArray *collected)
+{
+  JsonObject *answer = anyi_case_runner_peek_object(self, "answer");
+  JsonNode *node = answer ? json_object_get_member(answer, "collected") : NULL;
+  JsonArray *items = node && JSON_NODE_HOLDS_ARRAY(node) ? json_node_get_array(node) : NULL;
+
+  for (guint i = 0; items && i < json_array_get_length(items); i++) {
+    JsonObject *from = json_array_get_object_element(items, i);
+    JsonObject *item = json_object_new();
+    set_text(item, "name", json_object_get_string_member_with_default(from, "name", ""));
+    set_text(item, "how", json_object_get_string_member_with_default(from, "how", ""));
+    json_array_add_object_element(collected, item);
+  }
 }
 
 static JsonArray *
 collected_json(AnyiCaseRunner *self)
 {
-  JsonObject *data = runner_data(self);
+  JsonObject *data = anyi_case_runner_data(self);
   JsonArray *array = json_array_new();
   JsonObject *item;
 
@@ -238,11 +284,13 @@ collected_json(AnyiCaseRunner *self)
     set_text(item, "how", "已填写 filled in");
     json_array_add_object_element(array, item);
   }
+  add_answer_collected(self, array);
   return array;
 }
 
 JsonObject *
-runner_handoff_slip_data(AnyiCaseRunner *self, AnyiHandoffReason reason, const char *detail)
+anyi_case_runner_handoff_slip_data(AnyiCaseRunner *self, AnyiHandoffReason reason,
+                                   const char *detail, const char *todo_too)
 {
   JsonObject *data = document_base(self);
   JsonArray *todo = json_array_new();
@@ -259,23 +307,65 @@ runner_handoff_slip_data(AnyiCaseRunner *self, AnyiHandoffReason reason, const c
     g_autofree char *line = g_strdup_printf("补交 %s", json_object_get_string_member(m, "name"));
     json_array_add_string_element(todo, line);
   }
-  if (reason == ANYI_HANDOFF_WINDOW_FINISHES && runner_fingerprints_at_window(self))
+  if (reason == ANYI_HANDOFF_WINDOW_FINISHES && anyi_case_runner_fingerprints_at_window(self))
     json_array_add_string_element(todo, "采集指纹（本机没有指纹仪）Take the fingerprints");
   else if (reason == ANYI_HANDOFF_WINDOW_FINISHES)
     json_array_add_string_element(todo, self->service->guidance_steps.zh);
+  if (todo_too)
+    json_array_add_string_element(todo, todo_too);
   json_object_set_array_member(data, "todo", todo);
   json_array_unref(missing);
   return data;
 }
 
-JsonObject *
-runner_receipt_data(AnyiCaseRunner *self)
+static JsonArray *
+strings_copy(JsonArray *from)
+{
+  JsonArray *copy = json_array_new();
+
+  for (guint i = 0; from && i < json_array_get_length(from); i++)
+    json_array_add_string_element(copy, json_array_get_string_element(from, i));
+  return copy;
+}
+
+/* A receipt of the back office's answer: the answer's lines, for the ID
+ * number it was asked about (masked), at the minute it is printed. */
+static JsonObject *
+answer_receipt_data(AnyiCaseRunner *self, JsonObject *answer)
+{
+  JsonObject *data = json_object_new();
+  JsonObject *card = anyi_case_runner_peek_object(self, "card");
+  JsonNode *lines = json_object_get_member(answer, "lines");
+  g_autofree char *masked = anyi_id_number_mask(
+      card ? json_object_get_string_member_with_default(card, "id_number", NULL) : NULL);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local();
+  g_autofree char *time = g_date_time_format(now, "%Y-%m-%d %H:%M");
+
+  set_text(data, "hall", self->hall);
+  set_text(data, "case_number", anyi_case_get_number(self->kase));
+  set_text(data, "service", self->service->names.zh);
+  if (masked)
+    set_text(data, "applicant", masked);
+  set_text(data, "time", time);
+  set_text(data, "kiosk_id", self->kiosk_id);
+  json_object_set_array_member(
+      data, "results",
+      strings_copy(lines && JSON_NODE_HOLDS_ARRAY(lines) ? json_node_get_array(lines) : NULL));
+  if (json_object_get_string_member_with_default(answer, "next_step", NULL))
+    set_text(data, "next_step", json_object_get_string_member(answer, "next_step"));
+  return data;
+}
+
+/* A receipt of a case accepted here: what the result step says it shows,
+ * and the fee paid. */
+static JsonObject *
+service_receipt_data(AnyiCaseRunner *self)
 {
   JsonObject *data = document_base(self);
   JsonArray *results = json_array_new();
   const AnyiStep *result = &self->service->steps[self->service->n_steps - 1];
-  JsonObject *payment = json_object_get_member(runner_data(self), "payment")
-                            ? json_object_get_object_member(runner_data(self), "payment")
+  JsonObject *payment = json_object_get_member(anyi_case_runner_data(self), "payment")
+                            ? json_object_get_object_member(anyi_case_runner_data(self), "payment")
                             : NULL;
 
   json_array_add_string_element(results, result->shows.zh);
@@ -292,7 +382,15 @@ runner_receipt_data(AnyiCaseRunner *self)
 }
 
 JsonObject *
-runner_queue_ticket_data(AnyiCaseRunner *self)
+anyi_case_runner_receipt_data(AnyiCaseRunner *self)
+{
+  JsonObject *answer = anyi_case_runner_peek_object(self, "answer");
+
+  return answer ? answer_receipt_data(self, answer) : service_receipt_data(self);
+}
+
+JsonObject *
+anyi_case_runner_queue_ticket_data(AnyiCaseRunner *self)
 {
   JsonObject *data = document_base(self);
 
@@ -301,10 +399,10 @@ runner_queue_ticket_data(AnyiCaseRunner *self)
 }
 
 JsonObject *
-runner_application_form_data(AnyiCaseRunner *self)
+anyi_case_runner_application_form_data(AnyiCaseRunner *self)
 {
   JsonObject *data = document_base(self);
-  JsonObject *form = runner_peek_object(self, "form");
+  JsonObject *form = anyi_case_runner_peek_object(self, "form");
   JsonArray *fields = json_array_new();
 
   for (guint s = 0; s < self->service->n_steps; s++) {

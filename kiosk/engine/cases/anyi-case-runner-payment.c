@@ -20,7 +20,7 @@ stored_payment(AnyiCaseRunner *self)
 }
 
 gboolean
-runner_payment_is_paid(AnyiCaseRunner *self)
+anyi_case_runner_payment_is_paid(AnyiCaseRunner *self)
 {
   g_autoptr(AnyiStoredPayment) payment = stored_payment(self);
 
@@ -57,15 +57,16 @@ is_unpaid_end(const char *state)
 static gboolean
 paid(AnyiCaseRunner *self, AnyiStoredPayment *payment, GError **error)
 {
-  JsonObject *record = runner_member_object(self, "payment");
+  JsonObject *record = anyi_case_runner_member_object(self, "payment");
 
   json_object_set_int_member(record, "amount_fen", payment->amount_fen);
   json_object_set_string_member(record, "order_id", payment->order_id);
-  json_object_set_int_member(runner_member_object(self, "progress"), "step", self->step + 1);
+  json_object_set_int_member(anyi_case_runner_member_object(self, "progress"), "step",
+                             self->step + 1);
   if (!anyi_case_save(self->kase, "paid", payment->order_id, error))
     return FALSE;
   self->step++;
-  return runner_settle(self, error);
+  return anyi_case_runner_settle(self, error);
 }
 
 static gboolean
@@ -78,7 +79,7 @@ open_order(AnyiCaseRunner *self, AnyiStoredPayment *payment, GError **error)
 
   if (!order) {
     g_warning("case %s: payment platform: %s", anyi_case_get_number(self->kase), local->message);
-    return runner_hand_off(self, ANYI_HANDOFF_DEVICE_FAILURE, "payment platform", error);
+    return anyi_case_runner_hand_off(self, ANYI_HANDOFF_DEVICE_FAILURE, "payment platform", error);
   }
   if (!anyi_store_payment_update(self->store, anyi_case_get_id(self->kase), "started",
                                  order->order_id, order->qr_payload, error))
@@ -97,7 +98,7 @@ anyi_case_runner_payment_start(AnyiCaseRunner *self, GError **error)
   if (!check_payment_step(self, error))
     return FALSE;
   if (!self->payment)
-    return runner_hand_off(self, ANYI_HANDOFF_UNPAID, "no payment provider", error);
+    return anyi_case_runner_hand_off(self, ANYI_HANDOFF_UNPAID, "no payment provider", error);
   key = anyi_case_runner_payment_key(self);
   payment = anyi_store_payment_open(self->store, anyi_case_get_id(self->kase), key,
                                     anyi_payment_provider_get_name(self->payment),
@@ -107,7 +108,7 @@ anyi_case_runner_payment_start(AnyiCaseRunner *self, GError **error)
   if (g_strcmp0(payment->state, "paid") == 0)
     return paid(self, payment, error);
   if (is_unpaid_end(payment->state))
-    return runner_hand_off(self, ANYI_HANDOFF_UNPAID, payment->state, error);
+    return anyi_case_runner_hand_off(self, ANYI_HANDOFF_UNPAID, payment->state, error);
   if (payment->qr_payload) {
     g_free(self->qr);
     self->qr = g_strdup(payment->qr_payload);
@@ -148,5 +149,5 @@ anyi_case_runner_payment_check(AnyiCaseRunner *self, AnyiPaymentOutcome *outcome
   anyi_payment_outcome_from_string(payment->state, outcome);
   if (*outcome == ANYI_PAYMENT_PAID)
     return paid(self, payment, error);
-  return runner_hand_off(self, ANYI_HANDOFF_UNPAID, payment->state, error);
+  return anyi_case_runner_hand_off(self, ANYI_HANDOFF_UNPAID, payment->state, error);
 }

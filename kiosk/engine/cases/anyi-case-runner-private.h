@@ -21,30 +21,33 @@ struct _AnyiCaseRunner {
   char *qr;
 };
 
-JsonObject *runner_data(AnyiCaseRunner *self);
+G_GNUC_INTERNAL JsonObject *anyi_case_runner_data(AnyiCaseRunner *self);
 /* The object member @name of the case's data, created when absent. */
-JsonObject *runner_member_object(AnyiCaseRunner *self, const char *name);
+G_GNUC_INTERNAL JsonObject *anyi_case_runner_member_object(AnyiCaseRunner *self, const char *name);
 /* The object member @name, or NULL when absent (reading never adds it). */
-JsonObject *runner_peek_object(AnyiCaseRunner *self, const char *name);
-const char *runner_claimed_waiver(AnyiCaseRunner *self);
-gboolean runner_settle(AnyiCaseRunner *self, GError **error);
-gboolean runner_fingerprints_at_window(AnyiCaseRunner *self);
-gboolean runner_hand_off(AnyiCaseRunner *self, AnyiHandoffReason reason, const char *detail,
-                         GError **error);
+G_GNUC_INTERNAL JsonObject *anyi_case_runner_peek_object(AnyiCaseRunner *self, const char *name);
+G_GNUC_INTERNAL const char *anyi_case_runner_claimed_waiver(AnyiCaseRunner *self);
+G_GNUC_INTERNAL gboolean anyi_case_runner_settle(AnyiCaseRunner *self, GError **error);
+G_GNUC_INTERNAL gboolean anyi_case_runner_fingerprints_at_window(AnyiCaseRunner *self);
+G_GNUC_INTERNAL gboolean anyi_case_runner_hand_off(AnyiCaseRunner *self, AnyiHandoffReason reason,
+                                                   const char *detail, GError **error);
 /* Takes @data. */
-void runner_add_document(AnyiCaseRunner *self, const char *template_name, const char *role,
-                         JsonObject *data);
+G_GNUC_INTERNAL void anyi_case_runner_add_document(AnyiCaseRunner *self, const char *template_name,
+                                                   AnyiPrinterRole role, JsonObject *data);
 
 /* anyi-case-runner-data.c: the card, the commitment and the documents' data. */
-gboolean runner_parse_card_date(const char *yyyymmdd, GDate *date);
-void runner_store_card(AnyiCaseRunner *self, const AnyiCaseCard *card);
-void runner_record_commitment(AnyiCaseRunner *self);
-void runner_fill_notice(AnyiCaseRunner *self);
-JsonObject *runner_handoff_slip_data(AnyiCaseRunner *self, AnyiHandoffReason reason,
-                                     const char *detail);
-JsonObject *runner_receipt_data(AnyiCaseRunner *self);
-JsonObject *runner_queue_ticket_data(AnyiCaseRunner *self);
-JsonObject *runner_application_form_data(AnyiCaseRunner *self);
+G_GNUC_INTERNAL gboolean anyi_case_runner_parse_card_date(const char *yyyymmdd, GDate *date);
+G_GNUC_INTERNAL void anyi_case_runner_store_card(AnyiCaseRunner *self, const AnyiCaseCard *card);
+G_GNUC_INTERNAL void anyi_case_runner_record_commitment(AnyiCaseRunner *self);
+G_GNUC_INTERNAL void anyi_case_runner_fill_notice(AnyiCaseRunner *self);
+/* @todo: one more thing the window is asked to do, or NULL. */
+G_GNUC_INTERNAL JsonObject *anyi_case_runner_handoff_slip_data(AnyiCaseRunner *self,
+                                                               AnyiHandoffReason reason,
+                                                               const char *detail,
+                                                               const char *todo);
+G_GNUC_INTERNAL JsonObject *anyi_case_runner_receipt_data(AnyiCaseRunner *self);
+G_GNUC_INTERNAL JsonObject *anyi_case_runner_queue_ticket_data(AnyiCaseRunner *self);
+G_GNUC_INTERNAL JsonObject *anyi_case_runner_application_form_data(AnyiCaseRunner *self);
 
 /* anyi-case-runner-payment.c */
-gboolean runner_payment_is_paid(AnyiCaseRunner *self);
+G_GNUC_INTERNAL gboolean anyi_case_runner_payment_is_paid(AnyiCaseRunner *self);

@@ -2,12 +2,17 @@
  *
  * Where the case stands lives in its data, so a crash at any point resumes
  * from the store: "progress" (step index, failed tries), "card", "photo",
- * "documents", "missing", "answers", "form", "payment", "commitment",
- * "notice", and "print" (the documents of a final case). */
+ * "photo_best", "documents", "missing", "answers", "form", "payment",
+ * "commitment", "notice", "answer" (the back office's, while it waits to
+ * be seen) and "print" (the documents of a final case). */
 #include "anyi-case-runner.h"
 #include "anyi-case-runner-private.h"
 
-G_DEFINE_QUARK(anyi - case -runner - error - quark, anyi_case_runner_error)
+#include <glib/gi18n-lib.h>
+
+/* clang-format off */
+G_DEFINE_QUARK(anyi-case-runner-error-quark, anyi_case_runner_error)
+/* clang-format on */
 G_DEFINE_FINAL_TYPE(AnyiCaseRunner, anyi_case_runner, G_TYPE_OBJECT)
 
 #define DEFAULT_TRIES 3
@@ -16,7 +21,6 @@ static void
 case_document_free(AnyiCaseDocument *doc)
 {
   g_free(doc->template_name);
-  g_free(doc->role);
   g_clear_pointer(&doc->data, json_object_unref);
   g_free(doc);
 }
@@ -80,15 +84,15 @@ anyi_case_runner_set_today(AnyiCaseRunner *self, const GDate *today)
 /* ---- the case's data ---- */
 
 JsonObject *
-runner_data(AnyiCaseRunner *self)
+anyi_case_runner_data(AnyiCaseRunner *self)
 {
   return anyi_case_get_data(self->kase);
 }
 
 JsonObject *
-runner_member_object(AnyiCaseRunner *self, const char *name)
+anyi_case_runner_member_object(AnyiCaseRunner *self, const char *name)
 {
-  JsonObject *data = runner_data(self);
+  JsonObject *data = anyi_case_runner_data(self);
 
   if (!json_object_has_member(data, name) ||
       !JSON_NODE_HOLDS_OBJECT(json_object_get_member(data, name)))
@@ -97,9 +101,9 @@ runner_member_object(AnyiCaseRunner *self, const char *name)
 }
 
 JsonObject *
-runner_peek_object(AnyiCaseRunner *self, const char *name)
+anyi_case_runner_peek_object(AnyiCaseRunner *self, const char *name)
 {
-  JsonNode *node = json_object_get_member(runner_data(self), name);
+  JsonNode *node = json_object_get_member(anyi_case_runner_data(self), name);
 
   return node && JSON_NODE_HOLDS_OBJECT(node) ? json_node_get_object(node) : NULL;
 }
@@ -107,7 +111,7 @@ runner_peek_object(AnyiCaseRunner *self, const char *name)
 static JsonArray *
 peek_missing(AnyiCaseRunner *self)
 {
-  JsonNode *node = json_object_get_member(runner_data(self), "missing");
+  JsonNode *node = json_object_get_member(anyi_case_runner_data(self), "missing");
 
   return node && JSON_NODE_HOLDS_ARRAY(node) ? json_node_get_array(node) : NULL;
 }
@@ -115,7 +119,7 @@ peek_missing(AnyiCaseRunner *self)
 static JsonArray *
 missing_array(AnyiCaseRunner *self)
 {
-  JsonObject *data = runner_data(self);
+  JsonObject *data = anyi_case_runner_data(self);
 
   if (!json_object_has_member(data, "missing") ||
       !JSON_NODE_HOLDS_ARRAY(json_object_get_member(data, "missing")))
@@ -137,7 +141,7 @@ anyi_case_runner_dup_missing(AnyiCaseRunner *self)
 static guint
 progress_get(AnyiCaseRunner *self, const char *name)
 {
-  JsonObject *progress = runner_peek_object(self, "progress");
+  JsonObject *progress = anyi_case_runner_peek_object(self, "progress");
 
   return progress ? (guint)json_object_get_int_member_with_default(progress, name, 0) : 0;
 }
@@ -145,15 +149,15 @@ progress_get(AnyiCaseRunner *self, const char *name)
 static void
 progress_set(AnyiCaseRunner *self, const char *name, guint value)
 {
-  json_object_set_int_member(runner_member_object(self, "progress"), name, value);
+  json_object_set_int_member(anyi_case_runner_member_object(self, "progress"), name, value);
 }
 
 /* The waiver the citizen claimed in the form field "waiver", or NULL. */
 const char *
-runner_claimed_waiver(AnyiCaseRunner *self)
+anyi_case_runner_claimed_waiver(AnyiCaseRunner *self)
 {
   const char *waiver = json_object_get_string_member_with_default(
-      runner_member_object(self, "form"), "waiver", NULL);
+      anyi_case_runner_member_object(self, "form"), "waiver", NULL);
 
   return waiver && !g_str_equal(waiver, "none") ? waiver : NULL;
 }
@@ -161,7 +165,7 @@ runner_claimed_waiver(AnyiCaseRunner *self)
 gint64
 anyi_case_runner_get_amount_fen(AnyiCaseRunner *self)
 {
-  gint64 amount = anyi_catalogue_service_fee(self->service, runner_claimed_waiver(self));
+  gint64 amount = anyi_catalogue_service_fee(self->service, anyi_case_runner_claimed_waiver(self));
 
   return amount < 0 ? self->service->fee.amount_fen : amount;
 }
@@ -172,7 +176,7 @@ something_collected(AnyiCaseRunner *self)
   static const char *const members[] = {"card",    "photo", "documents", "missing",
                                         "answers", "form",  "payment"};
   for (guint i = 0; i < G_N_ELEMENTS(members); i++)
-    if (json_object_has_member(runner_data(self), members[i]))
+    if (json_object_has_member(anyi_case_runner_data(self), members[i]))
       return TRUE;
   return FALSE;
 }
@@ -225,17 +229,17 @@ keep_documents_in_data(AnyiCaseRunner *self)
     AnyiCaseDocument *doc = g_ptr_array_index(self->documents, i);
     JsonObject *item = json_object_new();
     json_object_set_string_member(item, "template", doc->template_name);
-    json_object_set_string_member(item, "role", doc->role);
+    json_object_set_string_member(item, "role", anyi_printer_role_to_string(doc->role));
     json_object_set_object_member(item, "data", json_object_ref(doc->data));
     json_array_add_object_element(array, item);
   }
-  json_object_set_array_member(runner_data(self), "print", array);
+  json_object_set_array_member(anyi_case_runner_data(self), "print", array);
 }
 
 static void
 documents_from_data(AnyiCaseRunner *self)
 {
-  JsonObject *data = runner_data(self);
+  JsonObject *data = anyi_case_runner_data(self);
   JsonArray *array;
 
   g_ptr_array_set_size(self->documents, 0);
@@ -244,20 +248,26 @@ documents_from_data(AnyiCaseRunner *self)
   array = json_object_get_array_member(data, "print");
   for (guint i = 0; i < json_array_get_length(array); i++) {
     JsonObject *item = json_array_get_object_element(array, i);
-    runner_add_document(self, json_object_get_string_member(item, "template"),
-                        json_object_get_string_member(item, "role"),
-                        json_object_ref(json_object_get_object_member(item, "data")));
+    const char *template_name = json_object_get_string_member(item, "template");
+    AnyiPrinterRole role;
+    if (!anyi_printer_role_from_string(json_object_get_string_member(item, "role"), &role)) {
+      g_warning("case %s: %s is for no printer of this kiosk", anyi_case_get_number(self->kase),
+                template_name);
+      continue;
+    }
+    anyi_case_runner_add_document(self, template_name, role,
+                                  json_object_ref(json_object_get_object_member(item, "data")));
   }
 }
 
 void
-runner_add_document(AnyiCaseRunner *self, const char *template_name, const char *role,
-                    JsonObject *data)
+anyi_case_runner_add_document(AnyiCaseRunner *self, const char *template_name, AnyiPrinterRole role,
+                              JsonObject *data)
 {
   AnyiCaseDocument *doc = g_new0(AnyiCaseDocument, 1);
 
   doc->template_name = g_strdup(template_name);
-  doc->role = g_strdup(role);
+  doc->role = role;
   doc->data = data;
   g_ptr_array_add(self->documents, doc);
 }
@@ -265,17 +275,19 @@ runner_add_document(AnyiCaseRunner *self, const char *template_name, const char 
 /* The decision and the documents are saved with the data first; a crash
  * before the handoff itself is written finishes the same handoff on resume
  * (finish_pending_handoff). */
-gboolean
-runner_hand_off(AnyiCaseRunner *self, AnyiHandoffReason reason, const char *detail, GError **error)
+static gboolean
+hand_off_with_todo(AnyiCaseRunner *self, AnyiHandoffReason reason, const char *detail,
+                   const char *todo, GError **error)
 {
   JsonObject *pending;
 
   if (reason != ANYI_HANDOFF_WINDOW_FINISHES)
     g_ptr_array_set_size(self->documents, 0);
-  runner_add_document(self, "handoff-slip", "a4", runner_handoff_slip_data(self, reason, detail));
+  anyi_case_runner_add_document(self, "handoff-slip", ANYI_PRINTER_ROLE_A4,
+                                anyi_case_runner_handoff_slip_data(self, reason, detail, todo));
   keep_documents_in_data(self);
   progress_set(self, "step", self->step);
-  pending = runner_member_object(self, "handoff");
+  pending = anyi_case_runner_member_object(self, "handoff");
   json_object_set_string_member(pending, "reason", anyi_handoff_reason_to_string(reason));
   if (detail)
     json_object_set_string_member(pending, "detail", detail);
@@ -288,12 +300,19 @@ runner_hand_off(AnyiCaseRunner *self, AnyiHandoffReason reason, const char *deta
   return TRUE;
 }
 
+gboolean
+anyi_case_runner_hand_off(AnyiCaseRunner *self, AnyiHandoffReason reason, const char *detail,
+                          GError **error)
+{
+  return hand_off_with_todo(self, reason, detail, NULL, error);
+}
+
 /* A handoff decided and saved, but not yet written as a handoff when the
  * kiosk stopped: it is finished as decided, never decided again. */
 static gboolean
 finish_pending_handoff(AnyiCaseRunner *self, gboolean *pending, GError **error)
 {
-  JsonObject *handoff = runner_peek_object(self, "handoff");
+  JsonObject *handoff = anyi_case_runner_peek_object(self, "handoff");
   const char *name =
       handoff ? json_object_get_string_member_with_default(handoff, "reason", NULL) : NULL;
 
@@ -325,40 +344,74 @@ result_step_index(AnyiCaseRunner *self)
   return self->service->n_steps - 1;
 }
 
-static void
-add_result_documents(AnyiCaseRunner *self)
+static AnyiPrints
+result_prints(AnyiCaseRunner *self)
 {
-  const AnyiStep *result = &self->service->steps[result_step_index(self)];
+  return self->service->steps[result_step_index(self)].prints;
+}
 
-  if (result->prints & ANYI_PRINT_QUEUE_TICKET)
-    runner_add_document(self, "queue-ticket", "receipt", runner_queue_ticket_data(self));
-  if (result->prints & ANYI_PRINT_RECEIPT)
-    runner_add_document(self, "receipt", "receipt", runner_receipt_data(self));
-  if (result->prints & ANYI_PRINT_APPLICATION_FORM)
-    runner_add_document(self, "application-form", "a4", runner_application_form_data(self));
-  if (result->prints & ANYI_PRINT_LEAFLET) {
-    runner_add_document(
-        self, "guidance-leaflet", "a4",
+static void
+add_result_documents(AnyiCaseRunner *self, AnyiPrints prints)
+{
+  if (prints & ANYI_PRINT_QUEUE_TICKET)
+    anyi_case_runner_add_document(self, "queue-ticket", ANYI_PRINTER_ROLE_RECEIPT,
+                                  anyi_case_runner_queue_ticket_data(self));
+  if (prints & ANYI_PRINT_RECEIPT)
+    anyi_case_runner_add_document(self, "receipt", ANYI_PRINTER_ROLE_RECEIPT,
+                                  anyi_case_runner_receipt_data(self));
+  if (prints & ANYI_PRINT_APPLICATION_FORM)
+    anyi_case_runner_add_document(self, "application-form", ANYI_PRINTER_ROLE_A4,
+                                  anyi_case_runner_application_form_data(self));
+  if (prints & ANYI_PRINT_LEAFLET) {
+    anyi_case_runner_add_document(
+        self, "guidance-leaflet", ANYI_PRINTER_ROLE_A4,
         anyi_catalogue_leaflet_data(self->service, self->hall, self->hotline, &self->today));
   }
 }
 
+/* @event: what the case's history says, NULL for the state's name. */
 static gboolean
-finish_accepted(AnyiCaseRunner *self, gboolean with_missing, GError **error)
+finish_accepted(AnyiCaseRunner *self, gboolean with_missing, AnyiPrints prints, const char *event,
+                GError **error)
 {
   AnyiCaseState to = with_missing ? ANYI_CASE_ACCEPTED_WITH_MISSING : ANYI_CASE_SUBMITTED;
 
   g_ptr_array_set_size(self->documents, 0);
-  add_result_documents(self);
+  add_result_documents(self, prints);
   if (with_missing)
-    runner_add_document(self, "one-time-notice", "a4",
-                        json_object_ref(runner_member_object(self, "notice")));
+    anyi_case_runner_add_document(self, "one-time-notice", ANYI_PRINTER_ROLE_A4,
+                                  json_object_ref(anyi_case_runner_member_object(self, "notice")));
   keep_documents_in_data(self);
   progress_set(self, "step", result_step_index(self));
-  if (!anyi_case_advance(self->kase, to, anyi_case_state_to_string(to), NULL, error))
+  if (!anyi_case_advance(self->kase, to, event ? event : anyi_case_state_to_string(to), NULL,
+                         error))
     return FALSE;
   self->step = result_step_index(self);
   return TRUE;
+}
+
+/* A service the hall's back office answers shows the answer before the case
+ * ends: the answer is saved with the case, which then waits at its result
+ * step until the citizen has seen it (anyi_case_runner_result_seen). */
+static gboolean
+accept_or_ask(AnyiCaseRunner *self, gboolean with_missing, GError **error)
+{
+  g_autoptr(GError) failure = NULL;
+  JsonObject *answer = NULL;
+
+  if (self->config.ask_back_office)
+    answer = self->config.ask_back_office(self->service, anyi_case_runner_peek_object(self, "card"),
+                                          self->config.back_office_data, &failure);
+  if (failure) {
+    g_warning("case %s: the back office did not answer: %s", anyi_case_get_number(self->kase),
+              failure->message);
+    return hand_off_with_todo(self, ANYI_HANDOFF_DEVICE_FAILURE, failure->message, _("完成查询"),
+                              error);
+  }
+  if (!answer)
+    return finish_accepted(self, with_missing, result_prints(self), NULL, error);
+  json_object_set_object_member(anyi_case_runner_data(self), "answer", answer);
+  return save_step(self, result_step_index(self), "result-shown", NULL, error);
 }
 
 /* A start-at-kiosk service: the window finishes what the kiosk prepared. */
@@ -367,7 +420,7 @@ finish_accepted(AnyiCaseRunner *self, gboolean with_missing, GError **error)
  * window takes the fingerprints and finishes it, rather than the citizen
  * starting over there. */
 gboolean
-runner_fingerprints_at_window(AnyiCaseRunner *self)
+anyi_case_runner_fingerprints_at_window(AnyiCaseRunner *self)
 {
   return (self->service->flags & ANYI_SERVICE_REQUIRES_FINGERPRINT) &&
          self->service->completion == ANYI_COMPLETION_KIOSK && !self->config.has_fingerprint_reader;
@@ -377,11 +430,11 @@ static gboolean
 finish_at_window(AnyiCaseRunner *self, gboolean with_missing, GError **error)
 {
   g_ptr_array_set_size(self->documents, 0);
-  add_result_documents(self);
+  add_result_documents(self, result_prints(self));
   if (with_missing)
-    runner_add_document(self, "one-time-notice", "a4",
-                        json_object_ref(runner_member_object(self, "notice")));
-  return runner_hand_off(self, ANYI_HANDOFF_WINDOW_FINISHES, NULL, error);
+    anyi_case_runner_add_document(self, "one-time-notice", ANYI_PRINTER_ROLE_A4,
+                                  json_object_ref(anyi_case_runner_member_object(self, "notice")));
+  return anyi_case_runner_hand_off(self, ANYI_HANDOFF_WINDOW_FINISHES, NULL, error);
 }
 
 /* Judges the materials and ends the case: the rules of SCHEMA.md §4, §6. */
@@ -390,23 +443,25 @@ finish(AnyiCaseRunner *self, gboolean commits, GError **error)
 {
   g_auto(GStrv) missing = anyi_case_runner_dup_missing(self);
   const AnyiMaterial *blocking = NULL;
-  AnyiMaterialsVerdict verdict = anyi_catalogue_service_judge_missing(
-      self->service, (const char *const *)missing, runner_claimed_waiver(self), &blocking);
+  AnyiMaterialsVerdict verdict =
+      anyi_catalogue_service_judge_missing(self->service, (const char *const *)missing,
+                                           anyi_case_runner_claimed_waiver(self), &blocking);
   gboolean with_missing = verdict == ANYI_MATERIALS_ACCEPT_MISSING;
 
   if (verdict == ANYI_MATERIALS_HANDOFF)
-    return runner_hand_off(self, ANYI_HANDOFF_ESSENTIAL_MATERIAL_MISSING,
-                           blocking ? blocking->id : NULL, error);
+    return anyi_case_runner_hand_off(self, ANYI_HANDOFF_ESSENTIAL_MATERIAL_MISSING,
+                                     blocking ? blocking->id : NULL, error);
   if (with_missing && !commits)
-    return runner_hand_off(self, ANYI_HANDOFF_CITIZEN_ASKED, "declined the commitment", error);
+    return anyi_case_runner_hand_off(self, ANYI_HANDOFF_CITIZEN_ASKED, "declined the commitment",
+                                     error);
   if (with_missing)
-    runner_fill_notice(self);
+    anyi_case_runner_fill_notice(self);
   if (self->service->flags & ANYI_SERVICE_SPECIAL_CASE)
-    return runner_hand_off(self, ANYI_HANDOFF_SPECIAL_CASE, NULL, error);
+    return anyi_case_runner_hand_off(self, ANYI_HANDOFF_SPECIAL_CASE, NULL, error);
   if (self->service->completion == ANYI_COMPLETION_START_AT_KIOSK ||
-      runner_fingerprints_at_window(self))
+      anyi_case_runner_fingerprints_at_window(self))
     return finish_at_window(self, with_missing, error);
-  return finish_accepted(self, with_missing, error);
+  return accept_or_ask(self, with_missing, error);
 }
 
 /* ---- walking the steps ---- */
@@ -420,11 +475,11 @@ step_applies(AnyiCaseRunner *self, const AnyiStep *step)
     for (guint i = 0; i < self->service->fee.n_waivers; i++) {
       const AnyiWaiver *waiver = &self->service->fee.waivers[i];
       if (waiver->proof == step->material)
-        return g_strcmp0(runner_claimed_waiver(self), waiver->id) == 0;
+        return g_strcmp0(anyi_case_runner_claimed_waiver(self), waiver->id) == 0;
     }
   }
   if (step->type == ANYI_STEP_PAYMENT)
-    return anyi_case_runner_get_amount_fen(self) > 0 && !runner_payment_is_paid(self);
+    return anyi_case_runner_get_amount_fen(self) > 0 && !anyi_case_runner_payment_is_paid(self);
   return TRUE;
 }
 
@@ -432,7 +487,7 @@ step_applies(AnyiCaseRunner *self, const AnyiStep *step)
  * after every change. Skipping is recomputed on resume, so it needs no
  * write of its own. */
 gboolean
-runner_settle(AnyiCaseRunner *self, GError **error)
+anyi_case_runner_settle(AnyiCaseRunner *self, GError **error)
 {
   while (!anyi_case_state_is_final(anyi_case_get_state(self->kase))) {
     const AnyiStep *step = &self->service->steps[self->step];
@@ -448,8 +503,10 @@ runner_settle(AnyiCaseRunner *self, GError **error)
         return FALSE;
       continue;
     }
+    if (step->type == ANYI_STEP_RESULT && anyi_case_runner_get_answer(self))
+      break; /* the answer waits to be seen */
     if (step->type == ANYI_STEP_RESULT)
-      return finish(self, json_object_has_member(runner_data(self), "commitment"), error);
+      return finish(self, json_object_has_member(anyi_case_runner_data(self), "commitment"), error);
     break;
   }
   return TRUE;
@@ -458,7 +515,8 @@ runner_settle(AnyiCaseRunner *self, GError **error)
 static gboolean
 next_step(AnyiCaseRunner *self, const char *event, const char *detail, GError **error)
 {
-  return save_step(self, self->step + 1, event, detail, error) && runner_settle(self, error);
+  return save_step(self, self->step + 1, event, detail, error) &&
+         anyi_case_runner_settle(self, error);
 }
 
 static gboolean
@@ -473,7 +531,7 @@ enter_case(AnyiCaseRunner *self, GError **error)
   if (anyi_case_get_state(self->kase) == ANYI_CASE_STARTED &&
       !anyi_case_advance(self->kase, ANYI_CASE_COLLECTING, "collecting", NULL, error))
     return FALSE;
-  return runner_settle(self, error);
+  return anyi_case_runner_settle(self, error);
 }
 
 static gboolean
@@ -515,14 +573,16 @@ anyi_case_runner_resume(AnyiCaseRunner *self, gint64 case_id, GError **error)
 
 /* ---- card and photo ---- */
 
+/* At the last try the case is handed off, with @last_detail. */
 static gboolean
-count_failure(AnyiCaseRunner *self, const char *counter, guint max, const char *why, GError **error)
+count_failure(AnyiCaseRunner *self, const char *counter, guint max, const char *why,
+              const char *last_detail, GError **error)
 {
   guint tries = progress_get(self, counter) + 1;
 
   progress_set(self, counter, tries);
   if (tries >= max)
-    return runner_hand_off(self, ANYI_HANDOFF_TOO_MANY_TRIES, counter, error);
+    return anyi_case_runner_hand_off(self, ANYI_HANDOFF_TOO_MANY_TRIES, last_detail, error);
   return anyi_case_save(self->kase, counter, why, error);
 }
 
@@ -530,7 +590,7 @@ gboolean
 anyi_case_runner_card_failed(AnyiCaseRunner *self, const char *why, GError **error)
 {
   return check_step(self, ANYI_STEP_READ_CARD, error) &&
-         count_failure(self, "card_tries", self->config.max_card_tries, why, error);
+         count_failure(self, "card_tries", self->config.max_card_tries, why, "card_tries", error);
 }
 
 gboolean
@@ -541,27 +601,34 @@ anyi_case_runner_card_read(AnyiCaseRunner *self, const AnyiCaseCard *card, GErro
 
   if (!check_step(self, ANYI_STEP_READ_CARD, error))
     return FALSE;
-  if (!runner_parse_card_date(card->birth, &birth))
+  if (!anyi_case_runner_parse_card_date(card->birth, &birth))
     return count_failure(self, "card_tries", self->config.max_card_tries, "unreadable birth date",
-                         error);
-  runner_store_card(self, card);
+                         "card_tries", error);
+  anyi_case_runner_store_card(self, card);
   if (!anyi_catalogue_service_accepts_card(self->service, card->type))
-    return runner_hand_off(self, ANYI_HANDOFF_INELIGIBLE, "card type not accepted", error);
+    return anyi_case_runner_hand_off(self, ANYI_HANDOFF_INELIGIBLE, "card type not accepted",
+                                     error);
   age = anyi_catalogue_service_check_age(self->service, &birth, &self->today);
   if (age != ANYI_AGE_OK)
-    return runner_hand_off(self, ANYI_HANDOFF_INELIGIBLE,
-                           age == ANYI_AGE_TOO_YOUNG ? "too young"
-                           : age == ANYI_AGE_TOO_OLD ? "too old"
-                                                     : "birth date after today",
-                           error);
+    return anyi_case_runner_hand_off(self, ANYI_HANDOFF_INELIGIBLE,
+                                     age == ANYI_AGE_TOO_YOUNG ? "too young"
+                                     : age == ANYI_AGE_TOO_OLD ? "too old"
+                                                               : "birth date after today",
+                                     error);
   return next_step(self, "card-read", NULL, error);
 }
 
+/* The best try is kept with the case as it comes, so the window gets it
+ * whenever the case goes there. */
 gboolean
-anyi_case_runner_photo_failed(AnyiCaseRunner *self, const char *why, GError **error)
+anyi_case_runner_photo_failed(AnyiCaseRunner *self, const char *why, const char *best_ref,
+                              GError **error)
 {
-  return check_step(self, ANYI_STEP_PHOTO, error) &&
-         count_failure(self, "photo_tries", self->config.max_photo_tries, why, error);
+  if (!check_step(self, ANYI_STEP_PHOTO, error))
+    return FALSE;
+  if (best_ref)
+    json_object_set_string_member(anyi_case_runner_data(self), "photo_best", best_ref);
+  return count_failure(self, "photo_tries", self->config.max_photo_tries, why, why, error);
 }
 
 gboolean
@@ -570,10 +637,16 @@ anyi_case_runner_photo_gave_up(AnyiCaseRunner *self, const char *best_ref, const
 {
   if (!check_step(self, ANYI_STEP_PHOTO, error))
     return FALSE;
-  if (best_ref)
-    json_object_set_string_member(runner_data(self), "photo_best", best_ref);
-  progress_set(self, "photo_tries", self->config.max_photo_tries);
-  return runner_hand_off(self, ANYI_HANDOFF_TOO_MANY_TRIES, why, error);
+  progress_set(self, "photo_tries", self->config.max_photo_tries - 1);
+  return anyi_case_runner_photo_failed(self, why, best_ref, error);
+}
+
+guint
+anyi_case_runner_get_photo_tries_left(AnyiCaseRunner *self)
+{
+  guint tries = self->kase ? progress_get(self, "photo_tries") : 0;
+
+  return tries < self->config.max_photo_tries ? self->config.max_photo_tries - tries : 0;
 }
 
 gboolean
@@ -581,7 +654,8 @@ anyi_case_runner_photo_taken(AnyiCaseRunner *self, const char *photo_ref, GError
 {
   if (!check_step(self, ANYI_STEP_PHOTO, error))
     return FALSE;
-  json_object_set_string_member(runner_data(self), "photo", photo_ref);
+  json_object_set_string_member(anyi_case_runner_data(self), "photo", photo_ref);
+  json_object_remove_member(anyi_case_runner_data(self), "photo_best");
   return next_step(self, "photo-taken", NULL, error);
 }
 
@@ -612,7 +686,8 @@ anyi_case_runner_document_captured(AnyiCaseRunner *self, const char *material_id
                 material_id);
     return FALSE;
   }
-  json_object_set_string_member(runner_member_object(self, "documents"), material_id, document_ref);
+  json_object_set_string_member(anyi_case_runner_member_object(self, "documents"), material_id,
+                                document_ref);
   return next_step(self, "document-captured", material_id, error);
 }
 
@@ -636,10 +711,10 @@ judge_now(AnyiCaseRunner *self, gboolean at_step, const char *material_id, GErro
   const AnyiMaterial *blocking = NULL;
 
   if (anyi_catalogue_service_judge_missing(self->service, (const char *const *)missing,
-                                           runner_claimed_waiver(self),
+                                           anyi_case_runner_claimed_waiver(self),
                                            &blocking) == ANYI_MATERIALS_HANDOFF)
-    return runner_hand_off(self, ANYI_HANDOFF_ESSENTIAL_MATERIAL_MISSING,
-                           blocking ? blocking->id : material_id, error);
+    return anyi_case_runner_hand_off(self, ANYI_HANDOFF_ESSENTIAL_MATERIAL_MISSING,
+                                     blocking ? blocking->id : material_id, error);
   if (at_step)
     return next_step(self, "material-missing", material_id, error);
   return anyi_case_save(self->kase, "material-missing", material_id, error);
@@ -685,13 +760,14 @@ anyi_case_runner_answer(AnyiCaseRunner *self, JsonObject *answers, GError **erro
       return FALSE;
     }
   }
-  stored = runner_member_object(self, "answers");
+  stored = anyi_case_runner_member_object(self, "answers");
   for (guint i = 0; i < step->n_questions; i++) {
     const AnyiQuestion *question = step->questions[i];
     gboolean yes = json_object_get_boolean_member(answers, question->id);
     json_object_set_boolean_member(stored, question->id, yes);
     if (yes == question->ineligible_answer)
-      return runner_hand_off(self, ANYI_HANDOFF_INELIGIBLE, question->handoff_reason.zh, error);
+      return anyi_case_runner_hand_off(self, ANYI_HANDOFF_INELIGIBLE, question->handoff_reason.zh,
+                                       error);
   }
   return next_step(self, "answered", NULL, error);
 }
@@ -727,7 +803,7 @@ anyi_case_runner_form(AnyiCaseRunner *self, JsonObject *values, GPtrArray **prob
     }
   }
   if (found->len == 0) {
-    form = runner_member_object(self, "form");
+    form = anyi_case_runner_member_object(self, "form");
     for (guint i = 0; i < step->n_fields; i++) {
       const char *value =
           json_object_get_string_member_with_default(values, step->fields[i].id, NULL);
@@ -748,17 +824,38 @@ anyi_case_runner_confirm(AnyiCaseRunner *self, gboolean commits_to_missing, GErr
   if (!check_step(self, ANYI_STEP_CONFIRM, error))
     return FALSE;
   if (commits_to_missing)
-    runner_record_commitment(self);
+    anyi_case_runner_record_commitment(self);
   if (!save_step(self, self->step + 1, "confirmed", NULL, error))
     return FALSE;
   return finish(self, commits_to_missing, error);
 }
 
 gboolean
+anyi_case_runner_result_seen(AnyiCaseRunner *self, gboolean wants_receipt, GError **error)
+{
+  AnyiPrints prints = result_prints(self);
+
+  if (!check_step(self, ANYI_STEP_RESULT, error))
+    return FALSE;
+  if (!anyi_case_runner_get_answer(self)) {
+    g_set_error(error, ANYI_CASE_RUNNER_ERROR, ANYI_CASE_RUNNER_ERROR_WRONG_STEP,
+                "case %s has no answer of the back office to see",
+                anyi_case_get_number(self->kase));
+    return FALSE;
+  }
+  if (!wants_receipt)
+    prints &= ~ANYI_PRINT_RECEIPT;
+  /* the notice exists when the case was judged complete but for what the
+   * citizen committed to bring (finish) */
+  return finish_accepted(self, json_object_has_member(anyi_case_runner_data(self), "notice"),
+                         prints, wants_receipt ? "receipt-wanted" : "answered-on-screen", error);
+}
+
+gboolean
 anyi_case_runner_ask_help(AnyiCaseRunner *self, GError **error)
 {
   return check_running(self, error) &&
-         runner_hand_off(self, ANYI_HANDOFF_CITIZEN_ASKED, NULL, error);
+         anyi_case_runner_hand_off(self, ANYI_HANDOFF_CITIZEN_ASKED, NULL, error);
 }
 
 gboolean
@@ -768,7 +865,7 @@ anyi_case_runner_timeout(AnyiCaseRunner *self, GError **error)
     return FALSE;
   if (!something_collected(self))
     return end_abandoned(self, "timeout", error);
-  return runner_hand_off(self, ANYI_HANDOFF_TIMEOUT, NULL, error);
+  return anyi_case_runner_hand_off(self, ANYI_HANDOFF_TIMEOUT, NULL, error);
 }
 
 gboolean
@@ -780,7 +877,7 @@ anyi_case_runner_device_failed(AnyiCaseRunner *self, const char *device, const c
   if (!check_running(self, error))
     return FALSE;
   anyi_store_device_event_add(self->store, device, "failure", detail, NULL);
-  return runner_hand_off(self, ANYI_HANDOFF_DEVICE_FAILURE, what, error);
+  return anyi_case_runner_hand_off(self, ANYI_HANDOFF_DEVICE_FAILURE, what, error);
 }
 
 gboolean
@@ -823,6 +920,12 @@ guint
 anyi_case_runner_get_step_index(AnyiCaseRunner *self)
 {
   return self->step;
+}
+
+JsonObject *
+anyi_case_runner_get_answer(AnyiCaseRunner *self)
+{
+  return self->kase ? anyi_case_runner_peek_object(self, "answer") : NULL;
 }
 
 GPtrArray *

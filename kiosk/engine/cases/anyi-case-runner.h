@@ -5,7 +5,9 @@
  * device failing) and walks the service's steps in order. After each call
  * the case is persisted first and only then does the caller read what to
  * show next (anyi_case_runner_get_step) and what to print
- * (anyi_case_runner_get_documents): the runner never prints or draws.
+ * (anyi_case_runner_get_documents): the runner never prints or draws
+ * (anyi-case-end.h prints). A service the hall's back office answers waits
+ * at its result step with the answer until the citizen has seen it.
  *
  * Every way a case stops short ends in a handoff with a reason code.
  * Citizen mistakes (a form value in the wrong format) are not errors: the
@@ -17,7 +19,9 @@
 #include "cases/anyi-case.h"
 #include "catalogue/catalogue-fields.h"
 #include "catalogue/catalogue.h"
+#include "idcard/idcard-card.h"
 #include "payment/anyi-payment.h"
+#include "print/printer-status.h"
 
 G_BEGIN_DECLS
 
@@ -29,6 +33,21 @@ typedef enum {
   ANYI_CASE_RUNNER_ERROR_ENDED,           /* the case is already final */
   ANYI_CASE_RUNNER_ERROR_INVALID,         /* an argument names nothing in the service */
 } AnyiCaseRunnerError;
+
+/* Asks the hall's back office about a case that reached its result step.
+ * @card is the card the case stored ("card" of its data: type, name, sex,
+ * birth, id_number, address, valid_to), or NULL. Returns the answer
+ * (owned by the caller), or NULL when the service asks the back office
+ * nothing, or NULL with @error when the back office could not answer.
+ *
+ * The answer is kept in the case's data as "answer"; the runner reads:
+ *   "lines"     the result lines of the receipt (array of strings),
+ *   "next_step" where the citizen goes next (optional),
+ *   "collected" what the window is told was looked up ({name, how}, optional);
+ * the rest is what the service's result page shows. anyi-case-hall.h has
+ * the hall's own implementation. */
+typedef JsonObject *(*AnyiCaseResultFunc)(const AnyiService *service, JsonObject *card,
+                                          gpointer user_data, GError **error);
 
 /* How this kiosk runs cases. Strings are copied. */
 typedef struct {
@@ -43,6 +62,8 @@ typedef struct {
   guint commitment_days; /* 容缺: calendar days to bring what lacks; 0: the time limit */
   AnyiWorkingDayFunc is_working_day; /* NULL: Monday to Friday */
   gpointer working_day_data;
+  AnyiCaseResultFunc ask_back_office; /* NULL: no service asks */
+  gpointer back_office_data;
 } AnyiCaseRunnerConfig;
 
 /* What the ID reader gave (drivers' AnyiIdCard, as text). */
@@ -56,11 +77,15 @@ typedef struct {
   const char *valid_to; /* YYYYMMDD or 长期 */
 } AnyiCaseCard;
 
+/* What the reader gave, as the runner takes it: the strings of @out point
+ * into @card, which must outlive it. */
+void anyi_case_card_from_id_card(const AnyiIdCard *card, AnyiCaseCard *out);
+
 /* A document the caller prints: a template of print-templates/ and its data. */
 typedef struct {
   char *template_name; /* receipt, queue-ticket, application-form, leaflet, handoff-slip,
                           one-time-notice */
-  char *role;          /* the printer: receipt or a4 */
+  AnyiPrinterRole role;
   JsonObject *data;
 } AnyiCaseDocument;
 
@@ -91,10 +116,14 @@ gboolean anyi_case_runner_card_read(AnyiCaseRunner *self, const AnyiCaseCard *ca
 gboolean anyi_case_runner_card_failed(AnyiCaseRunner *self, const char *why, GError **error);
 /* @photo_ref names the saved photo (a path or an id of the photo store). */
 gboolean anyi_case_runner_photo_taken(AnyiCaseRunner *self, const char *photo_ref, GError **error);
-gboolean anyi_case_runner_photo_failed(AnyiCaseRunner *self, const char *why, GError **error);
-/* The photo step counted its own tries and gave up: hands off with the best
- * try attached (@best_ref, or NULL when none could be cropped), so the
- * window starts from it rather than from nothing. */
+/* A try that did not give a usable photo. @best_ref names the best try
+ * kept so far (or NULL: none could be cropped, or none better): after
+ * max_photo_tries the case is handed off with it attached, so the window
+ * starts from it rather than from nothing. */
+gboolean anyi_case_runner_photo_failed(AnyiCaseRunner *self, const char *why, const char *best_ref,
+                                       GError **error);
+/* The photo step counted its own tries and gave up: hands off at once, as
+ * photo_failed does at the last try. For a photo page that still counts. */
 gboolean anyi_case_runner_photo_gave_up(AnyiCaseRunner *self, const char *best_ref, const char *why,
                                         GError **error);
 gboolean anyi_case_runner_document_captured(AnyiCaseRunner *self, const char *material_id,
@@ -120,6 +149,10 @@ gboolean anyi_case_runner_payment_check(AnyiCaseRunner *self, AnyiPaymentOutcome
  * when only may-be-missing materials lack. */
 gboolean anyi_case_runner_confirm(AnyiCaseRunner *self, gboolean commits_to_missing,
                                   GError **error);
+/* The citizen has read the back office's answer (anyi_case_runner_get_answer)
+ * and ends the case, with the receipt among its documents only if
+ * @wants_receipt. */
+gboolean anyi_case_runner_result_seen(AnyiCaseRunner *self, gboolean wants_receipt, GError **error);
 gboolean anyi_case_runner_ask_help(AnyiCaseRunner *self, GError **error);
 /* The idle prompt ran out: handed off if anything was collected, else abandoned. */
 gboolean anyi_case_runner_timeout(AnyiCaseRunner *self, GError **error);
@@ -132,12 +165,18 @@ gboolean anyi_case_runner_abandon(AnyiCaseRunner *self, GError **error);
 AnyiCase *anyi_case_runner_get_case(AnyiCaseRunner *self);
 const AnyiService *anyi_case_runner_get_service(AnyiCaseRunner *self);
 AnyiCaseState anyi_case_runner_get_state(AnyiCaseRunner *self);
-/* The step to show: the result step once submitted or accepted, NULL after
- * a handoff or when abandoned (show the handoff page). */
+/* The step to show: the result step once submitted or accepted, or while
+ * the back office's answer waits to be seen; NULL after a handoff or when
+ * abandoned (show the handoff page). */
 const AnyiStep *anyi_case_runner_get_step(AnyiCaseRunner *self);
 guint anyi_case_runner_get_step_index(AnyiCaseRunner *self);
 /* Documents to print once the case is final: AnyiCaseDocument, owned. */
 GPtrArray *anyi_case_runner_get_documents(AnyiCaseRunner *self);
+/* The back office's answer while the case waits at its result step (and
+ * after), or NULL: the service asked nothing. Owned by the case. */
+JsonObject *anyi_case_runner_get_answer(AnyiCaseRunner *self);
+/* The photos the citizen may still try before the window takes over. */
+guint anyi_case_runner_get_photo_tries_left(AnyiCaseRunner *self);
 /* TRUE after a handoff, with its reason. */
 gboolean anyi_case_runner_get_handoff(AnyiCaseRunner *self, AnyiHandoffReason *reason);
 /* The fee after the claimed waiver, in fen. */

@@ -4,7 +4,9 @@
 #include <stdio.h>
 #include <string.h>
 
-G_DEFINE_QUARK(anyi - case -script - error - quark, anyi_case_script_error)
+/* clang-format off */
+G_DEFINE_QUARK(anyi-case-script-error-quark, anyi_case_script_error)
+/* clang-format on */
 
 struct _AnyiCaseScript {
   JsonObject *root;
@@ -364,7 +366,7 @@ static gboolean
 play_photo(AnyiCaseScript *script, AnyiCaseRunner *runner, GError **error)
 {
   if ((gint64)tries_so_far(runner, "photo_tries") < script_int(script, "photo_failures"))
-    return anyi_case_runner_photo_failed(runner, "script: no face found", error);
+    return anyi_case_runner_photo_failed(runner, "script: no face found", NULL, error);
   return anyi_case_runner_photo_taken(runner, "photo.jpg", error);
 }
 

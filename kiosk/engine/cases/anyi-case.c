@@ -3,7 +3,9 @@
 
 #include <glib/gi18n-lib.h>
 
-G_DEFINE_QUARK(anyi - case -error - quark, anyi_case_error)
+/* clang-format off */
+G_DEFINE_QUARK(anyi-case-error-quark, anyi_case_error)
+/* clang-format on */
 
 struct _AnyiCase {
   AnyiStore *store; /* not owned */

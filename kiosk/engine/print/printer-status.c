@@ -348,6 +348,27 @@ anyi_printer_status_same(const AnyiPrinterStatus *a, const AnyiPrinterStatus *b)
 }
 
 const char *
+anyi_printer_role_to_string(AnyiPrinterRole role)
+{
+  static const char *const names[] = {"receipt", "a4"};
+
+  G_STATIC_ASSERT(G_N_ELEMENTS(names) == ANYI_PRINTER_NUM_ROLES);
+  g_return_val_if_fail(role < ANYI_PRINTER_NUM_ROLES, NULL);
+  return names[role];
+}
+
+gboolean
+anyi_printer_role_from_string(const char *name, AnyiPrinterRole *role)
+{
+  for (AnyiPrinterRole r = 0; r < ANYI_PRINTER_NUM_ROLES; r++)
+    if (g_strcmp0(anyi_printer_role_to_string(r), name) == 0) {
+      *role = r;
+      return TRUE;
+    }
+  return FALSE;
+}
+
+const char *
 anyi_paper_state_to_string(AnyiPaperState paper)
 {
   static const char *const names[] = {"ok", "low", "out", "jammed"};

@@ -18,7 +18,13 @@ G_BEGIN_DECLS
 typedef enum {
   ANYI_PRINTER_ROLE_RECEIPT, /* thermal roll: no toner */
   ANYI_PRINTER_ROLE_A4,
+  ANYI_PRINTER_NUM_ROLES,
 } AnyiPrinterRole;
+
+/* "receipt" or "a4": the name in the store, the audit log and documents. */
+const char *anyi_printer_role_to_string(AnyiPrinterRole role);
+/* The role named @name (as in the settings and a case's data); FALSE for none. */
+gboolean anyi_printer_role_from_string(const char *name, AnyiPrinterRole *role);
 
 typedef enum { ANYI_PAPER_OK, ANYI_PAPER_LOW, ANYI_PAPER_OUT, ANYI_PAPER_JAMMED } AnyiPaperState;
 typedef enum { ANYI_TONER_OK, ANYI_TONER_LOW, ANYI_TONER_OUT } AnyiTonerState;
