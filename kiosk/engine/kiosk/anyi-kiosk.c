@@ -179,8 +179,7 @@ anyi_kiosk_runner_config(const AnyiSettings *settings, AnyiCaseRunnerConfig *con
       .hotline = settings->hotline,
       .window = settings->handoff_window,
       .max_photo_tries = MAX_PHOTO_TRIES,
-      /* this kiosk model has no fingerprint reader: those services hand off */
-      .has_fingerprint_reader = FALSE,
+      .has_fingerprint_reader = settings->has_fingerprint_reader,
   };
 }
 
