@@ -86,10 +86,10 @@ kiosk_application_class_init(KioskApplicationClass *klass)
 {
   GApplicationClass *app_class = G_APPLICATION_CLASS(klass);
 
+  G_OBJECT_CLASS(klass)->dispose = kiosk_application_dispose;
   app_class->startup = kiosk_application_startup;
   app_class->activate = kiosk_application_activate;
   app_class->shutdown = kiosk_application_shutdown;
-  G_OBJECT_CLASS(klass)->dispose = kiosk_application_dispose;
 }
 
 static void
