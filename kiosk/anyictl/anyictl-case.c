@@ -261,31 +261,30 @@ fill_defaults(RunOptions *options, GError **error)
 
 /* The citizen has gone: the emulated platform only reports what it holds. */
 static gboolean
-recover_quietly(AnyiPaymentEmulated *payment)
+recover_quietly(AnyiPaymentProvider *payment)
 {
-  anyi_payment_emulated_set_outcome(payment, ANYI_PAYMENT_PENDING);
+  if (ANYI_IS_PAYMENT_EMULATED(payment))
+    anyi_payment_emulated_set_outcome(ANYI_PAYMENT_EMULATED(payment), ANYI_PAYMENT_PENDING);
   return TRUE;
 }
 
-/* With the kiosk's settings (its runner configuration: window, tries,
- * devices), so a case ends as the kiosk's own start-up recovery ends it. */
+/* Through the kiosk's own core (settings, hall, runner configuration), so
+ * a case ends as the kiosk's start-up recovery ends it. */
 static int
 recover(RunOptions *options)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(AnyiSettings) settings = NULL;
-  g_autoptr(AnyiCatalogue) catalogue = NULL;
-  g_autoptr(AnyiStore) store = NULL;
-  g_autoptr(AnyiPaymentEmulated) payment = NULL;
+  const AnyiKioskPlaces places = {
+      .db_path = options->db_path,
+      .ledger_path = options->ledger_path,
+      .catalogue_dir = options->catalogue_dir,
+  };
+  g_autoptr(AnyiKiosk) kiosk = NULL;
   int ended;
 
-  if (!(settings = anyi_settings_load(&error)) ||
-      !(catalogue = anyi_catalogue_load(options->catalogue_dir, &error)) ||
-      !(store = anyi_store_open(options->db_path, &error)) ||
-      !(payment = anyi_payment_emulated_new(options->ledger_path, &error)) ||
-      !recover_quietly(payment) ||
-      (ended = anyi_kiosk_recover_cases(store, catalogue, ANYI_PAYMENT_PROVIDER(payment), settings,
-                                        &error)) < 0) {
+  if (!(kiosk = anyi_kiosk_open_at(&places, &error)) ||
+      !recover_quietly(anyi_kiosk_get_payment(kiosk)) ||
+      (ended = anyi_kiosk_recover_cases(kiosk, &error)) < 0) {
     fprintf(stderr, "anyictl case recover: %s\n", error->message);
     return 1;
   }

@@ -302,7 +302,7 @@ start_photo(KioskWindow *self, const AnyiStep *step)
         "photo");
     return;
   }
-  anyi_kiosk_runner_config(anyi_kiosk_get_settings(self->kiosk), &config);
+  anyi_kiosk_get_runner_config(self->kiosk, &config);
   kiosk_photo_page_start(KIOSK_PHOTO_PAGE(page_of(self, PAGE_PHOTO)), camera, checker,
                          text_of(self, &step->prompt), config.max_photo_tries, english(self));
   show_page(self, PAGE_PHOTO);
@@ -692,7 +692,7 @@ kiosk_window_runner_start(KioskWindow *self, const char *service_id)
   AnyiCaseRunnerConfig config;
   g_autoptr(GError) error = NULL;
 
-  anyi_kiosk_runner_config(anyi_kiosk_get_settings(self->kiosk), &config);
+  anyi_kiosk_get_runner_config(self->kiosk, &config);
   flow->runner =
       anyi_case_runner_new(anyi_kiosk_get_store(self->kiosk), anyi_kiosk_get_catalogue(self->kiosk),
                            anyi_kiosk_get_payment(self->kiosk), &config);

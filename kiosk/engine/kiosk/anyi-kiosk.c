@@ -1,5 +1,6 @@
 /* anyi-kiosk.c */
 #include "anyi-kiosk.h"
+#include "cases/anyi-case-hall.h"
 #include "cases/anyi-case-print.h"
 #include "cases/anyi-retention.h"
 #include "log/anyi-log.h"
@@ -30,12 +31,13 @@ G_DEFINE_FINAL_TYPE(AnyiKiosk, anyi_kiosk, G_TYPE_OBJECT)
  * ledger kept next to the database, as a platform keeps its own); a hall's
  * provider implements AnyiPaymentProvider. */
 static void
-open_payment(AnyiKiosk *self)
+open_payment(AnyiKiosk *self, const char *ledger_path)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_path_get_dirname(self->settings->db_path);
-  g_autofree char *ledger = g_build_filename(dir, "emulated-payments.ini", NULL);
-  AnyiPaymentEmulated *payment = anyi_payment_emulated_new(ledger, &error);
+  g_autofree char *next_to_db = g_build_filename(dir, "emulated-payments.ini", NULL);
+  AnyiPaymentEmulated *payment =
+      anyi_payment_emulated_new(ledger_path ? ledger_path : next_to_db, &error);
 
   if (!payment) {
     g_warning("payment: platform unusable, fees are paid at a window: %s", error->message);
@@ -47,7 +49,7 @@ open_payment(AnyiKiosk *self)
 /* A kiosk that cannot open its settings, database or back office cannot
  * serve anyone: the caller says so for the technician and exits. */
 static gboolean
-open_core(AnyiKiosk *self, GError **error)
+open_core(AnyiKiosk *self, const AnyiKioskPlaces *places, GError **error)
 {
   g_autofree char *records = anyi_asset_path("hall/emulated-records.json");
   g_autofree char *services = anyi_catalogue_default_dir();
@@ -55,28 +57,42 @@ open_core(AnyiKiosk *self, GError **error)
   self->settings = anyi_settings_load(error);
   if (!self->settings)
     return FALSE;
-  anyi_log_set_file(self->settings->log_path);
+  if (places->db_path) {
+    g_free(self->settings->db_path);
+    self->settings->db_path = g_strdup(places->db_path);
+  } else {
+    /* the kiosk's own data: its log goes with it */
+    anyi_log_set_file(self->settings->log_path);
+  }
   self->store = anyi_store_open(self->settings->db_path, error);
   if (!self->store)
     return FALSE;
   self->hall = anyi_hall_new_emulated(records, error);
   if (!self->hall)
     return FALSE;
-  self->catalogue = anyi_catalogue_load(services, error);
+  self->catalogue =
+      anyi_catalogue_load(places->catalogue_dir ? places->catalogue_dir : services, error);
   if (!self->catalogue)
     return FALSE;
-  open_payment(self);
+  open_payment(self, places->ledger_path);
   return TRUE;
+}
+
+AnyiKiosk *
+anyi_kiosk_open_at(const AnyiKioskPlaces *places, GError **error)
+{
+  const AnyiKioskPlaces its_own = {0};
+  g_autoptr(AnyiKiosk) self = g_object_new(ANYI_TYPE_KIOSK, NULL);
+
+  if (!open_core(self, places ? places : &its_own, error))
+    return NULL;
+  return g_steal_pointer(&self);
 }
 
 AnyiKiosk *
 anyi_kiosk_open(GError **error)
 {
-  g_autoptr(AnyiKiosk) self = g_object_new(ANYI_TYPE_KIOSK, NULL);
-
-  if (!open_core(self, error))
-    return NULL;
-  return g_steal_pointer(&self);
+  return anyi_kiosk_open_at(NULL, error);
 }
 
 /* ---- devices ---- */
@@ -170,8 +186,10 @@ anyi_kiosk_start_devices(AnyiKiosk *self)
 #define MAX_PHOTO_TRIES 3
 
 void
-anyi_kiosk_runner_config(const AnyiSettings *settings, AnyiCaseRunnerConfig *config)
+anyi_kiosk_get_runner_config(AnyiKiosk *self, AnyiCaseRunnerConfig *config)
 {
+  const AnyiSettings *settings = self->settings;
+
   *config = (AnyiCaseRunnerConfig){
       .kiosk_letter = settings->kiosk_letter,
       .kiosk_id = settings->kiosk_id,
@@ -180,17 +198,19 @@ anyi_kiosk_runner_config(const AnyiSettings *settings, AnyiCaseRunnerConfig *con
       .window = settings->handoff_window,
       .max_photo_tries = MAX_PHOTO_TRIES,
       .has_fingerprint_reader = settings->has_fingerprint_reader,
+      .ask_back_office = anyi_case_hall_answers,
+      .back_office_data = self->hall,
   };
 }
 
 int
-anyi_kiosk_recover_cases(AnyiStore *store, AnyiCatalogue *catalogue, AnyiPaymentProvider *payment,
-                         const AnyiSettings *settings, GError **error)
+anyi_kiosk_recover_cases(AnyiKiosk *self, GError **error)
 {
   AnyiCaseRunnerConfig config;
 
-  anyi_kiosk_runner_config(settings, &config);
-  return anyi_case_runner_recover_unfinished(store, catalogue, payment, &config, error);
+  anyi_kiosk_get_runner_config(self, &config);
+  return anyi_case_runner_recover_unfinished(self->store, self->catalogue, self->payment, &config,
+                                             error);
 }
 
 /* ---- upkeep ---- */
@@ -201,8 +221,7 @@ static void
 recover_cases(AnyiKiosk *self)
 {
   g_autoptr(GError) error = NULL;
-  int ended =
-      anyi_kiosk_recover_cases(self->store, self->catalogue, self->payment, self->settings, &error);
+  int ended = anyi_kiosk_recover_cases(self, &error);
 
   if (ended < 0)
     g_warning("case: cannot recover the cases of before the restart: %s", error->message);

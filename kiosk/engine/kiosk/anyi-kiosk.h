@@ -32,6 +32,19 @@ G_DECLARE_FINAL_TYPE(AnyiKiosk, anyi_kiosk, ANYI, KIOSK, GObject)
  * one (settings, database, back office or catalogue unusable); without a
  * payment platform fees are paid at a window. */
 AnyiKiosk *anyi_kiosk_open(GError **error);
+
+/* Where a kiosk's data is, when not where its settings say. */
+typedef struct {
+  const char *db_path;       /* NULL: the settings' */
+  const char *ledger_path;   /* the emulated payment platform's; NULL: next to the database */
+  const char *catalogue_dir; /* NULL: the kiosk's services */
+} AnyiKioskPlaces;
+
+/* The core over data kept elsewhere (@places), for a technician's tool
+ * working on a kiosk's database; the kiosk's log file is left alone when
+ * the database is not its own. */
+AnyiKiosk *anyi_kiosk_open_at(const AnyiKioskPlaces *places, GError **error);
+
 /* The ID card reader, the cameras (made, not started), the printer watches
  * (their changes written to the device log, faults staff can clear to the
  * audit log) and speech. A device that cannot start is said in the log and
@@ -76,14 +89,13 @@ void anyi_kiosk_print_async(AnyiKiosk *self, AnyiCase *kase, const char *templat
 /* TRUE when the document is on paper; otherwise FALSE and why. */
 gboolean anyi_kiosk_print_finish(AnyiKiosk *self, GAsyncResult *result, GError **error);
 
-/* How a kiosk with @settings runs cases (strings owned by @settings). */
-void anyi_kiosk_runner_config(const AnyiSettings *settings, AnyiCaseRunnerConfig *config);
-/* Ends the cases a crash or power cut left open, with the runner
- * configuration of @settings: what the kiosk does at start-up and
- * `anyictl case recover` does on request. Returns how many cases it ended,
- * or -1 with @error. */
-int anyi_kiosk_recover_cases(AnyiStore *store, AnyiCatalogue *catalogue,
-                             AnyiPaymentProvider *payment, const AnyiSettings *settings,
-                             GError **error);
+/* How this kiosk runs cases: its settings, and its hall answering result
+ * steps. Strings stay owned by the kiosk. */
+void anyi_kiosk_get_runner_config(AnyiKiosk *self, AnyiCaseRunnerConfig *config);
+/* Ends the cases a crash or power cut left open, with this kiosk's runner
+ * configuration: what the kiosk does at start-up and `anyictl case
+ * recover` does on request. Returns how many cases it ended, or -1 with
+ * @error. */
+int anyi_kiosk_recover_cases(AnyiKiosk *self, GError **error);
 
 G_END_DECLS
