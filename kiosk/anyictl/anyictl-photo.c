@@ -95,12 +95,12 @@ grab(const char *role_name, const char *out)
 static JsonObject *
 rect_of(const AnyiRect *r)
 {
+  const char *const names[] = {"x", "y", "width", "height"};
+  const int values[] = {r->x, r->y, r->width, r->height};
   JsonObject *rect = json_object_new();
 
-  json_object_set_int_member(rect, "x", r->x);
-  json_object_set_int_member(rect, "y", r->y);
-  json_object_set_int_member(rect, "width", r->width);
-  json_object_set_int_member(rect, "height", r->height);
+  for (guint i = 0; i < G_N_ELEMENTS(names); i++)
+    json_object_set_int_member(rect, names[i], values[i]);
   return rect;
 }
 
