@@ -10,7 +10,9 @@
  * whatever the case's outcome; 1 for a bad script, catalogue or database;
  * 2 for usage. */
 #include "anyictl-commands.h"
+#include "anyictl-json.h"
 #include "cases/anyi-case-script.h"
+#include "kiosk/anyi-kiosk.h"
 #include "payment/anyi-payment-emulated.h"
 
 #include <glib/gstdio.h>
@@ -66,149 +68,127 @@ parse_or_null(const char *json)
 }
 
 static void
-add_events(JsonBuilder *b, AnyiStore *store, gint64 case_id)
+add_events(JsonObject *out, AnyiStore *store, gint64 case_id)
 {
   g_autoptr(GPtrArray) events = anyi_store_case_events(store, case_id, NULL);
+  JsonArray *states = json_array_new();
+  JsonArray *names = json_array_new();
   g_autofree char *last_state = NULL;
 
-  json_builder_set_member_name(b, "states");
-  json_builder_begin_array(b);
   for (guint i = 0; events && i < events->len; i++) {
     g_auto(GStrv) parts = g_strsplit(events->pdata[i], "\t", 4);
     if (parts[2] && *parts[2] && g_strcmp0(parts[2], last_state) != 0) {
-      json_builder_add_string_value(b, parts[2]);
+      json_array_add_string_element(states, parts[2]);
       g_free(last_state);
       last_state = g_strdup(parts[2]);
     }
+    json_array_add_string_element(names, parts[0]);
   }
-  json_builder_end_array(b);
-  json_builder_set_member_name(b, "events");
-  json_builder_begin_array(b);
-  for (guint i = 0; events && i < events->len; i++) {
-    g_auto(GStrv) parts = g_strsplit(events->pdata[i], "\t", 4);
-    json_builder_add_string_value(b, parts[0]);
-  }
-  json_builder_end_array(b);
+  json_object_set_array_member(out, "states", states);
+  json_object_set_array_member(out, "events", names);
 }
 
-static void
-add_documents(JsonBuilder *b, AnyiCaseRunner *runner)
+static JsonArray *
+documents_json(AnyiCaseRunner *runner)
 {
   GPtrArray *documents = anyi_case_runner_get_documents(runner);
+  JsonArray *out = json_array_new();
 
-  json_builder_set_member_name(b, "documents");
-  json_builder_begin_array(b);
   for (guint i = 0; i < documents->len; i++) {
     AnyiCaseDocument *doc = g_ptr_array_index(documents, i);
-    json_builder_begin_object(b);
-    json_builder_set_member_name(b, "template");
-    json_builder_add_string_value(b, doc->template_name);
-    json_builder_set_member_name(b, "role");
-    json_builder_add_string_value(b, anyi_printer_role_to_string(doc->role));
-    json_builder_set_member_name(b, "data");
-    json_builder_add_value(b, json_node_init_object(json_node_alloc(), doc->data));
-    json_builder_end_object(b);
+    JsonObject *document = json_object_new();
+
+    anyictl_json_set_strings(document, "template", doc->template_name, "role",
+                             anyi_printer_role_to_string(doc->role), NULL);
+    json_object_set_object_member(document, "data", json_object_ref(doc->data));
+    json_array_add_object_element(out, document);
   }
-  json_builder_end_array(b);
+  return out;
 }
 
+/* A member that is null when there is nothing to say. */
 static void
-add_handoff(JsonBuilder *b, AnyiStore *store, gint64 case_id)
+set_object_or_null(JsonObject *out, const char *name, JsonObject *value)
 {
-  g_autoptr(AnyiStoredHandoff) handoff = anyi_store_handoff_for_case(store, case_id, NULL);
-
-  json_builder_set_member_name(b, "handoff");
-  if (!handoff) {
-    json_builder_add_null_value(b);
-    return;
-  }
-  json_builder_begin_object(b);
-  json_builder_set_member_name(b, "reason");
-  json_builder_add_string_value(b, handoff->reason);
-  json_builder_set_member_name(b, "window");
-  json_builder_add_string_value(b, handoff->window);
-  json_builder_set_member_name(b, "summary");
-  json_builder_add_value(b, parse_or_null(handoff->summary_json));
-  json_builder_end_object(b);
+  if (value)
+    json_object_set_object_member(out, name, value);
+  else
+    json_object_set_null_member(out, name);
 }
 
-static void
-add_payment(JsonBuilder *b, AnyiStore *store, gint64 case_id)
+static JsonObject *
+payment_json(const AnyiStoredPayment *payment)
 {
-  g_autoptr(AnyiStoredPayment) payment = anyi_store_payment_for_case(store, case_id, NULL);
+  JsonObject *out = json_object_new();
 
-  json_builder_set_member_name(b, "payment");
-  if (!payment) {
-    json_builder_add_null_value(b);
-    return;
-  }
-  json_builder_begin_object(b);
-  json_builder_set_member_name(b, "amount_fen");
-  json_builder_add_int_value(b, payment->amount_fen);
-  json_builder_set_member_name(b, "state");
-  json_builder_add_string_value(b, payment->state);
-  json_builder_set_member_name(b, "idempotency_key");
-  json_builder_add_string_value(b, payment->idempotency_key);
-  json_builder_set_member_name(b, "order_id");
-  json_builder_add_string_value(b, payment->order_id);
-  json_builder_end_object(b);
+  json_object_set_int_member(out, "amount_fen", payment->amount_fen);
+  anyictl_json_set_strings(out, "state", payment->state, "idempotency_key",
+                           payment->idempotency_key, "order_id", payment->order_id, NULL);
+  return out;
 }
 
-static void
-add_stopped(JsonBuilder *b, AnyiCaseRunner *runner, GPtrArray *problems)
+static JsonObject *
+handoff_json(const AnyiStoredHandoff *handoff)
 {
-  const AnyiStep *step = anyi_case_runner_get_step(runner);
+  JsonObject *out = json_object_new();
 
-  json_builder_set_member_name(b, "stopped_at");
-  if (anyi_case_state_is_final(anyi_case_runner_get_state(runner)) || !step) {
-    json_builder_add_null_value(b);
-    return;
-  }
-  json_builder_begin_object(b);
-  json_builder_set_member_name(b, "step");
-  json_builder_add_int_value(b, anyi_case_runner_get_step_index(runner));
-  json_builder_set_member_name(b, "type");
-  json_builder_add_string_value(b, anyi_step_type_to_string(step->type));
-  json_builder_set_member_name(b, "problems");
-  json_builder_begin_array(b);
+  anyictl_json_set_strings(out, "reason", handoff->reason, "window", handoff->window, NULL);
+  json_object_set_member(out, "summary", parse_or_null(handoff->summary_json));
+  return out;
+}
+
+static JsonArray *
+problems_json(GPtrArray *problems)
+{
+  JsonArray *out = json_array_new();
+
   for (guint i = 0; i < problems->len; i++) {
     AnyiCaseFieldProblem *p = g_ptr_array_index(problems, i);
-    json_builder_begin_object(b);
-    json_builder_set_member_name(b, "field");
-    json_builder_add_string_value(b, p->field->id);
-    json_builder_set_member_name(b, "problem");
-    json_builder_add_string_value(b, anyi_field_problem_name(p->problem));
-    json_builder_set_member_name(b, "tell_citizen");
-    json_builder_add_string_value(b, anyi_field_problem_text(p->field, p->problem)->zh);
-    json_builder_end_object(b);
+    JsonObject *problem = json_object_new();
+
+    anyictl_json_set_strings(problem, "field", p->field->id, "problem",
+                             anyi_field_problem_name(p->problem), "tell_citizen",
+                             anyi_field_problem_text(p->field, p->problem)->zh, NULL);
+    json_array_add_object_element(out, problem);
   }
-  json_builder_end_array(b);
-  json_builder_end_object(b);
+  return out;
+}
+
+/* Where a case that is not final waits, with the form's problems. */
+static JsonObject *
+stopped_json(AnyiCaseRunner *runner, GPtrArray *problems)
+{
+  const AnyiStep *step = anyi_case_runner_get_step(runner);
+  JsonObject *out;
+
+  if (anyi_case_state_is_final(anyi_case_runner_get_state(runner)) || !step)
+    return NULL;
+  out = json_object_new();
+  json_object_set_int_member(out, "step", anyi_case_runner_get_step_index(runner));
+  json_object_set_string_member(out, "type", anyi_step_type_to_string(step->type));
+  json_object_set_array_member(out, "problems", problems_json(problems));
+  return out;
 }
 
 static void
 print_case(AnyiStore *store, AnyiCaseRunner *runner, GPtrArray *problems)
 {
   AnyiCase *kase = anyi_case_runner_get_case(runner);
-  g_autoptr(JsonBuilder) b = json_builder_new();
-  g_autoptr(JsonNode) root = NULL;
+  gint64 id = anyi_case_get_id(kase);
+  g_autoptr(AnyiStoredPayment) payment = anyi_store_payment_for_case(store, id, NULL);
+  g_autoptr(AnyiStoredHandoff) handoff = anyi_store_handoff_for_case(store, id, NULL);
+  g_autoptr(JsonObject) out = json_object_new();
   g_autofree char *text = NULL;
 
-  json_builder_begin_object(b);
-  json_builder_set_member_name(b, "case");
-  json_builder_add_string_value(b, anyi_case_get_number(kase));
-  json_builder_set_member_name(b, "service");
-  json_builder_add_string_value(b, anyi_case_get_service_id(kase));
-  json_builder_set_member_name(b, "state");
-  json_builder_add_string_value(b, anyi_case_state_to_string(anyi_case_get_state(kase)));
-  add_events(b, store, anyi_case_get_id(kase));
-  add_documents(b, runner);
-  add_payment(b, store, anyi_case_get_id(kase));
-  add_handoff(b, store, anyi_case_get_id(kase));
-  add_stopped(b, runner, problems);
-  json_builder_end_object(b);
-  root = json_builder_get_root(b);
-  text = json_to_string(root, TRUE);
+  anyictl_json_set_strings(out, "case", anyi_case_get_number(kase), "service",
+                           anyi_case_get_service_id(kase), "state",
+                           anyi_case_state_to_string(anyi_case_get_state(kase)), NULL);
+  add_events(out, store, id);
+  json_object_set_array_member(out, "documents", documents_json(runner));
+  set_object_or_null(out, "payment", payment ? payment_json(payment) : NULL);
+  set_object_or_null(out, "handoff", handoff ? handoff_json(handoff) : NULL);
+  set_object_or_null(out, "stopped_at", stopped_json(runner, problems));
+  text = anyictl_json_to_string(out);
   printf("%s\n", text);
 }
 
@@ -281,28 +261,30 @@ fill_defaults(RunOptions *options, GError **error)
 
 /* The citizen has gone: the emulated platform only reports what it holds. */
 static gboolean
-recover_quietly(AnyiPaymentEmulated *payment)
+recover_quietly(AnyiPaymentProvider *payment)
 {
-  anyi_payment_emulated_set_outcome(payment, ANYI_PAYMENT_PENDING);
+  if (ANYI_IS_PAYMENT_EMULATED(payment))
+    anyi_payment_emulated_set_outcome(ANYI_PAYMENT_EMULATED(payment), ANYI_PAYMENT_PENDING);
   return TRUE;
 }
 
+/* Through the kiosk's own core (settings, hall, runner configuration), so
+ * a case ends as the kiosk's start-up recovery ends it. */
 static int
 recover(RunOptions *options)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(AnyiCatalogue) catalogue = NULL;
-  g_autoptr(AnyiStore) store = NULL;
-  g_autoptr(AnyiPaymentEmulated) payment = NULL;
-  AnyiCaseRunnerConfig config = {.kiosk_letter = 'A', .has_fingerprint_reader = TRUE};
+  const AnyiKioskPlaces places = {
+      .db_path = options->db_path,
+      .ledger_path = options->ledger_path,
+      .catalogue_dir = options->catalogue_dir,
+  };
+  g_autoptr(AnyiKiosk) kiosk = NULL;
   int ended;
 
-  if (!(catalogue = anyi_catalogue_load(options->catalogue_dir, &error)) ||
-      !(store = anyi_store_open(options->db_path, &error)) ||
-      !(payment = anyi_payment_emulated_new(options->ledger_path, &error)) ||
-      !recover_quietly(payment) ||
-      (ended = anyi_case_runner_recover_unfinished(store, catalogue, ANYI_PAYMENT_PROVIDER(payment),
-                                                   &config, &error)) < 0) {
+  if (!(kiosk = anyi_kiosk_open_at(&places, &error)) ||
+      !recover_quietly(anyi_kiosk_get_payment(kiosk)) ||
+      (ended = anyi_kiosk_recover_cases(kiosk, &error)) < 0) {
     fprintf(stderr, "anyictl case recover: %s\n", error->message);
     return 1;
   }

@@ -1,10 +1,10 @@
 /* anyictl photo: cameras, frame grabs, GA 461 checks and crops, documents. */
 #include "anyictl-commands.h"
+#include "anyictl-json.h"
 #include "camera/anyi-camera.h"
 #include "photo/anyi-document.h"
 #include "photo/anyi-id-photo.h"
 
-#include <json-glib/json-glib.h>
 #include <stdio.h>
 
 #define GRAB_TIMEOUT_S 8
@@ -92,80 +92,57 @@ grab(const char *role_name, const char *out)
   return 0;
 }
 
-static void
-add_rect(JsonBuilder *b, const char *name, const AnyiRect *r)
+static JsonObject *
+rect_of(const AnyiRect *r)
 {
-  json_builder_set_member_name(b, name);
-  json_builder_begin_object(b);
-  json_builder_set_member_name(b, "x");
-  json_builder_add_int_value(b, r->x);
-  json_builder_set_member_name(b, "y");
-  json_builder_add_int_value(b, r->y);
-  json_builder_set_member_name(b, "width");
-  json_builder_add_int_value(b, r->width);
-  json_builder_set_member_name(b, "height");
-  json_builder_add_int_value(b, r->height);
-  json_builder_end_object(b);
+  const char *const names[] = {"x", "y", "width", "height"};
+  const int values[] = {r->x, r->y, r->width, r->height};
+  JsonObject *rect = json_object_new();
+
+  for (guint i = 0; i < G_N_ELEMENTS(names); i++)
+    json_object_set_int_member(rect, names[i], values[i]);
+  return rect;
 }
 
-static void
-add_int(JsonBuilder *b, const char *name, gint64 value)
+static JsonArray *
+problems_of(const AnyiPhotoVerdict *v)
 {
-  json_builder_set_member_name(b, name);
-  json_builder_add_int_value(b, value);
-}
+  JsonArray *problems = json_array_new();
 
-static void
-add_double(JsonBuilder *b, const char *name, double value)
-{
-  json_builder_set_member_name(b, name);
-  json_builder_add_double_value(b, value);
-}
-
-static void
-add_problems(JsonBuilder *b, const AnyiPhotoVerdict *v)
-{
-  json_builder_set_member_name(b, "problems");
-  json_builder_begin_array(b);
   for (guint i = 0; i < v->n_problems; i++) {
-    json_builder_begin_object(b);
-    json_builder_set_member_name(b, "code");
-    json_builder_add_string_value(b, anyi_photo_problem_code(v->problems[i]));
-    json_builder_set_member_name(b, "sentence");
-    json_builder_add_string_value(b, anyi_photo_problem_sentence(v->problems[i]));
-    json_builder_set_member_name(b, "sentence_en");
-    json_builder_add_string_value(b, anyi_photo_problem_sentence_en(v->problems[i]));
-    json_builder_end_object(b);
+    JsonObject *problem = json_object_new();
+
+    anyictl_json_set_strings(problem, "code", anyi_photo_problem_code(v->problems[i]), "sentence",
+                             anyi_photo_problem_sentence(v->problems[i]), "sentence_en",
+                             anyi_photo_problem_sentence_en(v->problems[i]), NULL);
+    json_array_add_object_element(problems, problem);
   }
-  json_builder_end_array(b);
+  return problems;
 }
 
 static char *
 verdict_json(const AnyiPhotoVerdict *v)
 {
-  g_autoptr(JsonBuilder) b = json_builder_new();
-  json_builder_begin_object(b);
-  json_builder_set_member_name(b, "ok");
-  json_builder_add_boolean_value(b, v->ok);
-  add_problems(b, v);
-  add_int(b, "faces", v->n_faces);
+  g_autoptr(JsonObject) verdict = json_object_new();
+
+  json_object_set_boolean_member(verdict, "ok", v->ok);
+  json_object_set_array_member(verdict, "problems", problems_of(v));
+  json_object_set_int_member(verdict, "faces", v->n_faces);
   if (v->n_faces > 0) {
-    add_rect(b, "face_box", &v->face);
-    add_int(b, "face_width", v->face_width);
-    add_int(b, "eye_line", v->eye_line);
-    add_int(b, "hair_top", v->hair_top);
-    add_rect(b, "crop", &v->crop);
-    add_double(b, "face_brightness", v->face_brightness);
-    add_double(b, "sharpness", v->sharpness);
+    json_object_set_object_member(verdict, "face_box", rect_of(&v->face));
+    json_object_set_int_member(verdict, "face_width", v->face_width);
+    json_object_set_int_member(verdict, "eye_line", v->eye_line);
+    json_object_set_int_member(verdict, "hair_top", v->hair_top);
+    json_object_set_object_member(verdict, "crop", rect_of(&v->crop));
+    json_object_set_double_member(verdict, "face_brightness", v->face_brightness);
+    json_object_set_double_member(verdict, "sharpness", v->sharpness);
   }
   if (v->can_crop) {
-    add_double(b, "background_luma", v->background_luma);
-    add_double(b, "background_chroma", v->background_chroma);
+    json_object_set_double_member(verdict, "background_luma", v->background_luma);
+    json_object_set_double_member(verdict, "background_chroma", v->background_chroma);
   }
-  add_double(b, "score", v->score);
-  json_builder_end_object(b);
-  g_autoptr(JsonNode) root = json_builder_get_root(b);
-  return json_to_string(root, TRUE);
+  json_object_set_double_member(verdict, "score", v->score);
+  return anyictl_json_to_string(verdict);
 }
 
 static AnyiFrame *

@@ -87,7 +87,8 @@ page_left_menu(gpointer window)
 static AnyiStoredCase *
 newest_case(KioskApplication *app)
 {
-  g_autoptr(GPtrArray) recent = anyi_store_cases_recent(kiosk_application_get_store(app), 1, NULL);
+  g_autoptr(GPtrArray) recent =
+      anyi_store_cases_recent(anyi_kiosk_get_store(kiosk_application_get_kiosk(app)), 1, NULL);
 
   g_assert_nonnull(recent);
   g_assert_cmpuint(recent->len, ==, 1);
@@ -148,7 +149,8 @@ test_idle_hands_off_collected_case(void)
   stored = newest_case(kiosk);
   g_assert_cmpstr(stored->service_id, ==, "household-certificate");
   g_assert_cmpstr(stored->state, ==, "handed-off");
-  handoff = anyi_store_handoff_for_case(kiosk_application_get_store(kiosk), stored->id, NULL);
+  handoff = anyi_store_handoff_for_case(anyi_kiosk_get_store(kiosk_application_get_kiosk(kiosk)),
+                                        stored->id, NULL);
   g_assert_nonnull(handoff);
   g_assert_cmpstr(handoff->reason, ==, "timeout");
 }
@@ -246,7 +248,7 @@ test_every_service_starts(void)
 {
   KioskWindow *window = ui_test_window(kiosk);
   GtkWidget *root = GTK_WIDGET(window);
-  AnyiCatalogue *catalogue = kiosk_application_get_catalogue(kiosk);
+  AnyiCatalogue *catalogue = anyi_kiosk_get_catalogue(kiosk_application_get_kiosk(kiosk));
   static const char *const first_pages[] = {"card", "question", "form", "document", "photo", NULL};
 
   /* clicks in a test are not touches the idle timer sees; 1 s (main) is

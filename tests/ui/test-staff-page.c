@@ -19,7 +19,7 @@ static guint exits;
 static AnyiStore *
 store(void)
 {
-  return kiosk_application_get_store(app);
+  return anyi_kiosk_get_store(kiosk_application_get_kiosk(app));
 }
 
 static GtkWidget *
@@ -305,7 +305,7 @@ main(int argc, char **argv)
   page = g_object_new(KIOSK_TYPE_STAFF_PAGE, NULL);
   g_signal_connect(page, "exit", G_CALLBACK(on_staff_exit), NULL);
   gtk_window_set_child(window, GTK_WIDGET(page));
-  kiosk_staff_page_start(page, app);
+  kiosk_staff_page_start(page, kiosk_application_get_kiosk(app), FALSE);
   gtk_window_present(window);
   ui_test_spin(0.5);
 

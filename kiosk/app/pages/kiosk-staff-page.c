@@ -2,18 +2,15 @@
 #include "kiosk-staff-page.h"
 #include "cases/anyi-case.h"
 #include "kiosk-a11y.h"
-#include "kiosk-printing.h"
 #include "log/anyi-log.h"
+#include "staff/anyi-staff-desk.h"
 #include "staff/anyi-staff.h"
 
-#include <anyi-config.h>
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
-#define LOG_ENTRIES  30
-#define LOGIN_DIGITS 16
-/* Paper is recorded in percent of a full roll or tray. */
-#define PAPER_FULL    100
+#define LOG_ENTRIES   30
+#define LOGIN_DIGITS  16
 #define KEY_BACKSPACE '\b'
 #define KEY_CLEAR     '\f'
 
@@ -34,7 +31,9 @@ struct _KioskStaffPage {
   GtkGrid *device_list;
   GtkBox *log_list;
 
-  KioskApplication *app; /* not owned: the application outlives its pages */
+  AnyiKiosk *kiosk; /* not owned: the kiosk outlives its pages */
+  AnyiStaffDesk *desk;
+  gboolean english;
   GString *login;
   GString *pin;
   char *actor; /* the signed-in login, NULL when no one is */
@@ -51,28 +50,12 @@ static void refresh_home(KioskStaffPage *self);
 static AnyiStore *
 page_store(KioskStaffPage *self)
 {
-  return kiosk_application_get_store(self->app);
+  return anyi_kiosk_get_store(self->kiosk);
 }
 
-static void
-audit_as(KioskStaffPage *self, const char *actor, const char *action, const char *subject,
-         const char *detail)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!anyi_store_audit_add(page_store(self), actor, action, subject, detail, &error))
-    g_warning("staff page: could not audit-log %s by %s: %s", action, actor, error->message);
-}
-
-/* Every staff action goes to the audit log with the signed-in login. */
+/* Every staff action goes to the audit log (the desk writes it): the log
+ * view shows it at once. */
 static void refresh_log(KioskStaffPage *self);
-
-static void
-audit(KioskStaffPage *self, const char *action, const char *subject, const char *detail)
-{
-  audit_as(self, self->actor, action, subject, detail);
-  refresh_log(self);
-}
 
 static void
 set_action_note(KioskStaffPage *self, const char *text)
@@ -251,27 +234,6 @@ on_sign_in_clicked(KioskStaffPage *self)
 
 /* ---- printers and paper ---- */
 
-static const char *
-fault_text(KioskStaffPage *self, const AnyiPrinterFault *fault)
-{
-  gboolean english = g_strcmp0(kiosk_application_get_language(self->app), "en") == 0;
-
-  return english ? fault->text_en : fault->text_zh;
-}
-
-static const char *
-printer_state_text(KioskStaffPage *self, const AnyiPrinterStatus *status, AnyiPrinterRole role)
-{
-  const AnyiPrinterFault *fault;
-
-  if (!status)
-    return _("正在查询状态……");
-  fault = anyi_printer_status_worst_fault(status, role);
-  if (fault)
-    return fault_text(self, fault);
-  return anyi_printer_status_usable(status, role) ? _("正常") : _("不能打印");
-}
-
 static char *
 marker_levels(const AnyiPrinterStatus *status)
 {
@@ -288,41 +250,31 @@ marker_levels(const AnyiPrinterStatus *status)
 }
 
 static char *
-paper_level_text(KioskStaffPage *self, const char *consumable)
+paper_level_text(KioskStaffPage *self, AnyiPrinterRole role)
 {
-  int level = 0, capacity = 0;
+  int left = anyi_staff_desk_paper_left(self->desk, role);
 
-  if (!anyi_store_consumable_get(page_store(self), consumable, &level, &capacity, NULL) ||
-      capacity <= 0)
+  if (left < 0)
     return g_strdup(_("纸张余量：未记录"));
-  return g_strdup_printf(_("纸张余量：%d%%"), level * 100 / capacity);
-}
-
-static const AnyiPrinterStatus *
-printer_status(KioskStaffPage *self, const char *role)
-{
-  AnyiPrinterWatch *watch = kiosk_application_get_printer_watch(self->app, role);
-
-  return watch ? anyi_printer_watch_get_status(watch) : NULL;
+  return g_strdup_printf(_("纸张余量：%d%%"), left);
 }
 
 static void
-add_printer_row(KioskStaffPage *self, const char *role, const char *title, const char *consumable)
+add_printer_row(KioskStaffPage *self, AnyiPrinterRole role)
 {
-  AnyiPrinterRole printer_role =
-      g_str_equal(role, "receipt") ? ANYI_PRINTER_ROLE_RECEIPT : ANYI_PRINTER_ROLE_A4;
-  const AnyiPrinterStatus *status = printer_status(self, role);
+  AnyiPrinterWatch *watch = anyi_kiosk_get_printer_watch(self->kiosk, role);
+  const AnyiPrinterStatus *status = watch ? anyi_printer_watch_get_status(watch) : NULL;
   GtkWidget *row = gtk_box_new(GTK_ORIENTATION_VERTICAL, 4);
   g_autofree char *levels = marker_levels(status);
-  g_autofree char *paper = paper_level_text(self, consumable);
+  g_autofree char *paper = paper_level_text(self, role);
   g_autofree char *supplies = *levels ? g_strdup_printf("%s　%s", paper, levels) : g_strdup(paper);
-  GtkWidget *state =
-      wrapped_label_new(printer_state_text(self, status, printer_role), "staff-state");
+  GtkWidget *state = wrapped_label_new(
+      anyi_staff_desk_printer_state(self->desk, role, self->english), "staff-state");
 
-  if (status && !anyi_printer_status_usable(status, printer_role))
+  if (status && !anyi_printer_status_usable(status, role))
     gtk_widget_add_css_class(state, "staff-fault");
   gtk_widget_add_css_class(row, "staff-row");
-  gtk_box_append(GTK_BOX(row), label_new(title, "staff-row-title"));
+  gtk_box_append(GTK_BOX(row), label_new(anyi_staff_desk_printer_name(role), "staff-row-title"));
   gtk_box_append(GTK_BOX(row), state);
   gtk_box_append(GTK_BOX(row), wrapped_label_new(supplies, "hint"));
   gtk_box_append(self->printer_list, row);
@@ -332,22 +284,18 @@ static void
 refresh_printers(KioskStaffPage *self)
 {
   clear_children(GTK_WIDGET(self->printer_list));
-  add_printer_row(self, "receipt", _("收据打印机"), "receipt-paper");
-  add_printer_row(self, "a4", _("A4打印机"), "a4-paper");
+  for (AnyiPrinterRole role = 0; role < ANYI_PRINTER_NUM_ROLES; role++)
+    add_printer_row(self, role);
 }
 
 static void
-restock(KioskStaffPage *self, const char *consumable, const char *done)
+restock(KioskStaffPage *self, AnyiPrinterRole role, const char *done)
 {
-  g_autoptr(GError) error = NULL;
-
-  if (!anyi_store_consumable_set(page_store(self), consumable, PAPER_FULL, PAPER_FULL, self->actor,
-                                 &error)) {
-    g_warning("staff page: could not record the restock of %s: %s", consumable, error->message);
+  if (!anyi_staff_desk_restock(self->desk, role, self->actor, NULL)) {
     set_action_note(self, _("没能记录，请再按一次或联系技术人员"));
     return;
   }
-  audit(self, "restock", consumable, "full");
+  refresh_log(self);
   set_action_note(self, done);
   refresh_printers(self);
 }
@@ -355,161 +303,62 @@ restock(KioskStaffPage *self, const char *consumable, const char *done)
 static void
 on_receipt_restocked(KioskStaffPage *self)
 {
-  restock(self, "receipt-paper", _("已记录：收据纸已更换"));
+  restock(self, ANYI_PRINTER_ROLE_RECEIPT, _("已记录：收据纸已更换"));
 }
 
 static void
 on_a4_restocked(KioskStaffPage *self)
 {
-  restock(self, "a4-paper", _("已记录：A4纸已补充"));
+  restock(self, ANYI_PRINTER_ROLE_A4, _("已记录：A4纸已补充"));
 }
 
 /* ---- printing: restock slip and test pages ---- */
 
-typedef struct {
-  KioskStaffPage *page;
-  char *actor; /* who asked: someone else may have signed in by the end */
-  char *what;  /* audit subject: the template printed */
-} PrintRequest;
-
 static void
 on_printed(GObject *source, GAsyncResult *result, gpointer data)
 {
-  PrintRequest *request = data;
-  g_autoptr(KioskStaffPage) self = request->page;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(KioskStaffPage) self = data;
 
-  if (kiosk_print_finish(result, &error)) {
+  if (anyi_staff_desk_print_finish(ANYI_STAFF_DESK(source), result, NULL))
     set_action_note(self, _("已打印"));
-  } else {
-    g_warning("staff page: printing %s failed: %s", request->what, error->message);
+  else
     set_action_note(self, _("打印失败，请查看打印机状态"));
-  }
-  audit_as(self, request->actor, error ? "print-failed" : "printed", request->what,
-           error ? error->message : NULL);
   if (self->actor)
     refresh_log(self);
-  g_free(request->actor);
-  g_free(request->what);
-  g_free(request);
 }
 
 static void
-print_document(KioskStaffPage *self, const char *template_name, const char *role, JsonObject *data)
+printing_started(KioskStaffPage *self)
 {
-  PrintRequest *request = g_new0(PrintRequest, 1);
-
-  request->page = g_object_ref(self);
-  request->actor = g_strdup(self->actor);
-  request->what = g_strdup(template_name);
-  audit(self, "print", template_name, role);
+  refresh_log(self);
   set_action_note(self, _("正在打印……"));
-  kiosk_print_async(self->app, NULL, template_name, role, data, on_printed, request);
-}
-
-static char *
-now_text(void)
-{
-  g_autoptr(GDateTime) now = g_date_time_new_now_local();
-
-  return g_date_time_format(now, "%Y-%m-%d %H:%M");
-}
-
-static const char *
-restock_action(const AnyiPrinterFault *fault)
-{
-  if (g_str_has_prefix(fault->code, "paper"))
-    return _("装入纸张");
-  if (g_str_has_prefix(fault->code, "toner"))
-    return _("更换墨粉");
-  if (fault->recovery == ANYI_RECOVERY_CLEAR)
-    return _("按提示处理");
-  return _("请技术人员检查");
-}
-
-static void
-add_restock_item(KioskStaffPage *self, JsonArray *items, const char *role, AnyiPrinterRole kind,
-                 const char *name)
-{
-  const AnyiPrinterStatus *status = printer_status(self, role);
-  const AnyiPrinterFault *fault = status ? anyi_printer_status_worst_fault(status, kind) : NULL;
-  JsonObject *item;
-
-  if (!fault)
-    return;
-  item = json_object_new();
-  json_object_set_string_member(item, "name", name);
-  json_object_set_string_member(item, "state", fault->text_zh);
-  json_object_set_string_member(item, "action", restock_action(fault));
-  json_array_add_object_element(items, item);
 }
 
 static void
 on_print_restock_clicked(KioskStaffPage *self)
 {
-  AnyiSettings *settings = kiosk_application_get_settings(self->app);
-  g_autoptr(JsonObject) data = json_object_new();
-  JsonArray *items = json_array_new();
-  g_autofree char *time = now_text();
-
-  add_restock_item(self, items, "receipt", ANYI_PRINTER_ROLE_RECEIPT, _("收据打印机"));
-  add_restock_item(self, items, "a4", ANYI_PRINTER_ROLE_A4, _("A4打印机"));
-  json_object_set_string_member(data, "kiosk_id", settings->kiosk_id);
-  json_object_set_string_member(data, "location", settings->hall_name);
-  json_object_set_string_member(data, "time", time);
-  json_object_set_array_member(data, "items", items);
-  json_object_set_string_member(data, "reported_by", self->actor);
-  print_document(self, "restock", "receipt", data);
-}
-
-static JsonArray *
-supplies_of(const AnyiPrinterStatus *status)
-{
-  JsonArray *supplies = json_array_new();
-
-  for (guint i = 0; status && i < status->markers->len; i++) {
-    const AnyiPrinterMarker *marker = status->markers->pdata[i];
-    JsonObject *supply = json_object_new();
-
-    json_object_set_string_member(supply, "name", marker->name);
-    json_object_set_int_member(supply, "level", marker->level);
-    json_array_add_object_element(supplies, supply);
-  }
-  return supplies;
+  anyi_staff_desk_print_restock_slip_async(self->desk, self->actor, on_printed, g_object_ref(self));
+  printing_started(self);
 }
 
 static void
-print_test(KioskStaffPage *self, const char *template_name, const char *role)
+print_test(KioskStaffPage *self, AnyiPrinterRole role)
 {
-  AnyiSettings *settings = kiosk_application_get_settings(self->app);
-  const AnyiPrinterStatus *status = printer_status(self, role);
-  AnyiPrinterRole kind =
-      g_str_equal(role, "receipt") ? ANYI_PRINTER_ROLE_RECEIPT : ANYI_PRINTER_ROLE_A4;
-  g_autoptr(JsonObject) data = json_object_new();
-  g_autofree char *time = now_text();
-
-  json_object_set_string_member(
-      data, "queue", g_str_equal(role, "receipt") ? settings->receipt_queue : settings->a4_queue);
-  json_object_set_string_member(data, "kiosk_id", settings->kiosk_id);
-  json_object_set_string_member(data, "time", time);
-  json_object_set_string_member(data, "version", ANYI_VERSION);
-  json_object_set_string_member(data, "state", printer_state_text(self, status, kind));
-  json_object_set_string_member(
-      data, "reasons", status && status->reasons && *status->reasons ? status->reasons : "none");
-  json_object_set_array_member(data, "supplies", supplies_of(status));
-  print_document(self, template_name, role, data);
+  anyi_staff_desk_print_test_page_async(self->desk, role, self->actor, self->english, on_printed,
+                                        g_object_ref(self));
+  printing_started(self);
 }
 
 static void
 on_test_page_clicked(KioskStaffPage *self)
 {
-  print_test(self, "test-page", "a4");
+  print_test(self, ANYI_PRINTER_ROLE_A4);
 }
 
 static void
 on_test_receipt_clicked(KioskStaffPage *self)
 {
-  print_test(self, "test-receipt", "receipt");
+  print_test(self, ANYI_PRINTER_ROLE_RECEIPT);
 }
 
 /* ---- open handoffs and the log ---- */
@@ -667,16 +516,15 @@ add_device_row(KioskStaffPage *self, int row, const char *device, const char *st
 static void
 refresh_devices(KioskStaffPage *self)
 {
-  KioskApplication *app = self->app;
+  AnyiKiosk *kiosk = self->kiosk;
 
   clear_children(GTK_WIDGET(self->device_list));
-  add_device_row(self, 0, _("身份证阅读器"), idcard_state_text(kiosk_application_get_idcard(app)));
+  add_device_row(self, 0, _("身份证阅读器"), idcard_state_text(anyi_kiosk_get_idcard(kiosk)));
   add_device_row(self, 1, _("人像摄像头"),
-                 camera_state_text(kiosk_application_get_camera(app, ANYI_CAMERA_ROLE_FACE)));
+                 camera_state_text(anyi_kiosk_get_camera(kiosk, ANYI_CAMERA_ROLE_FACE)));
   add_device_row(self, 2, _("材料摄像头"),
-                 camera_state_text(kiosk_application_get_camera(app, ANYI_CAMERA_ROLE_DOCUMENT)));
-  add_device_row(self, 3, _("语音播报"),
-                 kiosk_application_get_speech(app) ? _("正常") : _("不可用"));
+                 camera_state_text(anyi_kiosk_get_camera(kiosk, ANYI_CAMERA_ROLE_DOCUMENT)));
+  add_device_row(self, 3, _("语音播报"), anyi_kiosk_get_speech(kiosk) ? _("正常") : _("不可用"));
 }
 
 static void
@@ -699,24 +547,28 @@ on_printer_changed(KioskStaffPage *self)
 }
 
 static void
-watch_printer(KioskStaffPage *self, const char *role)
+watch_printers(KioskStaffPage *self)
 {
-  AnyiPrinterWatch *watch = kiosk_application_get_printer_watch(self->app, role);
+  for (AnyiPrinterRole role = 0; role < ANYI_PRINTER_NUM_ROLES; role++) {
+    AnyiPrinterWatch *watch = anyi_kiosk_get_printer_watch(self->kiosk, role);
 
-  if (watch)
-    g_signal_connect_object(watch, "changed", G_CALLBACK(on_printer_changed), self,
-                            G_CONNECT_SWAPPED);
+    if (watch)
+      g_signal_connect_object(watch, "changed", G_CALLBACK(on_printer_changed), self,
+                              G_CONNECT_SWAPPED);
+  }
 }
 
 void
-kiosk_staff_page_start(KioskStaffPage *self, KioskApplication *app)
+kiosk_staff_page_start(KioskStaffPage *self, AnyiKiosk *kiosk, gboolean english)
 {
   g_return_if_fail(KIOSK_IS_STAFF_PAGE(self));
   kiosk_staff_page_reset(self);
-  if (self->app != app) {
-    self->app = app;
-    watch_printer(self, "receipt");
-    watch_printer(self, "a4");
+  self->english = english;
+  if (self->kiosk != kiosk) {
+    self->kiosk = kiosk;
+    g_clear_object(&self->desk);
+    self->desk = anyi_staff_desk_new(kiosk);
+    watch_printers(self);
   }
 }
 
@@ -745,7 +597,7 @@ static void
 on_exit_clicked(KioskStaffPage *self)
 {
   if (self->actor)
-    audit(self, "sign-out", NULL, NULL);
+    anyi_staff_desk_sign_out(self->desk, self->actor);
   kiosk_staff_page_reset(self);
   g_signal_emit(self, signals[SIGNAL_EXIT], 0);
 }
@@ -760,6 +612,7 @@ kiosk_staff_page_finalize(GObject *object)
   g_string_free(self->pin, TRUE);
   g_free(self->actor);
   g_free(self->role);
+  g_clear_object(&self->desk);
   G_OBJECT_CLASS(kiosk_staff_page_parent_class)->finalize(object);
 }
 

@@ -2,7 +2,7 @@
  * restock paper, open handoffs, the audit log, device checks. */
 #pragma once
 
-#include "kiosk-application.h"
+#include "kiosk/anyi-kiosk.h"
 
 #include <gtk/gtk.h>
 
@@ -11,9 +11,10 @@ G_BEGIN_DECLS
 #define KIOSK_TYPE_STAFF_PAGE (kiosk_staff_page_get_type())
 G_DECLARE_FINAL_TYPE(KioskStaffPage, kiosk_staff_page, KIOSK, STAFF_PAGE, GtkBox)
 
-/* Shows the sign-in view. The page reads and writes through @app's store,
- * printers and devices. */
-void kiosk_staff_page_start(KioskStaffPage *self, KioskApplication *app);
+/* Shows the sign-in view. The page reads @kiosk's store, printers and
+ * devices and acts through its staff desk; printer faults are said in
+ * English when @english. */
+void kiosk_staff_page_start(KioskStaffPage *self, AnyiKiosk *kiosk, gboolean english);
 /* Clears every field and view (leaving staff mode). */
 void kiosk_staff_page_reset(KioskStaffPage *self);
 

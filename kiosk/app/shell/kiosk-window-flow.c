@@ -3,7 +3,6 @@
  * attract -> menu -> card -> result -> finish, with every step persisted by
  * the case engine before the next page shows, and every way out that is not
  * "done" ending in a handoff to the hall's window. */
-#include "kiosk-printing.h"
 #include "kiosk-window-private.h"
 #include "log/anyi-log.h"
 
@@ -14,13 +13,13 @@
 static AnyiStore *
 store_of(KioskWindow *self)
 {
-  return kiosk_application_get_store(self->app);
+  return anyi_kiosk_get_store(self->kiosk);
 }
 
 static AnyiSettings *
 settings_of(KioskWindow *self)
 {
-  return kiosk_application_get_settings(self->app);
+  return anyi_kiosk_get_settings(self->kiosk);
 }
 
 static char *
@@ -33,7 +32,7 @@ now_text(void)
 static const char *
 service_name(KioskWindow *self)
 {
-  const AnyiService *service = anyi_catalogue_lookup(kiosk_application_get_catalogue(self->app),
+  const AnyiService *service = anyi_catalogue_lookup(anyi_kiosk_get_catalogue(self->kiosk),
                                                      anyi_case_get_service_id(self->session->kase));
 
   return service ? kiosk_application_text(self->app, &service->names)
@@ -120,7 +119,7 @@ on_slip_printed(GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr(KioskWindow) self = user_data;
   g_autoptr(GError) error = NULL;
-  gboolean printed = kiosk_print_finish(result, &error);
+  gboolean printed = anyi_kiosk_print_finish(self->kiosk, result, &error);
   AnyiCase *kase = self->session->kase;
 
   if (!printed)
@@ -155,8 +154,8 @@ hand_off(KioskWindow *self, AnyiHandoffReason reason, const char *detail, const 
   data = slip_data(self, reason, todo);
   show_printing(self);
   kiosk_window_show_page(self, "finish");
-  kiosk_print_async(self->app, kase, "handoff-slip", "a4", data, on_slip_printed,
-                    g_object_ref(self));
+  anyi_kiosk_print_async(self->kiosk, kase, "handoff-slip", ANYI_PRINTER_ROLE_A4, data, NULL,
+                         on_slip_printed, g_object_ref(self));
 }
 
 /* ---- attract and menu ---- */
@@ -183,7 +182,7 @@ has_case(KioskWindow *self)
 void
 kiosk_window_flow_fill_menu(KioskWindow *self)
 {
-  AnyiCatalogue *catalogue = kiosk_application_get_catalogue(self->app);
+  AnyiCatalogue *catalogue = anyi_kiosk_get_catalogue(self->kiosk);
 
   kiosk_menu_page_clear(self->menu_page);
   for (guint i = 0; i < anyi_catalogue_get_n_services(catalogue); i++) {
@@ -199,7 +198,7 @@ kiosk_window_flow_fill_menu(KioskWindow *self)
 static void
 start_card_step(KioskWindow *self)
 {
-  AnyiIdcardMonitor *idcard = kiosk_application_get_idcard(self->app);
+  AnyiIdcardMonitor *idcard = anyi_kiosk_get_idcard(self->kiosk);
 
   kiosk_card_page_show_waiting(self->card_page);
   kiosk_window_show_page(self, "card");
@@ -372,7 +371,8 @@ record_card(JsonObject *data, const AnyiIdCard *card)
 static void
 show_result(KioskWindow *self)
 {
-  g_autofree char *receipt_problem = kiosk_printer_problem(self->app, "receipt");
+  g_autofree char *receipt_problem =
+      anyi_kiosk_printer_problem(self->kiosk, ANYI_PRINTER_ROLE_RECEIPT);
 
   kiosk_result_page_show_progress(self->result_page, anyi_case_get_number(self->session->kase),
                                   self->session->progress);
@@ -405,7 +405,7 @@ on_card_confirmed(KioskWindow *self)
     hand_off(self, ANYI_HANDOFF_DEVICE_FAILURE, error->message, _("完成查询"));
     return;
   }
-  self->session->progress = anyi_hall_query_id_progress(kiosk_application_get_hall(self->app),
+  self->session->progress = anyi_hall_query_id_progress(anyi_kiosk_get_hall(self->kiosk),
                                                         self->session->card->id_number, &error);
   if (!self->session->progress) {
     g_warning("hall: progress query failed: %s", error->message);
@@ -463,7 +463,7 @@ on_receipt_printed(GObject *source, GAsyncResult *result, gpointer user_data)
 
   if (!kase)
     return;
-  if (!kiosk_print_finish(result, &error)) {
+  if (!anyi_kiosk_print_finish(self->kiosk, result, &error)) {
     g_warning("case %s: receipt not printed: %s", anyi_case_get_number(kase), error->message);
     hand_off(self, ANYI_HANDOFF_DEVICE_FAILURE, error->message, _("打印办证进度回执"));
     return;
@@ -476,7 +476,7 @@ on_receipt_printed(GObject *source, GAsyncResult *result, gpointer user_data)
 static void
 on_result_print(KioskWindow *self)
 {
-  g_autofree char *problem = kiosk_printer_problem(self->app, "receipt");
+  g_autofree char *problem = anyi_kiosk_printer_problem(self->kiosk, ANYI_PRINTER_ROLE_RECEIPT);
   g_autoptr(JsonObject) data = NULL;
 
   if (problem) {
@@ -487,8 +487,8 @@ on_result_print(KioskWindow *self)
   data = receipt_data(self);
   show_printing(self);
   kiosk_window_show_page(self, "finish");
-  kiosk_print_async(self->app, self->session->kase, "receipt", "receipt", data, on_receipt_printed,
-                    g_object_ref(self));
+  anyi_kiosk_print_async(self->kiosk, self->session->kase, "receipt", ANYI_PRINTER_ROLE_RECEIPT,
+                         data, NULL, on_receipt_printed, g_object_ref(self));
 }
 
 static void
@@ -533,7 +533,7 @@ void
 kiosk_window_flow_end(KioskWindow *self, const char *why)
 {
   AnyiCase *kase = self->session->kase;
-  AnyiIdcardMonitor *idcard = kiosk_application_get_idcard(self->app);
+  AnyiIdcardMonitor *idcard = anyi_kiosk_get_idcard(self->kiosk);
   g_autoptr(GError) error = NULL;
 
   if (idcard)
@@ -553,12 +553,10 @@ kiosk_window_flow_end(KioskWindow *self, const char *why)
 
 /* ---- devices ---- */
 
-static const char *const printer_roles[] = {"receipt", "a4"};
-
 static gboolean
 reader_usable(KioskWindow *self)
 {
-  AnyiIdcardMonitor *idcard = kiosk_application_get_idcard(self->app);
+  AnyiIdcardMonitor *idcard = anyi_kiosk_get_idcard(self->kiosk);
   AnyiIdcardReaderState state =
       idcard ? anyi_idcard_monitor_get_state(idcard) : ANYI_IDCARD_READER_STATE_NONE;
 
@@ -571,7 +569,8 @@ void
 kiosk_window_refresh_availability(KioskWindow *self)
 {
   gboolean reader_ok = reader_usable(self);
-  g_autofree char *receipt_problem = kiosk_printer_problem(self->app, "receipt");
+  g_autofree char *receipt_problem =
+      anyi_kiosk_printer_problem(self->kiosk, ANYI_PRINTER_ROLE_RECEIPT);
   GString *notice = g_string_new(NULL);
 
   if (!reader_ok)
@@ -596,11 +595,11 @@ on_printer_changed(AnyiPrinterWatch *watch, AnyiPrinterStatus *status, KioskWind
 void
 kiosk_window_flow_connect_devices(KioskWindow *self)
 {
-  AnyiIdcardMonitor *idcard = kiosk_application_get_idcard(self->app);
+  AnyiIdcardMonitor *idcard = anyi_kiosk_get_idcard(self->kiosk);
 
-  for (guint i = 0; i < G_N_ELEMENTS(printer_roles); i++)
-    g_signal_connect_object(kiosk_application_get_printer_watch(self->app, printer_roles[i]),
-                            "changed", G_CALLBACK(on_printer_changed), self, 0);
+  for (AnyiPrinterRole role = 0; role < ANYI_PRINTER_NUM_ROLES; role++)
+    g_signal_connect_object(anyi_kiosk_get_printer_watch(self->kiosk, role), "changed",
+                            G_CALLBACK(on_printer_changed), self, 0);
   if (!idcard)
     return;
   self->idcard_handlers[0] = g_signal_connect(idcard, "card-read", G_CALLBACK(on_card_read), self);
@@ -613,7 +612,7 @@ kiosk_window_flow_connect_devices(KioskWindow *self)
 void
 kiosk_window_flow_disconnect_devices(KioskWindow *self)
 {
-  AnyiIdcardMonitor *idcard = self->app ? kiosk_application_get_idcard(self->app) : NULL;
+  AnyiIdcardMonitor *idcard = self->kiosk ? anyi_kiosk_get_idcard(self->kiosk) : NULL;
 
   for (guint i = 0; idcard && i < G_N_ELEMENTS(self->idcard_handlers); i++)
     g_clear_signal_handler(&self->idcard_handlers[i], idcard);

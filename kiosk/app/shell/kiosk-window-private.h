@@ -18,6 +18,7 @@ struct _KioskWindow {
   GtkApplicationWindow parent_instance;
 
   KioskApplication *app; /* not owned: the application outlives its window */
+  AnyiKiosk *kiosk;      /* the application's */
   KioskSession *session;
   KioskRunnerFlow *runner_flow; /* services played by the case engine */
   KioskIdle *idle;

@@ -8,7 +8,6 @@
 #include "cases/anyi-case-print.h"
 #include "kiosk-document-page.h"
 #include "kiosk-photo-page.h"
-#include "kiosk-printing.h"
 #include "kiosk-step-pages.h"
 #include "kiosk-window-private.h"
 
@@ -207,7 +206,7 @@ static char *
 save_capture(KioskWindow *self, const char *what, GBytes *jpeg)
 {
   AnyiCase *kase = anyi_case_runner_get_case(runner_of(self));
-  const char *dir = kiosk_application_get_settings(self->app)->documents_dir;
+  const char *dir = anyi_kiosk_get_settings(self->kiosk)->documents_dir;
   g_autofree char *file = g_strdup_printf("%s-%s.jpg", anyi_case_get_number(kase), what);
   g_autofree char *path = g_build_filename(dir, file, NULL);
   g_autoptr(GError) error = NULL;
@@ -291,8 +290,9 @@ on_device_page_window(GtkWidget *page, KioskWindow *self)
 static void
 start_photo(KioskWindow *self, const AnyiStep *step)
 {
-  AnyiCamera *camera = kiosk_application_get_camera(self->app, ANYI_CAMERA_ROLE_FACE);
-  AnyiPhotoChecker *checker = kiosk_application_get_photo_checker(self->app);
+  AnyiCamera *camera = anyi_kiosk_get_camera(self->kiosk, ANYI_CAMERA_ROLE_FACE);
+  AnyiPhotoChecker *checker = anyi_kiosk_get_photo_checker(self->kiosk);
+  AnyiCaseRunnerConfig config;
 
   if (!camera || !checker) {
     RUN(self,
@@ -302,15 +302,16 @@ start_photo(KioskWindow *self, const AnyiStep *step)
         "photo");
     return;
   }
+  anyi_kiosk_get_runner_config(self->kiosk, &config);
   kiosk_photo_page_start(KIOSK_PHOTO_PAGE(page_of(self, PAGE_PHOTO)), camera, checker,
-                         text_of(self, &step->prompt), KIOSK_MAX_PHOTO_TRIES, english(self));
+                         text_of(self, &step->prompt), config.max_photo_tries, english(self));
   show_page(self, PAGE_PHOTO);
 }
 
 static void
 start_document(KioskWindow *self, const AnyiStep *step)
 {
-  AnyiCamera *camera = kiosk_application_get_camera(self->app, ANYI_CAMERA_ROLE_DOCUMENT);
+  AnyiCamera *camera = anyi_kiosk_get_camera(self->kiosk, ANYI_CAMERA_ROLE_DOCUMENT);
   const AnyiMaterial *material = step->material;
 
   if (!camera) {
@@ -487,7 +488,7 @@ document_missed(KioskWindow *self, const char *template_name, const char *why)
   AnyiCase *kase = anyi_case_runner_get_case(runner_of(self));
 
   g_warning("case %s: %s not printed: %s", anyi_case_get_number(kase), template_name, why);
-  anyi_store_audit_add(kiosk_application_get_store(self->app), "kiosk", "document-not-printed",
+  anyi_store_audit_add(anyi_kiosk_get_store(self->kiosk), "kiosk", "document-not-printed",
                        anyi_case_get_number(kase), template_name, NULL);
   flow_of(self)->all_printed = FALSE;
   if (g_str_equal(template_name, "receipt"))
@@ -499,8 +500,7 @@ keep_unprinted(KioskWindow *self, AnyiCaseDocument *doc, const char *problem)
 {
   g_autoptr(GError) error = NULL;
 
-  if (!anyi_case_print_keep(kiosk_application_get_store(self->app),
-                            kiosk_application_get_settings(self->app),
+  if (!anyi_case_print_keep(anyi_kiosk_get_store(self->kiosk), anyi_kiosk_get_settings(self->kiosk),
                             anyi_case_runner_get_case(runner_of(self)), doc->template_name,
                             doc->role, doc->data, problem, &error))
     g_warning("case: %s not kept: %s", doc->template_name, error->message);
@@ -515,7 +515,7 @@ on_document_printed(GObject *source, GAsyncResult *result, gpointer user_data)
 
   if (!self->runner_flow || !self->runner_flow->documents)
     return; /* the session ended meanwhile */
-  if (!kiosk_print_finish(result, &error))
+  if (!anyi_kiosk_print_finish(self->kiosk, result, &error))
     document_missed(self, self->runner_flow->printing, error->message);
   print_next(self);
 }
@@ -550,7 +550,7 @@ show_outcome(KioskWindow *self)
   KioskRunnerFlow *flow = flow_of(self);
   AnyiCase *kase = anyi_case_runner_get_case(flow->runner);
   const char *number = anyi_case_get_number(kase);
-  const char *window = kiosk_application_get_settings(self->app)->handoff_window;
+  const char *window = anyi_kiosk_get_settings(self->kiosk)->handoff_window;
   AnyiHandoffReason reason;
   g_autofree char *spoken = NULL;
 
@@ -588,16 +588,14 @@ print_next(KioskWindow *self)
   flow->printing = g_strdup(doc->template_name);
   /* a printer known to be out (paper, cover) would hold the job for a
    * minute while the citizen waits: skip it now, nothing is lost */
-  g_autofree char *problem =
-      kiosk_printer_problem(self->app, anyi_printer_role_to_string(doc->role));
+  g_autofree char *problem = anyi_kiosk_printer_problem(self->kiosk, doc->role);
   if (problem) {
     keep_unprinted(self, doc, problem);
     print_next(self);
     return;
   }
-  kiosk_print_async(self->app, anyi_case_runner_get_case(flow->runner), doc->template_name,
-                    anyi_printer_role_to_string(doc->role), doc->data, on_document_printed,
-                    g_object_ref(self));
+  anyi_kiosk_print_async(self->kiosk, anyi_case_runner_get_case(flow->runner), doc->template_name,
+                         doc->role, doc->data, NULL, on_document_printed, g_object_ref(self));
 }
 
 static void
@@ -623,7 +621,7 @@ print_documents(KioskWindow *self)
 static void
 start_card(KioskWindow *self, const AnyiStep *step)
 {
-  AnyiIdcardMonitor *idcard = kiosk_application_get_idcard(self->app);
+  AnyiIdcardMonitor *idcard = anyi_kiosk_get_idcard(self->kiosk);
 
   kiosk_card_page_show_waiting(self->card_page);
   kiosk_window_show_page(self, "card");
@@ -694,10 +692,10 @@ kiosk_window_runner_start(KioskWindow *self, const char *service_id)
   AnyiCaseRunnerConfig config;
   g_autoptr(GError) error = NULL;
 
-  kiosk_application_get_runner_config(self->app, &config);
-  flow->runner = anyi_case_runner_new(kiosk_application_get_store(self->app),
-                                      kiosk_application_get_catalogue(self->app),
-                                      kiosk_application_get_payment(self->app), &config);
+  anyi_kiosk_get_runner_config(self->kiosk, &config);
+  flow->runner =
+      anyi_case_runner_new(anyi_kiosk_get_store(self->kiosk), anyi_kiosk_get_catalogue(self->kiosk),
+                           anyi_kiosk_get_payment(self->kiosk), &config);
   if (!anyi_case_runner_start(flow->runner, service_id, &error)) {
     g_critical("case: cannot start %s: %s", service_id, error->message);
     g_clear_object(&flow->runner);

@@ -149,7 +149,7 @@ on_more_time_clicked(KioskWindow *self)
 void
 kiosk_window_say(KioskWindow *self, const char *text)
 {
-  AnyiSpeech *speech = kiosk_application_get_speech(self->app);
+  AnyiSpeech *speech = anyi_kiosk_get_speech(self->kiosk);
 
   if (speech && text && *text)
     anyi_speech_say(speech, text);
@@ -158,7 +158,7 @@ kiosk_window_say(KioskWindow *self, const char *text)
 static void
 on_repeat_clicked(KioskWindow *self)
 {
-  AnyiSpeech *speech = kiosk_application_get_speech(self->app);
+  AnyiSpeech *speech = anyi_kiosk_get_speech(self->kiosk);
 
   if (speech)
     anyi_speech_repeat(speech);
@@ -205,7 +205,8 @@ kiosk_window_open_staff(KioskWindow *self)
     gtk_stack_add_named(self->pages, GTK_WIDGET(self->staff_page), "staff");
     g_signal_connect(self->staff_page, "exit", G_CALLBACK(on_staff_exit), self);
   }
-  kiosk_staff_page_start(self->staff_page, self->app);
+  kiosk_staff_page_start(self->staff_page, self->kiosk,
+                         g_str_equal(kiosk_application_get_language(self->app), "en"));
   kiosk_window_show_page(self, "staff");
 }
 
@@ -254,7 +255,7 @@ install_staff_gesture(KioskWindow *self)
 void
 kiosk_window_end_session(KioskWindow *self, const char *why)
 {
-  AnyiSpeech *speech = kiosk_application_get_speech(self->app);
+  AnyiSpeech *speech = anyi_kiosk_get_speech(self->kiosk);
 
   if (speech)
     anyi_speech_stop(speech);
@@ -369,9 +370,11 @@ KioskWindow *
 kiosk_window_new(KioskApplication *app)
 {
   KioskWindow *self = g_object_new(KIOSK_TYPE_WINDOW, "application", app, NULL);
-  AnyiSettings *settings = kiosk_application_get_settings(app);
+  AnyiKiosk *kiosk = kiosk_application_get_kiosk(app);
+  AnyiSettings *settings = anyi_kiosk_get_settings(kiosk);
 
   self->app = app;
+  self->kiosk = kiosk;
   if (g_getenv("ANYI_SCREENSHOT_DIR")) {
     snapshot_inner_steps(self, GTK_WIDGET(self->card_page));
     snapshot_inner_steps(self, GTK_WIDGET(self->finish_page));

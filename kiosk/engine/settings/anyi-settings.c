@@ -79,6 +79,18 @@ get_int(GKeyFile *file, const char *group, const char *key, int min, int max, in
   return TRUE;
 }
 
+static gboolean
+get_boolean(GKeyFile *file, const char *group, const char *key, gboolean *out, GError **error)
+{
+  g_autoptr(GError) local = NULL;
+
+  *out = g_key_file_get_boolean(file, group, key, &local);
+  if (local)
+    g_set_error(error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+                "[%s] %s must be true or false", group, key);
+  return local == NULL;
+}
+
 static char *
 data_path(const char *configured, const char *name)
 {
@@ -115,7 +127,8 @@ fill(AnyiSettings *s, GKeyFile *file, GError **error)
   s->idcard_table = anyi_asset_path(table);
   return get_int(file, "session", "idle-timeout", 15, 600, &s->idle_timeout_s, error) &&
          get_int(file, "session", "idle-grace", 5, 120, &s->idle_grace_s, error) &&
-         get_int(file, "retention", "days", 1, 365, &s->retention_days, error);
+         get_int(file, "retention", "days", 1, 365, &s->retention_days, error) &&
+         get_boolean(file, "devices", "fingerprint-reader", &s->has_fingerprint_reader, error);
 }
 
 static gboolean

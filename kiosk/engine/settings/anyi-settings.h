@@ -25,6 +25,8 @@ typedef struct {
   char *idcard_table;  /* VID:PID table of ID readers */
   char *documents_dir; /* rendered receipts and slips until purged */
   char *log_path;
+  /* else services that take fingerprints are finished at a window */
+  gboolean has_fingerprint_reader;
 } AnyiSettings;
 
 /* Loads defaults, then overrides; errors name the file and the key. */

@@ -1,0 +1,424 @@
+/* anyi-kiosk.c */
+#include "anyi-kiosk.h"
+#include "cases/anyi-case-hall.h"
+#include "cases/anyi-case-print.h"
+#include "cases/anyi-retention.h"
+#include "log/anyi-log.h"
+#include "payment/anyi-payment-emulated.h"
+
+#include <anyi-config.h>
+
+struct _AnyiKiosk {
+  GObject parent_instance;
+  AnyiSettings *settings;
+  AnyiStore *store;
+  AnyiHall *hall;
+  AnyiCatalogue *catalogue;
+  AnyiPaymentProvider *payment;
+  AnyiIdcardMonitor *idcard;
+  AnyiPrinterWatch *printer_watches[ANYI_PRINTER_NUM_ROLES];
+  AnyiSpeech *speech;
+  AnyiCamera *cameras[2];          /* face, document; NULL without a camera table */
+  AnyiPhotoChecker *photo_checker; /* made on first use */
+  guint retention_id;
+};
+
+G_DEFINE_FINAL_TYPE(AnyiKiosk, anyi_kiosk, G_TYPE_OBJECT)
+
+/* ---- the core ---- */
+
+/* The hall's payment platform. This build has the emulated one only (its
+ * ledger kept next to the database, as a platform keeps its own); a hall's
+ * provider implements AnyiPaymentProvider. */
+static void
+open_payment(AnyiKiosk *self, const char *ledger_path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_path_get_dirname(self->settings->db_path);
+  g_autofree char *next_to_db = g_build_filename(dir, "emulated-payments.ini", NULL);
+  AnyiPaymentEmulated *payment =
+      anyi_payment_emulated_new(ledger_path ? ledger_path : next_to_db, &error);
+
+  if (!payment) {
+    g_warning("payment: platform unusable, fees are paid at a window: %s", error->message);
+    return;
+  }
+  self->payment = ANYI_PAYMENT_PROVIDER(payment);
+}
+
+/* A kiosk that cannot open its settings, database or back office cannot
+ * serve anyone: the caller says so for the technician and exits. */
+static gboolean
+open_core(AnyiKiosk *self, const AnyiKioskPlaces *places, GError **error)
+{
+  g_autofree char *records = anyi_asset_path("hall/emulated-records.json");
+  g_autofree char *services = anyi_catalogue_default_dir();
+
+  self->settings = anyi_settings_load(error);
+  if (!self->settings)
+    return FALSE;
+  if (places->db_path) {
+    g_free(self->settings->db_path);
+    self->settings->db_path = g_strdup(places->db_path);
+  } else {
+    /* the kiosk's own data: its log goes with it */
+    anyi_log_set_file(self->settings->log_path);
+  }
+  self->store = anyi_store_open(self->settings->db_path, error);
+  if (!self->store)
+    return FALSE;
+  self->hall = anyi_hall_new_emulated(records, error);
+  if (!self->hall)
+    return FALSE;
+  self->catalogue =
+      anyi_catalogue_load(places->catalogue_dir ? places->catalogue_dir : services, error);
+  if (!self->catalogue)
+    return FALSE;
+  open_payment(self, places->ledger_path);
+  return TRUE;
+}
+
+AnyiKiosk *
+anyi_kiosk_open_at(const AnyiKioskPlaces *places, GError **error)
+{
+  const AnyiKioskPlaces its_own = {0};
+  g_autoptr(AnyiKiosk) self = g_object_new(ANYI_TYPE_KIOSK, NULL);
+
+  if (!open_core(self, places ? places : &its_own, error))
+    return NULL;
+  return g_steal_pointer(&self);
+}
+
+AnyiKiosk *
+anyi_kiosk_open(GError **error)
+{
+  return anyi_kiosk_open_at(NULL, error);
+}
+
+/* ---- devices ---- */
+
+static void
+open_card_reader(AnyiKiosk *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  self->idcard = anyi_idcard_monitor_new(self->settings->idcard_table, &error);
+  if (!self->idcard)
+    g_warning("idcard: reader table %s unusable, card services are off: %s",
+              self->settings->idcard_table, error->message);
+}
+
+/* Cameras are made now but started by the page that shows them: a camera
+ * streams only while a citizen looks at it. */
+static void
+open_cameras(AnyiKiosk *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AnyiCameraTable) table = anyi_camera_table_load_default(&error);
+
+  if (!table) {
+    g_warning("camera: table unusable, photo and document steps go to a window: %s",
+              error->message);
+    return;
+  }
+  self->cameras[0] = anyi_camera_new(ANYI_CAMERA_ROLE_FACE, table);
+  self->cameras[1] = anyi_camera_new(ANYI_CAMERA_ROLE_DOCUMENT, table);
+}
+
+/* Every change is kept in the device log; a fault hall staff can clear
+ * (paper, cover) also goes to the audit log, which staff read. */
+static void
+on_printer_changed(AnyiPrinterWatch *watch, AnyiPrinterStatus *status, AnyiKiosk *self)
+{
+  AnyiPrinterRole role = watch == self->printer_watches[ANYI_PRINTER_ROLE_RECEIPT]
+                             ? ANYI_PRINTER_ROLE_RECEIPT
+                             : ANYI_PRINTER_ROLE_A4;
+  const char *name = anyi_printer_role_to_string(role);
+  const AnyiPrinterFault *fault = anyi_printer_status_worst_fault(status, role);
+
+  anyi_store_device_event_add(self->store, name, fault ? fault->code : "ok", status->reasons, NULL);
+  if (fault && fault->recovery == ANYI_RECOVERY_CLEAR)
+    anyi_store_audit_add(self->store, "kiosk", "staff-alert", name, fault->text_zh, NULL);
+  g_message("printer %s (%s): %s", name, status->queue, fault ? fault->code : "ok");
+}
+
+/* Printers are asked every 15 s: a jam is noticed before the next citizen
+ * needs paper, and at rest it is a few IPP requests a minute. */
+static void
+watch_printers(AnyiKiosk *self)
+{
+  const char *queues[ANYI_PRINTER_NUM_ROLES] = {self->settings->receipt_queue,
+                                                self->settings->a4_queue};
+
+  for (AnyiPrinterRole role = 0; role < ANYI_PRINTER_NUM_ROLES; role++) {
+    self->printer_watches[role] = anyi_printer_watch_new(queues[role], role, 15000);
+    g_signal_connect(self->printer_watches[role], "changed", G_CALLBACK(on_printer_changed), self);
+  }
+  for (AnyiPrinterRole role = 0; role < ANYI_PRINTER_NUM_ROLES; role++)
+    anyi_printer_watch_start(self->printer_watches[role]);
+}
+
+/* Every prompt is also spoken; a kiosk whose speech cannot start still
+ * shows every prompt, and says why in the log for the technician. */
+static void
+start_speech(AnyiKiosk *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  self->speech = anyi_speech_new(&error);
+  if (!self->speech)
+    g_warning("speech: prompts will be shown only: %s", error->message);
+}
+
+void
+anyi_kiosk_start_devices(AnyiKiosk *self)
+{
+  g_return_if_fail(ANYI_IS_KIOSK(self));
+  open_card_reader(self);
+  open_cameras(self);
+  watch_printers(self);
+  start_speech(self);
+}
+
+/* ---- cases ---- */
+
+/* Failed photos before a case goes to the window. */
+#define MAX_PHOTO_TRIES 3
+
+void
+anyi_kiosk_get_runner_config(AnyiKiosk *self, AnyiCaseRunnerConfig *config)
+{
+  const AnyiSettings *settings = self->settings;
+
+  *config = (AnyiCaseRunnerConfig){
+      .kiosk_letter = settings->kiosk_letter,
+      .kiosk_id = settings->kiosk_id,
+      .hall = settings->hall_name,
+      .hotline = settings->hotline,
+      .window = settings->handoff_window,
+      .max_photo_tries = MAX_PHOTO_TRIES,
+      .has_fingerprint_reader = settings->has_fingerprint_reader,
+      .ask_back_office = anyi_case_hall_answers,
+      .back_office_data = self->hall,
+  };
+}
+
+int
+anyi_kiosk_recover_cases(AnyiKiosk *self, GError **error)
+{
+  AnyiCaseRunnerConfig config;
+
+  anyi_kiosk_get_runner_config(self, &config);
+  return anyi_case_runner_recover_unfinished(self->store, self->catalogue, self->payment, &config,
+                                             error);
+}
+
+/* ---- upkeep ---- */
+
+/* Cases a crash or power cut left open are ended as the engine decides:
+ * handed off with what was collected, so the window can finish them. */
+static void
+recover_cases(AnyiKiosk *self)
+{
+  g_autoptr(GError) error = NULL;
+  int ended = anyi_kiosk_recover_cases(self, &error);
+
+  if (ended < 0)
+    g_warning("case: cannot recover the cases of before the restart: %s", error->message);
+  else if (ended > 0)
+    g_message("case: %d case(s) of before the restart ended", ended);
+}
+
+static void
+on_print_recovered(GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GError) error = NULL;
+  int settled = anyi_case_print_recover_finish(result, &error);
+
+  if (settled < 0)
+    g_warning("print: cannot settle the jobs of before the restart: %s", error->message);
+  else if (settled > 0)
+    g_message("print: %d job(s) of before the restart settled", settled);
+}
+
+/* Personal data goes when the retention period ends, not when someone
+ * remembers: at start-up and every six hours after. */
+#define RETENTION_INTERVAL_S (6 * 3600)
+
+static gboolean
+run_retention(gpointer data)
+{
+  AnyiKiosk *self = data;
+  g_autoptr(GError) error = NULL;
+  AnyiRetentionResult result;
+
+  if (!anyi_retention_run(self->store, self->settings, g_get_real_time() / G_USEC_PER_SEC, &result,
+                          &error))
+    g_warning("retention: purge failed, retried in %d hours: %s", RETENTION_INTERVAL_S / 3600,
+              error->message);
+  return G_SOURCE_CONTINUE;
+}
+
+void
+anyi_kiosk_start_upkeep(AnyiKiosk *self)
+{
+  g_return_if_fail(ANYI_IS_KIOSK(self));
+  anyi_store_audit_add(self->store, "kiosk", "start", self->settings->kiosk_id, ANYI_VERSION, NULL);
+  recover_cases(self);
+  run_retention(self);
+  self->retention_id = g_timeout_add_seconds(RETENTION_INTERVAL_S, run_retention, self);
+  /* A crash or power cut may have left print jobs half done. */
+  anyi_case_print_recover_async(self->store, self->settings, NULL, on_print_recovered, NULL);
+  g_message("kiosk %s started (version %s)", self->settings->kiosk_id, ANYI_VERSION);
+}
+
+void
+anyi_kiosk_stop(AnyiKiosk *self)
+{
+  g_return_if_fail(ANYI_IS_KIOSK(self));
+  if (self->idcard)
+    anyi_idcard_monitor_stop(self->idcard);
+  for (guint i = 0; i < G_N_ELEMENTS(self->printer_watches); i++)
+    if (self->printer_watches[i])
+      anyi_printer_watch_stop(self->printer_watches[i]);
+  g_clear_handle_id(&self->retention_id, g_source_remove);
+  for (guint i = 0; i < G_N_ELEMENTS(self->cameras); i++)
+    if (self->cameras[i])
+      anyi_camera_stop(self->cameras[i]);
+}
+
+/* ---- printing ---- */
+
+char *
+anyi_kiosk_printer_problem(AnyiKiosk *self, AnyiPrinterRole role)
+{
+  AnyiPrinterWatch *watch = anyi_kiosk_get_printer_watch(self, role);
+  const AnyiPrinterStatus *status = watch ? anyi_printer_watch_get_status(watch) : NULL;
+  const AnyiPrinterFault *fault;
+
+  /* No answer yet is not a fault: the job itself finds out and fails fast. */
+  if (!status || anyi_printer_status_usable(status, role))
+    return NULL;
+  fault = anyi_printer_status_worst_fault(status, role);
+  return g_strdup(fault ? fault->code : "unusable");
+}
+
+void
+anyi_kiosk_print_async(AnyiKiosk *self, AnyiCase *kase, const char *template_name,
+                       AnyiPrinterRole role, JsonObject *data, GCancellable *cancellable,
+                       GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_return_if_fail(ANYI_IS_KIOSK(self));
+  anyi_case_print_async(self->store, self->settings, kase, template_name, role, data, cancellable,
+                        callback, user_data);
+}
+
+gboolean
+anyi_kiosk_print_finish(AnyiKiosk *self, GAsyncResult *result, GError **error)
+{
+  return anyi_case_print_finish(result, error);
+}
+
+/* ---- getters ---- */
+
+AnyiSettings *
+anyi_kiosk_get_settings(AnyiKiosk *self)
+{
+  return self->settings;
+}
+
+AnyiStore *
+anyi_kiosk_get_store(AnyiKiosk *self)
+{
+  return self->store;
+}
+
+AnyiHall *
+anyi_kiosk_get_hall(AnyiKiosk *self)
+{
+  return self->hall;
+}
+
+AnyiCatalogue *
+anyi_kiosk_get_catalogue(AnyiKiosk *self)
+{
+  return self->catalogue;
+}
+
+AnyiPaymentProvider *
+anyi_kiosk_get_payment(AnyiKiosk *self)
+{
+  return self->payment;
+}
+
+AnyiIdcardMonitor *
+anyi_kiosk_get_idcard(AnyiKiosk *self)
+{
+  return self->idcard;
+}
+
+AnyiCamera *
+anyi_kiosk_get_camera(AnyiKiosk *self, AnyiCameraRole role)
+{
+  return self->cameras[role == ANYI_CAMERA_ROLE_FACE ? 0 : 1];
+}
+
+AnyiPhotoChecker *
+anyi_kiosk_get_photo_checker(AnyiKiosk *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!self->photo_checker) {
+    self->photo_checker = anyi_photo_checker_new(&error);
+    if (!self->photo_checker)
+      g_warning("photo: face detection unusable, photos are taken at a window: %s", error->message);
+  }
+  return self->photo_checker;
+}
+
+AnyiSpeech *
+anyi_kiosk_get_speech(AnyiKiosk *self)
+{
+  return self->speech;
+}
+
+AnyiPrinterWatch *
+anyi_kiosk_get_printer_watch(AnyiKiosk *self, AnyiPrinterRole role)
+{
+  g_return_val_if_fail(role < ANYI_PRINTER_NUM_ROLES, NULL);
+  return self->printer_watches[role];
+}
+
+/* ---- life cycle ---- */
+
+static void
+anyi_kiosk_dispose(GObject *object)
+{
+  AnyiKiosk *self = ANYI_KIOSK(object);
+
+  g_clear_handle_id(&self->retention_id, g_source_remove);
+  g_clear_object(&self->idcard);
+  for (guint i = 0; i < G_N_ELEMENTS(self->printer_watches); i++)
+    g_clear_object(&self->printer_watches[i]);
+  g_clear_object(&self->speech);
+  for (guint i = 0; i < G_N_ELEMENTS(self->cameras); i++)
+    g_clear_object(&self->cameras[i]);
+  g_clear_object(&self->photo_checker);
+  g_clear_object(&self->payment);
+  g_clear_pointer(&self->hall, anyi_hall_free);
+  g_clear_object(&self->catalogue);
+  g_clear_pointer(&self->store, anyi_store_close);
+  g_clear_pointer(&self->settings, anyi_settings_free);
+  G_OBJECT_CLASS(anyi_kiosk_parent_class)->dispose(object);
+}
+
+static void
+anyi_kiosk_class_init(AnyiKioskClass *klass)
+{
+  G_OBJECT_CLASS(klass)->dispose = anyi_kiosk_dispose;
+}
+
+static void
+anyi_kiosk_init(AnyiKiosk *self)
+{
+}
