@@ -1,5 +1,6 @@
 /* kiosk-staff-page.h: staff and technician mode: sign in on the keypad,
- * restock paper, open handoffs, the audit log, device checks. */
+ * then the panels: restock paper, open handoffs, the audit log, and for
+ * technicians device checks (pages/staff/). */
 #pragma once
 
 #include "kiosk/anyi-kiosk.h"
