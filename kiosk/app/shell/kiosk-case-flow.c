@@ -440,12 +440,6 @@ add_form_rows(KioskCaseFlow *self, GPtrArray *rows)
     }
 }
 
-static char *
-yuan_text(gint64 fen)
-{
-  return g_strdup_printf("¥%" G_GINT64_FORMAT ".%02d", fen / 100, (int)(fen % 100));
-}
-
 static void
 show_confirm(KioskCaseFlow *self)
 {
@@ -455,7 +449,8 @@ show_confirm(KioskCaseFlow *self)
   g_auto(GStrv) missing_ids = anyi_case_runner_dup_missing(runner);
   g_autoptr(GPtrArray) missing = g_ptr_array_new();
   g_autoptr(GdkTexture) photo = NULL;
-  g_autofree char *fee = yuan_text(anyi_case_runner_get_amount_fen(runner));
+  g_autofree char *amount = anyi_yuan_text(anyi_case_runner_get_amount_fen(runner));
+  g_autofree char *fee = g_strconcat("¥", amount, NULL);
 
   add_row(rows, _("办理事项"), text_of(self, &service->names));
   if (self->session->card) {
