@@ -44,6 +44,7 @@ struct _KioskCaseFlow {
   char *ineligible_reason;  /* what the citizen is told after a "no" that ends it */
   GBytes *photo;            /* the accepted photo, for the confirm page */
   guint payment_poll_id;
+  GCancellable *asking;   /* the receipt printer, before the receipt is wanted */
   GCancellable *printing; /* the case's documents are printing or printed */
   GtkWidget *pages[N_PAGES];
 };
@@ -650,20 +651,37 @@ show_answer(KioskCaseFlow *self)
   say(self, spoken);
 }
 
-/* A receipt printer known to be out sends the citizen to the window for
- * the receipt, as the result page said. */
+/* A receipt printer that is out sends the citizen to the window for the
+ * receipt, as the result page said. */
 static void
-on_result_print(KioskResultPage *page, KioskCaseFlow *self)
+on_receipt_printer_checked(GObject *source, GAsyncResult *result, gpointer user_data)
 {
-  g_autofree char *problem =
-      anyi_kiosk_printer_problem(self->setup.kiosk, ANYI_PRINTER_ROLE_RECEIPT);
+  g_autoptr(KioskCaseFlow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *problem = anyi_kiosk_check_printer_finish(ANYI_KIOSK(source), result, &error);
 
+  if (error)
+    return; /* the session ended meanwhile */
+  g_clear_object(&self->asking);
   if (problem) {
     RUN(self, anyi_case_runner_device_failed(self->runner, "receipt printer", problem, &run_error),
         "result");
     return;
   }
   RUN(self, anyi_case_runner_result_seen(self->runner, TRUE, &run_error), "result");
+}
+
+/* The printer is asked now: once the receipt is wanted the case is done,
+ * and a receipt that fails then leaves the citizen a QR code, not the
+ * window's help with the answer on paper. */
+static void
+on_result_print(KioskResultPage *page, KioskCaseFlow *self)
+{
+  if (self->asking)
+    return; /* a second press while the printer answers */
+  self->asking = g_cancellable_new();
+  anyi_kiosk_check_printer_async(self->setup.kiosk, ANYI_PRINTER_ROLE_RECEIPT, self->asking,
+                                 on_receipt_printer_checked, g_object_ref(self));
 }
 
 static void
@@ -901,6 +919,8 @@ kiosk_case_flow_end(KioskCaseFlow *self, const char *why)
       g_warning("case %s: %s", anyi_case_get_number(anyi_case_runner_get_case(self->runner)),
                 error->message);
   }
+  g_cancellable_cancel(self->asking);
+  g_clear_object(&self->asking);
   g_cancellable_cancel(self->printing);
   g_clear_object(&self->printing);
   g_clear_object(&self->runner);
