@@ -156,7 +156,7 @@ bench(const char *sitter)
   gtk_window_set_default_size(window, 1920, 1080);
   gtk_window_set_child(window, GTK_WIDGET(m.page));
   gtk_window_present(window);
-  kiosk_photo_page_start(m.page, camera, checker, NULL, 3, FALSE);
+  kiosk_photo_page_start(m.page, camera, checker, NULL, FALSE);
   run_for(WARM_UP_S);
 
   GdkFrameClock *clock = gtk_widget_get_frame_clock(GTK_WIDGET(window));

@@ -43,17 +43,11 @@ show_qr(KioskPaymentPage *self, const char *qr_text)
   return TRUE;
 }
 
-static char *
-format_amount(gint64 amount_fen)
-{
-  return g_strdup_printf("%" G_GINT64_FORMAT ".%02d", amount_fen / 100, (int)(amount_fen % 100));
-}
-
 void
 kiosk_payment_page_show(KioskPaymentPage *self, const char *service_name, gint64 amount_fen,
                         const char *qr_text)
 {
-  g_autofree char *yuan = format_amount(amount_fen);
+  g_autofree char *yuan = anyi_yuan_text(amount_fen);
   g_autofree char *amount = g_strdup_printf("¥%s", yuan);
   g_autofree char *sentence = NULL;
   gboolean has_qr = show_qr(self, qr_text);

@@ -37,8 +37,7 @@ struct _KioskPhotoPage {
   GtkLabel *problem_sentence;
 
   AnyiPhotoChecker *checker;
-  AnyiPhotoAttempts *attempts;
-  guint max_tries;
+  AnyiPhotoAttempts *attempts; /* for the best try so far; the shell counts them */
   gboolean english;
   GCancellable *cancellable;
   guint hint_timer, countdown_timer;
@@ -51,7 +50,7 @@ struct _KioskPhotoPage {
 
 G_DEFINE_FINAL_TYPE(KioskPhotoPage, kiosk_photo_page, GTK_TYPE_BOX)
 
-enum { SIGNAL_ACCEPTED, SIGNAL_GAVE_UP, SIGNAL_GO_TO_WINDOW, SIGNAL_SAY, N_SIGNALS };
+enum { SIGNAL_ACCEPTED, SIGNAL_FAILED, SIGNAL_GO_TO_WINDOW, SIGNAL_SAY, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 static void show_preview(KioskPhotoPage *self);
@@ -328,32 +327,64 @@ show_problem(KioskPhotoPage *self, AnyiPhotoProblem problem)
   say(self, sentence);
 }
 
+typedef struct {
+  char *why;
+  AnyiPhotoProblem problem;
+} FailedTry;
+
+static void
+failed_try_free(FailedTry *failed)
+{
+  g_free(failed->why);
+  g_free(failed);
+}
+
+/* The problem is shown only if the shell kept the page after hearing of
+ * the failed try: after the last one it stops the page for the window. */
+static void
+report_failed_try(KioskPhotoPage *self, GBytes *best, FailedTry *failed)
+{
+  g_autoptr(GCancellable) started = NULL;
+
+  if (!self->cancellable)
+    return; /* stopped meanwhile */
+  started = g_object_ref(self->cancellable);
+  g_signal_emit(self, signals[SIGNAL_FAILED], 0, best, failed->why);
+  if (!g_cancellable_is_cancelled(started))
+    show_problem(self, failed->problem);
+}
+
 static void
 on_best_encoded(GObject *source, GAsyncResult *result, gpointer data)
 {
   KioskPhotoPage *self = KIOSK_PHOTO_PAGE(source);
-  g_autofree char *why = data;
+  FailedTry *failed = data;
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) jpeg = g_task_propagate_pointer(G_TASK(result), &error);
-  if (g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
+    failed_try_free(failed);
     return;
+  }
   if (!jpeg)
     g_message("photo page: the best try cannot be cropped: %s", error->message);
-  g_signal_emit(self, signals[SIGNAL_GAVE_UP], 0, jpeg, why);
+  report_failed_try(self, jpeg, failed);
+  failed_try_free(failed);
 }
 
+/* Hands the best try so far (cropped to the standard, for the window)
+ * with every failed one. */
 static void
-give_up(KioskPhotoPage *self, AnyiPhotoProblem last)
+try_failed(KioskPhotoPage *self, AnyiPhotoProblem problem)
 {
   AnyiPhotoVerdict best_verdict;
   g_autoptr(AnyiFrame) best = anyi_photo_attempts_get_best(self->attempts, &best_verdict);
-  char *why =
-      g_strdup_printf("%u photo tries failed (last: %s)",
-                      anyi_photo_attempts_get_tries(self->attempts), anyi_photo_problem_code(last));
-  g_message("photo page: giving up: %s", why);
-  set_step(self, "checking");
+  FailedTry *failed = g_new0(FailedTry, 1);
+  failed->why =
+      g_strdup_printf("photo try %u failed: %s", anyi_photo_attempts_get_tries(self->attempts),
+                      anyi_photo_problem_code(problem));
+  failed->problem = problem;
   if (best && best_verdict.can_crop && best_verdict.n_faces == 1) {
-    GTask *task = g_task_new(self, self->cancellable, on_best_encoded, why);
+    GTask *task = g_task_new(self, self->cancellable, on_best_encoded, failed);
     CropJob *job = g_new0(CropJob, 1);
     job->frame = g_steal_pointer(&best);
     job->verdict = best_verdict;
@@ -362,8 +393,8 @@ give_up(KioskPhotoPage *self, AnyiPhotoProblem last)
     g_object_unref(task);
     return;
   }
-  g_signal_emit(self, signals[SIGNAL_GAVE_UP], 0, NULL, why);
-  g_free(why);
+  report_failed_try(self, NULL, failed);
+  failed_try_free(failed);
 }
 
 static void
@@ -418,13 +449,9 @@ on_shot_checked(GObject *source, GAsyncResult *result, gpointer data)
     crop_and_encode_async(self, frame, &verdict, on_photo_encoded);
     return;
   }
-  gboolean hand_off = anyi_photo_attempts_add(self->attempts, frame, &verdict);
+  anyi_photo_attempts_add(self->attempts, frame, &verdict);
   log_verdict(&verdict, anyi_photo_attempts_get_tries(self->attempts));
-  AnyiPhotoProblem first = verdict.n_problems ? verdict.problems[0] : ANYI_PHOTO_NO_FACE;
-  if (hand_off)
-    give_up(self, first);
-  else
-    show_problem(self, first);
+  try_failed(self, verdict.n_problems ? verdict.problems[0] : ANYI_PHOTO_NO_FACE);
 }
 
 static void
@@ -518,14 +545,14 @@ on_window_clicked(KioskPhotoPage *self)
 
 void
 kiosk_photo_page_start(KioskPhotoPage *self, AnyiCamera *camera, AnyiPhotoChecker *checker,
-                       const char *prompt, guint max_tries, gboolean english)
+                       const char *prompt, gboolean english)
 {
   g_return_if_fail(KIOSK_IS_PHOTO_PAGE(self));
   g_return_if_fail(ANYI_IS_CAMERA(camera) && ANYI_IS_PHOTO_CHECKER(checker));
   kiosk_photo_page_stop(self);
   self->checker = g_object_ref(checker);
-  self->max_tries = MAX(max_tries, 1);
-  self->attempts = anyi_photo_attempts_new(self->max_tries);
+  /* never "hand off now": the case engine decides when the window takes over */
+  self->attempts = anyi_photo_attempts_new(G_MAXUINT);
   self->english = english;
   self->cancellable = g_cancellable_new();
   gtk_label_set_text(self->prompt_label, prompt ? prompt : "");
@@ -598,8 +625,8 @@ add_signals(GObjectClass *klass)
   GType type = G_TYPE_FROM_CLASS(klass);
   signals[SIGNAL_ACCEPTED] = g_signal_new("accepted", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                           G_TYPE_NONE, 1, G_TYPE_BYTES);
-  signals[SIGNAL_GAVE_UP] = g_signal_new("gave-up", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                                         G_TYPE_NONE, 2, G_TYPE_BYTES, G_TYPE_STRING);
+  signals[SIGNAL_FAILED] = g_signal_new("failed", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                        G_TYPE_NONE, 2, G_TYPE_BYTES, G_TYPE_STRING);
   signals[SIGNAL_GO_TO_WINDOW] =
       g_signal_new("go-to-window", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
   signals[SIGNAL_SAY] = g_signal_new("say", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,

@@ -3,9 +3,10 @@
  * Live preview from the face camera with a head outline to fit into, a
  * spoken 3-2-1 countdown, the check on a worker thread, then either the
  * standard 358x441 picture to accept or retake, or one short sentence with
- * a picture of what to change. After @max_tries failed tries the page
- * gives up and hands over the best picture it saw, for the window. The
- * page starts the camera when shown and stops it when stopped. */
+ * a picture of what to change. Every failed try is reported with the best
+ * picture seen so far, for the window; the page does not count them (the
+ * case engine decides when the window takes over). The page starts the
+ * camera when shown and stops it when stopped. */
 #pragma once
 
 #include "camera/anyi-camera.h"
@@ -23,12 +24,13 @@ G_DECLARE_FINAL_TYPE(KioskPhotoPage, kiosk_photo_page, KIOSK, PHOTO_PAGE, GtkBox
  * NULL); @english: the check's advice in English (the page's other texts
  * follow the locale). Signals:
  *   "accepted"     (GBytes *jpeg)  the citizen accepted a standard photo
- *   "gave-up"      (GBytes *best_jpeg_or_NULL, const char *why) too many
- *                  failed tries, or no camera: the window takes over
+ *   "failed"       (GBytes *best_jpeg_or_NULL, const char *why) a try was
+ *                  not usable; the page then shows what to change, unless
+ *                  a handler stopped it
  *   "go-to-window" ()              the citizen asked for the window
  *   "say"          (const char *sentence) words to speak (the same as shown) */
 void kiosk_photo_page_start(KioskPhotoPage *self, AnyiCamera *camera, AnyiPhotoChecker *checker,
-                            const char *prompt, guint max_tries, gboolean english);
+                            const char *prompt, gboolean english);
 /* Stops the camera and timers and clears every picture (the session wipe). */
 void kiosk_photo_page_stop(KioskPhotoPage *self);
 /* What is shown: "preview", "countdown", "checking", "result", "problem",

@@ -43,10 +43,6 @@ kiosk_session_wipe(KioskSession *session)
   if (session->card)
     burn_card(session->card);
   g_clear_pointer(&session->card, anyi_id_card_free);
-  g_clear_pointer(&session->progress, anyi_id_progress_free);
-  g_clear_pointer(&session->kase, anyi_case_free);
-  g_clear_pointer(&session->service_id, g_free);
-  session->card_failures = 0;
 }
 
 void
@@ -56,10 +52,4 @@ kiosk_session_free(KioskSession *session)
     return;
   kiosk_session_wipe(session);
   g_free(session);
-}
-
-gboolean
-kiosk_session_is_empty(KioskSession *session)
-{
-  return !session->kase && !session->card && !session->progress && !session->service_id;
 }

@@ -8,6 +8,8 @@
 
 G_DEFINE_FINAL_TYPE(KioskWindow, kiosk_window, GTK_TYPE_APPLICATION_WINDOW)
 
+static void say(KioskWindow *self, const char *text);
+
 static void
 save_page_snapshot(KioskWindow *self, const char *name)
 {
@@ -46,8 +48,8 @@ snapshot_inner_steps(KioskWindow *self, GtkWidget *page)
   }
 }
 
-void
-kiosk_window_show_page(KioskWindow *self, const char *name)
+static void
+show_page(KioskWindow *self, const char *name)
 {
   gboolean attract = g_str_equal(name, "attract");
 
@@ -98,7 +100,7 @@ idle_ask(gpointer data, int seconds_left)
   gtk_label_set_text(self->idle_countdown, text);
   if (!gtk_widget_get_visible(self->idle_prompt)) {
     gtk_widget_set_visible(self->idle_prompt, TRUE);
-    kiosk_window_say(self, _("您还需要更多时间吗？需要的话，请点“需要，继续办理”。"));
+    say(self, _("您还需要更多时间吗？需要的话，请点“需要，继续办理”。"));
     save_page_snapshot(self, "idle-prompt");
   }
 }
@@ -146,8 +148,9 @@ on_more_time_clicked(KioskWindow *self)
 
 /* ---- speech ---- */
 
-void
-kiosk_window_say(KioskWindow *self, const char *text)
+/* Speaks @text (the same words the screen shows), replacing what is said. */
+static void
+say(KioskWindow *self, const char *text)
 {
   AnyiSpeech *speech = anyi_kiosk_get_speech(self->kiosk);
 
@@ -162,6 +165,77 @@ on_repeat_clicked(KioskWindow *self)
 
   if (speech)
     anyi_speech_repeat(speech);
+}
+
+/* ---- the citizen's way: the case flow plays the case ---- */
+
+static void
+on_attract_start(KioskWindow *self)
+{
+  show_page(self, "menu");
+  say(self, _("请选择您要办理的事项"));
+}
+
+static void
+on_service_chosen(KioskWindow *self, const char *service_id)
+{
+  kiosk_case_flow_start(self->case_flow, service_id);
+}
+
+static void
+on_help_clicked(KioskWindow *self)
+{
+  kiosk_case_flow_help(self->case_flow);
+}
+
+static void
+on_finish(KioskWindow *self)
+{
+  kiosk_window_end_session(self, "finished");
+}
+
+static void
+on_flow_say(KioskCaseFlow *flow, const char *sentence, KioskWindow *self)
+{
+  say(self, sentence);
+}
+
+static void
+on_flow_show_page(KioskCaseFlow *flow, const char *name, KioskWindow *self)
+{
+  show_page(self, name);
+}
+
+static void
+on_flow_ended(KioskCaseFlow *flow, const char *why, KioskWindow *self)
+{
+  kiosk_window_end_session(self, why);
+}
+
+static const char *
+application_text(const AnyiText *text, gpointer app)
+{
+  return kiosk_application_text(app, text);
+}
+
+static void
+make_case_flow(KioskWindow *self)
+{
+  KioskCaseFlowSetup setup = {
+      .kiosk = self->kiosk,
+      .pages = self->pages,
+      .card_page = self->card_page,
+      .result_page = self->result_page,
+      .finish_page = self->finish_page,
+      .text = application_text,
+      .text_data = self->app,
+      .english = g_str_equal(kiosk_application_get_language(self->app), "en"),
+  };
+
+  self->case_flow = kiosk_case_flow_new(&setup);
+  g_signal_connect(self->case_flow, "say", G_CALLBACK(on_flow_say), self);
+  g_signal_connect(self->case_flow, "show-page", G_CALLBACK(on_flow_show_page), self);
+  g_signal_connect(self->case_flow, "ended", G_CALLBACK(on_flow_ended), self);
 }
 
 /* ---- header ---- */
@@ -207,7 +281,7 @@ kiosk_window_open_staff(KioskWindow *self)
   }
   kiosk_staff_page_start(self->staff_page, self->kiosk,
                          g_str_equal(kiosk_application_get_language(self->app), "en"));
-  kiosk_window_show_page(self, "staff");
+  show_page(self, "staff");
 }
 
 /* Staff hold the hall's name for three seconds: hidden from citizens, no
@@ -259,9 +333,8 @@ kiosk_window_end_session(KioskWindow *self, const char *why)
 
   if (speech)
     anyi_speech_stop(speech);
-  kiosk_window_flow_end(self, why);
-  kiosk_session_wipe(self->session);
-  kiosk_window_show_page(self, "attract");
+  kiosk_case_flow_end(self->case_flow, why);
+  show_page(self, "attract");
   kiosk_card_page_reset(self->card_page);
   kiosk_result_page_reset(self->result_page);
   kiosk_finish_page_reset(self->finish_page);
@@ -288,12 +361,15 @@ kiosk_window_dispose(GObject *object)
 {
   KioskWindow *self = KIOSK_WINDOW(object);
 
-  kiosk_window_flow_disconnect_devices(self);
-  kiosk_window_runner_free(self);
+  if (self->kiosk)
+    kiosk_window_unwatch_devices(self);
+  /* now, while the pages it plays on are still there */
+  if (self->case_flow)
+    g_object_run_dispose(G_OBJECT(self->case_flow));
+  g_clear_object(&self->case_flow);
   g_clear_handle_id(&self->staff_hold_id, g_source_remove);
   g_clear_handle_id(&self->clock_id, g_source_remove);
   g_clear_pointer(&self->idle, kiosk_idle_free);
-  g_clear_pointer(&self->session, kiosk_session_free);
   gtk_widget_dispose_template(GTK_WIDGET(self), KIOSK_TYPE_WINDOW);
   G_OBJECT_CLASS(kiosk_window_parent_class)->dispose(object);
 }
@@ -346,7 +422,10 @@ kiosk_window_class_init(KioskWindowClass *klass)
   gtk_widget_class_bind_template_callback(widget_class, on_home_clicked);
   gtk_widget_class_bind_template_callback(widget_class, on_more_time_clicked);
   gtk_widget_class_bind_template_callback(widget_class, on_repeat_clicked);
-  kiosk_window_flow_bind(widget_class);
+  gtk_widget_class_bind_template_callback(widget_class, on_attract_start);
+  gtk_widget_class_bind_template_callback(widget_class, on_service_chosen);
+  gtk_widget_class_bind_template_callback(widget_class, on_finish);
+  gtk_widget_class_bind_template_callback(widget_class, on_help_clicked);
 }
 
 static void
@@ -357,7 +436,6 @@ kiosk_window_init(KioskWindow *self)
   gtk_widget_init_template(GTK_WIDGET(self));
   kiosk_a11y_track_stack(self->pages);
   g_signal_connect(self, "realize", G_CALLBACK(on_realize), NULL);
-  self->session = kiosk_session_new();
   self->idle = kiosk_idle_new(&idle_handlers, self);
   gtk_event_controller_set_propagation_phase(input, GTK_PHASE_CAPTURE);
   g_signal_connect(input, "event", G_CALLBACK(on_any_input), self);
@@ -384,11 +462,12 @@ kiosk_window_new(KioskApplication *app)
   gtk_button_set_label(GTK_BUTTON(self->language_button),
                        g_str_equal(kiosk_application_get_language(app), "en") ? "中文" : "English");
   update_clock(self);
-  kiosk_window_flow_connect_devices(self);
+  make_case_flow(self);
+  kiosk_window_watch_devices(self);
   self->reader_ok = TRUE;
-  kiosk_window_flow_fill_menu(self);
+  kiosk_window_fill_menu(self);
   kiosk_window_refresh_availability(self);
   gtk_window_fullscreen(GTK_WINDOW(self));
-  kiosk_window_show_page(self, "attract");
+  show_page(self, "attract");
   return self;
 }

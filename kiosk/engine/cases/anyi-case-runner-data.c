@@ -271,8 +271,8 @@ collected_json(AnyiCaseRunner *self)
       json_object_has_member(json_object_get_object_member(data, "payment"), "amount_fen")) {
     gint64 fen =
         json_object_get_int_member(json_object_get_object_member(data, "payment"), "amount_fen");
-    g_autofree char *line =
-        g_strdup_printf("费用 %" G_GINT64_FORMAT ".%02d 元 fee", fen / 100, (int)(fen % 100));
+    g_autofree char *amount = anyi_yuan_text(fen);
+    g_autofree char *line = g_strdup_printf("费用 %s 元 fee", amount);
     item = json_object_new();
     set_text(item, "name", line);
     set_text(item, "how", "已在自助机缴纳 paid at the kiosk");
@@ -370,10 +370,8 @@ service_receipt_data(AnyiCaseRunner *self)
 
   json_array_add_string_element(results, result->shows.zh);
   if (payment) {
-    g_autofree char *line =
-        g_strdup_printf("已缴费 %" G_GINT64_FORMAT ".%02d 元 Paid",
-                        json_object_get_int_member(payment, "amount_fen") / 100,
-                        (int)(json_object_get_int_member(payment, "amount_fen") % 100));
+    g_autofree char *amount = anyi_yuan_text(json_object_get_int_member(payment, "amount_fen"));
+    g_autofree char *line = g_strdup_printf("已缴费 %s 元 Paid", amount);
     json_array_add_string_element(results, line);
   }
   json_object_set_array_member(data, "results", results);

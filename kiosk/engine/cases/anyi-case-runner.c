@@ -152,12 +152,14 @@ progress_set(AnyiCaseRunner *self, const char *name, guint value)
   json_object_set_int_member(anyi_case_runner_member_object(self, "progress"), name, value);
 }
 
-/* The waiver the citizen claimed in the form field "waiver", or NULL. */
+/* The waiver the citizen claimed in the form field "waiver", or NULL.
+ * Asking adds no form to a case that has none (a slip would list it). */
 const char *
 anyi_case_runner_claimed_waiver(AnyiCaseRunner *self)
 {
-  const char *waiver = json_object_get_string_member_with_default(
-      anyi_case_runner_member_object(self, "form"), "waiver", NULL);
+  JsonObject *form = anyi_case_runner_peek_object(self, "form");
+  const char *waiver =
+      form ? json_object_get_string_member_with_default(form, "waiver", NULL) : NULL;
 
   return waiver && !g_str_equal(waiver, "none") ? waiver : NULL;
 }

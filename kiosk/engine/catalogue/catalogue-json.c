@@ -62,7 +62,7 @@ add_amount(JsonBuilder *b, const char *prefix, gint64 fen)
 {
   g_autofree char *fen_name = g_strconcat(prefix, "_fen", NULL);
   g_autofree char *yuan_name = g_strconcat(prefix, "_yuan", NULL);
-  g_autofree char *yuan = g_strdup_printf("%" G_GINT64_FORMAT ".%02d", fen / 100, (int)(fen % 100));
+  g_autofree char *yuan = anyi_yuan_text(fen);
   add_int(b, fen_name, fen);
   add_string(b, yuan_name, yuan);
 }

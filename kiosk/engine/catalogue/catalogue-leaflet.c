@@ -7,12 +7,16 @@
 
 #include <string.h>
 
+/* Whole yuan without decimals: the leaflet is prose. */
 static char *
 yuan(gint64 fen)
 {
+  g_autofree char *amount = NULL;
+
   if (fen % 100 == 0)
     return g_strdup_printf("%" G_GINT64_FORMAT " 元", fen / 100);
-  return g_strdup_printf("%" G_GINT64_FORMAT ".%02d 元", fen / 100, (int)(fen % 100));
+  amount = anyi_yuan_text(fen);
+  return g_strconcat(amount, " 元", NULL);
 }
 
 static char *

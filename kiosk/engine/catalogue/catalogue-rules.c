@@ -32,6 +32,12 @@ anyi_catalogue_service_waiver(const AnyiService *service, const char *id)
   return NULL;
 }
 
+char *
+anyi_yuan_text(gint64 fen)
+{
+  return g_strdup_printf("%" G_GINT64_FORMAT ".%02d", fen / 100, (int)(fen % 100));
+}
+
 gint64
 anyi_catalogue_service_fee(const AnyiService *service, const char *waiver_id)
 {

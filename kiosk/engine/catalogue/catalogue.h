@@ -288,6 +288,9 @@ const AnyiWaiver *anyi_catalogue_service_waiver(const AnyiService *service, cons
 /* The fee in fen with the waiver @waiver_id applied (NULL: no waiver);
  * -1 if @service has no such waiver. */
 gint64 anyi_catalogue_service_fee(const AnyiService *service, const char *waiver_id);
+/* @fen in yuan with its two decimals ("20.00"), as screens and documents
+ * show an amount. */
+char *anyi_yuan_text(gint64 fen);
 
 /* Whole years of age on @today for someone born on @birth. A year is
  * complete on the birthday; a 29 February birthday is reached on 1 March in

@@ -289,11 +289,9 @@ anyi_kiosk_stop(AnyiKiosk *self)
 
 /* ---- printing ---- */
 
-char *
-anyi_kiosk_printer_problem(AnyiKiosk *self, AnyiPrinterRole role)
+static char *
+problem_of_status(const AnyiPrinterStatus *status, AnyiPrinterRole role)
 {
-  AnyiPrinterWatch *watch = anyi_kiosk_get_printer_watch(self, role);
-  const AnyiPrinterStatus *status = watch ? anyi_printer_watch_get_status(watch) : NULL;
   const AnyiPrinterFault *fault;
 
   /* No answer yet is not a fault: the job itself finds out and fails fast. */
@@ -301,6 +299,62 @@ anyi_kiosk_printer_problem(AnyiKiosk *self, AnyiPrinterRole role)
     return NULL;
   fault = anyi_printer_status_worst_fault(status, role);
   return g_strdup(fault ? fault->code : "unusable");
+}
+
+char *
+anyi_kiosk_printer_problem(AnyiKiosk *self, AnyiPrinterRole role)
+{
+  AnyiPrinterWatch *watch = anyi_kiosk_get_printer_watch(self, role);
+
+  return problem_of_status(watch ? anyi_printer_watch_get_status(watch) : NULL, role);
+}
+
+typedef struct {
+  char *queue;
+  AnyiPrinterRole role;
+} PrinterCheck;
+
+static void
+printer_check_free(PrinterCheck *check)
+{
+  g_free(check->queue);
+  g_free(check);
+}
+
+static void
+check_printer_in_thread(GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  PrinterCheck *check = task_data;
+  g_autoptr(AnyiPrinterStatus) status = anyi_printer_status_query(check->queue);
+
+  g_task_return_pointer(task, problem_of_status(status, check->role), g_free);
+}
+
+void
+anyi_kiosk_check_printer_async(AnyiKiosk *self, AnyiPrinterRole role, GCancellable *cancellable,
+                               GAsyncReadyCallback callback, gpointer user_data)
+{
+  const char *queues[ANYI_PRINTER_NUM_ROLES] = {self->settings->receipt_queue,
+                                                self->settings->a4_queue};
+  g_autoptr(GTask) task = NULL;
+  PrinterCheck *check;
+
+  g_return_if_fail(role < ANYI_PRINTER_NUM_ROLES);
+  task = g_task_new(self, cancellable, callback, user_data);
+  check = g_new0(PrinterCheck, 1);
+  check->queue = g_strdup(queues[role]);
+  check->role = role;
+  g_task_set_source_tag(task, anyi_kiosk_check_printer_async);
+  g_task_set_task_data(task, check, (GDestroyNotify)printer_check_free);
+  g_task_set_return_on_cancel(task, TRUE);
+  g_task_run_in_thread(task, check_printer_in_thread);
+}
+
+char *
+anyi_kiosk_check_printer_finish(AnyiKiosk *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail(g_task_is_valid(result, self), NULL);
+  return g_task_propagate_pointer(G_TASK(result), error);
 }
 
 void

@@ -80,6 +80,14 @@ AnyiPrinterWatch *anyi_kiosk_get_printer_watch(AnyiKiosk *self, AnyiPrinterRole 
  * the job itself then finds out and fails fast), else the code of its
  * worst fault ("paper-out", ...). */
 char *anyi_kiosk_printer_problem(AnyiKiosk *self, AnyiPrinterRole role);
+/* The same, from asking the printer now (on a worker thread) rather than
+ * from the watch's last round, 15 s old at worst: for a choice a job that
+ * fails later could no longer change. */
+void anyi_kiosk_check_printer_async(AnyiKiosk *self, AnyiPrinterRole role,
+                                    GCancellable *cancellable, GAsyncReadyCallback callback,
+                                    gpointer user_data);
+/* NULL when it can print (or did not answer); NULL with @error when cancelled. */
+char *anyi_kiosk_check_printer_finish(AnyiKiosk *self, GAsyncResult *result, GError **error);
 /* Renders @template_name with @data and records the job (on this thread),
  * then submits it and follows it to its end on a worker thread. @kase may
  * be NULL for documents of no case (a test page). */

@@ -1,0 +1,95 @@
+/* kiosk-window-devices.c: what the kiosk can do right now, said before a
+ * citizen starts: the attract screen's notice and the menu's tiles follow
+ * the ID card reader and the receipt printer. */
+#include "kiosk-window-private.h"
+
+#include <glib/gi18n-lib.h>
+
+static gboolean
+reader_usable(KioskWindow *self)
+{
+  AnyiIdcardMonitor *idcard = anyi_kiosk_get_idcard(self->kiosk);
+  AnyiIdcardReaderState state =
+      idcard ? anyi_idcard_monitor_get_state(idcard) : ANYI_IDCARD_READER_STATE_NONE;
+
+  return state != ANYI_IDCARD_READER_STATE_NONE && state != ANYI_IDCARD_READER_STATE_FAULT;
+}
+
+/* Every service starts by reading the citizen's card: with the reader out,
+ * each says so rather than failing halfway. */
+void
+kiosk_window_fill_menu(KioskWindow *self)
+{
+  AnyiCatalogue *catalogue = anyi_kiosk_get_catalogue(self->kiosk);
+
+  kiosk_menu_page_clear(self->menu_page);
+  for (guint i = 0; i < anyi_catalogue_get_n_services(catalogue); i++) {
+    const AnyiService *service = anyi_catalogue_get_service(catalogue, i);
+    const char *unavailable = self->reader_ok ? NULL : _("读卡器暂停使用，请到窗口");
+
+    kiosk_menu_page_add_service(self->menu_page, service->id,
+                                kiosk_application_text(self->app, &service->names),
+                                kiosk_application_text(self->app, &service->prompt), unavailable);
+  }
+}
+
+/* What the kiosk cannot do right now, said on the attract screen before a
+ * citizen starts, rather than discovered halfway. */
+void
+kiosk_window_refresh_availability(KioskWindow *self)
+{
+  gboolean reader_ok = reader_usable(self);
+  g_autofree char *receipt_problem =
+      anyi_kiosk_printer_problem(self->kiosk, ANYI_PRINTER_ROLE_RECEIPT);
+  GString *notice = g_string_new(NULL);
+
+  if (!reader_ok)
+    g_string_append(notice, _("身份证读卡器暂时不能使用，需要刷证的业务请到窗口办理。"));
+  if (receipt_problem)
+    g_string_append_printf(notice, "%s%s", notice->len ? "\n" : "",
+                           _("回执打印机暂停使用，办理结果可在屏幕上查看，需要回执请到窗口领取。"));
+  kiosk_attract_page_set_notice(self->attract_page, notice->len ? notice->str : NULL);
+  g_string_free(notice, TRUE);
+  if (reader_ok != self->reader_ok) {
+    self->reader_ok = reader_ok;
+    kiosk_window_fill_menu(self);
+  }
+}
+
+static void
+on_printer_changed(AnyiPrinterWatch *watch, AnyiPrinterStatus *status, KioskWindow *self)
+{
+  kiosk_window_refresh_availability(self);
+}
+
+static void
+on_reader_state(AnyiIdcardMonitor *monitor, GParamSpec *pspec, KioskWindow *self)
+{
+  kiosk_window_refresh_availability(self);
+}
+
+void
+kiosk_window_watch_devices(KioskWindow *self)
+{
+  AnyiIdcardMonitor *idcard = anyi_kiosk_get_idcard(self->kiosk);
+
+  for (AnyiPrinterRole role = 0; role < ANYI_PRINTER_NUM_ROLES; role++)
+    g_signal_connect_object(anyi_kiosk_get_printer_watch(self->kiosk, role), "changed",
+                            G_CALLBACK(on_printer_changed), self, 0);
+  if (idcard)
+    g_signal_connect_object(idcard, "notify::state", G_CALLBACK(on_reader_state), self, 0);
+}
+
+void
+kiosk_window_unwatch_devices(KioskWindow *self)
+{
+  AnyiIdcardMonitor *idcard = anyi_kiosk_get_idcard(self->kiosk);
+
+  for (AnyiPrinterRole role = 0; role < ANYI_PRINTER_NUM_ROLES; role++) {
+    AnyiPrinterWatch *watch = anyi_kiosk_get_printer_watch(self->kiosk, role);
+    if (watch)
+      g_signal_handlers_disconnect_by_data(watch, self);
+  }
+  if (idcard)
+    g_signal_handlers_disconnect_by_data(idcard, self);
+}
