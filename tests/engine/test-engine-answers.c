@@ -182,7 +182,7 @@ test_waits_with_answer(Fixture *f, gconstpointer data)
   g_assert_cmpuint(f->asked, ==, 1);
 }
 
-/* What kiosk-window-flow.c's receipt_data() printed for the query. */
+/* What the old hand-written query flow (kiosk-window-flow.c, gone) printed as its receipt. */
 static JsonObject *
 old_receipt(AnyiCaseRunner *runner, const AnyiIdProgress *progress, const char *time)
 {
@@ -325,6 +325,7 @@ test_back_office_fails(Fixture *f, gconstpointer data)
   g_assert_cmpint(slip->role, ==, ANYI_PRINTER_ROLE_A4);
   g_assert_true(slip_lists(slip, "todo", "完成查询"));
   g_assert_false(slip_lists(slip, "collected", "已向后台查询"));
+  g_assert_false(slip_lists(slip, "todo", "打印回执"));
 }
 
 /* The window is told what the back office said, whoever sends the case
@@ -345,6 +346,8 @@ test_slip_lists_answer(Fixture *f, gconstpointer data)
   g_assert_no_error(error);
   g_assert_true(slip_lists(only_document(helped, "handoff-slip"), "collected", line));
   g_assert_true(slip_lists(only_document(helped, "handoff-slip"), "collected", "已向后台查询"));
+  /* the answer was shown, its receipt never printed: the window prints it */
+  g_assert_true(slip_lists(only_document(helped, "handoff-slip"), "todo", "打印回执"));
 
   g_assert_cmpint(
       anyi_case_runner_recover_unfinished(f->db.store, catalogue, NULL, &config, &error), ==, 1);

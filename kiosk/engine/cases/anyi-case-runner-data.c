@@ -288,6 +288,17 @@ collected_json(AnyiCaseRunner *self)
   return array;
 }
 
+/* The back office's answer was shown, but the citizen leaves for the
+ * window before its receipt came out: the window prints it. */
+static gboolean
+answer_receipt_owed(AnyiCaseRunner *self, AnyiHandoffReason reason)
+{
+  const AnyiStep *result = &self->service->steps[self->service->n_steps - 1];
+
+  return reason != ANYI_HANDOFF_WINDOW_FINISHES && (result->prints & ANYI_PRINT_RECEIPT) &&
+         anyi_case_runner_peek_object(self, "answer") != NULL;
+}
+
 JsonObject *
 anyi_case_runner_handoff_slip_data(AnyiCaseRunner *self, AnyiHandoffReason reason,
                                    const char *detail, const char *todo_too)
@@ -313,6 +324,8 @@ anyi_case_runner_handoff_slip_data(AnyiCaseRunner *self, AnyiHandoffReason reaso
     json_array_add_string_element(todo, self->service->guidance_steps.zh);
   if (todo_too)
     json_array_add_string_element(todo, todo_too);
+  if (answer_receipt_owed(self, reason))
+    json_array_add_string_element(todo, "打印回执 Print the receipt");
   json_object_set_array_member(data, "todo", todo);
   json_array_unref(missing);
   return data;
