@@ -1,5 +1,6 @@
 /* print-test-util.c: checks on printed documents with poppler-utils and zbar. */
 #include "print-test-util.h"
+#include "print/anyi-print-template.h"
 
 #include <cairo.h>
 #include <cups/cups.h>
@@ -308,4 +309,28 @@ ptu_compare_with_reference(const char *pdf, const char *name)
     g_error("%s differs from %s in %.1f%% of its pixels (kept: %s)", name, reference,
             fraction * 100, png);
   g_unlink(png);
+}
+
+GBytes *
+ptu_render_sample_pdf(const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AnyiPrintTemplate) tpl = anyi_print_template_load_named(name, &error);
+  g_assert_no_error(error);
+  g_autoptr(JsonObject) data = ptu_load_data(name);
+  GBytes *pdf = anyi_print_template_render_pdf_bytes(tpl, data, &error);
+  g_assert_no_error(error);
+  return pdf;
+}
+
+GBytes *
+ptu_render_sample_raster(const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AnyiPrintTemplate) tpl = anyi_print_template_load_named(name, &error);
+  g_assert_no_error(error);
+  g_autoptr(JsonObject) data = ptu_load_data(name);
+  GBytes *pwg = anyi_print_template_render_pwg_raster(tpl, data, 203, ANYI_RASTER_BLACK_1, &error);
+  g_assert_no_error(error);
+  return pwg;
 }

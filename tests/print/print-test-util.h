@@ -11,6 +11,10 @@ char *ptu_run(const char *const *argv);
 
 /* tests/fixtures/printing/data/NAME.json */
 JsonObject *ptu_load_data(const char *name);
+/* print-templates/@name rendered with its sample data, as a PDF and as the
+ * 203 dpi one-bit PWG raster a receipt printer receives. */
+GBytes *ptu_render_sample_pdf(const char *name);
+GBytes *ptu_render_sample_raster(const char *name);
 
 /* A fresh temporary directory for one test, removed by ptu_cleanup(). */
 char *ptu_tmpdir(void);

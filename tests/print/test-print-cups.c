@@ -8,34 +8,10 @@
 
 #include <string.h>
 
-static GBytes *
-render_pdf(const char *name)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(AnyiPrintTemplate) tpl = anyi_print_template_load_named(name, &error);
-  g_assert_no_error(error);
-  g_autoptr(JsonObject) data = ptu_load_data(name);
-  GBytes *pdf = anyi_print_template_render_pdf_bytes(tpl, data, &error);
-  g_assert_no_error(error);
-  return pdf;
-}
-
-static GBytes *
-render_receipt_raster(void)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(AnyiPrintTemplate) tpl = anyi_print_template_load_named("receipt", &error);
-  g_assert_no_error(error);
-  g_autoptr(JsonObject) data = ptu_load_data("receipt");
-  GBytes *pwg = anyi_print_template_render_pwg_raster(tpl, data, 203, ANYI_RASTER_BLACK_1, &error);
-  g_assert_no_error(error);
-  return pwg;
-}
-
 static void
 test_a4_pdf_prints(void)
 {
-  g_autoptr(GBytes) pdf = render_pdf("handoff-slip");
+  g_autoptr(GBytes) pdf = ptu_render_sample_pdf("handoff-slip");
   g_autoptr(AnyiPrintJob) job =
       anyi_print_job_new(g_getenv("ANYI_A4_QUEUE"), "handoff-slip test #1", pdf, "application/pdf");
   g_assert_cmpint(anyi_print_job_get_state(job), ==, ANYI_PRINT_JOB_NEW);
@@ -70,7 +46,7 @@ test_a4_pdf_prints(void)
 static void
 test_receipt_raster_prints_unconverted(void)
 {
-  g_autoptr(GBytes) pwg = render_receipt_raster();
+  g_autoptr(GBytes) pwg = ptu_render_sample_raster("receipt");
   g_autoptr(AnyiPrintJob) job = anyi_print_job_new(g_getenv("ANYI_RECEIPT_QUEUE"),
                                                    "receipt test #2", pwg, "image/pwg-raster");
   g_autoptr(GError) error = NULL;
@@ -169,7 +145,7 @@ test_template_prints(gconstpointer user_data)
 static void
 test_unknown_queue_fails(void)
 {
-  g_autoptr(GBytes) pdf = render_pdf("receipt");
+  g_autoptr(GBytes) pdf = ptu_render_sample_pdf("receipt");
   g_autoptr(AnyiPrintJob) job = anyi_print_job_new("no-such-queue", "x", pdf, "application/pdf");
   g_autoptr(GError) error = NULL;
   g_assert_false(anyi_print_job_run(job, NULL, &error));
@@ -231,7 +207,7 @@ on_done(GObject *job, GAsyncResult *result, gpointer user_data)
 static void
 test_async_job_reports_in_main_context(void)
 {
-  g_autoptr(GBytes) pwg = render_receipt_raster();
+  g_autoptr(GBytes) pwg = ptu_render_sample_raster("receipt");
   g_autoptr(AnyiPrintJob) job = anyi_print_job_new(g_getenv("ANYI_RECEIPT_QUEUE"),
                                                    "receipt async #3", pwg, "image/pwg-raster");
   AsyncRun run = {g_main_loop_new(NULL, FALSE), g_thread_self(),

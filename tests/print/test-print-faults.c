@@ -11,41 +11,17 @@
 #include <cups/cups.h>
 #include <string.h>
 
-static GBytes *
-receipt_raster(void)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(AnyiPrintTemplate) tpl = anyi_print_template_load_named("receipt", &error);
-  g_assert_no_error(error);
-  g_autoptr(JsonObject) data = ptu_load_data("receipt");
-  GBytes *pwg = anyi_print_template_render_pwg_raster(tpl, data, 203, ANYI_RASTER_BLACK_1, &error);
-  g_assert_no_error(error);
-  return pwg;
-}
-
-static GBytes *
-slip_pdf(void)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(AnyiPrintTemplate) tpl = anyi_print_template_load_named("handoff-slip", &error);
-  g_assert_no_error(error);
-  g_autoptr(JsonObject) data = ptu_load_data("handoff-slip");
-  GBytes *pdf = anyi_print_template_render_pdf_bytes(tpl, data, &error);
-  g_assert_no_error(error);
-  return pdf;
-}
-
 static AnyiPrintJob *
 receipt_job(const char *title)
 {
-  g_autoptr(GBytes) pwg = receipt_raster();
+  g_autoptr(GBytes) pwg = ptu_render_sample_raster("receipt");
   return anyi_print_job_new(g_getenv("ANYI_RECEIPT_QUEUE"), title, pwg, "image/pwg-raster");
 }
 
 static AnyiPrintJob *
 a4_job(const char *title)
 {
-  g_autoptr(GBytes) pdf = slip_pdf();
+  g_autoptr(GBytes) pdf = ptu_render_sample_pdf("handoff-slip");
   return anyi_print_job_new(g_getenv("ANYI_A4_QUEUE"), title, pdf, "application/pdf");
 }
 

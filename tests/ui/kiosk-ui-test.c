@@ -1,6 +1,7 @@
 /* kiosk-ui-test.c */
 #include <string.h>
 #include "kiosk-ui-test.h"
+#include "kiosk-snapshot.h"
 
 static gboolean
 window_drawn(gpointer window)
@@ -159,4 +160,20 @@ ui_test_expect_text(GtkWidget *root, const char *text, double seconds)
 
   if (!ui_test_wait(text_shown, &probe, seconds))
     g_error("'%s' not on screen after %.1f s", text, seconds);
+}
+
+void
+ui_test_shoot(GtkWidget *widget, const char *dir_variable, const char *file_name)
+{
+  const char *dir = g_getenv(dir_variable);
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!dir)
+    return;
+  g_mkdir_with_parents(dir, 0755);
+  path = g_build_filename(dir, file_name, NULL);
+  ui_test_spin(0.3);
+  if (!kiosk_snapshot_save(widget, path, &error))
+    g_error("screenshot %s: %s", path, error->message);
 }

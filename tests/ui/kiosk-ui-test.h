@@ -25,3 +25,6 @@ void ui_test_click_within(GtkWidget *root, const char *text, double seconds);
 gboolean ui_test_shows_text(GtkWidget *root, const char *text);
 /* Waits for @text to be shown; fails the test after @seconds. */
 void ui_test_expect_text(GtkWidget *root, const char *text, double seconds);
+/* Saves @widget as @file_name in the folder the environment variable
+ * @dir_variable names, for a person to look at; nothing when it is unset. */
+void ui_test_shoot(GtkWidget *widget, const char *dir_variable, const char *file_name);

@@ -122,16 +122,9 @@ was_said_during(Fixture *fixture, const char *sentence, const char *step)
 static void
 shoot(Fixture *fixture, const char *name)
 {
-  const char *dir = g_getenv("ANYI_TEST_SHOTS");
-  g_autoptr(GError) error = NULL;
-  if (!dir)
-    return;
   g_autofree char *file = g_strdup_printf("%s.png", name);
-  g_autofree char *path = g_build_filename(dir, file, NULL);
-  g_mkdir_with_parents(dir, 0755);
-  ui_test_spin(0.2);
-  if (!kiosk_snapshot_save(gtk_window_get_child(fixture->window), path, &error))
-    g_error("snapshot %s: %s", path, error->message);
+
+  ui_test_shoot(gtk_window_get_child(fixture->window), "ANYI_TEST_SHOTS", file);
 }
 
 /* ---- waiting for what a citizen would see ---- */

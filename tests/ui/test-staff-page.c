@@ -32,18 +32,9 @@ root(void)
 static void
 shoot(const char *name)
 {
-  const char *dir = g_getenv("ANYI_SCREENSHOT_DIR");
   g_autofree char *file = g_strdup_printf("staff-%s.png", name);
-  g_autofree char *path = NULL;
-  g_autoptr(GError) error = NULL;
 
-  if (!dir)
-    return;
-  g_mkdir_with_parents(dir, 0755);
-  path = g_build_filename(dir, file, NULL);
-  ui_test_spin(0.3);
-  if (!kiosk_snapshot_save(GTK_WIDGET(window), path, &error))
-    g_error("screenshot %s: %s", path, error->message);
+  ui_test_shoot(GTK_WIDGET(window), "ANYI_SCREENSHOT_DIR", file);
 }
 
 static void

@@ -127,23 +127,15 @@ assert_fits_page_area(const char *name)
   ui_test_spin(0.1);
 }
 
-/* Into ANYI_SCREENSHOT_DIR when set, for a person to look at. */
+/* Checks the page fits, then keeps a picture of it in ANYI_SCREENSHOT_DIR
+ * when set, for a person to look at. */
 static void
 shoot(const char *name)
 {
-  const char *dir = g_getenv("ANYI_SCREENSHOT_DIR");
   g_autofree char *file = g_strdup_printf("step-%s.png", name);
-  g_autofree char *path = NULL;
-  g_autoptr(GError) error = NULL;
 
   assert_fits_page_area(name);
-  if (!dir)
-    return;
-  g_mkdir_with_parents(dir, 0755);
-  path = g_build_filename(dir, file, NULL);
-  ui_test_spin(0.3);
-  if (!kiosk_snapshot_save(GTK_WIDGET(window), path, &error))
-    g_error("screenshot %s: %s", path, error->message);
+  ui_test_shoot(GTK_WIDGET(window), "ANYI_SCREENSHOT_DIR", file);
 }
 
 static const AnyiStep *
