@@ -6,14 +6,12 @@
 #define MAX_TEXT_LENGTH 500
 
 static void
-read_choice(AnyiLoadCtx *ctx, JsonNode *node, const char *path, AnyiChoice *choice)
+read_choice(AnyiReader *r, gpointer target)
 {
-  AnyiReader r;
-  if (anyi_reader_open(&r, ctx, node, path)) {
-    anyi_reader_id(&r, "id", ANYI_REQUIRED, &choice->id);
-    anyi_reader_text(&r, "label", ANYI_REQUIRED, &choice->label);
-  }
-  anyi_reader_close(&r, "a choice");
+  AnyiChoice *choice = target;
+
+  anyi_reader_id(r, "id", ANYI_REQUIRED, &choice->id);
+  anyi_reader_text(r, "label", ANYI_REQUIRED, &choice->label);
 }
 
 static void
@@ -36,7 +34,8 @@ read_choices(AnyiReader *reader, AnyiFormField *field)
   AnyiChoice *choices = g_new0(AnyiChoice, n);
   for (guint i = 0; i < n; i++) {
     g_autofree char *element = g_strdup_printf("%s[%u]", path, i);
-    read_choice(reader->ctx, json_array_get_element(array, i), element, &choices[i]);
+    anyi_load_object_node(reader->ctx, json_array_get_element(array, i), element, "a choice",
+                          read_choice, &choices[i]);
     if (choices[i].id && !g_hash_table_add(seen, (gpointer)choices[i].id))
       anyi_load_problem(reader->ctx, element, "duplicate choice id '%s'", choices[i].id);
   }
@@ -68,22 +67,19 @@ read_field_limits(AnyiReader *reader, AnyiFormField *field)
 }
 
 static void
-read_field(AnyiLoadCtx *ctx, JsonNode *node, const char *path, AnyiFormField *field)
+read_field(AnyiReader *r, gpointer target)
 {
-  AnyiReader r;
+  AnyiFormField *field = target;
   int validator = -1;
 
-  if (anyi_reader_open(&r, ctx, node, path)) {
-    anyi_reader_id(&r, "id", ANYI_REQUIRED, &field->id);
-    anyi_reader_text(&r, "label", ANYI_REQUIRED, &field->label);
-    anyi_reader_bool(&r, "required", ANYI_REQUIRED, &field->required);
-    if (anyi_reader_enum(&r, "validator", ANYI_REQUIRED, anyi_validator_names, &validator)) {
-      field->validator = validator;
-      read_field_limits(&r, field);
-      read_choices(&r, field);
-    }
+  anyi_reader_id(r, "id", ANYI_REQUIRED, &field->id);
+  anyi_reader_text(r, "label", ANYI_REQUIRED, &field->label);
+  anyi_reader_bool(r, "required", ANYI_REQUIRED, &field->required);
+  if (anyi_reader_enum(r, "validator", ANYI_REQUIRED, anyi_validator_names, &validator)) {
+    field->validator = validator;
+    read_field_limits(r, field);
+    read_choices(r, field);
   }
-  anyi_reader_close(&r, "a form field");
 }
 
 static void
@@ -100,7 +96,8 @@ read_form(AnyiReader *reader, AnyiStep *step, GHashTable *field_ids)
   AnyiFormField *fields = g_new0(AnyiFormField, n);
   for (guint i = 0; i < n; i++) {
     g_autofree char *element = g_strdup_printf("%s[%u]", path, i);
-    read_field(reader->ctx, json_array_get_element(array, i), element, &fields[i]);
+    anyi_load_object_node(reader->ctx, json_array_get_element(array, i), element, "a form field",
+                          read_field, &fields[i]);
     if (fields[i].id && !g_hash_table_add(field_ids, (gpointer)fields[i].id))
       anyi_load_problem(reader->ctx, element,
                         "duplicate field id '%s' (ids are unique across the service's forms)",
