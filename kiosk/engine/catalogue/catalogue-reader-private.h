@@ -84,6 +84,25 @@ gboolean anyi_reader_array(AnyiReader *reader, const char *name, AnyiPresence pr
 gboolean anyi_reader_object(AnyiReader *reader, const char *name, AnyiPresence presence,
                             const char *what, AnyiReadMembersFunc read_members, gpointer target);
 
+/* Reads one array element (at @path) into @item; @data is the caller's.
+ * Returns the element's id when ids are unique among the array's elements,
+ * otherwise NULL. */
+typedef const char *(*AnyiReadElementFunc)(AnyiLoadCtx *ctx, JsonNode *element, const char *path,
+                                           gpointer item, gpointer data);
+
+/* Reads every element of @array (at @path) with @read_element, each into its
+ * own zeroed item of @item_size bytes, in order, and reports each id already
+ * used by an earlier element. Returns the items, one per element (g_free
+ * them; NULL for an empty array). */
+gpointer anyi_load_elements(AnyiLoadCtx *ctx, JsonArray *array, const char *path, gsize item_size,
+                            AnyiReadElementFunc read_element, gpointer data);
+
+/* An array member, read as anyi_load_elements() reads it; *n_out is the
+ * number of items. NULL and 0 when absent or not an array. */
+gpointer anyi_reader_items(AnyiReader *reader, const char *name, AnyiPresence presence,
+                           gsize item_size, AnyiReadElementFunc read_element, gpointer data,
+                           guint *n_out);
+
 /* Text reading of an array element or any node at @path. */
 gboolean anyi_load_text_node(AnyiLoadCtx *ctx, JsonNode *node, const char *path, AnyiText *out);
 

@@ -336,6 +336,47 @@ anyi_reader_object(AnyiReader *reader, const char *name, AnyiPresence presence, 
   return anyi_load_object_node(reader->ctx, node, path, what, read_members, target);
 }
 
+static void
+check_unique_id(AnyiLoadCtx *ctx, GHashTable *seen, const char *id, const char *element_path)
+{
+  if (id && !g_hash_table_add(seen, (gpointer)id)) {
+    g_autofree char *id_path = g_strdup_printf("%s.id", element_path);
+    anyi_load_problem(ctx, id_path, "duplicate id '%s'", id);
+  }
+}
+
+gpointer
+anyi_load_elements(AnyiLoadCtx *ctx, JsonArray *array, const char *path, gsize item_size,
+                   AnyiReadElementFunc read_element, gpointer data)
+{
+  guint n = json_array_get_length(array);
+  guint8 *items = g_malloc0_n(n, item_size);
+  g_autoptr(GHashTable) seen = g_hash_table_new(g_str_hash, g_str_equal);
+
+  for (guint i = 0; i < n; i++) {
+    g_autofree char *element_path = g_strdup_printf("%s[%u]", path, i);
+    const char *id = read_element(ctx, json_array_get_element(array, i), element_path,
+                                  items + i * item_size, data);
+    check_unique_id(ctx, seen, id, element_path);
+  }
+  return items;
+}
+
+gpointer
+anyi_reader_items(AnyiReader *reader, const char *name, AnyiPresence presence, gsize item_size,
+                  AnyiReadElementFunc read_element, gpointer data, guint *n_out)
+{
+  JsonArray *array = NULL;
+
+  *n_out = 0;
+  if (!anyi_reader_array(reader, name, presence, &array))
+    return NULL;
+  g_autofree char *path = anyi_reader_path(reader, name);
+  gpointer items = anyi_load_elements(reader->ctx, array, path, item_size, read_element, data);
+  *n_out = json_array_get_length(array);
+  return items;
+}
+
 /* Steps one segment of a path: ".name" or "[index]". */
 static JsonNode *
 path_step(JsonNode *node, const char **cursor)

@@ -11,28 +11,6 @@
 /* Ages are whole years; nobody applies past this. */
 #define MAX_AGE 150
 
-/* Element @i of an array member, with its path. */
-typedef struct {
-  JsonNode *node;
-  char *path;
-} Element;
-
-static Element
-element_at(AnyiReader *reader, const char *name, JsonArray *array, guint i)
-{
-  return (Element){json_array_get_element(array, i),
-                   g_strdup_printf("%s.%s[%u]", reader->path, name, i)};
-}
-
-static void
-check_unique_id(AnyiLoadCtx *ctx, GHashTable *seen, const char *id, const char *path)
-{
-  if (id && !g_hash_table_add(seen, (gpointer)id)) {
-    g_autofree char *id_path = g_strdup_printf("%s.id", path);
-    anyi_load_problem(ctx, id_path, "duplicate id '%s'", id);
-  }
-}
-
 static void
 read_question(AnyiReader *r, gpointer target)
 {
@@ -44,24 +22,12 @@ read_question(AnyiReader *r, gpointer target)
   anyi_reader_text(r, "handoff_reason", ANYI_REQUIRED, &question->handoff_reason);
 }
 
-static void
-read_questions(AnyiReader *reader, AnyiService *service)
+static const char *
+read_question_element(AnyiLoadCtx *ctx, JsonNode *element, const char *path, gpointer item,
+                      gpointer data)
 {
-  JsonArray *array = NULL;
-  if (!anyi_reader_array(reader, "eligibility", ANYI_OPTIONAL, &array))
-    return;
-  g_autoptr(GHashTable) seen = g_hash_table_new(g_str_hash, g_str_equal);
-  guint n = json_array_get_length(array);
-  AnyiQuestion *questions = g_new0(AnyiQuestion, n);
-  for (guint i = 0; i < n; i++) {
-    Element e = element_at(reader, "eligibility", array, i);
-    anyi_load_object_node(reader->ctx, e.node, e.path, "an eligibility question", read_question,
-                          &questions[i]);
-    check_unique_id(reader->ctx, seen, questions[i].id, e.path);
-    g_free(e.path);
-  }
-  service->questions = questions;
-  service->n_questions = n;
+  anyi_load_object_node(ctx, element, path, "an eligibility question", read_question, item);
+  return ((AnyiQuestion *)item)->id;
 }
 
 static void
@@ -91,25 +57,16 @@ read_material(AnyiReader *r, gpointer target)
   material->capture = capture;
 }
 
-static void
-read_materials(AnyiReader *reader, AnyiService *service)
+static const char *
+read_material_element(AnyiLoadCtx *ctx, JsonNode *element, const char *path, gpointer item,
+                      gpointer data)
 {
-  JsonArray *array = NULL;
-  if (!anyi_reader_array(reader, "materials", ANYI_REQUIRED, &array))
-    return;
-  g_autoptr(GHashTable) seen = g_hash_table_new(g_str_hash, g_str_equal);
-  guint n = json_array_get_length(array);
-  AnyiMaterial *materials = g_new0(AnyiMaterial, n);
-  for (guint i = 0; i < n; i++) {
-    Element e = element_at(reader, "materials", array, i);
-    materials[i].when = (AnyiText){"", ""};
-    anyi_load_object_node(reader->ctx, e.node, e.path, "a material", read_material, &materials[i]);
-    check_material(reader->ctx, &materials[i], e.path);
-    check_unique_id(reader->ctx, seen, materials[i].id, e.path);
-    g_free(e.path);
-  }
-  service->materials = materials;
-  service->n_materials = n;
+  AnyiMaterial *material = item;
+
+  material->when = (AnyiText){"", ""};
+  anyi_load_object_node(ctx, element, path, "a material", read_material, material);
+  check_material(ctx, material, path);
+  return material->id;
 }
 
 static void
@@ -160,24 +117,14 @@ read_waiver(AnyiReader *r, gpointer target)
   waiver->effect = effect;
 }
 
-static void
-read_waivers(AnyiReader *reader, AnyiService *service)
+static const char *
+read_waiver_element(AnyiLoadCtx *ctx, JsonNode *element, const char *path, gpointer item,
+                    gpointer service)
 {
-  JsonArray *array = NULL;
-  if (!anyi_reader_array(reader, "waivers", ANYI_OPTIONAL, &array))
-    return;
-  g_autoptr(GHashTable) seen = g_hash_table_new(g_str_hash, g_str_equal);
-  guint n = json_array_get_length(array);
-  AnyiWaiver *waivers = g_new0(AnyiWaiver, n);
-  for (guint i = 0; i < n; i++) {
-    Element e = element_at(reader, "waivers", array, i);
-    WaiverTarget target = {&waivers[i], service};
-    anyi_load_object_node(reader->ctx, e.node, e.path, "a waiver", read_waiver, &target);
-    check_unique_id(reader->ctx, seen, waivers[i].id, e.path);
-    g_free(e.path);
-  }
-  service->fee.waivers = waivers;
-  service->fee.n_waivers = n;
+  WaiverTarget target = {item, service};
+
+  anyi_load_object_node(ctx, element, path, "a waiver", read_waiver, &target);
+  return target.waiver->id;
 }
 
 static void
@@ -187,7 +134,8 @@ read_fee(AnyiReader *r, gpointer target)
   gint64 amount = 0;
 
   anyi_reader_int(r, "amount_fen", ANYI_REQUIRED, 0, 100000000, &amount);
-  read_waivers(r, service);
+  service->fee.waivers = anyi_reader_items(r, "waivers", ANYI_OPTIONAL, sizeof(AnyiWaiver),
+                                           read_waiver_element, service, &service->fee.n_waivers);
   if (amount == 0 && service->fee.n_waivers > 0)
     anyi_load_problem(r->ctx, r->path, "a free service has nothing to waive");
   service->fee.amount_fen = amount;
@@ -220,6 +168,17 @@ read_collection(AnyiReader *r, gpointer target)
   service->collection.methods = methods;
 }
 
+static const char *
+read_text_element(AnyiLoadCtx *ctx, JsonNode *element, const char *path, gpointer item,
+                  gpointer data)
+{
+  AnyiText *text = item;
+
+  *text = (AnyiText){"", ""};
+  anyi_load_text_node(ctx, element, path, text);
+  return NULL;
+}
+
 /* An array of texts; *n_out 0 and NULL when absent. */
 static const AnyiText *
 read_text_list(AnyiReader *reader, const char *name, AnyiPresence presence, guint *n_out)
@@ -228,20 +187,11 @@ read_text_list(AnyiReader *reader, const char *name, AnyiPresence presence, guin
   *n_out = 0;
   if (!anyi_reader_array(reader, name, presence, &array))
     return NULL;
-  guint n = json_array_get_length(array);
-  AnyiText *texts = g_new0(AnyiText, n);
-  for (guint i = 0; i < n; i++) {
-    Element e = element_at(reader, name, array, i);
-    texts[i] = (AnyiText){"", ""};
-    anyi_load_text_node(reader->ctx, e.node, e.path, &texts[i]);
-    g_free(e.path);
-  }
-  if (n == 0 && presence == ANYI_REQUIRED) {
-    g_autofree char *path = anyi_reader_path(reader, name);
+  g_autofree char *path = anyi_reader_path(reader, name);
+  *n_out = json_array_get_length(array);
+  if (*n_out == 0 && presence == ANYI_REQUIRED)
     anyi_load_problem(reader->ctx, path, "must list at least one entry");
-  }
-  *n_out = n;
-  return texts;
+  return anyi_load_elements(reader->ctx, array, path, sizeof(AnyiText), read_text_element, NULL);
 }
 
 static void
@@ -279,24 +229,24 @@ check_validity_bands(AnyiReader *reader, const AnyiValidityBand *bands, guint n)
     anyi_load_problem(reader->ctx, path, "the last band must have no max_age");
 }
 
+static const char *
+read_validity_band_element(AnyiLoadCtx *ctx, JsonNode *element, const char *path, gpointer item,
+                           gpointer data)
+{
+  AnyiValidityBand *band = item;
+
+  band->max_age = G_MAXUINT; /* what a band that is no object adds to the check */
+  anyi_load_object_node(ctx, element, path, "a validity band", read_validity_band, band);
+  return NULL;
+}
+
 static void
 read_validity(AnyiReader *reader, AnyiService *service)
 {
-  JsonArray *array = NULL;
-  if (!anyi_reader_array(reader, "card_validity", ANYI_OPTIONAL, &array))
-    return;
-  guint n = json_array_get_length(array);
-  AnyiValidityBand *bands = g_new0(AnyiValidityBand, n);
-  for (guint i = 0; i < n; i++) {
-    Element e = element_at(reader, "card_validity", array, i);
-    bands[i].max_age = G_MAXUINT; /* what a band that is no object adds to the check */
-    anyi_load_object_node(reader->ctx, e.node, e.path, "a validity band", read_validity_band,
-                          &bands[i]);
-    g_free(e.path);
-  }
-  check_validity_bands(reader, bands, n);
-  service->validity = bands;
-  service->n_validity = n;
+  service->validity =
+      anyi_reader_items(reader, "card_validity", ANYI_OPTIONAL, sizeof(AnyiValidityBand),
+                        read_validity_band_element, NULL, &service->n_validity);
+  check_validity_bands(reader, service->validity, service->n_validity);
 }
 
 static void
@@ -340,23 +290,15 @@ read_awaiting_entry(AnyiReader *r, gpointer target)
   }
 }
 
-static void
-read_awaiting(AnyiReader *reader, JsonNode *root, AnyiService *service)
+static const char *
+read_awaiting_element(AnyiLoadCtx *ctx, JsonNode *element, const char *path, gpointer item,
+                      gpointer root)
 {
-  JsonArray *array = NULL;
-  if (!anyi_reader_array(reader, "awaiting_confirmation", ANYI_OPTIONAL, &array))
-    return;
-  guint n = json_array_get_length(array);
-  AnyiAwaiting *awaiting = g_new0(AnyiAwaiting, n);
-  for (guint i = 0; i < n; i++) {
-    Element e = element_at(reader, "awaiting_confirmation", array, i);
-    AwaitingTarget target = {&awaiting[i], root};
-    anyi_load_object_node(reader->ctx, e.node, e.path, "an awaiting_confirmation entry",
-                          read_awaiting_entry, &target);
-    g_free(e.path);
-  }
-  service->awaiting = awaiting;
-  service->n_awaiting = n;
+  AwaitingTarget target = {item, root};
+
+  anyi_load_object_node(ctx, element, path, "an awaiting_confirmation entry", read_awaiting_entry,
+                        &target);
+  return NULL;
 }
 
 static void
@@ -405,8 +347,10 @@ anyi_service_parse(AnyiLoadCtx *ctx, JsonNode *root, const char **category_id)
   if (anyi_reader_open(&r, ctx, root, "$")) {
     read_identity(&r, service, category_id);
     anyi_reader_object(&r, "applicants", ANYI_REQUIRED, "applicants", read_applicants, service);
-    read_questions(&r, service);
-    read_materials(&r, service);
+    service->questions = anyi_reader_items(&r, "eligibility", ANYI_OPTIONAL, sizeof(AnyiQuestion),
+                                           read_question_element, NULL, &service->n_questions);
+    service->materials = anyi_reader_items(&r, "materials", ANYI_REQUIRED, sizeof(AnyiMaterial),
+                                           read_material_element, NULL, &service->n_materials);
     anyi_steps_read(&r, service);
     anyi_reader_object(&r, "fee", ANYI_REQUIRED, "the fee", read_fee, service);
     anyi_reader_object(&r, "time_limit", ANYI_REQUIRED, "the time limit", read_time_limit, service);
@@ -419,7 +363,9 @@ anyi_service_parse(AnyiLoadCtx *ctx, JsonNode *root, const char **category_id)
     read_validity(&r, service);
     anyi_reader_object(&r, "guidance", ANYI_REQUIRED, "the guidance", read_guidance, service);
     read_online_link(&r, service);
-    read_awaiting(&r, root, service);
+    service->awaiting =
+        anyi_reader_items(&r, "awaiting_confirmation", ANYI_OPTIONAL, sizeof(AnyiAwaiting),
+                          read_awaiting_element, root, &service->n_awaiting);
     anyi_steps_check(&r, service);
   }
   anyi_reader_close(&r, "a service");
@@ -455,26 +401,24 @@ read_category(AnyiReader *r, gpointer target)
   category->order = (int)order;
 }
 
+static const char *
+read_category_element(AnyiLoadCtx *ctx, JsonNode *element, const char *path, gpointer item,
+                      gpointer data)
+{
+  anyi_load_object_node(ctx, element, path, "a category", read_category, item);
+  return ((AnyiCategory *)item)->id;
+}
+
 AnyiCategory *
 anyi_categories_parse(AnyiLoadCtx *ctx, JsonNode *root, guint *n_out)
 {
   AnyiReader r;
-  JsonArray *array = NULL;
   AnyiCategory *categories = NULL;
 
   *n_out = 0;
-  if (anyi_reader_open(&r, ctx, root, "$") &&
-      anyi_reader_array(&r, "categories", ANYI_REQUIRED, &array)) {
-    g_autoptr(GHashTable) seen = g_hash_table_new(g_str_hash, g_str_equal);
-    *n_out = json_array_get_length(array);
-    categories = g_new0(AnyiCategory, *n_out);
-    for (guint i = 0; i < *n_out; i++) {
-      Element e = element_at(&r, "categories", array, i);
-      anyi_load_object_node(ctx, e.node, e.path, "a category", read_category, &categories[i]);
-      check_unique_id(ctx, seen, categories[i].id, e.path);
-      g_free(e.path);
-    }
-  }
+  if (anyi_reader_open(&r, ctx, root, "$"))
+    categories = anyi_reader_items(&r, "categories", ANYI_REQUIRED, sizeof(AnyiCategory),
+                                   read_category_element, NULL, n_out);
   anyi_reader_close(&r, "the categories file");
   return categories;
 }
