@@ -5,6 +5,17 @@
 /* Free text longer than this does not fit a kiosk's on-screen keyboard flow. */
 #define MAX_TEXT_LENGTH 500
 
+/* Choice ids are unique within their field, field ids across the service's
+ * forms; a repeated one is reported at its element, as "duplicate @kind id",
+ * then @note. */
+static void
+check_new_id(AnyiLoadCtx *ctx, GHashTable *ids, const char *id, const char *path, const char *kind,
+             const char *note)
+{
+  if (id && !g_hash_table_add(ids, (gpointer)id))
+    anyi_load_problem(ctx, path, "duplicate %s id '%s'%s", kind, id, note);
+}
+
 static void
 read_choice(AnyiReader *r, gpointer target)
 {
@@ -18,12 +29,9 @@ static const char *
 read_choice_element(AnyiLoadCtx *ctx, JsonNode *element, const char *path, gpointer item,
                     gpointer seen)
 {
-  AnyiChoice *choice = item;
-
-  anyi_load_object_node(ctx, element, path, "a choice", read_choice, choice);
-  if (choice->id && !g_hash_table_add(seen, (gpointer)choice->id))
-    anyi_load_problem(ctx, path, "duplicate choice id '%s'", choice->id);
-  return NULL; /* checked above, with the choice's own message */
+  anyi_load_object_node(ctx, element, path, "a choice", read_choice, item);
+  check_new_id(ctx, seen, ((AnyiChoice *)item)->id, path, "choice", "");
+  return NULL; /* checked above, with the message of a choice */
 }
 
 static void
@@ -91,13 +99,9 @@ static const char *
 read_field_element(AnyiLoadCtx *ctx, JsonNode *element, const char *path, gpointer item,
                    gpointer field_ids)
 {
-  AnyiFormField *field = item;
-
-  anyi_load_object_node(ctx, element, path, "a form field", read_field, field);
-  if (field->id && !g_hash_table_add(field_ids, (gpointer)field->id))
-    anyi_load_problem(ctx, path,
-                      "duplicate field id '%s' (ids are unique across the service's forms)",
-                      field->id);
+  anyi_load_object_node(ctx, element, path, "a form field", read_field, item);
+  check_new_id(ctx, field_ids, ((AnyiFormField *)item)->id, path, "field",
+               " (ids are unique across the service's forms)");
   return NULL; /* checked above, across all the service's forms */
 }
 
