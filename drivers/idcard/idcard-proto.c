@@ -8,7 +8,9 @@ const guint8 anyi_idcard_preamble[ANYI_IDCARD_PREAMBLE_LEN] = {0xAA, 0xAA, 0xAA,
 /* LEN counts at least two body bytes and the CHK. */
 #define MIN_LEN 3
 
-G_DEFINE_QUARK(anyi - idcard - proto - error - quark, anyi_idcard_proto_error)
+/* clang-format off */
+G_DEFINE_QUARK(anyi-idcard-proto-error-quark, anyi_idcard_proto_error)
+/* clang-format on */
 
 guint8
 anyi_idcard_proto_xor(const guint8 *bytes, gsize len)

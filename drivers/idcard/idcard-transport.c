@@ -26,7 +26,9 @@ struct _AnyiIdcardTransport {
   gboolean heard_nothing; /* the last receive got not one byte */
 };
 
-G_DEFINE_QUARK(anyi - idcard - error - quark, anyi_idcard_error)
+/* clang-format off */
+G_DEFINE_QUARK(anyi-idcard-error-quark, anyi_idcard_error)
+/* clang-format on */
 
 /* libusb failures: a vanished device is NO_READER, anything else is the
  * reader's fault from the citizen's point of view. */

@@ -42,6 +42,15 @@ gboolean anyi_reader_open(AnyiReader *reader, AnyiLoadCtx *ctx, JsonNode *node, 
  * was (e.g. "a photo step"), then frees the reader. */
 void anyi_reader_close(AnyiReader *reader, const char *what);
 
+/* Reads the members of one object into @target. */
+typedef void (*AnyiReadMembersFunc)(AnyiReader *reader, gpointer target);
+
+/* Opens @node (at @path), reads its members with @read_members if it is an
+ * object, and closes it, @what naming it as in anyi_reader_close(). FALSE
+ * (and a problem) if it is not an object: then nothing is read. */
+gboolean anyi_load_object_node(AnyiLoadCtx *ctx, JsonNode *node, const char *path, const char *what,
+                               AnyiReadMembersFunc read_members, gpointer target);
+
 /* The path of member @name, newly allocated. */
 char *anyi_reader_path(AnyiReader *reader, const char *name);
 
@@ -71,6 +80,28 @@ gboolean anyi_reader_enum_set(AnyiReader *reader, const char *name, AnyiPresence
                               const char *const *names, guint *out);
 gboolean anyi_reader_array(AnyiReader *reader, const char *name, AnyiPresence presence,
                            JsonArray **out);
+/* An object member, read as anyi_load_object_node() reads it. */
+gboolean anyi_reader_object(AnyiReader *reader, const char *name, AnyiPresence presence,
+                            const char *what, AnyiReadMembersFunc read_members, gpointer target);
+
+/* Reads one array element (at @path) into @item; @data is the caller's.
+ * Returns the element's id when ids are unique among the array's elements,
+ * otherwise NULL. */
+typedef const char *(*AnyiReadElementFunc)(AnyiLoadCtx *ctx, JsonNode *element, const char *path,
+                                           gpointer item, gpointer data);
+
+/* Reads every element of @array (at @path) with @read_element, each into its
+ * own zeroed item of @item_size bytes, in order, and reports each id already
+ * used by an earlier element. Returns the items, one per element (g_free
+ * them; NULL for an empty array). */
+gpointer anyi_load_elements(AnyiLoadCtx *ctx, JsonArray *array, const char *path, gsize item_size,
+                            AnyiReadElementFunc read_element, gpointer data);
+
+/* An array member, read as anyi_load_elements() reads it; *n_out is the
+ * number of items. NULL and 0 when absent or not an array. */
+gpointer anyi_reader_items(AnyiReader *reader, const char *name, AnyiPresence presence,
+                           gsize item_size, AnyiReadElementFunc read_element, gpointer data,
+                           guint *n_out);
 
 /* Text reading of an array element or any node at @path. */
 gboolean anyi_load_text_node(AnyiLoadCtx *ctx, JsonNode *node, const char *path, AnyiText *out);

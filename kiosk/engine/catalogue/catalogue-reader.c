@@ -80,6 +80,19 @@ anyi_reader_close(AnyiReader *reader, const char *what)
   g_clear_pointer(&reader->path, g_free);
 }
 
+gboolean
+anyi_load_object_node(AnyiLoadCtx *ctx, JsonNode *node, const char *path, const char *what,
+                      AnyiReadMembersFunc read_members, gpointer target)
+{
+  AnyiReader reader;
+  gboolean is_object = anyi_reader_open(&reader, ctx, node, path);
+
+  if (is_object)
+    read_members(&reader, target);
+  anyi_reader_close(&reader, what);
+  return is_object;
+}
+
 char *
 anyi_reader_path(AnyiReader *reader, const char *name)
 {
@@ -188,17 +201,21 @@ anyi_reader_bool(AnyiReader *reader, const char *name, AnyiPresence presence, gb
   return TRUE;
 }
 
+static void
+read_text(AnyiReader *reader, gpointer target)
+{
+  AnyiText *text = target;
+
+  anyi_reader_string(reader, "zh", ANYI_REQUIRED, &text->zh);
+  anyi_reader_string(reader, "en", ANYI_REQUIRED, &text->en);
+}
+
 gboolean
 anyi_load_text_node(AnyiLoadCtx *ctx, JsonNode *node, const char *path, AnyiText *out)
 {
-  AnyiReader text;
   AnyiText value = {NULL, NULL};
 
-  if (anyi_reader_open(&text, ctx, node, path)) {
-    anyi_reader_string(&text, "zh", ANYI_REQUIRED, &value.zh);
-    anyi_reader_string(&text, "en", ANYI_REQUIRED, &value.en);
-  }
-  anyi_reader_close(&text, "a text (only zh and en)");
+  anyi_load_object_node(ctx, node, path, "a text (only zh and en)", read_text, &value);
   if (!value.zh || !value.en)
     return FALSE;
   *out = value;
@@ -306,6 +323,58 @@ anyi_reader_array(AnyiReader *reader, const char *name, AnyiPresence presence, J
   }
   *out = json_node_get_array(node);
   return TRUE;
+}
+
+gboolean
+anyi_reader_object(AnyiReader *reader, const char *name, AnyiPresence presence, const char *what,
+                   AnyiReadMembersFunc read_members, gpointer target)
+{
+  JsonNode *node = anyi_reader_node(reader, name, presence);
+  if (!node)
+    return FALSE;
+  g_autofree char *path = anyi_reader_path(reader, name);
+  return anyi_load_object_node(reader->ctx, node, path, what, read_members, target);
+}
+
+static void
+check_unique_id(AnyiLoadCtx *ctx, GHashTable *seen, const char *id, const char *element_path)
+{
+  if (id && !g_hash_table_add(seen, (gpointer)id)) {
+    g_autofree char *id_path = g_strdup_printf("%s.id", element_path);
+    anyi_load_problem(ctx, id_path, "duplicate id '%s'", id);
+  }
+}
+
+gpointer
+anyi_load_elements(AnyiLoadCtx *ctx, JsonArray *array, const char *path, gsize item_size,
+                   AnyiReadElementFunc read_element, gpointer data)
+{
+  guint n = json_array_get_length(array);
+  guint8 *items = g_malloc0_n(n, item_size);
+  g_autoptr(GHashTable) seen = g_hash_table_new(g_str_hash, g_str_equal);
+
+  for (guint i = 0; i < n; i++) {
+    g_autofree char *element_path = g_strdup_printf("%s[%u]", path, i);
+    const char *id = read_element(ctx, json_array_get_element(array, i), element_path,
+                                  items + i * item_size, data);
+    check_unique_id(ctx, seen, id, element_path);
+  }
+  return items;
+}
+
+gpointer
+anyi_reader_items(AnyiReader *reader, const char *name, AnyiPresence presence, gsize item_size,
+                  AnyiReadElementFunc read_element, gpointer data, guint *n_out)
+{
+  JsonArray *array = NULL;
+
+  *n_out = 0;
+  if (!anyi_reader_array(reader, name, presence, &array))
+    return NULL;
+  g_autofree char *path = anyi_reader_path(reader, name);
+  gpointer items = anyi_load_elements(reader->ctx, array, path, item_size, read_element, data);
+  *n_out = json_array_get_length(array);
+  return items;
 }
 
 /* Steps one segment of a path: ".name" or "[index]". */

@@ -11,58 +11,23 @@
 /* Ages are whole years; nobody applies past this. */
 #define MAX_AGE 150
 
-/* Element @i of an array member, with its path. */
-typedef struct {
-  JsonNode *node;
-  char *path;
-} Element;
-
-static Element
-element_at(AnyiReader *reader, const char *name, JsonArray *array, guint i)
+static void
+read_question(AnyiReader *r, gpointer target)
 {
-  return (Element){json_array_get_element(array, i),
-                   g_strdup_printf("%s.%s[%u]", reader->path, name, i)};
+  AnyiQuestion *question = target;
+
+  anyi_reader_id(r, "id", ANYI_REQUIRED, &question->id);
+  anyi_reader_text(r, "question", ANYI_REQUIRED, &question->question);
+  anyi_reader_bool(r, "ineligible_answer", ANYI_REQUIRED, &question->ineligible_answer);
+  anyi_reader_text(r, "handoff_reason", ANYI_REQUIRED, &question->handoff_reason);
 }
 
-static void
-check_unique_id(AnyiLoadCtx *ctx, GHashTable *seen, const char *id, const char *path)
+static const char *
+read_question_element(AnyiLoadCtx *ctx, JsonNode *element, const char *path, gpointer item,
+                      gpointer data)
 {
-  if (id && !g_hash_table_add(seen, (gpointer)id)) {
-    g_autofree char *id_path = g_strdup_printf("%s.id", path);
-    anyi_load_problem(ctx, id_path, "duplicate id '%s'", id);
-  }
-}
-
-static void
-read_question(AnyiLoadCtx *ctx, JsonNode *node, const char *path, AnyiQuestion *question)
-{
-  AnyiReader r;
-  if (anyi_reader_open(&r, ctx, node, path)) {
-    anyi_reader_id(&r, "id", ANYI_REQUIRED, &question->id);
-    anyi_reader_text(&r, "question", ANYI_REQUIRED, &question->question);
-    anyi_reader_bool(&r, "ineligible_answer", ANYI_REQUIRED, &question->ineligible_answer);
-    anyi_reader_text(&r, "handoff_reason", ANYI_REQUIRED, &question->handoff_reason);
-  }
-  anyi_reader_close(&r, "an eligibility question");
-}
-
-static void
-read_questions(AnyiReader *reader, AnyiService *service)
-{
-  JsonArray *array = NULL;
-  if (!anyi_reader_array(reader, "eligibility", ANYI_OPTIONAL, &array))
-    return;
-  g_autoptr(GHashTable) seen = g_hash_table_new(g_str_hash, g_str_equal);
-  guint n = json_array_get_length(array);
-  AnyiQuestion *questions = g_new0(AnyiQuestion, n);
-  for (guint i = 0; i < n; i++) {
-    Element e = element_at(reader, "eligibility", array, i);
-    read_question(reader->ctx, e.node, e.path, &questions[i]);
-    check_unique_id(reader->ctx, seen, questions[i].id, e.path);
-    g_free(e.path);
-  }
-  service->questions = questions;
-  service->n_questions = n;
+  anyi_load_object_node(ctx, element, path, "an eligibility question", read_question, item);
+  return ((AnyiQuestion *)item)->id;
 }
 
 static void
@@ -77,177 +42,141 @@ check_material(AnyiLoadCtx *ctx, const AnyiMaterial *material, const char *path)
 }
 
 static void
-read_material(AnyiLoadCtx *ctx, JsonNode *node, const char *path, AnyiMaterial *material)
+read_material(AnyiReader *r, gpointer target)
 {
-  AnyiReader r;
+  AnyiMaterial *material = target;
   int kind = ANYI_MATERIAL_ESSENTIAL, capture = ANYI_CAPTURE_NONE;
 
-  if (anyi_reader_open(&r, ctx, node, path)) {
-    anyi_reader_id(&r, "id", ANYI_REQUIRED, &material->id);
-    anyi_reader_text(&r, "names", ANYI_REQUIRED, &material->names);
-    anyi_reader_enum(&r, "kind", ANYI_REQUIRED, anyi_material_kind_names, &kind);
-    anyi_reader_enum(&r, "kiosk_capture", ANYI_REQUIRED, anyi_capture_names, &capture);
-    anyi_reader_bool(&r, "may_be_missing", ANYI_REQUIRED, &material->may_be_missing);
-  }
-  anyi_reader_text(&r, "when", ANYI_OPTIONAL, &material->when);
-  anyi_reader_close(&r, "a material");
+  anyi_reader_id(r, "id", ANYI_REQUIRED, &material->id);
+  anyi_reader_text(r, "names", ANYI_REQUIRED, &material->names);
+  anyi_reader_enum(r, "kind", ANYI_REQUIRED, anyi_material_kind_names, &kind);
+  anyi_reader_enum(r, "kiosk_capture", ANYI_REQUIRED, anyi_capture_names, &capture);
+  anyi_reader_bool(r, "may_be_missing", ANYI_REQUIRED, &material->may_be_missing);
+  anyi_reader_text(r, "when", ANYI_OPTIONAL, &material->when);
   material->kind = kind;
   material->capture = capture;
+}
+
+static const char *
+read_material_element(AnyiLoadCtx *ctx, JsonNode *element, const char *path, gpointer item,
+                      gpointer data)
+{
+  AnyiMaterial *material = item;
+
+  material->when = (AnyiText){"", ""};
+  anyi_load_object_node(ctx, element, path, "a material", read_material, material);
   check_material(ctx, material, path);
+  return material->id;
 }
 
 static void
-read_materials(AnyiReader *reader, AnyiService *service)
+read_applicants(AnyiReader *r, gpointer target)
 {
-  JsonArray *array = NULL;
-  if (!anyi_reader_array(reader, "materials", ANYI_REQUIRED, &array))
-    return;
-  g_autoptr(GHashTable) seen = g_hash_table_new(g_str_hash, g_str_equal);
-  guint n = json_array_get_length(array);
-  AnyiMaterial *materials = g_new0(AnyiMaterial, n);
-  for (guint i = 0; i < n; i++) {
-    Element e = element_at(reader, "materials", array, i);
-    materials[i].when = (AnyiText){"", ""};
-    read_material(reader->ctx, e.node, e.path, &materials[i]);
-    check_unique_id(reader->ctx, seen, materials[i].id, e.path);
-    g_free(e.path);
-  }
-  service->materials = materials;
-  service->n_materials = n;
-}
-
-static void
-read_applicants(AnyiReader *reader, AnyiService *service)
-{
-  AnyiReader r;
+  AnyiService *service = target;
   gint64 min_age = 0, max_age = -1;
   guint cards = 0;
-  g_autofree char *path = anyi_reader_path(reader, "applicants");
-  JsonNode *node = anyi_reader_node(reader, "applicants", ANYI_REQUIRED);
 
-  if (!node)
-    return;
-  if (anyi_reader_open(&r, reader->ctx, node, path)) {
-    anyi_reader_int(&r, "min_age", ANYI_REQUIRED, 0, MAX_AGE, &min_age);
-    anyi_reader_int(&r, "max_age", ANYI_OPTIONAL, 0, MAX_AGE, &max_age);
-    if (anyi_reader_enum_set(&r, "card_types", ANYI_REQUIRED, anyi_card_names, &cards) &&
-        cards == 0)
-      anyi_load_problem(reader->ctx, path, "card_types must name at least one card");
-    if (max_age >= 0 && max_age < min_age)
-      anyi_load_problem(reader->ctx, path,
-                        "max_age %" G_GINT64_FORMAT " is below min_age %" G_GINT64_FORMAT, max_age,
-                        min_age);
-  }
-  anyi_reader_close(&r, "applicants");
+  anyi_reader_int(r, "min_age", ANYI_REQUIRED, 0, MAX_AGE, &min_age);
+  anyi_reader_int(r, "max_age", ANYI_OPTIONAL, 0, MAX_AGE, &max_age);
+  if (anyi_reader_enum_set(r, "card_types", ANYI_REQUIRED, anyi_card_names, &cards) && cards == 0)
+    anyi_load_problem(r->ctx, r->path, "card_types must name at least one card");
+  if (max_age >= 0 && max_age < min_age)
+    anyi_load_problem(r->ctx, r->path,
+                      "max_age %" G_GINT64_FORMAT " is below min_age %" G_GINT64_FORMAT, max_age,
+                      min_age);
   service->min_age = (guint)min_age;
   service->max_age = max_age < 0 ? G_MAXUINT : (guint)max_age;
   service->card_types = cards;
 }
 
+/* A waiver, and the service whose materials its proof names. */
+typedef struct {
+  AnyiWaiver *waiver;
+  const AnyiService *service;
+} WaiverTarget;
+
 static void
-read_waiver(AnyiLoadCtx *ctx, JsonNode *node, const char *path, const AnyiService *service,
-            AnyiWaiver *waiver)
+read_waiver(AnyiReader *r, gpointer target)
 {
-  AnyiReader r;
+  AnyiWaiver *waiver = ((WaiverTarget *)target)->waiver;
+  const AnyiService *service = ((WaiverTarget *)target)->service;
   int effect = ANYI_WAIVER_WAIVE;
   const char *proof = NULL;
 
-  if (anyi_reader_open(&r, ctx, node, path)) {
-    anyi_reader_id(&r, "id", ANYI_REQUIRED, &waiver->id);
-    anyi_reader_text(&r, "names", ANYI_REQUIRED, &waiver->names);
-    anyi_reader_text(&r, "condition", ANYI_REQUIRED, &waiver->condition);
-    anyi_reader_enum(&r, "effect", ANYI_REQUIRED, anyi_waiver_effect_names, &effect);
-    if (anyi_reader_id(&r, "proof_material", ANYI_OPTIONAL, &proof)) {
-      waiver->proof = anyi_catalogue_service_material(service, proof);
-      if (!waiver->proof) {
-        g_autofree char *field = anyi_reader_path(&r, "proof_material");
-        anyi_load_problem(ctx, field, "no material '%s' in $.materials", proof);
-      }
+  anyi_reader_id(r, "id", ANYI_REQUIRED, &waiver->id);
+  anyi_reader_text(r, "names", ANYI_REQUIRED, &waiver->names);
+  anyi_reader_text(r, "condition", ANYI_REQUIRED, &waiver->condition);
+  anyi_reader_enum(r, "effect", ANYI_REQUIRED, anyi_waiver_effect_names, &effect);
+  if (anyi_reader_id(r, "proof_material", ANYI_OPTIONAL, &proof)) {
+    waiver->proof = anyi_catalogue_service_material(service, proof);
+    if (!waiver->proof) {
+      g_autofree char *field = anyi_reader_path(r, "proof_material");
+      anyi_load_problem(r->ctx, field, "no material '%s' in $.materials", proof);
     }
   }
-  anyi_reader_close(&r, "a waiver");
   waiver->effect = effect;
 }
 
-static void
-read_waivers(AnyiReader *reader, AnyiService *service)
+static const char *
+read_waiver_element(AnyiLoadCtx *ctx, JsonNode *element, const char *path, gpointer item,
+                    gpointer service)
 {
-  JsonArray *array = NULL;
-  if (!anyi_reader_array(reader, "waivers", ANYI_OPTIONAL, &array))
-    return;
-  g_autoptr(GHashTable) seen = g_hash_table_new(g_str_hash, g_str_equal);
-  guint n = json_array_get_length(array);
-  AnyiWaiver *waivers = g_new0(AnyiWaiver, n);
-  for (guint i = 0; i < n; i++) {
-    Element e = element_at(reader, "waivers", array, i);
-    read_waiver(reader->ctx, e.node, e.path, service, &waivers[i]);
-    check_unique_id(reader->ctx, seen, waivers[i].id, e.path);
-    g_free(e.path);
-  }
-  service->fee.waivers = waivers;
-  service->fee.n_waivers = n;
+  WaiverTarget target = {item, service};
+
+  anyi_load_object_node(ctx, element, path, "a waiver", read_waiver, &target);
+  return target.waiver->id;
 }
 
 static void
-read_fee(AnyiReader *reader, AnyiService *service)
+read_fee(AnyiReader *r, gpointer target)
 {
-  AnyiReader r;
+  AnyiService *service = target;
   gint64 amount = 0;
-  g_autofree char *path = anyi_reader_path(reader, "fee");
-  JsonNode *node = anyi_reader_node(reader, "fee", ANYI_REQUIRED);
 
-  if (!node)
-    return;
-  if (anyi_reader_open(&r, reader->ctx, node, path)) {
-    anyi_reader_int(&r, "amount_fen", ANYI_REQUIRED, 0, 100000000, &amount);
-    read_waivers(&r, service);
-    if (amount == 0 && service->fee.n_waivers > 0)
-      anyi_load_problem(reader->ctx, path, "a free service has nothing to waive");
-  }
-  anyi_reader_close(&r, "the fee");
+  anyi_reader_int(r, "amount_fen", ANYI_REQUIRED, 0, 100000000, &amount);
+  service->fee.waivers = anyi_reader_items(r, "waivers", ANYI_OPTIONAL, sizeof(AnyiWaiver),
+                                           read_waiver_element, service, &service->fee.n_waivers);
+  if (amount == 0 && service->fee.n_waivers > 0)
+    anyi_load_problem(r->ctx, r->path, "a free service has nothing to waive");
   service->fee.amount_fen = amount;
 }
 
 static void
-read_time_limit(AnyiReader *reader, AnyiService *service)
+read_time_limit(AnyiReader *r, gpointer target)
 {
-  AnyiReader r;
+  AnyiService *service = target;
   gint64 days = 0;
   int kind = ANYI_DAYS_WORKING;
-  g_autofree char *path = anyi_reader_path(reader, "time_limit");
-  JsonNode *node = anyi_reader_node(reader, "time_limit", ANYI_REQUIRED);
 
-  service->time_limit.note = (AnyiText){"", ""};
-  if (!node)
-    return;
-  if (anyi_reader_open(&r, reader->ctx, node, path)) {
-    anyi_reader_int(&r, "days", ANYI_REQUIRED, 0, 366, &days);
-    anyi_reader_enum(&r, "unit", ANYI_REQUIRED, anyi_day_kind_names, &kind);
-    anyi_reader_text(&r, "note", ANYI_OPTIONAL, &service->time_limit.note);
-  }
-  anyi_reader_close(&r, "the time limit");
+  anyi_reader_int(r, "days", ANYI_REQUIRED, 0, 366, &days);
+  anyi_reader_enum(r, "unit", ANYI_REQUIRED, anyi_day_kind_names, &kind);
+  anyi_reader_text(r, "note", ANYI_OPTIONAL, &service->time_limit.note);
   service->time_limit.days = (guint)days;
   service->time_limit.kind = kind;
 }
 
 static void
-read_collection(AnyiReader *reader, AnyiService *service)
+read_collection(AnyiReader *r, gpointer target)
 {
-  AnyiReader r;
+  AnyiService *service = target;
   guint methods = 0;
-  g_autofree char *path = anyi_reader_path(reader, "collection");
-  JsonNode *node = anyi_reader_node(reader, "collection", ANYI_REQUIRED);
 
-  if (!node)
-    return;
-  if (anyi_reader_open(&r, reader->ctx, node, path)) {
-    if (anyi_reader_enum_set(&r, "methods", ANYI_REQUIRED, anyi_collect_names, &methods) &&
-        methods == 0)
-      anyi_load_problem(reader->ctx, path, "methods must name at least one way");
-    anyi_reader_text(&r, "text", ANYI_REQUIRED, &service->collection.text);
-  }
-  anyi_reader_close(&r, "the collection");
+  if (anyi_reader_enum_set(r, "methods", ANYI_REQUIRED, anyi_collect_names, &methods) &&
+      methods == 0)
+    anyi_load_problem(r->ctx, r->path, "methods must name at least one way");
+  anyi_reader_text(r, "text", ANYI_REQUIRED, &service->collection.text);
   service->collection.methods = methods;
+}
+
+static const char *
+read_text_element(AnyiLoadCtx *ctx, JsonNode *element, const char *path, gpointer item,
+                  gpointer data)
+{
+  AnyiText *text = item;
+
+  *text = (AnyiText){"", ""};
+  anyi_load_text_node(ctx, element, path, text);
+  return NULL;
 }
 
 /* An array of texts; *n_out 0 and NULL when absent. */
@@ -258,37 +187,25 @@ read_text_list(AnyiReader *reader, const char *name, AnyiPresence presence, guin
   *n_out = 0;
   if (!anyi_reader_array(reader, name, presence, &array))
     return NULL;
-  guint n = json_array_get_length(array);
-  AnyiText *texts = g_new0(AnyiText, n);
-  for (guint i = 0; i < n; i++) {
-    Element e = element_at(reader, name, array, i);
-    texts[i] = (AnyiText){"", ""};
-    anyi_load_text_node(reader->ctx, e.node, e.path, &texts[i]);
-    g_free(e.path);
-  }
-  if (n == 0 && presence == ANYI_REQUIRED) {
-    g_autofree char *path = anyi_reader_path(reader, name);
+  g_autofree char *path = anyi_reader_path(reader, name);
+  *n_out = json_array_get_length(array);
+  if (*n_out == 0 && presence == ANYI_REQUIRED)
     anyi_load_problem(reader->ctx, path, "must list at least one entry");
-  }
-  *n_out = n;
-  return texts;
+  return anyi_load_elements(reader->ctx, array, path, sizeof(AnyiText), read_text_element, NULL);
 }
 
 static void
-read_validity_band(AnyiLoadCtx *ctx, JsonNode *node, const char *path, AnyiValidityBand *band)
+read_validity_band(AnyiReader *r, gpointer target)
 {
-  AnyiReader r;
+  AnyiValidityBand *band = target;
   gint64 min_age = 0, max_age = -1, years = 0;
 
-  if (anyi_reader_open(&r, ctx, node, path)) {
-    anyi_reader_int(&r, "min_age", ANYI_REQUIRED, 0, MAX_AGE, &min_age);
-    anyi_reader_int(&r, "max_age", ANYI_OPTIONAL, 0, MAX_AGE, &max_age);
-    anyi_reader_int(&r, "years", ANYI_OPTIONAL, 1, 100, &years);
-    anyi_reader_bool(&r, "long_term", ANYI_OPTIONAL, &band->long_term);
-    if (band->long_term == (years > 0))
-      anyi_load_problem(ctx, path, "give either years or \"long_term\": true");
-  }
-  anyi_reader_close(&r, "a validity band");
+  anyi_reader_int(r, "min_age", ANYI_REQUIRED, 0, MAX_AGE, &min_age);
+  anyi_reader_int(r, "max_age", ANYI_OPTIONAL, 0, MAX_AGE, &max_age);
+  anyi_reader_int(r, "years", ANYI_OPTIONAL, 1, 100, &years);
+  anyi_reader_bool(r, "long_term", ANYI_OPTIONAL, &band->long_term);
+  if (band->long_term == (years > 0))
+    anyi_load_problem(r->ctx, r->path, "give either years or \"long_term\": true");
   band->min_age = (guint)min_age;
   band->max_age = max_age < 0 ? G_MAXUINT : (guint)max_age;
   band->years = (guint)years;
@@ -312,40 +229,34 @@ check_validity_bands(AnyiReader *reader, const AnyiValidityBand *bands, guint n)
     anyi_load_problem(reader->ctx, path, "the last band must have no max_age");
 }
 
-static void
-read_validity(AnyiReader *reader, AnyiService *service)
+static const char *
+read_validity_band_element(AnyiLoadCtx *ctx, JsonNode *element, const char *path, gpointer item,
+                           gpointer data)
 {
-  JsonArray *array = NULL;
-  if (!anyi_reader_array(reader, "card_validity", ANYI_OPTIONAL, &array))
-    return;
-  guint n = json_array_get_length(array);
-  AnyiValidityBand *bands = g_new0(AnyiValidityBand, n);
-  for (guint i = 0; i < n; i++) {
-    Element e = element_at(reader, "card_validity", array, i);
-    read_validity_band(reader->ctx, e.node, e.path, &bands[i]);
-    g_free(e.path);
-  }
-  check_validity_bands(reader, bands, n);
-  service->validity = bands;
-  service->n_validity = n;
+  AnyiValidityBand *band = item;
+
+  band->max_age = G_MAXUINT; /* what a band that is no object adds to the check */
+  anyi_load_object_node(ctx, element, path, "a validity band", read_validity_band, band);
+  return NULL;
 }
 
 static void
-read_guidance(AnyiReader *reader, AnyiService *service)
+read_validity(AnyiReader *reader, AnyiService *service)
 {
-  AnyiReader r;
-  g_autofree char *path = anyi_reader_path(reader, "guidance");
-  JsonNode *node = anyi_reader_node(reader, "guidance", ANYI_REQUIRED);
+  service->validity =
+      anyi_reader_items(reader, "card_validity", ANYI_OPTIONAL, sizeof(AnyiValidityBand),
+                        read_validity_band_element, NULL, &service->n_validity);
+  check_validity_bands(reader, service->validity, service->n_validity);
+}
 
-  service->guidance_notes = (AnyiText){"", ""};
-  if (!node)
-    return;
-  if (anyi_reader_open(&r, reader->ctx, node, path)) {
-    anyi_reader_text(&r, "materials", ANYI_REQUIRED, &service->guidance_materials);
-    anyi_reader_text(&r, "steps", ANYI_REQUIRED, &service->guidance_steps);
-    anyi_reader_text(&r, "notes", ANYI_OPTIONAL, &service->guidance_notes);
-  }
-  anyi_reader_close(&r, "the guidance");
+static void
+read_guidance(AnyiReader *r, gpointer target)
+{
+  AnyiService *service = target;
+
+  anyi_reader_text(r, "materials", ANYI_REQUIRED, &service->guidance_materials);
+  anyi_reader_text(r, "steps", ANYI_REQUIRED, &service->guidance_steps);
+  anyi_reader_text(r, "notes", ANYI_OPTIONAL, &service->guidance_notes);
 }
 
 static void
@@ -359,37 +270,35 @@ read_online_link(AnyiReader *reader, AnyiService *service)
   }
 }
 
-static void
-read_awaiting_entry(AnyiLoadCtx *ctx, JsonNode *root, JsonNode *node, const char *path,
-                    AnyiAwaiting *awaiting)
-{
-  AnyiReader r;
-  if (anyi_reader_open(&r, ctx, node, path)) {
-    anyi_reader_string(&r, "path", ANYI_REQUIRED, &awaiting->path);
-    anyi_reader_string(&r, "note", ANYI_REQUIRED, &awaiting->note);
-    if (awaiting->path && !anyi_json_path_resolve(root, awaiting->path)) {
-      g_autofree char *field = anyi_reader_path(&r, "path");
-      anyi_load_problem(ctx, field, "'%s' names no value in this file", awaiting->path);
-    }
-  }
-  anyi_reader_close(&r, "an awaiting_confirmation entry");
-}
+/* An awaiting_confirmation entry, and the file its path must name a value in. */
+typedef struct {
+  AnyiAwaiting *awaiting;
+  JsonNode *root;
+} AwaitingTarget;
 
 static void
-read_awaiting(AnyiReader *reader, JsonNode *root, AnyiService *service)
+read_awaiting_entry(AnyiReader *r, gpointer target)
 {
-  JsonArray *array = NULL;
-  if (!anyi_reader_array(reader, "awaiting_confirmation", ANYI_OPTIONAL, &array))
-    return;
-  guint n = json_array_get_length(array);
-  AnyiAwaiting *awaiting = g_new0(AnyiAwaiting, n);
-  for (guint i = 0; i < n; i++) {
-    Element e = element_at(reader, "awaiting_confirmation", array, i);
-    read_awaiting_entry(reader->ctx, root, e.node, e.path, &awaiting[i]);
-    g_free(e.path);
+  AnyiAwaiting *awaiting = ((AwaitingTarget *)target)->awaiting;
+  JsonNode *root = ((AwaitingTarget *)target)->root;
+
+  anyi_reader_string(r, "path", ANYI_REQUIRED, &awaiting->path);
+  anyi_reader_string(r, "note", ANYI_REQUIRED, &awaiting->note);
+  if (awaiting->path && !anyi_json_path_resolve(root, awaiting->path)) {
+    g_autofree char *field = anyi_reader_path(r, "path");
+    anyi_load_problem(r->ctx, field, "'%s' names no value in this file", awaiting->path);
   }
-  service->awaiting = awaiting;
-  service->n_awaiting = n;
+}
+
+static const char *
+read_awaiting_element(AnyiLoadCtx *ctx, JsonNode *element, const char *path, gpointer item,
+                      gpointer root)
+{
+  AwaitingTarget target = {item, root};
+
+  anyi_load_object_node(ctx, element, path, "an awaiting_confirmation entry", read_awaiting_entry,
+                        &target);
+  return NULL;
 }
 
 static void
@@ -431,25 +340,32 @@ anyi_service_parse(AnyiLoadCtx *ctx, JsonNode *root, const char **category_id)
   AnyiReader r;
 
   service->file = anyi_load_intern(ctx, ctx->file);
+  /* what stays when a file leaves these out */
   service->max_age = G_MAXUINT;
+  service->time_limit.note = (AnyiText){"", ""};
+  service->guidance_notes = (AnyiText){"", ""};
   if (anyi_reader_open(&r, ctx, root, "$")) {
     read_identity(&r, service, category_id);
-    read_applicants(&r, service);
-    read_questions(&r, service);
-    read_materials(&r, service);
+    anyi_reader_object(&r, "applicants", ANYI_REQUIRED, "applicants", read_applicants, service);
+    service->questions = anyi_reader_items(&r, "eligibility", ANYI_OPTIONAL, sizeof(AnyiQuestion),
+                                           read_question_element, NULL, &service->n_questions);
+    service->materials = anyi_reader_items(&r, "materials", ANYI_REQUIRED, sizeof(AnyiMaterial),
+                                           read_material_element, NULL, &service->n_materials);
     anyi_steps_read(&r, service);
-    read_fee(&r, service);
-    read_time_limit(&r, service);
+    anyi_reader_object(&r, "fee", ANYI_REQUIRED, "the fee", read_fee, service);
+    anyi_reader_object(&r, "time_limit", ANYI_REQUIRED, "the time limit", read_time_limit, service);
     service->legal_basis =
         read_text_list(&r, "legal_basis", ANYI_REQUIRED, &service->n_legal_basis);
-    read_collection(&r, service);
+    anyi_reader_object(&r, "collection", ANYI_REQUIRED, "the collection", read_collection, service);
     service->bundle_items =
         read_text_list(&r, "bundle_items", ANYI_OPTIONAL, &service->n_bundle_items);
     check_bundle(&r, service);
     read_validity(&r, service);
-    read_guidance(&r, service);
+    anyi_reader_object(&r, "guidance", ANYI_REQUIRED, "the guidance", read_guidance, service);
     read_online_link(&r, service);
-    read_awaiting(&r, root, service);
+    service->awaiting =
+        anyi_reader_items(&r, "awaiting_confirmation", ANYI_OPTIONAL, sizeof(AnyiAwaiting),
+                          read_awaiting_element, root, &service->n_awaiting);
     anyi_steps_check(&r, service);
   }
   anyi_reader_close(&r, "a service");
@@ -473,40 +389,36 @@ anyi_service_free(AnyiService *service)
 }
 
 static void
-read_category(AnyiLoadCtx *ctx, JsonNode *node, const char *path, AnyiCategory *category)
+read_category(AnyiReader *r, gpointer target)
 {
-  AnyiReader r;
+  AnyiCategory *category = target;
   gint64 order = 0;
-  if (anyi_reader_open(&r, ctx, node, path)) {
-    anyi_reader_id(&r, "id", ANYI_REQUIRED, &category->id);
-    anyi_reader_int(&r, "order", ANYI_REQUIRED, 0, 10000, &order);
-    anyi_reader_text(&r, "names", ANYI_REQUIRED, &category->names);
-    anyi_reader_id(&r, "icon", ANYI_REQUIRED, &category->icon);
-  }
-  anyi_reader_close(&r, "a category");
+
+  anyi_reader_id(r, "id", ANYI_REQUIRED, &category->id);
+  anyi_reader_int(r, "order", ANYI_REQUIRED, 0, 10000, &order);
+  anyi_reader_text(r, "names", ANYI_REQUIRED, &category->names);
+  anyi_reader_id(r, "icon", ANYI_REQUIRED, &category->icon);
   category->order = (int)order;
+}
+
+static const char *
+read_category_element(AnyiLoadCtx *ctx, JsonNode *element, const char *path, gpointer item,
+                      gpointer data)
+{
+  anyi_load_object_node(ctx, element, path, "a category", read_category, item);
+  return ((AnyiCategory *)item)->id;
 }
 
 AnyiCategory *
 anyi_categories_parse(AnyiLoadCtx *ctx, JsonNode *root, guint *n_out)
 {
   AnyiReader r;
-  JsonArray *array = NULL;
   AnyiCategory *categories = NULL;
 
   *n_out = 0;
-  if (anyi_reader_open(&r, ctx, root, "$") &&
-      anyi_reader_array(&r, "categories", ANYI_REQUIRED, &array)) {
-    g_autoptr(GHashTable) seen = g_hash_table_new(g_str_hash, g_str_equal);
-    *n_out = json_array_get_length(array);
-    categories = g_new0(AnyiCategory, *n_out);
-    for (guint i = 0; i < *n_out; i++) {
-      Element e = element_at(&r, "categories", array, i);
-      read_category(ctx, e.node, e.path, &categories[i]);
-      check_unique_id(ctx, seen, categories[i].id, e.path);
-      g_free(e.path);
-    }
-  }
+  if (anyi_reader_open(&r, ctx, root, "$"))
+    categories = anyi_reader_items(&r, "categories", ANYI_REQUIRED, sizeof(AnyiCategory),
+                                   read_category_element, NULL, n_out);
   anyi_reader_close(&r, "the categories file");
   return categories;
 }

@@ -5,15 +5,33 @@
 /* Free text longer than this does not fit a kiosk's on-screen keyboard flow. */
 #define MAX_TEXT_LENGTH 500
 
+/* Choice ids are unique within their field, field ids across the service's
+ * forms; a repeated one is reported at its element, as "duplicate @kind id",
+ * then @note. */
 static void
-read_choice(AnyiLoadCtx *ctx, JsonNode *node, const char *path, AnyiChoice *choice)
+check_new_id(AnyiLoadCtx *ctx, GHashTable *ids, const char *id, const char *path, const char *kind,
+             const char *note)
 {
-  AnyiReader r;
-  if (anyi_reader_open(&r, ctx, node, path)) {
-    anyi_reader_id(&r, "id", ANYI_REQUIRED, &choice->id);
-    anyi_reader_text(&r, "label", ANYI_REQUIRED, &choice->label);
-  }
-  anyi_reader_close(&r, "a choice");
+  if (id && !g_hash_table_add(ids, (gpointer)id))
+    anyi_load_problem(ctx, path, "duplicate %s id '%s'%s", kind, id, note);
+}
+
+static void
+read_choice(AnyiReader *r, gpointer target)
+{
+  AnyiChoice *choice = target;
+
+  anyi_reader_id(r, "id", ANYI_REQUIRED, &choice->id);
+  anyi_reader_text(r, "label", ANYI_REQUIRED, &choice->label);
+}
+
+static const char *
+read_choice_element(AnyiLoadCtx *ctx, JsonNode *element, const char *path, gpointer item,
+                    gpointer seen)
+{
+  anyi_load_object_node(ctx, element, path, "a choice", read_choice, item);
+  check_new_id(ctx, seen, ((AnyiChoice *)item)->id, path, "choice", "");
+  return NULL; /* checked above, with the message of a choice */
 }
 
 static void
@@ -33,14 +51,8 @@ read_choices(AnyiReader *reader, AnyiFormField *field)
   if (n < 2)
     anyi_load_problem(reader->ctx, path, "a choice needs at least two choices");
   g_autoptr(GHashTable) seen = g_hash_table_new(g_str_hash, g_str_equal);
-  AnyiChoice *choices = g_new0(AnyiChoice, n);
-  for (guint i = 0; i < n; i++) {
-    g_autofree char *element = g_strdup_printf("%s[%u]", path, i);
-    read_choice(reader->ctx, json_array_get_element(array, i), element, &choices[i]);
-    if (choices[i].id && !g_hash_table_add(seen, (gpointer)choices[i].id))
-      anyi_load_problem(reader->ctx, element, "duplicate choice id '%s'", choices[i].id);
-  }
-  field->choices = choices;
+  field->choices =
+      anyi_load_elements(reader->ctx, array, path, sizeof(AnyiChoice), read_choice_element, seen);
   field->n_choices = n;
 }
 
@@ -68,22 +80,29 @@ read_field_limits(AnyiReader *reader, AnyiFormField *field)
 }
 
 static void
-read_field(AnyiLoadCtx *ctx, JsonNode *node, const char *path, AnyiFormField *field)
+read_field(AnyiReader *r, gpointer target)
 {
-  AnyiReader r;
+  AnyiFormField *field = target;
   int validator = -1;
 
-  if (anyi_reader_open(&r, ctx, node, path)) {
-    anyi_reader_id(&r, "id", ANYI_REQUIRED, &field->id);
-    anyi_reader_text(&r, "label", ANYI_REQUIRED, &field->label);
-    anyi_reader_bool(&r, "required", ANYI_REQUIRED, &field->required);
-    if (anyi_reader_enum(&r, "validator", ANYI_REQUIRED, anyi_validator_names, &validator)) {
-      field->validator = validator;
-      read_field_limits(&r, field);
-      read_choices(&r, field);
-    }
+  anyi_reader_id(r, "id", ANYI_REQUIRED, &field->id);
+  anyi_reader_text(r, "label", ANYI_REQUIRED, &field->label);
+  anyi_reader_bool(r, "required", ANYI_REQUIRED, &field->required);
+  if (anyi_reader_enum(r, "validator", ANYI_REQUIRED, anyi_validator_names, &validator)) {
+    field->validator = validator;
+    read_field_limits(r, field);
+    read_choices(r, field);
   }
-  anyi_reader_close(&r, "a form field");
+}
+
+static const char *
+read_field_element(AnyiLoadCtx *ctx, JsonNode *element, const char *path, gpointer item,
+                   gpointer field_ids)
+{
+  anyi_load_object_node(ctx, element, path, "a form field", read_field, item);
+  check_new_id(ctx, field_ids, ((AnyiFormField *)item)->id, path, "field",
+               " (ids are unique across the service's forms)");
+  return NULL; /* checked above, across all the service's forms */
 }
 
 static void
@@ -97,16 +116,8 @@ read_form(AnyiReader *reader, AnyiStep *step, GHashTable *field_ids)
   guint n = json_array_get_length(array);
   if (n == 0)
     anyi_load_problem(reader->ctx, path, "a form needs at least one field");
-  AnyiFormField *fields = g_new0(AnyiFormField, n);
-  for (guint i = 0; i < n; i++) {
-    g_autofree char *element = g_strdup_printf("%s[%u]", path, i);
-    read_field(reader->ctx, json_array_get_element(array, i), element, &fields[i]);
-    if (fields[i].id && !g_hash_table_add(field_ids, (gpointer)fields[i].id))
-      anyi_load_problem(reader->ctx, element,
-                        "duplicate field id '%s' (ids are unique across the service's forms)",
-                        fields[i].id);
-  }
-  step->fields = fields;
+  step->fields = anyi_load_elements(reader->ctx, array, path, sizeof(AnyiFormField),
+                                    read_field_element, field_ids);
   step->n_fields = n;
 }
 
@@ -170,15 +181,25 @@ read_result(AnyiReader *reader, AnyiStep *step)
   step->prints = prints;
 }
 
-static void
-read_step(AnyiLoadCtx *ctx, JsonNode *node, const char *path, const AnyiService *service,
-          GHashTable *field_ids, AnyiStep *step)
+/* What reading a step needs besides the step. */
+typedef struct {
+  const AnyiService *service;
+  GHashTable *field_ids; /* of every form read so far: ids are unique across forms */
+} StepsReading;
+
+static const char *
+read_step(AnyiLoadCtx *ctx, JsonNode *element, const char *path, gpointer item, gpointer data)
 {
+  const AnyiService *service = ((StepsReading *)data)->service;
+  GHashTable *field_ids = ((StepsReading *)data)->field_ids;
+  AnyiStep *step = item;
   AnyiReader r;
   int type = -1;
   g_autofree char *what = NULL;
 
-  if (anyi_reader_open(&r, ctx, node, path) &&
+  step->type = (AnyiStepType)-1;
+  step->prompt = (AnyiText){"", ""};
+  if (anyi_reader_open(&r, ctx, element, path) &&
       anyi_reader_enum(&r, "type", ANYI_REQUIRED, anyi_step_type_names, &type)) {
     step->type = type;
     anyi_reader_text(&r, "prompt", ANYI_OPTIONAL, &step->prompt);
@@ -197,28 +218,17 @@ read_step(AnyiLoadCtx *ctx, JsonNode *node, const char *path, const AnyiService 
     r.object = NULL;
   }
   anyi_reader_close(&r, what ? what : "a step");
+  return NULL;
 }
 
 void
 anyi_steps_read(AnyiReader *reader, AnyiService *service)
 {
-  JsonArray *array = NULL;
-  g_autofree char *path = anyi_reader_path(reader, "steps");
-
-  if (!anyi_reader_array(reader, "steps", ANYI_REQUIRED, &array))
-    return;
   g_autoptr(GHashTable) field_ids = g_hash_table_new(g_str_hash, g_str_equal);
-  guint n = json_array_get_length(array);
-  AnyiStep *steps = g_new0(AnyiStep, n);
-  for (guint i = 0; i < n; i++) {
-    g_autofree char *element = g_strdup_printf("%s[%u]", path, i);
-    steps[i].type = (AnyiStepType)-1;
-    steps[i].prompt = (AnyiText){"", ""};
-    read_step(reader->ctx, json_array_get_element(array, i), element, service, field_ids,
-              &steps[i]);
-  }
-  service->steps = steps;
-  service->n_steps = n;
+  StepsReading reading = {service, field_ids};
+
+  service->steps = anyi_reader_items(reader, "steps", ANYI_REQUIRED, sizeof(AnyiStep), read_step,
+                                     &reading, &service->n_steps);
 }
 
 void

@@ -17,7 +17,9 @@ struct _AnyiCatalogue {
 };
 
 G_DEFINE_TYPE(AnyiCatalogue, anyi_catalogue, G_TYPE_OBJECT)
-G_DEFINE_QUARK(anyi - catalogue - error - quark, anyi_catalogue_error)
+/* clang-format off */
+G_DEFINE_QUARK(anyi-catalogue-error-quark, anyi_catalogue_error)
+/* clang-format on */
 
 static void
 anyi_catalogue_finalize(GObject *object)

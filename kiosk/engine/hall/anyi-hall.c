@@ -4,7 +4,9 @@
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 
-G_DEFINE_QUARK(anyi - hall - error - quark, anyi_hall_error)
+/* clang-format off */
+G_DEFINE_QUARK(anyi-hall-error-quark, anyi_hall_error)
+/* clang-format on */
 
 struct _AnyiHall {
   GHashTable *records; /* id number -> AnyiIdProgress */

@@ -1,7 +1,9 @@
 /* anyi-payment.c: the provider interface and its outcome names. */
 #include "anyi-payment.h"
 
-G_DEFINE_QUARK(anyi - payment - error - quark, anyi_payment_error)
+/* clang-format off */
+G_DEFINE_QUARK(anyi-payment-error-quark, anyi_payment_error)
+/* clang-format on */
 G_DEFINE_INTERFACE(AnyiPaymentProvider, anyi_payment_provider, G_TYPE_OBJECT)
 
 static const char *const outcome_names[ANYI_PAYMENT_NUM_OUTCOMES] = {

@@ -4,7 +4,9 @@
 #include <anyi-config.h>
 #include <string.h>
 
-G_DEFINE_QUARK(anyi - print - error - quark, anyi_print_error)
+/* clang-format off */
+G_DEFINE_QUARK(anyi-print-error-quark, anyi_print_error)
+/* clang-format on */
 
 G_DEFINE_TYPE(AnyiPrintTemplate, anyi_print_template, G_TYPE_OBJECT)
 

@@ -101,7 +101,9 @@ enum { PROP_0, PROP_LANGUAGE, PROP_ENABLED, PROP_SPEAKING, PROP_OUTPUT_OK, N_PRO
 static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE(AnyiSpeech, anyi_speech, G_TYPE_OBJECT)
-G_DEFINE_QUARK(anyi - speech - error - quark, anyi_speech_error)
+/* clang-format off */
+G_DEFINE_QUARK(anyi-speech-error-quark, anyi_speech_error)
+/* clang-format on */
 
 /* eSpeak NG has one global state, so one AnyiSpeech per process. */
 static int instance_exists;

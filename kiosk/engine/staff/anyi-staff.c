@@ -5,7 +5,9 @@
 #include <errno.h>
 #include <string.h>
 
-G_DEFINE_QUARK(anyi - staff - error - quark, anyi_staff_error)
+/* clang-format off */
+G_DEFINE_QUARK(anyi-staff-error-quark, anyi_staff_error)
+/* clang-format on */
 
 #define LOGIN_MAX 16
 
