@@ -6,7 +6,9 @@
 #include <glib/gstdio.h>
 #include <unistd.h>
 
-G_DEFINE_QUARK(anyi - store - error - quark, anyi_store_error)
+/* clang-format off */
+G_DEFINE_QUARK(anyi-store-error-quark, anyi_store_error)
+/* clang-format on */
 
 static void
 finalize_statement(gpointer stmt)
