@@ -45,6 +45,7 @@ struct _KioskCaseFlow {
   GBytes *photo;            /* the accepted photo, for the confirm page */
   guint payment_poll_id;
   GCancellable *asking;   /* the receipt printer, before the receipt is wanted */
+  GCancellable *noticing; /* the receipt printer, while the result page shows */
   GCancellable *printing; /* the case's documents are printing or printed */
   GtkWidget *pages[N_PAGES];
 };
@@ -625,6 +626,40 @@ on_card_go_to_window(KioskCardPage *page, KioskCaseFlow *self)
 /* ---- the back office's answer ---- */
 
 static void
+set_receipt_notice(KioskCaseFlow *self, const char *problem)
+{
+  kiosk_result_page_set_receipt_available(
+      self->setup.result_page,
+      problem ? _("回执打印机暂停使用：点“打印回执”，我们为您转到窗口领取回执。") : NULL);
+}
+
+static void
+on_receipt_notice_checked(GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(KioskCaseFlow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *problem = anyi_kiosk_check_printer_finish(ANYI_KIOSK(source), result, &error);
+
+  if (error)
+    return; /* the session ended meanwhile */
+  g_clear_object(&self->noticing);
+  if (problem)
+    set_receipt_notice(self, problem);
+}
+
+/* The printer watch asks every 15 s; the printer is also asked now, so a
+ * printer that ran out just before says so before the citizen chooses. */
+static void
+check_receipt_notice(KioskCaseFlow *self)
+{
+  g_cancellable_cancel(self->noticing);
+  g_clear_object(&self->noticing);
+  self->noticing = g_cancellable_new();
+  anyi_kiosk_check_printer_async(self->setup.kiosk, ANYI_PRINTER_ROLE_RECEIPT, self->noticing,
+                                 on_receipt_notice_checked, g_object_ref(self));
+}
+
+static void
 show_answer(KioskCaseFlow *self)
 {
   g_autoptr(AnyiIdProgress) progress =
@@ -643,10 +678,9 @@ show_answer(KioskCaseFlow *self)
   kiosk_result_page_show_progress(self->setup.result_page,
                                   anyi_case_get_number(anyi_case_runner_get_case(self->runner)),
                                   progress);
-  kiosk_result_page_set_receipt_available(
-      self->setup.result_page,
-      receipt_problem ? _("回执打印机暂停使用：点“打印回执”，我们为您转到窗口领取回执。") : NULL);
+  set_receipt_notice(self, receipt_problem);
   show_window_page(self, "result");
+  check_receipt_notice(self);
   spoken = g_strdup_printf(_("办理进度：%s"), anyi_id_progress_stage_label(progress->stage));
   say(self, spoken);
 }
@@ -921,6 +955,8 @@ kiosk_case_flow_end(KioskCaseFlow *self, const char *why)
   }
   g_cancellable_cancel(self->asking);
   g_clear_object(&self->asking);
+  g_cancellable_cancel(self->noticing);
+  g_clear_object(&self->noticing);
   g_cancellable_cancel(self->printing);
   g_clear_object(&self->printing);
   g_clear_object(&self->runner);
