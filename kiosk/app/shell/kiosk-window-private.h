@@ -21,6 +21,7 @@ struct _KioskWindow {
   KioskIdle *idle;
   guint clock_id;
   guint staff_hold_id; /* the hall's name held down: staff mode soon */
+  gulong clicked_hook; /* any button of this window pressed, however */
   int snapshot_count;
   gboolean reader_ok; /* the menu was last filled with the reader usable */
 

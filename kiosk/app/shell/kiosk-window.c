@@ -140,6 +140,28 @@ on_any_input(GtkEventControllerLegacy *controller, GdkEvent *event, KioskWindow 
   return FALSE;
 }
 
+/* A press made through accessibility (a screen reader, switch access, or
+ * the walk tests over AT-SPI) reaches a button without any pointer event;
+ * it is the citizen's activity all the same. */
+static gboolean
+on_any_button_clicked(GSignalInvocationHint *hint, guint n_values, const GValue *values,
+                      gpointer data)
+{
+  KioskWindow *self = data;
+  GtkWidget *button = g_value_get_object(&values[0]);
+
+  if (self->idle && gtk_widget_get_root(button) == GTK_ROOT(self))
+    kiosk_idle_activity(self->idle);
+  return TRUE;
+}
+
+static void
+watch_button_presses(KioskWindow *self)
+{
+  self->clicked_hook = g_signal_add_emission_hook(g_signal_lookup("clicked", GTK_TYPE_BUTTON), 0,
+                                                  on_any_button_clicked, self, NULL);
+}
+
 static void
 on_more_time_clicked(KioskWindow *self)
 {
@@ -369,6 +391,10 @@ kiosk_window_dispose(GObject *object)
   g_clear_object(&self->case_flow);
   g_clear_handle_id(&self->staff_hold_id, g_source_remove);
   g_clear_handle_id(&self->clock_id, g_source_remove);
+  if (self->clicked_hook) {
+    g_signal_remove_emission_hook(g_signal_lookup("clicked", GTK_TYPE_BUTTON), self->clicked_hook);
+    self->clicked_hook = 0;
+  }
   g_clear_pointer(&self->idle, kiosk_idle_free);
   gtk_widget_dispose_template(GTK_WIDGET(self), KIOSK_TYPE_WINDOW);
   G_OBJECT_CLASS(kiosk_window_parent_class)->dispose(object);
@@ -440,6 +466,7 @@ kiosk_window_init(KioskWindow *self)
   gtk_event_controller_set_propagation_phase(input, GTK_PHASE_CAPTURE);
   g_signal_connect(input, "event", G_CALLBACK(on_any_input), self);
   gtk_widget_add_controller(GTK_WIDGET(self), input);
+  watch_button_presses(self);
   kiosk_lockdown_install(GTK_WINDOW(self));
   install_staff_gesture(self);
 }
