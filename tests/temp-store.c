@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* temp-store.c: see temp-store.h. */
 #include "temp-store.h"
 

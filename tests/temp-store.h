@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* temp-store.h: a kiosk database in a fresh folder of its own, for the tests
  * and benchmarks that need one. The folder goes with all that was put in
  * it. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* anyi-camera-table.c: the camera role table (json-glib). */
 #include "anyi-camera-table.h"
 

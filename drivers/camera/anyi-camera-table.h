@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* anyi-camera-table.h: which camera plays which role (face camera,
  * document camera), from assets/devices/cameras.json, so a hall adds a
  * camera model without a rebuild. An entry matches by VID:PID, by a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* anyi-camera.c: the camera thread: find, open, stream, recover. */
 #include "anyi-camera.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* anyi-camera.h: a camera in a role (face, document), streaming on its own
  * thread and handing decoded RGB frames to the thread that started it.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* anyi-frame.c: decoded pictures and their JPEG/YUY2 codecs (libturbojpeg). */
 #include "anyi-frame.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* anyi-frame.h: one decoded camera picture, RGB 8-bit, immutable and
  * reference counted, so the camera thread, the UI and the photo checks
  * share it without copies. The pixel bytes fit GdkMemoryTexture as is:

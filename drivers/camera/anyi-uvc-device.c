@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* anyi-uvc-device.c: UVC over libusb (see the header for why not libuvc). */
 #include "anyi-uvc-device.h"
 

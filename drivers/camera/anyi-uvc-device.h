@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* anyi-uvc-device.h: one UVC camera on libusb: open, negotiate a mode,
  * stream over a bulk endpoint, stop.
  *

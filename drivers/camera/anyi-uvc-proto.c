@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* anyi-uvc-proto.c: UVC descriptors, probe block and payloads. */
 #include "anyi-uvc-proto.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* anyi-uvc-proto.h: the USB Video Class wire format, without I/O, so it is
  * tested alone: Video Streaming descriptors (MJPEG and YUY2 formats and
  * their frame sizes), the probe/commit block, and payload reassembly

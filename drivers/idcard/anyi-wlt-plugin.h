@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* anyi-wlt-plugin.h: the C ABI of a WLT photo decoder plug-in.
  *
  * The 1024-byte photo on a Chinese ID card is WLT, a wavelet format only

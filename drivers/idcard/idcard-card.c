@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* idcard-card.c: the 256-byte text block of the four card types, the
  * GB 11643 checks and the JSON rendering. */
 #include "idcard-card.h"

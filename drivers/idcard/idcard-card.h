@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* idcard-card.h: the data on a Chinese ID card and its checks.
  *
  * Parses the 256-byte text block of all four card types (layout in

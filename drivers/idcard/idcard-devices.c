@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* idcard-devices.c: the reader table, validated when loaded. */
 #include "idcard-devices.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* idcard-devices.h: which USB devices are ID card readers, and how to
  * talk to each: a VID:PID table loaded from assets/devices/idcard-readers.json
  * so a hall can add a reader model without rebuilding. */

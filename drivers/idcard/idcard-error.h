@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* idcard-error.h: why a card read did not give a card, in the four ways
  * the kiosk must react differently. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* idcard-monitor.c: the reader's worker thread and its messages to the
  * application's main context.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* idcard-monitor.h: watches for an ID card reader and a card on it, on a
  * worker thread, and tells the application in its own main context.
  *

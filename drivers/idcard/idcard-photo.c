@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* idcard-photo.c: the WLT decoder plug-in loader. */
 #include "idcard-photo.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* idcard-photo.h: loads the optional licensed WLT decoder (see
  * anyi-wlt-plugin.h) and turns a card's photo into an RGB image. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* idcard-proto.c: SAM_V frame codec and the SW3 table (GA 467). */
 #include "idcard-proto.h"
 

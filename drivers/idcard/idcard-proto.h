@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* idcard-proto.h: the SAM_V frame protocol of GA 467 ID card readers.
  *
  * Pure encoding and decoding, no I/O: the transports feed it bytes, the

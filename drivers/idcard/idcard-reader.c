@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* idcard-reader.c: SAM_V commands on top of a transport: bounded retries
  * for malformed answers, a SAM reset when its self-test failed, and the
  * find -> select -> read sequence. */

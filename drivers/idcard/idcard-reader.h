@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* idcard-reader.h: one SAM_V reader, spoken to in commands (synchronous;
  * call it from a worker thread or a command-line tool, never a UI thread). */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* idcard-transport.c: SAM_V frames over vendor bulk, HID reports and
  * USB-serial bridges, all through libusb's synchronous API (the caller is
  * a worker thread, never the UI). */

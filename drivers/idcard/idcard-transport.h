@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* idcard-transport.h: moving SAM_V frames over USB, one way per reader
  * family (vendor bulk, HID reports, USB-serial bridge). Private to the
  * driver: the reader layer above it speaks in commands. */

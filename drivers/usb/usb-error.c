@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* usb-error.c: libusb failures as GErrors. */
 #include "usb-error.h"
 

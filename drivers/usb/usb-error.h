@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* usb-error.h: libusb failures as GErrors. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* usb-serial.c: line setup for CH340, PL2303 and CP210x bridges. */
 #include "usb-serial.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* usb-serial.h: USB-serial bridges driven straight through libusb.
  *
  * Readers, scanners and printers with an RS-232 side often sit behind a

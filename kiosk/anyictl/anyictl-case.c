@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* anyictl-case.c: `anyictl case run SCRIPT`, replaying a case headless.
  *
  * Plays a case script (format in kiosk/engine/cases/anyi-case-script.h)

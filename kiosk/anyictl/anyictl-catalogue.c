@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* anyictl-catalogue.c: `anyictl catalogue check|list|show|leaflet`, for the
  * technician who edits a hall's services folder. */
 #include "anyictl-commands.h"

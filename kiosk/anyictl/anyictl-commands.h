@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* anyictl-commands.h: one entry point per technician subcommand.
  * Each takes the arguments after its own name (argv[0] is the name) and
  * returns the process exit status: 0 done, 1 the input or device is bad,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* anyictl db: the technician's look at the kiosk database. */
 #include "anyictl-commands.h"
 #include "cases/anyi-retention.h"

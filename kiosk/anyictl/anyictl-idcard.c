@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* anyictl idcard: the technician's view of the ID card reader.
  *
  *   anyictl idcard list                 readers found, transport, SAM status, SAM ID

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* anyictl-json.h: the JSON the subcommands print. */
 #pragma once
 

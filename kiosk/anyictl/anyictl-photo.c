@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* anyictl photo: cameras, frame grabs, GA 461 checks and crops, documents. */
 #include "anyictl-commands.h"
 #include "anyictl-json.h"

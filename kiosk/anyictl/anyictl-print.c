@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* anyictl print / printers: print any template with given data, show the
  * state of the print queues. */
 #include "anyictl-commands.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* anyictl staff: who may open the kiosk's staff and technician mode. */
 #include "anyictl-commands.h"
 #include "staff/anyi-staff.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* anyictl: the technician's command line. */
 #include "anyictl-commands.h"
 #include "log/anyi-log.h"

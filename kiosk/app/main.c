@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* anyi-kiosk: the full-screen kiosk. */
 #include "kiosk-application.h"
 #include "log/anyi-log.h"

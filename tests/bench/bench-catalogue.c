@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bench-catalogue: time to load and validate the whole services folder (done
  * once at kiosk start-up, and by `anyictl catalogue check`), and to build a
  * leaflet's JSON. Prints BENCH lines; the lead's runner compares targets. */

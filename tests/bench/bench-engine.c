@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bench-engine: the case engine's overhead, every service's happy path
  * played headless on a real SQLite file (durable commits, as on the kiosk)
  * with the emulated payment platform. Prints BENCH lines: name, value,

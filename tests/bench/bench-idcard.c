@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bench-idcard: the kiosk's own time from the last byte of a read answer
  * to a parsed card, and from a card placed to the "card-read" signal with
  * the emulated reader at a real reader's pace; also the CPU the monitor

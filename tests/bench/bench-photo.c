@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bench-photo: figures for the photo path.
  *   photo_check_crop_1080p   1920x1080 frame -> GA 461 checks -> 358x441 JPEG,
  *                            median of 15, pinned to one core (target < 100 ms),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bench-preview: the photo page previewing the emulated face camera.
  *   photo_page_preview_fps        camera frames painted per second while the
  *                                 page previews a 1280x720 MJPEG camera at

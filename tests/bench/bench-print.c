@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bench-print: how long printing takes. Template to PDF for a receipt and a
  * two-page leaflet, and a receipt from submission to "completed" through
  * cupsd to the virtual receipt printer, as raster (what it takes) and as PDF

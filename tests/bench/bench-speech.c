@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bench-speech: how long a typical prompt takes to synthesise, which is the
  * delay before the kiosk starts speaking. Prints BENCH lines: name, value,
  * unit, target. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bench-store: audit log insert and query rates on a real SQLite file.
  * Prints BENCH lines: name, value, unit, target. */
 #include "store/anyi-store.h"

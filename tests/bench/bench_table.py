@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Runs every benchmark and prints one table: figure, value, unit, target.
 
 Each bench program prints lines 'BENCH<TAB>name<TAB>value<TAB>unit<TAB>target'.

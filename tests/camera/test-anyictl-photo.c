@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* anyictl photo as a technician runs it, against an emulated face camera
  * serving a portrait: the child process inherits umockdev's preload and
  * reaches the emulator in this process. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Cameras end to end through libusb against the UVC emulator: streaming
  * MJPEG and YUY2, roles, latest-frame-wins, and unplug mid-stream with
  * recovery on re-plug. Runs under umockdev-wrapper. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The UVC wire format without I/O: descriptors, mode choice, probe block,
  * payload reassembly, decoding what arrived; and the camera role table's
  * validation. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* `anyictl catalogue check` is what a technician runs after editing the
  * services folder: exit 0 with a summary, or exit 1 with one line per
  * problem naming file and field. Runs the real anyictl binary. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Form answers are checked by the validator the catalogue names, and each
  * refusal comes with a sentence the citizen can act on. */
 #include "catalogue/catalogue-fields.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The hall's own catalogue (assets/services) loads with no problem, and
  * what the lead's first pages and the leaflet printer rely on is there. */
 #include "catalogue/catalogue.h"

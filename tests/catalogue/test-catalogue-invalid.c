@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Every kind of broken catalogue is refused, and the problem names the
  * file, the JSON path and what is wrong, so a technician can fix it. */
 #include "catalogue/catalogue.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* JSON paths name the facts awaiting confirmation; a path that names
  * nothing must be caught, since it would hide which fact is unconfirmed. */
 #include "catalogue/catalogue-reader-private.h"

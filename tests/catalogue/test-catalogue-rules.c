@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Fees with waivers, age eligibility and card validity, on a small fixture
  * whose numbers the test states (never on the hall's catalogue, whose fees
  * a hall may change). */

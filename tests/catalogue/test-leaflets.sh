@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Every service of the catalogue prints a guidance leaflet a citizen can
 # read: its name, what to bring with how each is handed in, the fee, and the
 # hall's hotline (anyictl catalogue leaflet | anyictl print guidance-leaflet).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* anyi-devsim: runs a program against emulated kiosk devices.
  *
  *   anyi-devsim [--control SOCKET] [--card resident|permit|foreign2017|foreign2023|none]

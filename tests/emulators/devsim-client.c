@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* devsim-client.c: one connection to anyi-devsim, opened on first use. */
 #include "devsim-client.h"
 

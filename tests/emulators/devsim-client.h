@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* devsim-client.h: for a program run under anyi-devsim (a UI test, the
  * demo) to script the emulated devices over the launcher's control
  * socket (ANYI_DEVSIM_CONTROL), e.g. anyi_devsim_command("idcard place

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* idcard-cards.c: sample cards for tests and emulators. */
 #include "idcard-cards.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* idcard-cards.h: sample ID cards for tests, the emulator and the sample
  * generator, built from fields into the 256-byte UCS-2LE text block.
  *

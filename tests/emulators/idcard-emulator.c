@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* idcard-emulator.c: a SAM_V reader model behind bulk, HID or a serial
  * bridge (see the header). */
 #include "idcard-emulator.h"

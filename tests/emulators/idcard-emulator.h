@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* idcard-emulator.h: an emulated SAM_V ID card reader on any of the
  * transports the driver supports, scriptable from tests and anyi-devsim.
  *

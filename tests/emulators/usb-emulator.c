@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* usb-emulator.c: a usbdevfs device model for umockdev (see the header). */
 #include "usb-emulator.h"
 

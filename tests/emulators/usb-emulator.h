@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* usb-emulator.h: the base of every emulated USB device (ID card reader,
  * camera, ...), run under umockdev so the driver's real libusb code talks
  * to it through usbdevfs ioctls.

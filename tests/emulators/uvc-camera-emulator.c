@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* uvc-camera-emulator.c: a bulk-streaming UVC 1.0 camera on the USB
  * emulator base: the base keeps URBs per client and handles unplug; this
  * file answers the camera's control requests and cuts pictures into UVC

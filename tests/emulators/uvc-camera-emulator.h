@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* uvc-camera-emulator.h: a USB Video Class camera emulated under umockdev,
  * so the kiosk's real libusb code runs against it (tests, bench, demo).
  *

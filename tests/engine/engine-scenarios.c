@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* engine-scenarios.c: see engine-scenarios.h. */
 #include "engine-scenarios.h"
 

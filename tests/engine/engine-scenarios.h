@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* engine-scenarios.h: case scripts generated from the catalogue.
  *
  * For each service: its happy path and every way it can stop short that

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* engine-test-util.h: the checks every played case must pass. A fresh
  * database per test is a TempStore (temp-store.h). */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* A service whose result the hall's back office answers, played on the
  * runner: the ID card progress query with the emulated hall. The answer is
  * kept with the case, which waits at its result step until the citizen has

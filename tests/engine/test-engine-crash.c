@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Crash tests: `anyictl case run` is ended by the store's fault-injection
  * hook (ANYI_CRASH_AT=N: _exit right after the N-th durable commit or
  * payment-ledger write) at every persisted point of a case (which cases:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The end of a case on paper: its documents go through a real cupsd to the
  * fixture's printers; one for a printer known to be faulty is kept as a PDF
  * without a wait, one whose job fails is recorded, both are audited for

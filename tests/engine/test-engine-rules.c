@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The runner's rules one by one: 容缺 deadlines, payment idempotency across
  * restarts, the payment platform failing, events that do not fit the step,
  * form corrections, bad scripts, and `anyictl case run` itself. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Every service of the catalogue played headless on its happy path and on
  * each way it can stop short (generated from its data), on a real SQLite
  * file with the emulated payment platform. */

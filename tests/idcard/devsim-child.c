@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* devsim-child: run by anyi-devsim in test-idcard-devsim. A separate
  * process that reads cards through libusb from the launcher's emulated
  * reader and scripts it over the control socket. */

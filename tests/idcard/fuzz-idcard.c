@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* libFuzzer target: frame decoding and card parsing on arbitrary bytes.
  * Built with clang -fsanitize=fuzzer,address,undefined (see meson.build);
  * the seed corpus is tests/idcard/data. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Probes whether clang can link a libFuzzer target here (meson.build). */
 #include <stddef.h>
 #include <stdint.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* gen-idcard-samples: writes the sample files of tests/idcard/data/.
  *
  *   gen-idcard-samples DIR

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* idcard-test-fixture.c: shared set-up of the end-to-end tests. */
 #include "idcard-test-fixture.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* idcard-test-fixture.h: an emulated reader on a umockdev testbed and a
  * monitor watching it, with the signals collected for assertions. */
 #pragma once

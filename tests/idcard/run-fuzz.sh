@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # run-fuzz.sh FUZZER CORPUS-DIR SEED-DIR SECONDS
 # Runs the libFuzzer target for a short time; new inputs go to CORPUS-DIR
 # (in the build tree), SEED-DIR is only read. Skips (77) when no fuzzer

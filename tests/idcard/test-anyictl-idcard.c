@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* `anyictl idcard` as the technician runs it: decode on the committed
  * sample files (and that they are what the generator writes), list and
  * read against the emulated reader under anyi-devsim.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The text block parser for every card type, the GB 11643 checks, masking
  * and the decode JSON. */
 #include "idcard-cards.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The reader table a hall edits: the shipped one loads, and each kind of
  * mistake is refused with the entry and the problem named. */
 #include "idcard/idcard-devices.h"

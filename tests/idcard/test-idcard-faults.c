@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Every emulator fault, through the real libusb path: malformed answers
  * are asked again, persistent ones become a reader fault, every SW3 code
  * ends in the right one of the four outcomes, a failed SAM self-test is

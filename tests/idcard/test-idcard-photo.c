@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The WLT decoder plug-in interface: loading, ABI checks, decoding and
  * its failures, and the "photo_decoder" entry of the device table.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The SAM_V codec: framing, resynchronisation, malformed input, SW3 table. */
 #include "idcard/idcard-proto.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Every transport end to end: the monitor's real libusb path against the
  * emulated reader, for every card type; start/stop; hotplug. */
 #include "idcard-test-fixture.h"

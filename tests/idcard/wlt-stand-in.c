@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* A stand-in WLT decoder for the plug-in tests: it does NOT decode WLT (no
  * open decoder exists); it paints each pixel from the input bytes so the
  * test can check that data went through the ABI both ways. Built twice:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* make-sitter: a citizen for the emulated face camera, made from Debian's
  * astronaut photograph (python3-skimage): head and shoulders on an even
  * white screen, 1280x720 JPEG, for the demo, the walk test and the photo

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* photo-fixtures.c: test pictures, degraded on purpose. */
 #include "photo-fixtures.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* photo-fixtures.h: test pictures made at run time from photographs that
  * Debian packages ship (python3-skimage, opencv-doc). */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Document capture: a synthetic A4 page (text lines, a QR code from
  * libqrencode, an EAN-13 barcode) photographed askew on a dark desk must be found,
  * straightened to A4 proportions, and its QR code read from the result. */

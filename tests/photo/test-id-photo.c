@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* GA 461 checks on real photographs (Debian's python3-skimage and
  * opencv-doc) and on failures made from them at run time. */
 #include "photo-fixtures.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* print-test-util.c: checks on printed documents with poppler-utils and zbar. */
 #include "print-test-util.h"
 #include "print/anyi-print-template.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* print-test-util.h: checks on printed documents with poppler-utils and zbar. */
 #pragma once
 

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # anyictl print / printers against the fixture's printers (run under with-printers).
 set -euo pipefail
 anyictl=$1

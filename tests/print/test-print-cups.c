@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Documents go through a real cupsd to ippeveprinter printers and come out
  * as sent; the job and printer models follow what CUPS reports. Run under
  * tests/fixtures/printing/with-printers. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Every printer fault the hall meets, injected into the fixture's printers
  * with printer-ctl, and what the print module makes of it: the status model
  * the kiosk acts on and each job's outcome. Nothing may be reported printed

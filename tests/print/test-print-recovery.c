@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* After a crash, every print job the store left unsettled is settled once:
  * what CUPS has is followed to its end, what it never got is not printed
  * now (the citizen is gone) and is shown to staff. Runs under with-printers. */

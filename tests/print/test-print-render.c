@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Every shipped template renders its fixture data to a PDF a hall would
  * hand out: right paper, fonts embedded, the text (Chinese and an awkward
  * name) extractable, the QR code readable. Broken templates and data fail

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The IPP reasons a printer reports fold into the model the kiosk acts on. */
 #include "print/printer-status.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The real ALSA code path: "default" is ALSA's file plugin in front of its
  * null device, so every frame the sound player writes lands in a WAV file.
  * The configuration first looks for every sound card, as a machine's own

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* No sound device at all (ALSA_CONFIG_PATH names an empty configuration):
  * one warning for the technician, speech keeps working silently. */
 #include "speech/anyi-speech.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Codes are read character by character, everything else is left alone. */
 #include "speech/anyi-speech-private.h"
 

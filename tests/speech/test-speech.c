@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The real eSpeak NG voices; playback keeps time without a device
  * (ANYI_SPEECH_OUTPUT=none) and ANYI_SPEECH_WAV_DIR shows what was said. */
 #include "speech/anyi-speech.h"

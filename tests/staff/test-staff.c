@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-staff.c: anyictl staff against a real database file, then signing in
  * through anyi_staff_sign_in with the store's clock moved by the test. */
 #include "staff/anyi-staff.h"

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Walks a citizen through the kiosk the way a screen reader sees it (AT-SPI).
 
 Usage: citizen_walk.py [--scenario NAME]... [--devsim SOCKET] -- KIOSK [ARGS...]

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kiosk-ui-test.c */
 #include <string.h>
 #include "kiosk-ui-test.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kiosk-ui-test.h: driving the real kiosk window from a test, in process. */
 #pragma once
 

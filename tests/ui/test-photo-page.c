@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The photo and document pages as a citizen meets them: in a window on a
  * private X server, with the real camera driver streaming from anyi-devsim's
  * emulated UVC cameras, which serve a sitter made by make-sitter (centred or

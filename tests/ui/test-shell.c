@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The kiosk shell as a citizen meets it: it cannot be left by keyboard,
  * it asks before timing out, and a walked-away session is wiped. */
 #include "kiosk-lockdown.h"

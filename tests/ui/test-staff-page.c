@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-staff-page.c: the staff page in the real kiosk process, with a real
  * store, a private cupsd and two virtual printers (with-printers). */
 #include "cases/anyi-case.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The step pages as a citizen meets them: each page alone in a 1920x1080
  * window on a private X screen, driven by its buttons, with the services
  * of assets/services. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The case state machine: legal moves only, persisted before applied. */
 #include "cases/anyi-case.h"
 #include "temp-store.h"

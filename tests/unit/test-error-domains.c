@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Every error domain is named what its header says. clang-format once split
  * G_DEFINE_QUARK names into "anyi - case -runner - error - quark"; a
  * reformat like that fails here instead of changing the domain in logs. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The store: schema, migrations from every earlier version, and the records. */
 #include "cases/anyi-retention.h"
 #include "store/anyi-store.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kiosk-attract-page.c */
 #include "kiosk-attract-page.h"
 

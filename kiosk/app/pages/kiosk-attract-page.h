@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kiosk-attract-page.h: the screen a passer-by sees. */
 #pragma once
 

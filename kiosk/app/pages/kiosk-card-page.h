@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kiosk-card-page.h: "place your ID card", live feedback, and confirmation. */
 #pragma once
 

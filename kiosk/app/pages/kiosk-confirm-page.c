@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kiosk-confirm-page.c: the last look before submitting, and the citizen's
  * commitment to bring the materials accepted as missing (容缺受理). */
 #include "kiosk-step-pages.h"

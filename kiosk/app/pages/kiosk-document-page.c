@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kiosk-document-page.c */
 #include "kiosk-a11y.h"
 #include "kiosk-camera-view.h"

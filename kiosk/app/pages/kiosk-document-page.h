@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kiosk-document-page.h: "show your document" (高拍仪).
  *
  * Live preview from the document camera, a big "capture" button, then the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kiosk-finish-page.h: how a visit ends: printing, done, or "go to window N". */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kiosk-form-page.c: a form one field at a time, for a touch screen with no
  * physical keyboard and no Chinese input method: digits come from an
  * on-screen keypad, dates from a picker, choices from big buttons. */

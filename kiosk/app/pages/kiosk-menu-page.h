@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kiosk-menu-page.h: the services a citizen can choose, as large tiles. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kiosk-payment-page.c: the amount and a QR code the citizen scans with a
  * phone; the flow asks the payment provider and calls show_waiting. */
 #include "kiosk-a11y.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kiosk-photo-page.h: "take your photo" (GA 461 ID photo).
  *
  * Live preview from the face camera with a head outline to fit into, a

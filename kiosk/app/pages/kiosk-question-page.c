@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kiosk-question-page.c: one yes/no question per screen, two huge answers. */
 #include "kiosk-step-pages.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kiosk-staff-page.c */
 #include "kiosk-staff-page.h"
 #include "kiosk-a11y.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kiosk-staff-page.h: staff and technician mode: sign in on the keypad,
  * then the panels: restock paper, open handoffs, the audit log, and for
  * technicians device checks (pages/staff/). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kiosk-step-pages.h: the generic pages of a service's steps that need no
  * device: yes/no questions, a form, the payment and the final check.
  * Every page takes its texts already in the interface language. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kiosk-application.c */
 #include "kiosk-application.h"
 #include "kiosk-window.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kiosk-application.h: the kiosk process: style, language and the window
  * over the engine's kiosk (AnyiKiosk). */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kiosk-case-flow.c: any service of the catalogue, played by the case
  * engine (AnyiCaseRunner) step by step.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kiosk-case-flow.h: the citizen's case, played by the case engine
  * (AnyiCaseRunner) on the window's pages.
  *

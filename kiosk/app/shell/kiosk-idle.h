@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kiosk-idle.h: "need more time?" and then a wiped session.
  *
  * Two timers, never a polling loop: one long timeout while the citizen is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kiosk-lockdown.c
  *
  * In a hall the kiosk runs without a window manager, but a keyboard may be

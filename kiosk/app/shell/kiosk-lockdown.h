@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kiosk-lockdown.h: a citizen cannot leave the kiosk by keyboard or gesture. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kiosk-session.h: what the kiosk holds about the citizen in front of it.
  *
  * Everything personal the GTK layer keeps lives here and nowhere else, so

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kiosk-snapshot.c
  *
  * Used by the UI tests and by the headless demo (ANYI_SCREENSHOT_DIR): the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kiosk-snapshot.h: PNG pictures of what the screen shows, rendered in process. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kiosk-window-devices.c: what the kiosk can do right now, said before a
  * citizen starts: the attract screen's notice and the menu's tiles follow
  * the ID card reader and the receipt printer. */

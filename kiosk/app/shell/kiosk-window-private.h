@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kiosk-window-private.h: shared by the window's own files only. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kiosk-window.c: the window's frame: header, pages, idle prompt, lockdown. */
 #include "kiosk-a11y.h"
 #include "kiosk-lockdown.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kiosk-window.h: the one full-screen window and the citizen's way through it. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kiosk-a11y.h: what a screen reader is told is on screen. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kiosk-camera-view.c */
 #include "kiosk-camera-view.h"
 #include "kiosk-preview.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kiosk-camera-view.h: a camera's live picture, with a guide drawn over it
  * for the citizen to fit into (a head outline, a sheet of paper).
  *

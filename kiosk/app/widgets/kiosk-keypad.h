@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kiosk-keypad.h: big touch keys for numbers, on a kiosk with no keyboard.
  *
  *   1 2 3

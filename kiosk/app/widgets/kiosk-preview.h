@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kiosk-preview.h: painting a camera's frames, and finding a camera picture
  * still waiting for its first (for a screenshot). */
 #pragma once

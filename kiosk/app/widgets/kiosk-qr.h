@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kiosk-qr.h: a QR code as a texture for the screen (libqrencode). */
 #pragma once
 

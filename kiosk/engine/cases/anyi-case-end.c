@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* anyi-case-end.c: printing a case's documents, keeping its captures. */
 #include "anyi-case-end.h"
 

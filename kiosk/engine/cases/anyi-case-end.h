@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* anyi-case-end.h: what is left of a case on paper and on disk, the same
  * whoever ends it (the kiosk, anyictl, start-up recovery).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* anyi-case-hall.c: the ID card progress query, answered by the hall. */
 #include "anyi-case-hall.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* anyi-case-hall.h: the hall's back office answering a case's result step.
  *
  * The runner's ask_back_office hook (AnyiCaseResultFunc) for a hall whose

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* anyi-case-print.c */
 #include "anyi-case-print.h"
 #include "print/anyi-print-job.h"

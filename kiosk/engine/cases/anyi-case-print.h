@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* anyi-case-print.h: a case's documents on paper, recorded so none is lost.
  *
  * The document is rendered and kept as a PDF under the documents folder, the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* anyi-case-runner-data.c: what the runner keeps of the card and the
  * commitment, and the data of each document it asks the caller to print.
  * The member names match print-templates/ (receipt, handoff-slip). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* anyi-case-runner-payment.c: the payment step.
  *
  * The payment row (with its idempotency key) is committed before the

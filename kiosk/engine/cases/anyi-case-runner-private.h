@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* anyi-case-runner-private.h: shared by the runner's own files only. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* anyi-case-runner.c: a service's steps over the case state machine.
  *
  * Where the case stands lives in its data, so a crash at any point resumes

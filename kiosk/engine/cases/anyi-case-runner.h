@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* anyi-case-runner.h: plays a service of the catalogue as a case.
  *
  * The runner is fed what happens at the kiosk (a card read, a photo, a

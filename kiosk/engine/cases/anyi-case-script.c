@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* anyi-case-script.c: reading a case script and playing it. */
 #include "anyi-case-script.h"
 

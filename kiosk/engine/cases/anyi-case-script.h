@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* anyi-case-script.h: a case written down, to replay it headless.
  *
  * A script says what the citizen and the devices do; the player feeds it to

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* anyi-case.c: the case state machine over the store. */
 #include "anyi-case.h"
 

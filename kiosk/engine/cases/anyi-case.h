@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* anyi-case.h: a citizen's case, as an explicit state machine.
  *
  *   started -> collecting -> reviewing -> submitted

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* anyi-retention.h: personal data kept no longer than the hall's retention
  * period ([retention] days): the store's case data, handoff summaries and
  * old audit rows (anyi_store_purge), and the files beside them (printed

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* catalogue-checks.c: rules that look at a service as a whole.
  *
  * These are what keep a case engine from dead ends: a kiosk-completed

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* catalogue-fields.c: checking a citizen's answer to a form field. */
 #include "catalogue-fields.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* catalogue-fields.h: checking a citizen's answer to a form field. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* catalogue-json.c: a service as the JSON data the leaflet is printed from.
  *
  * The print helper renders 办事指南 leaflets from data, not from C structs,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* catalogue-leaflet.c: a service as the data of the printed guidance
  * leaflet (print-templates/guidance-leaflet.json). The catalogue's own
  * JSON (anyi_catalogue_service_to_json) is for machines; this is the

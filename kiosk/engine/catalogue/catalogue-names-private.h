@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* catalogue-names-private.h: the words the files use for each enum, in
  * enum order and NULL-terminated, shared by the reader and the JSON writer. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* catalogue-names.c: the words the files use for each enum. */
 #include "catalogue-names-private.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* catalogue-private.h: parsing of one service or category file. */
 #pragma once
 

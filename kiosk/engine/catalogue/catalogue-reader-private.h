@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* catalogue-reader-private.h: strict, path-aware reading of JSON objects.
  *
  * Every getter records what it read, so closing a reader can name each

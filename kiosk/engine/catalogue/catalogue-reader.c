@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* catalogue-reader.c: strict, path-aware reading of JSON objects. */
 #include "catalogue-reader-private.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* catalogue-rules.c: what a case engine asks of a service: fees, ages,
  * card validity, lookups by id. */
 #include "catalogue.h"

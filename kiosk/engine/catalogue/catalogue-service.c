@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* catalogue-service.c: one service file into an AnyiService.
  *
  * Reading checks each value's type and range; the checks at the end look at

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* catalogue-steps-private.h: the steps of a service and their checks. */
 #pragma once
 

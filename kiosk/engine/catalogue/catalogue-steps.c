@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* catalogue-steps.c: the ordered, typed steps a case engine plays. */
 #include "catalogue-steps-private.h"
 #include "catalogue-names-private.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* catalogue.c: loading a services folder, and what the case engine asks of it. */
 #include "catalogue.h"
 #include "catalogue-private.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* catalogue.h: the hall's services, read from one JSON file per service.
  *
  * A hall edits assets/services/ without a rebuild; the kiosk validates the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* anyi-hall.c: the emulated back office. */
 #include "anyi-hall.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* anyi-hall.h: the hall's back-office systems, as the kiosk sees them.
  *
  * A real hall answers these queries from the provincial police service

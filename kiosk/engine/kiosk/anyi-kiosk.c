@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* anyi-kiosk.c */
 #include "anyi-kiosk.h"
 #include "cases/anyi-case-hall.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* anyi-kiosk.h: one kiosk of the hall: its settings, database, back office,
  * payment platform, devices and upkeep, without a screen.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* anyi-log.c: the log writer every program of the kiosk installs.
  *
  * Masking happens in the writer, not at call sites, so a careless

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* anyi-log.h: structured logging with ID numbers masked, always. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* anyi-payment-emulated.c: orders and charges in a key file, one group per
  * idempotency key. */
 #include "anyi-payment-emulated.h"

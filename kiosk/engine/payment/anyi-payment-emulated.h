@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* anyi-payment-emulated.h: a payment platform for tests and the demo.
  *
  * It plays the hall's platform: orders keyed by the kiosk's idempotency key,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* anyi-payment.c: the provider interface and its outcome names. */
 #include "anyi-payment.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* anyi-payment.h: paying a fee, behind a provider the hall chooses.
  *
  * A provider is the hall's payment platform (a QR code the citizen scans

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* anyi-document.c: page straightening (OpenCV) and code reading (zbar). */
 #include "photo/anyi-document.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* anyi-document.h: document capture for the 高拍仪 (document camera): find
  * an A4 page in the frame, straighten and crop it, keep it as a readable
  * JPEG, and read the QR codes and barcodes on it (zbar). */

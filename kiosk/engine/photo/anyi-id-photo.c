@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* anyi-id-photo.c: GA 461-2004 checks, crop and encoding. */
 #include "photo/anyi-id-photo.h"
 

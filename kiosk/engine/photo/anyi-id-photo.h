@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* anyi-id-photo.h: ID photos to GA 461-2004 (358x441 px at 350 dpi, face
  * 207 +/- 14 px wide, hair top 7-21 px below the top edge, eyes at least
  * 207 px above the bottom edge, plain white background, JPEG ~14-20 KB).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* anyi-vision.cpp: OpenCV behind anyi-vision.h. C++ only here, because
  * OpenCV 4 has no C API any more; no exception crosses into C. */
 #include "anyi-vision.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* anyi-vision.h: the few computer-vision steps the photo engine takes from
  * OpenCV (C++), behind a C API so the rest of the project stays C. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* anyi-cups-private.h: small libcups helpers shared by jobs and printer status. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* anyi-cups.c: small libcups helpers shared by jobs and printer status. */
 #include "anyi-cups-private.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* anyi-print-error.h: the one error domain of the printing module. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* anyi-print-job.c: one document sent to a CUPS queue and followed to its end. */
 #include "anyi-print-job.h"
 #include "anyi-cups-private.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* anyi-print-job.h: one document sent to a CUPS queue and followed to its end.
  *
  * The caller records the job before it is sent and its outcome after, so a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* anyi-print-render.c: a template and its data laid out with Pango, paginated,
  * and drawn with Cairo to PDF or to PWG raster.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* anyi-print-template-private.h: a loaded template, shared by the loader and
  * the renderer. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* anyi-print-template.c: loading and validating print templates. */
 #include "anyi-print-template-private.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* anyi-print-template.h: print layouts kept as JSON data files.
  *
  * A template (print-templates/NAME.json) names a page kind (an 80 mm roll

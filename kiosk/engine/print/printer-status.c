@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* printer-status.c: a CUPS queue's printer folded into a small model for people. */
 #include "printer-status.h"
 #include "anyi-cups-private.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* printer-status.h: what a CUPS queue's printer can do now, for people.
  *
  * One query reads the queue from cupsd (state, accepting, reasons) and, when

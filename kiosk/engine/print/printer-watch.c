@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* printer-watch.c: polls a queue's status from a worker thread and reports
  * changes in the main context, so a GTK main loop never waits on CUPS. */
 #include "printer-status.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* anyi-settings.c: defaults, a hall's overrides, then the environment. */
 #include "anyi-settings.h"
 

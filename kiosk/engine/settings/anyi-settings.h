@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* anyi-settings.h: the kiosk's configuration.
  *
  * Embedded defaults live in assets/config/kiosk.conf; a hall's own file

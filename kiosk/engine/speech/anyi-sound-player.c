@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* anyi-sound-player: plays the kiosk's spoken prompts on ALSA's "default"
  * PCM. The kiosk's speech worker spawns it and hands it samples over a
  * socket on file descriptor 3 (anyi-sound-protocol.h).

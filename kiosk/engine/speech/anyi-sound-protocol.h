@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* anyi-sound-protocol.h: what the kiosk and anyi-sound-player say to each
  * other over their socket pair (the player's end is its file descriptor 3).
  *

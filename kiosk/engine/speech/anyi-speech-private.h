@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* anyi-speech-private.h: the parts of speech that tests reach directly. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* anyi-speech-text.c: text as the voice should read it. */
 #include "anyi-speech-private.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* anyi-speech.c: spoken prompts.
  *
  * One worker thread owns eSpeak NG (which keeps global state and is not

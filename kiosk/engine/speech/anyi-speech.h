@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* anyi-speech.h: the kiosk's spoken prompts (eSpeak NG synthesis, ALSA
  * playback in anyi-sound-player, a process of its own).
  *

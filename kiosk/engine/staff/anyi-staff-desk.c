@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* anyi-staff-desk.c */
 #include "anyi-staff-desk.h"
 #include "cases/anyi-case-print.h"

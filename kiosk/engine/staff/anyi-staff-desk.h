@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* anyi-staff-desk.h: what hall staff and technicians do at a kiosk: record
  * a paper refill, print the restock slip for the supply room, print test
  * pages.

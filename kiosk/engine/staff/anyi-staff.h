@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* anyi-staff.h: hall staff and technicians: PINs and signing in.
  *
  * PINs are stored as yescrypt hashes (libxcrypt) and compared in constant

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* anyi-store-audit.c: the audit_log table, who did what at the kiosk. */
 #include "anyi-store-private.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* anyi-store-cases.c: the cases table and each case's history of events
  * (case_events). */
 #include "anyi-store-private.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* anyi-store-consumables.c: the consumables table, how much paper (and
  * toner) the staff last put in. */
 #include "anyi-store-private.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* anyi-store-device-events.c: the device_events table, what the printers and
  * readers reported (kept for the technician, purged with the audit log). */
 #include "anyi-store-private.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* anyi-store-handoffs.c: the handoffs table, a case handed to a window. */
 #include "anyi-store-private.h"
 

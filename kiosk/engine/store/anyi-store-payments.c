@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* anyi-store-payments.c: the payments table, at most one a case, keyed
  * before any provider is asked. */
 #include "anyi-store-private.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* anyi-store-print-jobs.c: the print_jobs table, each document sent (or
  * about to be sent) to a printer. */
 #include "anyi-store-private.h"

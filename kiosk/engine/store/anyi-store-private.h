@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* anyi-store-private.h: shared between the store's own files only.
  *
  * Each table has its file (anyi-store-cases.c, anyi-store-staff.c, ...);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* anyi-store-query.c: preparing, binding and stepping statements, and
  * reading their rows into records; every table's file runs its SQL here. */
 #include "anyi-store-private.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* anyi-store-retention.c: the retention purge, across the tables that hold
  * personal data or grow without end. */
 #include "anyi-store-private.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* anyi-store-schema.c: the schema's history, one migration per version.
  *
  * A migration is never edited once released: a change is a new entry, so a

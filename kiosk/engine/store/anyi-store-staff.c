@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* anyi-store-staff.c: the staff table, who may open the staff page. */
 #include "anyi-store-private.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* anyi-store.c: opening, migrating and checking the database, its clock
  * and its transactions. Statements run through anyi-store-query.c; each
  * table's records live in their own file (anyi-store-cases.c, ...). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* anyi-store.h: the kiosk's one SQLite database.
  *
  * This module owns every SQL statement of the kiosk. Callers see plain C

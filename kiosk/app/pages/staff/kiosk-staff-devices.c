@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kiosk-staff-devices.c */
 #include "kiosk-staff-devices.h"
 #include "kiosk-staff-panel-private.h"

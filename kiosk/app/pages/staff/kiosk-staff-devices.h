@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kiosk-staff-devices.h: for technicians, the state of the card reader,
  * the cameras and speech, and buttons to print a test page on each printer.
  * Signals:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kiosk-staff-handoffs.c */
 #include "kiosk-staff-handoffs.h"
 #include "cases/anyi-case.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kiosk-staff-handoffs.h: the cases handed off to a service window and
  * not yet taken up there: case number, reason and time only, since names
  * and ID numbers stay in the case. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kiosk-staff-log.h: the latest rows of the audit log, newest first, with
  * the actions staff take in words and any ID number masked. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kiosk-staff-panel-private.h: what the panels of the staff page share:
  * the labels their rows are made of, and the sentence for a finished print. */
 #pragma once

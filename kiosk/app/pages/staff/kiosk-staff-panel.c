@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kiosk-staff-panel.c */
 #include "kiosk-staff-panel-private.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kiosk-staff-restock.c */
 #include "kiosk-staff-restock.h"
 #include "kiosk-staff-panel-private.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kiosk-staff-restock.h: the printers and their paper: each printer's state
  * and supplies, kept up to date while shown; buttons to record a paper
  * refill and to print the restock slip for the supply room.

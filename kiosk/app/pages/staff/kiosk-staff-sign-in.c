@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kiosk-staff-sign-in.c */
 #include "kiosk-staff-sign-in.h"
 #include "kiosk-keypad.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kiosk-staff-sign-in.h: staff sign in with their login and PIN, typed on
  * the keypad; the PIN shows as dots and is wiped from memory once tried.
  * Signals:
