@@ -727,22 +727,13 @@ on_result_finish(KioskResultPage *page, KioskCaseFlow *self)
 
 /* ---- the end: print, then done or the window ---- */
 
-/* This kiosk model has no fingerprint reader (see the runner config). */
-static gboolean
-needs_fingerprints(KioskCaseFlow *self)
-{
-  const AnyiService *service = anyi_case_runner_get_service(self->runner);
-
-  return (service->flags & ANYI_SERVICE_REQUIRES_FINGERPRINT) &&
-         service->completion == ANYI_COMPLETION_KIOSK;
-}
-
 static const char *
 handoff_sentence(KioskCaseFlow *self, AnyiHandoffReason reason)
 {
   if (reason == ANYI_HANDOFF_INELIGIBLE && self->ineligible_reason)
     return self->ineligible_reason;
-  if (reason == ANYI_HANDOFF_WINDOW_FINISHES && needs_fingerprints(self))
+  if (reason == ANYI_HANDOFF_WINDOW_FINISHES &&
+      anyi_case_runner_fingerprints_at_window(self->runner))
     return _("其他手续已在自助机办好。请到窗口采集指纹，即可办结，无需重新排队。");
   if (reason == ANYI_HANDOFF_WINDOW_FINISHES)
     return _("自助机已为您准备好材料，窗口核对后即可办结，无需重新排队。");

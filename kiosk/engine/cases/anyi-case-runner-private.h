@@ -29,7 +29,6 @@ G_GNUC_INTERNAL JsonObject *anyi_case_runner_member_object(AnyiCaseRunner *self,
 G_GNUC_INTERNAL JsonObject *anyi_case_runner_peek_object(AnyiCaseRunner *self, const char *name);
 G_GNUC_INTERNAL const char *anyi_case_runner_claimed_waiver(AnyiCaseRunner *self);
 G_GNUC_INTERNAL gboolean anyi_case_runner_settle(AnyiCaseRunner *self, GError **error);
-G_GNUC_INTERNAL gboolean anyi_case_runner_fingerprints_at_window(AnyiCaseRunner *self);
 G_GNUC_INTERNAL gboolean anyi_case_runner_hand_off(AnyiCaseRunner *self, AnyiHandoffReason reason,
                                                    const char *detail, GError **error);
 /* Takes @data. */

@@ -198,5 +198,8 @@ int anyi_case_runner_recover_unfinished(AnyiStore *store, AnyiCatalogue *catalog
 
 /* Finds the materials the citizen lacks so far (NULL-terminated, owned). */
 GStrv anyi_case_runner_dup_missing(AnyiCaseRunner *self);
+/* The service needs fingerprints, finished at the kiosk, on a kiosk
+ * without a reader: the window takes them and finishes it. */
+gboolean anyi_case_runner_fingerprints_at_window(AnyiCaseRunner *self);
 
 G_END_DECLS
