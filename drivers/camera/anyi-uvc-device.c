@@ -490,8 +490,6 @@ anyi_uvc_device_start(AnyiUvcDevice *self, const AnyiUvcMode *mode, AnyiUvcFrame
       !anyi_uvc_probe_check(&granted, mode, &frame_bytes, &payload_bytes, error) ||
       (self->transfer == ANYI_UVC_TRANSFER_ISO &&
        !(alt = choose_alt(self, (guint32)payload_bytes, error)))) {
-    if (error && *error)
-      g_message("camera: %04x:%04x: %s", self->vendor_id, self->product_id, (*error)->message);
     anyi_uvc_device_stop(self);
     return FALSE;
   }

@@ -192,6 +192,8 @@ anyi_uvc_probe_check(const AnyiUvcProbe *granted, const AnyiUvcMode *mode, gsize
   /* 0 means "not told": the mode's bound stands in. */
   guint32 frame = granted->max_frame_size ? granted->max_frame_size : bound;
   if (frame > bound) {
+    g_message("camera: refused: frames of %u bytes claimed for %s %ux%u", frame,
+              anyi_uvc_encoding_name(mode->encoding), mode->width, mode->height);
     g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
                 "camera claims frames of %u bytes for %s %ux%u (at most %u)", frame,
                 anyi_uvc_encoding_name(mode->encoding), mode->width, mode->height, bound);
@@ -199,6 +201,8 @@ anyi_uvc_probe_check(const AnyiUvcProbe *granted, const AnyiUvcMode *mode, gsize
   }
   if (granted->max_payload_size > ANYI_UVC_MAX_PAYLOAD_BYTES ||
       granted->max_payload_size > (guint64)bound + 255) {
+    g_message("camera: refused: payloads of %u bytes claimed for frames of at most %u",
+              granted->max_payload_size, bound);
     g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
                 "camera claims payloads of %u bytes for frames of at most %u",
                 granted->max_payload_size, bound);
@@ -315,8 +319,9 @@ anyi_uvc_assembler_push(AnyiUvcAssembler *a, const guint8 *payload, gsize len)
   if (len == 0)
     return NULL; /* an isochronous interval with nothing to send */
   if (!anyi_uvc_payload_parse(payload, len, &p)) {
-    /* Its data belongs to some frame we cannot tell: as if it were lost. */
-    anyi_uvc_assembler_lose(a);
+    /* Its data may belong to the frame in progress: that one is torn. */
+    if (a->fid != -1)
+      a->damaged = TRUE;
     return NULL;
   }
   guint8 flags = p.flags;

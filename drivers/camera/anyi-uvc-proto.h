@@ -132,8 +132,8 @@ typedef struct _AnyiUvcAssembler AnyiUvcAssembler;
 AnyiUvcAssembler *anyi_uvc_assembler_new(gsize max_frame_size);
 void anyi_uvc_assembler_free(AnyiUvcAssembler *assembler);
 /* Feeds one payload; returns a finished frame's bytes or NULL. A frame
- * flagged ERR, overflowing, or cut short by a FID change is dropped; a
- * malformed header counts as a lost payload. The frame never holds more
+ * flagged ERR, overflowing, or cut short by a FID change is dropped, and
+ * so is the frame in progress when a payload's header is malformed. The frame never holds more
  * than max_frame_size bytes: without an end of frame it stops growing
  * there and is dropped. An empty packet (isochronous, nothing to send) is
  * ignored. */

@@ -150,6 +150,27 @@ test_assembler(void)
   g_assert_null(anyi_uvc_assembler_push(a, bad, sizeof bad));
   g_assert_null(anyi_uvc_assembler_push(a, bad, 1));
   assert_bytes(push(a, EOH | EOF_, "ok"), "ok");
+  /* ... but the frame they cut into is torn, and dropped */
+  g_assert_null(push(a, EOH, "to"));
+  g_assert_null(anyi_uvc_assembler_push(a, bad, sizeof bad));
+  g_assert_null(push(a, EOH | EOF_, "rn"));
+  /* a header announcing a timestamp (PTS, 4 bytes) it has no room for */
+  static const guint8 short_pts[] = {4, 0x80 | ANYI_UVC_HEADER_PTS, 0, 0, 'x'};
+  g_assert_null(push(a, EOH | FID, "pt"));
+  g_assert_null(anyi_uvc_assembler_push(a, short_pts, sizeof short_pts));
+  g_assert_null(push(a, EOH | FID | EOF_, "s"));
+  /* header-only packets (isochronous cameras send them) end a frame too */
+  g_assert_null(push(a, EOH, "end"));
+  static const guint8 header_only[] = {12, 0x80 | ANYI_UVC_HEADER_EOF | ANYI_UVC_HEADER_PTS |
+                                               ANYI_UVC_HEADER_SCR,
+                                       0,  0,
+                                       0,  0,
+                                       0,  0,
+                                       0,  0,
+                                       0,  0};
+  assert_bytes(anyi_uvc_assembler_push(a, header_only, sizeof header_only), "end");
+  /* an empty isochronous packet is nothing at all */
+  g_assert_null(anyi_uvc_assembler_push(a, header_only, 0));
 }
 
 /* A transfer that failed took a payload with it: the frame it belonged to
