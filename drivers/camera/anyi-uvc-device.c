@@ -304,7 +304,8 @@ streaming_request(AnyiUvcDevice *self, guint8 request, guint8 control, guint8 *b
 /* Probe with our wish, read back what the camera grants, commit it. The
  * block is 26 bytes in UVC 1.0 and 34 later: try the long one first. */
 static gboolean
-negotiate(AnyiUvcDevice *self, const AnyiUvcMode *mode, AnyiUvcProbe *granted, GError **error)
+negotiate(AnyiUvcDevice *self, const AnyiUvcMode *mode, gboolean commit, AnyiUvcProbe *granted,
+          GError **error)
 {
   AnyiUvcProbe wish = {.hint = 1,
                        .format_index = mode->format_index,
@@ -332,6 +333,8 @@ negotiate(AnyiUvcDevice *self, const AnyiUvcMode *mode, AnyiUvcProbe *granted, G
                 granted->format_index, granted->frame_index);
     return FALSE;
   }
+  if (!commit)
+    return TRUE;
   rc = streaming_request(self, ANYI_UVC_SET_CUR, ANYI_UVC_VS_COMMIT, block, len);
   return !usb_failed(rc, "commit", error);
 }
@@ -486,7 +489,7 @@ anyi_uvc_device_start(AnyiUvcDevice *self, const AnyiUvcMode *mode, AnyiUvcFrame
   AnyiUvcProbe granted;
   gsize frame_bytes = 0, payload_bytes = 0;
   const AnyiUvcAltSetting *alt = NULL;
-  if (!negotiate(self, mode, &granted, error) ||
+  if (!negotiate(self, mode, TRUE, &granted, error) ||
       !anyi_uvc_probe_check(&granted, mode, &frame_bytes, &payload_bytes, error) ||
       (self->transfer == ANYI_UVC_TRANSFER_ISO &&
        !(alt = choose_alt(self, (guint32)payload_bytes, error)))) {
@@ -503,6 +506,32 @@ anyi_uvc_device_start(AnyiUvcDevice *self, const AnyiUvcMode *mode, AnyiUvcFrame
     return FALSE;
   }
   return TRUE;
+}
+
+gboolean
+anyi_uvc_device_probe_alt(AnyiUvcDevice *self, const AnyiUvcMode *mode, guint *alt,
+                          GError **error)
+{
+  g_return_val_if_fail(!self->claimed, FALSE);
+  *alt = 0;
+  int rc = libusb_claim_interface(self->handle, self->streaming_interface);
+  if (usb_failed(rc, "claiming the video interface", error))
+    return FALSE;
+  AnyiUvcProbe granted;
+  gsize frame_bytes = 0, payload_bytes = 0;
+  gboolean ok = negotiate(self, mode, FALSE, &granted, error) &&
+                anyi_uvc_probe_check(&granted, mode, &frame_bytes, &payload_bytes, error);
+  if (ok && self->transfer == ANYI_UVC_TRANSFER_ISO) {
+    const AnyiUvcAltSetting *chosen = anyi_uvc_pick_alt(self->alts, (guint32)payload_bytes);
+    ok = chosen != NULL;
+    if (chosen)
+      *alt = chosen->alt;
+    else
+      g_set_error(error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                  "no alternate setting carries %" G_GSIZE_FORMAT " bytes", payload_bytes);
+  }
+  libusb_release_interface(self->handle, self->streaming_interface);
+  return ok;
 }
 
 static void

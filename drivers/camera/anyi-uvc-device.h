@@ -55,6 +55,10 @@ guint anyi_uvc_device_get_alt_setting(const AnyiUvcDevice *self);
 
 gboolean anyi_uvc_device_start(AnyiUvcDevice *self, const AnyiUvcMode *mode,
                                AnyiUvcFrameFunc on_frame, gpointer user_data, GError **error);
+/* Probes `mode` without streaming and tells which alternate setting
+ * streaming it would take (0 for bulk), for the technician's listing. */
+gboolean anyi_uvc_device_probe_alt(AnyiUvcDevice *self, const AnyiUvcMode *mode, guint *alt,
+                                   GError **error);
 /* Cancels the transfers and waits (at most ~1 s) for them to come back. */
 void anyi_uvc_device_stop(AnyiUvcDevice *self);
 /* The device was unplugged (or failed for good) while open. */

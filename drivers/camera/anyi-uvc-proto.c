@@ -114,6 +114,7 @@ read_frame(const guint8 *d, const CurrentFormat *format, GArray *modes)
       .height = le16(d + 7),
       .max_frame_size = le32(d + 17),
       .interval = le32(d + 21),
+      .still = (d[4] & 0x01) != 0,
   };
   if (mode.width == 0 || mode.height == 0 || mode.width > ANYI_UVC_MAX_SIDE ||
       mode.height > ANYI_UVC_MAX_SIDE) {
@@ -157,13 +158,34 @@ anyi_uvc_parse_streaming(const guint8 *descriptors, gsize len, GError **error)
   return g_steal_pointer(&modes);
 }
 
-gboolean
-anyi_uvc_pick_mode(const GArray *modes, int max_width, int max_height, AnyiUvcMode *mode)
+typedef gboolean (*ModeFilter)(const AnyiUvcMode *mode);
+
+static gboolean
+any_mode(const AnyiUvcMode *mode)
+{
+  return TRUE;
+}
+
+static gboolean
+fast_enough(const AnyiUvcMode *mode)
+{
+  return mode->interval > 0 && mode->interval <= 10000000u / ANYI_UVC_FACE_MIN_FPS;
+}
+
+static gboolean
+still_capable(const AnyiUvcMode *mode)
+{
+  return mode->still;
+}
+
+static gboolean
+pick_largest(const GArray *modes, int max_width, int max_height, ModeFilter wanted,
+             AnyiUvcMode *mode)
 {
   const AnyiUvcMode *best = NULL;
   for (guint i = 0; i < modes->len; i++) {
     const AnyiUvcMode *m = &g_array_index(modes, AnyiUvcMode, i);
-    if (m->width > max_width || m->height > max_height)
+    if (m->width > max_width || m->height > max_height || !wanted(m))
       continue;
     guint area = (guint)m->width * m->height;
     guint best_area = best ? (guint)best->width * best->height : 0;
@@ -174,6 +196,21 @@ anyi_uvc_pick_mode(const GArray *modes, int max_width, int max_height, AnyiUvcMo
   if (best)
     *mode = *best;
   return best != NULL;
+}
+
+gboolean
+anyi_uvc_pick_mode(const GArray *modes, int max_width, int max_height, AnyiUvcMode *mode)
+{
+  return pick_largest(modes, max_width, max_height, any_mode, mode);
+}
+
+gboolean
+anyi_uvc_pick_mode_for_role(const GArray *modes, gboolean document, int max_width, int max_height,
+                            AnyiUvcMode *mode)
+{
+  return pick_largest(modes, max_width, max_height, document ? still_capable : fast_enough,
+                      mode) ||
+         pick_largest(modes, max_width, max_height, any_mode, mode);
 }
 
 guint32

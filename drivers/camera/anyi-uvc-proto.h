@@ -30,6 +30,7 @@ typedef struct {
   guint16 height;
   guint32 interval; /* 100 ns units: 333333 is 30 fps */
   guint32 max_frame_size;
+  gboolean still; /* bmCapabilities bit 0: the camera takes still images at this size */
 } AnyiUvcMode;
 
 const char *anyi_uvc_encoding_name(AnyiUvcEncoding encoding);
@@ -43,6 +44,14 @@ GArray *anyi_uvc_parse_streaming(const guint8 *descriptors, gsize len, GError **
 /* The largest mode that fits max_width x max_height; MJPEG wins a tie,
  * being lighter on the bus. FALSE when none fits. */
 gboolean anyi_uvc_pick_mode(const GArray *modes, int max_width, int max_height, AnyiUvcMode *mode);
+/* The mode for a role, from the camera's own descriptors, up to
+ * max_width x max_height: for the face, the largest at 15 fps or more
+ * (1920x1080 when offered and allowed); for documents, the largest
+ * still-capable size. Falls back to anyi_uvc_pick_mode when no mode has
+ * the wanted property. */
+#define ANYI_UVC_FACE_MIN_FPS 15
+gboolean anyi_uvc_pick_mode_for_role(const GArray *modes, gboolean document, int max_width,
+                                     int max_height, AnyiUvcMode *mode);
 
 /* How a camera streams: bulk (one endpoint, alternate setting 0) or
  * isochronous (alternate settings of growing bandwidth, 0 has none). */
