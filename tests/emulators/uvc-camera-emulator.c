@@ -54,6 +54,7 @@ struct _UvcCameraEmulator {
   gboolean drop_eof;
   guint32 claimed_frame, claimed_payload; /* nonzero: what the probe says instead */
   guint alt;                              /* isochronous: the alternate setting chosen */
+  gint64 last_eof_reaped;                 /* when the host reaped a frame's last payload */
 };
 
 G_DEFINE_FINAL_TYPE(UvcCameraEmulator, uvc_camera_emulator, ANYI_TYPE_USB_EMULATOR)
@@ -475,8 +476,12 @@ uvc_camera_emulator_handle_ioctl(UMockdevIoctlBase *base, UMockdevIoctlClient *c
            anyi_usb_emulator_is_plugged(usb) &&
            !anyi_usb_emulator_has_pending_in(usb, STREAMING_ENDPOINT))
     queue_next_frame(self);
+  gboolean was_pending = anyi_usb_emulator_has_pending_in(usb, STREAMING_ENDPOINT);
   gboolean handled =
       UMOCKDEV_IOCTL_BASE_CLASS(uvc_camera_emulator_parent_class)->handle_ioctl(base, client);
+  /* a frame's payloads are queued together and EOF is the last one */
+  if (was_pending && !anyi_usb_emulator_has_pending_in(usb, STREAMING_ENDPOINT))
+    self->last_eof_reaped = g_get_monotonic_time();
   anyi_usb_emulator_unlock(usb);
   return handled;
 }
@@ -736,4 +741,13 @@ uvc_camera_emulator_get_alt_setting(UvcCameraEmulator *self)
   guint alt = self->alt;
   anyi_usb_emulator_unlock(ANYI_USB_EMULATOR(self));
   return alt;
+}
+
+gint64
+uvc_camera_emulator_get_last_eof_time(UvcCameraEmulator *self)
+{
+  anyi_usb_emulator_lock(ANYI_USB_EMULATOR(self));
+  gint64 t = self->last_eof_reaped;
+  anyi_usb_emulator_unlock(ANYI_USB_EMULATOR(self));
+  return t;
 }

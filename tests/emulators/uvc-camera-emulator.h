@@ -78,6 +78,10 @@ gboolean uvc_camera_emulator_is_iso(UvcCameraEmulator *self);
 /* The isochronous alternate setting the host chose; 0 when not streaming. */
 guint uvc_camera_emulator_get_alt_setting(UvcCameraEmulator *self);
 
+/* When the host last reaped the transfer holding a frame's end (monotonic
+ * µs), for the latency benchmark. */
+gint64 uvc_camera_emulator_get_last_eof_time(UvcCameraEmulator *self);
+
 guint uvc_camera_emulator_get_frames_sent(UvcCameraEmulator *self);
 /* Format index committed by the host (1 MJPEG, 2 YUY2), 0 if not streaming. */
 guint uvc_camera_emulator_get_streaming_format(UvcCameraEmulator *self);

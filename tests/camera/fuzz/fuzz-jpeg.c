@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* libFuzzer target: JPEG decoding of a camera frame or a file: whatever
  * the header claims, nothing above the ceilings is allocated, a damaged
  * picture is an error, and a camera frame must have the agreed size.

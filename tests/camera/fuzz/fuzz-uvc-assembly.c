@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* libFuzzer target: frame assembly from a stream of payloads, as bulk
  * transfers or isochronous packets bring them, lost ones included. The
  * input: 2 bytes of frame bound (at most 64 KB here), then records of one

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* libFuzzer target: UVC negotiation on arbitrary bytes: the Video
  * Streaming descriptors, the mode choice, the probe block a camera answers
  * and its bounds, and isochronous alternate settings. Built with clang

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* libFuzzer target: UVC payload headers on arbitrary bytes: whatever the
  * header claims, the data it points at stays inside the payload. Seeds in
  * tests/camera/fuzz/payload. */
