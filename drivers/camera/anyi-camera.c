@@ -256,10 +256,10 @@ on_raw_frame(GBytes *raw, const AnyiUvcMode *mode, gpointer user_data)
   const guint8 *data = g_bytes_get_data(raw, &len);
   if (self->frames_this_stream++ < ANYI_CAMERA_SETTLING_FRAMES)
     return;
-  AnyiFrame *frame = mode->encoding == ANYI_UVC_MJPEG
-                         ? anyi_frame_new_from_jpeg_sized(data, len, mode->width, mode->height,
-                                                          &error)
-                         : anyi_frame_new_from_yuy2(data, len, mode->width, mode->height, &error);
+  AnyiFrame *frame =
+      mode->encoding == ANYI_UVC_MJPEG
+          ? anyi_frame_new_from_jpeg_sized(data, len, mode->width, mode->height, &error)
+          : anyi_frame_new_from_yuy2(data, len, mode->width, mode->height, &error);
   if (!frame) {
     g_debug("camera: frame dropped: %s", error->message);
     g_mutex_lock(&self->lock);

@@ -147,8 +147,7 @@ anyi_frame_new_from_jpeg(const guint8 *jpeg, gsize len, GError **error)
 }
 
 AnyiFrame *
-anyi_frame_new_from_jpeg_sized(const guint8 *jpeg, gsize len, int width, int height,
-                               GError **error)
+anyi_frame_new_from_jpeg_sized(const guint8 *jpeg, gsize len, int width, int height, GError **error)
 {
   g_return_val_if_fail(width > 0 && height > 0, NULL);
   return decode_jpeg(jpeg, len, width, height, error);

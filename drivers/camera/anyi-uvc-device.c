@@ -67,7 +67,7 @@ static AnyiUvcSpeed
 speed_of(libusb_device *device)
 {
   int speed = libusb_get_device_speed(device);
-  return speed >= LIBUSB_SPEED_SUPER ? ANYI_UVC_SPEED_SUPER
+  return speed >= LIBUSB_SPEED_SUPER  ? ANYI_UVC_SPEED_SUPER
          : speed == LIBUSB_SPEED_HIGH ? ANYI_UVC_SPEED_HIGH
                                       : ANYI_UVC_SPEED_FULL;
 }
@@ -509,8 +509,7 @@ anyi_uvc_device_start(AnyiUvcDevice *self, const AnyiUvcMode *mode, AnyiUvcFrame
 }
 
 gboolean
-anyi_uvc_device_probe_alt(AnyiUvcDevice *self, const AnyiUvcMode *mode, guint *alt,
-                          GError **error)
+anyi_uvc_device_probe_alt(AnyiUvcDevice *self, const AnyiUvcMode *mode, guint *alt, GError **error)
 {
   g_return_val_if_fail(!self->claimed, FALSE);
   *alt = 0;

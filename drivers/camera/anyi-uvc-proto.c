@@ -208,8 +208,7 @@ gboolean
 anyi_uvc_pick_mode_for_role(const GArray *modes, gboolean document, int max_width, int max_height,
                             AnyiUvcMode *mode)
 {
-  return pick_largest(modes, max_width, max_height, document ? still_capable : fast_enough,
-                      mode) ||
+  return pick_largest(modes, max_width, max_height, document ? still_capable : fast_enough, mode) ||
          pick_largest(modes, max_width, max_height, any_mode, mode);
 }
 

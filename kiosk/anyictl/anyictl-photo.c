@@ -39,15 +39,16 @@ print_transfer(const AnyiCameraInfo *info)
   }
   printf("\n");
   if (info->has_mode)
-    printf("    streams: %s %ux%u, alternate setting %u\n", anyi_uvc_encoding_name(info->mode.encoding),
-           info->mode.width, info->mode.height, info->alt);
+    printf("    streams: %s %ux%u, alternate setting %u\n",
+           anyi_uvc_encoding_name(info->mode.encoding), info->mode.width, info->mode.height,
+           info->alt);
 }
 
 static void
 print_camera(const AnyiCameraInfo *info)
 {
   printf("%04x:%04x  %-28s role: %s\n", info->vendor_id, info->product_id, info->product,
-         !info->has_role          ? "(none: not in cameras.json)"
+         !info->has_role         ? "(none: not in cameras.json)"
          : info->role_by_default ? "face (the only camera; not in cameras.json)"
                                  : anyi_camera_role_to_string(info->role));
   print_transfer(info);

@@ -24,10 +24,10 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
-#define WARM_UP_S  2
-#define MEASURE_S  6
-#define FPS        15
-#define HUGE_RUNS  200
+#define WARM_UP_S 2
+#define MEASURE_S 6
+#define FPS       15
+#define HUGE_RUNS 200
 
 /* A 1920x1080 picture with a webcam's share of detail, so its JPEG has a
  * real webcam frame's size (a few hundred kilobytes). */
@@ -164,8 +164,8 @@ measure(const char *picture, UvcTransfer transfer, const char *label)
   gint64 median = g_array_index(run.latencies, gint64, run.latencies->len / 2);
   gint64 worst = g_array_index(run.latencies, gint64, run.latencies->len - 1);
   printf("# %s: %s %ux%u, %u frames sent, %u delivered in %d s, alternate setting %u\n", label,
-         anyi_uvc_encoding_name(mode.encoding), mode.width, mode.height, sent,
-         run.latencies->len, MEASURE_S, alt);
+         anyi_uvc_encoding_name(mode.encoding), mode.width, mode.height, sent, run.latencies->len,
+         MEASURE_S, alt);
   printf("BENCH camera_cpu_%s\t%.1f\t%% of a core\t-\n", label, 100.0 * camera_cpu / MEASURE_S);
   printf("BENCH camera_process_cpu_%s\t%.1f\t%% of a core\t-\n", label,
          100.0 * all_cpu / MEASURE_S);

@@ -164,8 +164,8 @@ test_hostile_size_refused(void)
   g_assert_true(g_file_set_contents(path, (const char *)bytes, (gssize)len, NULL));
   g_free(bytes);
   g_autofree char *out = g_build_filename(dir, "out.jpg", NULL);
-  const char *const commands[][3] = {{"check", path, NULL}, {"crop", path, out},
-                                     {"document", path, out}};
+  const char *const commands[][3] = {
+      {"check", path, NULL}, {"crop", path, out}, {"document", path, out}};
   for (guint i = 0; i < G_N_ELEMENTS(commands); i++) {
     g_autofree char *err = NULL;
     gint64 start = g_get_monotonic_time();

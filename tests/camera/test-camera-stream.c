@@ -670,8 +670,8 @@ main(int argc, char **argv)
   ADD("/camera/second-client", test_second_client_while_streaming);
   ADD("/camera/latest-frame-wins", test_latest_frame_wins);
   ADD("/camera/first-frames-skipped", test_first_frames_are_skipped);
-  g_test_add("/camera/lost-payload", Fixture, GINT_TO_POINTER(FAULT_LOST_PAYLOAD),
-             fixture_set_up, test_faulty_frames_are_dropped, fixture_tear_down);
+  g_test_add("/camera/lost-payload", Fixture, GINT_TO_POINTER(FAULT_LOST_PAYLOAD), fixture_set_up,
+             test_faulty_frames_are_dropped, fixture_tear_down);
   g_test_add("/camera/error-bit", Fixture, GINT_TO_POINTER(FAULT_ERROR_BIT), fixture_set_up,
              test_faulty_frames_are_dropped, fixture_tear_down);
   g_test_add("/camera/no-end-of-frame", Fixture, GINT_TO_POINTER(FAULT_NO_EOF), fixture_set_up,

@@ -161,13 +161,13 @@ test_assembler(void)
   g_assert_null(push(a, EOH | FID | EOF_, "s"));
   /* header-only packets (isochronous cameras send them) end a frame too */
   g_assert_null(push(a, EOH, "end"));
-  static const guint8 header_only[] = {12, 0x80 | ANYI_UVC_HEADER_EOF | ANYI_UVC_HEADER_PTS |
-                                               ANYI_UVC_HEADER_SCR,
-                                       0,  0,
-                                       0,  0,
-                                       0,  0,
-                                       0,  0,
-                                       0,  0};
+  static const guint8 header_only[] = {
+      12, 0x80 | ANYI_UVC_HEADER_EOF | ANYI_UVC_HEADER_PTS | ANYI_UVC_HEADER_SCR,
+      0,  0,
+      0,  0,
+      0,  0,
+      0,  0,
+      0,  0};
   assert_bytes(anyi_uvc_assembler_push(a, header_only, sizeof header_only), "end");
   /* an empty isochronous packet is nothing at all */
   g_assert_null(anyi_uvc_assembler_push(a, header_only, 0));

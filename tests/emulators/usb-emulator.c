@@ -201,7 +201,8 @@ try_fill_iso(GQueue *queue, Urb *urb)
     if (packet && g_get_monotonic_time() >= packet->not_before) {
       gsize size = 0;
       const guint8 *data = packet->data ? g_bytes_get_data(packet->data, &size) : NULL;
-      if (packet->status != 0 || size > d->length || offset + d->length > (gsize)urb->buffer->data_len) {
+      if (packet->status != 0 || size > d->length ||
+          offset + d->length > (gsize)urb->buffer->data_len) {
         d->status = packet->status != 0 ? packet->status : -EOVERFLOW;
         errors++;
       } else {

@@ -146,8 +146,8 @@ static void
 add_video_streaming(GByteArray *a, UvcCameraEmulator *self)
 {
   /* alternate setting 0: the bulk endpoint, or none when isochronous */
-  const guint8 vs_interface[] = {9, 0x04, STREAMING_INTERFACE, 0, self->iso ? 0 : 1, 0x0E, 0x02, 0,
-                                 0};
+  const guint8 vs_interface[] = {9, 0x04, STREAMING_INTERFACE, 0, self->iso ? 0 : 1, 0x0E, 0x02,
+                                 0, 0};
   static const guint8 yuy2_guid[16] = {'Y',  'U',  'Y',  '2',  0x00, 0x00, 0x10, 0x00,
                                        0x80, 0x00, 0x00, 0xAA, 0x00, 0x38, 0x9B, 0x71};
   guint n_formats = self->offer_yuy2 ? 2 : 1;
@@ -291,8 +291,8 @@ iso_bandwidth(guint i)
 static guint32
 iso_payload(UvcCameraEmulator *self, guint32 frame_size)
 {
-  guint64 per_microframe = ((guint64)frame_size * self->fps + MICROFRAMES_PER_S - 1) /
-                           MICROFRAMES_PER_S;
+  guint64 per_microframe =
+      ((guint64)frame_size * self->fps + MICROFRAMES_PER_S - 1) / MICROFRAMES_PER_S;
   guint32 largest = iso_bandwidth(G_N_ELEMENTS(iso_max_packets) - 1);
   return (guint32)MIN(per_microframe + ISO_HEADER, (guint64)largest);
 }
@@ -302,12 +302,12 @@ grant(UvcCameraEmulator *self, guint wished_format)
 {
   guint format = wished_format == FORMAT_YUY2 && self->offer_yuy2 ? FORMAT_YUY2 : FORMAT_MJPEG;
   guint32 frame = largest_frame(self, format);
-  self->probe = (AnyiUvcProbe){.format_index = (guint8)format,
-                               .frame_index = 1,
-                               .interval = 10000000 / self->fps,
-                               .max_frame_size = frame,
-                               .max_payload_size =
-                                   self->iso ? iso_payload(self, frame) : MAX_PAYLOAD};
+  self->probe =
+      (AnyiUvcProbe){.format_index = (guint8)format,
+                     .frame_index = 1,
+                     .interval = 10000000 / self->fps,
+                     .max_frame_size = frame,
+                     .max_payload_size = self->iso ? iso_payload(self, frame) : MAX_PAYLOAD};
   if (self->claimed_frame)
     self->probe.max_frame_size = self->claimed_frame;
   if (self->claimed_payload)

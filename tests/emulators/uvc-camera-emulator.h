@@ -72,8 +72,7 @@ void uvc_camera_emulator_set_error_bit(UvcCameraEmulator *self, gboolean on);
 void uvc_camera_emulator_set_drop_eof(UvcCameraEmulator *self, gboolean on);
 /* A lying camera: its probe answers these frame and payload sizes (0:
  * the true ones). */
-void uvc_camera_emulator_set_claimed_sizes(UvcCameraEmulator *self, guint32 frame,
-                                           guint32 payload);
+void uvc_camera_emulator_set_claimed_sizes(UvcCameraEmulator *self, guint32 frame, guint32 payload);
 gboolean uvc_camera_emulator_is_iso(UvcCameraEmulator *self);
 /* The isochronous alternate setting the host chose; 0 when not streaming. */
 guint uvc_camera_emulator_get_alt_setting(UvcCameraEmulator *self);

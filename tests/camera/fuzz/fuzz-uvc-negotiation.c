@@ -31,8 +31,8 @@ fuzz_alts(const guint8 *data, gsize size)
     AnyiUvcSpeed speed = (AnyiUvcSpeed)(data[at + 3] % 3);
     AnyiUvcAltSetting a = {.alt = (guint8)(alts->len + 1),
                            .max_packet = (guint16)(data[at] | data[at + 1] << 8)};
-    a.bandwidth = anyi_uvc_iso_bandwidth(a.max_packet, speed, data[at + 2] & 0x0F,
-                                         data[at + 2] >> 4);
+    a.bandwidth =
+        anyi_uvc_iso_bandwidth(a.max_packet, speed, data[at + 2] & 0x0F, data[at + 2] >> 4);
     g_array_append_val(alts, a);
   }
   guint32 payload = size >= 4 ? (guint32)(data[0] | data[1] << 8 | data[2] << 16) : 0;
