@@ -344,7 +344,8 @@ test_second_client_while_streaming(Fixture *f, gconstpointer data)
   seen.frames = 0;
   g_assert_true(wait_until(ten_frames, camera, &seen));
   g_assert_cmpint(seen.last_colour, >=, 0);
-  g_assert_cmpuint(uvc_camera_emulator_get_frames_sent(emulator), >=, sent_before + 10);
+  /* one frame queued before the count was taken may be among the ten */
+  g_assert_cmpuint(uvc_camera_emulator_get_frames_sent(emulator), >=, sent_before + 9);
   finish(camera, &seen);
 }
 
