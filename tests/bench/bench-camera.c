@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <time.h>
 #include <unistd.h>
 
 #define WARM_UP_S 2
@@ -176,6 +177,14 @@ measure(const char *picture, UvcTransfer transfer, const char *label)
   return TRUE;
 }
 
+static gint64
+thread_cpu_us(void)
+{
+  struct timespec ts;
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return (gint64)ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
+}
+
 /* The slowest refusal of a JPEG whose header claims 65500x65500. */
 static void
 measure_refusal(GBytes *picture)
@@ -190,11 +199,13 @@ measure_refusal(GBytes *picture)
     }
   /* the log line (to stderr) is part of a refusal, and timed with it */
   g_autoptr(GArray) times = g_array_new(FALSE, FALSE, sizeof(gint64));
+  gint64 most_cpu = 0;
   for (int i = 0; i < HUGE_RUNS; i++) {
-    gint64 start = g_get_monotonic_time();
+    gint64 start = g_get_monotonic_time(), cpu_start = thread_cpu_us();
     g_autoptr(GError) error = NULL;
     AnyiFrame *frame = anyi_frame_new_from_jpeg(bytes, len, &error);
     gint64 took = g_get_monotonic_time() - start;
+    most_cpu = MAX(most_cpu, thread_cpu_us() - cpu_start);
     g_array_append_val(times, took);
     g_assert(frame == NULL && error != NULL);
   }
@@ -204,6 +215,9 @@ measure_refusal(GBytes *picture)
          g_array_index(times, gint64, HUGE_RUNS - 1) / 1000.0);
   printf("BENCH camera_refuse_huge_jpeg_median\t%.3f\tms\t<10\n",
          g_array_index(times, gint64, HUGE_RUNS / 2) / 1000.0);
+  /* on a loaded machine the slowest wall time is a preemption: the CPU
+   * the refusal itself used tells them apart */
+  printf("BENCH camera_refuse_huge_jpeg_cpu_max\t%.3f\tms\t<10\n", most_cpu / 1000.0);
 }
 
 int
