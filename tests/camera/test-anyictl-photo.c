@@ -182,6 +182,29 @@ test_hostile_size_refused(void)
   g_unlink(path);
 }
 
+/* A webcam cameras.json does not know, alone on the bus: listed, with its
+ * modes, and serving the face role; a grab from it works. */
+static void
+test_unknown_camera_listed(void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(UMockdevTestbed) testbed = umockdev_testbed_new();
+  UvcCameraEmulatorConfig config = {
+      .vendor_id = 0x0c45, .product_id = 0x6366, .product = "USB2.0 HD UVC WebCam"};
+  g_autoptr(UvcCameraEmulator) camera = uvc_camera_emulator_attach(testbed, &config, &error);
+  g_assert_no_error(error);
+  g_autofree char *out = NULL;
+  g_assert_cmpint(run(&out, "cameras", NULL), ==, 0);
+  g_assert_nonnull(strstr(out, "0c45:6366"));
+  g_assert_nonnull(strstr(out, "role: face (the only camera; not in cameras.json)"));
+  g_assert_nonnull(strstr(out, "MJPEG 1280x720"));
+  g_clear_pointer(&out, g_free);
+  g_autofree char *grabbed = g_build_filename(dir, "webcam.jpg", NULL);
+  g_assert_cmpint(run(&out, "grab", "face", grabbed, NULL), ==, 0);
+  g_assert_nonnull(strstr(out, "1280x720"));
+  g_unlink(grabbed);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -195,6 +218,7 @@ main(int argc, char **argv)
   dir = g_dir_make_tmp("anyi-anyictl-XXXXXX", NULL);
   g_test_add_func("/anyictl/photo", test_grab_check_crop);
   g_test_add_func("/anyictl/photo-hostile-size", test_hostile_size_refused);
+  g_test_add_func("/anyictl/photo-unknown-camera", test_unknown_camera_listed);
   int status = g_test_run();
   g_rmdir(dir);
   g_free(dir);
