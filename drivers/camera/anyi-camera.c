@@ -176,18 +176,21 @@ wait_for_devices(AnyiCamera *self, libusb_context *usb, gint64 interval)
   g_atomic_int_set(&self->device_arrived, FALSE);
 }
 
+/* cameras.json assigns roles; a camera it does not know serves the face
+ * role when it is the only camera plugged in. */
 static gboolean
-plays_role(AnyiCamera *self, AnyiUvcDevice *device)
+plays_role(AnyiCamera *self, AnyiUvcDevice *device, gboolean alone)
 {
   AnyiCameraRole role;
-  return anyi_camera_table_match(self->table, anyi_uvc_device_get_vendor_id(device),
-                                 anyi_uvc_device_get_product_id(device),
-                                 anyi_uvc_device_get_product(device), &role) &&
-         role == self->role;
+  if (anyi_camera_table_match(self->table, anyi_uvc_device_get_vendor_id(device),
+                              anyi_uvc_device_get_product_id(device),
+                              anyi_uvc_device_get_product(device), &role))
+    return role == self->role;
+  return alone && self->role == ANYI_CAMERA_ROLE_FACE;
 }
 
 static gboolean
-may_play_role(AnyiCamera *self, libusb_device *device)
+may_play_role(AnyiCamera *self, libusb_device *device, gboolean alone)
 {
   struct libusb_device_descriptor dd;
   AnyiCameraRole role;
@@ -195,8 +198,18 @@ may_play_role(AnyiCamera *self, libusb_device *device)
     return FALSE;
   if (anyi_camera_table_needs_product(self->table, dd.idVendor, dd.idProduct))
     return TRUE; /* decided once it is open and its product string read */
-  return anyi_camera_table_match(self->table, dd.idVendor, dd.idProduct, NULL, &role) &&
-         role == self->role;
+  if (anyi_camera_table_match(self->table, dd.idVendor, dd.idProduct, NULL, &role))
+    return role == self->role;
+  return alone && self->role == ANYI_CAMERA_ROLE_FACE;
+}
+
+static guint
+count_cameras(libusb_device **list, ssize_t n)
+{
+  guint cameras = 0;
+  for (ssize_t i = 0; i < n; i++)
+    cameras += anyi_uvc_device_is_camera(list[i]) ? 1 : 0;
+  return cameras;
 }
 
 static gpointer
@@ -213,14 +226,16 @@ find_device(AnyiCamera *self, libusb_context *usb)
   libusb_device **list = NULL;
   ssize_t n = libusb_get_device_list(usb, &list);
   AnyiUvcDevice *found = NULL;
+  gboolean alone = count_cameras(list, n) == 1;
   for (ssize_t i = 0; i < n && !found; i++) {
-    if (g_hash_table_contains(not_mine, device_key(list[i])) || !may_play_role(self, list[i]))
+    if ((!alone && g_hash_table_contains(not_mine, device_key(list[i]))) ||
+        !may_play_role(self, list[i], alone))
       continue;
     g_autoptr(GError) error = NULL;
     AnyiUvcDevice *device = anyi_uvc_device_open(usb, list[i], &error);
     if (!device) {
       g_debug("camera: skipping a device: %s", error->message);
-    } else if (plays_role(self, device)) {
+    } else if (plays_role(self, device, alone)) {
       found = device;
     } else {
       g_hash_table_add(not_mine, device_key(list[i]));
@@ -241,9 +256,10 @@ on_raw_frame(GBytes *raw, const AnyiUvcMode *mode, gpointer user_data)
   const guint8 *data = g_bytes_get_data(raw, &len);
   if (self->frames_this_stream++ < ANYI_CAMERA_SETTLING_FRAMES)
     return;
-  AnyiFrame *frame = mode->encoding == ANYI_UVC_MJPEG
-                         ? anyi_frame_new_from_jpeg(data, len, &error)
-                         : anyi_frame_new_from_yuy2(data, len, mode->width, mode->height, &error);
+  AnyiFrame *frame =
+      mode->encoding == ANYI_UVC_MJPEG
+          ? anyi_frame_new_from_jpeg_sized(data, len, mode->width, mode->height, &error)
+          : anyi_frame_new_from_yuy2(data, len, mode->width, mode->height, &error);
   if (!frame) {
     g_debug("camera: frame dropped: %s", error->message);
     g_mutex_lock(&self->lock);
@@ -276,8 +292,9 @@ stream(AnyiCamera *self, libusb_context *usb, AnyiUvcDevice *device, guint *fail
 {
   g_autoptr(GError) error = NULL;
   AnyiUvcMode mode;
-  if (!anyi_uvc_pick_mode(anyi_uvc_device_get_modes(device), self->max_width, self->max_height,
-                          &mode)) {
+  if (!anyi_uvc_pick_mode_for_role(anyi_uvc_device_get_modes(device),
+                                   self->role == ANYI_CAMERA_ROLE_DOCUMENT, self->max_width,
+                                   self->max_height, &mode)) {
     g_warning("camera: %s offers no mode up to %dx%d", anyi_uvc_device_get_product(device),
               self->max_width, self->max_height);
     return FALSE;
@@ -296,10 +313,12 @@ stream(AnyiCamera *self, libusb_context *usb, AnyiUvcDevice *device, guint *fail
     return anyi_uvc_device_is_gone(device);
   }
   *failures = 0;
-  g_message("camera: %s camera %s (%04x:%04x) streaming %s %ux%u",
+  g_message("camera: %s camera %s (%04x:%04x) streaming %s %ux%u over %s (alternate setting %u)",
             anyi_camera_role_to_string(self->role), anyi_uvc_device_get_product(device),
             anyi_uvc_device_get_vendor_id(device), anyi_uvc_device_get_product_id(device),
-            anyi_uvc_encoding_name(mode.encoding), mode.width, mode.height);
+            anyi_uvc_encoding_name(mode.encoding), mode.width, mode.height,
+            anyi_uvc_transfer_name(anyi_uvc_device_get_transfer(device)),
+            anyi_uvc_device_get_alt_setting(device));
   remember_device(self, device, &mode);
   set_state(self, ANYI_CAMERA_STREAMING, FALSE);
   while (!stop_requested(self) && !anyi_uvc_device_is_gone(device))
@@ -359,6 +378,8 @@ anyi_camera_new(AnyiCameraRole role, AnyiCameraTable *table)
   AnyiCamera *self = g_object_new(ANYI_TYPE_CAMERA, NULL);
   self->role = role;
   self->table = anyi_camera_table_ref(table);
+  if (role == ANYI_CAMERA_ROLE_DOCUMENT)
+    self->max_width = self->max_height = ANYI_UVC_MAX_SIDE; /* the largest still size */
   return self;
 }
 
@@ -521,11 +542,13 @@ anyi_camera_info_free(AnyiCameraInfo *info)
 {
   g_free(info->product);
   g_clear_pointer(&info->modes, g_array_unref);
+  g_clear_pointer(&info->alts, g_array_unref);
   g_free(info);
 }
 
 static AnyiCameraInfo *
-describe_device(const AnyiCameraTable *table, libusb_context *usb, libusb_device *dev)
+describe_device(const AnyiCameraTable *table, libusb_context *usb, libusb_device *dev,
+                gboolean alone)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(AnyiUvcDevice) device = anyi_uvc_device_open(usb, dev, &error);
@@ -539,9 +562,29 @@ describe_device(const AnyiCameraTable *table, libusb_context *usb, libusb_device
   info->product = g_strdup(anyi_uvc_device_get_product(device));
   info->has_role =
       anyi_camera_table_match(table, info->vendor_id, info->product_id, info->product, &info->role);
+  if (!info->has_role && alone) {
+    info->has_role = info->role_by_default = TRUE;
+    info->role = ANYI_CAMERA_ROLE_FACE;
+  }
   const GArray *modes = anyi_uvc_device_get_modes(device);
   info->modes = g_array_sized_new(FALSE, FALSE, sizeof(AnyiUvcMode), modes->len);
   g_array_append_vals(info->modes, modes->data, modes->len);
+  info->transfer = anyi_uvc_device_get_transfer(device);
+  const GArray *alts = anyi_uvc_device_get_alt_settings(device);
+  info->alts = g_array_sized_new(FALSE, FALSE, sizeof(AnyiUvcAltSetting), alts->len);
+  g_array_append_vals(info->alts, alts->data, alts->len);
+  AnyiUvcMode mode;
+  if (info->has_role &&
+      anyi_uvc_pick_mode_for_role(modes, info->role == ANYI_CAMERA_ROLE_DOCUMENT,
+                                  info->role == ANYI_CAMERA_ROLE_FACE ? 1920 : ANYI_UVC_MAX_SIDE,
+                                  info->role == ANYI_CAMERA_ROLE_FACE ? 1080 : ANYI_UVC_MAX_SIDE,
+                                  &mode)) {
+    info->has_mode = TRUE;
+    info->mode = mode;
+    g_autoptr(GError) probe_error = NULL;
+    if (!anyi_uvc_device_probe_alt(device, &mode, &info->alt, &probe_error))
+      g_message("camera: cannot probe %s: %s", info->product, probe_error->message);
+  }
   return info;
 }
 
@@ -558,10 +601,11 @@ anyi_camera_list(const AnyiCameraTable *table, GError **error)
   GPtrArray *cameras = g_ptr_array_new_with_free_func((GDestroyNotify)anyi_camera_info_free);
   libusb_device **list = NULL;
   ssize_t n = libusb_get_device_list(usb, &list);
+  gboolean alone = count_cameras(list, n) == 1;
   for (ssize_t i = 0; i < n; i++) {
     if (!anyi_uvc_device_is_camera(list[i]))
       continue;
-    AnyiCameraInfo *info = describe_device(table, usb, list[i]);
+    AnyiCameraInfo *info = describe_device(table, usb, list[i], alone);
     if (info)
       g_ptr_array_add(cameras, info);
   }

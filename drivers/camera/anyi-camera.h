@@ -79,11 +79,18 @@ typedef struct {
   guint16 vendor_id, product_id;
   char *product;
   gboolean has_role;
+  gboolean role_by_default; /* not in cameras.json: the only camera, so the face */
   AnyiCameraRole role;
   GArray *modes; /* AnyiUvcMode */
+  AnyiUvcTransfer transfer;
+  GArray *alts;      /* AnyiUvcAltSetting (isochronous) */
+  gboolean has_mode; /* the mode its role would stream, and... */
+  AnyiUvcMode mode;
+  guint alt; /* ...the alternate setting chosen for it (0: bulk, or not probed) */
 } AnyiCameraInfo;
 void anyi_camera_info_free(AnyiCameraInfo *info);
-/* Lists UVC bulk cameras; NULL with an error if libusb cannot start. */
+/* Lists every UVC camera (bulk or isochronous, whatever its VID:PID);
+ * NULL with an error if libusb cannot start. */
 GPtrArray *anyi_camera_list(const AnyiCameraTable *table, GError **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(AnyiCameraInfo, anyi_camera_info_free)

@@ -3,6 +3,7 @@
 #include "anyi-frame.h"
 
 #include <gio/gio.h>
+#include <glib/gstdio.h>
 #include <string.h>
 #include <turbojpeg.h>
 
@@ -74,17 +75,53 @@ only_stray_bytes(tjhandle tj)
   return strstr(tjGetErrorStr2(tj), "extraneous bytes") != NULL;
 }
 
-AnyiFrame *
-anyi_frame_new_from_jpeg(const guint8 *jpeg, gsize len, GError **error)
+gboolean
+anyi_frame_size_allowed(int width, int height, GError **error)
 {
-  tjhandle tj = tjInitDecompress();
-  int width = 0, height = 0, subsamp = 0, colorspace = 0;
-  AnyiFrame *frame = NULL;
+  if (width > 0 && height > 0 && width <= ANYI_FRAME_MAX_SIDE && height <= ANYI_FRAME_MAX_SIDE &&
+      (guint64)width * (guint64)height <= ANYI_FRAME_MAX_PIXELS)
+    return TRUE;
+  g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+              "picture claims %dx%d pixels (at most %dx%d and %u megapixels)", width, height,
+              ANYI_FRAME_MAX_SIDE, ANYI_FRAME_MAX_SIDE, ANYI_FRAME_MAX_PIXELS / 1000000);
+  return FALSE;
+}
 
-  if (tjDecompressHeader3(tj, jpeg, len, &width, &height, &subsamp, &colorspace) != 0 ||
-      width <= 0 || height <= 0) {
+/* Reads the header only; want_width 0 takes any size within the ceilings. */
+static gboolean
+read_jpeg_header(tjhandle tj, const guint8 *jpeg, gsize len, int want_width, int want_height,
+                 int *width, int *height, GError **error)
+{
+  int subsamp = 0, colorspace = 0;
+  if (tjDecompressHeader3(tj, jpeg, len, width, height, &subsamp, &colorspace) != 0 ||
+      *width <= 0 || *height <= 0) {
     g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "not a JPEG picture: %s",
                 tjGetErrorStr2(tj));
+    return FALSE;
+  }
+  GError *refusal = NULL;
+  if (want_width > 0 && (*width != want_width || *height != want_height))
+    g_set_error(&refusal, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                "JPEG picture is %dx%d, not the %dx%d agreed with the camera", *width, *height,
+                want_width, want_height);
+  else
+    anyi_frame_size_allowed(*width, *height, &refusal);
+  if (!refusal)
+    return TRUE;
+  g_message("%s: refused a %" G_GSIZE_FORMAT "-byte JPEG before decoding: %s",
+            want_width > 0 ? "camera" : "photo", len, refusal->message);
+  g_propagate_error(error, refusal);
+  return FALSE;
+}
+
+static AnyiFrame *
+decode_jpeg(const guint8 *jpeg, gsize len, int want_width, int want_height, GError **error)
+{
+  tjhandle tj = tjInitDecompress();
+  int width = 0, height = 0;
+  AnyiFrame *frame = NULL;
+
+  if (!read_jpeg_header(tj, jpeg, len, want_width, want_height, &width, &height, error)) {
     tjDestroy(tj);
     return NULL;
   }
@@ -101,6 +138,19 @@ anyi_frame_new_from_jpeg(const guint8 *jpeg, gsize len, GError **error)
   }
   tjDestroy(tj);
   return frame;
+}
+
+AnyiFrame *
+anyi_frame_new_from_jpeg(const guint8 *jpeg, gsize len, GError **error)
+{
+  return decode_jpeg(jpeg, len, 0, 0, error);
+}
+
+AnyiFrame *
+anyi_frame_new_from_jpeg_sized(const guint8 *jpeg, gsize len, int width, int height, GError **error)
+{
+  g_return_val_if_fail(width > 0 && height > 0, NULL);
+  return decode_jpeg(jpeg, len, width, height, error);
 }
 
 static guint8
@@ -146,6 +196,15 @@ anyi_frame_new_from_yuy2(const guint8 *yuy2, gsize len, int width, int height, G
 AnyiFrame *
 anyi_frame_new_from_file(const char *path, GError **error)
 {
+  GStatBuf st;
+  if (g_stat(path, &st) == 0 && st.st_size > (goffset)ANYI_FRAME_MAX_FILE_BYTES) {
+    g_message("photo: refused %s: %" G_GOFFSET_FORMAT " bytes, at most %u MB", path,
+              (goffset)st.st_size, ANYI_FRAME_MAX_FILE_BYTES >> 20);
+    g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                "%s is %" G_GOFFSET_FORMAT " bytes (a picture is at most %u MB)", path,
+                (goffset)st.st_size, ANYI_FRAME_MAX_FILE_BYTES >> 20);
+    return NULL;
+  }
   g_autofree char *contents = NULL;
   gsize len = 0;
   if (!g_file_get_contents(path, &contents, &len, error))

@@ -27,11 +27,28 @@ AnyiFrame *anyi_frame_ref(AnyiFrame *frame);
 void anyi_frame_unref(AnyiFrame *frame);
 const guint8 *anyi_frame_get_data(const AnyiFrame *frame);
 
+/* Ceilings on any picture decoded, whatever its header claims: the header
+ * is read first and a picture above them is refused before anything is
+ * allocated (a few kilobytes may claim 65500x65500, 12 GB of pixels). */
+#define ANYI_FRAME_MAX_SIDE       8192
+#define ANYI_FRAME_MAX_PIXELS     (40u * 1000 * 1000)
+#define ANYI_FRAME_MAX_FILE_BYTES (64u << 20)
+
+/* TRUE when a picture of width x height is within the ceilings; else
+ * FALSE with an error naming the size. */
+gboolean anyi_frame_size_allowed(int width, int height, GError **error);
+
 /* Decoders for what a UVC camera sends. A JPEG whose data is cut short or
- * corrupt is an error, not a partly decoded picture. */
+ * corrupt is an error, not a partly decoded picture; so is one above the
+ * ceilings (with a log line for the technician). */
 AnyiFrame *anyi_frame_new_from_jpeg(const guint8 *jpeg, gsize len, GError **error);
+/* The same, for a camera's frame: its header must give exactly the size
+ * of the negotiated mode, or it is refused before decoding. */
+AnyiFrame *anyi_frame_new_from_jpeg_sized(const guint8 *jpeg, gsize len, int width, int height,
+                                          GError **error);
 AnyiFrame *anyi_frame_new_from_yuy2(const guint8 *yuy2, gsize len, int width, int height,
                                     GError **error);
+/* A JPEG file of at most ANYI_FRAME_MAX_FILE_BYTES. */
 AnyiFrame *anyi_frame_new_from_file(const char *path, GError **error);
 
 /* Encodes a JPEG; dpi > 0 writes that density into the JFIF header. */

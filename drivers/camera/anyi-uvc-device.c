@@ -9,6 +9,7 @@
 #define SUBCLASS_STREAMING 0x02
 #define CONTROL_TIMEOUT_MS 1000
 #define N_TRANSFERS        4
+#define ISO_PACKETS        32 /* per transfer: 4 ms of microframes on high speed */
 #define MIN_PAYLOAD        (16 * 1024)
 #define STOP_DEADLINE_US   (1000 * 1000)
 
@@ -18,7 +19,10 @@ struct _AnyiUvcDevice {
   guint16 vendor_id, product_id;
   char *product;
   guint8 streaming_interface;
-  guint8 endpoint;
+  AnyiUvcTransfer transfer;
+  guint8 endpoint; /* bulk */
+  GArray *alts;    /* AnyiUvcAltSetting, isochronous */
+  guint8 alt;      /* the alternate setting in use, 0 when not streaming */
   GArray *modes;
 
   AnyiUvcMode mode;
@@ -35,7 +39,9 @@ struct _AnyiUvcDevice {
 
 typedef struct {
   guint8 interface_number;
+  AnyiUvcTransfer transfer;
   guint8 endpoint;
+  GArray *alts;
   GByteArray *class_descriptors;
 } StreamingInterface;
 
@@ -57,10 +63,59 @@ bulk_in_endpoint(const struct libusb_interface_descriptor *alt, GByteArray *extr
   return found;
 }
 
-/* The first Video Streaming interface whose only alternate setting has a
- * bulk IN endpoint. */
+static AnyiUvcSpeed
+speed_of(libusb_device *device)
+{
+  int speed = libusb_get_device_speed(device);
+  return speed >= LIBUSB_SPEED_SUPER  ? ANYI_UVC_SPEED_SUPER
+         : speed == LIBUSB_SPEED_HIGH ? ANYI_UVC_SPEED_HIGH
+                                      : ANYI_UVC_SPEED_FULL;
+}
+
+static guint32
+endpoint_bandwidth(libusb_context *context, const struct libusb_endpoint_descriptor *d,
+                   AnyiUvcSpeed speed)
+{
+  struct libusb_ss_endpoint_companion_descriptor *companion = NULL;
+  guint8 burst = 0, attributes = 0;
+  if (speed == ANYI_UVC_SPEED_SUPER &&
+      libusb_get_ss_endpoint_companion_descriptor(context, d, &companion) == 0) {
+    burst = companion->bMaxBurst;
+    attributes = companion->bmAttributes;
+    libusb_free_ss_endpoint_companion_descriptor(companion);
+  }
+  return anyi_uvc_iso_bandwidth(d->wMaxPacketSize, speed, burst, attributes);
+}
+
+/* The isochronous IN endpoint of each alternate setting after 0. */
+static GArray *
+iso_alternates(libusb_context *context, const struct libusb_interface *iface, AnyiUvcSpeed speed)
+{
+  GArray *alts = g_array_new(FALSE, TRUE, sizeof(AnyiUvcAltSetting));
+  for (int a = 1; a < iface->num_altsetting; a++) {
+    const struct libusb_interface_descriptor *alt = &iface->altsetting[a];
+    for (int e = 0; e < alt->bNumEndpoints; e++) {
+      const struct libusb_endpoint_descriptor *d = &alt->endpoint[e];
+      if (!(d->bEndpointAddress & LIBUSB_ENDPOINT_IN) ||
+          (d->bmAttributes & 0x03) != LIBUSB_TRANSFER_TYPE_ISOCHRONOUS)
+        continue;
+      AnyiUvcAltSetting setting = {.alt = alt->bAlternateSetting,
+                                   .endpoint = d->bEndpointAddress,
+                                   .max_packet = d->wMaxPacketSize,
+                                   .bandwidth = endpoint_bandwidth(context, d, speed)};
+      g_array_append_val(alts, setting);
+      break;
+    }
+  }
+  return alts;
+}
+
+/* The first Video Streaming interface that streams: over a bulk IN
+ * endpoint in alternate setting 0, or over isochronous IN endpoints in
+ * its other alternate settings. `out` NULL only asks whether one exists. */
 static gboolean
-find_streaming(const struct libusb_config_descriptor *config, StreamingInterface *out)
+find_streaming(libusb_context *context, libusb_device *device,
+               const struct libusb_config_descriptor *config, StreamingInterface *out)
 {
   for (int i = 0; i < config->bNumInterfaces; i++) {
     const struct libusb_interface *iface = &config->interface[i];
@@ -69,20 +124,21 @@ find_streaming(const struct libusb_config_descriptor *config, StreamingInterface
     const struct libusb_interface_descriptor *alt = &iface->altsetting[0];
     if (alt->bInterfaceClass != CLASS_VIDEO || alt->bInterfaceSubClass != SUBCLASS_STREAMING)
       continue;
-    GByteArray *extra = out ? g_byte_array_new() : NULL;
-    if (extra)
-      g_byte_array_append(extra, alt->extra, (guint)alt->extra_length);
+    g_autoptr(GByteArray) extra = g_byte_array_new();
+    g_byte_array_append(extra, alt->extra, (guint)alt->extra_length);
     guint8 ep = 0;
-    if (iface->num_altsetting == 1 && bulk_in_endpoint(alt, extra, &ep)) {
-      if (out) {
-        out->interface_number = alt->bInterfaceNumber;
-        out->endpoint = ep;
-        out->class_descriptors = extra;
-      }
-      return TRUE;
+    gboolean bulk = bulk_in_endpoint(alt, extra, &ep);
+    g_autoptr(GArray) alts = iso_alternates(context, iface, speed_of(device));
+    if (!bulk && alts->len == 0)
+      continue;
+    if (out) {
+      out->interface_number = alt->bInterfaceNumber;
+      out->transfer = bulk ? ANYI_UVC_TRANSFER_BULK : ANYI_UVC_TRANSFER_ISO;
+      out->endpoint = ep;
+      out->alts = g_steal_pointer(&alts);
+      out->class_descriptors = g_steal_pointer(&extra);
     }
-    if (extra)
-      g_byte_array_unref(extra);
+    return TRUE;
   }
   return FALSE;
 }
@@ -93,7 +149,7 @@ anyi_uvc_device_is_camera(libusb_device *device)
   struct libusb_config_descriptor *config = NULL;
   if (libusb_get_active_config_descriptor(device, &config) != 0)
     return FALSE;
-  gboolean is_camera = find_streaming(config, NULL);
+  gboolean is_camera = find_streaming(NULL, device, config, NULL);
   libusb_free_config_descriptor(config);
   return is_camera;
 }
@@ -131,18 +187,19 @@ read_descriptors(AnyiUvcDevice *self, libusb_device *device, GError **error)
       usb_failed(libusb_get_active_config_descriptor(device, &config), "reading the configuration",
                  error))
     return FALSE;
-  gboolean found = find_streaming(config, &vs);
+  gboolean found = find_streaming(self->context, device, config, &vs);
   libusb_free_config_descriptor(config);
   if (!found) {
     g_set_error(error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                "camera %04x:%04x has no bulk video streaming interface", dd.idVendor,
-                dd.idProduct);
+                "camera %04x:%04x has no video streaming endpoint", dd.idVendor, dd.idProduct);
     return FALSE;
   }
   self->vendor_id = dd.idVendor;
   self->product_id = dd.idProduct;
   self->streaming_interface = vs.interface_number;
+  self->transfer = vs.transfer;
   self->endpoint = vs.endpoint;
+  self->alts = vs.alts;
   self->modes =
       anyi_uvc_parse_streaming(vs.class_descriptors->data, vs.class_descriptors->len, error);
   g_byte_array_unref(vs.class_descriptors);
@@ -173,6 +230,7 @@ anyi_uvc_device_close(AnyiUvcDevice *self)
   anyi_uvc_device_stop(self);
   g_clear_pointer(&self->handle, libusb_close);
   g_clear_pointer(&self->modes, g_array_unref);
+  g_clear_pointer(&self->alts, g_array_unref);
   g_free(self->product);
   g_free(self);
 }
@@ -199,6 +257,24 @@ guint16
 anyi_uvc_device_get_product_id(const AnyiUvcDevice *self)
 {
   return self->product_id;
+}
+
+AnyiUvcTransfer
+anyi_uvc_device_get_transfer(const AnyiUvcDevice *self)
+{
+  return self->transfer;
+}
+
+const GArray *
+anyi_uvc_device_get_alt_settings(const AnyiUvcDevice *self)
+{
+  return self->alts;
+}
+
+guint
+anyi_uvc_device_get_alt_setting(const AnyiUvcDevice *self)
+{
+  return self->alt;
 }
 
 gboolean
@@ -228,7 +304,8 @@ streaming_request(AnyiUvcDevice *self, guint8 request, guint8 control, guint8 *b
 /* Probe with our wish, read back what the camera grants, commit it. The
  * block is 26 bytes in UVC 1.0 and 34 later: try the long one first. */
 static gboolean
-negotiate(AnyiUvcDevice *self, const AnyiUvcMode *mode, AnyiUvcProbe *granted, GError **error)
+negotiate(AnyiUvcDevice *self, const AnyiUvcMode *mode, gboolean commit, AnyiUvcProbe *granted,
+          GError **error)
 {
   AnyiUvcProbe wish = {.hint = 1,
                        .format_index = mode->format_index,
@@ -256,6 +333,8 @@ negotiate(AnyiUvcDevice *self, const AnyiUvcMode *mode, AnyiUvcProbe *granted, G
                 granted->format_index, granted->frame_index);
     return FALSE;
   }
+  if (!commit)
+    return TRUE;
   rc = streaming_request(self, ANYI_UVC_SET_CUR, ANYI_UVC_VS_COMMIT, block, len);
   return !usb_failed(rc, "commit", error);
 }
@@ -286,6 +365,32 @@ submit(AnyiUvcDevice *self, struct libusb_transfer *transfer)
   return TRUE;
 }
 
+static void
+push_payload(AnyiUvcDevice *self, const guint8 *payload, gsize len)
+{
+  g_autoptr(GBytes) frame = anyi_uvc_assembler_push(self->assembler, payload, len);
+  if (frame && self->on_frame)
+    self->on_frame(frame, &self->mode, self->user_data);
+}
+
+/* One payload per packet; a packet lost on the bus loses its frame. */
+static void
+push_iso_packets(AnyiUvcDevice *self, struct libusb_transfer *transfer)
+{
+  for (int i = 0; i < transfer->num_iso_packets && !self->gone; i++) {
+    const struct libusb_iso_packet_descriptor *packet = &transfer->iso_packet_desc[i];
+    if (packet->status == LIBUSB_TRANSFER_COMPLETED) {
+      push_payload(self, libusb_get_iso_packet_buffer_simple(transfer, (unsigned)i),
+                   MIN(packet->actual_length, packet->length));
+    } else if (packet->status == LIBUSB_TRANSFER_NO_DEVICE) {
+      self->gone = TRUE;
+    } else {
+      g_debug("camera: packet %d ended %s", i, libusb_error_name(packet->status));
+      anyi_uvc_assembler_lose(self->assembler);
+    }
+  }
+}
+
 static void LIBUSB_CALL
 on_transfer(struct libusb_transfer *transfer)
 {
@@ -293,13 +398,12 @@ on_transfer(struct libusb_transfer *transfer)
   self->in_flight--;
   self->busy[transfer_slot(self, transfer)] = FALSE;
   switch (transfer->status) {
-  case LIBUSB_TRANSFER_COMPLETED: {
-    g_autoptr(GBytes) frame =
-        anyi_uvc_assembler_push(self->assembler, transfer->buffer, (gsize)transfer->actual_length);
-    if (frame && self->on_frame)
-      self->on_frame(frame, &self->mode, self->user_data);
+  case LIBUSB_TRANSFER_COMPLETED:
+    if (transfer->type == LIBUSB_TRANSFER_TYPE_ISOCHRONOUS)
+      push_iso_packets(self, transfer);
+    else
+      push_payload(self, transfer->buffer, (gsize)transfer->actual_length);
     break;
-  }
   case LIBUSB_TRANSFER_NO_DEVICE:
     self->gone = TRUE;
     return;
@@ -316,14 +420,29 @@ on_transfer(struct libusb_transfer *transfer)
     submit(self, transfer);
 }
 
+static struct libusb_transfer *
+new_transfer(AnyiUvcDevice *self, const AnyiUvcAltSetting *alt, gsize payload_size)
+{
+  if (!alt) {
+    struct libusb_transfer *t = libusb_alloc_transfer(0);
+    libusb_fill_bulk_transfer(t, self->handle, self->endpoint, g_malloc(payload_size),
+                              (int)payload_size, on_transfer, self, 0);
+    return t;
+  }
+  struct libusb_transfer *t = libusb_alloc_transfer(ISO_PACKETS);
+  gsize len = (gsize)alt->bandwidth * ISO_PACKETS;
+  libusb_fill_iso_transfer(t, self->handle, alt->endpoint, g_malloc(len), (int)len, ISO_PACKETS,
+                           on_transfer, self, 0);
+  libusb_set_iso_packet_lengths(t, alt->bandwidth);
+  return t;
+}
+
 static gboolean
-start_transfers(AnyiUvcDevice *self, gsize payload_size, GError **error)
+start_transfers(AnyiUvcDevice *self, const AnyiUvcAltSetting *alt, gsize payload_size,
+                GError **error)
 {
   for (int i = 0; i < N_TRANSFERS; i++) {
-    struct libusb_transfer *t = libusb_alloc_transfer(0);
-    guint8 *buffer = g_malloc(payload_size);
-    libusb_fill_bulk_transfer(t, self->handle, self->endpoint, buffer, (int)payload_size,
-                              on_transfer, self, 0);
+    struct libusb_transfer *t = new_transfer(self, alt, payload_size);
     t->flags = LIBUSB_TRANSFER_FREE_BUFFER;
     self->transfers[i] = t;
     if (!submit(self, t)) {
@@ -332,6 +451,26 @@ start_transfers(AnyiUvcDevice *self, gsize payload_size, GError **error)
     }
   }
   return TRUE;
+}
+
+/* Isochronous: the smallest alternate setting that carries a payload in
+ * each interval, so the camera reserves no more of the bus than it needs. */
+static const AnyiUvcAltSetting *
+choose_alt(AnyiUvcDevice *self, guint32 payload, GError **error)
+{
+  const AnyiUvcAltSetting *alt = anyi_uvc_pick_alt(self->alts, payload);
+  if (!alt) {
+    g_set_error(error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                "no alternate setting carries %u bytes per interval", payload);
+    return NULL;
+  }
+  int rc = libusb_set_interface_alt_setting(self->handle, self->streaming_interface, alt->alt);
+  if (rc == LIBUSB_ERROR_NO_DEVICE)
+    self->gone = TRUE;
+  if (usb_failed(rc, "choosing the alternate setting", error))
+    return NULL;
+  self->alt = alt->alt;
+  return alt;
 }
 
 gboolean
@@ -348,21 +487,50 @@ anyi_uvc_device_start(AnyiUvcDevice *self, const AnyiUvcMode *mode, AnyiUvcFrame
   self->stopping = FALSE;
 
   AnyiUvcProbe granted;
-  if (!negotiate(self, mode, &granted, error)) {
+  gsize frame_bytes = 0, payload_bytes = 0;
+  const AnyiUvcAltSetting *alt = NULL;
+  if (!negotiate(self, mode, TRUE, &granted, error) ||
+      !anyi_uvc_probe_check(&granted, mode, &frame_bytes, &payload_bytes, error) ||
+      (self->transfer == ANYI_UVC_TRANSFER_ISO &&
+       !(alt = choose_alt(self, (guint32)payload_bytes, error)))) {
     anyi_uvc_device_stop(self);
     return FALSE;
   }
   self->mode = *mode;
-  if (granted.max_frame_size > 0)
-    self->mode.max_frame_size = granted.max_frame_size;
-  self->assembler = anyi_uvc_assembler_new(MAX(self->mode.max_frame_size, 64u * 1024));
+  self->mode.max_frame_size = (guint32)frame_bytes;
+  self->assembler = anyi_uvc_assembler_new(frame_bytes);
   self->on_frame = on_frame;
   self->user_data = user_data;
-  if (!start_transfers(self, MAX(granted.max_payload_size, (guint32)MIN_PAYLOAD), error)) {
+  if (!start_transfers(self, alt, MAX(payload_bytes, (gsize)MIN_PAYLOAD), error)) {
     anyi_uvc_device_stop(self);
     return FALSE;
   }
   return TRUE;
+}
+
+gboolean
+anyi_uvc_device_probe_alt(AnyiUvcDevice *self, const AnyiUvcMode *mode, guint *alt, GError **error)
+{
+  g_return_val_if_fail(!self->claimed, FALSE);
+  *alt = 0;
+  int rc = libusb_claim_interface(self->handle, self->streaming_interface);
+  if (usb_failed(rc, "claiming the video interface", error))
+    return FALSE;
+  AnyiUvcProbe granted;
+  gsize frame_bytes = 0, payload_bytes = 0;
+  gboolean ok = negotiate(self, mode, FALSE, &granted, error) &&
+                anyi_uvc_probe_check(&granted, mode, &frame_bytes, &payload_bytes, error);
+  if (ok && self->transfer == ANYI_UVC_TRANSFER_ISO) {
+    const AnyiUvcAltSetting *chosen = anyi_uvc_pick_alt(self->alts, (guint32)payload_bytes);
+    ok = chosen != NULL;
+    if (chosen)
+      *alt = chosen->alt;
+    else
+      g_set_error(error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                  "no alternate setting carries %" G_GSIZE_FORMAT " bytes", payload_bytes);
+  }
+  libusb_release_interface(self->handle, self->streaming_interface);
+  return ok;
 }
 
 static void
@@ -407,6 +575,7 @@ anyi_uvc_device_stop(AnyiUvcDevice *self)
     libusb_set_interface_alt_setting(self->handle, self->streaming_interface, 0);
     libusb_release_interface(self->handle, self->streaming_interface);
   }
+  self->alt = 0; /* an unplugged camera comes back in alternate setting 0 */
   g_clear_pointer(&self->assembler, anyi_uvc_assembler_free);
   self->claimed = FALSE;
 }

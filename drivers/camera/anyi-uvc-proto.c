@@ -22,6 +22,42 @@ anyi_uvc_encoding_name(AnyiUvcEncoding encoding)
   return encoding == ANYI_UVC_MJPEG ? "MJPEG" : "YUY2";
 }
 
+const char *
+anyi_uvc_transfer_name(AnyiUvcTransfer transfer)
+{
+  return transfer == ANYI_UVC_TRANSFER_ISO ? "isochronous" : "bulk";
+}
+
+guint32
+anyi_uvc_iso_bandwidth(guint16 max_packet, AnyiUvcSpeed speed, guint8 ss_max_burst,
+                       guint8 ss_attributes)
+{
+  guint32 size = max_packet & 0x7FF;
+  switch (speed) {
+  case ANYI_UVC_SPEED_SUPER:
+    return size * (ss_max_burst + 1u) * ((ss_attributes & 0x03) + 1u);
+  case ANYI_UVC_SPEED_HIGH:
+    return size * (1u + ((max_packet >> 11) & 0x03));
+  default:
+    return size;
+  }
+}
+
+const AnyiUvcAltSetting *
+anyi_uvc_pick_alt(const GArray *alts, guint32 payload)
+{
+  const AnyiUvcAltSetting *best = NULL;
+  for (guint i = 0; i < alts->len; i++) {
+    const AnyiUvcAltSetting *a = &g_array_index(alts, AnyiUvcAltSetting, i);
+    if (a->bandwidth == 0)
+      continue;
+    if (payload == 0 ? (!best || a->bandwidth > best->bandwidth)
+                     : (a->bandwidth >= payload && (!best || a->bandwidth < best->bandwidth)))
+      best = a;
+  }
+  return best;
+}
+
 static guint16
 le16(const guint8 *p)
 {
@@ -78,11 +114,18 @@ read_frame(const guint8 *d, const CurrentFormat *format, GArray *modes)
       .height = le16(d + 7),
       .max_frame_size = le32(d + 17),
       .interval = le32(d + 21),
+      .still = (d[4] & 0x01) != 0,
   };
-  if (mode.encoding == ANYI_UVC_YUY2)
-    mode.max_frame_size = (guint32)mode.width * mode.height * 2;
-  if (mode.width > 0 && mode.height > 0)
-    g_array_append_val(modes, mode);
+  if (mode.width == 0 || mode.height == 0 || mode.width > ANYI_UVC_MAX_SIDE ||
+      mode.height > ANYI_UVC_MAX_SIDE) {
+    g_debug("camera: skipping frame %u of %ux%u: outside 1..%u a side", mode.frame_index,
+            mode.width, mode.height, ANYI_UVC_MAX_SIDE);
+    return;
+  }
+  guint32 bound = anyi_uvc_mode_frame_bound(&mode);
+  if (mode.encoding == ANYI_UVC_YUY2 || mode.max_frame_size == 0 || mode.max_frame_size > bound)
+    mode.max_frame_size = bound;
+  g_array_append_val(modes, mode);
 }
 
 GArray *
@@ -115,13 +158,34 @@ anyi_uvc_parse_streaming(const guint8 *descriptors, gsize len, GError **error)
   return g_steal_pointer(&modes);
 }
 
-gboolean
-anyi_uvc_pick_mode(const GArray *modes, int max_width, int max_height, AnyiUvcMode *mode)
+typedef gboolean (*ModeFilter)(const AnyiUvcMode *mode);
+
+static gboolean
+any_mode(const AnyiUvcMode *mode)
+{
+  return TRUE;
+}
+
+static gboolean
+fast_enough(const AnyiUvcMode *mode)
+{
+  return mode->interval > 0 && mode->interval <= 10000000u / ANYI_UVC_FACE_MIN_FPS;
+}
+
+static gboolean
+still_capable(const AnyiUvcMode *mode)
+{
+  return mode->still;
+}
+
+static gboolean
+pick_largest(const GArray *modes, int max_width, int max_height, ModeFilter wanted,
+             AnyiUvcMode *mode)
 {
   const AnyiUvcMode *best = NULL;
   for (guint i = 0; i < modes->len; i++) {
     const AnyiUvcMode *m = &g_array_index(modes, AnyiUvcMode, i);
-    if (m->width > max_width || m->height > max_height)
+    if (m->width > max_width || m->height > max_height || !wanted(m))
       continue;
     guint area = (guint)m->width * m->height;
     guint best_area = best ? (guint)best->width * best->height : 0;
@@ -132,6 +196,57 @@ anyi_uvc_pick_mode(const GArray *modes, int max_width, int max_height, AnyiUvcMo
   if (best)
     *mode = *best;
   return best != NULL;
+}
+
+gboolean
+anyi_uvc_pick_mode(const GArray *modes, int max_width, int max_height, AnyiUvcMode *mode)
+{
+  return pick_largest(modes, max_width, max_height, any_mode, mode);
+}
+
+gboolean
+anyi_uvc_pick_mode_for_role(const GArray *modes, gboolean document, int max_width, int max_height,
+                            AnyiUvcMode *mode)
+{
+  return pick_largest(modes, max_width, max_height, document ? still_capable : fast_enough, mode) ||
+         pick_largest(modes, max_width, max_height, any_mode, mode);
+}
+
+guint32
+anyi_uvc_mode_frame_bound(const AnyiUvcMode *mode)
+{
+  guint64 pixels = (guint64)mode->width * mode->height;
+  guint64 bound = mode->encoding == ANYI_UVC_YUY2 ? pixels * 2 : pixels * 3;
+  return (guint32)MIN(bound, (guint64)ANYI_UVC_MAX_FRAME_BYTES);
+}
+
+gboolean
+anyi_uvc_probe_check(const AnyiUvcProbe *granted, const AnyiUvcMode *mode, gsize *frame_bytes,
+                     gsize *payload_bytes, GError **error)
+{
+  guint32 bound = anyi_uvc_mode_frame_bound(mode);
+  /* 0 means "not told": the mode's bound stands in. */
+  guint32 frame = granted->max_frame_size ? granted->max_frame_size : bound;
+  if (frame > bound) {
+    g_message("camera: refused: frames of %u bytes claimed for %s %ux%u", frame,
+              anyi_uvc_encoding_name(mode->encoding), mode->width, mode->height);
+    g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                "camera claims frames of %u bytes for %s %ux%u (at most %u)", frame,
+                anyi_uvc_encoding_name(mode->encoding), mode->width, mode->height, bound);
+    return FALSE;
+  }
+  if (granted->max_payload_size > ANYI_UVC_MAX_PAYLOAD_BYTES ||
+      granted->max_payload_size > (guint64)bound + 255) {
+    g_message("camera: refused: payloads of %u bytes claimed for frames of at most %u",
+              granted->max_payload_size, bound);
+    g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                "camera claims payloads of %u bytes for frames of at most %u",
+                granted->max_payload_size, bound);
+    return FALSE;
+  }
+  *frame_bytes = frame;
+  *payload_bytes = granted->max_payload_size;
+  return TRUE;
 }
 
 void
@@ -174,8 +289,8 @@ AnyiUvcAssembler *
 anyi_uvc_assembler_new(gsize max_frame_size)
 {
   AnyiUvcAssembler *a = g_new0(AnyiUvcAssembler, 1);
-  a->frame = g_byte_array_sized_new((guint)MIN(max_frame_size, 4u << 20));
-  a->max_frame_size = max_frame_size;
+  a->max_frame_size = MIN(max_frame_size, (gsize)ANYI_UVC_MAX_FRAME_BYTES);
+  a->frame = g_byte_array_sized_new((guint)MIN(a->max_frame_size, 4u << 20));
   a->fid = -1;
   return a;
 }
@@ -217,12 +332,35 @@ finish(AnyiUvcAssembler *a)
   return bytes;
 }
 
+gboolean
+anyi_uvc_payload_parse(const guint8 *payload, gsize len, AnyiUvcPayload *out)
+{
+  if (len < 2)
+    return FALSE;
+  guint8 header_len = payload[0], flags = payload[1];
+  gsize needed = 2 + (flags & ANYI_UVC_HEADER_PTS ? 4 : 0) + (flags & ANYI_UVC_HEADER_SCR ? 6 : 0);
+  if (header_len < needed || header_len > len)
+    return FALSE;
+  out->header_len = header_len;
+  out->flags = flags;
+  out->data = payload + header_len;
+  out->data_len = len - header_len;
+  return TRUE;
+}
+
 GBytes *
 anyi_uvc_assembler_push(AnyiUvcAssembler *a, const guint8 *payload, gsize len)
 {
-  if (len < 2 || payload[0] < 2 || payload[0] > len)
-    return NULL; /* empty or malformed: not part of any frame */
-  guint8 flags = payload[1];
+  AnyiUvcPayload p;
+  if (len == 0)
+    return NULL; /* an isochronous interval with nothing to send */
+  if (!anyi_uvc_payload_parse(payload, len, &p)) {
+    /* Its data may belong to the frame in progress: that one is torn. */
+    if (a->fid != -1)
+      a->damaged = TRUE;
+    return NULL;
+  }
+  guint8 flags = p.flags;
   int fid = flags & ANYI_UVC_HEADER_FID;
   /* A new FID before EOF: the previous frame lost its end. */
   if (a->fid != fid) {
@@ -235,11 +373,10 @@ anyi_uvc_assembler_push(AnyiUvcAssembler *a, const guint8 *payload, gsize len)
   a->lost = FALSE;
   if (flags & ANYI_UVC_HEADER_ERR)
     a->damaged = TRUE;
-  gsize data_len = len - payload[0];
-  if (a->frame->len + data_len > a->max_frame_size)
+  if (a->frame->len + p.data_len > a->max_frame_size)
     a->damaged = TRUE;
   else
-    g_byte_array_append(a->frame, payload + payload[0], (guint)data_len);
+    g_byte_array_append(a->frame, p.data, (guint)p.data_len);
   return (flags & ANYI_UVC_HEADER_EOF) ? finish(a) : NULL;
 }
 

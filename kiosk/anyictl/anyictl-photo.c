@@ -29,6 +29,36 @@ fail(const char *what, const GError *error)
   return 1;
 }
 
+static void
+print_transfer(const AnyiCameraInfo *info)
+{
+  printf("    transfer: %s", anyi_uvc_transfer_name(info->transfer));
+  for (guint a = 0; a < info->alts->len; a++) {
+    const AnyiUvcAltSetting *alt = &g_array_index(info->alts, AnyiUvcAltSetting, a);
+    printf("%s alt %u %u B", a == 0 ? ", alternate settings:" : ",", alt->alt, alt->bandwidth);
+  }
+  printf("\n");
+  if (info->has_mode)
+    printf("    streams: %s %ux%u, alternate setting %u\n",
+           anyi_uvc_encoding_name(info->mode.encoding), info->mode.width, info->mode.height,
+           info->alt);
+}
+
+static void
+print_camera(const AnyiCameraInfo *info)
+{
+  printf("%04x:%04x  %-28s role: %s\n", info->vendor_id, info->product_id, info->product,
+         !info->has_role         ? "(none: not in cameras.json)"
+         : info->role_by_default ? "face (the only camera; not in cameras.json)"
+                                 : anyi_camera_role_to_string(info->role));
+  print_transfer(info);
+  for (guint m = 0; m < info->modes->len; m++) {
+    AnyiUvcMode *mode = &g_array_index(info->modes, AnyiUvcMode, m);
+    printf("    %-5s %4ux%-4u %5.1f fps%s\n", anyi_uvc_encoding_name(mode->encoding), mode->width,
+           mode->height, mode->interval ? 1e7 / mode->interval : 0.0, mode->still ? " still" : "");
+  }
+}
+
 static int
 list_cameras(void)
 {
@@ -40,17 +70,9 @@ list_cameras(void)
   if (!cameras)
     return fail("USB", error);
   if (cameras->len == 0)
-    printf("no UVC camera with a bulk video endpoint is plugged in\n");
-  for (guint i = 0; i < cameras->len; i++) {
-    AnyiCameraInfo *info = g_ptr_array_index(cameras, i);
-    printf("%04x:%04x  %-28s role: %s\n", info->vendor_id, info->product_id, info->product,
-           info->has_role ? anyi_camera_role_to_string(info->role) : "(none: not in cameras.json)");
-    for (guint m = 0; m < info->modes->len; m++) {
-      AnyiUvcMode *mode = &g_array_index(info->modes, AnyiUvcMode, m);
-      printf("    %-5s %4ux%-4u %5.1f fps\n", anyi_uvc_encoding_name(mode->encoding), mode->width,
-             mode->height, mode->interval ? 1e7 / mode->interval : 0.0);
-    }
-  }
+    printf("no UVC camera is plugged in\n");
+  for (guint i = 0; i < cameras->len; i++)
+    print_camera(g_ptr_array_index(cameras, i));
   return 0;
 }
 

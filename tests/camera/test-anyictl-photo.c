@@ -10,30 +10,61 @@
 #include <json-glib/json-glib.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 
 static const char *anyictl;
 static char *dir;
 
+/* The kiosk's own limit is the machine's memory; 1 GB here makes a
+ * decoder that believes a hostile header fail at once, not after a minute. */
+static void
+limit_memory(gpointer data)
+{
+#ifndef __SANITIZE_ADDRESS__ /* ASan reserves terabytes of address space for itself */
+  struct rlimit limit = {1u << 30, 1u << 30};
+  setrlimit(RLIMIT_AS, &limit);
+#endif
+}
+
 static int
-run(char **out, const char *first, ...)
+run_full(char **out, char **err_out, gboolean limited, const char *first, va_list ap)
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new();
   g_ptr_array_add(argv, (char *)anyictl);
   g_ptr_array_add(argv, (char *)"photo");
-  va_list ap;
-  va_start(ap, first);
   for (const char *a = first; a; a = va_arg(ap, const char *))
     g_ptr_array_add(argv, (char *)a);
-  va_end(ap);
   g_ptr_array_add(argv, NULL);
   g_autoptr(GError) error = NULL;
   g_autofree char *err = NULL;
   int status = 0;
-  g_assert_true(g_spawn_sync(NULL, (char **)argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, out,
-                             &err, &status, &error));
+  g_assert_true(g_spawn_sync(NULL, (char **)argv->pdata, NULL, G_SPAWN_DEFAULT,
+                             limited ? limit_memory : NULL, NULL, out, &err, &status, &error));
   g_assert_no_error(error);
   g_test_message("stderr: %s", err);
+  if (err_out)
+    *err_out = g_steal_pointer(&err);
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static int
+run(char **out, const char *first, ...)
+{
+  va_list ap;
+  va_start(ap, first);
+  int status = run_full(out, NULL, FALSE, first, ap);
+  va_end(ap);
+  return status;
+}
+
+static int
+run_limited(char **err, const char *first, ...)
+{
+  va_list ap;
+  va_start(ap, first);
+  int status = run_full(NULL, err, TRUE, first, ap);
+  va_end(ap);
+  return status;
 }
 
 static void
@@ -64,6 +95,13 @@ test_grab_check_crop(void)
   g_assert_nonnull(strstr(out, "1209:a001"));
   g_assert_nonnull(strstr(out, "role: face"));
   g_assert_nonnull(strstr(out, "MJPEG 1280x720"));
+  if (uvc_camera_emulator_is_iso(camera)) {
+    g_assert_nonnull(strstr(out, "transfer: isochronous, alternate settings: alt 1 128 B"));
+    g_assert_nonnull(strstr(out, "streams: MJPEG 1280x720, alternate setting"));
+    g_assert_null(strstr(out, "streams: MJPEG 1280x720, alternate setting 0"));
+  } else {
+    g_assert_nonnull(strstr(out, "transfer: bulk"));
+  }
   g_clear_pointer(&out, g_free);
 
   g_autofree char *grabbed = g_build_filename(dir, "grabbed.jpg", NULL);
@@ -105,6 +143,68 @@ test_grab_check_crop(void)
     g_unlink(*f);
 }
 
+/* A JPEG of a few kilobytes whose header claims 65500x65500 (12 GB of
+ * pixels): check, crop and document refuse it at once with the size in
+ * the message, instead of allocating and decoding for a minute. */
+static void
+test_hostile_size_refused(void)
+{
+  g_autoptr(AnyiFrame) noise = anyi_frame_new_blank(64, 64, 0, 0, 0);
+  guint8 *px = (guint8 *)anyi_frame_get_data(noise);
+  for (int i = 0; i < 64 * 64 * 3; i++)
+    px[i] = (guint8)(i * 2654435761u >> 13);
+  g_autoptr(GBytes) jpeg = anyi_frame_encode_jpeg(noise, 95, 0, NULL);
+  gsize len = g_bytes_get_size(jpeg);
+  guint8 *bytes = g_memdup2(g_bytes_get_data(jpeg, NULL), len);
+  for (gsize i = 0; i + 8 < len; i++)
+    if (bytes[i] == 0xFF && bytes[i + 1] == 0xC0) {
+      bytes[i + 5] = bytes[i + 7] = 0xFF;
+      bytes[i + 6] = bytes[i + 8] = 0xDC;
+      break;
+    }
+  g_autofree char *path = g_build_filename(dir, "huge.jpg", NULL);
+  g_assert_true(g_file_set_contents(path, (const char *)bytes, (gssize)len, NULL));
+  g_free(bytes);
+  g_autofree char *out = g_build_filename(dir, "out.jpg", NULL);
+  const char *const commands[][3] = {
+      {"check", path, NULL}, {"crop", path, out}, {"document", path, out}};
+  for (guint i = 0; i < G_N_ELEMENTS(commands); i++) {
+    g_autofree char *err = NULL;
+    gint64 start = g_get_monotonic_time();
+    int status = run_limited(&err, commands[i][0], commands[i][1], commands[i][2], NULL);
+    g_test_message("%s refused a %" G_GSIZE_FORMAT "-byte 65500x65500 JPEG in %.1f ms "
+                   "(process included)",
+                   commands[i][0], len, (g_get_monotonic_time() - start) / 1000.0);
+    g_assert_cmpint(status, ==, 1);
+    g_assert_nonnull(strstr(err, "65500x65500"));
+    g_assert_false(g_file_test(out, G_FILE_TEST_EXISTS));
+  }
+  g_unlink(path);
+}
+
+/* A webcam cameras.json does not know, alone on the bus: listed, with its
+ * modes, and serving the face role; a grab from it works. */
+static void
+test_unknown_camera_listed(void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(UMockdevTestbed) testbed = umockdev_testbed_new();
+  UvcCameraEmulatorConfig config = {
+      .vendor_id = 0x0c45, .product_id = 0x6366, .product = "USB2.0 HD UVC WebCam"};
+  g_autoptr(UvcCameraEmulator) camera = uvc_camera_emulator_attach(testbed, &config, &error);
+  g_assert_no_error(error);
+  g_autofree char *out = NULL;
+  g_assert_cmpint(run(&out, "cameras", NULL), ==, 0);
+  g_assert_nonnull(strstr(out, "0c45:6366"));
+  g_assert_nonnull(strstr(out, "role: face (the only camera; not in cameras.json)"));
+  g_assert_nonnull(strstr(out, "MJPEG 1280x720"));
+  g_clear_pointer(&out, g_free);
+  g_autofree char *grabbed = g_build_filename(dir, "webcam.jpg", NULL);
+  g_assert_cmpint(run(&out, "grab", "face", grabbed, NULL), ==, 0);
+  g_assert_nonnull(strstr(out, "1280x720"));
+  g_unlink(grabbed);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -117,6 +217,8 @@ main(int argc, char **argv)
   anyictl = argv[1];
   dir = g_dir_make_tmp("anyi-anyictl-XXXXXX", NULL);
   g_test_add_func("/anyictl/photo", test_grab_check_crop);
+  g_test_add_func("/anyictl/photo-hostile-size", test_hostile_size_refused);
+  g_test_add_func("/anyictl/photo-unknown-camera", test_unknown_camera_listed);
   int status = g_test_run();
   g_rmdir(dir);
   g_free(dir);

@@ -150,6 +150,27 @@ test_assembler(void)
   g_assert_null(anyi_uvc_assembler_push(a, bad, sizeof bad));
   g_assert_null(anyi_uvc_assembler_push(a, bad, 1));
   assert_bytes(push(a, EOH | EOF_, "ok"), "ok");
+  /* ... but the frame they cut into is torn, and dropped */
+  g_assert_null(push(a, EOH, "to"));
+  g_assert_null(anyi_uvc_assembler_push(a, bad, sizeof bad));
+  g_assert_null(push(a, EOH | EOF_, "rn"));
+  /* a header announcing a timestamp (PTS, 4 bytes) it has no room for */
+  static const guint8 short_pts[] = {4, 0x80 | ANYI_UVC_HEADER_PTS, 0, 0, 'x'};
+  g_assert_null(push(a, EOH | FID, "pt"));
+  g_assert_null(anyi_uvc_assembler_push(a, short_pts, sizeof short_pts));
+  g_assert_null(push(a, EOH | FID | EOF_, "s"));
+  /* header-only packets (isochronous cameras send them) end a frame too */
+  g_assert_null(push(a, EOH, "end"));
+  static const guint8 header_only[] = {
+      12, 0x80 | ANYI_UVC_HEADER_EOF | ANYI_UVC_HEADER_PTS | ANYI_UVC_HEADER_SCR,
+      0,  0,
+      0,  0,
+      0,  0,
+      0,  0,
+      0,  0};
+  assert_bytes(anyi_uvc_assembler_push(a, header_only, sizeof header_only), "end");
+  /* an empty isochronous packet is nothing at all */
+  g_assert_null(anyi_uvc_assembler_push(a, header_only, 0));
 }
 
 /* A transfer that failed took a payload with it: the frame it belonged to
@@ -295,6 +316,126 @@ test_shipped_table_loads(void)
   g_assert_cmpint(role, ==, ANYI_CAMERA_ROLE_DOCUMENT);
 }
 
+/* Bandwidth per interval as the brief of each bus speed has it, and the
+ * smallest alternate setting that carries the payload. */
+static void
+test_iso_bandwidth_and_alt(void)
+{
+  g_assert_cmpuint(anyi_uvc_iso_bandwidth(1023, ANYI_UVC_SPEED_FULL, 0, 0), ==, 1023);
+  g_assert_cmpuint(anyi_uvc_iso_bandwidth(0x1400, ANYI_UVC_SPEED_HIGH, 0, 0), ==, 3 * 1024);
+  g_assert_cmpuint(anyi_uvc_iso_bandwidth(0x0B20, ANYI_UVC_SPEED_HIGH, 0, 0), ==, 2 * 800);
+  /* SuperSpeed: 1024 x (bMaxBurst 15 + 1) x (Mult 2 + 1) */
+  g_assert_cmpuint(anyi_uvc_iso_bandwidth(1024, ANYI_UVC_SPEED_SUPER, 15, 2), ==, 49152);
+  g_autoptr(GArray) alts = g_array_new(FALSE, TRUE, sizeof(AnyiUvcAltSetting));
+  const guint16 packets[] = {0x1400, 128, 1024, 0x0C00, 512};
+  for (guint i = 0; i < G_N_ELEMENTS(packets); i++) {
+    AnyiUvcAltSetting a = {.alt = (guint8)(i + 1),
+                           .endpoint = 0x81,
+                           .max_packet = packets[i],
+                           .bandwidth =
+                               anyi_uvc_iso_bandwidth(packets[i], ANYI_UVC_SPEED_HIGH, 0, 0)};
+    g_array_append_val(alts, a);
+  }
+  g_assert_cmpuint(anyi_uvc_pick_alt(alts, 100)->alt, ==, 2);  /* 128 */
+  g_assert_cmpuint(anyi_uvc_pick_alt(alts, 600)->alt, ==, 3);  /* 1024 */
+  g_assert_cmpuint(anyi_uvc_pick_alt(alts, 2048)->alt, ==, 4); /* 2x1024 */
+  g_assert_cmpuint(anyi_uvc_pick_alt(alts, 3000)->alt, ==, 1); /* 3x1024 */
+  g_assert_cmpuint(anyi_uvc_pick_alt(alts, 0)->alt, ==, 1);    /* not told: the largest */
+  g_assert_null(anyi_uvc_pick_alt(alts, 3073));
+}
+
+/* Sizes a camera reports are bounded by the mode and the ceilings. */
+static void
+test_hostile_sizes(void)
+{
+  AnyiUvcMode mjpeg = {.encoding = ANYI_UVC_MJPEG, .width = 1920, .height = 1080};
+  AnyiUvcMode yuy2 = {.encoding = ANYI_UVC_YUY2, .width = 640, .height = 480};
+  gsize frame = 0, payload = 0;
+  g_autoptr(GError) error = NULL;
+  AnyiUvcProbe honest = {.max_frame_size = 400000, .max_payload_size = 3072};
+  g_assert_true(anyi_uvc_probe_check(&honest, &mjpeg, &frame, &payload, &error));
+  g_assert_cmpuint(frame, ==, 400000);
+  g_assert_cmpuint(payload, ==, 3072);
+  AnyiUvcProbe silent = {0};
+  g_assert_true(anyi_uvc_probe_check(&silent, &yuy2, &frame, &payload, &error));
+  g_assert_cmpuint(frame, ==, 640 * 480 * 2);
+  AnyiUvcProbe huge_frame = {.max_frame_size = 0xFFFFFFFF, .max_payload_size = 3072};
+  g_assert_false(anyi_uvc_probe_check(&huge_frame, &mjpeg, &frame, &payload, &error));
+  g_assert_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+  g_clear_error(&error);
+  AnyiUvcProbe big_yuy2 = {.max_frame_size = 640 * 480 * 2 + 1};
+  g_assert_false(anyi_uvc_probe_check(&big_yuy2, &yuy2, &frame, &payload, &error));
+  g_clear_error(&error);
+  AnyiUvcProbe huge_payload = {.max_frame_size = 400000, .max_payload_size = 0x7FFFFFFF};
+  g_assert_false(anyi_uvc_probe_check(&huge_payload, &mjpeg, &frame, &payload, &error));
+  g_clear_error(&error);
+
+  /* a frame descriptor of 65535x65535 (YUY2: 8 GB, past 32 bits) is skipped */
+  g_autoptr(GByteArray) d = g_byte_array_new();
+  static const guint8 header[] = {14, 0x24, 0x01, 1, 0, 0, 0x81, 0, 3, 0, 0, 0, 1, 0};
+  guint8 yuy2_format[27] = {27, 0x24, 0x04, 1, 2,    'Y',  'U',  'Y', '2', 0, 0, 0x10, 0, 0x80,
+                            0,  0,    0xAA, 0, 0x38, 0x9B, 0x71, 16,  1,   0, 0, 0,    0};
+  g_byte_array_append(d, header, sizeof header);
+  g_byte_array_append(d, yuy2_format, sizeof yuy2_format);
+  append_frame(d, 0x05, 1, 65535, 65535, 0xFFFFFFFF);
+  append_frame(d, 0x05, 2, 640, 480, 0xFFFFFFFF);
+  g_autoptr(GArray) modes = anyi_uvc_parse_streaming(d->data, d->len, &error);
+  g_assert_no_error(error);
+  g_assert_cmpuint(modes->len, ==, 1);
+  g_assert_cmpuint(g_array_index(modes, AnyiUvcMode, 0).width, ==, 640);
+  g_assert_cmpuint(g_array_index(modes, AnyiUvcMode, 0).max_frame_size, ==, 640 * 480 * 2);
+}
+
+/* A JPEG header claiming a picture larger than the ceilings, or a camera
+ * frame of another size than the one agreed, is refused before decoding. */
+static void
+test_jpeg_sizes_refused(void)
+{
+  g_autoptr(AnyiFrame) small = anyi_frame_new_blank(64, 48, 10, 200, 30);
+  g_autoptr(GBytes) jpeg = anyi_frame_encode_jpeg(small, 90, 0, NULL);
+  gsize len = g_bytes_get_size(jpeg);
+  guint8 *bytes = g_memdup2(g_bytes_get_data(jpeg, NULL), len);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AnyiFrame) same = anyi_frame_new_from_jpeg_sized(bytes, len, 64, 48, &error);
+  g_assert_no_error(error);
+  g_assert_nonnull(same);
+  g_assert_null(anyi_frame_new_from_jpeg_sized(bytes, len, 1920, 1080, &error));
+  g_assert_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+  g_assert_nonnull(strstr(error->message, "64x48"));
+  g_clear_error(&error);
+  /* SOF0 says 65500x65500: 12 GB of pixels from a few hundred bytes */
+  for (gsize i = 0; i + 8 < len; i++)
+    if (bytes[i] == 0xFF && bytes[i + 1] == 0xC0) {
+      bytes[i + 5] = bytes[i + 7] = 0xFF;
+      bytes[i + 6] = bytes[i + 8] = 0xDC;
+      break;
+    }
+  g_assert_null(anyi_frame_new_from_jpeg(bytes, len, &error));
+  g_assert_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+  g_assert_nonnull(strstr(error->message, "65500x65500"));
+  g_free(bytes);
+}
+
+/* The mode a role takes, from the camera's own descriptors. */
+static void
+test_mode_for_role(void)
+{
+  g_autoptr(GByteArray) d = sample_descriptors();
+  g_autoptr(GArray) modes = anyi_uvc_parse_streaming(d->data, d->len, NULL);
+  /* 2592x1944 streams at 5 fps only, and is the one still-capable size */
+  AnyiUvcMode *big = &g_array_index(modes, AnyiUvcMode, 2);
+  big->interval = 2000000;
+  big->still = TRUE;
+  AnyiUvcMode m;
+  g_assert_true(anyi_uvc_pick_mode_for_role(modes, FALSE, 4096, 4096, &m));
+  g_assert_cmpuint(m.width, ==, 1920);
+  g_assert_true(anyi_uvc_pick_mode_for_role(modes, TRUE, 4096, 4096, &m));
+  g_assert_cmpuint(m.width, ==, 2592);
+  big->still = FALSE; /* no still size: the largest */
+  g_assert_true(anyi_uvc_pick_mode_for_role(modes, TRUE, 4096, 4096, &m));
+  g_assert_cmpuint(m.width, ==, 2592);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -306,6 +447,10 @@ main(int argc, char **argv)
   g_test_add_func("/uvc/assembler-lost-payload", test_assembler_lost_payload);
   g_test_add_func("/uvc/jpeg-with-a-hole", test_jpeg_with_a_hole_is_refused);
   g_test_add_func("/uvc/damaged-input", test_damaged_input);
+  g_test_add_func("/uvc/iso-bandwidth-and-alt", test_iso_bandwidth_and_alt);
+  g_test_add_func("/uvc/hostile-sizes", test_hostile_sizes);
+  g_test_add_func("/uvc/jpeg-sizes-refused", test_jpeg_sizes_refused);
+  g_test_add_func("/uvc/mode-for-role", test_mode_for_role);
   g_test_add_func("/camera-table/match", test_camera_table);
   g_test_add_func("/camera-table/rejects", test_camera_table_rejects);
   g_test_add_func("/camera-table/shipped", test_shipped_table_loads);

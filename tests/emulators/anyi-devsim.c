@@ -4,11 +4,12 @@
  *   anyi-devsim [--control SOCKET] [--card resident|permit|foreign2017|foreign2023|none]
  *               [--transport bulk|hid|ch340|pl2303|cp210x] [--pace real|READ_MS]
  *               [--face-camera JPEG,...|bars|none] [--document-camera JPEG,...|bars|none]
- *               [-- PROGRAM ARGS...]
+ *               [--camera-transfer iso|bulk|FACE,DOCUMENT] [-- PROGRAM ARGS...]
  *
  * It creates a umockdev testbed with an emulated ID card reader and the
- * face and document cameras (UVC over bulk, serving the JPEG files given or
- * colour bars) (through
+ * face and document cameras (UVC over bulk or isochronous transfers, as
+ * --camera-transfer says for both, or "iso,bulk" for face and document;
+ * bulk by default; serving the JPEG files given or colour bars) (through
  * the real libusb path: the program cannot tell it from hardware), then
  * spawns PROGRAM, which inherits UMOCKDEV_DIR and LD_PRELOAD. Started
  * outside umockdev-wrapper it re-executes itself under it. It exits with
@@ -385,7 +386,7 @@ spawn_program(Devsim *sim, char **argv, GError **error)
 
 static gboolean
 parse_options(int *argc, char ***argv, char **control, char **card, char **transport, char **pace,
-              char **cameras, GError **error)
+              char **cameras, char **camera_transfer, GError **error)
 {
   GOptionEntry entries[] = {
       {"control", 0, 0, G_OPTION_ARG_FILENAME, control, "Unix socket for commands", "SOCKET"},
@@ -399,6 +400,9 @@ parse_options(int *argc, char ***argv, char **control, char **card, char **trans
        "Face camera frames: JPEG files, bars (default) or none", "JPEG,...|bars|none"},
       {"document-camera", 0, 0, G_OPTION_ARG_STRING, &cameras[1],
        "Document camera frames: JPEG files, bars (default) or none", "JPEG,...|bars|none"},
+      {"camera-transfer", 0, 0, G_OPTION_ARG_STRING, camera_transfer,
+       "How both cameras stream (bulk, the default, or iso), or FACE,DOCUMENT each",
+       "iso|bulk|FACE,DOCUMENT"},
       {NULL}};
   g_autoptr(GOptionContext) context = g_option_context_new("[-- PROGRAM ARGS...]");
   g_option_context_set_summary(context, "Runs PROGRAM against emulated kiosk devices.");
@@ -436,19 +440,47 @@ setup_idcard(Devsim *sim, const char *transport, const char *card, const char *p
          (pace_line == NULL || command_ok(sim, pace_line, error));
 }
 
+/* "iso", "bulk", or "FACE,DOCUMENT" (e.g. "iso,bulk") into one
+ * transfer per camera role. */
+static gboolean
+parse_camera_transfer(const char *text, UvcTransfer transfers[2], GError **error)
+{
+  transfers[0] = transfers[1] = UVC_TRANSFER_DEFAULT;
+  if (text == NULL)
+    return TRUE;
+  g_auto(GStrv) parts = g_strsplit(text, ",", -1);
+  guint n = g_strv_length(parts);
+  for (guint i = 0; i < 2 && n > 0 && n <= 2; i++) {
+    const char *word = parts[MIN(i, n - 1)];
+    if (!g_str_equal(word, "iso") && !g_str_equal(word, "bulk"))
+      n = 0;
+    else
+      transfers[i] = g_str_equal(word, "iso") ? UVC_TRANSFER_ISO : UVC_TRANSFER_BULK;
+  }
+  if (n == 0 || n > 2) {
+    g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                "--camera-transfer '%s': iso, bulk, or FACE,DOCUMENT (e.g. iso,bulk)", text);
+    return FALSE;
+  }
+  return TRUE;
+}
+
 /* @frames: NULL or "bars" for colour bars, "none" for no camera, or a
  * comma-separated list of JPEG files served in turn. */
 static gboolean
-setup_cameras(Devsim *sim, char *const *frames, GError **error)
+setup_cameras(Devsim *sim, char *const *frames, const char *transfer, GError **error)
 {
+  UvcTransfer transfers[2];
+  if (!parse_camera_transfer(transfer, transfers, error))
+    return FALSE;
   for (guint i = 0; i < G_N_ELEMENTS(camera_roles); i++) {
     g_auto(GStrv) files = NULL;
     if (g_strcmp0(frames[i], "none") == 0)
       continue;
     if (frames[i] && !g_str_equal(frames[i], "bars"))
       files = g_strsplit(frames[i], ",", -1);
-    sim->cameras[i] = uvc_camera_emulator_attach_role(sim->testbed, camera_roles[i],
-                                                      (const char *const *)files, error);
+    sim->cameras[i] = uvc_camera_emulator_attach_role_full(
+        sim->testbed, camera_roles[i], (const char *const *)files, transfers[i], error);
     if (!sim->cameras[i])
       return FALSE;
   }
@@ -480,9 +512,11 @@ main(int argc, char **argv)
 {
   anyi_usb_emulation_ensure(argc, argv);
   g_autofree char *control = NULL, *card = NULL, *transport = NULL, *pace = NULL;
+  g_autofree char *camera_transfer = NULL;
   char *cameras[2] = {NULL, NULL};
   g_autoptr(GError) error = NULL;
-  if (!parse_options(&argc, &argv, &control, &card, &transport, &pace, cameras, &error)) {
+  if (!parse_options(&argc, &argv, &control, &card, &transport, &pace, cameras, &camera_transfer,
+                     &error)) {
     fprintf(stderr, "anyi-devsim: %s\n", error->message);
     return 2;
   }
@@ -496,7 +530,7 @@ main(int argc, char **argv)
   if (control == NULL && (sim.private_dir = g_dir_make_tmp("anyi-devsim-XXXXXX", &error)))
     control = g_build_filename(sim.private_dir, "control", NULL);
   gboolean ready = control != NULL && setup_idcard(&sim, transport, card, pace, &error) &&
-                   setup_cameras(&sim, cameras, &error);
+                   setup_cameras(&sim, cameras, camera_transfer, &error);
   g_free(cameras[0]);
   g_free(cameras[1]);
   if (!ready || !listen_control(&sim, control, &error) ||

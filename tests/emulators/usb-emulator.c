@@ -33,7 +33,10 @@ typedef struct {
   char *devnode;
   guint devnum;
   int claim_errno; /* nonzero: claiming an interface fails with it */
+  guint speed;     /* Mb/s, as sysfs says: 12 full speed, 480 high speed */
 } AnyiUsbEmulatorPrivate;
+
+#define MAX_ISO_PACKETS 128 /* per URB, as usbfs allows */
 
 G_DEFINE_TYPE_WITH_PRIVATE(AnyiUsbEmulator, anyi_usb_emulator, UMOCKDEV_TYPE_IOCTL_BASE)
 
@@ -119,6 +122,31 @@ complete_control(AnyiUsbEmulator *self, Urb *urb)
   urb->actual = ok ? MIN(len, setup.wLength) : 0;
 }
 
+/* An isochronous URB is followed by its packet descriptors, whose number
+ * is only known once the URB is read. umockdev resolves a pointer once
+ * (a second resolve returns the first copy), so the whole URB is resolved
+ * through a pointer field of the first copy: error_count and signr, which
+ * the host reads only after the reap has written them again. */
+static gboolean
+resolve_iso(Urb *urb)
+{
+  struct usbdevfs_urb *u = urb_struct(urb);
+  int n = u->number_of_packets;
+  if (n < 1 || n > MAX_ISO_PACKETS)
+    return FALSE;
+  gsize spare = G_STRUCT_OFFSET(struct usbdevfs_urb, error_count);
+  G_STATIC_ASSERT(G_STRUCT_OFFSET(struct usbdevfs_urb, error_count) % sizeof(gpointer) == 0);
+  *(gulong *)((guint8 *)urb->urb_data->data + spare) = urb->urb_data->client_addr;
+  UMockdevIoctlData *whole = umockdev_ioctl_data_resolve(
+      urb->urb_data, spare,
+      sizeof(struct usbdevfs_urb) + (gsize)n * sizeof(struct usbdevfs_iso_packet_desc), NULL);
+  if (!whole)
+    return FALSE;
+  g_object_unref(urb->urb_data);
+  urb->urb_data = whole;
+  return TRUE;
+}
+
 static gboolean
 handle_submit(AnyiUsbEmulator *self, UMockdevIoctlClient *client)
 {
@@ -131,6 +159,12 @@ handle_submit(AnyiUsbEmulator *self, UMockdevIoctlClient *client)
   Urb *urb = g_new0(Urb, 1);
   urb->urb_data = umockdev_ioctl_data_resolve(arg, 0, sizeof(struct usbdevfs_urb), NULL);
   struct usbdevfs_urb *u = urb_struct(urb);
+  if (u->type == USBDEVFS_URB_TYPE_ISO && !resolve_iso(urb)) {
+    urb_free(urb);
+    umockdev_ioctl_client_complete(client, -1, EINVAL);
+    return TRUE;
+  }
+  u = urb_struct(urb);
   urb->buffer = umockdev_ioctl_data_resolve(
       urb->urb_data, G_STRUCT_OFFSET(struct usbdevfs_urb, buffer), u->buffer_length, NULL);
   if (u->type == USBDEVFS_URB_TYPE_CONTROL && u->buffer_length >= 8) {
@@ -146,12 +180,55 @@ handle_submit(AnyiUsbEmulator *self, UMockdevIoctlClient *client)
   return TRUE;
 }
 
+/* An isochronous URB takes one queued packet per packet descriptor, each
+ * with its own status and length, once the first is due; descriptors left
+ * over when the queue runs dry are intervals with nothing sent (length
+ * 0). A packet larger than its descriptor babbles (-EOVERFLOW). */
+static void
+try_fill_iso(GQueue *queue, Urb *urb)
+{
+  struct usbdevfs_urb *u = urb_struct(urb);
+  Packet *first = g_queue_peek_head(queue);
+  if (first == NULL || g_get_monotonic_time() < first->not_before)
+    return;
+  gsize offset = 0, total = 0;
+  int errors = 0;
+  for (int i = 0; i < u->number_of_packets; i++) {
+    struct usbdevfs_iso_packet_desc *d = &u->iso_frame_desc[i];
+    Packet *packet = g_queue_peek_head(queue);
+    d->actual_length = 0;
+    d->status = 0;
+    if (packet && g_get_monotonic_time() >= packet->not_before) {
+      gsize size = 0;
+      const guint8 *data = packet->data ? g_bytes_get_data(packet->data, &size) : NULL;
+      if (packet->status != 0 || size > d->length ||
+          offset + d->length > (gsize)urb->buffer->data_len) {
+        d->status = packet->status != 0 ? packet->status : -EOVERFLOW;
+        errors++;
+      } else {
+        memcpy((guint8 *)urb->buffer->data + offset, data, size);
+        d->actual_length = (unsigned)size;
+        total += size;
+      }
+      packet_free(g_queue_pop_head(queue));
+    }
+    offset += d->length;
+  }
+  u->error_count = errors;
+  urb->actual = (int)total;
+  urb->done = TRUE;
+}
+
 /* Fills an IN URB from its endpoint's queue if a packet is due. */
 static void
 try_fill_in(AnyiUsbEmulatorPrivate *priv, Urb *urb)
 {
   struct usbdevfs_urb *u = urb_struct(urb);
   GQueue *queue = endpoint_packets(priv, u->endpoint);
+  if (u->type == USBDEVFS_URB_TYPE_ISO) {
+    try_fill_iso(queue, urb);
+    return;
+  }
   Packet *packet = g_queue_peek_head(queue);
   if (packet == NULL || g_get_monotonic_time() < packet->not_before)
     return;
@@ -186,6 +263,9 @@ next_finished(AnyiUsbEmulatorPrivate *priv, GQueue *urbs, gboolean connected)
     if (!urb->done && !connected) {
       urb->done = TRUE;
       urb->status = -ESHUTDOWN;
+      struct usbdevfs_urb *u = urb_struct(urb);
+      for (int i = 0; u->type == USBDEVFS_URB_TYPE_ISO && i < u->number_of_packets; i++)
+        u->iso_frame_desc[i].status = -ESHUTDOWN;
     }
     if (!urb->done && !waiting[ep]) {
       try_fill_in(priv, urb);
@@ -351,6 +431,15 @@ anyi_usb_emulator_init(AnyiUsbEmulator *self)
   g_rec_mutex_init(&priv->lock);
   priv->urbs = g_hash_table_new_full(g_direct_hash, g_direct_equal, g_object_unref, urb_queue_free);
   priv->packets = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, packet_queue_free);
+  priv->speed = 12;
+}
+
+void
+anyi_usb_emulator_set_speed(AnyiUsbEmulator *self, guint mbps)
+{
+  g_rec_mutex_lock(&PRIV(self)->lock);
+  PRIV(self)->speed = mbps;
+  g_rec_mutex_unlock(&PRIV(self)->lock);
 }
 
 static void
@@ -463,7 +552,7 @@ anyi_usb_descriptors_new(guint16 vid, guint16 pid, guint8 iface_class, guint8 if
 }
 
 static char *
-device_record(guint bus, guint devnum, GBytes *descriptors)
+device_record(guint bus, guint devnum, guint speed, GBytes *descriptors)
 {
   gsize len = 0;
   const guint8 *bytes = g_bytes_get_data(descriptors, &len);
@@ -481,9 +570,10 @@ device_record(guint bus, guint devnum, GBytes *descriptors)
                          "A: busnum=%u\\n\n"
                          "A: devnum=%u\\n\n"
                          "A: bConfigurationValue=1\\n\n"
-                         "A: speed=12\\n\n"
+                         "A: speed=%u\\n\n"
                          "H: descriptors=%s\n",
-                         bus, devnum, bus, devnum, bus, devnum, bus, devnum, bus, devnum, hex_text);
+                         bus, devnum, bus, devnum, bus, devnum, bus, devnum, bus, devnum, speed,
+                         hex_text);
 }
 
 /* Attaches the emulator first, so libusb can open the device as soon as
@@ -504,7 +594,7 @@ anyi_usb_emulator_plug(AnyiUsbEmulator *self, UMockdevTestbed *testbed, guint bu
   priv->devnode = g_steal_pointer(&devnode);
   priv->devnum = devnum;
   g_rec_mutex_unlock(&priv->lock);
-  g_autofree char *record = device_record(bus, devnum, descriptors);
+  g_autofree char *record = device_record(bus, devnum, priv->speed, descriptors);
   if (umockdev_testbed_add_from_string(testbed, record, error))
     return TRUE;
   g_rec_mutex_lock(&priv->lock);

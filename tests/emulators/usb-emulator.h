@@ -10,6 +10,9 @@
  * optionally held back until a given time, to pace like real hardware) or
  * anyi_usb_emulator_stall_in().
  *
+ * Bulk, interrupt, control and isochronous URBs: an isochronous URB's
+ * packet descriptors get each packet's status and actual length.
+ *
  * The base keeps URBs per client (each open file descriptor: libusb and
  * others open one device twice and must never reap each other's URBs),
  * completes IN URBs from the endpoint queues, honours DISCARDURB, and on
@@ -60,9 +63,15 @@ struct _AnyiUsbEmulatorClass {
   void (*data_out)(AnyiUsbEmulator *self, guint8 endpoint, const guint8 *data, gsize len);
 };
 
+/* The speed sysfs reports for the device from the next plug on (Mb/s:
+ * 12 full speed, the default; 480 high speed). */
+void anyi_usb_emulator_set_speed(AnyiUsbEmulator *self, guint mbps);
+
 /* Data for the next IN transfers on endpoint, given at not_before
  * (monotonic µs; 0 = at once). One packet completes at most one URB; a
- * packet larger than the URB's buffer is handed out over several. */
+ * packet larger than the URB's buffer is handed out over several. An
+ * isochronous URB takes one packet per packet descriptor (see
+ * try_fill_iso in the .c), so a packet is one isochronous payload there. */
 void anyi_usb_emulator_queue_in(AnyiUsbEmulator *self, guint8 endpoint, GBytes *data,
                                 gint64 not_before);
 void anyi_usb_emulator_stall_in(AnyiUsbEmulator *self, guint8 endpoint);

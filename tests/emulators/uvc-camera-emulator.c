@@ -19,6 +19,12 @@
 #define MAX_PAYLOAD         (64 * 1024)
 #define FORMAT_MJPEG        1
 #define FORMAT_YUY2         2
+#define ISO_HEADER          12 /* with PTS and SCR, as most isochronous cameras send */
+#define MICROFRAMES_PER_S   8000
+
+/* High-speed alternate settings 1..5, as a webcam offers them: wMaxPacketSize
+ * with bits 11-12 for extra transactions per microframe (2x and 3x 1024). */
+static const guint16 iso_max_packets[] = {128, 512, 1024, 0x0800 | 1024, 0x1000 | 1024};
 
 struct _UvcCameraEmulator {
   AnyiUsbEmulator parent_instance;
@@ -27,6 +33,7 @@ struct _UvcCameraEmulator {
   char *product, *serial;
   guint fps;
   gboolean offer_yuy2;
+  gboolean iso;
   GPtrArray *mjpeg; /* GBytes per picture */
   GPtrArray *yuy2;
   int width, height;
@@ -43,6 +50,11 @@ struct _UvcCameraEmulator {
   guint settling_frames; /* black frames at the start of each stream */
   GBytes *black_mjpeg, *black_yuy2;
   gboolean lose_payloads;
+  gboolean error_bit;
+  gboolean drop_eof;
+  guint32 claimed_frame, claimed_payload; /* nonzero: what the probe says instead */
+  guint alt;                              /* isochronous: the alternate setting chosen */
+  gint64 last_eof_reaped;                 /* when the host reaped a frame's last payload */
 };
 
 G_DEFINE_FINAL_TYPE(UvcCameraEmulator, uvc_camera_emulator, ANYI_TYPE_USB_EMULATOR)
@@ -133,7 +145,9 @@ largest_jpeg(UvcCameraEmulator *self)
 static void
 add_video_streaming(GByteArray *a, UvcCameraEmulator *self)
 {
-  static const guint8 vs_interface[] = {9, 0x04, STREAMING_INTERFACE, 0, 1, 0x0E, 0x02, 0, 0};
+  /* alternate setting 0: the bulk endpoint, or none when isochronous */
+  const guint8 vs_interface[] = {9, 0x04, STREAMING_INTERFACE, 0, self->iso ? 0 : 1, 0x0E, 0x02,
+                                 0, 0};
   static const guint8 yuy2_guid[16] = {'Y',  'U',  'Y',  '2',  0x00, 0x00, 0x10, 0x00,
                                        0x80, 0x00, 0x00, 0xAA, 0x00, 0x38, 0x9B, 0x71};
   guint n_formats = self->offer_yuy2 ? 2 : 1;
@@ -166,8 +180,19 @@ add_video_streaming(GByteArray *a, UvcCameraEmulator *self)
     put_bytes(a, tail, sizeof tail);
     add_frame(a, 0x05, self, (guint32)(self->width * self->height * 2));
   }
-  static const guint8 endpoint[] = {7, 0x05, STREAMING_ENDPOINT, 0x02, 0x00, 0x02, 0};
-  put_bytes(a, endpoint, sizeof endpoint);
+  if (!self->iso) {
+    static const guint8 endpoint[] = {7, 0x05, STREAMING_ENDPOINT, 0x02, 0x00, 0x02, 0};
+    put_bytes(a, endpoint, sizeof endpoint);
+    return;
+  }
+  /* Each other alternate setting has an isochronous IN endpoint of its own bandwidth. */
+  for (guint i = 0; i < G_N_ELEMENTS(iso_max_packets); i++) {
+    guint16 mp = iso_max_packets[i];
+    const guint8 alt[] = {9, 0x04, STREAMING_INTERFACE, (guint8)(i + 1), 1, 0x0E, 0x02, 0, 0};
+    const guint8 endpoint[] = {7, 0x05, STREAMING_ENDPOINT, 0x05, mp & 0xFF, mp >> 8, 1};
+    put_bytes(a, alt, sizeof alt);
+    put_bytes(a, endpoint, sizeof endpoint);
+  }
 }
 
 static GBytes *
@@ -177,7 +202,7 @@ build_descriptors(UvcCameraEmulator *self)
   guint8 device[] = {18,
                      0x01,
                      0x00,
-                     0x02,
+                     0x02, /* USB 2.0: high speed when isochronous */
                      0xEF,
                      0x02,
                      0x01,
@@ -254,15 +279,39 @@ largest_frame(UvcCameraEmulator *self, guint format)
   return format == FORMAT_YUY2 ? (guint32)(self->width * self->height * 2) : largest_jpeg(self);
 }
 
+static guint32
+iso_bandwidth(guint i)
+{
+  return (iso_max_packets[i] & 0x7FF) * (1u + ((iso_max_packets[i] >> 11) & 3));
+}
+
+/* Isochronous: what a frame needs per microframe at the frame rate, plus
+ * the header, up to the largest alternate setting; the host then picks the
+ * alternate setting that carries it. */
+static guint32
+iso_payload(UvcCameraEmulator *self, guint32 frame_size)
+{
+  guint64 per_microframe =
+      ((guint64)frame_size * self->fps + MICROFRAMES_PER_S - 1) / MICROFRAMES_PER_S;
+  guint32 largest = iso_bandwidth(G_N_ELEMENTS(iso_max_packets) - 1);
+  return (guint32)MIN(per_microframe + ISO_HEADER, (guint64)largest);
+}
+
 static void
 grant(UvcCameraEmulator *self, guint wished_format)
 {
   guint format = wished_format == FORMAT_YUY2 && self->offer_yuy2 ? FORMAT_YUY2 : FORMAT_MJPEG;
-  self->probe = (AnyiUvcProbe){.format_index = (guint8)format,
-                               .frame_index = 1,
-                               .interval = 10000000 / self->fps,
-                               .max_frame_size = largest_frame(self, format),
-                               .max_payload_size = MAX_PAYLOAD};
+  guint32 frame = largest_frame(self, format);
+  self->probe =
+      (AnyiUvcProbe){.format_index = (guint8)format,
+                     .frame_index = 1,
+                     .interval = 10000000 / self->fps,
+                     .max_frame_size = frame,
+                     .max_payload_size = self->iso ? iso_payload(self, frame) : MAX_PAYLOAD};
+  if (self->claimed_frame)
+    self->probe.max_frame_size = self->claimed_frame;
+  if (self->claimed_payload)
+    self->probe.max_payload_size = self->claimed_payload;
 }
 
 static void
@@ -328,10 +377,34 @@ next_picture(UvcCameraEmulator *self)
   return g_ptr_array_index(set, self->frame_number % set->len);
 }
 
+static GBytes *
+new_payload(UvcCameraEmulator *self, const guint8 *data, gsize len, guint8 flags)
+{
+  gsize header = self->iso ? ISO_HEADER : 2;
+  guint8 *payload = g_malloc0(header + len);
+  payload[0] = (guint8)header;
+  payload[1] = ANYI_UVC_HEADER_EOH | self->fid | flags;
+  if (self->iso)
+    payload[1] |= ANYI_UVC_HEADER_PTS | ANYI_UVC_HEADER_SCR;
+  memcpy(payload + header, data, len);
+  return g_bytes_new_take(payload, header + len);
+}
+
+/* How much picture one payload carries: on bulk a payload never ends on a
+ * 512-byte boundary, so no zero-length packet is needed to end a transfer;
+ * on isochronous one payload fills at most one packet. */
+static gsize
+payload_room(UvcCameraEmulator *self, gsize size, gboolean lose)
+{
+  if (self->iso)
+    return MAX(self->probe.max_payload_size, (guint32)ISO_HEADER + 1) - ISO_HEADER;
+  return lose ? (size + 2) / 3 : (gsize)MAX_PAYLOAD - 3;
+}
+
 /* Cuts the next picture into payloads (header: EOH, FID, EOF on the last)
- * due at its frame time. A payload never ends on a 512-byte boundary, so
- * no zero-length packet is needed to end a transfer. A frame that is to
- * lose a payload is cut in three and its middle one is lost on the bus. */
+ * due at its frame time. The faults hit every other frame: a payload in
+ * its middle lost on the bus (the host sees that transfer or packet
+ * fail), the error bit in a middle payload, or no end of frame at all. */
 static void
 queue_next_frame(UvcCameraEmulator *self)
 {
@@ -340,20 +413,22 @@ queue_next_frame(UvcCameraEmulator *self)
   gint64 due = self->stream_start + (gint64)(self->frame_number * G_USEC_PER_SEC / self->fps);
   gsize size = 0;
   const guint8 *data = g_bytes_get_data(picture, &size);
-  gboolean lose = self->lose_payloads && self->frame_number % 2 == 1;
-  gsize most = lose ? (size + 2) / 3 : (gsize)MAX_PAYLOAD - 3;
+  gboolean faulty = self->frame_number % 2 == 1;
+  gsize most = payload_room(self, size, self->lose_payloads && faulty);
+  guint n_payloads = (guint)((size + most - 1) / most), middle = n_payloads / 2;
   guint n = 0;
   for (gsize sent = 0; sent < size; n++) {
     gsize chunk = MIN(size - sent, most);
-    if ((chunk + 2) % 512 == 0)
+    if (!self->iso && (chunk + 2) % 512 == 0)
       chunk--;
     gboolean last = sent + chunk == size;
-    guint8 *payload = g_malloc(chunk + 2);
-    payload[0] = 2;
-    payload[1] = ANYI_UVC_HEADER_EOH | self->fid | (last ? ANYI_UVC_HEADER_EOF : 0);
-    memcpy(payload + 2, data + sent, chunk);
-    g_autoptr(GBytes) bytes = g_bytes_new_take(payload, chunk + 2);
-    if (lose && n == 1)
+    guint8 flags = 0;
+    if (last && !(self->drop_eof && faulty))
+      flags |= ANYI_UVC_HEADER_EOF;
+    if (self->error_bit && faulty && n == middle)
+      flags |= ANYI_UVC_HEADER_ERR;
+    g_autoptr(GBytes) bytes = new_payload(self, data + sent, chunk, flags);
+    if (self->lose_payloads && faulty && n == MAX(middle, 1u))
       anyi_usb_emulator_lose_in(usb, STREAMING_ENDPOINT, due);
     else
       anyi_usb_emulator_queue_in(usb, STREAMING_ENDPOINT, bytes, due);
@@ -371,9 +446,17 @@ note_set_interface(UvcCameraEmulator *self, UMockdevIoctlClient *client)
   g_autoptr(UMockdevIoctlData) d =
       umockdev_ioctl_data_resolve(arg, 0, sizeof(struct usbdevfs_setinterface), NULL);
   const struct usbdevfs_setinterface *si = (const struct usbdevfs_setinterface *)d->data;
-  if (si->interface == STREAMING_INTERFACE) {
+  if (si->interface != STREAMING_INTERFACE)
+    return;
+  if (si->altsetting == 0) {
     self->committed_format = 0; /* alternate setting 0 stops the stream */
+    self->alt = 0;
     anyi_usb_emulator_clear_in(ANYI_USB_EMULATOR(self));
+  } else if (self->iso && si->altsetting <= G_N_ELEMENTS(iso_max_packets)) {
+    /* An isochronous camera streams once an alternate setting has room. */
+    self->alt = si->altsetting;
+    self->stream_start = g_get_monotonic_time();
+    self->frame_number = 0;
   }
 }
 
@@ -389,11 +472,16 @@ uvc_camera_emulator_handle_ioctl(UMockdevIoctlBase *base, UMockdevIoctlClient *c
   if (request == USBDEVFS_SETINTERFACE)
     note_set_interface(self, client);
   else if ((request == USBDEVFS_REAPURB || request == USBDEVFS_REAPURBNDELAY) &&
-           self->committed_format && anyi_usb_emulator_is_plugged(usb) &&
+           self->committed_format && (!self->iso || self->alt > 0) &&
+           anyi_usb_emulator_is_plugged(usb) &&
            !anyi_usb_emulator_has_pending_in(usb, STREAMING_ENDPOINT))
     queue_next_frame(self);
+  gboolean was_pending = anyi_usb_emulator_has_pending_in(usb, STREAMING_ENDPOINT);
   gboolean handled =
       UMOCKDEV_IOCTL_BASE_CLASS(uvc_camera_emulator_parent_class)->handle_ioctl(base, client);
+  /* a frame's payloads are queued together and EOF is the last one */
+  if (was_pending && !anyi_usb_emulator_has_pending_in(usb, STREAMING_ENDPOINT))
+    self->last_eof_reaped = g_get_monotonic_time();
   anyi_usb_emulator_unlock(usb);
   return handled;
 }
@@ -511,6 +599,11 @@ uvc_camera_emulator_attach(UMockdevTestbed *testbed, const UvcCameraEmulatorConf
   self->serial = g_strdup(config->serial ? config->serial : "0001");
   self->fps = config->fps ? config->fps : 30;
   self->offer_yuy2 = config->offer_yuy2;
+  self->iso = config->transfer == UVC_TRANSFER_ISO ||
+              (config->transfer == UVC_TRANSFER_DEFAULT &&
+               g_strcmp0(g_getenv("ANYI_CAMERA_TRANSFER"), "iso") == 0);
+  if (self->iso)
+    anyi_usb_emulator_set_speed(ANYI_USB_EMULATOR(self), 480);
   if (!load_pictures(self, config->jpeg_files, error))
     return NULL;
   self->descriptors = build_descriptors(self);
@@ -522,6 +615,15 @@ uvc_camera_emulator_attach(UMockdevTestbed *testbed, const UvcCameraEmulatorConf
 UvcCameraEmulator *
 uvc_camera_emulator_attach_role(UMockdevTestbed *testbed, const char *role,
                                 const char *const *jpeg_files, GError **error)
+{
+  return uvc_camera_emulator_attach_role_full(testbed, role, jpeg_files, UVC_TRANSFER_DEFAULT,
+                                              error);
+}
+
+UvcCameraEmulator *
+uvc_camera_emulator_attach_role_full(UMockdevTestbed *testbed, const char *role,
+                                     const char *const *jpeg_files, UvcTransfer transfer,
+                                     GError **error)
 {
   gboolean face = g_strcmp0(role, "face") == 0;
   if (!face && g_strcmp0(role, "document") != 0) {
@@ -536,6 +638,7 @@ uvc_camera_emulator_attach_role(UMockdevTestbed *testbed, const char *role,
       .jpeg_files = jpeg_files,
       .fps = 30,
       .offer_yuy2 = TRUE,
+      .transfer = transfer,
   };
   return uvc_camera_emulator_attach(testbed, &config, error);
 }
@@ -545,6 +648,7 @@ uvc_camera_emulator_unplug(UvcCameraEmulator *self)
 {
   anyi_usb_emulator_lock(ANYI_USB_EMULATOR(self));
   self->committed_format = 0;
+  self->alt = 0; /* what the camera is in when plugged again */
   anyi_usb_emulator_unlock(ANYI_USB_EMULATOR(self));
   anyi_usb_emulator_unplug(ANYI_USB_EMULATOR(self));
 }
@@ -603,4 +707,47 @@ uvc_camera_emulator_get_streaming_format(UvcCameraEmulator *self)
   guint format = self->committed_format;
   anyi_usb_emulator_unlock(ANYI_USB_EMULATOR(self));
   return format;
+}
+
+#define SETTER(name, field, type)                                                                  \
+  void uvc_camera_emulator_set_##name(UvcCameraEmulator *self, type value)                         \
+  {                                                                                                \
+    anyi_usb_emulator_lock(ANYI_USB_EMULATOR(self));                                               \
+    self->field = value;                                                                           \
+    anyi_usb_emulator_unlock(ANYI_USB_EMULATOR(self));                                             \
+  }
+SETTER(error_bit, error_bit, gboolean)
+SETTER(drop_eof, drop_eof, gboolean)
+
+void
+uvc_camera_emulator_set_claimed_sizes(UvcCameraEmulator *self, guint32 frame, guint32 payload)
+{
+  anyi_usb_emulator_lock(ANYI_USB_EMULATOR(self));
+  self->claimed_frame = frame;
+  self->claimed_payload = payload;
+  anyi_usb_emulator_unlock(ANYI_USB_EMULATOR(self));
+}
+
+gboolean
+uvc_camera_emulator_is_iso(UvcCameraEmulator *self)
+{
+  return self->iso;
+}
+
+guint
+uvc_camera_emulator_get_alt_setting(UvcCameraEmulator *self)
+{
+  anyi_usb_emulator_lock(ANYI_USB_EMULATOR(self));
+  guint alt = self->alt;
+  anyi_usb_emulator_unlock(ANYI_USB_EMULATOR(self));
+  return alt;
+}
+
+gint64
+uvc_camera_emulator_get_last_eof_time(UvcCameraEmulator *self)
+{
+  anyi_usb_emulator_lock(ANYI_USB_EMULATOR(self));
+  gint64 t = self->last_eof_reaped;
+  anyi_usb_emulator_unlock(ANYI_USB_EMULATOR(self));
+  return t;
 }

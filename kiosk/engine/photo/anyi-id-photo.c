@@ -7,6 +7,7 @@
 #include <cairo.h>
 #include <gio/gio.h>
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 typedef struct {
@@ -536,11 +537,36 @@ frame_from_cairo(cairo_surface_t *surface)
   return anyi_frame_new(bytes, width, height, (int)stride);
 }
 
+/* cairo decodes a whole PNG before its size can be asked: read the size
+ * from the IHDR chunk first, so a small file claiming a huge picture is
+ * refused before anything is allocated. */
+static gboolean
+png_size_allowed(const char *path, GError **error)
+{
+  guint8 head[24];
+  FILE *file = fopen(path, "rb");
+  gsize n = file ? fread(head, 1, sizeof head, file) : 0;
+  if (file)
+    fclose(file);
+  if (n < sizeof head || memcmp(head + 12, "IHDR", 4) != 0)
+    return TRUE; /* not a PNG cairo can read either: it says why */
+  guint32 width = (guint32)head[16] << 24 | (guint32)head[17] << 16 | head[18] << 8 | head[19];
+  guint32 height = (guint32)head[20] << 24 | (guint32)head[21] << 16 | head[22] << 8 | head[23];
+  GError *refusal = NULL;
+  if (anyi_frame_size_allowed((int)MIN(width, G_MAXINT), (int)MIN(height, G_MAXINT), &refusal))
+    return TRUE;
+  g_message("photo: refused %s before decoding: %s", path, refusal->message);
+  g_propagate_error(error, refusal);
+  return FALSE;
+}
+
 AnyiFrame *
 anyi_photo_load(const char *path, GError **error)
 {
   if (!g_str_has_suffix(path, ".png") && !g_str_has_suffix(path, ".PNG"))
     return anyi_frame_new_from_file(path, error);
+  if (!png_size_allowed(path, error))
+    return NULL;
   cairo_surface_t *png = cairo_image_surface_create_from_png(path);
   if (cairo_surface_status(png) != CAIRO_STATUS_SUCCESS) {
     g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "%s: %s", path,
