@@ -169,11 +169,11 @@ try_every_escape_key(KioskWindow *window)
 static void
 test_no_debugging_from_the_environment(void)
 {
+  /* GTK_DEBUG=interactive would have opened the inspector beside the kiosk */
+  g_assert_cmpuint(n_toplevels(), ==, 1);
   g_assert_null(g_getenv("GTK_DEBUG"));
   g_assert_null(g_getenv("GTK_INSPECTOR_DISPLAY"));
   g_assert_null(g_getenv("GOBJECT_DEBUG"));
-  /* GTK_DEBUG=interactive would have opened the inspector beside the kiosk */
-  g_assert_cmpuint(n_toplevels(), ==, 1);
 }
 
 static void
