@@ -376,6 +376,23 @@ wav_count(void)
 }
 
 static gboolean
+silent(gpointer speech)
+{
+  return !anyi_speech_get_speaking(speech);
+}
+
+/* What was said so far is written out: a new file now is a new utterance. */
+static guint
+wavs_when_silent(void)
+{
+  AnyiSpeech *speech = anyi_kiosk_get_speech(kiosk_application_get_kiosk(kiosk));
+
+  g_assert_nonnull(speech);
+  g_assert_true(ui_test_wait(silent, speech, 30));
+  return wav_count();
+}
+
+static gboolean
 more_wavs(gpointer before)
 {
   return wav_count() > GPOINTER_TO_UINT(before);
@@ -385,6 +402,12 @@ static gboolean
 reader_polling(gpointer monitor)
 {
   return anyi_idcard_monitor_get_state(monitor) == ANYI_IDCARD_READER_STATE_POLLING;
+}
+
+static gboolean
+no_take_card_prompt(gpointer root)
+{
+  return !ui_test_shows_text(root, "请取走您的身份证");
 }
 
 static gboolean
@@ -424,7 +447,7 @@ test_card_left_on_the_reader(void)
   ui_test_click_within(root, "是本人，继续", 10);
   g_assert_cmpuint(cards_read, ==, 1);
   /* the citizen goes home and leaves the card */
-  wavs = wav_count();
+  wavs = wavs_when_silent();
   ui_test_click(root, "返回首页");
   expect_page(window, "attract", 2);
   ui_test_expect_text(root, "请取走您的身份证 Please take your ID card", 5);
@@ -441,16 +464,31 @@ test_card_left_on_the_reader(void)
   g_assert_cmpuint(cards_read, ==, 1);
   g_assert_null(ui_test_find_button(root, "是本人，继续"));
 
-  /* lifted (the reader sees it gone), then placed again: read */
+  /* that citizen leaves too, the card still there: asked for again */
+  wavs = wavs_when_silent();
+  ui_test_click(root, "返回首页");
+  expect_page(window, "attract", 2);
+  ui_test_expect_text(root, "请取走您的身份证 Please take your ID card", 5);
+  if (!ui_test_wait(more_wavs, GUINT_TO_POINTER(wavs), 10))
+    g_error("the request to take the card was not spoken again");
+
+  /* lifted on the attract screen: the request goes */
   device("idcard remove");
+  g_assert_true(ui_test_wait(no_take_card_prompt, root, 5));
   g_assert_true(ui_test_wait(no_card_left, reader, 5));
+
+  /* the next citizen places a card: read */
+  ui_test_click(root, "点这里开始办理");
+  expect_page(window, "menu", 2);
+  ui_test_click(root, "户籍证明开具");
+  expect_page(window, "card", 2);
   device("idcard place resident");
   g_assert_true(ui_test_wait(card_was_read, GUINT_TO_POINTER(1), 10));
   ui_test_click_within(root, "是本人，继续", 10);
   device("idcard remove");
   ui_test_click(root, "返回首页");
   expect_page(window, "attract", 5);
-  g_assert_false(ui_test_shows_text(root, "请取走您的身份证"));
+  g_assert_true(ui_test_wait(no_take_card_prompt, root, 5));
 
   g_signal_handlers_disconnect_by_func(reader, on_card_read, NULL);
   g_signal_handlers_disconnect_by_func(reader, on_reader_event, (gpointer) "card-removed");

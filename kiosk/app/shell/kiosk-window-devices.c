@@ -102,14 +102,20 @@ on_card_left(AnyiIdcardMonitor *monitor, GParamSpec *pspec, KioskWindow *self)
 }
 
 /* The citizen's session is over: a card still on the reader is theirs and
- * is never read for the next citizen (the reader answers with card-left). */
+ * is never read for the next citizen (the reader answers with card-left).
+ * One left by an earlier session and still there is asked for again now:
+ * the property does not change, so on_card_left would stay silent. */
 void
 kiosk_window_devices_end_session(KioskWindow *self)
 {
   AnyiIdcardMonitor *idcard = anyi_kiosk_get_idcard(self->kiosk);
+  AnyiSpeech *speech = anyi_kiosk_get_speech(self->kiosk);
 
-  if (idcard)
-    anyi_idcard_monitor_end_session(idcard);
+  if (!idcard)
+    return;
+  if (anyi_idcard_monitor_get_card_left(idcard) && speech)
+    anyi_speech_say(speech, TAKE_YOUR_CARD);
+  anyi_idcard_monitor_end_session(idcard);
 }
 
 void
