@@ -541,13 +541,14 @@ test_language_switch_leaves_the_environment(void)
 int
 main(int argc, char **argv)
 {
+  g_autofree char *xdotool_path = g_find_program_in_path("xdotool");
   int status;
 
   if (!g_getenv("DISPLAY") || !g_getenv("ANYI_DEVSIM_CONTROL")) {
     g_print("SKIP: needs a display and emulated devices (see tests/ui/meson.build)\n");
     return 77;
   }
-  if (!g_find_program_in_path("xdotool")) {
+  if (!xdotool_path) {
     g_print("SKIP: xdotool is not installed (kiosk/scripts/install-deps installs it)\n");
     return 77;
   }
