@@ -4,7 +4,9 @@
  * In a hall the kiosk runs without a window manager, but a keyboard may be
  * plugged into a service port and some compositors still honour Alt+F4 or
  * Alt+Tab: the window takes those keys itself, in the capture phase, before
- * any widget or the window manager's default handling sees them. */
+ * any widget or the window manager's default handling sees them. Nothing
+ * passes from one citizen to the next through the text fields or the
+ * clipboard, and no debugging variable opens GTK's inspector. */
 #include "kiosk-lockdown.h"
 
 #define RELEASED_KEY "kiosk-lockdown-released"
@@ -102,8 +104,8 @@ void
 kiosk_lockdown_clear_debug_environment(void)
 {
   static const char *const exact[] = {
-      "GTK_DEBUG",           "GDK_DEBUG_INTERACTIVE", "GOBJECT_DEBUG", "GSK_DEBUG",
-      "G_ENABLE_DIAGNOSTIC", "GTK_MODULES",           "GTK3_MODULES",  "GTK_PATH"};
+      "GTK_DEBUG",   "GOBJECT_DEBUG", "GSK_DEBUG", "G_ENABLE_DIAGNOSTIC",
+      "GTK_MODULES", "GTK3_MODULES",  "GTK_PATH"};
   g_auto(GStrv) names = g_listenv();
 
   for (guint i = 0; i < G_N_ELEMENTS(exact); i++)
