@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* libFuzzer target: the service catalogue on arbitrary bytes. An input is
  * one service file (JSON), optionally a NUL byte and the categories file;
  * both are written to a scratch services folder, loaded and validated as

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* libFuzzer target: print templates and their data on arbitrary bytes.
  * An input is a template (JSON), optionally a NUL byte and the data object
  * to fill it with; a template that loads is laid out and rendered to a PWG

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* What a citizen tries at the kiosk, or leaves behind, with real input: key
  * presses and clicks go through the X server (xdotool, XTEST) to the running
  * window, the ID card through the emulated reader (anyi-devsim). Issue 12,
