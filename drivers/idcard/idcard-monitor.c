@@ -40,6 +40,7 @@ typedef struct {
   gboolean quit;
   gboolean polling;
   guint start_count;
+  guint session_count; /* bumped when a citizen's session ends */
   gboolean fingerprint;
   guint interval_ms;
   /* the worker thread's own */
@@ -48,8 +49,10 @@ typedef struct {
   AnyiIdcardReader *reader;
   libusb_device *device;
   gboolean card_seen;
+  gboolean card_left; /* on the reader since a session that has ended */
   gboolean faulted;
   guint seen_start_count;
+  guint seen_session_count;
   AnyiIdcardReaderState state;
   char *open_problem; /* last reason a reader could not be opened, logged once */
   GPtrArray *ignored; /* libusb_device: serial bridges with no reader behind them */
@@ -62,11 +65,12 @@ struct _AnyiIdcardMonitor {
   GThread *thread;
   AnyiIdcardReaderState state; /* as published to the main context */
   char *reader_name;
+  gboolean card_left;
 };
 
 G_DEFINE_FINAL_TYPE(AnyiIdcardMonitor, anyi_idcard_monitor, G_TYPE_OBJECT)
 
-enum { PROP_0, PROP_STATE, PROP_READER_NAME, N_PROPS };
+enum { PROP_0, PROP_STATE, PROP_READER_NAME, PROP_CARD_LEFT, N_PROPS };
 static GParamSpec *properties[N_PROPS];
 
 enum { SIGNAL_CARD_READ, SIGNAL_CARD_REMOVED, SIGNAL_READ_FAILED, N_SIGNALS };
@@ -96,6 +100,7 @@ typedef struct {
   EventKind kind;
   AnyiIdcardReaderState state;
   char *reader_name;
+  gboolean card_left;
   AnyiIdCard *card;
   GError *error;
 } Event;
@@ -112,9 +117,14 @@ event_free(gpointer data)
 }
 
 static void
-apply_state(AnyiIdcardMonitor *self, AnyiIdcardReaderState state, const char *reader_name)
+apply_state(AnyiIdcardMonitor *self, AnyiIdcardReaderState state, const char *reader_name,
+            gboolean card_left)
 {
   g_object_freeze_notify(G_OBJECT(self));
+  if (self->card_left != card_left) {
+    self->card_left = card_left;
+    g_object_notify_by_pspec(G_OBJECT(self), properties[PROP_CARD_LEFT]);
+  }
   if (self->state != state) {
     self->state = state;
     g_object_notify_by_pspec(G_OBJECT(self), properties[PROP_STATE]);
@@ -136,7 +146,7 @@ deliver(gpointer data)
     return G_SOURCE_REMOVE;
   switch (event->kind) {
   case EVENT_STATE:
-    apply_state(self, event->state, event->reader_name);
+    apply_state(self, event->state, event->reader_name, event->card_left);
     break;
   case EVENT_CARD_READ:
     g_signal_emit(self, signals[SIGNAL_CARD_READ], 0, event->card);
@@ -158,6 +168,7 @@ post(Worker *w, EventKind kind, AnyiIdCard *card, GError *error)
   event->shared = shared_ref(w->shared);
   event->kind = kind;
   event->state = w->state;
+  event->card_left = w->card_left;
   event->reader_name = w->reader ? g_strdup(anyi_idcard_reader_get_model(w->reader)->name) : NULL;
   event->card = card;
   event->error = error;
@@ -194,6 +205,7 @@ close_reader(Worker *w)
   g_clear_pointer(&w->reader, anyi_idcard_reader_free);
   g_clear_pointer(&w->device, libusb_unref_device);
   w->card_seen = FALSE;
+  w->card_left = FALSE;
   w->faulted = FALSE;
 }
 
@@ -373,7 +385,29 @@ poll_card(Worker *w, gboolean fingerprint)
     w->card_seen = FALSE;
     post(w, EVENT_CARD_REMOVED, NULL, NULL);
   }
+  if (!present && w->card_left) {
+    w->card_left = FALSE;
+    post(w, EVENT_STATE, NULL, NULL);
+  }
   publish_state(w, ANYI_IDCARD_READER_STATE_POLLING);
+}
+
+/* A card left from an ended session is watched while nobody reads: the
+ * prompt to take it goes away as soon as it is lifted. */
+static void
+watch_left_card(Worker *w)
+{
+  gboolean present = TRUE;
+  g_autoptr(GError) error = NULL;
+  if (!anyi_idcard_reader_find_card(w->reader, &present, &error)) {
+    g_debug("idcard: looking for a card left on the reader: %s", error->message);
+    return;
+  }
+  if (present)
+    return;
+  w->card_seen = FALSE;
+  w->card_left = FALSE;
+  post(w, EVENT_STATE, NULL, NULL);
 }
 
 static void
@@ -383,7 +417,32 @@ rest(Worker *w)
     lose_reader(w, FALSE);
     return;
   }
+  if (w->card_left && !w->faulted)
+    watch_left_card(w);
   publish_state(w, w->faulted ? ANYI_IDCARD_READER_STATE_FAULT : ANYI_IDCARD_READER_STATE_IDLE);
+}
+
+/* The session ended: a card on the reader now is the last citizen's, never
+ * the next one's, until it is lifted (and placed again). */
+static void
+end_session(Worker *w)
+{
+  gboolean present = FALSE;
+  g_autoptr(GError) error = NULL;
+  if (w->reader == NULL || w->faulted)
+    return;
+  if (!anyi_idcard_reader_find_card(w->reader, &present, &error)) {
+    /* cannot tell: assume it is there, so it is never read for the next citizen */
+    g_debug("idcard: looking for a card at the end of a session: %s", error->message);
+    present = TRUE;
+  }
+  w->card_seen = present;
+  if (w->card_left != present) {
+    w->card_left = present;
+    post(w, EVENT_STATE, NULL, NULL);
+  }
+  if (present)
+    g_message("idcard: a card was left on the reader at the end of a session");
 }
 
 static void
@@ -403,7 +462,8 @@ wait_for(Worker *w, guint ms, gboolean polling, guint start_count)
 {
   gint64 end = g_get_monotonic_time() + ms * G_TIME_SPAN_MILLISECOND;
   g_mutex_lock(&w->lock);
-  while (!w->quit && w->polling == polling && w->start_count == start_count)
+  while (!w->quit && w->polling == polling && w->start_count == start_count &&
+         w->session_count == w->seen_session_count)
     if (!g_cond_wait_until(&w->cond, &w->lock, end))
       break;
   g_mutex_unlock(&w->lock);
@@ -417,15 +477,25 @@ worker_run(gpointer data)
     g_mutex_lock(&w->lock);
     gboolean quit = w->quit, polling = w->polling, fingerprint = w->fingerprint;
     guint start_count = w->start_count, interval = w->interval_ms;
+    guint session_count = w->session_count;
     g_mutex_unlock(&w->lock);
     if (quit)
       break;
+    if (session_count != w->seen_session_count) {
+      w->seen_session_count = session_count;
+      end_session(w);
+    }
     if (start_count != w->seen_start_count) {
       w->seen_start_count = start_count;
-      w->card_seen = FALSE; /* a card left on the reader is read again */
+      /* within a session, the card page shown again reads the card on the
+       * reader again; one left by an earlier session is never read */
+      if (!w->card_left)
+        w->card_seen = FALSE;
     }
     step(w, polling, fingerprint);
-    guint sleep_ms = w->reader == NULL ? RESCAN_MS : polling ? interval : REST_CHECK_MS;
+    guint sleep_ms = w->reader == NULL         ? RESCAN_MS
+                     : polling || w->card_left ? interval
+                                               : REST_CHECK_MS;
     wait_for(w, sleep_ms, polling, start_count);
   }
   close_reader(w);
@@ -481,6 +551,9 @@ anyi_idcard_monitor_get_property(GObject *object, guint prop_id, GValue *value, 
   case PROP_READER_NAME:
     g_value_set_string(value, self->reader_name);
     break;
+  case PROP_CARD_LEFT:
+    g_value_set_boolean(value, self->card_left);
+    break;
   default:
     G_OBJECT_WARN_INVALID_PROPERTY_ID(object, prop_id, pspec);
   }
@@ -500,6 +573,9 @@ anyi_idcard_monitor_class_init(AnyiIdcardMonitorClass *klass)
   properties[PROP_READER_NAME] =
       g_param_spec_string("reader-name", NULL, NULL, NULL,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CARD_LEFT] =
+      g_param_spec_boolean("card-left", NULL, NULL, FALSE,
+                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties(object_class, N_PROPS, properties);
 
   signals[SIGNAL_CARD_READ] = g_signal_new("card-read", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST,
@@ -583,6 +659,24 @@ anyi_idcard_monitor_stop(AnyiIdcardMonitor *self)
 {
   g_return_if_fail(ANYI_IS_IDCARD_MONITOR(self));
   change_request(self, FALSE);
+}
+
+void
+anyi_idcard_monitor_end_session(AnyiIdcardMonitor *self)
+{
+  g_return_if_fail(ANYI_IS_IDCARD_MONITOR(self));
+  g_mutex_lock(&self->worker->lock);
+  self->worker->session_count++;
+  self->worker->polling = FALSE;
+  g_cond_signal(&self->worker->cond);
+  g_mutex_unlock(&self->worker->lock);
+}
+
+gboolean
+anyi_idcard_monitor_get_card_left(AnyiIdcardMonitor *self)
+{
+  g_return_val_if_fail(ANYI_IS_IDCARD_MONITOR(self), FALSE);
+  return self->card_left;
 }
 
 AnyiIdcardReaderState

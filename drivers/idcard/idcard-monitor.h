@@ -8,7 +8,7 @@
  *   "card-removed" ()                  the card that was read was taken away
  *   "read-failed"  (GError *error)     ANYI_IDCARD_ERROR_RETRY / _UNREADABLE /
  *                                      _READER_FAULT; message for the technician
- *   notify::state, notify::reader-name
+ *   notify::state, notify::reader-name, notify::card-left
  * A reader unplugged and plugged back is found again by itself. */
 #pragma once
 
@@ -44,6 +44,14 @@ AnyiIdcardMonitor *anyi_idcard_monitor_new(const char *device_table_path, GError
 void anyi_idcard_monitor_start(AnyiIdcardMonitor *self);
 void anyi_idcard_monitor_stop(AnyiIdcardMonitor *self);
 AnyiIdcardReaderState anyi_idcard_monitor_get_state(AnyiIdcardMonitor *self);
+
+/* A citizen's session has ended (stops looking for a card, as _stop()). A
+ * card on the reader now is that citizen's: it is never read for anyone
+ * until it has been lifted and placed again, and "card-left" is TRUE while
+ * it stays there, so the kiosk can ask for it to be taken. Within a session
+ * the card page shown again reads the card on the reader again. */
+void anyi_idcard_monitor_end_session(AnyiIdcardMonitor *self);
+gboolean anyi_idcard_monitor_get_card_left(AnyiIdcardMonitor *self);
 const char *anyi_idcard_monitor_get_reader_name(AnyiIdcardMonitor *self);
 void anyi_idcard_monitor_set_fingerprint(AnyiIdcardMonitor *self, gboolean fingerprint);
 void anyi_idcard_monitor_set_poll_interval(AnyiIdcardMonitor *self, guint interval_ms);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* anyi-kiosk: the full-screen kiosk. */
 #include "kiosk-application.h"
+#include "kiosk-lockdown.h"
 #include "log/anyi-log.h"
 
 int
@@ -8,6 +9,7 @@ main(int argc, char **argv)
 {
   g_autoptr(KioskApplication) app = NULL;
 
+  kiosk_lockdown_clear_debug_environment();
   anyi_log_install();
   /* With the cairo renderer nothing needs GL, and probing it (EGL, Mesa)
    * is a third of the cold start on a machine without a GPU. */

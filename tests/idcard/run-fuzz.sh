@@ -9,4 +9,5 @@ if [ ! -x "$1" ]; then
   exit 77
 fi
 mkdir -p "$2"
-exec "$1" -max_total_time="$4" -timeout=5 -rss_limit_mb=1024 -print_final_stats=1 "$2" "$3"
+# libFuzzer exits 77 on a crash or leak by default: that is the skip code.
+exec "$1" -error_exitcode=1 -max_total_time="$4" -timeout=5 -rss_limit_mb=1024 -print_final_stats=1 "$2" "$3"

@@ -80,6 +80,78 @@ test_start_stop(void)
   idcard_fixture_teardown(&f);
 }
 
+static guint polls_before;
+
+static gboolean
+polled_three_times(IdcardFixture *f)
+{
+  return anyi_idcard_emulator_count(f->emulator, ANYI_IDCARD_CMD_FIND_CARD) >= polls_before + 3;
+}
+
+static gboolean
+card_left(IdcardFixture *f)
+{
+  return anyi_idcard_monitor_get_card_left(f->monitor);
+}
+
+static gboolean
+no_card_left(IdcardFixture *f)
+{
+  return !anyi_idcard_monitor_get_card_left(f->monitor);
+}
+
+/* A card left on the reader when a session ends is the last citizen's: it
+ * is never read for the next session (issue 12 item 7), "card-left" says it
+ * is there until it is lifted, and placed again it is read. */
+static void
+test_card_left_after_session(void)
+{
+  IdcardFixture f = {0};
+  idcard_fixture_setup(&f, ANYI_IDCARD_EMU_BULK);
+  anyi_idcard_emulator_place_sample(f.emulator, ANYI_TEST_CARD_RESIDENT);
+  anyi_idcard_monitor_start(f.monitor);
+  idcard_fixture_wait_cards(&f, 1);
+  anyi_idcard_monitor_end_session(f.monitor);
+  g_assert_true(idcard_fixture_wait(card_left, &f, 5000));
+  idcard_fixture_wait_state(&f, ANYI_IDCARD_READER_STATE_IDLE);
+
+  /* the next citizen's session: the card still there is not theirs */
+  anyi_idcard_monitor_start(f.monitor);
+  idcard_fixture_wait_state(&f, ANYI_IDCARD_READER_STATE_POLLING);
+  polls_before = anyi_idcard_emulator_count(f.emulator, ANYI_IDCARD_CMD_FIND_CARD);
+  g_assert_true(idcard_fixture_wait(polled_three_times, &f, 5000));
+  g_assert_cmpuint(f.cards->len, ==, 1);
+  g_assert_cmpuint(anyi_idcard_emulator_count(f.emulator, ANYI_IDCARD_CMD_READ_TEXT_PHOTO), ==, 1);
+  g_assert_true(anyi_idcard_monitor_get_card_left(f.monitor));
+
+  /* lifted, then placed again: read */
+  anyi_idcard_emulator_remove_card(f.emulator);
+  g_assert_true(idcard_fixture_wait(no_card_left, &f, 5000));
+  anyi_idcard_emulator_place_sample(f.emulator, ANYI_TEST_CARD_RESIDENT);
+  idcard_fixture_wait_cards(&f, 2);
+  idcard_fixture_teardown(&f);
+}
+
+/* Lifted while nobody reads (on the attract screen), the left card stops
+ * being reported; a card placed after the session ended is read. */
+static void
+test_card_left_lifted_between_sessions(void)
+{
+  IdcardFixture f = {0};
+  idcard_fixture_setup(&f, ANYI_IDCARD_EMU_BULK);
+  anyi_idcard_emulator_place_sample(f.emulator, ANYI_TEST_CARD_RESIDENT);
+  anyi_idcard_monitor_start(f.monitor);
+  idcard_fixture_wait_cards(&f, 1);
+  anyi_idcard_monitor_end_session(f.monitor);
+  g_assert_true(idcard_fixture_wait(card_left, &f, 5000));
+  anyi_idcard_emulator_remove_card(f.emulator);
+  g_assert_true(idcard_fixture_wait(no_card_left, &f, 5000));
+  anyi_idcard_emulator_place_sample(f.emulator, ANYI_TEST_CARD_FOREIGN_2023);
+  anyi_idcard_monitor_start(f.monitor);
+  idcard_fixture_wait_cards(&f, 2);
+  idcard_fixture_teardown(&f);
+}
+
 /* Leaving the card page during a read: nobody is told about that card;
  * coming back reads it. */
 static void
@@ -268,6 +340,9 @@ main(int argc, char **argv)
                   test_fingerprint_and_appended_address);
   g_test_add_func("/idcard/usb/start-stop", test_start_stop);
   g_test_add_func("/idcard/usb/stop-during-read", test_stop_during_read);
+  g_test_add_func("/idcard/usb/card-left-after-session", test_card_left_after_session);
+  g_test_add_func("/idcard/usb/card-left-lifted-between-sessions",
+                  test_card_left_lifted_between_sessions);
   g_test_add_func("/idcard/usb/hotplug", test_hotplug);
   g_test_add_func("/idcard/usb/hotplug-idle", test_hotplug_idle);
   g_test_add_func("/idcard/usb/unplug-mid-read", test_unplug_mid_read);

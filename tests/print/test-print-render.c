@@ -149,6 +149,9 @@ assert_load_fails(const char *json, const char *field, const char *problem)
 static void
 test_invalid_templates_are_named(void)
 {
+  /* found by fuzz-print-template: an empty file parsed to no root at all */
+  assert_load_fails("", "(top level)", "empty");
+  assert_load_fails("  \n", "(top level)", "empty");
   assert_load_fails("{\"page\": {\"kind\": \"a4\"}, \"blocks\": [{\"type\": \"qrcode\"}]",
                     ":1:", "Parse error");
   assert_load_fails("{\"page\": {\"kind\": \"a3\"}, \"blocks\": []}", "page.kind", "'a3'");

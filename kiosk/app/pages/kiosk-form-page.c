@@ -4,6 +4,7 @@
  * on-screen keypad, dates from a picker, choices from big buttons. */
 #include "kiosk-a11y.h"
 #include "kiosk-keypad.h"
+#include "kiosk-lockdown.h"
 #include "kiosk-step-pages.h"
 #include "catalogue/catalogue-fields.h"
 
@@ -650,4 +651,6 @@ kiosk_form_page_init(KioskFormPage *self)
   self->digits = g_string_new(NULL);
   build_date_picker(self);
   kiosk_a11y_track_stack(self->editors);
+  /* no copy, paste or emoji menu: nothing travels between citizens */
+  kiosk_lockdown_plain_entry(GTK_WIDGET(self->text_entry));
 }

@@ -98,25 +98,19 @@ kiosk_application_init(KioskApplication *self)
 {
 }
 
-/* GLib's _() decides at its first call, once for the process, whether to
- * translate at all: with Chinese (the source language, no catalogue) in
- * force it would never translate, and English chosen later would show only
- * in the .ui files. So the first call is made with English in force. */
-static void
-prime_glib_translation(void)
-{
-  g_autofree char *language = g_strdup(g_getenv("LANGUAGE"));
+/* Where the English catalogue is (set once, at start). */
+static char *catalogue_dir;
 
-  g_setenv("LANGUAGE", "en", TRUE);
-  setlocale(LC_MESSAGES, "");
-  (void)g_dgettext(GETTEXT_PACKAGE, "");
-  if (language)
-    g_setenv("LANGUAGE", language, TRUE);
-  else
-    g_unsetenv("LANGUAGE");
-  setlocale(LC_MESSAGES, "");
-}
+/* Chinese is the source language: the kiosk's domain bound to a folder that
+ * holds no catalogue gives every string as written. */
+#define SOURCE_LANGUAGE_DIR "/nonexistent/anyi-kiosk/source-language"
 
+/* The environment and the C locale are set once, here, in main() before any
+ * thread starts: setenv() and setlocale() race getenv() and the locale
+ * lookups of the CUPS, speech and USB threads, so changing language later
+ * only rebinds the kiosk's text domain (kiosk_application_use_translations),
+ * which gettext guards with its own lock. LANGUAGE is "en" for good: it only
+ * says which catalogue to look for; the binding says whether there is one. */
 void
 kiosk_application_init_locale(void)
 {
@@ -125,10 +119,26 @@ kiosk_application_init_locale(void)
   /* gettext ignores LANGUAGE in the "C" locale; C.UTF-8 is always there. */
   if (!setlocale(LC_ALL, "") || g_str_equal(setlocale(LC_MESSAGES, NULL), "C"))
     setlocale(LC_ALL, "C.UTF-8");
-  bindtextdomain(GETTEXT_PACKAGE, locale_dir ? locale_dir : ANYI_LOCALE_DIR);
+  g_setenv("LANGUAGE", "en", TRUE);
+  g_free(catalogue_dir);
+  catalogue_dir = g_strdup(locale_dir ? locale_dir : ANYI_LOCALE_DIR);
   bind_textdomain_codeset(GETTEXT_PACKAGE, "UTF-8");
-  textdomain(GETTEXT_PACKAGE);
-  prime_glib_translation();
+  textdomain(GETTEXT_PACKAGE); /* the .ui files' strings go through gettext() */
+  /* GLib's _() decides at its first call, once for the process, whether to
+   * translate at all: with no catalogue in force it would never translate,
+   * and English chosen later would show only in the .ui files. So the first
+   * call is made with the English catalogue bound. */
+  kiosk_application_use_translations("en");
+  (void)g_dgettext(GETTEXT_PACKAGE, "");
+}
+
+void
+kiosk_application_use_translations(const char *language)
+{
+  gboolean english = g_strcmp0(language, "en") == 0;
+
+  g_return_if_fail(catalogue_dir != NULL);
+  bindtextdomain(GETTEXT_PACKAGE, english ? catalogue_dir : SOURCE_LANGUAGE_DIR);
 }
 
 KioskApplication *
@@ -164,9 +174,9 @@ kiosk_application_get_language(KioskApplication *self)
 }
 
 /* Source strings are Chinese (the hall's language, and what a citizen sees
- * if a translation is missing); English comes from en.po. LANGUAGE works
- * because main() sets a non-"C" locale. Templates are translated when built,
- * so the window is rebuilt. */
+ * if a translation is missing); English comes from en.po. Neither the
+ * environment nor the C locale changes (see kiosk_application_init_locale).
+ * Templates are translated when built, so the window is rebuilt. */
 void
 kiosk_application_set_language(KioskApplication *self, const char *language)
 {
@@ -175,8 +185,7 @@ kiosk_application_set_language(KioskApplication *self, const char *language)
 
   g_free(self->language);
   self->language = g_strdup(g_strcmp0(language, "en") == 0 ? "en" : "zh_CN");
-  g_setenv("LANGUAGE", self->language, TRUE);
-  setlocale(LC_MESSAGES, "");
+  kiosk_application_use_translations(self->language);
   if (speech)
     anyi_speech_set_language(speech, self->language);
   if (!rebuild)

@@ -14,6 +14,10 @@ G_DECLARE_FINAL_TYPE(KioskApplication, kiosk_application, KIOSK, APPLICATION, Gt
 
 /* Sets the locale and binds the kiosk's translations: first thing in main(). */
 void kiosk_application_init_locale(void);
+/* The kiosk's own strings in @language ("en", else the Chinese they are
+ * written in) from now on, without touching the environment or the C
+ * locale: safe while other threads run. After kiosk_application_init_locale(). */
+void kiosk_application_use_translations(const char *language);
 KioskApplication *kiosk_application_new(void);
 /* The kiosk's stylesheet (assets/styles/kiosk.css) on the default display. */
 void kiosk_application_load_style(void);

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kiosk-window-devices.c: what the kiosk can do right now, said before a
  * citizen starts: the attract screen's notice and the menu's tiles follow
- * the ID card reader and the receipt printer. */
+ * the ID card reader and the receipt printer. And what a citizen leaves on
+ * the devices: a card still on the reader when the session ends. */
 #include "kiosk-window-private.h"
 
 #include <glib/gi18n-lib.h>
@@ -34,8 +35,21 @@ kiosk_window_fill_menu(KioskWindow *self)
   }
 }
 
+/* Shown in both languages whatever the screen's: the citizen who left it
+ * may have chosen either, and is walking away. */
+#define TAKE_YOUR_CARD "请取走您的身份证 Please take your ID card"
+
+static gboolean
+card_left(KioskWindow *self)
+{
+  AnyiIdcardMonitor *idcard = anyi_kiosk_get_idcard(self->kiosk);
+
+  return idcard && anyi_idcard_monitor_get_card_left(idcard);
+}
+
 /* What the kiosk cannot do right now, said on the attract screen before a
- * citizen starts, rather than discovered halfway. */
+ * citizen starts, rather than discovered halfway; first of all, a card the
+ * last citizen left on the reader. */
 void
 kiosk_window_refresh_availability(KioskWindow *self)
 {
@@ -44,8 +58,11 @@ kiosk_window_refresh_availability(KioskWindow *self)
       anyi_kiosk_printer_problem(self->kiosk, ANYI_PRINTER_ROLE_RECEIPT);
   GString *notice = g_string_new(NULL);
 
+  if (card_left(self))
+    g_string_append(notice, TAKE_YOUR_CARD);
   if (!reader_ok)
-    g_string_append(notice, _("身份证读卡器暂时不能使用，需要刷证的业务请到窗口办理。"));
+    g_string_append_printf(notice, "%s%s", notice->len ? "\n" : "",
+                           _("身份证读卡器暂时不能使用，需要刷证的业务请到窗口办理。"));
   if (receipt_problem)
     g_string_append_printf(notice, "%s%s", notice->len ? "\n" : "",
                            _("回执打印机暂停使用，办理结果可在屏幕上查看，需要回执请到窗口领取。"));
@@ -69,6 +86,38 @@ on_reader_state(AnyiIdcardMonitor *monitor, GParamSpec *pspec, KioskWindow *self
   kiosk_window_refresh_availability(self);
 }
 
+/* Said once when the reader reports the card, shown until it is lifted. The
+ * session's own end stopped speech just before, so this is heard. */
+static void
+on_card_left(AnyiIdcardMonitor *monitor, GParamSpec *pspec, KioskWindow *self)
+{
+  AnyiSpeech *speech = anyi_kiosk_get_speech(self->kiosk);
+
+  if (anyi_idcard_monitor_get_card_left(monitor)) {
+    g_info("ui: a card was left on the reader: asking for it to be taken");
+    if (speech)
+      anyi_speech_say(speech, TAKE_YOUR_CARD);
+  }
+  kiosk_window_refresh_availability(self);
+}
+
+/* The citizen's session is over: a card still on the reader is theirs and
+ * is never read for the next citizen (the reader answers with card-left).
+ * One left by an earlier session and still there is asked for again now:
+ * the property does not change, so on_card_left would stay silent. */
+void
+kiosk_window_devices_end_session(KioskWindow *self)
+{
+  AnyiIdcardMonitor *idcard = anyi_kiosk_get_idcard(self->kiosk);
+  AnyiSpeech *speech = anyi_kiosk_get_speech(self->kiosk);
+
+  if (!idcard)
+    return;
+  if (anyi_idcard_monitor_get_card_left(idcard) && speech)
+    anyi_speech_say(speech, TAKE_YOUR_CARD);
+  anyi_idcard_monitor_end_session(idcard);
+}
+
 void
 kiosk_window_watch_devices(KioskWindow *self)
 {
@@ -77,8 +126,10 @@ kiosk_window_watch_devices(KioskWindow *self)
   for (AnyiPrinterRole role = 0; role < ANYI_PRINTER_NUM_ROLES; role++)
     g_signal_connect_object(anyi_kiosk_get_printer_watch(self->kiosk, role), "changed",
                             G_CALLBACK(on_printer_changed), self, 0);
-  if (idcard)
+  if (idcard) {
     g_signal_connect_object(idcard, "notify::state", G_CALLBACK(on_reader_state), self, 0);
+    g_signal_connect_object(idcard, "notify::card-left", G_CALLBACK(on_card_left), self, 0);
+  }
 }
 
 void

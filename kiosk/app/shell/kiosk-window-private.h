@@ -48,3 +48,4 @@ void kiosk_window_watch_devices(KioskWindow *self);
 void kiosk_window_unwatch_devices(KioskWindow *self);
 void kiosk_window_fill_menu(KioskWindow *self);
 void kiosk_window_refresh_availability(KioskWindow *self);
+void kiosk_window_devices_end_session(KioskWindow *self);

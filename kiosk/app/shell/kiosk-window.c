@@ -357,6 +357,8 @@ kiosk_window_end_session(KioskWindow *self, const char *why)
   if (speech)
     anyi_speech_stop(speech);
   kiosk_case_flow_end(self->case_flow, why);
+  kiosk_window_devices_end_session(self);
+  kiosk_lockdown_forget_clipboard(GTK_WIDGET(self));
   show_page(self, "attract");
   kiosk_card_page_reset(self->card_page);
   kiosk_result_page_reset(self->result_page);

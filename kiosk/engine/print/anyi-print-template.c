@@ -472,6 +472,8 @@ static gboolean
 read_template(AnyiPrintTemplate *self, JsonNode *root_node, GError **error)
 {
   Where at = {self->path, "(top level)"};
+  if (root_node == NULL) /* json-glib parses an empty file to no root */
+    return invalid(error, &at, "the file is empty");
   if (!JSON_NODE_HOLDS_OBJECT(root_node))
     return invalid(error, &at, "expected an object with \"page\" and \"blocks\"");
   JsonObject *root = json_node_get_object(root_node);
