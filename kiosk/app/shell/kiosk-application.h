@@ -14,6 +14,9 @@ G_DECLARE_FINAL_TYPE(KioskApplication, kiosk_application, KIOSK, APPLICATION, Gt
 
 /* Sets the locale and binds the kiosk's translations: first thing in main(). */
 void kiosk_application_init_locale(void);
+/* Picks the renderer before GTK opens the display: cairo where GL would
+ * run on the CPU (llvmpipe), GTK's default (GL) on a real GPU. */
+void kiosk_application_choose_renderer(void);
 KioskApplication *kiosk_application_new(void);
 /* The kiosk's stylesheet (assets/styles/kiosk.css) on the default display. */
 void kiosk_application_load_style(void);
