@@ -48,6 +48,15 @@ kiosk_application_startup(GApplication *app)
   anyi_kiosk_start_devices(self->kiosk);
   kiosk_application_set_language(self, anyi_kiosk_get_settings(self->kiosk)->language);
   kiosk_application_load_style();
+}
+
+/* Upkeep (the start in the audit log, cases and print jobs a crash left
+ * open, the retention purge) waits for the first frame: the screen comes
+ * first, and no citizen can start a case before it is painted anyway. */
+static void
+start_upkeep_after_first_frame(GdkFrameClock *clock, KioskApplication *self)
+{
+  g_signal_handlers_disconnect_by_func(clock, start_upkeep_after_first_frame, self);
   anyi_kiosk_start_upkeep(self->kiosk);
 }
 
@@ -58,9 +67,14 @@ kiosk_application_activate(GApplication *app)
 
   if (!self->kiosk)
     return;
-  if (!self->window)
-    self->window = kiosk_window_new(self);
+  if (self->window) {
+    gtk_window_present(GTK_WINDOW(self->window));
+    return;
+  }
+  self->window = kiosk_window_new(self);
   gtk_window_present(GTK_WINDOW(self->window));
+  g_signal_connect(gtk_widget_get_frame_clock(GTK_WIDGET(self->window)), "after-paint",
+                   G_CALLBACK(start_upkeep_after_first_frame), self);
 }
 
 static void
