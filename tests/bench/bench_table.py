@@ -287,6 +287,7 @@ def main():
     rows = cold_start() + idle()
     for program in bench_programs():
         rows += run_program(program)
+    rows += run_program(os.path.join(ROOT, "tests", "bench", "bench-walk"))
     width = max(len(r[0]) for r in rows)
     print(f"{'figure':<{width}}  {'value':>10}  {'unit':<10}  target")
     for name, value, unit, target in rows:
