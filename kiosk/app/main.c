@@ -11,10 +11,7 @@ main(int argc, char **argv)
 
   kiosk_lockdown_clear_debug_environment();
   anyi_log_install();
-  /* With the cairo renderer nothing needs GL, and probing it (EGL, Mesa)
-   * is a third of the cold start on a machine without a GPU. */
-  if (g_strcmp0(g_getenv("GSK_RENDERER"), "cairo") == 0 && !g_getenv("GDK_DEBUG"))
-    g_setenv("GDK_DEBUG", "gl-disable", TRUE);
+  kiosk_application_choose_renderer();
   kiosk_application_init_locale();
   app = kiosk_application_new();
   return g_application_run(G_APPLICATION(app), argc, argv);

@@ -8,6 +8,7 @@
 #include "print/anyi-print-job.h"
 #include "print/anyi-print-template.h"
 
+#include <cups/cups.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -126,6 +127,77 @@ set_receipt_waitjob(gboolean wait)
     g_error("lpadmin: %s", error->message);
 }
 
+/* The third candidate: the receipt sent straight to the printer's own IPP
+ * service (Print-Job), followed there with Get-Job-Attributes at the
+ * kiosk's pace (15 ms, growing by half up to 250 ms). No cupsd: no
+ * spooling, no backend polling once a second. */
+static int
+print_direct(http_t *http, const char *uri, GBytes *document)
+{
+  ipp_t *request = ippNewRequest(IPP_OP_PRINT_JOB);
+  ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", NULL, uri);
+  ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_NAME, "requesting-user-name", NULL, "bench");
+  ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_MIMETYPE, "document-format", NULL,
+               "image/pwg-raster");
+  gsize size = 0;
+  const char *data = g_bytes_get_data(document, &size);
+  if (cupsSendRequest(http, request, "/ipp/print", size) != HTTP_STATUS_CONTINUE ||
+      cupsWriteRequestData(http, data, size) != HTTP_STATUS_CONTINUE)
+    g_error("direct Print-Job: %s", cupsLastErrorString());
+  ipp_t *response = cupsGetResponse(http, "/ipp/print");
+  ippDelete(request);
+  int id = ippGetInteger(ippFindAttribute(response, "job-id", IPP_TAG_INTEGER), 0);
+  ippDelete(response);
+  if (id <= 0)
+    g_error("direct Print-Job: no job id (%s)", cupsLastErrorString());
+  return id;
+}
+
+static void
+follow_direct(http_t *http, const char *uri, int id)
+{
+  gulong interval = 15000;
+  for (;;) {
+    ipp_t *request = ippNewRequest(IPP_OP_GET_JOB_ATTRIBUTES);
+    ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", NULL, uri);
+    ippAddInteger(request, IPP_TAG_OPERATION, IPP_TAG_INTEGER, "job-id", id);
+    ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_NAME, "requesting-user-name", NULL, "bench");
+    ipp_t *response = cupsDoRequest(http, request, "/ipp/print");
+    ipp_jstate_t state = ippGetInteger(ippFindAttribute(response, "job-state", IPP_TAG_ENUM), 0);
+    ippDelete(response);
+    if (state >= IPP_JSTATE_CANCELED)
+      return;
+    g_usleep(interval);
+    interval = MIN(interval * 3 / 2, 250000);
+  }
+}
+
+static double
+time_direct(int runs)
+{
+  g_autoptr(AnyiPrintTemplate) tpl = load_template("receipt");
+  g_autoptr(JsonObject) data = load_data("receipt");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) document = render_raster(tpl, data, &error);
+  if (document == NULL)
+    g_error("%s", error->message);
+  const char *port = g_getenv("ANYI_TEST_RECEIPT_PORT");
+  g_autofree char *uri = g_strdup_printf("ipp://localhost:%s/ipp/print", port);
+  double times[16];
+  for (int i = 0; i < runs; i++) {
+    gint64 start = g_get_monotonic_time();
+    http_t *http = httpConnect2("localhost", atoi(port), NULL, AF_UNSPEC,
+                                HTTP_ENCRYPTION_IF_REQUESTED, 1, 3000, NULL);
+    if (http == NULL)
+      g_error("the receipt printer does not answer: %s", cupsLastErrorString());
+    follow_direct(http, uri, print_direct(http, uri, document));
+    httpClose(http);
+    times[i] = (g_get_monotonic_time() - start) / 1000.0;
+    g_usleep(300 * 1000); /* the virtual printer refuses a job while it prints one */
+  }
+  return median(times, runs);
+}
+
 int
 main(void)
 {
@@ -145,5 +217,6 @@ main(void)
   printf("BENCH print-submit-receipt-raster-nowait\t%.0f\tms\t300\n",
          time_submit("image/pwg-raster", 7, 300 * 1000));
   set_receipt_waitjob(TRUE);
+  printf("BENCH print-submit-receipt-raster-direct\t%.0f\tms\t300\n", time_direct(7));
   return 0;
 }

@@ -2,6 +2,7 @@
 /* kiosk-card-page.c */
 #include "kiosk-a11y.h"
 #include "kiosk-card-page.h"
+#include "kiosk-spinner.h"
 #include "settings/anyi-settings.h"
 
 #include <glib/gi18n-lib.h>
@@ -137,6 +138,7 @@ kiosk_card_page_class_init(KioskCardPageClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS(klass);
 
+  g_type_ensure(KIOSK_TYPE_SPINNER);
   gtk_widget_class_set_template_from_resource(widget_class,
                                               "/cn/anyi/kiosk/pages/kiosk-card-page.ui");
   gtk_widget_class_bind_template_child(widget_class, KioskCardPage, steps);

@@ -2,6 +2,7 @@
 /* kiosk-finish-page.c */
 #include "kiosk-a11y.h"
 #include "kiosk-finish-page.h"
+#include "kiosk-spinner.h"
 #include "kiosk-qr.h"
 
 #include <glib/gi18n-lib.h>
@@ -112,6 +113,7 @@ kiosk_finish_page_class_init(KioskFinishPageClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS(klass);
 
+  g_type_ensure(KIOSK_TYPE_SPINNER);
   gtk_widget_class_set_template_from_resource(widget_class,
                                               "/cn/anyi/kiosk/pages/kiosk-finish-page.ui");
   gtk_widget_class_bind_template_child(widget_class, KioskFinishPage, modes);

@@ -3,6 +3,7 @@
  * phone; the flow asks the payment provider and calls show_waiting. */
 #include "kiosk-a11y.h"
 #include "kiosk-qr.h"
+#include "kiosk-spinner.h"
 #include "kiosk-step-pages.h"
 
 #include <glib/gi18n-lib.h>
@@ -86,6 +87,7 @@ kiosk_payment_page_class_init(KioskPaymentPageClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS(klass);
 
+  g_type_ensure(KIOSK_TYPE_SPINNER);
   gtk_widget_class_set_template_from_resource(widget_class,
                                               "/cn/anyi/kiosk/pages/kiosk-payment-page.ui");
   gtk_widget_class_bind_template_child(widget_class, KioskPaymentPage, service_name);

@@ -3,6 +3,7 @@
 #include "kiosk-a11y.h"
 #include "kiosk-camera-view.h"
 #include "kiosk-photo-page.h"
+#include "kiosk-spinner.h"
 #include "settings/anyi-settings.h"
 
 #include <glib/gi18n-lib.h>
@@ -641,6 +642,7 @@ kiosk_photo_page_class_init(KioskPhotoPageClass *klass)
 
   G_OBJECT_CLASS(klass)->dispose = kiosk_photo_page_dispose;
   g_type_ensure(KIOSK_TYPE_CAMERA_VIEW);
+  g_type_ensure(KIOSK_TYPE_SPINNER);
   gtk_widget_class_set_template_from_resource(widget_class,
                                               "/cn/anyi/kiosk/pages/kiosk-photo-page.ui");
   gtk_widget_class_bind_template_child(widget_class, KioskPhotoPage, steps);

@@ -3,6 +3,7 @@
 #include "kiosk-application.h"
 #include "kiosk-window.h"
 
+#include <X11/Xlib.h>
 #include <anyi-config.h>
 #include <glib/gi18n-lib.h>
 #include <locale.h>
@@ -47,6 +48,15 @@ kiosk_application_startup(GApplication *app)
   anyi_kiosk_start_devices(self->kiosk);
   kiosk_application_set_language(self, anyi_kiosk_get_settings(self->kiosk)->language);
   kiosk_application_load_style();
+}
+
+/* Upkeep (the start in the audit log, cases and print jobs a crash left
+ * open, the retention purge) waits for the first frame: the screen comes
+ * first, and no citizen can start a case before it is painted anyway. */
+static void
+start_upkeep_after_first_frame(GdkFrameClock *clock, KioskApplication *self)
+{
+  g_signal_handlers_disconnect_by_func(clock, start_upkeep_after_first_frame, self);
   anyi_kiosk_start_upkeep(self->kiosk);
 }
 
@@ -57,9 +67,14 @@ kiosk_application_activate(GApplication *app)
 
   if (!self->kiosk)
     return;
-  if (!self->window)
-    self->window = kiosk_window_new(self);
+  if (self->window) {
+    gtk_window_present(GTK_WINDOW(self->window));
+    return;
+  }
+  self->window = kiosk_window_new(self);
   gtk_window_present(GTK_WINDOW(self->window));
+  g_signal_connect(gtk_widget_get_frame_clock(GTK_WIDGET(self->window)), "after-paint",
+                   G_CALLBACK(start_upkeep_after_first_frame), self);
 }
 
 static void
@@ -139,6 +154,71 @@ kiosk_application_use_translations(const char *language)
 
   g_return_if_fail(catalogue_dir != NULL);
   bindtextdomain(GETTEXT_PACKAGE, english ? catalogue_dir : SOURCE_LANGUAGE_DIR);
+}
+
+static gboolean
+has_render_node(void)
+{
+  g_autoptr(GDir) dir = g_dir_open("/dev/dri", 0, NULL);
+  const char *name;
+
+  while (dir && (name = g_dir_read_name(dir)))
+    if (g_str_has_prefix(name, "renderD"))
+      return TRUE;
+  return FALSE;
+}
+
+/* Mesa reaches a GPU through an X server only by DRI3 or DRI2; Xvfb and
+ * Xvnc offer neither, and GL there is llvmpipe whatever the machine has. */
+static gboolean
+x_server_offers_dri(const char *display_name)
+{
+  Display *display = XOpenDisplay(display_name);
+  int opcode, event, error;
+  gboolean dri;
+
+  if (!display)
+    return TRUE; /* GTK will say why it cannot open it */
+  dri = XQueryExtension(display, "DRI3", &opcode, &event, &error) ||
+        XQueryExtension(display, "DRI2", &opcode, &event, &error);
+  XCloseDisplay(display);
+  return dri;
+}
+
+static const char *
+why_gl_is_software_only(void)
+{
+  const char *x_display = g_getenv("DISPLAY");
+
+  if (g_strcmp0(g_getenv("LIBGL_ALWAYS_SOFTWARE"), "1") == 0 ||
+      g_strcmp0(g_getenv("LIBGL_ALWAYS_SOFTWARE"), "true") == 0)
+    return "LIBGL_ALWAYS_SOFTWARE is set";
+  if (!has_render_node())
+    return "no GPU render node in /dev/dri";
+  if (!g_getenv("WAYLAND_DISPLAY") && x_display && !x_server_offers_dri(x_display))
+    return "the X server offers no DRI";
+  return NULL;
+}
+
+/* GL on a real GPU paints the camera preview without copying it; GL on
+ * llvmpipe (Xvfb, a machine without a GPU) only costs: a third of the cold
+ * start and twice the memory of cairo, which paints the same pages. So
+ * the kiosk picks cairo when GL would be software only, and does not
+ * probe GL at all then. GSK_RENDERER set by the technician wins. */
+void
+kiosk_application_choose_renderer(void)
+{
+  const char *why;
+
+  if (!g_getenv("GSK_RENDERER")) {
+    why = why_gl_is_software_only();
+    if (why) {
+      g_setenv("GSK_RENDERER", "cairo", TRUE);
+      g_info("ui: cairo renderer: GL would be software only (%s)", why);
+    }
+  }
+  if (g_strcmp0(g_getenv("GSK_RENDERER"), "cairo") == 0 && !g_getenv("GDK_DEBUG"))
+    g_setenv("GDK_DEBUG", "gl-disable", TRUE);
 }
 
 KioskApplication *

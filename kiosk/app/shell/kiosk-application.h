@@ -18,6 +18,9 @@ void kiosk_application_init_locale(void);
  * written in) from now on, without touching the environment or the C
  * locale: safe while other threads run. After kiosk_application_init_locale(). */
 void kiosk_application_use_translations(const char *language);
+/* Picks the renderer before GTK opens the display: cairo where GL would
+ * run on the CPU (llvmpipe), GTK's default (GL) on a real GPU. */
+void kiosk_application_choose_renderer(void);
 KioskApplication *kiosk_application_new(void);
 /* The kiosk's stylesheet (assets/styles/kiosk.css) on the default display. */
 void kiosk_application_load_style(void);
