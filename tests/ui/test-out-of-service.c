@@ -92,7 +92,7 @@ release_lock(LockHolder *holder)
 static GLogWriterOutput
 expected_warnings(GLogLevelFlags level, const GLogField *fields, gsize n_fields, gpointer data)
 {
-  static const char *const expected[] = {"out of service", "store", "sqlite", "database",
+  static const char *const expected[] = {"out of service", "store",  "sqlite", "database",
                                          "disk",           "locked", "case ",  "printer"};
 
   for (gsize i = 0; i < n_fields && (level & (G_LOG_LEVEL_WARNING | G_LOG_LEVEL_CRITICAL)); i++) {

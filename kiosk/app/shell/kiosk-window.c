@@ -70,6 +70,8 @@ show_page(KioskWindow *self, const char *name)
    * is on screen. */
   gtk_widget_set_visible(self->language_button,
                          g_str_equal(name, "attract") || g_str_equal(name, "menu"));
+  /* out of service, the page itself says where help is */
+  gtk_widget_set_visible(self->help_button, !g_str_equal(name, "out-of-service"));
   if (attract)
     kiosk_idle_disarm(self->idle);
   else
