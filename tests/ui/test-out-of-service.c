@@ -13,6 +13,7 @@
 #include "devsim-client.h"
 #include "kiosk-ui-test.h"
 #include "kiosk-window.h"
+#include "staff/anyi-staff.h"
 #include "temp-store.h"
 
 #include <errno.h>
@@ -354,11 +355,43 @@ printers_answered(gpointer data)
          anyi_printer_watch_get_status(anyi_kiosk_get_printer_watch(k, ANYI_PRINTER_ROLE_A4));
 }
 
+static void
+type_digits(const char *digits)
+{
+  for (const char *d = digits; *d; d++) {
+    char key[2] = {*d, '\0'};
+    ui_test_click(root(), key);
+  }
+}
+
+/* A technician signs in from the out-of-service screen and reads why; on
+ * leaving, the kiosk is still out of service. */
+static void
+staff_read_the_reason(const char *reason)
+{
+  g_autofree char *note = g_strdup_printf("暂停服务：%s", reason);
+
+  kiosk_window_open_staff(window());
+  expect_page("staff", 5);
+  ui_test_click(root(), "工号");
+  type_digits("1001");
+  ui_test_click(root(), "密码");
+  type_digits("246810");
+  ui_test_click(root(), "登录");
+  ui_test_expect_text(root(), "李工", 20);
+  ui_test_expect_text(root(), note, 2);
+  ui_test_expect_text(root(), "服务状态", 2);
+  shoot("staff");
+  ui_test_click(root(), "退出");
+  expect_page("out-of-service", 5);
+}
+
 /* Both printers stopped longer than the configured time (2 s here): out of
  * service; both back: it clears by itself. One alone is no outage. */
 static void
 test_printers(void)
 {
+  g_assert_true(anyi_staff_add(store(), "1001", "李工", "technician", "246810", "test", NULL));
   g_assert_true(ui_test_wait(printers_answered, NULL, 30));
   g_assert_cmpstr(kiosk_window_get_page(window()), ==, "attract");
   printer("receipt", "kill");
@@ -366,6 +399,7 @@ test_printers(void)
   /* the watch asks every 15 s */
   expect_out_of_service("两台打印机都无法连接", "printers", 45);
   g_assert_true(audit_has("out-of-service", "printers-missing"));
+  staff_read_the_reason("本机的两台打印机都无法连接");
   printer("receipt", "restart");
   printer("a4", "restart");
   expect_page("attract", 45);
