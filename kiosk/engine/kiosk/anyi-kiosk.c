@@ -93,7 +93,7 @@ on_reason_changed(AnyiKioskHealth *health, GParamSpec *pspec, AnyiKiosk *self)
   gint64 now = g_get_real_time() / G_USEC_PER_SEC;
 
   if (reason)
-    g_warning("kiosk: out of service: %s", reason);
+    g_message("kiosk: out of service: %s", reason);
   else
     g_message("kiosk: back in service after %s", self->last_reason);
   if (is_store_reason(self->last_reason) && !is_store_reason(reason))
