@@ -363,8 +363,11 @@ gboolean
 anyi_store_probe_file(const char *path, GError **error)
 {
   sqlite3 *db = NULL;
+  g_autofree char *dir = g_path_get_dirname(path);
   gboolean ok;
 
+  /* as anyi_store_open would: a folder removed is made again */
+  g_mkdir_with_parents(dir, 0700);
   if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK)
     ok = probe_fail(db, "open", error);
   else {
