@@ -16,10 +16,10 @@ typedef struct {
   TempStore temp;
 } Fixture;
 
+/* Each test prepares its folder (temp_store_open() does) */
 static void
 fixture_set_up(Fixture *f, gconstpointer data)
 {
-  temp_store_prepare(&f->temp);
 }
 
 static void
@@ -90,6 +90,7 @@ test_corrupt_file(Fixture *f, gconstpointer data)
   g_autoptr(GError) probe_error = NULL;
   g_autofree char *garbage = g_malloc(8192);
 
+  temp_store_prepare(&f->temp);
   memset(garbage, 'X', 8192);
   g_assert_true(g_file_set_contents(f->temp.db_path, garbage, 8192, NULL));
   g_assert_null(anyi_store_open(f->temp.db_path, &error));
