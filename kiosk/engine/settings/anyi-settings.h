@@ -28,6 +28,9 @@ typedef struct {
   char *log_path;
   /* else services that take fingerprints are finished at a window */
   gboolean has_fingerprint_reader;
+  /* a required part (both printers, the ID reader) missing this long puts
+   * the kiosk out of service until it is back */
+  int out_of_service_after_s;
 } AnyiSettings;
 
 /* Loads defaults, then overrides; errors name the file and the key. */

@@ -20,7 +20,21 @@ typedef enum {
   ANYI_STORE_ERROR_CONFLICT,  /* the row changed under us (e.g. a case moved on already) */
   ANYI_STORE_ERROR_NOT_FOUND, /* no such row */
   ANYI_STORE_ERROR_IO,        /* any other SQLite failure; the message has the extended code */
+  /* The store cannot be used until something outside the kiosk changes
+   * (an outage): the kiosk goes out of service until it works again. */
+  ANYI_STORE_ERROR_FULL,    /* the disk (or its quota) is full: SQLITE_FULL */
+  ANYI_STORE_ERROR_LOCKED,  /* another process holds the database: SQLITE_BUSY, SQLITE_LOCKED */
+  ANYI_STORE_ERROR_CORRUPT, /* the file is damaged or not a database: SQLITE_CORRUPT, _NOTADB */
+  ANYI_STORE_ERROR_DISK,    /* the disk failed to read or write: SQLITE_IOERR, _CANTOPEN */
 } AnyiStoreError;
+
+/* TRUE when @error says the store itself is unusable (full, locked, corrupt,
+ * disk failing), rather than that one request was wrong. */
+gboolean anyi_store_error_is_outage(const GError *error);
+/* The outage's stable code for logs, the audit log and the screen:
+ * "store-full", "store-locked", "store-corrupt", "store-disk"; NULL when
+ * @error is no outage. */
+const char *anyi_store_outage_code(const GError *error);
 
 typedef struct _AnyiStore AnyiStore;
 
@@ -37,6 +51,16 @@ gboolean anyi_store_migrate_file_to(const char *path, int version, GError **erro
 /* PRAGMA integrity_check and foreign_key_check; fills @problems (one string a
  * problem, empty when healthy). */
 gboolean anyi_store_check(AnyiStore *store, GPtrArray **problems, GError **error);
+
+/* Called with every outage the store meets (see anyi_store_error_is_outage),
+ * on the thread that met it, before the caller hears of it. */
+typedef void (*AnyiStoreOutageFunc)(const GError *error, gpointer user_data);
+void anyi_store_set_outage_func(AnyiStore *store, AnyiStoreOutageFunc func, gpointer user_data);
+/* Whether the database at @path can be used now: opened on a connection of
+ * its own, checked (PRAGMA quick_check) and written once (its schema
+ * version rewritten, so that a full disk shows). Safe on any thread; used to
+ * find out, away from the screen, when an outage is over. */
+gboolean anyi_store_probe_file(const char *path, GError **error);
 
 /* Default database path: $ANYI_DB, else $XDG_DATA_HOME/anyi-kiosk/kiosk.db. */
 char *anyi_store_default_path(void);
