@@ -16,7 +16,7 @@ typedef struct {
 
 static const AnyictlCommand commands[] = {
     {"version", anyictl_version_main, "print the kiosk version"},
-    {"db", anyictl_db_main, "check the kiosk database: db check [PATH]"},
+    {"db", anyictl_db_main, "the kiosk database: db init, db check [PATH], db purge"},
     {"print", anyictl_print_main, "render a print template to a queue or a PDF"},
     {"idcard", anyictl_idcard_main, "ID card reader: list, read, decode"},
     {"catalogue", anyictl_catalogue_main, "check, list or show the hall's services"},

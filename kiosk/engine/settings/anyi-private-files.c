@@ -38,8 +38,10 @@ anyi_private_file_fix(const char *path)
 
   if (g_lstat(path, &st) != 0 || !S_ISREG(st.st_mode) || (st.st_mode & 0077) == 0)
     return;
+  /* A message, not a warning: SQLite or a copy makes files 0644 under the
+   * usual umask, and the fix is all that is needed. */
   if (g_chmod(path, st.st_mode & 0700) == 0)
-    g_warning("files: %s was mode %04o, others could read it: set to %04o", path, st.st_mode & 0777,
+    g_message("files: %s was mode %04o, others could read it: set to %04o", path, st.st_mode & 0777,
               st.st_mode & 0700);
   else
     g_warning("files: %s is mode %04o and cannot be fixed: %s", path, st.st_mode & 0777,

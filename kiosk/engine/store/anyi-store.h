@@ -24,9 +24,14 @@ typedef enum {
 
 typedef struct _AnyiStore AnyiStore;
 
-/* Opens (creating if needed) the database at @path, sets WAL, foreign keys and
- * a busy timeout, and upgrades the schema to the latest version. */
+/* Opens (creating if needed) the database at @path, sets WAL, foreign keys,
+ * secure_delete and a busy timeout, keeps its folder 0700 and its files 0600,
+ * and upgrades the schema to the latest version. */
 AnyiStore *anyi_store_open(const char *path, GError **error);
+/* The same for a database that must already be there (the technician's
+ * tools): a missing file is ANYI_STORE_ERROR_NOT_FOUND, never a new empty
+ * database. */
+AnyiStore *anyi_store_open_existing(const char *path, GError **error);
 void anyi_store_close(AnyiStore *store);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(AnyiStore, anyi_store_close)
 
