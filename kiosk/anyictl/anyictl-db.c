@@ -9,7 +9,8 @@
 #define USAGE                                                                                      \
   "usage: anyictl db init          make the kiosk's database when there is none\n"                 \
   "       anyictl db check [PATH]  integrity and schema (default: the kiosk's)\n"                  \
-  "       anyictl db purge         the retention purge, now\n"
+  "       anyictl db purge         the retention purge, now\n"                                     \
+  "       anyictl db confirm-clock the clock is right: a purge held after a clock jump may run\n"
 
 AnyiSettings *
 anyictl_load_settings(const char *command)
@@ -94,9 +95,37 @@ db_purge(void)
     fprintf(stderr, "anyictl db purge: %s\n", error->message);
     return 1;
   }
+  if (result.clock_held) {
+    printf("the clock jumped forward %" G_GINT64_FORMAT " hours: nothing wiped; check the time, "
+           "then run anyictl db confirm-clock\n",
+           result.clock_jump_s / 3600);
+    return 1;
+  }
   printf("older than %d days: personal data of %" G_GINT64_FORMAT " case(s) wiped, %u file(s) "
          "deleted\n",
          settings->retention_days, result.cases_wiped, result.files_deleted);
+  return 0;
+}
+
+/* After the clock jumped forward the purge waits: a technician who has
+ * checked the time says so, and the next purge wipes by it. */
+static int
+db_confirm_clock(void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AnyiSettings) settings = anyictl_load_settings("db confirm-clock");
+  g_autoptr(AnyiStore) store = settings ? anyictl_open_store("db confirm-clock", settings) : NULL;
+  g_autofree char *actor = g_strdup_printf("anyictl:%s", g_get_user_name());
+  g_autoptr(GDateTime) now = g_date_time_new_now_local();
+  g_autofree char *now_text = g_date_time_format(now, "%F %T %Z");
+
+  if (!store)
+    return 1;
+  if (!anyi_retention_confirm_clock(store, actor, g_date_time_to_unix(now), &error)) {
+    fprintf(stderr, "anyictl db confirm-clock: %s\n", error->message);
+    return 1;
+  }
+  printf("clock confirmed at %s: the retention purge wipes by this time\n", now_text);
   return 0;
 }
 
@@ -107,6 +136,8 @@ anyictl_db_main(int argc, char **argv)
     return db_init();
   if (argc == 2 && g_str_equal(argv[1], "purge"))
     return db_purge();
+  if (argc == 2 && g_str_equal(argv[1], "confirm-clock"))
+    return db_confirm_clock();
   if (argc == 3 && g_str_equal(argv[1], "check"))
     return db_check(argv[2]);
   if (argc == 2 && g_str_equal(argv[1], "check")) {

@@ -217,11 +217,28 @@ gboolean anyi_store_payment_update(AnyiStore *store, gint64 case_id, const char 
 
 /* ---- retention ---- */
 /* Wipes the personal data (case data, handoff summaries, document paths) of
- * cases last touched before @before (unix seconds) and in a final state;
- * deletes audit and device events older than @before. Returns the number of
- * cases wiped. */
+ * cases last touched before @before (unix seconds) and in a final state,
+ * skipping what is wiped already; deletes audit and device events older
+ * than @before. With secure_delete on and the WAL checkpointed and
+ * truncated after, nothing wiped stays readable in the files. Returns the
+ * number of cases wiped. */
 gint64 anyi_store_purge(AnyiStore *store, gint64 before, const char *const *final_states,
                         GError **error);
+
+/* Where the clock was when the purge last ran: wall time, and the boot and
+ * time since boot then (a clock jump shows as wall time running ahead of
+ * the time since boot). */
+typedef struct {
+  gint64 wall;
+  char boot_id[40];
+  gint64 boot_seconds;
+} AnyiStoreClockMark;
+
+/* FALSE with @error on a store failure; *@found FALSE before the first mark. */
+gboolean anyi_store_clock_mark_get(AnyiStore *store, AnyiStoreClockMark *mark, gboolean *found,
+                                   GError **error);
+gboolean anyi_store_clock_mark_set(AnyiStore *store, const AnyiStoreClockMark *mark,
+                                   GError **error);
 
 /* Seconds since the epoch; tests replace it to move time. */
 void anyi_store_set_clock(AnyiStore *store, gint64 (*now)(void));
