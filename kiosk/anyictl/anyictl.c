@@ -2,6 +2,7 @@
 /* anyictl: the technician's command line. */
 #include "anyictl-commands.h"
 #include "log/anyi-log.h"
+#include "usb/anyi-secure.h"
 
 #include <anyi-config.h>
 #include <glib.h>
@@ -45,6 +46,9 @@ anyictl_version_main(int argc, char **argv)
 int
 main(int argc, char **argv)
 {
+  /* it reads cards, opens the kiosk's database and prints documents:
+   * the same protection as the kiosk */
+  anyi_secure_process();
   setlocale(LC_ALL, "");
   anyi_log_install();
   if (argc < 2)
