@@ -18,6 +18,9 @@ void anyi_secure_wipe(gpointer mem, gsize len);
 void anyi_secure_free(gpointer mem, gsize len);
 /* Wipes a string to its end then g_free()s it; NULL is fine. */
 void anyi_secure_free_string(char *text);
+/* g_autoptr(AnyiSecureString) json = ...: a g_autofree that wipes. */
+typedef char AnyiSecureString;
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(AnyiSecureString, anyi_secure_free_string)
 /* Wipes and frees a GString. */
 void anyi_secure_free_gstring(GString *text);
 /* Wipes and unrefs a GByteArray (its whole length). */
