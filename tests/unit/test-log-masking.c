@@ -66,8 +66,8 @@ static void
 test_masks_hk_mo_tw_permits(void)
 {
   g_autofree char *out =
-      anyi_mask_id_numbers("HK 810000199001011230 MO 820000199001011232 TW 830000199001011234");
-  g_assert_cmpstr(out, ==, "HK 810***********1230 MO 820***********1232 TW 830***********1234");
+      anyi_mask_id_numbers("HK810000199001011230 MO:820000199001011232 permitTW830000199001011234");
+  g_assert_cmpstr(out, ==, "HK810***********1230 MO:820***********1232 permitTW830***********1234");
 }
 
 static void
