@@ -5,6 +5,7 @@
 #include "cases/anyi-case.h"
 #include "settings/anyi-private-files.h"
 
+#include <cups/cups.h>
 #include <errno.h>
 #include <glib/gstdio.h>
 #include <time.h>
@@ -47,6 +48,48 @@ delete_old_files(const char *dir, gint64 before)
       g_warning("retention: cannot delete %s: %s (retried next time)", path, g_strerror(errno));
   }
   return deleted;
+}
+
+/* cupsd keeps a copy of each job (PreserveJobFiles, a day by default) and
+ * its history (title: the case number): the kiosk's own jobs are purged
+ * from it with the rest (Cancel-Job with purge-job, as `cancel -x`). A
+ * cupsd that does not answer is tried again next time. */
+static guint
+forget_cups_jobs(AnyiStore *store, gint64 before)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) jobs = anyi_store_print_jobs_in_cups(store, before, &error);
+  http_t *http = NULL;
+  guint forgotten = 0;
+
+  if (!jobs) {
+    g_warning("retention: cannot list the print jobs cupsd holds: %s", error->message);
+    return 0;
+  }
+  if (jobs->len == 0)
+    return 0;
+  http = httpConnect2(cupsServer(), ippPort(), NULL, AF_UNSPEC, cupsEncryption(), 1, 3000, NULL);
+  if (!http) {
+    g_message("retention: cupsd does not answer; its copies of %u old job(s) are purged next time",
+              jobs->len / 2);
+    return 0;
+  }
+  for (guint i = 0; i + 1 < jobs->len; i += 2) {
+    gint64 job_id = g_array_index(jobs, gint64, i);
+    int cups_id = (int)g_array_index(jobs, gint64, i + 1);
+
+    ipp_status_t status = cupsCancelJob2(http, NULL, cups_id, 1);
+
+    if (status != IPP_STATUS_OK && status != IPP_STATUS_ERROR_NOT_FOUND) {
+      g_warning("retention: cupsd kept job %d: %s (tried again next time)", cups_id,
+                cupsLastErrorString());
+      continue;
+    }
+    if (anyi_store_print_job_forget_cups(store, job_id, NULL))
+      forgotten++;
+  }
+  httpClose(http);
+  return forgotten;
 }
 
 static void
@@ -137,10 +180,12 @@ anyi_retention_run(AnyiStore *store, AnyiSettings *settings, gint64 now,
   if (result->cases_wiped < 0)
     return FALSE;
   result->files_deleted = delete_old_files(settings->documents_dir, before);
-  if (result->cases_wiped > 0 || result->files_deleted > 0)
-    g_message("retention: personal data of %" G_GINT64_FORMAT " case(s) and %u file(s) older "
-              "than %d days wiped",
-              result->cases_wiped, result->files_deleted, settings->retention_days);
+  result->cups_jobs_purged = forget_cups_jobs(store, before);
+  if (result->cases_wiped > 0 || result->files_deleted > 0 || result->cups_jobs_purged > 0)
+    g_message("retention: personal data of %" G_GINT64_FORMAT " case(s), %u file(s) and %u "
+              "cupsd job(s) older than %d days wiped",
+              result->cases_wiped, result->files_deleted, result->cups_jobs_purged,
+              settings->retention_days);
   return TRUE;
 }
 

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* anyi-retention.h: personal data kept no longer than the hall's retention
  * period ([retention] days): the store's case data, handoff summaries and
- * old audit rows (anyi_store_purge), and the files beside them (printed
- * documents as PDFs, photos, scans). The kiosk runs it at start-up and
+ * old audit rows (anyi_store_purge), the files beside them (printed
+ * documents as PDFs, photos, scans) and cupsd's copies and history of the
+ * kiosk's print jobs. The kiosk runs it at start-up and
  * every few hours, on a worker thread; `anyictl db purge` runs it by hand.
  *
  * A clock that jumps forward would wipe data before its time: when the
@@ -22,6 +23,7 @@ G_BEGIN_DECLS
 typedef struct {
   gint64 cases_wiped;
   guint files_deleted;
+  guint cups_jobs_purged; /* cupsd's copies and history of the kiosk's old jobs */
   /* the clock jumped: nothing was wiped, staff must confirm the time */
   gboolean clock_held;
   gint64 clock_jump_s; /* how far it jumped, when held */

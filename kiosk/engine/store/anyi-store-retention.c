@@ -72,6 +72,42 @@ anyi_store_purge(AnyiStore *store, gint64 before, const char *const *final_state
   return -1;
 }
 
+GArray *
+anyi_store_print_jobs_in_cups(AnyiStore *store, gint64 before, GError **error)
+{
+  sqlite3_stmt *stmt = anyi_store_prepare(
+      store, "SELECT id, cups_job_id FROM print_jobs WHERE cups_job_id > 0 AND created_at < ?1",
+      error);
+  g_autoptr(GArray) ids = g_array_new(FALSE, FALSE, sizeof(gint64));
+  int rc;
+
+  if (!stmt)
+    return NULL;
+  sqlite3_bind_int64(stmt, 1, before);
+  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    gint64 pair[2] = {sqlite3_column_int64(stmt, 0), sqlite3_column_int64(stmt, 1)};
+    g_array_append_vals(ids, pair, 2);
+  }
+  sqlite3_reset(stmt);
+  if (rc != SQLITE_DONE) {
+    anyi_store_fail(store, error, "print jobs in cups");
+    return NULL;
+  }
+  return g_steal_pointer(&ids);
+}
+
+gboolean
+anyi_store_print_job_forget_cups(AnyiStore *store, gint64 job_id, GError **error)
+{
+  sqlite3_stmt *stmt =
+      anyi_store_prepare(store, "UPDATE print_jobs SET cups_job_id = 0 WHERE id = ?1", error);
+
+  if (!stmt)
+    return FALSE;
+  sqlite3_bind_int64(stmt, 1, job_id);
+  return anyi_store_step_done(store, stmt, "print job", error);
+}
+
 gboolean
 anyi_store_clock_mark_get(AnyiStore *store, AnyiStoreClockMark *mark, gboolean *found,
                           GError **error)

@@ -225,6 +225,12 @@ gboolean anyi_store_payment_update(AnyiStore *store, gint64 case_id, const char 
 gint64 anyi_store_purge(AnyiStore *store, gint64 before, const char *const *final_states,
                         GError **error);
 
+/* Print jobs made before @before that cupsd may still hold (a cupsd job id
+ * is recorded): store ids and cupsd ids in turn, in a GArray of gint64. */
+GArray *anyi_store_print_jobs_in_cups(AnyiStore *store, gint64 before, GError **error);
+/* cupsd holds nothing more of the job (its id is cleared). */
+gboolean anyi_store_print_job_forget_cups(AnyiStore *store, gint64 job_id, GError **error);
+
 /* Where the clock was when the purge last ran: wall time, and the boot and
  * time since boot then (a clock jump shows as wall time running ahead of
  * the time since boot). */
