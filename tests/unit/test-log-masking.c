@@ -3,6 +3,7 @@
 #include <string.h>
 /* The log writer must never let a whole ID number through. */
 #include "log/anyi-log.h"
+#include "settings/anyi-settings.h"
 
 static void
 test_masks_18_digit_numbers(void)
@@ -189,6 +190,35 @@ test_writer_masks_log_file(void)
   g_rmdir(dir);
 }
 
+/* A hall sets the log's size and how many old logs it keeps. */
+static void
+test_rotation_is_configurable(void)
+{
+  g_autofree char *dir = g_dir_make_tmp("anyi-log-XXXXXX", NULL);
+  g_autofree char *conf = g_build_filename(dir, "kiosk.conf", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AnyiSettings) defaults = NULL;
+  g_autoptr(AnyiSettings) hall = NULL;
+
+  g_unsetenv("ANYI_CONFIG");
+  defaults = anyi_settings_load(&error);
+  g_assert_no_error(error);
+  g_assert_cmpint(defaults->log_max_kb, ==, 1024);
+  g_assert_cmpint(defaults->log_keep, ==, 5);
+  g_assert_true(g_file_set_contents(conf, "[store]\nlog-max-kb=64\nlog-keep=2\n", -1, NULL));
+  g_setenv("ANYI_CONFIG", conf, TRUE);
+  hall = anyi_settings_load(&error);
+  g_assert_no_error(error);
+  g_assert_cmpint(hall->log_max_kb, ==, 64);
+  g_assert_cmpint(hall->log_keep, ==, 2);
+  g_assert_true(g_file_set_contents(conf, "[store]\nlog-max-kb=1\n", -1, NULL));
+  g_assert_null(anyi_settings_load(&error));
+  g_assert_nonnull(strstr(error->message, "log-max-kb"));
+  g_unsetenv("ANYI_CONFIG");
+  g_unlink(conf);
+  g_rmdir(dir);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -208,5 +238,6 @@ main(int argc, char **argv)
   g_test_add_func("/log/survives-invalid-utf8", test_survives_invalid_utf8);
   g_test_add_func("/log/rotates-by-size", test_log_file_rotates_by_size);
   g_test_add_func("/log/folder-made-first", test_log_file_folder_made_first);
+  g_test_add_func("/log/rotation-configurable", test_rotation_is_configurable);
   return g_test_run();
 }

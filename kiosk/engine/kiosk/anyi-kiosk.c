@@ -63,7 +63,8 @@ open_core(AnyiKiosk *self, const AnyiKioskPlaces *places, GError **error)
     self->settings->db_path = g_strdup(places->db_path);
   } else {
     /* the kiosk's own data: its log goes with it */
-    anyi_log_set_file(self->settings->log_path);
+    anyi_log_set_file_rotated(self->settings->log_path, (gsize)self->settings->log_max_kb * 1024,
+                              (guint)self->settings->log_keep);
   }
   self->store = anyi_store_open(self->settings->db_path, error);
   if (!self->store)
