@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* anyictl staff: who may open the kiosk's staff and technician mode. */
 #include "anyictl-commands.h"
+#include "anyictl-store.h"
 #include "staff/anyi-staff.h"
 
 #include <stdio.h>
@@ -17,16 +18,14 @@ audit_actor(void)
   return g_strdup_printf("anyictl:%s", g_get_user_name());
 }
 
+/* The kiosk's own database, as the kiosk finds it (kiosk.conf, $ANYI_DB):
+ * staff added to another file could never sign in. */
 static AnyiStore *
 open_default_store(void)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = anyi_store_default_path();
-  AnyiStore *store = anyi_store_open(path, &error);
+  g_autoptr(AnyiSettings) settings = anyictl_load_settings("staff");
 
-  if (!store)
-    fprintf(stderr, "anyictl staff: %s\n", error->message);
-  return store;
+  return settings ? anyictl_open_store("staff", settings) : NULL;
 }
 
 /* One line from stdin without its line end, or NULL when there is none.

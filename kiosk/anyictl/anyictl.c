@@ -2,6 +2,7 @@
 /* anyictl: the technician's command line. */
 #include "anyictl-commands.h"
 #include "log/anyi-log.h"
+#include "usb/anyi-secure.h"
 
 #include <anyi-config.h>
 #include <glib.h>
@@ -16,7 +17,7 @@ typedef struct {
 
 static const AnyictlCommand commands[] = {
     {"version", anyictl_version_main, "print the kiosk version"},
-    {"db", anyictl_db_main, "check the kiosk database: db check [PATH]"},
+    {"db", anyictl_db_main, "the kiosk database: db init, db check [PATH], db purge"},
     {"print", anyictl_print_main, "render a print template to a queue or a PDF"},
     {"idcard", anyictl_idcard_main, "ID card reader: list, read, decode"},
     {"catalogue", anyictl_catalogue_main, "check, list or show the hall's services"},
@@ -45,6 +46,9 @@ anyictl_version_main(int argc, char **argv)
 int
 main(int argc, char **argv)
 {
+  /* it reads cards, opens the kiosk's database and prints documents:
+   * the same protection as the kiosk */
+  anyi_secure_process();
   setlocale(LC_ALL, "");
   anyi_log_install();
   if (argc < 2)

@@ -22,7 +22,12 @@ typedef struct {
 static void
 fixture_set_up(Fixture *f, gconstpointer data)
 {
+  g_autoptr(GError) error = NULL;
+
   temp_store_prepare(&f->temp);
+  /* anyictl works on an existing database only (anyictl db init) */
+  anyi_store_close(anyi_store_open(f->temp.db_path, &error));
+  g_assert_no_error(error);
 }
 
 static void

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* anyi-case.c: the case state machine over the store. */
 #include "anyi-case.h"
+#include "usb/anyi-secure.h"
 
 #include <glib/gi18n-lib.h>
 
@@ -209,7 +210,7 @@ gboolean
 anyi_case_advance(AnyiCase *self, AnyiCaseState to, const char *event, const char *detail,
                   GError **error)
 {
-  g_autofree char *json = NULL;
+  g_autoptr(AnyiSecureString) json = NULL;
 
   if (to >= ANYI_CASE_NUM_STATES || !allowed[self->state][to] || to == ANYI_CASE_HANDED_OFF) {
     g_set_error(error, ANYI_CASE_ERROR, ANYI_CASE_ERROR_ILLEGAL_TRANSITION,
@@ -229,7 +230,7 @@ anyi_case_advance(AnyiCase *self, AnyiCaseState to, const char *event, const cha
 gboolean
 anyi_case_save(AnyiCase *self, const char *event, const char *detail, GError **error)
 {
-  g_autofree char *json = data_to_json(self->data);
+  g_autoptr(AnyiSecureString) json = data_to_json(self->data);
   const char *state = state_names[self->state];
 
   return anyi_store_case_transition(self->store, self->id, state, state, event, detail, json,
@@ -241,7 +242,7 @@ anyi_case_hand_off(AnyiCase *self, AnyiHandoffReason reason, const char *detail,
                    GError **error)
 {
   g_autoptr(JsonObject) summary = json_object_new();
-  g_autofree char *json = NULL;
+  g_autoptr(AnyiSecureString) json = NULL;
 
   if (anyi_case_state_is_final(self->state)) {
     g_set_error(error, ANYI_CASE_ERROR, ANYI_CASE_ERROR_ILLEGAL_TRANSITION, "case %s is already %s",

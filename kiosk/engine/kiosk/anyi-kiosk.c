@@ -257,7 +257,8 @@ open_core(AnyiKiosk *self, const AnyiKioskPlaces *places, GError **error)
     self->settings->db_path = g_strdup(places->db_path);
   } else {
     /* the kiosk's own data: its log goes with it */
-    anyi_log_set_file(self->settings->log_path);
+    anyi_log_set_file_rotated(self->settings->log_path, (gsize)self->settings->log_max_kb * 1024,
+                              (guint)self->settings->log_keep);
   }
   self->health = anyi_kiosk_health_new(self->settings->out_of_service_after_s);
   g_signal_connect(self->health, "notify::reason", G_CALLBACK(on_reason_changed), self);
@@ -474,17 +475,26 @@ on_print_recovered(GObject *source, GAsyncResult *result, gpointer user_data)
  * remembers: at start-up and every six hours after. */
 #define RETENTION_INTERVAL_S (6 * 3600)
 
+static void
+on_retention_done(GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GError) error = NULL;
+  AnyiRetentionResult done;
+
+  if (!anyi_retention_run_finish(result, &done, &error))
+    g_warning("retention: purge failed, retried in %d hours: %s", RETENTION_INTERVAL_S / 3600,
+              error->message);
+}
+
+/* On a worker with its own connection: a purge of many cases must not
+ * freeze the screen. */
 static gboolean
 run_retention(gpointer data)
 {
   AnyiKiosk *self = data;
-  g_autoptr(GError) error = NULL;
-  AnyiRetentionResult result;
 
-  if (!anyi_retention_run(self->store, self->settings, g_get_real_time() / G_USEC_PER_SEC, &result,
-                          &error))
-    g_warning("retention: purge failed, retried in %d hours: %s", RETENTION_INTERVAL_S / 3600,
-              error->message);
+  anyi_retention_run_async(self->settings, g_get_real_time() / G_USEC_PER_SEC, NULL,
+                           on_retention_done, NULL);
   return G_SOURCE_CONTINUE;
 }
 

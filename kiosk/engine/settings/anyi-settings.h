@@ -26,6 +26,8 @@ typedef struct {
   char *idcard_table;  /* VID:PID table of ID readers */
   char *documents_dir; /* rendered receipts and slips until purged */
   char *log_path;
+  int log_max_kb; /* the log is rotated at this size */
+  int log_keep;   /* old logs kept (kiosk.log.1 ...) */
   /* else services that take fingerprints are finished at a window */
   gboolean has_fingerprint_reader;
   /* a required part (both printers, the ID reader) missing this long puts

@@ -11,7 +11,7 @@ anyi_stored_case_free(AnyiStoredCase *stored)
   g_free(stored->number);
   g_free(stored->service_id);
   g_free(stored->state);
-  g_free(stored->data_json);
+  anyi_secure_free_string(stored->data_json);
   g_free(stored);
 }
 

@@ -9,7 +9,7 @@ anyi_stored_handoff_free(AnyiStoredHandoff *handoff)
     return;
   g_free(handoff->reason);
   g_free(handoff->window);
-  g_free(handoff->summary_json);
+  anyi_secure_free_string(handoff->summary_json);
   g_free(handoff->status);
   g_free(handoff);
 }

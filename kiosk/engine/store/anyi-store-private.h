@@ -7,6 +7,7 @@
 #pragma once
 
 #include "anyi-store.h"
+#include "usb/anyi-secure.h"
 
 #include <sqlite3.h>
 

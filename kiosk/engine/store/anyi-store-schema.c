@@ -91,6 +91,14 @@ static const char *const migrations[] = {
     "    ('pending','started','paid','failed','cancelled','timed-out')),"
     "  created_at INTEGER NOT NULL,"
     "  updated_at INTEGER NOT NULL);",
+
+    /* the retention purge's last look at the clock, so that a clock that
+     * jumps forward does not wipe personal data before its time */
+    "CREATE TABLE retention_clock ("
+    "  id INTEGER PRIMARY KEY CHECK (id = 1),"
+    "  wall INTEGER NOT NULL,"
+    "  boot_id TEXT NOT NULL,"
+    "  boot_seconds INTEGER NOT NULL);",
 };
 
 int

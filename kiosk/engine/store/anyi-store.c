@@ -3,7 +3,9 @@
  * and its transactions. Statements run through anyi-store-query.c; each
  * table's records live in their own file (anyi-store-cases.c, ...). */
 #include "anyi-store-private.h"
+#include "settings/anyi-private-files.h"
 
+#include <fcntl.h>
 #include <glib/gstdio.h>
 #include <unistd.h>
 
@@ -86,18 +88,51 @@ migrate(sqlite3 *db, int target, GError **error)
   return TRUE;
 }
 
+/* The database, its WAL and its shared-memory file hold personal data:
+ * 0600 in a 0700 folder, whatever an older kiosk or a copy left. */
+static void
+fix_file_modes(const char *path)
+{
+  static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
+
+  for (guint i = 0; i < G_N_ELEMENTS(suffixes); i++) {
+    g_autofree char *file = g_strconcat(path, suffixes[i], NULL);
+    anyi_private_file_fix(file);
+  }
+}
+
+/* A new database starts as an empty file of mode 0600 (an empty file is an
+ * empty database): SQLite then gives its WAL and shared memory the same
+ * mode, whatever the umask. */
+static void
+create_private(const char *path)
+{
+  int fd = g_open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+
+  if (fd >= 0)
+    close(fd);
+}
+
 static sqlite3 *
-open_connection(const char *path, GError **error)
+open_connection(const char *path, gboolean create, GError **error)
 {
   sqlite3 *db = NULL;
   g_autofree char *dir = g_path_get_dirname(path);
+  int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
 
-  if (g_mkdir_with_parents(dir, 0700) != 0) {
-    g_set_error(error, ANYI_STORE_ERROR, ANYI_STORE_ERROR_OPEN, "cannot create %s: %s", dir,
-                g_strerror(errno));
+  if (!create && !g_file_test(path, G_FILE_TEST_IS_REGULAR)) {
+    g_set_error(error, ANYI_STORE_ERROR, ANYI_STORE_ERROR_NOT_FOUND,
+                "no database at %s (anyictl db init makes an empty one)", path);
     return NULL;
   }
-  if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+  if (!anyi_private_dir_ensure(dir, error)) {
+    g_prefix_error(error, "cannot open %s: ", path);
+    return NULL;
+  }
+  if (create)
+    create_private(path);
+  fix_file_modes(path);
+  if (sqlite3_open_v2(path, &db, flags, NULL) != SQLITE_OK) {
     g_set_error(error, ANYI_STORE_ERROR, ANYI_STORE_ERROR_OPEN, "cannot open %s: %s", path,
                 db ? sqlite3_errmsg(db) : "out of memory");
     sqlite3_close(db);
@@ -105,8 +140,11 @@ open_connection(const char *path, GError **error)
   }
   sqlite3_busy_timeout(db, 5000);
   /* WAL keeps readers (the staff log viewer) from blocking the case writer;
-   * synchronous=FULL makes every commit survive a power cut. */
-  if (!exec_script(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;",
+   * synchronous=FULL makes every commit survive a power cut; secure_delete
+   * zeroes what a purge removes instead of leaving it in free pages. */
+  if (!exec_script(db,
+                   "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; "
+                   "PRAGMA secure_delete=ON;",
                    error)) {
     g_prefix_error(error, "cannot open %s: ", path);
     sqlite3_close(db);
@@ -118,7 +156,7 @@ open_connection(const char *path, GError **error)
 gboolean
 anyi_store_migrate_file_to(const char *path, int version, GError **error)
 {
-  sqlite3 *db = open_connection(path, error);
+  sqlite3 *db = open_connection(path, TRUE, error);
   gboolean ok;
 
   if (!db)
@@ -174,10 +212,10 @@ sql_now(sqlite3_context *context, int argc, sqlite3_value **argv)
   sqlite3_result_int64(context, anyi_store_now(sqlite3_user_data(context)));
 }
 
-AnyiStore *
-anyi_store_open(const char *path, GError **error)
+static AnyiStore *
+open_store(const char *path, gboolean create, GError **error)
 {
-  sqlite3 *db = open_connection(path, error);
+  sqlite3 *db = open_connection(path, create, error);
   AnyiStore *store;
 
   if (!db)
@@ -203,6 +241,18 @@ anyi_store_open(const char *path, GError **error)
   if (crash_at() > 0)
     sqlite3_wal_hook(db, after_commit, NULL);
   return store;
+}
+
+AnyiStore *
+anyi_store_open(const char *path, GError **error)
+{
+  return open_store(path, TRUE, error);
+}
+
+AnyiStore *
+anyi_store_open_existing(const char *path, GError **error)
+{
+  return open_store(path, FALSE, error);
 }
 
 void

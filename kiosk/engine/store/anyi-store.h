@@ -38,9 +38,14 @@ const char *anyi_store_outage_code(const GError *error);
 
 typedef struct _AnyiStore AnyiStore;
 
-/* Opens (creating if needed) the database at @path, sets WAL, foreign keys and
- * a busy timeout, and upgrades the schema to the latest version. */
+/* Opens (creating if needed) the database at @path, sets WAL, foreign keys,
+ * secure_delete and a busy timeout, keeps its folder 0700 and its files 0600,
+ * and upgrades the schema to the latest version. */
 AnyiStore *anyi_store_open(const char *path, GError **error);
+/* The same for a database that must already be there (the technician's
+ * tools): a missing file is ANYI_STORE_ERROR_NOT_FOUND, never a new empty
+ * database. */
+AnyiStore *anyi_store_open_existing(const char *path, GError **error);
 void anyi_store_close(AnyiStore *store);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(AnyiStore, anyi_store_close)
 
@@ -236,11 +241,34 @@ gboolean anyi_store_payment_update(AnyiStore *store, gint64 case_id, const char 
 
 /* ---- retention ---- */
 /* Wipes the personal data (case data, handoff summaries, document paths) of
- * cases last touched before @before (unix seconds) and in a final state;
- * deletes audit and device events older than @before. Returns the number of
- * cases wiped. */
+ * cases last touched before @before (unix seconds) and in a final state,
+ * skipping what is wiped already; deletes audit and device events older
+ * than @before. With secure_delete on and the WAL checkpointed and
+ * truncated after, nothing wiped stays readable in the files. Returns the
+ * number of cases wiped. */
 gint64 anyi_store_purge(AnyiStore *store, gint64 before, const char *const *final_states,
                         GError **error);
+
+/* Print jobs made before @before that cupsd may still hold (a cupsd job id
+ * is recorded): store ids and cupsd ids in turn, in a GArray of gint64. */
+GArray *anyi_store_print_jobs_in_cups(AnyiStore *store, gint64 before, GError **error);
+/* cupsd holds nothing more of the job (its id is cleared). */
+gboolean anyi_store_print_job_forget_cups(AnyiStore *store, gint64 job_id, GError **error);
+
+/* Where the clock was when the purge last ran: wall time, and the boot and
+ * time since boot then (a clock jump shows as wall time running ahead of
+ * the time since boot). */
+typedef struct {
+  gint64 wall;
+  char boot_id[40];
+  gint64 boot_seconds;
+} AnyiStoreClockMark;
+
+/* FALSE with @error on a store failure; *@found FALSE before the first mark. */
+gboolean anyi_store_clock_mark_get(AnyiStore *store, AnyiStoreClockMark *mark, gboolean *found,
+                                   GError **error);
+gboolean anyi_store_clock_mark_set(AnyiStore *store, const AnyiStoreClockMark *mark,
+                                   GError **error);
 
 /* Seconds since the epoch; tests replace it to move time. */
 void anyi_store_set_clock(AnyiStore *store, gint64 (*now)(void));
