@@ -48,6 +48,10 @@ anyi_retention_run(AnyiStore *store, AnyiSettings *settings, gint64 now,
   if (result->cases_wiped < 0)
     return FALSE;
   result->files_deleted = delete_old_files(settings->documents_dir, before);
+  result->audit_deleted =
+      anyi_store_audit_purge(store, now - (gint64)settings->audit_days * 24 * 3600, error);
+  if (result->audit_deleted < 0)
+    return FALSE;
   if (result->cases_wiped > 0 || result->files_deleted > 0)
     g_message("retention: personal data of %" G_GINT64_FORMAT " case(s) and %u file(s) older "
               "than %d days wiped",

@@ -139,11 +139,46 @@ typedef struct {
   char *action;
   char *subject;
   char *detail;
+  char *prev_hash; /* SHA-256 of the row before (anyi-store-audit.c); NULL before the chain */
 } AnyiAuditEntry;
 
 void anyi_audit_entry_free(AnyiAuditEntry *entry);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(AnyiAuditEntry, anyi_audit_entry_free)
+/* The SHA-256 (hex) of the canonical form of @entry, what the next row's
+ * prev_hash holds. */
+char *anyi_audit_entry_hash(const AnyiAuditEntry *entry);
+/* Appends a row linked to the chain's last one. */
 gboolean anyi_store_audit_add(AnyiStore *store, const char *actor, const char *action,
                               const char *subject, const char *detail, GError **error);
+/* The same, and the new row's id. */
+gboolean anyi_store_audit_append(AnyiStore *store, const char *actor, const char *action,
+                                 const char *subject, const char *detail, gint64 *id,
+                                 GError **error);
+/* The rows of @action (by @actor, or anyone when NULL) with an id above
+ * @after_id, at or after @since, that no row of @answer names as its
+ * subject (the id in decimal): sign-in attempts not answered by a success.
+ * Newest first, at most @limit. */
+GPtrArray *anyi_store_audit_unanswered(AnyiStore *store, const char *actor, const char *action,
+                                       const char *answer, gint64 after_id, gint64 since,
+                                       int limit, GError **error);
+
+typedef struct {
+  gint64 rows;            /* rows read */
+  gint64 unlinked;        /* rows from before the chain, at its head: not protected */
+  gboolean anchored;      /* a purge deleted the chain's head; its last hash is kept */
+  gint64 first_broken_id; /* 0 when the chain holds */
+  char *tip_hash;         /* the hash of the last row read */
+} AnyiAuditCheck;
+
+void anyi_audit_check_clear(AnyiAuditCheck *check);
+/* Walks the chain in id order and stops at the first row that does not
+ * link to the one before it (or to the anchor); FALSE only when the store
+ * fails. */
+gboolean anyi_store_audit_verify(AnyiStore *store, AnyiAuditCheck *check, GError **error);
+/* Deletes the head of the chain up to the last row older than @before, and
+ * keeps that row's hash as the anchor; rows after a newer one stay even if
+ * older (a clock set back). Returns the number deleted, or -1. */
+gint64 anyi_store_audit_purge(AnyiStore *store, gint64 before, GError **error);
 /* Newest first, at most @limit entries at or after @since (unix seconds). */
 GPtrArray *anyi_store_audit_list(AnyiStore *store, gint64 since, int limit, GError **error);
 
@@ -213,8 +248,8 @@ gboolean anyi_store_payment_update(AnyiStore *store, gint64 case_id, const char 
 /* ---- retention ---- */
 /* Wipes the personal data (case data, handoff summaries, document paths) of
  * cases last touched before @before (unix seconds) and in a final state;
- * deletes audit and device events older than @before. Returns the number of
- * cases wiped. */
+ * deletes device events older than @before (the audit log has its own
+ * period: anyi_store_audit_purge). Returns the number of cases wiped. */
 gint64 anyi_store_purge(AnyiStore *store, gint64 before, const char *const *final_states,
                         GError **error);
 
