@@ -159,8 +159,8 @@ gboolean anyi_store_audit_append(AnyiStore *store, const char *actor, const char
  * subject (the id in decimal): sign-in attempts not answered by a success.
  * Newest first, at most @limit. */
 GPtrArray *anyi_store_audit_unanswered(AnyiStore *store, const char *actor, const char *action,
-                                       const char *answer, gint64 after_id, gint64 since,
-                                       int limit, GError **error);
+                                       const char *answer, gint64 after_id, gint64 since, int limit,
+                                       GError **error);
 
 typedef struct {
   gint64 rows;            /* rows read */
@@ -211,6 +211,9 @@ GPtrArray *anyi_store_staff_list(AnyiStore *store, GError **error);
 /* Rows are kept for the audit log's sake: a member leaving is disabled, not
  * deleted. NOT_FOUND when there is no such login. */
 gboolean anyi_store_staff_disable(AnyiStore *store, const char *login, GError **error);
+/* Replaces the PIN hash of @login; NOT_FOUND when there is no such login. */
+gboolean anyi_store_staff_set_hash(AnyiStore *store, const char *login, const char *password_hash,
+                                   GError **error);
 /* The audit entries of one @actor and @action, newest first, like
  * anyi_store_audit_list (sign-in counts its failures with it). */
 GPtrArray *anyi_store_audit_list_by(AnyiStore *store, const char *actor, const char *action,
