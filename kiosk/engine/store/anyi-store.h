@@ -102,6 +102,23 @@ gboolean anyi_store_case_hand_off(AnyiStore *store, gint64 case_id, const char *
 AnyiStoredHandoff *anyi_store_handoff_for_case(AnyiStore *store, gint64 case_id, GError **error);
 GPtrArray *anyi_store_handoffs_open(AnyiStore *store, GError **error);
 
+/* An open handoff as the staff page lists it: no personal data. */
+typedef struct {
+  gint64 id;
+  char *case_number;
+  char *reason;
+  gint64 created_at;
+} AnyiHandoffListing;
+
+void anyi_handoff_listing_free(AnyiHandoffListing *listing);
+/* One page of open handoffs (AnyiHandoffListing), newest first: at most
+ * @limit with an id below @before_id (0: from the newest). One query,
+ * whatever the number of handoffs ever made. */
+GPtrArray *anyi_store_handoffs_open_page(AnyiStore *store, gint64 before_id, int limit,
+                                         GError **error);
+/* How many handoffs are open; -1 when the store fails. */
+gint64 anyi_store_handoffs_open_count(AnyiStore *store, GError **error);
+
 /* ---- print jobs ---- */
 typedef struct {
   gint64 id;
