@@ -121,7 +121,7 @@ void
 kiosk_staff_handoffs_show(KioskStaffHandoffs *self, AnyiStore *store)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *summary = NULL;
+  g_autofree char *summary = NULL, *count_text = NULL;
   gint64 count;
 
   g_return_if_fail(KIOSK_IS_STAFF_HANDOFFS(self));
@@ -131,8 +131,9 @@ kiosk_staff_handoffs_show(KioskStaffHandoffs *self, AnyiStore *store)
     show_problem(self, error);
     return;
   }
+  count_text = g_strdup_printf("%" G_GINT64_FORMAT, count);
   summary = count == 0 ? g_strdup(_("没有待处理的业务"))
-                       : g_strdup_printf(_("共%" G_GINT64_FORMAT "件，最新的在前"), count);
+                       : g_strdup_printf(_("共%s件，最新的在前"), count_text);
   gtk_label_set_text(self->summary, summary);
   self->store = store;
   self->has_more = count > 0;
