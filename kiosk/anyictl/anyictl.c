@@ -24,6 +24,7 @@ static const AnyictlCommand commands[] = {
     {"case", anyictl_case_main, "replay a case from a script: case run SCRIPT"},
     {"printers", anyictl_printers_main, "show the print queues' state, supplies and faults"},
     {"photo", anyictl_photo_main, "cameras, grabs, GA 461 photo checks and crops, documents"},
+    {"audit", anyictl_audit_main, "check the audit log's hash chain: audit verify [PATH]"},
     {"staff", anyictl_staff_main, "staff and technicians: add, list, disable"},
 };
 

@@ -138,12 +138,19 @@ kiosk_staff_page_reset(KioskStaffPage *self)
   gtk_stack_set_visible_child_name(self->views, "sign-in");
 }
 
+void
+kiosk_staff_page_sign_out(KioskStaffPage *self, const char *why)
+{
+  g_return_if_fail(KIOSK_IS_STAFF_PAGE(self));
+  if (self->actor)
+    anyi_staff_desk_sign_out(self->desk, self->actor, why);
+  kiosk_staff_page_reset(self);
+}
+
 static void
 on_exit_clicked(KioskStaffPage *self)
 {
-  if (self->actor)
-    anyi_staff_desk_sign_out(self->desk, self->actor);
-  kiosk_staff_page_reset(self);
+  kiosk_staff_page_sign_out(self, "exit");
   g_signal_emit(self, signals[SIGNAL_EXIT], 0);
 }
 

@@ -389,7 +389,7 @@ kiosk_window_end_session(KioskWindow *self, const char *why)
   kiosk_result_page_reset(self->result_page);
   kiosk_finish_page_reset(self->finish_page);
   if (self->staff_page)
-    kiosk_staff_page_reset(self->staff_page);
+    kiosk_staff_page_sign_out(self->staff_page, why);
   gtk_toggle_button_set_active(self->large_text_button, FALSE);
   kiosk_window_refresh_availability(self);
 }

@@ -180,6 +180,10 @@ anyi_retention_run(AnyiStore *store, AnyiSettings *settings, gint64 now,
   if (result->cases_wiped < 0)
     return FALSE;
   result->files_deleted = delete_old_files(settings->documents_dir, before);
+  result->audit_deleted =
+      anyi_store_audit_purge(store, now - (gint64)settings->audit_days * 24 * 3600, error);
+  if (result->audit_deleted < 0)
+    return FALSE;
   result->cups_jobs_purged = forget_cups_jobs(store, before);
   if (result->cases_wiped > 0 || result->files_deleted > 0 || result->cups_jobs_purged > 0)
     g_message("retention: personal data of %" G_GINT64_FORMAT " case(s), %u file(s) and %u "
@@ -230,6 +234,7 @@ anyi_retention_run_async(AnyiSettings *settings, gint64 now, GCancellable *cance
   job->settings.db_path = g_strdup(settings->db_path);
   job->settings.documents_dir = g_strdup(settings->documents_dir);
   job->settings.retention_days = settings->retention_days;
+  job->settings.audit_days = settings->audit_days;
   job->now = now;
   g_task_set_source_tag(task, anyi_retention_run_async);
   g_task_set_task_data(task, job, retention_job_free);

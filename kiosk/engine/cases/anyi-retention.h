@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* anyi-retention.h: personal data kept no longer than the hall's retention
  * period ([retention] days): the store's case data, handoff summaries and
- * old audit rows (anyi_store_purge), the files beside them (printed
+ * device events (anyi_store_purge), the files beside them (printed
  * documents as PDFs, photos, scans) and cupsd's copies and history of the
- * kiosk's print jobs. The kiosk runs it at start-up and
- * every few hours, on a worker thread; `anyictl db purge` runs it by hand.
+ * kiosk's print jobs. The audit log has its own period ([retention]
+ * audit-days, anyi_store_audit_purge), and its purge keeps the hash chain
+ * checkable. The kiosk runs it at start-up and every few hours, on a worker
+ * thread; `anyictl db purge` runs it by hand.
  *
  * A clock that jumps forward would wipe data before its time: when the
  * wall clock has run more than a day ahead of the time since boot (or,
@@ -27,6 +29,7 @@ typedef struct {
   /* the clock jumped: nothing was wiped, staff must confirm the time */
   gboolean clock_held;
   gint64 clock_jump_s; /* how far it jumped, when held */
+  gint64 audit_deleted; /* audit rows older than [retention] audit-days */
 } AnyiRetentionResult;
 
 /* Purges what is older than @settings->retention_days before @now (unix

@@ -22,6 +22,7 @@ typedef struct {
   char *a4_queue;       /* CUPS queue of the A4 printer */
   char *handoff_window; /* the hall's "办不成事" window */
   int retention_days;   /* personal data of finished cases kept this long */
+  int audit_days;       /* the audit log kept this long, whatever retention_days */
   char *db_path;
   char *idcard_table;  /* VID:PID table of ID readers */
   char *documents_dir; /* rendered receipts and slips until purged */

@@ -61,7 +61,6 @@ anyi_store_purge(AnyiStore *store, gint64 before, const char *const *final_state
                  "UPDATE cases SET data = '{}' WHERE updated_at < ?1 AND data != '{}' AND state "
                  "IN (SELECT value FROM json_each(?2))",
                  before, finished, &wiped, error) &&
-      purge_step(store, "DELETE FROM audit_log WHERE at < ?1", before, NULL, NULL, error) &&
       purge_step(store, "DELETE FROM device_events WHERE at < ?1", before, NULL, NULL, error) &&
       anyi_store_commit(store, error)) {
     if (sqlite3_total_changes(store->db) != changes_before)

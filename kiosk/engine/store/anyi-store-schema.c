@@ -99,6 +99,20 @@ static const char *const migrations[] = {
     "  wall INTEGER NOT NULL,"
     "  boot_id TEXT NOT NULL,"
     "  boot_seconds INTEGER NOT NULL);",
+
+    /* the audit log becomes a hash chain (anyi-store-audit.c): each row
+     * holds the SHA-256 of the row before it; the anchor keeps the hash of
+     * the last row the audit purge deleted, so the chain still checks after
+     * a purge. Rows written before this version stay unlinked (prev_hash
+     * NULL) at the head of the chain. Sign-in attempts are looked up by
+     * action and answer; the staff page pages open handoffs newest first. */
+    "ALTER TABLE audit_log ADD COLUMN prev_hash TEXT;"
+    "CREATE TABLE audit_anchor ("
+    "  id INTEGER PRIMARY KEY CHECK (id = 1),"
+    "  last_id INTEGER NOT NULL,"
+    "  last_hash TEXT NOT NULL);"
+    "CREATE INDEX audit_log_action ON audit_log(action, subject);"
+    "CREATE INDEX handoffs_status ON handoffs(status, id);",
 };
 
 int

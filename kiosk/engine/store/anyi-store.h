@@ -131,6 +131,23 @@ gboolean anyi_store_case_hand_off(AnyiStore *store, gint64 case_id, const char *
 AnyiStoredHandoff *anyi_store_handoff_for_case(AnyiStore *store, gint64 case_id, GError **error);
 GPtrArray *anyi_store_handoffs_open(AnyiStore *store, GError **error);
 
+/* An open handoff as the staff page lists it: no personal data. */
+typedef struct {
+  gint64 id;
+  char *case_number;
+  char *reason;
+  gint64 created_at;
+} AnyiHandoffListing;
+
+void anyi_handoff_listing_free(AnyiHandoffListing *listing);
+/* One page of open handoffs (AnyiHandoffListing), newest first: at most
+ * @limit with an id below @before_id (0: from the newest). One query,
+ * whatever the number of handoffs ever made. */
+GPtrArray *anyi_store_handoffs_open_page(AnyiStore *store, gint64 before_id, int limit,
+                                         GError **error);
+/* How many handoffs are open; -1 when the store fails. */
+gint64 anyi_store_handoffs_open_count(AnyiStore *store, GError **error);
+
 /* ---- print jobs ---- */
 typedef struct {
   gint64 id;
@@ -168,11 +185,46 @@ typedef struct {
   char *action;
   char *subject;
   char *detail;
+  char *prev_hash; /* SHA-256 of the row before (anyi-store-audit.c); NULL before the chain */
 } AnyiAuditEntry;
 
 void anyi_audit_entry_free(AnyiAuditEntry *entry);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(AnyiAuditEntry, anyi_audit_entry_free)
+/* The SHA-256 (hex) of the canonical form of @entry, what the next row's
+ * prev_hash holds. */
+char *anyi_audit_entry_hash(const AnyiAuditEntry *entry);
+/* Appends a row linked to the chain's last one. */
 gboolean anyi_store_audit_add(AnyiStore *store, const char *actor, const char *action,
                               const char *subject, const char *detail, GError **error);
+/* The same, and the new row's id. */
+gboolean anyi_store_audit_append(AnyiStore *store, const char *actor, const char *action,
+                                 const char *subject, const char *detail, gint64 *id,
+                                 GError **error);
+/* The rows of @action (by @actor, or anyone when NULL) with an id above
+ * @after_id, at or after @since, that no row of @answer names as its
+ * subject (the id in decimal): sign-in attempts not answered by a success.
+ * Newest first, at most @limit. */
+GPtrArray *anyi_store_audit_unanswered(AnyiStore *store, const char *actor, const char *action,
+                                       const char *answer, gint64 after_id, gint64 since, int limit,
+                                       GError **error);
+
+typedef struct {
+  gint64 rows;            /* rows read */
+  gint64 unlinked;        /* rows from before the chain, at its head: not protected */
+  gboolean anchored;      /* a purge deleted the chain's head; its last hash is kept */
+  gint64 first_broken_id; /* 0 when the chain holds */
+  char *tip_hash;         /* the hash of the last row read */
+} AnyiAuditCheck;
+
+void anyi_audit_check_clear(AnyiAuditCheck *check);
+/* Walks the chain in id order and stops at the first row that does not
+ * link to the one before it (or to the anchor); FALSE only when the store
+ * fails. */
+gboolean anyi_store_audit_verify(AnyiStore *store, AnyiAuditCheck *check, GError **error);
+/* Deletes the head of the chain up to the last row older than @before, and
+ * keeps that row's hash as the anchor; rows after a newer one stay even if
+ * older (a clock set back). Returns the number deleted, or -1. */
+gint64 anyi_store_audit_purge(AnyiStore *store, gint64 before, GError **error);
 /* Newest first, at most @limit entries at or after @since (unix seconds). */
 GPtrArray *anyi_store_audit_list(AnyiStore *store, gint64 since, int limit, GError **error);
 
@@ -205,6 +257,9 @@ GPtrArray *anyi_store_staff_list(AnyiStore *store, GError **error);
 /* Rows are kept for the audit log's sake: a member leaving is disabled, not
  * deleted. NOT_FOUND when there is no such login. */
 gboolean anyi_store_staff_disable(AnyiStore *store, const char *login, GError **error);
+/* Replaces the PIN hash of @login; NOT_FOUND when there is no such login. */
+gboolean anyi_store_staff_set_hash(AnyiStore *store, const char *login, const char *password_hash,
+                                   GError **error);
 /* The audit entries of one @actor and @action, newest first, like
  * anyi_store_audit_list (sign-in counts its failures with it). */
 GPtrArray *anyi_store_audit_list_by(AnyiStore *store, const char *actor, const char *action,
@@ -242,10 +297,10 @@ gboolean anyi_store_payment_update(AnyiStore *store, gint64 case_id, const char 
 /* ---- retention ---- */
 /* Wipes the personal data (case data, handoff summaries, document paths) of
  * cases last touched before @before (unix seconds) and in a final state,
- * skipping what is wiped already; deletes audit and device events older
- * than @before. With secure_delete on and the WAL checkpointed and
- * truncated after, nothing wiped stays readable in the files. Returns the
- * number of cases wiped. */
+ * skipping what is wiped already; deletes device events older than @before
+ * (the audit log has its own period: anyi_store_audit_purge). With
+ * secure_delete on and the WAL checkpointed and truncated after, nothing
+ * wiped stays readable in the files. Returns the number of cases wiped. */
 gint64 anyi_store_purge(AnyiStore *store, gint64 before, const char *const *final_states,
                         GError **error);
 
