@@ -390,7 +390,9 @@ service_receipt_data(AnyiCaseRunner *self)
   json_array_add_string_element(results, result->shows.zh);
   if (payment) {
     g_autofree char *amount = anyi_yuan_text(json_object_get_int_member(payment, "amount_fen"));
-    g_autofree char *line = g_strdup_printf("已缴费 %s 元 Paid", amount);
+    g_autofree char *line = g_strdup_printf(
+        "已缴费 %s 元 Paid · 订单号 %s", amount,
+        json_object_get_string_member_with_default(payment, "order_id", "-"));
     json_array_add_string_element(results, line);
   }
   json_object_set_array_member(data, "results", results);
