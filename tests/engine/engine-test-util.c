@@ -69,8 +69,8 @@ paper_names_payment(JsonArray *print, const char *order_id, gint64 amount_fen)
 
   for (guint i = 0; print && i < json_array_get_length(print); i++) {
     JsonObject *doc = json_array_get_object_element(print, i);
-    g_autoptr(JsonNode) data = json_node_init_object(json_node_alloc(),
-                                                     json_object_get_object_member(doc, "data"));
+    g_autoptr(JsonNode) data =
+        json_node_init_object(json_node_alloc(), json_object_get_object_member(doc, "data"));
     g_autofree char *text = json_to_string(data, FALSE);
     if (strstr(text, order_id) && strstr(text, yuan))
       return TRUE;

@@ -281,7 +281,8 @@ collected_json(AnyiCaseRunner *self)
     item = json_object_new();
     set_text(item, "name", line);
     set_text(item, "how",
-             refunded ? "已在自助机缴纳，已退款 paid, refunded" : "已在自助机缴纳 paid at the kiosk");
+             refunded ? "已在自助机缴纳，已退款 paid, refunded"
+                      : "已在自助机缴纳 paid at the kiosk");
     json_array_add_object_element(array, item);
   }
   if (json_object_has_member(data, "form")) {
@@ -390,9 +391,9 @@ service_receipt_data(AnyiCaseRunner *self)
   json_array_add_string_element(results, result->shows.zh);
   if (payment) {
     g_autofree char *amount = anyi_yuan_text(json_object_get_int_member(payment, "amount_fen"));
-    g_autofree char *line = g_strdup_printf(
-        "已缴费 %s 元 Paid · 订单号 %s", amount,
-        json_object_get_string_member_with_default(payment, "order_id", "-"));
+    g_autofree char *line =
+        g_strdup_printf("已缴费 %s 元 Paid · 订单号 %s", amount,
+                        json_object_get_string_member_with_default(payment, "order_id", "-"));
     json_array_add_string_element(results, line);
   }
   json_object_set_array_member(data, "results", results);

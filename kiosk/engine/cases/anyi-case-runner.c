@@ -372,9 +372,8 @@ finish_pending_handoff(AnyiCaseRunner *self, gboolean *pending, GError **error)
     if (g_str_equal(anyi_handoff_reason_to_string(r), name)) {
       *pending = TRUE;
       documents_from_data(self);
-      if (hand_off_owing(self, r,
-                         json_object_get_string_member_with_default(handoff, "detail", NULL),
-                         error))
+      if (hand_off_owing(
+              self, r, json_object_get_string_member_with_default(handoff, "detail", NULL), error))
         return TRUE;
       g_ptr_array_set_size(self->documents, 0);
       return FALSE;
@@ -1079,6 +1078,37 @@ recover_one(AnyiCaseRunner *runner, gint64 case_id, GError **error)
   return anyi_case_runner_device_failed(runner, "kiosk", "restarted", error);
 }
 
+/* A case the runner cannot take up again (its service left the catalogue,
+ * its data or state unreadable) still ends: handed to the window as it was
+ * stored, so staff see it and the retention purge wipes it in time. */
+static gboolean
+hand_off_unrecoverable(AnyiStore *store, gint64 case_id, const char *window, const GError *why,
+                       GError **error)
+{
+  /* read again: the failed resume may have moved it before it failed */
+  g_autoptr(AnyiStoredCase) stored = anyi_store_case_get(store, case_id, error);
+  g_autoptr(JsonObject) summary = json_object_new();
+  g_autoptr(JsonNode) node = json_node_init_object(json_node_alloc(), summary);
+  g_autofree char *json = NULL;
+
+  if (!stored)
+    return FALSE;
+  if (g_strv_contains(anyi_case_final_state_names(), stored->state))
+    return TRUE;
+  json_object_set_string_member(summary, "reason",
+                                anyi_handoff_reason_to_string(ANYI_HANDOFF_RECOVERY_FAILED));
+  json_object_set_string_member(summary, "detail", why ? why->message : "");
+  json_object_set_string_member(summary, "state_at_handoff", stored->state);
+  json_object_set_string_member(summary, "service", stored->service_id);
+  json = json_to_string(node, FALSE);
+  return anyi_store_case_hand_off(store, stored->id, stored->state,
+                                  anyi_handoff_reason_to_string(ANYI_HANDOFF_RECOVERY_FAILED),
+                                  window, json, NULL, error);
+}
+
+/* Each case on its own: one that cannot be resumed goes to the window and
+ * the others are still ended. -1 only when the store cannot list them, or
+ * cannot end one at all. */
 int
 anyi_case_runner_recover_unfinished(AnyiStore *store, AnyiCatalogue *catalogue,
                                     AnyiPaymentProvider *payment,
@@ -1086,16 +1116,29 @@ anyi_case_runner_recover_unfinished(AnyiStore *store, AnyiCatalogue *catalogue,
 {
   g_autoptr(GPtrArray) open =
       anyi_store_cases_unfinished(store, anyi_case_final_state_names(), error);
+  g_autoptr(GError) last = NULL;
 
   if (!open)
     return -1;
   for (guint i = 0; i < open->len; i++) {
     const AnyiStoredCase *stored = g_ptr_array_index(open, i);
     g_autoptr(AnyiCaseRunner) runner = anyi_case_runner_new(store, catalogue, payment, config);
-    if (!recover_one(runner, stored->id, error))
-      return -1;
-    g_message("case %s: recovered after a restart as %s", stored->number,
-              anyi_case_state_to_string(anyi_case_runner_get_state(runner)));
+    g_autoptr(GError) failure = NULL;
+    if (recover_one(runner, stored->id, &failure)) {
+      g_message("case %s: recovered after a restart as %s", stored->number,
+                anyi_case_state_to_string(anyi_case_runner_get_state(runner)));
+      continue;
+    }
+    g_warning("case %s: cannot be resumed after a restart, handed to the window: %s",
+              stored->number, failure->message);
+    anyi_store_audit_add(store, "kiosk", "recovery-failed", stored->number, failure->message, NULL);
+    g_clear_error(&last);
+    if (!hand_off_unrecoverable(store, stored->id, runner->window, failure, &last))
+      g_warning("case %s: not handed off either: %s", stored->number, last->message);
+  }
+  if (last) {
+    g_propagate_error(error, g_steal_pointer(&last));
+    return -1;
   }
   return (int)open->len;
 }

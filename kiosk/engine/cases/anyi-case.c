@@ -45,8 +45,7 @@ static const struct {
     [ANYI_HANDOFF_UNPAID] = {"unpaid", N_("缴费未完成，请到窗口缴费")},
     [ANYI_HANDOFF_WINDOW_FINISHES] = {"window-finishes",
                                       N_("自助机已为您准备好材料，请到窗口完成办理")},
-    [ANYI_HANDOFF_REFUND_OWED] = {"refund-owed",
-                                  N_("您已缴费，请持本单到窗口继续办理或办理退款")},
+    [ANYI_HANDOFF_REFUND_OWED] = {"refund-owed", N_("您已缴费，请持本单到窗口继续办理或办理退款")},
     [ANYI_HANDOFF_RECOVERY_FAILED] = {"recovery-failed",
                                       N_("自助机重启后未能恢复您的业务，请到窗口继续办理")},
 };
@@ -210,8 +209,8 @@ anyi_case_get_data(AnyiCase *self)
 }
 
 static gboolean advance_with(AnyiCase *self, AnyiCaseState to, const char *event,
-                                       const char *detail, const AnyiStoreDocument *documents,
-                                       guint n_documents, GError **error);
+                             const char *detail, const AnyiStoreDocument *documents,
+                             guint n_documents, GError **error);
 
 gboolean
 anyi_case_advance(AnyiCase *self, AnyiCaseState to, const char *event, const char *detail,
@@ -229,7 +228,7 @@ anyi_case_advance_owing(AnyiCase *self, AnyiCaseState to, const char *event,
 
 static gboolean
 advance_with(AnyiCase *self, AnyiCaseState to, const char *event, const char *detail,
-                       const AnyiStoreDocument *documents, guint n_documents, GError **error)
+             const AnyiStoreDocument *documents, guint n_documents, GError **error)
 {
   g_autofree char *json = NULL;
 

@@ -134,8 +134,14 @@ emulated_cancel(AnyiPaymentProvider *provider, const char *order_id, GError **er
     return ANYI_PAYMENT_PENDING;
   if (outcome != ANYI_PAYMENT_PENDING)
     return outcome;
-  if (self->pays_before_cancel)
-    return emulated_query(provider, order_id, error);
+  if (self->pays_before_cancel) {
+    g_key_file_set_string(self->ledger, key_of(order_id), "state",
+                          anyi_payment_outcome_to_string(ANYI_PAYMENT_PAID));
+    g_key_file_set_integer(self->ledger, key_of(order_id), "charges",
+                           g_key_file_get_integer(self->ledger, key_of(order_id), "charges", NULL) +
+                               1);
+    return save_ledger(self, error) ? ANYI_PAYMENT_PAID : ANYI_PAYMENT_PENDING;
+  }
   g_key_file_set_string(self->ledger, key_of(order_id), "state",
                         anyi_payment_outcome_to_string(ANYI_PAYMENT_CANCELLED));
   if (!save_ledger(self, error))

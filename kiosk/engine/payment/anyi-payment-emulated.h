@@ -23,7 +23,7 @@ void anyi_payment_emulated_set_outcome(AnyiPaymentEmulated *self, AnyiPaymentOut
 /* Makes the platform unreachable: every call fails, as with no network. */
 void anyi_payment_emulated_set_unreachable(AnyiPaymentEmulated *self, gboolean unreachable);
 /* The citizen pays in the instant before a cancel reaches the platform: a
- * cancel of a pending order finds it paid (with the scripted outcome). */
+ * cancel of a pending order finds it paid. */
 void anyi_payment_emulated_set_pays_before_cancel(AnyiPaymentEmulated *self, gboolean pays);
 /* How many times the order of @key was refunded (0 or 1 unless broken). */
 guint anyi_payment_emulated_get_refunds(AnyiPaymentEmulated *self, const char *key);
