@@ -185,7 +185,7 @@ def check(trial, problems):
         if len(have) > want:
             problems.append(("duplicated", "print job %s" % template))
     for job_id, template, job_state in jobs:
-        if job_state in ("pending", "submitting", "queued", "processing", "held", "waiting"):
+        if job_state in ("owed", "pending", "submitting", "queued", "processing", "held", "waiting"):
             problems.append(("lost", "print job %s left %s" % (template, job_state)))
     for (printer, job_id), numbers in spool_jobs().items():
         if len(numbers) > 1:

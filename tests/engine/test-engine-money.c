@@ -321,7 +321,7 @@ test_documents_owed_with_the_end(Fixture *f, gconstpointer data)
   g_assert_cmpstr(((AnyiStoredPrintJob *)jobs->pdata[0])->template_name, ==, "receipt");
   g_assert_cmpstr(((AnyiStoredPrintJob *)jobs->pdata[1])->template_name, ==, "one-time-notice");
   for (guint i = 0; i < jobs->len; i++)
-    g_assert_cmpstr(((AnyiStoredPrintJob *)jobs->pdata[i])->state, ==, "pending");
+    g_assert_cmpstr(((AnyiStoredPrintJob *)jobs->pdata[i])->state, ==, "owed");
 
   settings = anyi_settings_load(&error);
   g_assert_no_error(error);

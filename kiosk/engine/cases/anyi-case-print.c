@@ -309,7 +309,7 @@ anyi_case_print_recover_async(AnyiStore *store, const AnyiSettings *settings,
   for (guint i = 0; i < stored->len; i++) {
     const AnyiStoredPrintJob *row = stored->pdata[i];
     Unsettled *job;
-    if (!row->document_path) {
+    if (g_str_equal(row->state, "owed")) {
       report_never_started(store, row);
       continue;
     }

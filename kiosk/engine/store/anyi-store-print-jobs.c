@@ -45,10 +45,20 @@ gboolean
 anyi_store_print_jobs_owe(AnyiStore *store, gint64 case_id, const AnyiStoreDocument *documents,
                           guint n_documents, GError **error)
 {
-  for (guint i = 0; i < n_documents; i++)
-    if (!anyi_store_print_job_add(store, case_id, documents[i].role, documents[i].template_name,
-                                  NULL, NULL, error))
+  for (guint i = 0; i < n_documents; i++) {
+    sqlite3_stmt *stmt = anyi_store_prepare(store,
+                                            "INSERT INTO print_jobs (case_id, role, template, "
+                                            "state, created_at, updated_at) VALUES (?, ?, ?, "
+                                            "'owed', anyi_now(), anyi_now())",
+                                            error);
+    if (!stmt)
       return FALSE;
+    sqlite3_bind_int64(stmt, 1, case_id);
+    anyi_store_bind_text(stmt, 2, documents[i].role);
+    anyi_store_bind_text(stmt, 3, documents[i].template_name);
+    if (!anyi_store_step_done(store, stmt, "insert owed print job", error))
+      return FALSE;
+  }
   return TRUE;
 }
 
@@ -58,10 +68,10 @@ anyi_store_print_job_claim(AnyiStore *store, gint64 case_id, const char *role,
                            GError **error)
 {
   sqlite3_stmt *stmt = anyi_store_prepare(store,
-                                          "UPDATE print_jobs SET document_path = ?, updated_at = "
-                                          "anyi_now() WHERE id = (SELECT min(id) FROM print_jobs "
-                                          "WHERE case_id = ? AND template = ? AND state = "
-                                          "'pending' AND document_path IS NULL) RETURNING id",
+                                          "UPDATE print_jobs SET document_path = ?, state = "
+                                          "'pending', updated_at = anyi_now() WHERE id = (SELECT "
+                                          "min(id) FROM print_jobs WHERE case_id = ? AND "
+                                          "template = ? AND state = 'owed') RETURNING id",
                                           error);
   int step;
 

@@ -109,7 +109,7 @@ static const char *const migrations[] = {
     "INSERT INTO payments_new SELECT * FROM payments;"
     "DROP TABLE payments;"
     "ALTER TABLE payments_new RENAME TO payments;"
-    "CREATE INDEX print_jobs_owed ON print_jobs(case_id, template) WHERE state = 'pending';",
+    "CREATE INDEX print_jobs_owed ON print_jobs(case_id, template) WHERE state = 'owed';",
 };
 
 int

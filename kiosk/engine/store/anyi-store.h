@@ -107,7 +107,7 @@ typedef struct {
 
 /* As anyi_store_case_transition and anyi_store_case_hand_off, and in the
  * same transaction each of @documents is recorded as a print job in state
- * "pending": a crash after the case ends never loses one of its papers. */
+ * "owed": a crash after the case ends never loses one of its papers. */
 gboolean anyi_store_case_finish(AnyiStore *store, gint64 case_id, const char *from, const char *to,
                                 const char *event, const char *detail, const char *data_json,
                                 const AnyiStoreDocument *documents, guint n_documents,
@@ -127,7 +127,8 @@ typedef struct {
   char *role;
   char *template_name;
   char *document_path;
-  char *state; /* pending, then the job's states (anyi-print-job.h), or not-printed */
+  char *state; /* owed (recorded with the case's end), pending (rendered, about to be sent),
+               * then the job's states (anyi-print-job.h), or not-printed */
   int cups_job_id;
   char *detail;
 } AnyiStoredPrintJob;
@@ -140,9 +141,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(AnyiStoredPrintJob, anyi_stored_print_job_free)
 gboolean anyi_store_print_job_add(AnyiStore *store, gint64 case_id, const char *role,
                                   const char *template_name, const char *document_path,
                                   gint64 *job_id, GError **error);
-/* The job a case owes for @template_name (recorded pending when the case
- * ended, no document yet) now gets its document; when the case owed none,
- * a new job is recorded, as anyi_store_print_job_add. */
+/* The job a case owes for @template_name (recorded "owed" when the case
+ * ended) now gets its document and becomes "pending"; when the case owed
+ * none, a new job is recorded, as anyi_store_print_job_add. */
 gboolean anyi_store_print_job_claim(AnyiStore *store, gint64 case_id, const char *role,
                                     const char *template_name, const char *document_path,
                                     gint64 *job_id, GError **error);
