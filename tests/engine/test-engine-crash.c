@@ -147,6 +147,7 @@ check_recovered(const TempStore *db, const EngineScenario *scenario)
     g_assert_cmpstr(handoff->reason, ==, "device-failure");
   else if (state != ANYI_CASE_ABANDONED)
     g_assert_cmpstr(stored->state, ==, scenario->expect_state);
+  engine_check_money_has_paper(store, stored);
   payment = anyi_store_payment_for_case(store, stored->id, NULL);
   if (payment && g_str_equal(payment->state, "paid"))
     g_assert_cmpuint(anyi_payment_emulated_get_charges(ledger, payment->idempotency_key), ==, 1);

@@ -282,3 +282,17 @@ anyi_case_runner_payment_refund(AnyiCaseRunner *self, gboolean *refunded, GError
   *refunded = TRUE;
   return TRUE;
 }
+
+void
+anyi_case_runner_payment_recall(AnyiCaseRunner *self)
+{
+  g_autoptr(AnyiStoredPayment) payment = NULL;
+  JsonObject *record = anyi_case_runner_peek_object(self, "payment");
+
+  if (record && json_object_has_member(record, "order_id"))
+    return;
+  payment = stored_payment(self);
+  if (payment && payment->order_id &&
+      (g_str_equal(payment->state, "paid") || g_str_equal(payment->state, "refunded")))
+    remember_paid(self, payment);
+}

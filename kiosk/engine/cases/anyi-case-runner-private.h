@@ -69,3 +69,6 @@ G_GNUC_INTERNAL AnyiCasePaymentStanding anyi_case_runner_payment_standing(AnyiCa
 G_GNUC_INTERNAL gboolean anyi_case_runner_payment_refund(AnyiCaseRunner *self, gboolean *refunded,
                                                          GError **error);
 G_GNUC_INTERNAL JsonObject *anyi_case_runner_refund_slip_data(AnyiCaseRunner *self);
+/* A payment the store holds as paid, but the case's data not yet (a crash
+ * between the two): put back in the data, for the papers. */
+G_GNUC_INTERNAL void anyi_case_runner_payment_recall(AnyiCaseRunner *self);

@@ -589,6 +589,8 @@ anyi_case_runner_settle(AnyiCaseRunner *self, GError **error)
     const AnyiStep *step = &self->service->steps[self->step];
 
     if (!step_applies(self, step)) {
+      if (step->type == ANYI_STEP_PAYMENT)
+        anyi_case_runner_payment_recall(self);
       self->step++;
       continue;
     }
