@@ -282,7 +282,7 @@ report_never_started(AnyiStore *store, const AnyiStoredPrintJob *row)
 
   anyi_store_print_job_update(store, row->id, "not-printed", 0, why, NULL);
   anyi_store_audit_add(store, "kiosk", "print-job-not-printed", title, why, NULL);
-  g_warning("print: job %" G_GINT64_FORMAT " (%s) owed but never printed: told to staff", row->id,
+  g_message("print: job %" G_GINT64_FORMAT " (%s) owed but never printed: told to staff", row->id,
             row->template_name);
 }
 
