@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Money and the end of a case, as a citizen would notice them (issue 12,
  * items 1-3): whoever paid leaves with a paper naming the amount and the
  * order; the platform is asked once more before a case ends short, and an

@@ -128,7 +128,7 @@ typedef struct {
   char *template_name;
   char *document_path;
   char *state; /* owed (recorded with the case's end), pending (rendered, about to be sent),
-               * then the job's states (anyi-print-job.h), or not-printed */
+                * then the job's states (anyi-print-job.h), or not-printed */
   int cups_job_id;
   char *detail;
 } AnyiStoredPrintJob;
