@@ -265,6 +265,12 @@ anyi_case_runner_payment_refund(AnyiCaseRunner *self, gboolean *refunded, GError
   g_autoptr(GError) local = NULL;
 
   *refunded = FALSE;
+  if (payment && g_str_equal(payment->state, "refunded")) {
+    /* refunded before a crash, the case not yet ended */
+    remember_paid(self, payment);
+    *refunded = TRUE;
+    return TRUE;
+  }
   if (!payment || !payment->order_id || !self->payment || !g_str_equal(payment->state, "paid"))
     return TRUE;
   if (!anyi_payment_provider_refund(self->payment, payment->order_id, payment->amount_fen,
