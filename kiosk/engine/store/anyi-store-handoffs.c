@@ -36,14 +36,29 @@ anyi_store_case_hand_off(AnyiStore *store, gint64 case_id, const char *from, con
                          const char *window, const char *summary_json, gint64 *handoff_id,
                          GError **error)
 {
+  return anyi_store_case_hand_off_owing(store, case_id, from, reason, window, summary_json, NULL, 0,
+                                        handoff_id, error);
+}
+
+gboolean
+anyi_store_case_hand_off_owing(AnyiStore *store, gint64 case_id, const char *from,
+                               const char *reason, const char *window, const char *summary_json,
+                               const AnyiStoreDocument *documents, guint n_documents,
+                               gint64 *handoff_id, GError **error)
+{
+  gint64 id;
+
   if (!anyi_store_begin(store, error))
     return FALSE;
   if (!anyi_store_case_move(store, case_id, from, "handed-off", NULL, error) ||
       !anyi_store_case_event_add(store, case_id, "handoff", from, "handed-off", reason, error) ||
       !insert_handoff(store, case_id, reason, window, summary_json, error))
     goto fail;
+  id = sqlite3_last_insert_rowid(store->db);
+  if (!anyi_store_print_jobs_owe(store, case_id, documents, n_documents, error))
+    goto fail;
   if (handoff_id)
-    *handoff_id = sqlite3_last_insert_rowid(store->db);
+    *handoff_id = id;
   if (anyi_store_commit(store, error))
     return TRUE;
 fail:

@@ -99,3 +99,10 @@ G_GNUC_INTERNAL gboolean anyi_store_case_event_add(AnyiStore *store, gint64 case
 G_GNUC_INTERNAL gboolean anyi_store_case_move(AnyiStore *store, gint64 case_id, const char *from,
                                               const char *to, const char *data_json,
                                               GError **error);
+
+/* ---- owed documents (anyi-store-print-jobs.c) ---- */
+
+/* Inside a transaction: records @documents as pending jobs of @case_id. */
+G_GNUC_INTERNAL gboolean anyi_store_print_jobs_owe(AnyiStore *store, gint64 case_id,
+                                                   const AnyiStoreDocument *documents,
+                                                   guint n_documents, GError **error);

@@ -128,6 +128,24 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(AnyiStoredHandoff, anyi_stored_handoff_free)
 gboolean anyi_store_case_hand_off(AnyiStore *store, gint64 case_id, const char *from,
                                   const char *reason, const char *window, const char *summary_json,
                                   gint64 *handoff_id, GError **error);
+/* A document a case owes the citizen (role and template name). */
+typedef struct {
+  const char *role;
+  const char *template_name;
+} AnyiStoreDocument;
+
+/* As anyi_store_case_transition and anyi_store_case_hand_off, and in the
+ * same transaction each of @documents is recorded as a print job in state
+ * "owed": a crash after the case ends never loses one of its papers. */
+gboolean anyi_store_case_finish(AnyiStore *store, gint64 case_id, const char *from, const char *to,
+                                const char *event, const char *detail, const char *data_json,
+                                const AnyiStoreDocument *documents, guint n_documents,
+                                GError **error);
+gboolean anyi_store_case_hand_off_owing(AnyiStore *store, gint64 case_id, const char *from,
+                                        const char *reason, const char *window,
+                                        const char *summary_json,
+                                        const AnyiStoreDocument *documents, guint n_documents,
+                                        gint64 *handoff_id, GError **error);
 AnyiStoredHandoff *anyi_store_handoff_for_case(AnyiStore *store, gint64 case_id, GError **error);
 GPtrArray *anyi_store_handoffs_open(AnyiStore *store, GError **error);
 
@@ -155,7 +173,8 @@ typedef struct {
   char *role;
   char *template_name;
   char *document_path;
-  char *state; /* pending, then the job's states (anyi-print-job.h), or not-printed */
+  char *state; /* owed (recorded with the case's end), pending (rendered, about to be sent),
+                * then the job's states (anyi-print-job.h), or not-printed */
   int cups_job_id;
   char *detail;
 } AnyiStoredPrintJob;
@@ -168,6 +187,12 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(AnyiStoredPrintJob, anyi_stored_print_job_free)
 gboolean anyi_store_print_job_add(AnyiStore *store, gint64 case_id, const char *role,
                                   const char *template_name, const char *document_path,
                                   gint64 *job_id, GError **error);
+/* The job a case owes for @template_name (recorded "owed" when the case
+ * ended) now gets its document and becomes "pending"; when the case owed
+ * none, a new job is recorded, as anyi_store_print_job_add. */
+gboolean anyi_store_print_job_claim(AnyiStore *store, gint64 case_id, const char *role,
+                                    const char *template_name, const char *document_path,
+                                    gint64 *job_id, GError **error);
 gboolean anyi_store_print_job_update(AnyiStore *store, gint64 job_id, const char *state,
                                      int cups_job_id, const char *detail, GError **error);
 AnyiStoredPrintJob *anyi_store_print_job_get(AnyiStore *store, gint64 job_id, GError **error);
@@ -276,7 +301,7 @@ typedef struct {
   gint64 amount_fen;
   char *order_id;   /* NULL until the provider answered */
   char *qr_payload; /* NULL until the provider answered */
-  char *state;      /* pending, started, paid, failed, cancelled, timed-out */
+  char *state;      /* pending, started, paid, failed, cancelled, timed-out, refunded */
 } AnyiStoredPayment;
 
 void anyi_stored_payment_free(AnyiStoredPayment *payment);
@@ -290,7 +315,7 @@ AnyiStoredPayment *anyi_store_payment_open(AnyiStore *store, gint64 case_id, con
 /* NOT_FOUND when the case has no payment. */
 AnyiStoredPayment *anyi_store_payment_for_case(AnyiStore *store, gint64 case_id, GError **error);
 /* Sets the state, and the order and QR payload when not NULL. A paid payment
- * never changes again (CONFLICT). */
+ * changes only to "refunded", and a refunded one never again (CONFLICT). */
 gboolean anyi_store_payment_update(AnyiStore *store, gint64 case_id, const char *state,
                                    const char *order_id, const char *qr_payload, GError **error);
 
