@@ -129,7 +129,8 @@ fill(AnyiSettings *s, GKeyFile *file, GError **error)
   return get_int(file, "session", "idle-timeout", 15, 600, &s->idle_timeout_s, error) &&
          get_int(file, "session", "idle-grace", 5, 120, &s->idle_grace_s, error) &&
          get_int(file, "retention", "days", 1, 365, &s->retention_days, error) &&
-         get_boolean(file, "devices", "fingerprint-reader", &s->has_fingerprint_reader, error);
+         get_boolean(file, "devices", "fingerprint-reader", &s->has_fingerprint_reader, error) &&
+         get_boolean(file, "printing", "direct", &s->print_direct, error);
 }
 
 static gboolean

@@ -28,6 +28,9 @@ typedef struct {
   char *log_path;
   /* else services that take fingerprints are finished at a window */
   gboolean has_fingerprint_reader;
+  /* [printing] direct: send jobs straight to the queue's IPP printer, cupsd
+   * as the fallback (anyi_print_job_set_direct()) */
+  gboolean print_direct;
 } AnyiSettings;
 
 /* Loads defaults, then overrides; errors name the file and the key. */

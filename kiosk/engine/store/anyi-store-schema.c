@@ -91,6 +91,11 @@ static const char *const migrations[] = {
     "    ('pending','started','paid','failed','cancelled','timed-out')),"
     "  created_at INTEGER NOT NULL,"
     "  updated_at INTEGER NOT NULL);",
+
+    /* print jobs sent straight to the printer: its URI, so that recovery
+     * after a crash asks the printer about the job id, not cupsd (NULL:
+     * the job went through cupsd) */
+    "ALTER TABLE print_jobs ADD COLUMN printer_uri TEXT;",
 };
 
 int
