@@ -23,6 +23,7 @@ direct_receipt_job(const char *title)
 typedef struct {
   AnyiPrintJob *job;
   GThread *thread;
+  GCancellable *cancellable; /* NULL: runs to its end */
   gboolean printed;
   GError *error;
 } Running;
@@ -31,7 +32,7 @@ static gpointer
 run_job(gpointer data)
 {
   Running *running = data;
-  running->printed = anyi_print_job_run(running->job, NULL, &running->error);
+  running->printed = anyi_print_job_run(running->job, running->cancellable, &running->error);
   return NULL;
 }
 
@@ -133,6 +134,42 @@ test_direct_job_waits_for_paper(void)
   g_free(running);
 }
 
+/* The kiosk gives up on a job that waits (the citizen cannot wait for
+ * paper): it is canceled at the printer, so it cannot come out later into
+ * the next citizen's hands. */
+static void
+test_direct_job_given_up_is_canceled_at_the_printer(void)
+{
+  ptu_printer_ctl("receipt", "paper-empty");
+  g_autoptr(AnyiPrintJob) job = direct_receipt_job("direct, given up");
+  g_autoptr(GCancellable) cancellable = g_cancellable_new();
+  g_autoptr(GError) error = NULL;
+  Running *running = g_new0(Running, 1);
+
+  running->job = g_object_ref(job);
+  running->cancellable = cancellable;
+  running->thread = g_thread_new("print-job", run_job, running);
+  wait_for_state(job, ANYI_PRINT_JOB_WAITING, "media-empty");
+  g_cancellable_cancel(cancellable);
+  finish_job(running);
+  g_assert_false(running->printed);
+  g_assert_error(running->error, ANYI_PRINT_ERROR, ANYI_PRINT_ERROR_JOB_FAILED);
+  g_clear_error(&running->error);
+  g_assert_cmpint(anyi_print_job_get_state(job), ==, ANYI_PRINT_JOB_FAILED);
+  /* ippeveprinter still runs a job canceled while it waited for paper and
+   * calls it canceled once paper is back; a real printer drops it. */
+  int printer_id = anyi_print_job_get_cups_id(job);
+  g_assert_cmpint(printer_id, >, 0);
+  ptu_printer_ctl("receipt", "paper-ok");
+  for (int i = 0;
+       i < 40 && ptu_device_job_state("ANYI_TEST_RECEIPT_URI", printer_id) != IPP_JSTATE_CANCELED;
+       i++)
+    g_usleep(100 * 1000);
+  g_assert_cmpint(ptu_device_job_state("ANYI_TEST_RECEIPT_URI", printer_id), ==,
+                  IPP_JSTATE_CANCELED);
+  g_free(running);
+}
+
 /* A printer that does not answer: the job goes to cupsd instead, which
  * holds it and prints it once the printer is back. */
 static void
@@ -186,6 +223,7 @@ main(int argc, char **argv)
   ptu_require_printers();
   g_test_add_func("/print/direct/prints", test_direct_job_prints);
   g_test_add_func("/print/direct/paper-empty", test_direct_job_waits_for_paper);
+  g_test_add_func("/print/direct/given-up", test_direct_job_given_up_is_canceled_at_the_printer);
   g_test_add_func("/print/direct/printer-down", test_printer_down_falls_back_to_cupsd);
   g_test_add_func("/print/direct/queue-stopped", test_stopped_queue_is_respected);
   return g_test_run();
