@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bench-print: how long printing takes. Template to PDF for a receipt and a
- * two-page leaflet, and a receipt from submission to "completed" through
- * cupsd to the virtual receipt printer, as raster (what it takes) and as PDF
- * (cupsd converts). The CUPS rows need tests/fixtures/printing/with-printers
- * and are skipped without CUPS_SERVER. Prints BENCH lines:
+ * two-page leaflet, and a receipt from submission to "completed" at the
+ * virtual receipt printer, by every candidate: through cupsd as raster (what
+ * it takes) and as PDF (cupsd converts); through cupsd with waitjob=false;
+ * through cupsd, told of the end by a job-completed subscription; straight
+ * to the printer by hand (-direct-bare); and the kiosk's own path
+ * (-kiosk: AnyiPrintJob with anyi_print_job_set_direct()). The CUPS rows need
+ * tests/fixtures/printing/with-printers and are skipped without CUPS_SERVER. Prints BENCH lines:
  * name, value, unit, target. */
 #include "print/anyi-print-job.h"
 #include "print/anyi-print-template.h"

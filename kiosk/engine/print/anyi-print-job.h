@@ -14,7 +14,13 @@
  * is looked up by its title with anyi_print_job_find(). A job CUPS calls
  * "completed" is PRINTED only if nothing says the printer lost it: CUPS marks
  * a job completed, with cups-ipp-missing-job-history, when the printer
- * restarted and forgot it; that is UNCERTAIN. */
+ * restarted and forgot it; that is UNCERTAIN.
+ *
+ * With anyi_print_job_set_direct(), the job goes straight to the printer
+ * behind the queue and is followed there; its id is then the printer's, and
+ * anyi_print_job_dup_printer_uri() says so: store both, and after a crash use
+ * anyi_print_job_resume_direct() / anyi_print_job_find_direct(). A printer
+ * that no longer knows the job is treated as cupsd's missing history. */
 #pragma once
 
 #include <gio/gio.h>
