@@ -2,6 +2,8 @@
 /* idcard-card.c: the 256-byte text block of the four card types, the
  * GB 11643 checks and the JSON rendering. */
 #include "idcard-card.h"
+
+#include "usb/anyi-secure.h"
 #include "idcard-proto.h"
 
 #include <json-glib/json-glib.h>
@@ -69,13 +71,15 @@ static char *
 read_field(const guint8 *text, Field field, GError **error)
 {
   gsize units = field.width / 2;
-  g_autofree gunichar2 *utf16 = g_new0(gunichar2, units + 1);
+  gsize allocated = (units + 1) * sizeof(gunichar2);
+  gunichar2 *utf16 = g_new0(gunichar2, units + 1);
   for (gsize i = 0; i < units; i++)
     utf16[i] = text[field.offset + 2 * i] | text[field.offset + 2 * i + 1] << 8;
   while (units > 0 && (utf16[units - 1] == ' ' || utf16[units - 1] == 0))
     units--;
   g_autoptr(GError) local = NULL;
   char *utf8 = g_utf16_to_utf8(utf16, units, NULL, NULL, &local);
+  anyi_secure_free(utf16, allocated);
   if (utf8 == NULL) {
     g_set_error(error, ANYI_IDCARD_PROTO_ERROR, ANYI_IDCARD_PROTO_ERROR_TEXT,
                 "the text block's field at byte %u is not valid UCS-2: %s", field.offset,
@@ -274,10 +278,10 @@ anyi_id_card_free(AnyiIdCard *card)
                      card->issue_count,    card->renewal_count,   card->card_version,
                      card->authority_code, card->appended_address};
   for (gsize i = 0; i < G_N_ELEMENTS(strings); i++)
-    g_free(strings[i]);
+    anyi_secure_free_string(strings[i]);
   g_clear_pointer(&card->photo, g_bytes_unref);
   g_clear_pointer(&card->fingerprint, g_bytes_unref);
-  g_free(card);
+  anyi_secure_free(card, sizeof *card);
 }
 
 char

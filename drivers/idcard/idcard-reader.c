@@ -5,6 +5,7 @@
 #include "idcard-reader.h"
 
 #include "idcard-proto.h"
+#include "usb/anyi-secure.h"
 #include "idcard-transport.h"
 
 #include <string.h>
@@ -225,9 +226,9 @@ card_from_read_answer(const Answer *answer, GError **error)
                 local->message);
     return NULL;
   }
-  card->photo = g_bytes_new(parts.photo, parts.photo_len);
+  card->photo = anyi_secure_bytes_new(parts.photo, parts.photo_len);
   if (parts.fingerprint)
-    card->fingerprint = g_bytes_new(parts.fingerprint, parts.fingerprint_len);
+    card->fingerprint = anyi_secure_bytes_new(parts.fingerprint, parts.fingerprint_len);
   return card;
 }
 

@@ -6,6 +6,7 @@
 
 #include "idcard-error.h"
 #include "idcard-proto.h"
+#include "usb/anyi-secure.h"
 
 #include <gio/gio.h>
 
@@ -119,7 +120,7 @@ anyi_idcard_transport_close(AnyiIdcardTransport *t)
   if (t->claimed)
     libusb_release_interface(t->handle, INTERFACE);
   g_clear_pointer(&t->handle, libusb_close);
-  g_byte_array_unref(t->rx);
+  anyi_secure_free_byte_array(t->rx);
   g_free(t);
 }
 
@@ -166,7 +167,7 @@ anyi_idcard_transport_send(AnyiIdcardTransport *t, GBytes *frame, GError **error
 {
   gsize len = 0;
   const guint8 *bytes = g_bytes_get_data(frame, &len);
-  g_byte_array_set_size(t->rx, 0);
+  anyi_secure_byte_array_consume(t->rx, t->rx->len);
   switch (t->kind) {
   case ANYI_IDCARD_TRANSPORT_BULK:
     /* the module takes preamble + LEN and the rest on separate pipes */
@@ -274,23 +275,24 @@ receive_bulk(AnyiIdcardTransport *t, guint timeout_ms, GError **error)
                 "the answer's length field %zu is outside 4..%d", len, ANYI_IDCARD_MAX_LEN);
     return NULL;
   }
-  g_autoptr(GByteArray) frame = g_byte_array_sized_new(ANYI_IDCARD_HEADER_LEN + len);
-  g_byte_array_append(frame, header, ANYI_IDCARD_HEADER_LEN);
-  g_byte_array_set_size(frame, ANYI_IDCARD_HEADER_LEN + len);
-  if (!receive_bulk_body(t, frame->data + ANYI_IDCARD_HEADER_LEN, len, deadline, timeout_ms, error))
-    return NULL;
+  /* the card's data passes through here: wiped whatever happens */
+  gsize frame_len = ANYI_IDCARD_HEADER_LEN + len;
+  guint8 *frame = g_malloc(frame_len);
+  memcpy(frame, header, ANYI_IDCARD_HEADER_LEN);
   AnyiIdcardFrame decoded;
-  if (!anyi_idcard_proto_decode_exact(frame->data, frame->len, &decoded, error))
-    return NULL;
-  return g_byte_array_free_to_bytes(g_steal_pointer(&frame));
+  GBytes *bytes = NULL;
+  if (receive_bulk_body(t, frame + ANYI_IDCARD_HEADER_LEN, len, deadline, timeout_ms, error) &&
+      anyi_idcard_proto_decode_exact(frame, frame_len, &decoded, error))
+    bytes = anyi_secure_bytes_new(frame, frame_len);
+  anyi_secure_free(frame, frame_len);
+  return bytes;
 }
 
 /* Reads what the stream has next into rx; FALSE on error or silence. */
 static gssize
-read_stream_chunk(AnyiIdcardTransport *t, guint timeout_ms, GError **error)
+read_stream_chunk_with(AnyiIdcardTransport *t, guint8 *buf, guint timeout_ms, GError **error)
 {
-  guint8 buf[STREAM_CHUNK];
-  gsize cap = t->kind == ANYI_IDCARD_TRANSPORT_HID ? ANYI_IDCARD_HID_REPORT_LEN : sizeof buf;
+  gsize cap = t->kind == ANYI_IDCARD_TRANSPORT_HID ? ANYI_IDCARD_HID_REPORT_LEN : STREAM_CHUNK;
   gssize n = transfer_in(t, t->ep_in, buf, cap, timeout_ms, error);
   if (n <= 0 || t->kind != ANYI_IDCARD_TRANSPORT_HID) {
     if (n > 0)
@@ -305,6 +307,17 @@ read_stream_chunk(AnyiIdcardTransport *t, guint timeout_ms, GError **error)
   return n;
 }
 
+/* The chunk on the stack held card data: wiped once it is in rx. */
+static gssize
+read_stream_chunk(AnyiIdcardTransport *t, guint timeout_ms, GError **error)
+{
+  guint8 buf[STREAM_CHUNK];
+  gssize n = read_stream_chunk_with(t, buf, timeout_ms, error);
+
+  anyi_secure_wipe(buf, sizeof buf);
+  return n;
+}
+
 static GBytes *
 receive_stream(AnyiIdcardTransport *t, guint timeout_ms, GError **error)
 {
@@ -314,11 +327,11 @@ receive_stream(AnyiIdcardTransport *t, guint timeout_ms, GError **error)
     gsize consumed = 0;
     AnyiIdcardScan scan = anyi_idcard_proto_scan(t->rx->data, t->rx->len, &frame, &consumed, error);
     if (scan == ANYI_IDCARD_SCAN_FRAME) {
-      GBytes *bytes = g_bytes_new(frame.body - ANYI_IDCARD_HEADER_LEN, frame.frame_len);
-      g_byte_array_remove_range(t->rx, 0, consumed);
+      GBytes *bytes = anyi_secure_bytes_new(frame.body - ANYI_IDCARD_HEADER_LEN, frame.frame_len);
+      anyi_secure_byte_array_consume(t->rx, consumed);
       return bytes;
     }
-    g_byte_array_remove_range(t->rx, 0, consumed);
+    anyi_secure_byte_array_consume(t->rx, consumed);
     if (scan == ANYI_IDCARD_SCAN_MALFORMED)
       return NULL;
     guint left = remaining_ms(deadline);

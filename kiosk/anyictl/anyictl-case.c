@@ -12,6 +12,8 @@
  * 2 for usage. */
 #include "anyictl-commands.h"
 #include "anyictl-json.h"
+#include "cases/anyi-case-end.h"
+#include "cases/anyi-case-print.h"
 #include "cases/anyi-case-script.h"
 #include "kiosk/anyi-kiosk.h"
 #include "payment/anyi-payment-emulated.h"
@@ -24,6 +26,7 @@ typedef struct {
   char *ledger_path;
   char *catalogue_dir;
   gboolean resume;
+  gboolean print;
   char *tmp_dir;
 } RunOptions;
 
@@ -55,9 +58,11 @@ case_usage(void)
           "  --resume        continue the newest case of the database instead of starting one\n"
           "  --ledger PATH   the emulated payment platform's ledger (default: DB.payments)\n"
           "  --catalogue DIR the services folder (default: the kiosk's)\n"
+          "  --print         print the documents of the ended case on the kiosk's printers\n"
           "Prints the case as JSON. Exit 0 when the script ran, 1 bad script, 2 usage.\n"
           "usage: anyictl case recover [--db PATH] [--ledger PATH] [--catalogue DIR]\n"
-          "  ends the cases a crash left open, as the kiosk does at start-up\n");
+          "  ends the cases a crash left open and settles their print jobs, as the kiosk\n"
+          "  does at start-up\n");
   return 2;
 }
 
@@ -172,7 +177,7 @@ stopped_json(AnyiCaseRunner *runner, GPtrArray *problems)
 }
 
 static void
-print_case(AnyiStore *store, AnyiCaseRunner *runner, GPtrArray *problems)
+print_case(AnyiStore *store, AnyiCaseRunner *runner, GPtrArray *problems, const char *printed)
 {
   AnyiCase *kase = anyi_case_runner_get_case(runner);
   gint64 id = anyi_case_get_id(kase);
@@ -189,6 +194,8 @@ print_case(AnyiStore *store, AnyiCaseRunner *runner, GPtrArray *problems)
   set_object_or_null(out, "payment", payment ? payment_json(payment) : NULL);
   set_object_or_null(out, "handoff", handoff ? handoff_json(handoff) : NULL);
   set_object_or_null(out, "stopped_at", stopped_json(runner, problems));
+  if (printed)
+    json_object_set_string_member(out, "printed", printed);
   text = anyictl_json_to_string(out);
   printf("%s\n", text);
 }
@@ -211,6 +218,53 @@ begin_case(AnyiCaseRunner *runner, AnyiStore *store, AnyiCaseScript *script, gbo
   return anyi_case_runner_start(runner, anyi_case_script_get_service(script), error);
 }
 
+static void
+on_async_done(GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  (void)source;
+  *(GAsyncResult **)user_data = g_object_ref(result);
+}
+
+static GAsyncResult *
+wait_for(GAsyncResult **result)
+{
+  while (!*result)
+    g_main_context_iteration(NULL, TRUE);
+  return *result;
+}
+
+/* As the kiosk prints at the end of a case: through CUPS to the queues of
+ * its settings (ANYI_RECEIPT_QUEUE, ANYI_A4_QUEUE), each job recorded. */
+static const char *
+print_documents(AnyiStore *store, AnyiCaseRunner *runner)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AnyiSettings) settings = anyi_settings_load(&error);
+  g_autoptr(GAsyncResult) result = NULL;
+  AnyiCasePrintOutcome outcome;
+
+  if (!settings) {
+    fprintf(stderr, "anyictl case run: settings: %s\n", error->message);
+    return "no-settings";
+  }
+  anyi_case_print_documents_async(store, settings, anyi_case_runner_get_case(runner),
+                                  anyi_case_runner_get_documents(runner), NULL, NULL, NULL,
+                                  on_async_done, &result);
+  if (!anyi_case_print_documents_finish(wait_for(&result), &outcome, &error))
+    return "failed";
+  switch (outcome) {
+  case ANYI_CASE_PRINT_ALL_PRINTED:
+    return "all-printed";
+  case ANYI_CASE_PRINT_NOTHING:
+    return "nothing";
+  case ANYI_CASE_PRINT_RECEIPT_MISSED:
+    return "receipt-missed";
+  case ANYI_CASE_PRINT_SOME_MISSED:
+  default:
+    return "some-missed";
+  }
+}
+
 static int
 play(const char *script_path, RunOptions *options)
 {
@@ -223,6 +277,7 @@ play(const char *script_path, RunOptions *options)
   g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func(g_free);
   AnyiCaseRunnerConfig config;
   GDate today;
+  const char *printed = NULL;
 
   if (!script || !(catalogue = anyi_catalogue_load(options->catalogue_dir, &error)) ||
       !(store = anyi_store_open(options->db_path, &error)) ||
@@ -240,7 +295,9 @@ play(const char *script_path, RunOptions *options)
     fprintf(stderr, "anyictl case run: %s\n", error->message);
     return 1;
   }
-  print_case(store, runner, problems);
+  if (options->print && anyi_case_state_is_final(anyi_case_runner_get_state(runner)))
+    printed = print_documents(store, runner);
+  print_case(store, runner, problems, printed);
   return 0;
 }
 
@@ -281,7 +338,9 @@ recover(RunOptions *options)
       .catalogue_dir = options->catalogue_dir,
   };
   g_autoptr(AnyiKiosk) kiosk = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
   int ended;
+  int settled;
 
   if (!(kiosk = anyi_kiosk_open_at(&places, &error)) ||
       !recover_quietly(anyi_kiosk_get_payment(kiosk)) ||
@@ -289,7 +348,15 @@ recover(RunOptions *options)
     fprintf(stderr, "anyictl case recover: %s\n", error->message);
     return 1;
   }
-  printf("{ \"recovered\" : %d }\n", ended);
+  /* then the print jobs, as the kiosk's start-up (anyi_kiosk_start_upkeep) */
+  anyi_case_print_recover_async(anyi_kiosk_get_store(kiosk), anyi_kiosk_get_settings(kiosk), NULL,
+                                on_async_done, &result);
+  settled = anyi_case_print_recover_finish(wait_for(&result), &error);
+  if (settled < 0) {
+    fprintf(stderr, "anyictl case recover: print jobs: %s\n", error->message);
+    return 1;
+  }
+  printf("{ \"recovered\" : %d, \"print_jobs_settled\" : %d }\n", ended, settled);
   return 0;
 }
 
@@ -300,6 +367,7 @@ run(int argc, char **argv)
   const GOptionEntry entries[] = {
       {"db", 0, 0, G_OPTION_ARG_FILENAME, &options.db_path, "database", "PATH"},
       {"resume", 0, 0, G_OPTION_ARG_NONE, &options.resume, "resume the newest case", NULL},
+      {"print", 0, 0, G_OPTION_ARG_NONE, &options.print, "print the documents", NULL},
       {"ledger", 0, 0, G_OPTION_ARG_FILENAME, &options.ledger_path, "payment ledger", "PATH"},
       {"catalogue", 0, 0, G_OPTION_ARG_FILENAME, &options.catalogue_dir, "services", "DIR"},
       G_OPTION_ENTRY_NULL,

@@ -14,3 +14,4 @@ int anyictl_case_main(int argc, char **argv);
 int anyictl_printers_main(int argc, char **argv);
 int anyictl_photo_main(int argc, char **argv);
 int anyictl_staff_main(int argc, char **argv);
+int anyictl_audit_main(int argc, char **argv);

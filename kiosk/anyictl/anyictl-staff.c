@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* anyictl staff: who may open the kiosk's staff and technician mode. */
 #include "anyictl-commands.h"
+#include "anyictl-store.h"
 #include "staff/anyi-staff.h"
 
 #include <stdio.h>
@@ -9,7 +10,8 @@
 #define USAGE                                                                                      \
   "usage: anyictl staff add LOGIN NAME staff|technician   (the PIN is read from stdin)\n"          \
   "       anyictl staff list\n"                                                                    \
-  "       anyictl staff disable LOGIN\n"
+  "       anyictl staff disable LOGIN\n"                                                           \
+  "       anyictl staff set-pin LOGIN   (the new PIN is read from stdin)\n"
 
 static char *
 audit_actor(void)
@@ -17,16 +19,14 @@ audit_actor(void)
   return g_strdup_printf("anyictl:%s", g_get_user_name());
 }
 
+/* The kiosk's own database, as the kiosk finds it (kiosk.conf, $ANYI_DB):
+ * staff added to another file could never sign in. */
 static AnyiStore *
 open_default_store(void)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = anyi_store_default_path();
-  AnyiStore *store = anyi_store_open(path, &error);
+  g_autoptr(AnyiSettings) settings = anyictl_load_settings("staff");
 
-  if (!store)
-    fprintf(stderr, "anyictl staff: %s\n", error->message);
-  return store;
+  return settings ? anyictl_open_store("staff", settings) : NULL;
 }
 
 /* One line from stdin without its line end, or NULL when there is none.
@@ -53,6 +53,45 @@ free_pin(char *pin)
   g_free(pin);
 }
 
+/* Says why @pin is refused, and wipes it then. */
+static gboolean
+pin_is_allowed(const char *command, char *pin)
+{
+  const char *problem = anyi_staff_pin_problem(pin);
+
+  if (!problem)
+    return TRUE;
+  fprintf(stderr,
+          "anyictl staff %s: %s; a PIN (on stdin) is %d to %d digits, not a run, a repeat, a "
+          "date or a common PIN\n",
+          command, problem, ANYI_STAFF_PIN_MIN, ANYI_STAFF_PIN_MAX);
+  free_pin(pin);
+  return FALSE;
+}
+
+static int
+staff_set_pin(const char *login)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AnyiStore) store = NULL;
+  g_autofree char *actor = audit_actor();
+  char *pin = read_pin();
+  gboolean set;
+
+  if (!pin_is_allowed("set-pin", pin))
+    return 1;
+  store = open_default_store();
+  set = store && anyi_staff_set_pin(store, login, pin, actor, &error);
+  free_pin(pin);
+  if (!set) {
+    if (error)
+      fprintf(stderr, "anyictl staff set-pin: %s\n", error->message);
+    return 1;
+  }
+  printf("new PIN set for %s\n", login);
+  return 0;
+}
+
 static int
 staff_add(const char *login, const char *name, const char *role)
 {
@@ -62,12 +101,8 @@ staff_add(const char *login, const char *name, const char *role)
   char *pin = read_pin();
   gboolean added;
 
-  if (!anyi_staff_pin_is_valid(pin)) {
-    fprintf(stderr, "anyictl staff add: the PIN (on stdin) must be %d to %d digits\n",
-            ANYI_STAFF_PIN_MIN, ANYI_STAFF_PIN_MAX);
-    free_pin(pin);
+  if (!pin_is_allowed("add", pin))
     return 1;
-  }
   store = open_default_store();
   added = store && anyi_staff_add(store, login, name, role, pin, actor, &error);
   free_pin(pin);
@@ -127,6 +162,8 @@ anyictl_staff_main(int argc, char **argv)
     return staff_list();
   if (argc == 3 && g_str_equal(argv[1], "disable"))
     return staff_disable(argv[2]);
+  if (argc == 3 && g_str_equal(argv[1], "set-pin"))
+    return staff_set_pin(argv[2]);
   fputs(USAGE, stderr);
   return 2;
 }

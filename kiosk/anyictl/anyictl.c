@@ -2,6 +2,7 @@
 /* anyictl: the technician's command line. */
 #include "anyictl-commands.h"
 #include "log/anyi-log.h"
+#include "usb/anyi-secure.h"
 
 #include <anyi-config.h>
 #include <glib.h>
@@ -16,13 +17,14 @@ typedef struct {
 
 static const AnyictlCommand commands[] = {
     {"version", anyictl_version_main, "print the kiosk version"},
-    {"db", anyictl_db_main, "check the kiosk database: db check [PATH]"},
+    {"db", anyictl_db_main, "the kiosk database: db init, db check [PATH], db purge"},
     {"print", anyictl_print_main, "render a print template to a queue or a PDF"},
     {"idcard", anyictl_idcard_main, "ID card reader: list, read, decode"},
     {"catalogue", anyictl_catalogue_main, "check, list or show the hall's services"},
     {"case", anyictl_case_main, "replay a case from a script: case run SCRIPT"},
     {"printers", anyictl_printers_main, "show the print queues' state, supplies and faults"},
     {"photo", anyictl_photo_main, "cameras, grabs, GA 461 photo checks and crops, documents"},
+    {"audit", anyictl_audit_main, "check the audit log's hash chain: audit verify [PATH]"},
     {"staff", anyictl_staff_main, "staff and technicians: add, list, disable"},
 };
 
@@ -45,6 +47,9 @@ anyictl_version_main(int argc, char **argv)
 int
 main(int argc, char **argv)
 {
+  /* it reads cards, opens the kiosk's database and prints documents:
+   * the same protection as the kiosk */
+  anyi_secure_process();
   setlocale(LC_ALL, "");
   anyi_log_install();
   if (argc < 2)

@@ -305,16 +305,33 @@ add_interrupts(GPtrArray *list, const AnyiService *service)
   }
 }
 
-static void
-add_abandon(GPtrArray *list, const AnyiService *service)
+static EngineScenario *
+abandon_at(const AnyiService *service, guint index, const char *what)
 {
   g_autoptr(JsonObject) script = happy_script(service);
   JsonObject *interrupt = json_object_new();
+  EngineScenario *scenario;
 
   json_object_set_string_member(interrupt, "event", "abandon");
-  json_object_set_int_member(interrupt, "step", 0);
+  json_object_set_int_member(interrupt, "step", index);
   json_object_set_object_member(script, "interrupt", interrupt);
-  add(list, scenario_new(service, "abandon", script, (Ending){"abandoned", NULL}));
+  scenario = scenario_new(service, what, script, (Ending){"abandoned", NULL});
+  scenario->expect_paid_fen = paid_before(service, index);
+  scenario->expect_refund = scenario->expect_paid_fen > 0;
+  return scenario;
+}
+
+/* 返回首页 at the first step, and at every step after the citizen paid
+ * (the fee goes back, on a refund slip). */
+static void
+add_abandon(GPtrArray *list, const AnyiService *service)
+{
+  add(list, abandon_at(service, 0, "abandon"));
+  for (guint i = 1; i < service->n_steps; i++) {
+    g_autofree char *what = g_strdup_printf("abandon-at-step-%u", i);
+    if (step_shown(service, i) && paid_before(service, i) > 0)
+      add(list, abandon_at(service, i, what));
+  }
 }
 
 static void

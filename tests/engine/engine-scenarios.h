@@ -19,6 +19,7 @@ typedef struct {
   gint64 expect_paid_fen;  /* -1: no payment expected */
   gboolean expect_stopped; /* the script stops at a step (a form value refused, unpaid yet) */
   gboolean expect_notice;  /* a one-time notice is among the documents */
+  gboolean expect_refund;  /* paid, then left: the fee went back (expect_paid_fen) */
 } EngineScenario;
 
 #define ENGINE_TODAY "2026-11-30"

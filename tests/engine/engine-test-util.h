@@ -16,3 +16,8 @@ AnyiStoredCase *engine_db_only_case(AnyiStore *store);
  * expected). @ledger may be NULL to skip the charges. */
 void engine_check_outcome(AnyiStore *store, AnyiPaymentEmulated *ledger,
                           const EngineScenario *scenario);
+
+/* A final case where money was taken owes a paper (handoff slip, refund
+ * slip or receipt) stating the amount and the order number, and the store
+ * recorded it as a print job with the case's end. */
+void engine_check_money_has_paper(AnyiStore *store, AnyiStoredCase *stored);

@@ -3,12 +3,14 @@
  * store, a private cupsd and two virtual printers (with-printers). */
 #include "cases/anyi-case.h"
 #include "kiosk-snapshot.h"
+#include "kiosk-staff-handoffs.h"
 #include "kiosk-staff-page.h"
 #include "kiosk-ui-test.h"
 #include "staff/anyi-staff.h"
 #include "temp-store.h"
 
 #include <glib/gstdio.h>
+#include <sqlite3.h>
 #include <string.h>
 
 static KioskApplication *app;
@@ -39,25 +41,54 @@ shoot(const char *name)
 }
 
 static void
-type_digits(const char *digits)
+type_digits(GtkWidget *within, const char *digits)
 {
   for (const char *d = digits; *d; d++) {
     char key[2] = {*d, '\0'};
-    ui_test_click(root(), key);
+    ui_test_click(within, key);
   }
+}
+
+static void
+type_sign_in(GtkWidget *within, const char *login, const char *pin)
+{
+  ui_test_click(within, "工号");
+  ui_test_click(within, "清除");
+  type_digits(within, login);
+  ui_test_click(within, "密码");
+  ui_test_click(within, "清除");
+  type_digits(within, pin);
+}
+
+static gboolean
+not_checking(gpointer data)
+{
+  return !ui_test_shows_text(data, "正在核对……");
+}
+
+/* The PIN is checked off the UI thread: right after the press the page says
+ * it is checking and the keypad waits, then the answer comes. */
+static void
+sign_in_within(GtkWidget *within, const char *login, const char *pin)
+{
+  GtkWidget *button;
+
+  type_sign_in(within, login, pin);
+  button = ui_test_find_button(within, "登录");
+  g_assert_nonnull(button);
+  /* no main-loop turn between the press and the check: the answer cannot
+   * have come yet, whatever the machine's speed */
+  g_signal_emit_by_name(button, "clicked");
+  g_assert_true(ui_test_shows_text(within, "正在核对……"));
+  g_assert_null(ui_test_find_button(within, "清除")); /* the keypad waits */
+  if (!ui_test_wait(not_checking, within, 10))
+    g_error("the sign-in of %s was still being checked after 10 s", login);
 }
 
 static void
 sign_in(const char *login, const char *pin)
 {
-  ui_test_click(root(), "工号");
-  ui_test_click(root(), "清除");
-  type_digits(login);
-  ui_test_click(root(), "密码");
-  ui_test_click(root(), "清除");
-  type_digits(pin);
-  ui_test_click(root(), "登录");
-  ui_test_spin(0.1);
+  sign_in_within(root(), login, pin);
 }
 
 static guint
@@ -116,6 +147,20 @@ press_and_expect_printed(const char *button, const char *actor, const char *temp
   if (!ui_test_wait(job_finished, &printed, 60))
     g_error("%s: the page did not see the job finish within 60 s", button);
   ui_test_expect_text(root(), "已打印", 2);
+}
+
+static gboolean
+audit_has_detail(const char *actor, const char *action, const char *detail)
+{
+  g_autoptr(GPtrArray) entries = anyi_store_audit_list(store(), 0, 200, NULL);
+
+  for (guint i = 0; i < entries->len; i++) {
+    AnyiAuditEntry *entry = entries->pdata[i];
+    if (g_str_equal(entry->actor, actor) && g_str_equal(entry->action, action) &&
+        g_strcmp0(entry->detail, detail) == 0)
+      return TRUE;
+  }
+  return FALSE;
 }
 
 static gboolean
@@ -199,7 +244,7 @@ test_exit_then_technician(void)
 {
   ui_test_click(root(), "退出");
   g_assert_cmpuint(exits, ==, 1);
-  g_assert_true(audit_has("2002", "sign-out", NULL));
+  g_assert_true(audit_has_detail("2002", "sign-out", "exit"));
   g_assert_false(ui_test_shows_text(root(), "打印机与纸张"));
   shoot("sign-in");
   sign_in("1001", "246810");
@@ -259,6 +304,125 @@ test_lockout_is_said(void)
   shoot("sign-in-locked");
 }
 
+static gboolean
+signed_out_by_timeout(gpointer data)
+{
+  return audit_has_detail(data, "sign-out", "timeout");
+}
+
+/* Staff walk away signed in: the kiosk's idle timeout leaves staff mode
+ * and the sign-out is in the audit log. */
+static void
+test_idle_timeout_signs_out(void)
+{
+  KioskWindow *kiosk_window = ui_test_window(app);
+
+  /* each press restarts the timer: signing in takes far less than 3 s a key */
+  kiosk_window_set_idle_times(kiosk_window, 3, 1);
+  kiosk_window_open_staff(kiosk_window);
+  sign_in_within(GTK_WIDGET(kiosk_window), "2002", "135790");
+  ui_test_expect_text(GTK_WIDGET(kiosk_window), "打印机与纸张", 2);
+  g_assert_false(signed_out_by_timeout("2002"));
+  if (!ui_test_wait(signed_out_by_timeout, "2002", 30))
+    g_error("no sign-out was recorded 30 s after the idle timeout");
+  g_assert_cmpstr(kiosk_window_get_page(kiosk_window), ==, "attract");
+  kiosk_window_set_idle_times(kiosk_window, 600, 120);
+}
+
+static guint
+count_descendants_of_type(GtkWidget *widget, GType type)
+{
+  guint count = G_TYPE_CHECK_INSTANCE_TYPE(widget, type);
+
+  for (GtkWidget *child = gtk_widget_get_first_child(widget); child;
+       child = gtk_widget_get_next_sibling(child))
+    count += count_descendants_of_type(child, type);
+  return count;
+}
+
+static GtkWidget *
+find_of_type(GtkWidget *widget, GType type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE(widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child(widget); child;
+       child = gtk_widget_get_next_sibling(child)) {
+    GtkWidget *found = find_of_type(child, type);
+    if (found)
+      return found;
+  }
+  return NULL;
+}
+
+#define MANY_HANDOFFS 50000
+
+/* 50,000 open handoffs, written straight into the kiosk's database in one
+ * transaction (the engine would take minutes to make them one by one).
+ * Returns the newest one's case number. */
+static char *
+add_many_handoffs(void)
+{
+  g_autofree char *path = anyi_store_default_path();
+  sqlite3 *db = NULL;
+  char *message = NULL;
+  const char *sql =
+      "BEGIN;"
+      "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 50000) "
+      "INSERT INTO cases (number, service_id, state, created_at, updated_at) "
+      "SELECT printf('Z%06d', i), 'idcard-renewal', 'handed-off', 1796083200 + i, "
+      "1796083200 + i FROM n;"
+      "INSERT INTO handoffs (case_id, reason, window, created_at) "
+      "SELECT id, 'unpaid', '3', created_at FROM cases WHERE number LIKE 'Z%' ORDER BY id;"
+      "COMMIT;";
+
+  g_assert_cmpint(sqlite3_open(path, &db), ==, SQLITE_OK);
+  sqlite3_busy_timeout(db, 10000);
+  if (sqlite3_exec(db, sql, NULL, NULL, &message) != SQLITE_OK)
+    g_error("adding handoffs: %s", message);
+  sqlite3_close(db);
+  return g_strdup_printf("Z%06d", MANY_HANDOFFS);
+}
+
+/* The "waiting at the window" list with 50,000 handoffs: the newest page
+ * shows at once, with row widgets only for what is on screen, and staff
+ * can page on to older ones. */
+static void
+test_long_handoff_list(void)
+{
+  g_autofree char *newest = add_many_handoffs();
+  KioskStaffHandoffs *handoffs = NULL;
+  GtkWidget *list_view;
+  g_autoptr(GTimer) timer = g_timer_new();
+  guint first_page, rows;
+
+  kiosk_staff_page_reset(page);
+  g_timer_start(timer);
+  sign_in("2002", "135790");
+  ui_test_expect_text(root(), newest, 10);
+  g_test_message("sign-in to the newest handoff on screen: %.0f ms (50,000 open)",
+                 g_timer_elapsed(timer, NULL) * 1000);
+  ui_test_expect_text(root(), "共50001件", 2);
+  handoffs = KIOSK_STAFF_HANDOFFS(find_of_type(root(), KIOSK_TYPE_STAFF_HANDOFFS));
+  list_view = find_of_type(GTK_WIDGET(handoffs), GTK_TYPE_LIST_VIEW);
+  g_assert_nonnull(list_view);
+  first_page = kiosk_staff_handoffs_get_n_loaded(handoffs);
+  g_assert_cmpuint(first_page, >, 0);
+  g_assert_cmpuint(first_page, <, 1000);
+  /* the newest first: the very first handoff made is not on this page */
+  g_assert_false(ui_test_shows_text(root(), "Z000001"));
+  rows = count_descendants_of_type(list_view, GTK_TYPE_LABEL);
+  g_assert_cmpuint(rows, <, 3 * 200);
+  shoot("handoffs-50000");
+  gtk_widget_add_css_class(GTK_WIDGET(window), "large-text");
+  ui_test_spin(0.5);
+  shoot("handoffs-50000-large-text");
+  gtk_widget_remove_css_class(GTK_WIDGET(window), "large-text");
+  ui_test_click(root(), "显示更早的业务");
+  g_assert_cmpuint(kiosk_staff_handoffs_get_n_loaded(handoffs), ==, 2 * first_page);
+  ui_test_click(root(), "退出");
+  g_assert_cmpuint(kiosk_staff_handoffs_get_n_loaded(handoffs), ==, 0);
+}
+
 static void
 prepare_store(void)
 {
@@ -308,6 +472,8 @@ main(int argc, char **argv)
   g_test_add_func("/staff-page/technician", test_exit_then_technician);
   g_test_add_func("/staff-page/paper-out", test_paper_out_is_shown);
   g_test_add_func("/staff-page/lockout", test_lockout_is_said);
+  g_test_add_func("/staff-page/idle-timeout-signs-out", test_idle_timeout_signs_out);
+  g_test_add_func("/staff-page/long-handoff-list", test_long_handoff_list);
   status = g_test_run();
   gtk_window_destroy(window);
   ui_test_stop_kiosk(app);

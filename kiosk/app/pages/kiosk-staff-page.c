@@ -2,6 +2,7 @@
 /* kiosk-staff-page.c */
 #include "kiosk-staff-page.h"
 #include "kiosk-a11y.h"
+#include "kiosk-out-of-service-page.h"
 #include "kiosk-staff-devices.h"
 #include "kiosk-staff-handoffs.h"
 #include "kiosk-staff-log.h"
@@ -63,6 +64,19 @@ on_panel_noted(KioskStaffPage *self, const char *note)
   set_action_note(self, note);
 }
 
+/* Why the kiosk is out of service, first thing staff read. */
+static void
+show_out_of_service(KioskStaffPage *self)
+{
+  const char *reason = anyi_kiosk_health_get_reason(anyi_kiosk_get_health(self->kiosk));
+  g_autofree char *note = NULL;
+
+  if (!reason)
+    return;
+  note = g_strdup_printf(_("暂停服务：%s"), kiosk_out_of_service_reason_text(reason));
+  set_action_note(self, note);
+}
+
 static void
 show_home(KioskStaffPage *self, const char *display_name)
 {
@@ -72,6 +86,7 @@ show_home(KioskStaffPage *self, const char *display_name)
   gtk_label_set_text(self->who, who);
   gtk_widget_set_visible(GTK_WIDGET(self->devices), is_technician(self));
   set_action_note(self, "");
+  show_out_of_service(self);
   kiosk_staff_restock_show(self->restock, self->actor, self->english);
   kiosk_staff_handoffs_show(self->handoffs, page_store(self));
   kiosk_staff_log_show(self->log, page_store(self));
@@ -123,12 +138,19 @@ kiosk_staff_page_reset(KioskStaffPage *self)
   gtk_stack_set_visible_child_name(self->views, "sign-in");
 }
 
+void
+kiosk_staff_page_sign_out(KioskStaffPage *self, const char *why)
+{
+  g_return_if_fail(KIOSK_IS_STAFF_PAGE(self));
+  if (self->actor)
+    anyi_staff_desk_sign_out(self->desk, self->actor, why);
+  kiosk_staff_page_reset(self);
+}
+
 static void
 on_exit_clicked(KioskStaffPage *self)
 {
-  if (self->actor)
-    anyi_staff_desk_sign_out(self->desk, self->actor);
-  kiosk_staff_page_reset(self);
+  kiosk_staff_page_sign_out(self, "exit");
   g_signal_emit(self, signals[SIGNAL_EXIT], 0);
 }
 

@@ -17,7 +17,10 @@ G_DECLARE_FINAL_TYPE(KioskStaffPage, kiosk_staff_page, KIOSK, STAFF_PAGE, GtkBox
  * devices and acts through its staff desk; printer faults are said in
  * English when @english. */
 void kiosk_staff_page_start(KioskStaffPage *self, AnyiKiosk *kiosk, gboolean english);
-/* Clears every field and view (leaving staff mode). */
+/* Clears every field and view. */
 void kiosk_staff_page_reset(KioskStaffPage *self);
+/* Leaving staff mode, @why ("exit", "timeout", ...): the signed-in member's
+ * sign-out is audit-logged, then the page is reset. */
+void kiosk_staff_page_sign_out(KioskStaffPage *self, const char *why);
 
 G_END_DECLS

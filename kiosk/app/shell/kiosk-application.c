@@ -29,17 +29,18 @@ kiosk_application_load_style(void)
                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
 }
 
-/* A kiosk that cannot open its settings, database or back office cannot
- * serve anyone; it says so in the log for the technician and exits, and the
- * session manager shows the hall's out-of-service screen. */
+/* A kiosk that cannot open its settings or back office cannot serve
+ * anyone; it says so in the log for the technician and exits. A store that
+ * is full, locked or corrupt leaves it up, out of service, until it works. */
 static void
 kiosk_application_startup(GApplication *app)
 {
   KioskApplication *self = KIOSK_APPLICATION(app);
+  const AnyiKioskPlaces places = {.wait_for_store = TRUE};
   g_autoptr(GError) error = NULL;
 
   G_APPLICATION_CLASS(kiosk_application_parent_class)->startup(app);
-  self->kiosk = anyi_kiosk_open(&error);
+  self->kiosk = anyi_kiosk_open_at(&places, &error);
   if (!self->kiosk) {
     g_critical("kiosk: cannot start: %s", error->message);
     g_application_quit(app);

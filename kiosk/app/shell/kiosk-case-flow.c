@@ -48,6 +48,7 @@ struct _KioskCaseFlow {
   GCancellable *asking;   /* the receipt printer, before the receipt is wanted */
   GCancellable *noticing; /* the receipt printer, while the result page shows */
   GCancellable *printing; /* the case's documents are printing or printed */
+  guint case_serial;      /* changes when a case ends: late callbacks of it do nothing */
   GtkWidget *pages[N_PAGES];
 };
 
@@ -57,6 +58,46 @@ enum { SIGNAL_SAY, SIGNAL_SHOW_PAGE, SIGNAL_ENDED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 static void show_current(KioskCaseFlow *self);
+
+/* What an asynchronous call carries back: the flow, and which case it was
+ * made for. A print that waits a minute, a printer or payment check, ends
+ * after an idle timeout may have given the kiosk to the next citizen:
+ * then it must touch nothing (flow_call_current). */
+typedef struct {
+  KioskCaseFlow *flow;
+  guint case_serial;
+} FlowCall;
+
+static FlowCall *
+flow_call_new(KioskCaseFlow *self)
+{
+  FlowCall *call = g_new0(FlowCall, 1);
+
+  call->flow = g_object_ref(self);
+  call->case_serial = self->case_serial;
+  return call;
+}
+
+static void
+flow_call_free(FlowCall *call)
+{
+  g_object_unref(call->flow);
+  g_free(call);
+}
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(FlowCall, flow_call_free)
+
+/* The flow, when the case the call was made for is still the one shown. */
+static KioskCaseFlow *
+flow_call_current(FlowCall *call)
+{
+  KioskCaseFlow *self = call->flow;
+
+  if (call->case_serial != self->case_serial || !self->runner) {
+    g_info("case flow: a late answer for an ended case is dropped");
+    return NULL;
+  }
+  return self;
+}
 
 static const char *
 text_of(KioskCaseFlow *self, const AnyiText *text)
@@ -352,6 +393,10 @@ poll_payment(gpointer data)
   AnyiPaymentOutcome outcome = ANYI_PAYMENT_PENDING;
   g_autoptr(GError) error = NULL;
 
+  if (!self->runner) {
+    self->payment_poll_id = 0;
+    return G_SOURCE_REMOVE;
+  }
   if (!anyi_case_runner_payment_check(self->runner, &outcome, &error)) {
     self->payment_poll_id = 0;
     engine_failed(self, "payment", error);
@@ -637,11 +682,12 @@ set_receipt_notice(KioskCaseFlow *self, const char *problem)
 static void
 on_receipt_notice_checked(GObject *source, GAsyncResult *result, gpointer user_data)
 {
-  g_autoptr(KioskCaseFlow) self = user_data;
+  g_autoptr(FlowCall) call = user_data;
+  KioskCaseFlow *self = flow_call_current(call);
   g_autoptr(GError) error = NULL;
   g_autofree char *problem = anyi_kiosk_check_printer_finish(ANYI_KIOSK(source), result, &error);
 
-  if (error)
+  if (error || !self)
     return; /* the session ended meanwhile */
   g_clear_object(&self->noticing);
   if (problem)
@@ -657,7 +703,7 @@ check_receipt_notice(KioskCaseFlow *self)
   g_clear_object(&self->noticing);
   self->noticing = g_cancellable_new();
   anyi_kiosk_check_printer_async(self->setup.kiosk, ANYI_PRINTER_ROLE_RECEIPT, self->noticing,
-                                 on_receipt_notice_checked, g_object_ref(self));
+                                 on_receipt_notice_checked, flow_call_new(self));
 }
 
 static void
@@ -691,11 +737,12 @@ show_answer(KioskCaseFlow *self)
 static void
 on_receipt_printer_checked(GObject *source, GAsyncResult *result, gpointer user_data)
 {
-  g_autoptr(KioskCaseFlow) self = user_data;
+  g_autoptr(FlowCall) call = user_data;
+  KioskCaseFlow *self = flow_call_current(call);
   g_autoptr(GError) error = NULL;
   g_autofree char *problem = anyi_kiosk_check_printer_finish(ANYI_KIOSK(source), result, &error);
 
-  if (error)
+  if (error || !self)
     return; /* the session ended meanwhile */
   g_clear_object(&self->asking);
   if (problem) {
@@ -716,7 +763,7 @@ on_result_print(KioskResultPage *page, KioskCaseFlow *self)
     return; /* a second press while the printer answers */
   self->asking = g_cancellable_new();
   anyi_kiosk_check_printer_async(self->setup.kiosk, ANYI_PRINTER_ROLE_RECEIPT, self->asking,
-                                 on_receipt_printer_checked, g_object_ref(self));
+                                 on_receipt_printer_checked, flow_call_new(self));
 }
 
 static void
@@ -778,10 +825,11 @@ show_outcome(KioskCaseFlow *self, AnyiCasePrintOutcome printed)
 static void
 on_documents_printed(GObject *source, GAsyncResult *result, gpointer user_data)
 {
-  g_autoptr(KioskCaseFlow) self = user_data;
+  g_autoptr(FlowCall) call = user_data;
+  KioskCaseFlow *self = flow_call_current(call);
   AnyiCasePrintOutcome printed;
 
-  if (!anyi_case_print_documents_finish(result, &printed, NULL))
+  if (!anyi_case_print_documents_finish(result, &printed, NULL) || !self)
     return; /* the session ended meanwhile */
   show_outcome(self, printed);
 }
@@ -812,7 +860,7 @@ print_documents(KioskCaseFlow *self)
   anyi_case_print_documents_async(anyi_kiosk_get_store(self->setup.kiosk), settings_of(self),
                                   anyi_case_runner_get_case(self->runner), documents,
                                   printer_problem, self->setup.kiosk, self->printing,
-                                  on_documents_printed, g_object_ref(self));
+                                  on_documents_printed, flow_call_new(self));
 }
 
 /* ---- what to show now ---- */
@@ -931,6 +979,35 @@ reset_pages(KioskCaseFlow *self)
     kiosk_confirm_page_reset(KIOSK_CONFIRM_PAGE(self->pages[PAGE_CONFIRM]));
 }
 
+static void
+on_leaving_papers_printed(GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(AnyiCaseRunner) runner = user_data;
+  g_autoptr(GError) error = NULL;
+  AnyiCasePrintOutcome printed;
+
+  if (!anyi_case_print_documents_finish(result, &printed, &error))
+    g_warning("case %s: the papers of leaving did not print: %s",
+              anyi_case_get_number(anyi_case_runner_get_case(runner)), error->message);
+}
+
+/* The citizen pressed 返回首页 (or help) after paying: the refund slip, or
+ * the window's slip naming what was paid, prints while the attract screen
+ * shows. The print holds the ended case's runner, never the flow, so it
+ * cannot touch the next citizen's case. */
+static void
+print_leaving_papers(KioskCaseFlow *self)
+{
+  GPtrArray *documents = anyi_case_runner_get_documents(self->runner);
+
+  if (documents->len == 0)
+    return;
+  anyi_case_print_documents_async(anyi_kiosk_get_store(self->setup.kiosk), settings_of(self),
+                                  anyi_case_runner_get_case(self->runner), documents,
+                                  printer_problem, self->setup.kiosk, NULL,
+                                  on_leaving_papers_printed, g_object_ref(self->runner));
+}
+
 void
 kiosk_case_flow_end(KioskCaseFlow *self, const char *why)
 {
@@ -938,12 +1015,16 @@ kiosk_case_flow_end(KioskCaseFlow *self, const char *why)
 
   g_return_if_fail(KIOSK_IS_CASE_FLOW(self));
   stop_devices(self);
+  self->case_serial++;
   if (self->runner && !anyi_case_state_is_final(anyi_case_runner_get_state(self->runner))) {
-    gboolean ok = g_str_equal(why, "timeout") ? anyi_case_runner_timeout(self->runner, &error)
-                                              : anyi_case_runner_abandon(self->runner, &error);
+    gboolean timeout = g_str_equal(why, "timeout");
+    gboolean ok = timeout ? anyi_case_runner_timeout(self->runner, &error)
+                          : anyi_case_runner_abandon(self->runner, &error);
     if (!ok)
       g_warning("case %s: %s", anyi_case_get_number(anyi_case_runner_get_case(self->runner)),
                 error->message);
+    else if (!timeout && !g_str_equal(why, "closed"))
+      print_leaving_papers(self); /* a citizen is there to take them */
   }
   g_cancellable_cancel(self->asking);
   g_clear_object(&self->asking);

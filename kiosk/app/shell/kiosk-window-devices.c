@@ -74,6 +74,46 @@ kiosk_window_refresh_availability(KioskWindow *self)
   }
 }
 
+/* ---- out of service ---- */
+
+gboolean
+kiosk_window_out_of_service(KioskWindow *self)
+{
+  AnyiKioskHealth *health = anyi_kiosk_get_health(self->kiosk);
+
+  return health && anyi_kiosk_health_get_reason(health) != NULL;
+}
+
+/* Out of service: the page says why and where to go, over whatever was on
+ * screen; a case under way stays as it was in memory (nothing is ended or
+ * wiped while nothing can be written). Back in service: the session ends
+ * as if the citizen had walked away, so a case with something collected
+ * goes to the window with it, and the attract screen comes back. */
+void
+kiosk_window_follow_health(KioskWindow *self)
+{
+  const char *reason = anyi_kiosk_health_get_reason(anyi_kiosk_get_health(self->kiosk));
+  const char *page = kiosk_window_get_page(self);
+
+  if (reason) {
+    g_autofree char *sentence = kiosk_out_of_service_page_show(
+        self->out_of_service_page, reason, anyi_kiosk_get_settings(self->kiosk)->handoff_window);
+    gtk_widget_set_visible(self->idle_prompt, FALSE);
+    if (!g_str_equal(page, "staff")) {
+      kiosk_window_show_page(self, "out-of-service");
+      kiosk_window_say(self, sentence);
+    }
+  } else if (g_str_equal(page, "out-of-service")) {
+    kiosk_window_end_session(self, "timeout");
+  }
+}
+
+static void
+on_health_changed(AnyiKioskHealth *health, GParamSpec *pspec, KioskWindow *self)
+{
+  kiosk_window_follow_health(self);
+}
+
 static void
 on_printer_changed(AnyiPrinterWatch *watch, AnyiPrinterStatus *status, KioskWindow *self)
 {
@@ -123,6 +163,8 @@ kiosk_window_watch_devices(KioskWindow *self)
 {
   AnyiIdcardMonitor *idcard = anyi_kiosk_get_idcard(self->kiosk);
 
+  g_signal_connect_object(anyi_kiosk_get_health(self->kiosk), "notify::reason",
+                          G_CALLBACK(on_health_changed), self, 0);
   for (AnyiPrinterRole role = 0; role < ANYI_PRINTER_NUM_ROLES; role++)
     g_signal_connect_object(anyi_kiosk_get_printer_watch(self->kiosk, role), "changed",
                             G_CALLBACK(on_printer_changed), self, 0);
@@ -144,4 +186,5 @@ kiosk_window_unwatch_devices(KioskWindow *self)
   }
   if (idcard)
     g_signal_handlers_disconnect_by_data(idcard, self);
+  g_signal_handlers_disconnect_by_data(anyi_kiosk_get_health(self->kiosk), self);
 }

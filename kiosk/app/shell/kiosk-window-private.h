@@ -9,6 +9,7 @@
 #include "kiosk-finish-page.h"
 #include "kiosk-idle.h"
 #include "kiosk-menu-page.h"
+#include "kiosk-out-of-service-page.h"
 #include "kiosk-result-page.h"
 #include "kiosk-staff-page.h"
 #include "kiosk-window.h"
@@ -41,6 +42,7 @@ struct _KioskWindow {
   KioskResultPage *result_page;
   KioskFinishPage *finish_page;
   KioskStaffPage *staff_page; /* made the first time staff sign in */
+  KioskOutOfServicePage *out_of_service_page;
 };
 
 /* kiosk-window-devices.c: what the kiosk can do right now. */
@@ -49,3 +51,12 @@ void kiosk_window_unwatch_devices(KioskWindow *self);
 void kiosk_window_fill_menu(KioskWindow *self);
 void kiosk_window_refresh_availability(KioskWindow *self);
 void kiosk_window_devices_end_session(KioskWindow *self);
+/* The kiosk cannot serve now (AnyiKioskHealth's reason): every page but
+ * staff mode's is the out-of-service page. */
+gboolean kiosk_window_out_of_service(KioskWindow *self);
+/* Shows the out-of-service page, or leaves it, as the kiosk's health says. */
+void kiosk_window_follow_health(KioskWindow *self);
+
+/* kiosk-window.c */
+void kiosk_window_say(KioskWindow *self, const char *text);
+void kiosk_window_show_page(KioskWindow *self, const char *name);

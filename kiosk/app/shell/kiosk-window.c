@@ -52,7 +52,14 @@ snapshot_inner_steps(KioskWindow *self, GtkWidget *page)
 static void
 show_page(KioskWindow *self, const char *name)
 {
-  gboolean attract = g_str_equal(name, "attract");
+  gboolean attract;
+
+  /* Out of service, whatever a case or a late callback asks; only staff
+   * mode, to see why. */
+  if (kiosk_window_out_of_service(self) && !g_str_equal(name, "staff"))
+    name = "out-of-service";
+  /* nothing to wait for on these, and no one to ask about */
+  attract = g_str_equal(name, "attract") || g_str_equal(name, "out-of-service");
 
   /* a shot of the page being left shows it as it was, not the next one */
   kiosk_snapshot_take_waiting(GTK_WIDGET(self));
@@ -61,13 +68,22 @@ show_page(KioskWindow *self, const char *name)
   gtk_widget_set_visible(self->footer, !attract && !g_str_equal(name, "finish"));
   /* Switching language rebuilds the window; allowed before any personal data
    * is on screen. */
-  gtk_widget_set_visible(self->language_button, attract || g_str_equal(name, "menu"));
+  gtk_widget_set_visible(self->language_button,
+                         g_str_equal(name, "attract") || g_str_equal(name, "menu"));
+  /* out of service, the page itself says where help is */
+  gtk_widget_set_visible(self->help_button, !g_str_equal(name, "out-of-service"));
   if (attract)
     kiosk_idle_disarm(self->idle);
   else
     kiosk_idle_arm(self->idle);
   g_info("ui: page %s", name);
   save_page_snapshot(self, name);
+}
+
+void
+kiosk_window_show_page(KioskWindow *self, const char *name)
+{
+  show_page(self, name);
 }
 
 const char *
@@ -179,6 +195,12 @@ say(KioskWindow *self, const char *text)
 
   if (speech && text && *text)
     anyi_speech_say(speech, text);
+}
+
+void
+kiosk_window_say(KioskWindow *self, const char *text)
+{
+  say(self, text);
 }
 
 static void
@@ -308,8 +330,9 @@ kiosk_window_open_staff(KioskWindow *self)
 }
 
 /* Staff hold the hall's name for three seconds: hidden from citizens, no
- * keyboard needed, and only from the attract screen, never in a case.
- * (GtkGestureLongPress waits one second at most.) */
+ * keyboard needed, and only from the attract screen, never in a case, or
+ * from the out-of-service screen to see why (when staff can sign in: the
+ * store is open). (GtkGestureLongPress waits one second at most.) */
 #define STAFF_HOLD_SECONDS 3
 
 static gboolean
@@ -318,7 +341,9 @@ on_staff_hold_done(gpointer data)
   KioskWindow *self = data;
 
   self->staff_hold_id = 0;
-  if (g_str_equal(kiosk_window_get_page(self), "attract"))
+  if (g_str_equal(kiosk_window_get_page(self), "attract") ||
+      (g_str_equal(kiosk_window_get_page(self), "out-of-service") &&
+       anyi_kiosk_get_store(self->kiosk)))
     kiosk_window_open_staff(self);
   return G_SOURCE_REMOVE;
 }
@@ -364,7 +389,7 @@ kiosk_window_end_session(KioskWindow *self, const char *why)
   kiosk_result_page_reset(self->result_page);
   kiosk_finish_page_reset(self->finish_page);
   if (self->staff_page)
-    kiosk_staff_page_reset(self->staff_page);
+    kiosk_staff_page_sign_out(self->staff_page, why);
   gtk_toggle_button_set_active(self->large_text_button, FALSE);
   kiosk_window_refresh_availability(self);
 }
@@ -493,11 +518,14 @@ kiosk_window_new(KioskApplication *app)
                        g_str_equal(kiosk_application_get_language(app), "en") ? "中文" : "English");
   update_clock(self);
   make_case_flow(self);
+  self->out_of_service_page = g_object_new(KIOSK_TYPE_OUT_OF_SERVICE_PAGE, NULL);
+  gtk_stack_add_named(self->pages, GTK_WIDGET(self->out_of_service_page), "out-of-service");
   kiosk_window_watch_devices(self);
   self->reader_ok = TRUE;
   kiosk_window_fill_menu(self);
   kiosk_window_refresh_availability(self);
   gtk_window_fullscreen(GTK_WINDOW(self));
   show_page(self, "attract");
+  kiosk_window_follow_health(self);
   return self;
 }

@@ -129,9 +129,9 @@ anyi_case_print_async(AnyiStore *store, const AnyiSettings *settings, AnyiCase *
     g_task_return_error(task, g_steal_pointer(&error));
     return;
   }
-  if (!anyi_store_print_job_add(store, kase ? anyi_case_get_id(kase) : 0,
-                                anyi_printer_role_to_string(role), template_name, pdf,
-                                &print->job_id, &error)) {
+  if (!anyi_store_print_job_claim(store, kase ? anyi_case_get_id(kase) : 0,
+                                  anyi_printer_role_to_string(role), template_name, pdf,
+                                  &print->job_id, &error)) {
     g_task_return_error(task, g_steal_pointer(&error));
     return;
   }
@@ -158,9 +158,9 @@ anyi_case_print_keep(AnyiStore *store, const AnyiSettings *settings, AnyiCase *k
   gint64 job_id = 0;
 
   return tpl && anyi_print_template_render_pdf_file(tpl, data, pdf, error) &&
-         anyi_store_print_job_add(store, kase ? anyi_case_get_id(kase) : 0,
-                                  anyi_printer_role_to_string(role), template_name, pdf, &job_id,
-                                  error) &&
+         anyi_store_print_job_claim(store, kase ? anyi_case_get_id(kase) : 0,
+                                    anyi_printer_role_to_string(role), template_name, pdf, &job_id,
+                                    error) &&
          anyi_store_print_job_update(store, job_id, "not-printed", 0, why, error);
 }
 
@@ -285,6 +285,22 @@ on_recovered(GObject *source, GAsyncResult *result, gpointer user_data)
   g_free(recovery);
 }
 
+/* A paper a case owed (recorded when it ended) that the kiosk stopped
+ * before even rendering: it never reached CUPS. The citizen has gone, so it
+ * is not printed into the next one's hands; staff read it in their log and
+ * reprint it from the case. */
+static void
+report_never_started(AnyiStore *store, const AnyiStoredPrintJob *row)
+{
+  g_autofree char *title = job_title(store, row);
+  const char *why = "the kiosk stopped before printing it";
+
+  anyi_store_print_job_update(store, row->id, "not-printed", 0, why, NULL);
+  anyi_store_audit_add(store, "kiosk", "print-job-not-printed", title, why, NULL);
+  g_message("print: job %" G_GINT64_FORMAT " (%s) owed but never printed: told to staff", row->id,
+            row->template_name);
+}
+
 void
 anyi_case_print_recover_async(AnyiStore *store, const AnyiSettings *settings,
                               GCancellable *cancellable, GAsyncReadyCallback callback,
@@ -307,7 +323,12 @@ anyi_case_print_recover_async(AnyiStore *store, const AnyiSettings *settings,
   recovery->jobs = g_ptr_array_new_with_free_func((GDestroyNotify)unsettled_free);
   for (guint i = 0; i < stored->len; i++) {
     const AnyiStoredPrintJob *row = stored->pdata[i];
-    Unsettled *job = g_new0(Unsettled, 1);
+    Unsettled *job;
+    if (g_str_equal(row->state, "owed")) {
+      report_never_started(store, row);
+      continue;
+    }
+    job = g_new0(Unsettled, 1);
     AnyiPrinterRole role;
     job->job_id = row->id;
     job->queue = anyi_printer_role_from_string(row->role, &role)

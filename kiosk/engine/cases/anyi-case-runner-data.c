@@ -273,10 +273,16 @@ collected_json(AnyiCaseRunner *self)
     gint64 fen =
         json_object_get_int_member(json_object_get_object_member(data, "payment"), "amount_fen");
     g_autofree char *amount = anyi_yuan_text(fen);
-    g_autofree char *line = g_strdup_printf("费用 %s 元 fee", amount);
+    JsonObject *paid = json_object_get_object_member(data, "payment");
+    const char *order = json_object_get_string_member_with_default(paid, "order_id", "-");
+    gboolean refunded =
+        g_strcmp0(json_object_get_string_member_with_default(paid, "state", NULL), "refunded") == 0;
+    g_autofree char *line = g_strdup_printf("费用 %s 元 fee · 订单号 %s", amount, order);
     item = json_object_new();
     set_text(item, "name", line);
-    set_text(item, "how", "已在自助机缴纳 paid at the kiosk");
+    set_text(item, "how",
+             refunded ? "已在自助机缴纳，已退款 paid, refunded"
+                      : "已在自助机缴纳 paid at the kiosk");
     json_array_add_object_element(array, item);
   }
   if (json_object_has_member(data, "form")) {
@@ -385,7 +391,9 @@ service_receipt_data(AnyiCaseRunner *self)
   json_array_add_string_element(results, result->shows.zh);
   if (payment) {
     g_autofree char *amount = anyi_yuan_text(json_object_get_int_member(payment, "amount_fen"));
-    g_autofree char *line = g_strdup_printf("已缴费 %s 元 Paid", amount);
+    g_autofree char *line =
+        g_strdup_printf("已缴费 %s 元 Paid · 订单号 %s", amount,
+                        json_object_get_string_member_with_default(payment, "order_id", "-"));
     json_array_add_string_element(results, line);
   }
   json_object_set_array_member(data, "results", results);
@@ -431,5 +439,19 @@ anyi_case_runner_application_form_data(AnyiCaseRunner *self)
   json_object_set_array_member(data, "fields", fields);
   json_object_set_array_member(data, "collected", collected_json(self));
   json_object_set_array_member(data, "missing", missing_materials_json(self, TRUE));
+  return data;
+}
+
+JsonObject *
+anyi_case_runner_refund_slip_data(AnyiCaseRunner *self)
+{
+  JsonObject *data = document_base(self);
+  JsonObject *payment = anyi_case_runner_peek_object(self, "payment");
+  g_autofree char *amount = anyi_yuan_text(
+      payment ? json_object_get_int_member_with_default(payment, "amount_fen", 0) : 0);
+
+  set_text(data, "amount", amount);
+  set_text(data, "order_id",
+           payment ? json_object_get_string_member_with_default(payment, "order_id", "-") : "-");
   return data;
 }

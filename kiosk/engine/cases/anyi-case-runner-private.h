@@ -51,3 +51,24 @@ G_GNUC_INTERNAL JsonObject *anyi_case_runner_application_form_data(AnyiCaseRunne
 
 /* anyi-case-runner-payment.c */
 G_GNUC_INTERNAL gboolean anyi_case_runner_payment_is_paid(AnyiCaseRunner *self);
+
+typedef enum {
+  ANYI_CASE_PAYMENT_NONE,     /* nothing taken: no payment, or it ended unpaid */
+  ANYI_CASE_PAYMENT_PAID,     /* the money is with the hall */
+  ANYI_CASE_PAYMENT_REFUNDED, /* taken, then given back */
+  ANYI_CASE_PAYMENT_UNKNOWN,  /* an order the platform could not say about */
+} AnyiCasePaymentStanding;
+
+/* Before a case with a started payment is handed off or abandoned: asks the
+ * platform once more, closes an order still open, and records the answer
+ * (also in the case's "payment" data, for the papers). */
+G_GNUC_INTERNAL gboolean anyi_case_runner_payment_last_ask(AnyiCaseRunner *self, GError **error);
+G_GNUC_INTERNAL AnyiCasePaymentStanding anyi_case_runner_payment_standing(AnyiCaseRunner *self);
+/* Gives a paid case's money back; *@refunded FALSE when the platform
+ * refused or did not answer (the window then refunds). */
+G_GNUC_INTERNAL gboolean anyi_case_runner_payment_refund(AnyiCaseRunner *self, gboolean *refunded,
+                                                         GError **error);
+G_GNUC_INTERNAL JsonObject *anyi_case_runner_refund_slip_data(AnyiCaseRunner *self);
+/* A payment the store holds as paid, but the case's data not yet (a crash
+ * between the two): put back in the data, for the papers. */
+G_GNUC_INTERNAL void anyi_case_runner_payment_recall(AnyiCaseRunner *self);

@@ -275,19 +275,67 @@ anyi_case_runner_add_document(AnyiCaseRunner *self, const char *template_name, A
   g_ptr_array_add(self->documents, doc);
 }
 
+/* The papers the case owes, as the store records them with its end. */
+static GArray *
+owed_documents(AnyiCaseRunner *self)
+{
+  GArray *owed = g_array_sized_new(FALSE, FALSE, sizeof(AnyiStoreDocument), self->documents->len);
+
+  for (guint i = 0; i < self->documents->len; i++) {
+    AnyiCaseDocument *doc = g_ptr_array_index(self->documents, i);
+    AnyiStoreDocument item = {anyi_printer_role_to_string(doc->role), doc->template_name};
+    g_array_append_val(owed, item);
+  }
+  return owed;
+}
+
+static gboolean
+hand_off_owing(AnyiCaseRunner *self, AnyiHandoffReason reason, const char *detail, GError **error)
+{
+  g_autoptr(GArray) owed = owed_documents(self);
+
+  return anyi_case_hand_off_owing(self->kase, reason, detail, self->window,
+                                  (AnyiStoreDocument *)(void *)owed->data, owed->len, error);
+}
+
+/* Money taken, or perhaps taken, goes on the slip for the window. */
+static const char *
+payment_todo(AnyiCaseRunner *self, char **owned)
+{
+  g_autoptr(AnyiStoredPayment) stored =
+      anyi_store_payment_for_case(self->store, anyi_case_get_id(self->kase), NULL);
+  g_autofree char *yuan = NULL;
+
+  if (anyi_case_runner_payment_standing(self) != ANYI_CASE_PAYMENT_UNKNOWN || !stored)
+    return NULL;
+  yuan = anyi_yuan_text(stored->amount_fen);
+  *owned = g_strdup_printf("核实缴费 %s 元，订单号 %s Check whether this order was paid", yuan,
+                           stored->order_id ? stored->order_id : stored->idempotency_key);
+  return *owned;
+}
+
 /* The decision and the documents are saved with the data first; a crash
  * before the handoff itself is written finishes the same handoff on resume
- * (finish_pending_handoff). */
+ * (finish_pending_handoff). A started payment is settled with the platform
+ * before anything is decided. */
 static gboolean
 hand_off_with_todo(AnyiCaseRunner *self, AnyiHandoffReason reason, const char *detail,
                    const char *todo, GError **error)
 {
   JsonObject *pending;
+  g_autofree char *check_payment = NULL;
+  g_autofree char *todos = NULL;
 
+  if (!anyi_case_runner_payment_last_ask(self, error))
+    return FALSE;
+  if (payment_todo(self, &check_payment))
+    todos = todo ? g_strdup_printf("%s；%s", todo, check_payment) : g_strdup(check_payment);
+  else
+    todos = g_strdup(todo);
   if (reason != ANYI_HANDOFF_WINDOW_FINISHES)
     g_ptr_array_set_size(self->documents, 0);
   anyi_case_runner_add_document(self, "handoff-slip", ANYI_PRINTER_ROLE_A4,
-                                anyi_case_runner_handoff_slip_data(self, reason, detail, todo));
+                                anyi_case_runner_handoff_slip_data(self, reason, detail, todos));
   keep_documents_in_data(self);
   progress_set(self, "step", self->step);
   pending = anyi_case_runner_member_object(self, "handoff");
@@ -296,7 +344,7 @@ hand_off_with_todo(AnyiCaseRunner *self, AnyiHandoffReason reason, const char *d
     json_object_set_string_member(pending, "detail", detail);
   if (!anyi_case_save(self->kase, "handoff-prepared", anyi_handoff_reason_to_string(reason),
                       error) ||
-      !anyi_case_hand_off(self->kase, reason, detail, self->window, error)) {
+      !hand_off_owing(self, reason, detail, error)) {
     g_ptr_array_set_size(self->documents, 0);
     return FALSE;
   }
@@ -324,9 +372,8 @@ finish_pending_handoff(AnyiCaseRunner *self, gboolean *pending, GError **error)
     if (g_str_equal(anyi_handoff_reason_to_string(r), name)) {
       *pending = TRUE;
       documents_from_data(self);
-      if (anyi_case_hand_off(self->kase, r,
-                             json_object_get_string_member_with_default(handoff, "detail", NULL),
-                             self->window, error))
+      if (hand_off_owing(
+              self, r, json_object_get_string_member_with_default(handoff, "detail", NULL), error))
         return TRUE;
       g_ptr_array_set_size(self->documents, 0);
       return FALSE;
@@ -334,9 +381,51 @@ finish_pending_handoff(AnyiCaseRunner *self, gboolean *pending, GError **error)
   return TRUE;
 }
 
+/* The citizen leaves a paid case: the money goes back at once and the
+ * refund slip (amount, order number) says so; when the platform cannot give
+ * it back, the case goes to the window, whose slip says what was paid. */
+static gboolean
+leave_paid(AnyiCaseRunner *self, const char *event, GError **error)
+{
+  gboolean refunded = FALSE;
+  g_autoptr(GArray) owed = NULL;
+
+  if (!anyi_case_runner_payment_refund(self, &refunded, error))
+    return FALSE;
+  if (!refunded)
+    return hand_off_with_todo(self, ANYI_HANDOFF_REFUND_OWED, event,
+                              "退还已缴费用，或继续办理 Refund the fee, or finish the case", error);
+  g_ptr_array_set_size(self->documents, 0);
+  anyi_case_runner_add_document(self, "refund-slip", ANYI_PRINTER_ROLE_RECEIPT,
+                                anyi_case_runner_refund_slip_data(self));
+  keep_documents_in_data(self);
+  progress_set(self, "step", self->step);
+  owed = owed_documents(self);
+  if (anyi_case_advance_owing(self->kase, ANYI_CASE_ABANDONED, event,
+                              (AnyiStoreDocument *)(void *)owed->data, owed->len, error))
+    return TRUE;
+  g_ptr_array_set_size(self->documents, 0);
+  return FALSE;
+}
+
+/* Abandoning ends a case with nothing owed; a case where money was (or may
+ * have been) taken never ends without a paper in the citizen's hand. */
 static gboolean
 end_abandoned(AnyiCaseRunner *self, const char *event, GError **error)
 {
+  if (!anyi_case_runner_payment_last_ask(self, error))
+    return FALSE;
+  switch (anyi_case_runner_payment_standing(self)) {
+  case ANYI_CASE_PAYMENT_PAID:
+  case ANYI_CASE_PAYMENT_REFUNDED:
+    return leave_paid(self, event, error);
+  case ANYI_CASE_PAYMENT_UNKNOWN:
+    return anyi_case_runner_hand_off(self, ANYI_HANDOFF_DEVICE_FAILURE,
+                                     "payment platform did not answer", error);
+  case ANYI_CASE_PAYMENT_NONE:
+  default:
+    break;
+  }
   progress_set(self, "step", self->step);
   return anyi_case_advance(self->kase, ANYI_CASE_ABANDONED, event, NULL, error);
 }
@@ -378,6 +467,7 @@ finish_accepted(AnyiCaseRunner *self, gboolean with_missing, AnyiPrints prints, 
                 GError **error)
 {
   AnyiCaseState to = with_missing ? ANYI_CASE_ACCEPTED_WITH_MISSING : ANYI_CASE_SUBMITTED;
+  g_autoptr(GArray) owed = NULL;
 
   g_ptr_array_set_size(self->documents, 0);
   add_result_documents(self, prints);
@@ -386,9 +476,12 @@ finish_accepted(AnyiCaseRunner *self, gboolean with_missing, AnyiPrints prints, 
                                   json_object_ref(anyi_case_runner_member_object(self, "notice")));
   keep_documents_in_data(self);
   progress_set(self, "step", result_step_index(self));
-  if (!anyi_case_advance(self->kase, to, event ? event : anyi_case_state_to_string(to), NULL,
-                         error))
+  owed = owed_documents(self);
+  if (!anyi_case_advance_owing(self->kase, to, event ? event : anyi_case_state_to_string(to),
+                               (AnyiStoreDocument *)(void *)owed->data, owed->len, error)) {
+    g_ptr_array_set_size(self->documents, 0);
     return FALSE;
+  }
   self->step = result_step_index(self);
   return TRUE;
 }
@@ -496,6 +589,8 @@ anyi_case_runner_settle(AnyiCaseRunner *self, GError **error)
     const AnyiStep *step = &self->service->steps[self->step];
 
     if (!step_applies(self, step)) {
+      if (step->type == ANYI_STEP_PAYMENT)
+        anyi_case_runner_payment_recall(self);
       self->step++;
       continue;
     }
@@ -985,6 +1080,37 @@ recover_one(AnyiCaseRunner *runner, gint64 case_id, GError **error)
   return anyi_case_runner_device_failed(runner, "kiosk", "restarted", error);
 }
 
+/* A case the runner cannot take up again (its service left the catalogue,
+ * its data or state unreadable) still ends: handed to the window as it was
+ * stored, so staff see it and the retention purge wipes it in time. */
+static gboolean
+hand_off_unrecoverable(AnyiStore *store, gint64 case_id, const char *window, const GError *why,
+                       GError **error)
+{
+  /* read again: the failed resume may have moved it before it failed */
+  g_autoptr(AnyiStoredCase) stored = anyi_store_case_get(store, case_id, error);
+  g_autoptr(JsonObject) summary = json_object_new();
+  g_autoptr(JsonNode) node = json_node_init_object(json_node_alloc(), summary);
+  g_autofree char *json = NULL;
+
+  if (!stored)
+    return FALSE;
+  if (g_strv_contains(anyi_case_final_state_names(), stored->state))
+    return TRUE;
+  json_object_set_string_member(summary, "reason",
+                                anyi_handoff_reason_to_string(ANYI_HANDOFF_RECOVERY_FAILED));
+  json_object_set_string_member(summary, "detail", why ? why->message : "");
+  json_object_set_string_member(summary, "state_at_handoff", stored->state);
+  json_object_set_string_member(summary, "service", stored->service_id);
+  json = json_to_string(node, FALSE);
+  return anyi_store_case_hand_off(store, stored->id, stored->state,
+                                  anyi_handoff_reason_to_string(ANYI_HANDOFF_RECOVERY_FAILED),
+                                  window, json, NULL, error);
+}
+
+/* Each case on its own: one that cannot be resumed goes to the window and
+ * the others are still ended. -1 only when the store cannot list them, or
+ * cannot end one at all. */
 int
 anyi_case_runner_recover_unfinished(AnyiStore *store, AnyiCatalogue *catalogue,
                                     AnyiPaymentProvider *payment,
@@ -992,16 +1118,29 @@ anyi_case_runner_recover_unfinished(AnyiStore *store, AnyiCatalogue *catalogue,
 {
   g_autoptr(GPtrArray) open =
       anyi_store_cases_unfinished(store, anyi_case_final_state_names(), error);
+  g_autoptr(GError) last = NULL;
 
   if (!open)
     return -1;
   for (guint i = 0; i < open->len; i++) {
     const AnyiStoredCase *stored = g_ptr_array_index(open, i);
     g_autoptr(AnyiCaseRunner) runner = anyi_case_runner_new(store, catalogue, payment, config);
-    if (!recover_one(runner, stored->id, error))
-      return -1;
-    g_message("case %s: recovered after a restart as %s", stored->number,
-              anyi_case_state_to_string(anyi_case_runner_get_state(runner)));
+    g_autoptr(GError) failure = NULL;
+    if (recover_one(runner, stored->id, &failure)) {
+      g_message("case %s: recovered after a restart as %s", stored->number,
+                anyi_case_state_to_string(anyi_case_runner_get_state(runner)));
+      continue;
+    }
+    g_warning("case %s: cannot be resumed after a restart, handed to the window: %s",
+              stored->number, failure->message);
+    anyi_store_audit_add(store, "kiosk", "recovery-failed", stored->number, failure->message, NULL);
+    g_clear_error(&last);
+    if (!hand_off_unrecoverable(store, stored->id, runner->window, failure, &last))
+      g_warning("case %s: not handed off either: %s", stored->number, last->message);
+  }
+  if (last) {
+    g_propagate_error(error, g_steal_pointer(&last));
+    return -1;
   }
   return (int)open->len;
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* anyi-case.c: the case state machine over the store. */
 #include "anyi-case.h"
+#include "usb/anyi-secure.h"
 
 #include <glib/gi18n-lib.h>
 
@@ -45,6 +46,9 @@ static const struct {
     [ANYI_HANDOFF_UNPAID] = {"unpaid", N_("缴费未完成，请到窗口缴费")},
     [ANYI_HANDOFF_WINDOW_FINISHES] = {"window-finishes",
                                       N_("自助机已为您准备好材料，请到窗口完成办理")},
+    [ANYI_HANDOFF_REFUND_OWED] = {"refund-owed", N_("您已缴费，请持本单到窗口继续办理或办理退款")},
+    [ANYI_HANDOFF_RECOVERY_FAILED] = {"recovery-failed",
+                                      N_("自助机重启后未能恢复您的业务，请到窗口继续办理")},
 };
 
 /* allowed[from][to] */
@@ -205,11 +209,29 @@ anyi_case_get_data(AnyiCase *self)
   return self->data;
 }
 
+static gboolean advance_with(AnyiCase *self, AnyiCaseState to, const char *event,
+                             const char *detail, const AnyiStoreDocument *documents,
+                             guint n_documents, GError **error);
+
 gboolean
 anyi_case_advance(AnyiCase *self, AnyiCaseState to, const char *event, const char *detail,
                   GError **error)
 {
-  g_autofree char *json = NULL;
+  return advance_with(self, to, event, detail, NULL, 0, error);
+}
+
+gboolean
+anyi_case_advance_owing(AnyiCase *self, AnyiCaseState to, const char *event,
+                        const AnyiStoreDocument *documents, guint n_documents, GError **error)
+{
+  return advance_with(self, to, event, NULL, documents, n_documents, error);
+}
+
+static gboolean
+advance_with(AnyiCase *self, AnyiCaseState to, const char *event, const char *detail,
+             const AnyiStoreDocument *documents, guint n_documents, GError **error)
+{
+  g_autoptr(AnyiSecureString) json = NULL;
 
   if (to >= ANYI_CASE_NUM_STATES || !allowed[self->state][to] || to == ANYI_CASE_HANDED_OFF) {
     g_set_error(error, ANYI_CASE_ERROR, ANYI_CASE_ERROR_ILLEGAL_TRANSITION,
@@ -218,8 +240,8 @@ anyi_case_advance(AnyiCase *self, AnyiCaseState to, const char *event, const cha
     return FALSE;
   }
   json = data_to_json(self->data);
-  if (!anyi_store_case_transition(self->store, self->id, state_names[self->state], state_names[to],
-                                  event, detail, json, error))
+  if (!anyi_store_case_finish(self->store, self->id, state_names[self->state], state_names[to],
+                              event, detail, json, documents, n_documents, error))
     return FALSE;
   g_info("case %s: %s -> %s (%s)", self->number, state_names[self->state], state_names[to], event);
   self->state = to;
@@ -229,7 +251,7 @@ anyi_case_advance(AnyiCase *self, AnyiCaseState to, const char *event, const cha
 gboolean
 anyi_case_save(AnyiCase *self, const char *event, const char *detail, GError **error)
 {
-  g_autofree char *json = data_to_json(self->data);
+  g_autoptr(AnyiSecureString) json = data_to_json(self->data);
   const char *state = state_names[self->state];
 
   return anyi_store_case_transition(self->store, self->id, state, state, event, detail, json,
@@ -240,8 +262,16 @@ gboolean
 anyi_case_hand_off(AnyiCase *self, AnyiHandoffReason reason, const char *detail, const char *window,
                    GError **error)
 {
+  return anyi_case_hand_off_owing(self, reason, detail, window, NULL, 0, error);
+}
+
+gboolean
+anyi_case_hand_off_owing(AnyiCase *self, AnyiHandoffReason reason, const char *detail,
+                         const char *window, const AnyiStoreDocument *documents, guint n_documents,
+                         GError **error)
+{
   g_autoptr(JsonObject) summary = json_object_new();
-  g_autofree char *json = NULL;
+  g_autoptr(AnyiSecureString) json = NULL;
 
   if (anyi_case_state_is_final(self->state)) {
     g_set_error(error, ANYI_CASE_ERROR, ANYI_CASE_ERROR_ILLEGAL_TRANSITION, "case %s is already %s",
@@ -253,8 +283,9 @@ anyi_case_hand_off(AnyiCase *self, AnyiHandoffReason reason, const char *detail,
   json_object_set_string_member(summary, "state_at_handoff", state_names[self->state]);
   json_object_set_object_member(summary, "collected", json_object_ref(self->data));
   json = data_to_json(summary);
-  if (!anyi_store_case_hand_off(self->store, self->id, state_names[self->state],
-                                reasons[reason].name, window, json, NULL, error))
+  if (!anyi_store_case_hand_off_owing(self->store, self->id, state_names[self->state],
+                                      reasons[reason].name, window, json, documents, n_documents,
+                                      NULL, error))
     return FALSE;
   g_message("case %s: handed off to window %s: %s%s%s", self->number, window, reasons[reason].name,
             detail ? ": " : "", detail ? detail : "");

@@ -39,6 +39,12 @@ typedef enum {
   /* Not a failure: a start-at-kiosk service is prepared here and finished at
    * a window, so its case is handed over on purpose. */
   ANYI_HANDOFF_WINDOW_FINISHES,
+  /* The citizen paid and left before the end, and the platform could not
+   * give the money back: the window finishes the case or refunds. */
+  ANYI_HANDOFF_REFUND_OWED,
+  /* A case the kiosk could not resume after a restart (its service gone,
+   * its data unreadable): the window sees what was stored. */
+  ANYI_HANDOFF_RECOVERY_FAILED,
   ANYI_HANDOFF_NUM_REASONS,
 } AnyiHandoffReason;
 
@@ -76,6 +82,14 @@ gboolean anyi_case_save(AnyiCase *self, const char *event, const char *detail, G
 /* Ends the case at a window with everything collected so far. */
 gboolean anyi_case_hand_off(AnyiCase *self, AnyiHandoffReason reason, const char *detail,
                             const char *window, GError **error);
+/* As anyi_case_advance and anyi_case_hand_off, recording @documents as owed
+ * print jobs in the same transaction (anyi_store_case_finish). */
+gboolean anyi_case_advance_owing(AnyiCase *self, AnyiCaseState to, const char *event,
+                                 const AnyiStoreDocument *documents, guint n_documents,
+                                 GError **error);
+gboolean anyi_case_hand_off_owing(AnyiCase *self, AnyiHandoffReason reason, const char *detail,
+                                  const char *window, const AnyiStoreDocument *documents,
+                                  guint n_documents, GError **error);
 
 #define ANYI_CASE_ERROR (anyi_case_error_quark())
 GQuark anyi_case_error_quark(void);

@@ -22,6 +22,17 @@ struct _AnyiKiosk {
   AnyiCamera *cameras[2];          /* face, document; NULL without a camera table */
   AnyiPhotoChecker *photo_checker; /* made on first use */
   guint retention_id;
+
+  /* in service or not (anyi-kiosk-health) */
+  AnyiKioskHealth *health;
+  gboolean upkeep_wanted; /* start_upkeep was called; run once the store opens */
+  gboolean upkeep_done;
+  GMutex outage_lock;     /* the store may fail on a worker thread */
+  GError *pending_outage; /* told by the store, not yet seen on the main thread */
+  guint store_probe_id;   /* asks again whether the store works */
+  GCancellable *probing;  /* a probe on a worker thread; NULL when none runs */
+  char *last_reason;      /* for the audit log: what the kiosk was out of service for */
+  gint64 last_since;      /* wall clock seconds it began */
 };
 
 G_DEFINE_FINAL_TYPE(AnyiKiosk, anyi_kiosk, G_TYPE_OBJECT)
@@ -47,6 +58,189 @@ open_payment(AnyiKiosk *self, const char *ledger_path)
   self->payment = ANYI_PAYMENT_PROVIDER(payment);
 }
 
+/* ---- the store's outages ---- */
+
+/* A probe is a connection of its own, a quick check and one write: cheap,
+ * but the kiosk only looks every few seconds, and never from the screen's
+ * thread. */
+#define STORE_PROBE_INTERVAL_S 5
+
+static void start_probing(AnyiKiosk *self);
+static void run_upkeep(AnyiKiosk *self);
+
+static gboolean
+is_store_reason(const char *reason)
+{
+  return reason && g_str_has_prefix(reason, "store-");
+}
+
+static void
+audit_reason(AnyiKiosk *self, const char *action, const char *reason, gint64 since)
+{
+  g_autoptr(GDateTime) began = g_date_time_new_from_unix_local(since);
+  g_autofree char *detail = g_date_time_format(began, "since %Y-%m-%d %H:%M:%S");
+
+  if (self->store)
+    anyi_store_audit_add(self->store, "kiosk", action, reason, detail, NULL);
+}
+
+/* The audit log holds each time the kiosk was out of service: a device
+ * outage when it begins, a store outage once the store takes the row. */
+static void
+on_reason_changed(AnyiKioskHealth *health, GParamSpec *pspec, AnyiKiosk *self)
+{
+  const char *reason = anyi_kiosk_health_get_reason(health);
+  gint64 now = g_get_real_time() / G_USEC_PER_SEC;
+
+  if (reason)
+    g_message("kiosk: out of service: %s", reason);
+  else
+    g_message("kiosk: back in service after %s", self->last_reason);
+  if (is_store_reason(self->last_reason) && !is_store_reason(reason))
+    audit_reason(self, "out-of-service", self->last_reason, self->last_since);
+  if (reason && !is_store_reason(reason))
+    audit_reason(self, "out-of-service", reason, now);
+  if (!reason)
+    audit_reason(self, "back-in-service", self->last_reason, self->last_since);
+  g_free(self->last_reason);
+  self->last_reason = g_strdup(reason);
+  self->last_since = now;
+}
+
+static void
+store_down(AnyiKiosk *self, const GError *error)
+{
+  const char *code = anyi_store_outage_code(error);
+
+  if (g_strcmp0(code, anyi_kiosk_health_get_problem(self->health, ANYI_KIOSK_PART_STORE)) != 0)
+    g_warning("store: unusable (%s), the kiosk is out of service until it works: %s",
+              code ? code : "store-disk", error->message);
+  anyi_kiosk_health_part_down(self->health, ANYI_KIOSK_PART_STORE, code ? code : "store-disk");
+  start_probing(self);
+}
+
+static gboolean
+report_outage(gpointer data)
+{
+  AnyiKiosk *self = data;
+  g_autoptr(GError) error = NULL;
+
+  g_mutex_lock(&self->outage_lock);
+  error = g_steal_pointer(&self->pending_outage);
+  g_mutex_unlock(&self->outage_lock);
+  if (error && self->health)
+    store_down(self, error);
+  return G_SOURCE_REMOVE;
+}
+
+/* Told by the store inside the failing call, on whatever thread: the kiosk
+ * acts later on the main thread, once the step that failed has unwound. */
+static void
+on_store_outage(const GError *error, gpointer data)
+{
+  AnyiKiosk *self = data;
+  gboolean first;
+
+  g_mutex_lock(&self->outage_lock);
+  first = self->pending_outage == NULL;
+  if (first)
+    self->pending_outage = g_error_copy(error);
+  g_mutex_unlock(&self->outage_lock);
+  if (first)
+    g_idle_add_full(G_PRIORITY_DEFAULT, report_outage, g_object_ref(self), g_object_unref);
+}
+
+static gboolean
+open_store(AnyiKiosk *self, gboolean wait_for_store, GError **error)
+{
+  g_autoptr(GError) local = NULL;
+
+  self->store = anyi_store_open(self->settings->db_path, &local);
+  if (self->store) {
+    anyi_store_set_outage_func(self->store, on_store_outage, self);
+    return TRUE;
+  }
+  if (!wait_for_store || !anyi_store_error_is_outage(local)) {
+    g_propagate_error(error, g_steal_pointer(&local));
+    return FALSE;
+  }
+  store_down(self, local);
+  return TRUE;
+}
+
+/* The store works again: a kiosk that started without it opens it now and
+ * does the upkeep it put off. */
+static void
+store_came_back(AnyiKiosk *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!self->store) {
+    self->store = anyi_store_open(self->settings->db_path, &error);
+    if (!self->store) {
+      store_down(self, error);
+      return;
+    }
+    anyi_store_set_outage_func(self->store, on_store_outage, self);
+    if (self->upkeep_wanted)
+      run_upkeep(self);
+  }
+  g_clear_handle_id(&self->store_probe_id, g_source_remove);
+  anyi_kiosk_health_part_up(self->health, ANYI_KIOSK_PART_STORE);
+}
+
+static void
+probe_in_thread(GTask *task, gpointer source, gpointer path, GCancellable *cancellable)
+{
+  GError *error = NULL;
+
+  if (anyi_store_probe_file(path, &error))
+    g_task_return_boolean(task, TRUE);
+  else
+    g_task_return_error(task, error);
+}
+
+static void
+on_probed(GObject *source, GAsyncResult *result, gpointer data)
+{
+  AnyiKiosk *self = ANYI_KIOSK(source);
+  g_autoptr(GError) error = NULL;
+
+  g_clear_object(&self->probing);
+  if (g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (!g_task_propagate_boolean(G_TASK(result), &error)) {
+    if (!g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      store_down(self, error);
+    return;
+  }
+  store_came_back(self);
+}
+
+static gboolean
+probe_store(gpointer data)
+{
+  AnyiKiosk *self = data;
+  g_autoptr(GTask) task = NULL;
+
+  if (self->probing) /* the last one is still waiting on a lock */
+    return G_SOURCE_CONTINUE;
+  self->probing = g_cancellable_new();
+  task = g_task_new(self, self->probing, on_probed, NULL);
+  g_task_set_source_tag(task, probe_store);
+  g_task_set_task_data(task, g_strdup(self->settings->db_path), g_free);
+  g_task_set_return_on_cancel(task, TRUE);
+  g_task_run_in_thread(task, probe_in_thread);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+start_probing(AnyiKiosk *self)
+{
+  if (!self->store_probe_id)
+    self->store_probe_id = g_timeout_add_seconds(STORE_PROBE_INTERVAL_S, probe_store, self);
+}
+
 /* A kiosk that cannot open its settings, database or back office cannot
  * serve anyone: the caller says so for the technician and exits. */
 static gboolean
@@ -63,10 +257,12 @@ open_core(AnyiKiosk *self, const AnyiKioskPlaces *places, GError **error)
     self->settings->db_path = g_strdup(places->db_path);
   } else {
     /* the kiosk's own data: its log goes with it */
-    anyi_log_set_file(self->settings->log_path);
+    anyi_log_set_file_rotated(self->settings->log_path, (gsize)self->settings->log_max_kb * 1024,
+                              (guint)self->settings->log_keep);
   }
-  self->store = anyi_store_open(self->settings->db_path, error);
-  if (!self->store)
+  self->health = anyi_kiosk_health_new(self->settings->out_of_service_after_s);
+  g_signal_connect(self->health, "notify::reason", G_CALLBACK(on_reason_changed), self);
+  if (!open_store(self, places->wait_for_store, error))
     return FALSE;
   self->hall = anyi_hall_new_emulated(records, error);
   if (!self->hall)
@@ -98,15 +294,33 @@ anyi_kiosk_open(GError **error)
 
 /* ---- devices ---- */
 
+/* Every service starts with the card: a reader gone for long is an outage. */
+static void
+on_reader_state(AnyiIdcardMonitor *idcard, GParamSpec *pspec, AnyiKiosk *self)
+{
+  AnyiIdcardReaderState state = anyi_idcard_monitor_get_state(idcard);
+
+  if (state == ANYI_IDCARD_READER_STATE_NONE)
+    anyi_kiosk_health_part_down(self->health, ANYI_KIOSK_PART_READER, "reader-unplugged");
+  else if (state == ANYI_IDCARD_READER_STATE_FAULT)
+    anyi_kiosk_health_part_down(self->health, ANYI_KIOSK_PART_READER, "reader-fault");
+  else
+    anyi_kiosk_health_part_up(self->health, ANYI_KIOSK_PART_READER);
+}
+
 static void
 open_card_reader(AnyiKiosk *self)
 {
   g_autoptr(GError) error = NULL;
 
   self->idcard = anyi_idcard_monitor_new(self->settings->idcard_table, &error);
-  if (!self->idcard)
+  if (!self->idcard) {
     g_warning("idcard: reader table %s unusable, card services are off: %s",
               self->settings->idcard_table, error->message);
+    return;
+  }
+  g_signal_connect(self->idcard, "notify::state", G_CALLBACK(on_reader_state), self);
+  on_reader_state(self->idcard, NULL, self);
 }
 
 /* Cameras are made now but started by the page that shows them: a camera
@@ -126,6 +340,13 @@ open_cameras(AnyiKiosk *self)
   self->cameras[1] = anyi_camera_new(ANYI_CAMERA_ROLE_DOCUMENT, table);
 }
 
+static AnyiKioskPart
+printer_part(AnyiPrinterRole role)
+{
+  return role == ANYI_PRINTER_ROLE_RECEIPT ? ANYI_KIOSK_PART_RECEIPT_PRINTER
+                                           : ANYI_KIOSK_PART_A4_PRINTER;
+}
+
 /* Every change is kept in the device log; a fault hall staff can clear
  * (paper, cover) also goes to the audit log, which staff read. */
 static void
@@ -137,9 +358,17 @@ on_printer_changed(AnyiPrinterWatch *watch, AnyiPrinterStatus *status, AnyiKiosk
   const char *name = anyi_printer_role_to_string(role);
   const AnyiPrinterFault *fault = anyi_printer_status_worst_fault(status, role);
 
-  anyi_store_device_event_add(self->store, name, fault ? fault->code : "ok", status->reasons, NULL);
-  if (fault && fault->recovery == ANYI_RECOVERY_CLEAR)
-    anyi_store_audit_add(self->store, "kiosk", "staff-alert", name, fault->text_zh, NULL);
+  /* paper and covers staff put right; an unreachable or stopped printer is missing */
+  if (fault && fault->blocking && fault->recovery == ANYI_RECOVERY_MAINTENANCE)
+    anyi_kiosk_health_part_down(self->health, printer_part(role), fault->code);
+  else
+    anyi_kiosk_health_part_up(self->health, printer_part(role));
+  if (self->store) {
+    anyi_store_device_event_add(self->store, name, fault ? fault->code : "ok", status->reasons,
+                                NULL);
+    if (fault && fault->recovery == ANYI_RECOVERY_CLEAR)
+      anyi_store_audit_add(self->store, "kiosk", "staff-alert", name, fault->text_zh, NULL);
+  }
   g_message("printer %s (%s): %s", name, status->queue, fault ? fault->code : "ok");
 }
 
@@ -246,24 +475,35 @@ on_print_recovered(GObject *source, GAsyncResult *result, gpointer user_data)
  * remembers: at start-up and every six hours after. */
 #define RETENTION_INTERVAL_S (6 * 3600)
 
+static void
+on_retention_done(GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GError) error = NULL;
+  AnyiRetentionResult done;
+
+  if (!anyi_retention_run_finish(result, &done, &error))
+    g_warning("retention: purge failed, retried in %d hours: %s", RETENTION_INTERVAL_S / 3600,
+              error->message);
+}
+
+/* On a worker with its own connection: a purge of many cases must not
+ * freeze the screen. */
 static gboolean
 run_retention(gpointer data)
 {
   AnyiKiosk *self = data;
-  g_autoptr(GError) error = NULL;
-  AnyiRetentionResult result;
 
-  if (!anyi_retention_run(self->store, self->settings, g_get_real_time() / G_USEC_PER_SEC, &result,
-                          &error))
-    g_warning("retention: purge failed, retried in %d hours: %s", RETENTION_INTERVAL_S / 3600,
-              error->message);
+  anyi_retention_run_async(self->settings, g_get_real_time() / G_USEC_PER_SEC, NULL,
+                           on_retention_done, NULL);
   return G_SOURCE_CONTINUE;
 }
 
-void
-anyi_kiosk_start_upkeep(AnyiKiosk *self)
+static void
+run_upkeep(AnyiKiosk *self)
 {
-  g_return_if_fail(ANYI_IS_KIOSK(self));
+  if (self->upkeep_done)
+    return;
+  self->upkeep_done = TRUE;
   anyi_store_audit_add(self->store, "kiosk", "start", self->settings->kiosk_id, ANYI_VERSION, NULL);
   recover_cases(self);
   run_retention(self);
@@ -271,6 +511,17 @@ anyi_kiosk_start_upkeep(AnyiKiosk *self)
   /* A crash or power cut may have left print jobs half done. */
   anyi_case_print_recover_async(self->store, self->settings, NULL, on_print_recovered, NULL);
   g_message("kiosk %s started (version %s)", self->settings->kiosk_id, ANYI_VERSION);
+}
+
+/* Without its store (it waits for it), the kiosk does this once the store
+ * opens. */
+void
+anyi_kiosk_start_upkeep(AnyiKiosk *self)
+{
+  g_return_if_fail(ANYI_IS_KIOSK(self));
+  self->upkeep_wanted = TRUE;
+  if (self->store)
+    run_upkeep(self);
 }
 
 void
@@ -283,6 +534,8 @@ anyi_kiosk_stop(AnyiKiosk *self)
     if (self->printer_watches[i])
       anyi_printer_watch_stop(self->printer_watches[i]);
   g_clear_handle_id(&self->retention_id, g_source_remove);
+  g_clear_handle_id(&self->store_probe_id, g_source_remove);
+  g_cancellable_cancel(self->probing);
   for (guint i = 0; i < G_N_ELEMENTS(self->cameras); i++)
     if (self->cameras[i])
       anyi_camera_stop(self->cameras[i]);
@@ -388,6 +641,12 @@ anyi_kiosk_get_store(AnyiKiosk *self)
   return self->store;
 }
 
+AnyiKioskHealth *
+anyi_kiosk_get_health(AnyiKiosk *self)
+{
+  return self->health;
+}
+
 AnyiHall *
 anyi_kiosk_get_hall(AnyiKiosk *self)
 {
@@ -452,6 +711,11 @@ anyi_kiosk_dispose(GObject *object)
   AnyiKiosk *self = ANYI_KIOSK(object);
 
   g_clear_handle_id(&self->retention_id, g_source_remove);
+  g_clear_handle_id(&self->store_probe_id, g_source_remove);
+  g_cancellable_cancel(self->probing);
+  g_clear_object(&self->probing);
+  if (self->idcard)
+    g_signal_handlers_disconnect_by_data(self->idcard, self);
   g_clear_object(&self->idcard);
   for (guint i = 0; i < G_N_ELEMENTS(self->printer_watches); i++)
     g_clear_object(&self->printer_watches[i]);
@@ -464,16 +728,30 @@ anyi_kiosk_dispose(GObject *object)
   g_clear_object(&self->catalogue);
   g_clear_pointer(&self->store, anyi_store_close);
   g_clear_pointer(&self->settings, anyi_settings_free);
+  if (self->health)
+    g_signal_handlers_disconnect_by_data(self->health, self);
+  g_clear_object(&self->health);
+  g_clear_pointer(&self->last_reason, g_free);
+  g_clear_error(&self->pending_outage);
   G_OBJECT_CLASS(anyi_kiosk_parent_class)->dispose(object);
+}
+
+static void
+anyi_kiosk_finalize(GObject *object)
+{
+  g_mutex_clear(&ANYI_KIOSK(object)->outage_lock);
+  G_OBJECT_CLASS(anyi_kiosk_parent_class)->finalize(object);
 }
 
 static void
 anyi_kiosk_class_init(AnyiKioskClass *klass)
 {
   G_OBJECT_CLASS(klass)->dispose = anyi_kiosk_dispose;
+  G_OBJECT_CLASS(klass)->finalize = anyi_kiosk_finalize;
 }
 
 static void
 anyi_kiosk_init(AnyiKiosk *self)
 {
+  g_mutex_init(&self->outage_lock);
 }

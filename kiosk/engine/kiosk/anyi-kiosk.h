@@ -12,6 +12,7 @@
 #include "cases/anyi-case.h"
 #include "catalogue/catalogue.h"
 #include "hall/anyi-hall.h"
+#include "kiosk/anyi-kiosk-health.h"
 #include "idcard/idcard-monitor.h"
 #include "payment/anyi-payment.h"
 #include "photo/anyi-id-photo.h"
@@ -39,6 +40,10 @@ typedef struct {
   const char *db_path;       /* NULL: the settings' */
   const char *ledger_path;   /* the emulated payment platform's; NULL: next to the database */
   const char *catalogue_dir; /* NULL: the kiosk's services */
+  /* The kiosk process: a store that cannot be used now (full, locked by
+   * another process, corrupt) leaves the kiosk out of service, checking
+   * again on a slow timer, instead of failing to open. */
+  gboolean wait_for_store;
 } AnyiKioskPlaces;
 
 /* The core over data kept elsewhere (@places), for a technician's tool
@@ -59,7 +64,15 @@ void anyi_kiosk_start_upkeep(AnyiKiosk *self);
 void anyi_kiosk_stop(AnyiKiosk *self);
 
 AnyiSettings *anyi_kiosk_get_settings(AnyiKiosk *self);
+/* NULL only while a kiosk opened with wait_for_store waits for its store. */
 AnyiStore *anyi_kiosk_get_store(AnyiKiosk *self);
+/* Whether the kiosk can serve now ("reason" NULL) or why not. Every store
+ * outage (whoever met it), both printers or the reader missing longer than
+ * [devices] out-of-service-after, put it out of service; it checks a store
+ * outage again every few seconds and comes back by itself. Going out of
+ * service and coming back are audit-logged (a store outage once the store
+ * works again). */
+AnyiKioskHealth *anyi_kiosk_get_health(AnyiKiosk *self);
 AnyiHall *anyi_kiosk_get_hall(AnyiKiosk *self);
 AnyiCatalogue *anyi_kiosk_get_catalogue(AnyiKiosk *self);
 /* NULL when the payment platform is unusable. */

@@ -5,65 +5,263 @@
  * g_message ("%s", card->id_number) cannot leak a number into the journal. */
 #include "anyi-log.h"
 
+#include "settings/anyi-private-files.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
-static GRegex *id_number_regex;
-static FILE *log_file;
-static GMutex log_file_lock;
+/* ---- the masker ---- */
+
+/* Masking works on the shape of a line: one ASCII character per character
+ * of the text (digits of any width become 0-9, Latin letters of any width
+ * A-Z, everything else '.'), so one set of rules finds a number however it
+ * was typed, and the masks are applied back to the original characters. */
+typedef struct {
+  GString *shape;
+  GArray *offsets; /* byte offset in the text of each character, then the end */
+  gboolean *masked;
+} Line;
+
+static char
+shape_of(gunichar c)
+{
+  if (c >= '0' && c <= '9')
+    return (char)c;
+  if (c >= 0xFF10 && c <= 0xFF19) /* full-width digits */
+    return (char)('0' + (c - 0xFF10));
+  if (c < 0x80 && g_ascii_isalpha((char)c))
+    return g_ascii_toupper((char)c);
+  if (c >= 0xFF21 && c <= 0xFF3A) /* full-width Latin capitals */
+    return (char)('A' + (c - 0xFF21));
+  if (c >= 0xFF41 && c <= 0xFF5A) /* full-width Latin small letters */
+    return (char)('A' + (c - 0xFF41));
+  return '.';
+}
+
+static void
+line_init(Line *line, const char *text, gsize len)
+{
+  gsize at = 0;
+
+  line->shape = g_string_sized_new(len);
+  line->offsets = g_array_sized_new(FALSE, FALSE, sizeof(gsize), len + 1);
+  while (at < len) {
+    gunichar c = g_utf8_get_char_validated(text + at, (gssize)(len - at));
+    gboolean valid = c != (gunichar)-1 && c != (gunichar)-2;
+    /* a byte that is not UTF-8 counts as one character of its own */
+    gsize width = valid ? (gsize)(g_utf8_next_char(text + at) - (text + at)) : 1;
+
+    g_array_append_val(line->offsets, at);
+    g_string_append_c(line->shape, valid ? shape_of(c) : '.');
+    at += width;
+  }
+  g_array_append_val(line->offsets, at);
+  line->masked = g_new0(gboolean, line->shape->len + 1);
+}
+
+static void
+line_clear(Line *line)
+{
+  g_string_free(line->shape, TRUE);
+  g_array_unref(line->offsets);
+  g_free(line->masked);
+}
+
+static void
+mask_range(Line *line, gsize from, gsize to)
+{
+  for (gsize i = from; i < to && i < line->shape->len; i++)
+    line->masked[i] = TRUE;
+}
+
+/* GB 11643: the 18th character is the check of the first 17. */
+static gboolean
+is_valid_id_18(const char *s)
+{
+  static const int weights[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
+  int sum = 0;
+
+  for (int i = 0; i < 17; i++) {
+    if (!g_ascii_isdigit(s[i]))
+      return FALSE;
+    sum += (s[i] - '0') * weights[i];
+  }
+  return "10X98765432"[sum % 11] == s[17];
+}
+
+/* Digits in a row, glued to letters or not: 15 to 18 of them (with a final
+ * X) are a resident ID, a residence permit (810000/820000/830000...), a new
+ * foreigner's permanent residence card (9...) or an old 15-digit ID, and
+ * keep their first 3 and last 4. A longer run (a serial, an order number)
+ * stays readable except where it holds a valid 18-character ID. */
+static void
+mask_digit_runs(Line *line)
+{
+  const char *s = line->shape->str;
+  gsize n = line->shape->len;
+
+  for (gsize start = 0; start < n;) {
+    gsize end = start;
+
+    if (!g_ascii_isdigit(s[start])) {
+      start++;
+      continue;
+    }
+    while (end < n && g_ascii_isdigit(s[end]))
+      end++;
+    if (end < n && s[end] == 'X')
+      end++;
+    if (end - start >= 15 && end - start <= 18)
+      mask_range(line, start + 3, end - 4);
+    else if (end - start > 18)
+      for (gsize at = start; at + 18 <= end; at++)
+        if (is_valid_id_18(s + at))
+          mask_range(line, at + 3, at + 14);
+    start = end;
+  }
+}
+
+typedef struct {
+  const char *pattern;
+  int keep_head; /* characters left readable at the start of a match */
+  int keep_tail; /* and at its end */
+} MaskRule;
+
+/* Card numbers with letters in them. Shapes are upper case. */
+static const MaskRule letter_rules[] = {
+    /* old foreigner's permanent residence card: nationality + 12 digits */
+    {"[A-Z]{3}[0-9]{12}(?![0-9])", 3, 4},
+    /* Mainland Travel Permit for HK/Macau residents: H or M + 8 or 10 digits */
+    {"(?<![0-9])[HM][0-9]{8}(?:[0-9]{2})?(?![0-9])", 1, 2},
+    /* exit-entry permits to HK/Macau (C) and to Taiwan (L) */
+    {"(?<![0-9])[CL][0-9]{8}(?![0-9])", 1, 2},
+    {"(?<![0-9])C[A-Z][0-9]{7}(?![0-9])", 2, 2},
+};
 
 static GRegex *
-id_regex(void)
+letter_rule_regex(guint i)
 {
+  static GRegex *compiled[G_N_ELEMENTS(letter_rules)];
   static gsize once;
 
   if (g_once_init_enter(&once)) {
-    /* 18 characters (17 digits + digit or X) or the 15-digit first
-     * generation, not part of a longer run of digits or letters. */
-    GRegex *re =
-        g_regex_new("(?<![0-9A-Za-z])([0-9]{3})([0-9]{11}|[0-9]{8})([0-9]{3}[0-9Xx]|[0-9]{4})"
-                    "(?![0-9A-Za-z])",
-                    G_REGEX_OPTIMIZE, 0, NULL);
-    id_number_regex = re;
+    for (guint r = 0; r < G_N_ELEMENTS(letter_rules); r++)
+      compiled[r] = g_regex_new(letter_rules[r].pattern, G_REGEX_OPTIMIZE | G_REGEX_RAW, 0, NULL);
     g_once_init_leave(&once, 1);
   }
-  return id_number_regex;
+  return compiled[i];
 }
 
-static gboolean
-mask_match(const GMatchInfo *info, GString *out, gpointer user_data)
+static void
+mask_letter_forms(Line *line)
 {
-  g_autofree char *head = g_match_info_fetch(info, 1);
-  g_autofree char *middle = g_match_info_fetch(info, 2);
-  g_autofree char *tail = g_match_info_fetch(info, 3);
-  gsize total = strlen(head) + strlen(middle) + strlen(tail);
+  for (guint r = 0; r < G_N_ELEMENTS(letter_rules); r++) {
+    g_autoptr(GMatchInfo) info = NULL;
 
-  if (total != 18 && total != 15) {
-    g_autofree char *all = g_match_info_fetch(info, 0);
-    g_string_append(out, all);
-    return FALSE;
+    g_regex_match_full(letter_rule_regex(r), line->shape->str, (gssize)line->shape->len, 0, 0,
+                       &info, NULL);
+    for (; g_match_info_matches(info); g_match_info_next(info, NULL)) {
+      int from, to;
+
+      g_match_info_fetch_pos(info, 0, &from, &to);
+      mask_range(line, (gsize)(from + letter_rules[r].keep_head),
+                 (gsize)(to - letter_rules[r].keep_tail));
+    }
   }
-  g_string_append(out, head);
-  for (gsize i = 0; i < strlen(middle); i++)
-    g_string_append_c(out, '*');
-  g_string_append(out, tail);
-  return FALSE;
 }
 
 char *
 anyi_mask_id_numbers(const char *text)
 {
+  Line line;
+  GString *out;
+
   if (text == NULL)
     return g_strdup("");
-  char *masked = g_regex_replace_eval(id_regex(), text, -1, 0, 0, mask_match, NULL, NULL);
-  return masked ? masked : g_strdup(text);
+  line_init(&line, text, strlen(text));
+  mask_digit_runs(&line);
+  mask_letter_forms(&line);
+  out = g_string_sized_new(strlen(text));
+  for (gsize i = 0; i < line.shape->len; i++) {
+    gsize from = g_array_index(line.offsets, gsize, i);
+    gsize to = g_array_index(line.offsets, gsize, i + 1);
+
+    if (line.masked[i])
+      g_string_append_c(out, '*');
+    else
+      g_string_append_len(out, text + from, (gssize)(to - from));
+  }
+  line_clear(&line);
+  return g_string_free(out, FALSE);
+}
+
+/* ---- the log file ---- */
+
+static struct {
+  GMutex lock;
+  FILE *file;
+  char *path;
+  gsize max_bytes;
+  guint keep;
+  gsize size;
+} log_file;
+
+/* 0600 whatever the umask, and fixed when an older kiosk left it wider. */
+static FILE *
+open_private(const char *path, gsize *size)
+{
+  int fd = g_open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+  struct stat st;
+  FILE *file;
+
+  if (fd < 0)
+    return NULL;
+  if (fstat(fd, &st) == 0) {
+    if ((st.st_mode & 0777) != 0600)
+      fchmod(fd, 0600);
+    *size = (gsize)st.st_size;
+  }
+  file = fdopen(fd, "a");
+  if (!file)
+    close(fd);
+  return file;
+}
+
+/* kiosk.log -> kiosk.log.1 -> ... -> kiosk.log.KEEP, the oldest dropped.
+ * Called with the lock held: it must not log. */
+static void
+rotate_locked(void)
+{
+  g_autofree char *oldest = g_strdup_printf("%s.%u", log_file.path, log_file.keep);
+
+  fclose(log_file.file);
+  log_file.file = NULL;
+  g_unlink(oldest);
+  for (guint i = log_file.keep; i > 1; i--) {
+    g_autofree char *from = g_strdup_printf("%s.%u", log_file.path, i - 1);
+    g_autofree char *to = g_strdup_printf("%s.%u", log_file.path, i);
+    g_rename(from, to);
+  }
+  if (log_file.keep > 0) {
+    g_autofree char *first = g_strdup_printf("%s.1", log_file.path);
+    g_rename(log_file.path, first);
+  } else {
+    g_unlink(log_file.path);
+  }
+  log_file.size = 0;
+  log_file.file = open_private(log_file.path, &log_file.size);
 }
 
 static void
 append_to_file(GLogLevelFlags level, const char *message)
 {
-  g_mutex_lock(&log_file_lock);
-  if (log_file) {
+  g_mutex_lock(&log_file.lock);
+  if (log_file.file) {
     g_autoptr(GDateTime) now = g_date_time_new_now_local();
     g_autofree char *stamp = g_date_time_format(now, "%F %T");
     const char *tag = (level & G_LOG_LEVEL_ERROR)      ? "ERROR"
@@ -72,10 +270,15 @@ append_to_file(GLogLevelFlags level, const char *message)
                       : (level & G_LOG_LEVEL_MESSAGE)  ? "MESSAGE"
                       : (level & G_LOG_LEVEL_INFO)     ? "INFO"
                                                        : "DEBUG";
-    fprintf(log_file, "%s %s %s\n", stamp, tag, message);
-    fflush(log_file);
+    int written = fprintf(log_file.file, "%s %s %s\n", stamp, tag, message);
+
+    fflush(log_file.file);
+    if (written > 0)
+      log_file.size += (gsize)written;
+    if (log_file.size >= log_file.max_bytes)
+      rotate_locked();
   }
-  g_mutex_unlock(&log_file_lock);
+  g_mutex_unlock(&log_file.lock);
 }
 
 static GLogWriterOutput
@@ -108,11 +311,32 @@ anyi_log_install(void)
 }
 
 void
+anyi_log_set_file_rotated(const char *path, gsize max_bytes, guint keep)
+{
+  g_autofree char *dir = path ? g_path_get_dirname(path) : NULL;
+  g_autoptr(GError) error = NULL;
+  FILE *file = NULL;
+  gsize size = 0;
+
+  /* The folder first (0700): opening into a missing folder loses the log. */
+  if (dir && !anyi_private_dir_ensure(dir, &error))
+    g_warning("log: no log file: %s", error->message);
+  else if (path && !(file = open_private(path, &size)))
+    g_warning("log: cannot open %s: %s", path, g_strerror(errno));
+  g_mutex_lock(&log_file.lock);
+  if (log_file.file)
+    fclose(log_file.file);
+  g_free(log_file.path);
+  log_file.file = file;
+  log_file.path = g_strdup(path);
+  log_file.size = size;
+  log_file.max_bytes = MAX(max_bytes, 1);
+  log_file.keep = keep;
+  g_mutex_unlock(&log_file.lock);
+}
+
+void
 anyi_log_set_file(const char *path)
 {
-  g_mutex_lock(&log_file_lock);
-  if (log_file)
-    fclose(log_file);
-  log_file = path ? fopen(path, "a") : NULL;
-  g_mutex_unlock(&log_file_lock);
+  anyi_log_set_file_rotated(path, ANYI_LOG_DEFAULT_MAX_BYTES, ANYI_LOG_DEFAULT_KEEP);
 }

@@ -12,6 +12,7 @@ struct _AnyiPaymentEmulated {
   GKeyFile *ledger;
   AnyiPaymentOutcome outcome;
   gboolean unreachable;
+  gboolean pays_before_cancel;
 };
 
 static void provider_iface_init(AnyiPaymentProviderInterface *iface);
@@ -73,22 +74,36 @@ emulated_start(AnyiPaymentProvider *provider, const char *key, gint64 amount_fen
   return order;
 }
 
+static const char *
+key_of(const char *order_id)
+{
+  return g_str_has_prefix(order_id, ORDER_PREFIX) ? order_id + strlen(ORDER_PREFIX) : "";
+}
+
+/* The state of the order in the ledger; FALSE with @error when there is no
+ * such order. */
+static gboolean
+order_state(AnyiPaymentEmulated *self, const char *order_id, AnyiPaymentOutcome *outcome,
+            GError **error)
+{
+  g_autofree char *state = g_key_file_get_string(self->ledger, key_of(order_id), "state", NULL);
+
+  if (state && anyi_payment_outcome_from_string(state, outcome))
+    return TRUE;
+  g_set_error(error, ANYI_PAYMENT_ERROR, ANYI_PAYMENT_ERROR_REFUSED,
+              "emulated payment platform: no order %s", order_id);
+  return FALSE;
+}
+
 static AnyiPaymentOutcome
 emulated_query(AnyiPaymentProvider *provider, const char *order_id, GError **error)
 {
   AnyiPaymentEmulated *self = ANYI_PAYMENT_EMULATED(provider);
-  const char *key = g_str_has_prefix(order_id, ORDER_PREFIX) ? order_id + strlen(ORDER_PREFIX) : "";
-  g_autofree char *state = NULL;
+  const char *key = key_of(order_id);
   AnyiPaymentOutcome outcome = ANYI_PAYMENT_PENDING;
 
-  if (refuse_if_unreachable(self, error))
+  if (refuse_if_unreachable(self, error) || !order_state(self, order_id, &outcome, error))
     return ANYI_PAYMENT_PENDING;
-  state = g_key_file_get_string(self->ledger, key, "state", NULL);
-  if (!state || !anyi_payment_outcome_from_string(state, &outcome)) {
-    g_set_error(error, ANYI_PAYMENT_ERROR, ANYI_PAYMENT_ERROR_REFUSED,
-                "emulated payment platform: no order %s", order_id);
-    return ANYI_PAYMENT_PENDING;
-  }
   if (outcome != ANYI_PAYMENT_PENDING || self->outcome == ANYI_PAYMENT_PENDING)
     return outcome;
   g_key_file_set_string(self->ledger, key, "state", anyi_payment_outcome_to_string(self->outcome));
@@ -107,12 +122,67 @@ emulated_get_name(AnyiPaymentProvider *provider)
   return "emulated";
 }
 
+/* A citizen who paid between the last poll and the cancel has paid: the
+ * platform says so instead of cancelling. */
+static AnyiPaymentOutcome
+emulated_cancel(AnyiPaymentProvider *provider, const char *order_id, GError **error)
+{
+  AnyiPaymentEmulated *self = ANYI_PAYMENT_EMULATED(provider);
+  AnyiPaymentOutcome outcome = ANYI_PAYMENT_PENDING;
+
+  if (refuse_if_unreachable(self, error) || !order_state(self, order_id, &outcome, error))
+    return ANYI_PAYMENT_PENDING;
+  if (outcome != ANYI_PAYMENT_PENDING)
+    return outcome;
+  if (self->pays_before_cancel) {
+    g_key_file_set_string(self->ledger, key_of(order_id), "state",
+                          anyi_payment_outcome_to_string(ANYI_PAYMENT_PAID));
+    g_key_file_set_integer(self->ledger, key_of(order_id), "charges",
+                           g_key_file_get_integer(self->ledger, key_of(order_id), "charges", NULL) +
+                               1);
+    return save_ledger(self, error) ? ANYI_PAYMENT_PAID : ANYI_PAYMENT_PENDING;
+  }
+  g_key_file_set_string(self->ledger, key_of(order_id), "state",
+                        anyi_payment_outcome_to_string(ANYI_PAYMENT_CANCELLED));
+  if (!save_ledger(self, error))
+    return ANYI_PAYMENT_PENDING;
+  return ANYI_PAYMENT_CANCELLED;
+}
+
+static gboolean
+emulated_refund(AnyiPaymentProvider *provider, const char *order_id, gint64 amount_fen,
+                GError **error)
+{
+  AnyiPaymentEmulated *self = ANYI_PAYMENT_EMULATED(provider);
+  const char *key = key_of(order_id);
+  AnyiPaymentOutcome outcome = ANYI_PAYMENT_PENDING;
+
+  if (refuse_if_unreachable(self, error) || !order_state(self, order_id, &outcome, error))
+    return FALSE;
+  if (outcome == ANYI_PAYMENT_REFUNDED)
+    return TRUE;
+  if (outcome != ANYI_PAYMENT_PAID ||
+      g_key_file_get_int64(self->ledger, key, "amount_fen", NULL) != amount_fen) {
+    g_set_error(error, ANYI_PAYMENT_ERROR, ANYI_PAYMENT_ERROR_REFUSED,
+                "emulated payment platform: order %s is %s, not paid %" G_GINT64_FORMAT " fen",
+                order_id, anyi_payment_outcome_to_string(outcome), amount_fen);
+    return FALSE;
+  }
+  g_key_file_set_string(self->ledger, key, "state",
+                        anyi_payment_outcome_to_string(ANYI_PAYMENT_REFUNDED));
+  g_key_file_set_integer(self->ledger, key, "refunds",
+                         g_key_file_get_integer(self->ledger, key, "refunds", NULL) + 1);
+  return save_ledger(self, error);
+}
+
 static void
 provider_iface_init(AnyiPaymentProviderInterface *iface)
 {
   iface->start = emulated_start;
   iface->query = emulated_query;
   iface->get_name = emulated_get_name;
+  iface->cancel = emulated_cancel;
+  iface->refund = emulated_refund;
 }
 
 static void
@@ -166,6 +236,18 @@ anyi_payment_emulated_set_unreachable(AnyiPaymentEmulated *self, gboolean unreac
   self->unreachable = unreachable;
 }
 
+void
+anyi_payment_emulated_set_pays_before_cancel(AnyiPaymentEmulated *self, gboolean pays)
+{
+  self->pays_before_cancel = pays;
+}
+
+guint
+anyi_payment_emulated_get_refunds(AnyiPaymentEmulated *self, const char *key)
+{
+  return (guint)g_key_file_get_integer(self->ledger, key, "refunds", NULL);
+}
+
 guint
 anyi_payment_emulated_get_charges(AnyiPaymentEmulated *self, const char *key)
 {
@@ -180,6 +262,7 @@ anyi_payment_emulated_get_total_fen(AnyiPaymentEmulated *self)
 
   for (guint i = 0; keys[i]; i++)
     total += g_key_file_get_int64(self->ledger, keys[i], "amount_fen", NULL) *
-             g_key_file_get_integer(self->ledger, keys[i], "charges", NULL);
+             (g_key_file_get_integer(self->ledger, keys[i], "charges", NULL) -
+              g_key_file_get_integer(self->ledger, keys[i], "refunds", NULL));
   return total;
 }

@@ -22,9 +22,14 @@ AnyiPaymentEmulated *anyi_payment_emulated_new(const char *ledger_path, GError *
 void anyi_payment_emulated_set_outcome(AnyiPaymentEmulated *self, AnyiPaymentOutcome outcome);
 /* Makes the platform unreachable: every call fails, as with no network. */
 void anyi_payment_emulated_set_unreachable(AnyiPaymentEmulated *self, gboolean unreachable);
+/* The citizen pays in the instant before a cancel reaches the platform: a
+ * cancel of a pending order finds it paid. */
+void anyi_payment_emulated_set_pays_before_cancel(AnyiPaymentEmulated *self, gboolean pays);
+/* How many times the order of @key was refunded (0 or 1 unless broken). */
+guint anyi_payment_emulated_get_refunds(AnyiPaymentEmulated *self, const char *key);
 /* How many times the order of @key was charged (0 or 1 unless broken). */
 guint anyi_payment_emulated_get_charges(AnyiPaymentEmulated *self, const char *key);
-/* Fen charged over every order. */
+/* Fen charged and not refunded, over every order. */
 gint64 anyi_payment_emulated_get_total_fen(AnyiPaymentEmulated *self);
 
 G_END_DECLS

@@ -10,7 +10,7 @@ G_DEFINE_INTERFACE(AnyiPaymentProvider, anyi_payment_provider, G_TYPE_OBJECT)
 static const char *const outcome_names[ANYI_PAYMENT_NUM_OUTCOMES] = {
     [ANYI_PAYMENT_PENDING] = "pending",     [ANYI_PAYMENT_PAID] = "paid",
     [ANYI_PAYMENT_FAILED] = "failed",       [ANYI_PAYMENT_CANCELLED] = "cancelled",
-    [ANYI_PAYMENT_TIMED_OUT] = "timed-out",
+    [ANYI_PAYMENT_TIMED_OUT] = "timed-out", [ANYI_PAYMENT_REFUNDED] = "refunded",
 };
 
 static void
@@ -68,4 +68,21 @@ anyi_payment_provider_get_name(AnyiPaymentProvider *self)
 {
   g_return_val_if_fail(ANYI_IS_PAYMENT_PROVIDER(self), NULL);
   return ANYI_PAYMENT_PROVIDER_GET_IFACE(self)->get_name(self);
+}
+
+AnyiPaymentOutcome
+anyi_payment_provider_cancel(AnyiPaymentProvider *self, const char *order_id, GError **error)
+{
+  g_return_val_if_fail(ANYI_IS_PAYMENT_PROVIDER(self), ANYI_PAYMENT_PENDING);
+  g_return_val_if_fail(order_id != NULL, ANYI_PAYMENT_PENDING);
+  return ANYI_PAYMENT_PROVIDER_GET_IFACE(self)->cancel(self, order_id, error);
+}
+
+gboolean
+anyi_payment_provider_refund(AnyiPaymentProvider *self, const char *order_id, gint64 amount_fen,
+                             GError **error)
+{
+  g_return_val_if_fail(ANYI_IS_PAYMENT_PROVIDER(self), FALSE);
+  g_return_val_if_fail(order_id != NULL && amount_fen > 0, FALSE);
+  return ANYI_PAYMENT_PROVIDER_GET_IFACE(self)->refund(self, order_id, amount_fen, error);
 }

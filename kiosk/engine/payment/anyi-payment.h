@@ -18,10 +18,12 @@ typedef enum {
   ANYI_PAYMENT_FAILED,    /* refused by the bank or the platform */
   ANYI_PAYMENT_CANCELLED, /* the citizen cancelled on the phone */
   ANYI_PAYMENT_TIMED_OUT, /* the order expired unpaid */
+  ANYI_PAYMENT_REFUNDED,  /* paid, then the money went back to the citizen */
   ANYI_PAYMENT_NUM_OUTCOMES,
 } AnyiPaymentOutcome;
 
-/* "pending", "paid", "failed", "cancelled", "timed-out": stored and printed. */
+/* "pending", "paid", "failed", "cancelled", "timed-out", "refunded": stored and
+ * printed. */
 const char *anyi_payment_outcome_to_string(AnyiPaymentOutcome outcome);
 gboolean anyi_payment_outcome_from_string(const char *name, AnyiPaymentOutcome *outcome);
 
@@ -54,6 +56,15 @@ struct _AnyiPaymentProviderInterface {
   AnyiPaymentOutcome (*query)(AnyiPaymentProvider *self, const char *order_id, GError **error);
   /* A short name stored with each payment ("emulated", "unionpay-qr"). */
   const char *(*get_name)(AnyiPaymentProvider *self);
+  /* Closes an unpaid order so it can no longer be paid. Returns where the
+   * order ends: CANCELLED (or another unpaid end), or PAID when the money
+   * arrived before the cancel did. Cancelling a closed order changes
+   * nothing and returns its state. */
+  AnyiPaymentOutcome (*cancel)(AnyiPaymentProvider *self, const char *order_id, GError **error);
+  /* Gives a paid order's money back. Idempotent: refunding a refunded
+   * order succeeds without paying twice. */
+  gboolean (*refund)(AnyiPaymentProvider *self, const char *order_id, gint64 amount_fen,
+                     GError **error);
 };
 
 AnyiPaymentOrder *anyi_payment_provider_start(AnyiPaymentProvider *self, const char *key,
@@ -63,5 +74,10 @@ AnyiPaymentOrder *anyi_payment_provider_start(AnyiPaymentProvider *self, const c
 AnyiPaymentOutcome anyi_payment_provider_query(AnyiPaymentProvider *self, const char *order_id,
                                                GError **error);
 const char *anyi_payment_provider_get_name(AnyiPaymentProvider *self);
+/* ANYI_PAYMENT_PENDING with @error set when the provider could not answer. */
+AnyiPaymentOutcome anyi_payment_provider_cancel(AnyiPaymentProvider *self, const char *order_id,
+                                                GError **error);
+gboolean anyi_payment_provider_refund(AnyiPaymentProvider *self, const char *order_id,
+                                      gint64 amount_fen, GError **error);
 
 G_END_DECLS

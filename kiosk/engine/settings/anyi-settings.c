@@ -129,7 +129,12 @@ fill(AnyiSettings *s, GKeyFile *file, GError **error)
   return get_int(file, "session", "idle-timeout", 15, 600, &s->idle_timeout_s, error) &&
          get_int(file, "session", "idle-grace", 5, 120, &s->idle_grace_s, error) &&
          get_int(file, "retention", "days", 1, 365, &s->retention_days, error) &&
+         get_int(file, "retention", "audit-days", 180, 3650, &s->audit_days, error) &&
+         get_int(file, "store", "log-max-kb", 16, 1024 * 1024, &s->log_max_kb, error) &&
+         get_int(file, "store", "log-keep", 0, 100, &s->log_keep, error) &&
          get_boolean(file, "devices", "fingerprint-reader", &s->has_fingerprint_reader, error) &&
+         get_int(file, "devices", "out-of-service-after", 1, 3600, &s->out_of_service_after_s,
+                 error) &&
          get_boolean(file, "printing", "direct", &s->print_direct, error);
 }
 

@@ -22,12 +22,18 @@ typedef struct {
   char *a4_queue;       /* CUPS queue of the A4 printer */
   char *handoff_window; /* the hall's "办不成事" window */
   int retention_days;   /* personal data of finished cases kept this long */
+  int audit_days;       /* the audit log kept this long, whatever retention_days */
   char *db_path;
   char *idcard_table;  /* VID:PID table of ID readers */
   char *documents_dir; /* rendered receipts and slips until purged */
   char *log_path;
+  int log_max_kb; /* the log is rotated at this size */
+  int log_keep;   /* old logs kept (kiosk.log.1 ...) */
   /* else services that take fingerprints are finished at a window */
   gboolean has_fingerprint_reader;
+  /* a required part (both printers, the ID reader) missing this long puts
+   * the kiosk out of service until it is back */
+  int out_of_service_after_s;
   /* [printing] direct: send jobs straight to the queue's IPP printer, cupsd
    * as the fallback (anyi_print_job_set_direct()) */
   gboolean print_direct;

@@ -106,9 +106,9 @@ anyi_staff_desk_restock(AnyiStaffDesk *self, AnyiPrinterRole role, const char *a
 }
 
 void
-anyi_staff_desk_sign_out(AnyiStaffDesk *self, const char *actor)
+anyi_staff_desk_sign_out(AnyiStaffDesk *self, const char *actor, const char *why)
 {
-  audit(self, actor, "sign-out", NULL, NULL);
+  audit(self, actor, "sign-out", NULL, why);
 }
 
 /* ---- what the slips say ---- */

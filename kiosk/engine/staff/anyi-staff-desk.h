@@ -31,8 +31,9 @@ int anyi_staff_desk_paper_left(AnyiStaffDesk *self, AnyiPrinterRole role);
 /* @actor refilled the paper of the printer of @role: it is recorded as full. */
 gboolean anyi_staff_desk_restock(AnyiStaffDesk *self, AnyiPrinterRole role, const char *actor,
                                  GError **error);
-/* @actor leaves staff mode. */
-void anyi_staff_desk_sign_out(AnyiStaffDesk *self, const char *actor);
+/* @actor leaves staff mode, @why: "exit" (the button), or how the kiosk
+ * ended the session ("timeout" when no one touched it). */
+void anyi_staff_desk_sign_out(AnyiStaffDesk *self, const char *actor, const char *why);
 
 /* The data of the restock slip (print-templates/restock.json): what each
  * printer lacks and what to do about it, reported by @actor. */

@@ -11,7 +11,7 @@ anyi_stored_case_free(AnyiStoredCase *stored)
   g_free(stored->number);
   g_free(stored->service_id);
   g_free(stored->state);
-  g_free(stored->data_json);
+  anyi_secure_free_string(stored->data_json);
   g_free(stored);
 }
 
@@ -154,10 +154,19 @@ anyi_store_case_transition(AnyiStore *store, gint64 case_id, const char *from, c
                            const char *event, const char *detail, const char *data_json,
                            GError **error)
 {
+  return anyi_store_case_finish(store, case_id, from, to, event, detail, data_json, NULL, 0, error);
+}
+
+gboolean
+anyi_store_case_finish(AnyiStore *store, gint64 case_id, const char *from, const char *to,
+                       const char *event, const char *detail, const char *data_json,
+                       const AnyiStoreDocument *documents, guint n_documents, GError **error)
+{
   if (!anyi_store_begin(store, error))
     return FALSE;
   if (anyi_store_case_move(store, case_id, from, to, data_json, error) &&
       anyi_store_case_event_add(store, case_id, event, from, to, detail, error) &&
+      anyi_store_print_jobs_owe(store, case_id, documents, n_documents, error) &&
       anyi_store_commit(store, error))
     return TRUE;
   anyi_store_rollback(store);

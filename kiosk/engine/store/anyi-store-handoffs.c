@@ -9,7 +9,7 @@ anyi_stored_handoff_free(AnyiStoredHandoff *handoff)
     return;
   g_free(handoff->reason);
   g_free(handoff->window);
-  g_free(handoff->summary_json);
+  anyi_secure_free_string(handoff->summary_json);
   g_free(handoff->status);
   g_free(handoff);
 }
@@ -36,14 +36,29 @@ anyi_store_case_hand_off(AnyiStore *store, gint64 case_id, const char *from, con
                          const char *window, const char *summary_json, gint64 *handoff_id,
                          GError **error)
 {
+  return anyi_store_case_hand_off_owing(store, case_id, from, reason, window, summary_json, NULL, 0,
+                                        handoff_id, error);
+}
+
+gboolean
+anyi_store_case_hand_off_owing(AnyiStore *store, gint64 case_id, const char *from,
+                               const char *reason, const char *window, const char *summary_json,
+                               const AnyiStoreDocument *documents, guint n_documents,
+                               gint64 *handoff_id, GError **error)
+{
+  gint64 id;
+
   if (!anyi_store_begin(store, error))
     return FALSE;
   if (!anyi_store_case_move(store, case_id, from, "handed-off", NULL, error) ||
       !anyi_store_case_event_add(store, case_id, "handoff", from, "handed-off", reason, error) ||
       !insert_handoff(store, case_id, reason, window, summary_json, error))
     goto fail;
+  id = sqlite3_last_insert_rowid(store->db);
+  if (!anyi_store_print_jobs_owe(store, case_id, documents, n_documents, error))
+    goto fail;
   if (handoff_id)
-    *handoff_id = sqlite3_last_insert_rowid(store->db);
+    *handoff_id = id;
   if (anyi_store_commit(store, error))
     return TRUE;
 fail:
@@ -91,4 +106,65 @@ anyi_store_handoffs_open(AnyiStore *store, GError **error)
     return NULL;
   return anyi_store_read_all(store, stmt, handoff_from_row,
                              (GDestroyNotify)anyi_stored_handoff_free, "list handoffs", error);
+}
+
+void
+anyi_handoff_listing_free(AnyiHandoffListing *listing)
+{
+  if (!listing)
+    return;
+  g_free(listing->case_number);
+  g_free(listing->reason);
+  g_free(listing);
+}
+
+static gpointer
+listing_from_row(AnyiStoreRow *row)
+{
+  AnyiHandoffListing *listing = g_new0(AnyiHandoffListing, 1);
+
+  listing->id = anyi_store_row_int64(row);
+  listing->case_number = anyi_store_row_text(row);
+  listing->reason = anyi_store_row_text(row);
+  listing->created_at = anyi_store_row_int64(row);
+  return listing;
+}
+
+GPtrArray *
+anyi_store_handoffs_open_page(AnyiStore *store, gint64 before_id, int limit, GError **error)
+{
+  /* Keyset paging on the (status, id) index: a page deep in the list costs
+   * what the first one does. */
+  sqlite3_stmt *stmt = anyi_store_prepare(
+      store,
+      "SELECT h.id, c.number, h.reason, h.created_at FROM handoffs AS h JOIN cases AS c ON "
+      "c.id = h.case_id WHERE h.status = 'open' AND h.id < ? ORDER BY h.id DESC LIMIT ?",
+      error);
+
+  if (!stmt)
+    return NULL;
+  sqlite3_bind_int64(stmt, 1, before_id > 0 ? before_id : G_MAXINT64);
+  sqlite3_bind_int(stmt, 2, limit);
+  return anyi_store_read_all(store, stmt, listing_from_row,
+                             (GDestroyNotify)anyi_handoff_listing_free, "list a page of handoffs",
+                             error);
+}
+
+gint64
+anyi_store_handoffs_open_count(AnyiStore *store, GError **error)
+{
+  sqlite3_stmt *stmt =
+      anyi_store_prepare(store, "SELECT COUNT(*) FROM handoffs WHERE status = 'open'", error);
+  gint64 count;
+
+  if (!stmt)
+    return -1;
+  if (sqlite3_step(stmt) != SQLITE_ROW) {
+    sqlite3_reset(stmt);
+    anyi_store_fail(store, error, "count open handoffs");
+    return -1;
+  }
+  count = sqlite3_column_int64(stmt, 0);
+  sqlite3_reset(stmt);
+  return count;
 }

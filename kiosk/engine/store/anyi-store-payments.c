@@ -77,7 +77,7 @@ anyi_store_payment_update(AnyiStore *store, gint64 case_id, const char *state, c
                                           "UPDATE payments SET state = ?, order_id = coalesce(?, "
                                           "order_id), qr_payload = coalesce(?, qr_payload), "
                                           "updated_at = anyi_now() WHERE case_id = ? AND state != "
-                                          "'paid'",
+                                          "'refunded' AND (state != 'paid' OR ?1 = 'refunded')",
                                           error);
   if (!stmt)
     return FALSE;

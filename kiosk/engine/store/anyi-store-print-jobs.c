@@ -43,6 +43,60 @@ anyi_store_print_job_add(AnyiStore *store, gint64 case_id, const char *role,
 }
 
 gboolean
+anyi_store_print_jobs_owe(AnyiStore *store, gint64 case_id, const AnyiStoreDocument *documents,
+                          guint n_documents, GError **error)
+{
+  for (guint i = 0; i < n_documents; i++) {
+    sqlite3_stmt *stmt = anyi_store_prepare(store,
+                                            "INSERT INTO print_jobs (case_id, role, template, "
+                                            "state, created_at, updated_at) VALUES (?, ?, ?, "
+                                            "'owed', anyi_now(), anyi_now())",
+                                            error);
+    if (!stmt)
+      return FALSE;
+    sqlite3_bind_int64(stmt, 1, case_id);
+    anyi_store_bind_text(stmt, 2, documents[i].role);
+    anyi_store_bind_text(stmt, 3, documents[i].template_name);
+    if (!anyi_store_step_done(store, stmt, "insert owed print job", error))
+      return FALSE;
+  }
+  return TRUE;
+}
+
+gboolean
+anyi_store_print_job_claim(AnyiStore *store, gint64 case_id, const char *role,
+                           const char *template_name, const char *document_path, gint64 *job_id,
+                           GError **error)
+{
+  sqlite3_stmt *stmt = anyi_store_prepare(store,
+                                          "UPDATE print_jobs SET document_path = ?, state = "
+                                          "'pending', updated_at = anyi_now() WHERE id = (SELECT "
+                                          "min(id) FROM print_jobs WHERE case_id = ? AND "
+                                          "template = ? AND state = 'owed') RETURNING id",
+                                          error);
+  int step;
+
+  if (!stmt)
+    return FALSE;
+  anyi_store_bind_text(stmt, 1, document_path);
+  sqlite3_bind_int64(stmt, 2, case_id);
+  anyi_store_bind_text(stmt, 3, template_name);
+  step = sqlite3_step(stmt);
+  if (step == SQLITE_ROW) {
+    gint64 id = sqlite3_column_int64(stmt, 0);
+    if (sqlite3_step(stmt) != SQLITE_DONE)
+      return anyi_store_fail(store, error, "claim print job");
+    if (job_id)
+      *job_id = id;
+    return TRUE;
+  }
+  if (step != SQLITE_DONE)
+    return anyi_store_fail(store, error, "claim print job");
+  return anyi_store_print_job_add(store, case_id, role, template_name, document_path, job_id,
+                                  error);
+}
+
+gboolean
 anyi_store_print_job_update(AnyiStore *store, gint64 job_id, const char *state, int cups_job_id,
                             const char *detail, GError **error)
 {

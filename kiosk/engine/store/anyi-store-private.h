@@ -7,6 +7,7 @@
 #pragma once
 
 #include "anyi-store.h"
+#include "usb/anyi-secure.h"
 
 #include <sqlite3.h>
 
@@ -15,6 +16,8 @@ struct _AnyiStore {
   char *path;
   GHashTable *statements; /* SQL text -> sqlite3_stmt*, prepared once */
   gint64 (*now)(void);
+  AnyiStoreOutageFunc outage_func;
+  gpointer outage_data;
 };
 
 G_GNUC_INTERNAL const char *anyi_store_migration_sql(int version);
@@ -32,8 +35,11 @@ G_GNUC_INTERNAL void anyi_store_rollback(AnyiStore *store);
 /* The statement for @sql, reset and unbound. @sql must live as long as the
  * store (a literal): it is the key under which the statement is kept. */
 G_GNUC_INTERNAL sqlite3_stmt *anyi_store_prepare(AnyiStore *store, const char *sql, GError **error);
+/* The store's error for an SQLite result code (primary or extended). */
+G_GNUC_INTERNAL AnyiStoreError anyi_store_error_of_sqlite(int code, AnyiStoreError otherwise);
 /* Sets @error from SQLite's last failure, naming @what: CONFLICT for a
- * broken constraint, IO for anything else. Returns FALSE. */
+ * broken constraint, FULL, LOCKED, CORRUPT or DISK for an outage (which is
+ * also told to the outage function), IO for anything else. Returns FALSE. */
 G_GNUC_INTERNAL gboolean anyi_store_fail(AnyiStore *store, GError **error, const char *what);
 /* Binds a copy of @text (NULL binds NULL). */
 G_GNUC_INTERNAL void anyi_store_bind_text(sqlite3_stmt *stmt, int index, const char *text);
@@ -93,3 +99,10 @@ G_GNUC_INTERNAL gboolean anyi_store_case_event_add(AnyiStore *store, gint64 case
 G_GNUC_INTERNAL gboolean anyi_store_case_move(AnyiStore *store, gint64 case_id, const char *from,
                                               const char *to, const char *data_json,
                                               GError **error);
+
+/* ---- owed documents (anyi-store-print-jobs.c) ---- */
+
+/* Inside a transaction: records @documents as pending jobs of @case_id. */
+G_GNUC_INTERNAL gboolean anyi_store_print_jobs_owe(AnyiStore *store, gint64 case_id,
+                                                   const AnyiStoreDocument *documents,
+                                                   guint n_documents, GError **error);

@@ -6,18 +6,67 @@
 #include <json-glib/json-glib.h>
 #include <stdarg.h>
 
+AnyiStoreError
+anyi_store_error_of_sqlite(int code, AnyiStoreError otherwise)
+{
+  switch (code & 0xff) {
+  case SQLITE_CONSTRAINT:
+    return ANYI_STORE_ERROR_CONFLICT;
+  case SQLITE_FULL:
+    return ANYI_STORE_ERROR_FULL;
+  case SQLITE_BUSY:
+  case SQLITE_LOCKED:
+    return ANYI_STORE_ERROR_LOCKED;
+  case SQLITE_CORRUPT:
+  case SQLITE_NOTADB:
+    return ANYI_STORE_ERROR_CORRUPT;
+  case SQLITE_IOERR:
+  case SQLITE_CANTOPEN:
+  case SQLITE_READONLY:
+    return ANYI_STORE_ERROR_DISK;
+  default:
+    return otherwise;
+  }
+}
+
+static const char *const outage_codes[] = {
+    [ANYI_STORE_ERROR_FULL] = "store-full",
+    [ANYI_STORE_ERROR_LOCKED] = "store-locked",
+    [ANYI_STORE_ERROR_CORRUPT] = "store-corrupt",
+    [ANYI_STORE_ERROR_DISK] = "store-disk",
+};
+
+const char *
+anyi_store_outage_code(const GError *error)
+{
+  if (!error || error->domain != ANYI_STORE_ERROR || error->code < ANYI_STORE_ERROR_FULL ||
+      error->code >= (int)G_N_ELEMENTS(outage_codes))
+    return NULL;
+  return outage_codes[error->code];
+}
+
+gboolean
+anyi_store_error_is_outage(const GError *error)
+{
+  return anyi_store_outage_code(error) != NULL;
+}
+
 /* Callers decide whether a failure is worth a warning (a duplicate login is
- * not); the store only describes it, with SQLite's extended code. */
+ * not); the store only describes it, with SQLite's extended code. An outage
+ * is also told to whoever keeps the kiosk in service, whatever the caller
+ * does with the error: a step that only logs it cannot hide it. */
 gboolean
 anyi_store_fail(AnyiStore *store, GError **error, const char *what)
 {
   int code = sqlite3_extended_errcode(store->db);
-  AnyiStoreError kind =
-      (code & 0xff) == SQLITE_CONSTRAINT ? ANYI_STORE_ERROR_CONFLICT : ANYI_STORE_ERROR_IO;
+  g_autoptr(GError) failure =
+      g_error_new(ANYI_STORE_ERROR, anyi_store_error_of_sqlite(code, ANYI_STORE_ERROR_IO),
+                  "%s: %s (sqlite %d)", what, sqlite3_errmsg(store->db), code);
 
-  g_set_error(error, ANYI_STORE_ERROR, kind, "%s: %s (sqlite %d)", what, sqlite3_errmsg(store->db),
-              code);
-  g_debug("store: %s: %s (sqlite %d)", what, sqlite3_errmsg(store->db), code);
+  g_debug("store: %s", failure->message);
+  if (store->outage_func && anyi_store_error_is_outage(failure))
+    store->outage_func(failure, store->outage_data);
+  g_propagate_error(error, g_steal_pointer(&failure));
   return FALSE;
 }
 

@@ -92,6 +92,47 @@ static const char *const migrations[] = {
     "  created_at INTEGER NOT NULL,"
     "  updated_at INTEGER NOT NULL);",
 
+    /* 4: the retention purge's last look at the clock, so that a clock that
+     * jumps forward does not wipe personal data before its time */
+    "CREATE TABLE retention_clock ("
+    "  id INTEGER PRIMARY KEY CHECK (id = 1),"
+    "  wall INTEGER NOT NULL,"
+    "  boot_id TEXT NOT NULL,"
+    "  boot_seconds INTEGER NOT NULL);",
+
+    /* 5: the audit log becomes a hash chain (anyi-store-audit.c): each row
+     * holds the SHA-256 of the row before it; the anchor keeps the hash of
+     * the last row the audit purge deleted, so the chain still checks after
+     * a purge. Rows written before this version stay unlinked (prev_hash
+     * NULL) at the head of the chain. Sign-in attempts are looked up by
+     * action and answer; the staff page pages open handoffs newest first. */
+    "ALTER TABLE audit_log ADD COLUMN prev_hash TEXT;"
+    "CREATE TABLE audit_anchor ("
+    "  id INTEGER PRIMARY KEY CHECK (id = 1),"
+    "  last_id INTEGER NOT NULL,"
+    "  last_hash TEXT NOT NULL);"
+    "CREATE INDEX audit_log_action ON audit_log(action, subject);"
+    "CREATE INDEX handoffs_status ON handoffs(status, id);",
+
+    /* 6: a paid case the citizen leaves is refunded; SQLite cannot
+     * widen a CHECK in place, so the table is rebuilt */
+    "CREATE TABLE payments_new ("
+    "  id INTEGER PRIMARY KEY,"
+    "  case_id INTEGER NOT NULL UNIQUE REFERENCES cases(id) ON DELETE CASCADE,"
+    "  idempotency_key TEXT NOT NULL UNIQUE,"
+    "  provider TEXT NOT NULL,"
+    "  amount_fen INTEGER NOT NULL CHECK (amount_fen > 0),"
+    "  order_id TEXT,"
+    "  qr_payload TEXT,"
+    "  state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN "
+    "    ('pending','started','paid','failed','cancelled','timed-out','refunded')),"
+    "  created_at INTEGER NOT NULL,"
+    "  updated_at INTEGER NOT NULL);"
+    "INSERT INTO payments_new SELECT * FROM payments;"
+    "DROP TABLE payments;"
+    "ALTER TABLE payments_new RENAME TO payments;"
+    "CREATE INDEX print_jobs_owed ON print_jobs(case_id, template) WHERE state = 'owed';",
+
     /* print jobs sent straight to the printer: its URI, so that recovery
      * after a crash asks the printer about the job id, not cupsd (NULL:
      * the job went through cupsd) */

@@ -104,3 +104,18 @@ anyi_store_staff_disable(AnyiStore *store, const char *login, GError **error)
   return anyi_store_change_one(store, stmt, "disable staff", ANYI_STORE_ERROR_NOT_FOUND, error,
                                "no staff member %s", login);
 }
+
+gboolean
+anyi_store_staff_set_hash(AnyiStore *store, const char *login, const char *password_hash,
+                          GError **error)
+{
+  sqlite3_stmt *stmt =
+      anyi_store_prepare(store, "UPDATE staff SET password_hash = ? WHERE login = ?", error);
+
+  if (!stmt)
+    return FALSE;
+  anyi_store_bind_text(stmt, 1, password_hash);
+  anyi_store_bind_text(stmt, 2, login);
+  return anyi_store_change_one(store, stmt, "set staff PIN", ANYI_STORE_ERROR_NOT_FOUND, error,
+                               "no staff member %s", login);
+}

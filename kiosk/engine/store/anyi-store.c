@@ -3,7 +3,9 @@
  * and its transactions. Statements run through anyi-store-query.c; each
  * table's records live in their own file (anyi-store-cases.c, ...). */
 #include "anyi-store-private.h"
+#include "settings/anyi-private-files.h"
 
+#include <fcntl.h>
 #include <glib/gstdio.h>
 #include <unistd.h>
 
@@ -23,6 +25,8 @@ wall_clock(void)
   return g_get_real_time() / G_USEC_PER_SEC;
 }
 
+/* A failure that is an outage (full, locked, corrupt) says so, so that the
+ * kiosk can go out of service rather than treat it as a bad schema. */
 static gboolean
 exec_script(sqlite3 *db, const char *sql, GError **error)
 {
@@ -30,7 +34,10 @@ exec_script(sqlite3 *db, const char *sql, GError **error)
 
   if (sqlite3_exec(db, sql, NULL, NULL, &message) == SQLITE_OK)
     return TRUE;
-  g_set_error(error, ANYI_STORE_ERROR, ANYI_STORE_ERROR_SCHEMA, "%s", message);
+  g_set_error(error, ANYI_STORE_ERROR,
+              anyi_store_error_of_sqlite(sqlite3_extended_errcode(db), ANYI_STORE_ERROR_SCHEMA),
+              "%s (sqlite %d)", message ? message : sqlite3_errstr(sqlite3_errcode(db)),
+              sqlite3_extended_errcode(db));
   sqlite3_free(message);
   return FALSE;
 }
@@ -56,8 +63,9 @@ migrate(sqlite3 *db, int target, GError **error)
   int version = read_user_version(db);
 
   if (version < 0) {
-    g_set_error(error, ANYI_STORE_ERROR, ANYI_STORE_ERROR_OPEN, "not a database: %s",
-                sqlite3_errmsg(db));
+    g_set_error(error, ANYI_STORE_ERROR,
+                anyi_store_error_of_sqlite(sqlite3_extended_errcode(db), ANYI_STORE_ERROR_OPEN),
+                "not a database: %s", sqlite3_errmsg(db));
     return FALSE;
   }
   if (version > anyi_store_latest_schema_version()) {
@@ -80,18 +88,51 @@ migrate(sqlite3 *db, int target, GError **error)
   return TRUE;
 }
 
+/* The database, its WAL and its shared-memory file hold personal data:
+ * 0600 in a 0700 folder, whatever an older kiosk or a copy left. */
+static void
+fix_file_modes(const char *path)
+{
+  static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
+
+  for (guint i = 0; i < G_N_ELEMENTS(suffixes); i++) {
+    g_autofree char *file = g_strconcat(path, suffixes[i], NULL);
+    anyi_private_file_fix(file);
+  }
+}
+
+/* A new database starts as an empty file of mode 0600 (an empty file is an
+ * empty database): SQLite then gives its WAL and shared memory the same
+ * mode, whatever the umask. */
+static void
+create_private(const char *path)
+{
+  int fd = g_open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+
+  if (fd >= 0)
+    close(fd);
+}
+
 static sqlite3 *
-open_connection(const char *path, GError **error)
+open_connection(const char *path, gboolean create, GError **error)
 {
   sqlite3 *db = NULL;
   g_autofree char *dir = g_path_get_dirname(path);
+  int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
 
-  if (g_mkdir_with_parents(dir, 0700) != 0) {
-    g_set_error(error, ANYI_STORE_ERROR, ANYI_STORE_ERROR_OPEN, "cannot create %s: %s", dir,
-                g_strerror(errno));
+  if (!create && !g_file_test(path, G_FILE_TEST_IS_REGULAR)) {
+    g_set_error(error, ANYI_STORE_ERROR, ANYI_STORE_ERROR_NOT_FOUND,
+                "no database at %s (anyictl db init makes an empty one)", path);
     return NULL;
   }
-  if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+  if (!anyi_private_dir_ensure(dir, error)) {
+    g_prefix_error(error, "cannot open %s: ", path);
+    return NULL;
+  }
+  if (create)
+    create_private(path);
+  fix_file_modes(path);
+  if (sqlite3_open_v2(path, &db, flags, NULL) != SQLITE_OK) {
     g_set_error(error, ANYI_STORE_ERROR, ANYI_STORE_ERROR_OPEN, "cannot open %s: %s", path,
                 db ? sqlite3_errmsg(db) : "out of memory");
     sqlite3_close(db);
@@ -99,8 +140,11 @@ open_connection(const char *path, GError **error)
   }
   sqlite3_busy_timeout(db, 5000);
   /* WAL keeps readers (the staff log viewer) from blocking the case writer;
-   * synchronous=FULL makes every commit survive a power cut. */
-  if (!exec_script(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;",
+   * synchronous=FULL makes every commit survive a power cut; secure_delete
+   * zeroes what a purge removes instead of leaving it in free pages. */
+  if (!exec_script(db,
+                   "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; "
+                   "PRAGMA secure_delete=ON;",
                    error)) {
     g_prefix_error(error, "cannot open %s: ", path);
     sqlite3_close(db);
@@ -112,7 +156,7 @@ open_connection(const char *path, GError **error)
 gboolean
 anyi_store_migrate_file_to(const char *path, int version, GError **error)
 {
-  sqlite3 *db = open_connection(path, error);
+  sqlite3 *db = open_connection(path, TRUE, error);
   gboolean ok;
 
   if (!db)
@@ -168,10 +212,10 @@ sql_now(sqlite3_context *context, int argc, sqlite3_value **argv)
   sqlite3_result_int64(context, anyi_store_now(sqlite3_user_data(context)));
 }
 
-AnyiStore *
-anyi_store_open(const char *path, GError **error)
+static AnyiStore *
+open_store(const char *path, gboolean create, GError **error)
 {
-  sqlite3 *db = open_connection(path, error);
+  sqlite3 *db = open_connection(path, create, error);
   AnyiStore *store;
 
   if (!db)
@@ -197,6 +241,18 @@ anyi_store_open(const char *path, GError **error)
   if (crash_at() > 0)
     sqlite3_wal_hook(db, after_commit, NULL);
   return store;
+}
+
+AnyiStore *
+anyi_store_open(const char *path, GError **error)
+{
+  return open_store(path, TRUE, error);
+}
+
+AnyiStore *
+anyi_store_open_existing(const char *path, GError **error)
+{
+  return open_store(path, FALSE, error);
 }
 
 void
@@ -277,16 +333,100 @@ anyi_store_check(AnyiStore *store, GPtrArray **problems, GError **error)
   return TRUE;
 }
 
+/* A transaction that cannot begin or commit meets the outages first (a
+ * lock held elsewhere, a full disk): they go through anyi_store_fail. */
+static gboolean
+exec_transaction(AnyiStore *store, const char *sql, GError **error)
+{
+  if (sqlite3_exec(store->db, sql, NULL, NULL, NULL) == SQLITE_OK)
+    return TRUE;
+  return anyi_store_fail(store, error, sql);
+}
+
 gboolean
 anyi_store_begin(AnyiStore *store, GError **error)
 {
-  return exec_script(store->db, "BEGIN IMMEDIATE", error);
+  return exec_transaction(store, "BEGIN IMMEDIATE", error);
 }
 
 gboolean
 anyi_store_commit(AnyiStore *store, GError **error)
 {
-  return exec_script(store->db, "COMMIT", error);
+  return exec_transaction(store, "COMMIT", error);
+}
+
+void
+anyi_store_set_outage_func(AnyiStore *store, AnyiStoreOutageFunc func, gpointer user_data)
+{
+  store->outage_func = func;
+  store->outage_data = user_data;
+}
+
+static gboolean
+probe_fail(sqlite3 *db, const char *what, GError **error)
+{
+  int code = db ? sqlite3_extended_errcode(db) : SQLITE_NOMEM;
+
+  g_set_error(error, ANYI_STORE_ERROR, anyi_store_error_of_sqlite(code, ANYI_STORE_ERROR_IO),
+              "%s: %s (sqlite %d)", what, db ? sqlite3_errmsg(db) : "out of memory", code);
+  return FALSE;
+}
+
+static gboolean
+probe_quick_check(sqlite3 *db, GError **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  const char *verdict;
+  gboolean ok;
+
+  if (sqlite3_prepare_v2(db, "PRAGMA quick_check(1)", -1, &stmt, NULL) != SQLITE_OK ||
+      sqlite3_step(stmt) != SQLITE_ROW) {
+    sqlite3_finalize(stmt);
+    return probe_fail(db, "quick check", error);
+  }
+  verdict = (const char *)sqlite3_column_text(stmt, 0);
+  ok = g_strcmp0(verdict, "ok") == 0;
+  if (!ok)
+    g_set_error(error, ANYI_STORE_ERROR, ANYI_STORE_ERROR_CORRUPT, "quick check: %s",
+                verdict ? verdict : "no answer");
+  sqlite3_finalize(stmt);
+  return ok;
+}
+
+static gboolean
+probe_write(sqlite3 *db, GError **error)
+{
+  int version = read_user_version(db);
+  g_autofree char *sql = NULL;
+
+  if (version < 0)
+    return probe_fail(db, "schema version", error);
+  sql = g_strdup_printf("BEGIN IMMEDIATE; PRAGMA user_version = %d; COMMIT;", version);
+  if (sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK)
+    return TRUE;
+  probe_fail(db, "write", error);
+  sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+  return FALSE;
+}
+
+gboolean
+anyi_store_probe_file(const char *path, GError **error)
+{
+  sqlite3 *db = NULL;
+  g_autofree char *dir = g_path_get_dirname(path);
+  gboolean ok;
+
+  /* as anyi_store_open would: a folder removed is made again */
+  g_mkdir_with_parents(dir, 0700);
+  if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK)
+    ok = probe_fail(db, "open", error);
+  else {
+    /* short: a probe that waits is only asked again later */
+    sqlite3_busy_timeout(db, 1000);
+    ok = probe_quick_check(db, error) && probe_write(db, error);
+  }
+  sqlite3_close(db);
+  return ok;
 }
 
 void

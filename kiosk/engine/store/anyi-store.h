@@ -20,13 +20,32 @@ typedef enum {
   ANYI_STORE_ERROR_CONFLICT,  /* the row changed under us (e.g. a case moved on already) */
   ANYI_STORE_ERROR_NOT_FOUND, /* no such row */
   ANYI_STORE_ERROR_IO,        /* any other SQLite failure; the message has the extended code */
+  /* The store cannot be used until something outside the kiosk changes
+   * (an outage): the kiosk goes out of service until it works again. */
+  ANYI_STORE_ERROR_FULL,    /* the disk (or its quota) is full: SQLITE_FULL */
+  ANYI_STORE_ERROR_LOCKED,  /* another process holds the database: SQLITE_BUSY, SQLITE_LOCKED */
+  ANYI_STORE_ERROR_CORRUPT, /* the file is damaged or not a database: SQLITE_CORRUPT, _NOTADB */
+  ANYI_STORE_ERROR_DISK,    /* the disk failed to read or write: SQLITE_IOERR, _CANTOPEN */
 } AnyiStoreError;
+
+/* TRUE when @error says the store itself is unusable (full, locked, corrupt,
+ * disk failing), rather than that one request was wrong. */
+gboolean anyi_store_error_is_outage(const GError *error);
+/* The outage's stable code for logs, the audit log and the screen:
+ * "store-full", "store-locked", "store-corrupt", "store-disk"; NULL when
+ * @error is no outage. */
+const char *anyi_store_outage_code(const GError *error);
 
 typedef struct _AnyiStore AnyiStore;
 
-/* Opens (creating if needed) the database at @path, sets WAL, foreign keys and
- * a busy timeout, and upgrades the schema to the latest version. */
+/* Opens (creating if needed) the database at @path, sets WAL, foreign keys,
+ * secure_delete and a busy timeout, keeps its folder 0700 and its files 0600,
+ * and upgrades the schema to the latest version. */
 AnyiStore *anyi_store_open(const char *path, GError **error);
+/* The same for a database that must already be there (the technician's
+ * tools): a missing file is ANYI_STORE_ERROR_NOT_FOUND, never a new empty
+ * database. */
+AnyiStore *anyi_store_open_existing(const char *path, GError **error);
 void anyi_store_close(AnyiStore *store);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(AnyiStore, anyi_store_close)
 
@@ -37,6 +56,16 @@ gboolean anyi_store_migrate_file_to(const char *path, int version, GError **erro
 /* PRAGMA integrity_check and foreign_key_check; fills @problems (one string a
  * problem, empty when healthy). */
 gboolean anyi_store_check(AnyiStore *store, GPtrArray **problems, GError **error);
+
+/* Called with every outage the store meets (see anyi_store_error_is_outage),
+ * on the thread that met it, before the caller hears of it. */
+typedef void (*AnyiStoreOutageFunc)(const GError *error, gpointer user_data);
+void anyi_store_set_outage_func(AnyiStore *store, AnyiStoreOutageFunc func, gpointer user_data);
+/* Whether the database at @path can be used now: opened on a connection of
+ * its own, checked (PRAGMA quick_check) and written once (its schema
+ * version rewritten, so that a full disk shows). Safe on any thread; used to
+ * find out, away from the screen, when an outage is over. */
+gboolean anyi_store_probe_file(const char *path, GError **error);
 
 /* Default database path: $ANYI_DB, else $XDG_DATA_HOME/anyi-kiosk/kiosk.db. */
 char *anyi_store_default_path(void);
@@ -99,8 +128,43 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(AnyiStoredHandoff, anyi_stored_handoff_free)
 gboolean anyi_store_case_hand_off(AnyiStore *store, gint64 case_id, const char *from,
                                   const char *reason, const char *window, const char *summary_json,
                                   gint64 *handoff_id, GError **error);
+/* A document a case owes the citizen (role and template name). */
+typedef struct {
+  const char *role;
+  const char *template_name;
+} AnyiStoreDocument;
+
+/* As anyi_store_case_transition and anyi_store_case_hand_off, and in the
+ * same transaction each of @documents is recorded as a print job in state
+ * "owed": a crash after the case ends never loses one of its papers. */
+gboolean anyi_store_case_finish(AnyiStore *store, gint64 case_id, const char *from, const char *to,
+                                const char *event, const char *detail, const char *data_json,
+                                const AnyiStoreDocument *documents, guint n_documents,
+                                GError **error);
+gboolean anyi_store_case_hand_off_owing(AnyiStore *store, gint64 case_id, const char *from,
+                                        const char *reason, const char *window,
+                                        const char *summary_json,
+                                        const AnyiStoreDocument *documents, guint n_documents,
+                                        gint64 *handoff_id, GError **error);
 AnyiStoredHandoff *anyi_store_handoff_for_case(AnyiStore *store, gint64 case_id, GError **error);
 GPtrArray *anyi_store_handoffs_open(AnyiStore *store, GError **error);
+
+/* An open handoff as the staff page lists it: no personal data. */
+typedef struct {
+  gint64 id;
+  char *case_number;
+  char *reason;
+  gint64 created_at;
+} AnyiHandoffListing;
+
+void anyi_handoff_listing_free(AnyiHandoffListing *listing);
+/* One page of open handoffs (AnyiHandoffListing), newest first: at most
+ * @limit with an id below @before_id (0: from the newest). One query,
+ * whatever the number of handoffs ever made. */
+GPtrArray *anyi_store_handoffs_open_page(AnyiStore *store, gint64 before_id, int limit,
+                                         GError **error);
+/* How many handoffs are open; -1 when the store fails. */
+gint64 anyi_store_handoffs_open_count(AnyiStore *store, GError **error);
 
 /* ---- print jobs ---- */
 typedef struct {
@@ -109,7 +173,8 @@ typedef struct {
   char *role;
   char *template_name;
   char *document_path;
-  char *state;     /* pending, then the job's states (anyi-print-job.h), or not-printed */
+  char *state;     /* owed (recorded with the case's end), pending (rendered, about to be sent),
+                    * then the job's states (anyi-print-job.h), or not-printed */
   int cups_job_id; /* cupsd's job id, or the printer's when printer_uri is set */
   char *detail;
   char *printer_uri; /* the printer the job was sent to straight; NULL: through cupsd */
@@ -123,6 +188,12 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(AnyiStoredPrintJob, anyi_stored_print_job_free)
 gboolean anyi_store_print_job_add(AnyiStore *store, gint64 case_id, const char *role,
                                   const char *template_name, const char *document_path,
                                   gint64 *job_id, GError **error);
+/* The job a case owes for @template_name (recorded "owed" when the case
+ * ended) now gets its document and becomes "pending"; when the case owed
+ * none, a new job is recorded, as anyi_store_print_job_add. */
+gboolean anyi_store_print_job_claim(AnyiStore *store, gint64 case_id, const char *role,
+                                    const char *template_name, const char *document_path,
+                                    gint64 *job_id, GError **error);
 gboolean anyi_store_print_job_update(AnyiStore *store, gint64 job_id, const char *state,
                                      int cups_job_id, const char *detail, GError **error);
 /* Which server holds the job's id: the printer at @printer_uri, or cupsd
@@ -144,11 +215,46 @@ typedef struct {
   char *action;
   char *subject;
   char *detail;
+  char *prev_hash; /* SHA-256 of the row before (anyi-store-audit.c); NULL before the chain */
 } AnyiAuditEntry;
 
 void anyi_audit_entry_free(AnyiAuditEntry *entry);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(AnyiAuditEntry, anyi_audit_entry_free)
+/* The SHA-256 (hex) of the canonical form of @entry, what the next row's
+ * prev_hash holds. */
+char *anyi_audit_entry_hash(const AnyiAuditEntry *entry);
+/* Appends a row linked to the chain's last one. */
 gboolean anyi_store_audit_add(AnyiStore *store, const char *actor, const char *action,
                               const char *subject, const char *detail, GError **error);
+/* The same, and the new row's id. */
+gboolean anyi_store_audit_append(AnyiStore *store, const char *actor, const char *action,
+                                 const char *subject, const char *detail, gint64 *id,
+                                 GError **error);
+/* The rows of @action (by @actor, or anyone when NULL) with an id above
+ * @after_id, at or after @since, that no row of @answer names as its
+ * subject (the id in decimal): sign-in attempts not answered by a success.
+ * Newest first, at most @limit. */
+GPtrArray *anyi_store_audit_unanswered(AnyiStore *store, const char *actor, const char *action,
+                                       const char *answer, gint64 after_id, gint64 since, int limit,
+                                       GError **error);
+
+typedef struct {
+  gint64 rows;            /* rows read */
+  gint64 unlinked;        /* rows from before the chain, at its head: not protected */
+  gboolean anchored;      /* a purge deleted the chain's head; its last hash is kept */
+  gint64 first_broken_id; /* 0 when the chain holds */
+  char *tip_hash;         /* the hash of the last row read */
+} AnyiAuditCheck;
+
+void anyi_audit_check_clear(AnyiAuditCheck *check);
+/* Walks the chain in id order and stops at the first row that does not
+ * link to the one before it (or to the anchor); FALSE only when the store
+ * fails. */
+gboolean anyi_store_audit_verify(AnyiStore *store, AnyiAuditCheck *check, GError **error);
+/* Deletes the head of the chain up to the last row older than @before, and
+ * keeps that row's hash as the anchor; rows after a newer one stay even if
+ * older (a clock set back). Returns the number deleted, or -1. */
+gint64 anyi_store_audit_purge(AnyiStore *store, gint64 before, GError **error);
 /* Newest first, at most @limit entries at or after @since (unix seconds). */
 GPtrArray *anyi_store_audit_list(AnyiStore *store, gint64 since, int limit, GError **error);
 
@@ -181,6 +287,9 @@ GPtrArray *anyi_store_staff_list(AnyiStore *store, GError **error);
 /* Rows are kept for the audit log's sake: a member leaving is disabled, not
  * deleted. NOT_FOUND when there is no such login. */
 gboolean anyi_store_staff_disable(AnyiStore *store, const char *login, GError **error);
+/* Replaces the PIN hash of @login; NOT_FOUND when there is no such login. */
+gboolean anyi_store_staff_set_hash(AnyiStore *store, const char *login, const char *password_hash,
+                                   GError **error);
 /* The audit entries of one @actor and @action, newest first, like
  * anyi_store_audit_list (sign-in counts its failures with it). */
 GPtrArray *anyi_store_audit_list_by(AnyiStore *store, const char *actor, const char *action,
@@ -197,7 +306,7 @@ typedef struct {
   gint64 amount_fen;
   char *order_id;   /* NULL until the provider answered */
   char *qr_payload; /* NULL until the provider answered */
-  char *state;      /* pending, started, paid, failed, cancelled, timed-out */
+  char *state;      /* pending, started, paid, failed, cancelled, timed-out, refunded */
 } AnyiStoredPayment;
 
 void anyi_stored_payment_free(AnyiStoredPayment *payment);
@@ -211,17 +320,40 @@ AnyiStoredPayment *anyi_store_payment_open(AnyiStore *store, gint64 case_id, con
 /* NOT_FOUND when the case has no payment. */
 AnyiStoredPayment *anyi_store_payment_for_case(AnyiStore *store, gint64 case_id, GError **error);
 /* Sets the state, and the order and QR payload when not NULL. A paid payment
- * never changes again (CONFLICT). */
+ * changes only to "refunded", and a refunded one never again (CONFLICT). */
 gboolean anyi_store_payment_update(AnyiStore *store, gint64 case_id, const char *state,
                                    const char *order_id, const char *qr_payload, GError **error);
 
 /* ---- retention ---- */
 /* Wipes the personal data (case data, handoff summaries, document paths) of
- * cases last touched before @before (unix seconds) and in a final state;
- * deletes audit and device events older than @before. Returns the number of
- * cases wiped. */
+ * cases last touched before @before (unix seconds) and in a final state,
+ * skipping what is wiped already; deletes device events older than @before
+ * (the audit log has its own period: anyi_store_audit_purge). With
+ * secure_delete on and the WAL checkpointed and truncated after, nothing
+ * wiped stays readable in the files. Returns the number of cases wiped. */
 gint64 anyi_store_purge(AnyiStore *store, gint64 before, const char *const *final_states,
                         GError **error);
+
+/* Print jobs made before @before that cupsd may still hold (a cupsd job id
+ * is recorded): store ids and cupsd ids in turn, in a GArray of gint64. */
+GArray *anyi_store_print_jobs_in_cups(AnyiStore *store, gint64 before, GError **error);
+/* cupsd holds nothing more of the job (its id is cleared). */
+gboolean anyi_store_print_job_forget_cups(AnyiStore *store, gint64 job_id, GError **error);
+
+/* Where the clock was when the purge last ran: wall time, and the boot and
+ * time since boot then (a clock jump shows as wall time running ahead of
+ * the time since boot). */
+typedef struct {
+  gint64 wall;
+  char boot_id[40];
+  gint64 boot_seconds;
+} AnyiStoreClockMark;
+
+/* FALSE with @error on a store failure; *@found FALSE before the first mark. */
+gboolean anyi_store_clock_mark_get(AnyiStore *store, AnyiStoreClockMark *mark, gboolean *found,
+                                   GError **error);
+gboolean anyi_store_clock_mark_set(AnyiStore *store, const AnyiStoreClockMark *mark,
+                                   GError **error);
 
 /* Seconds since the epoch; tests replace it to move time. */
 void anyi_store_set_clock(AnyiStore *store, gint64 (*now)(void));

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kiosk-staff-devices.c */
 #include "kiosk-staff-devices.h"
+#include "kiosk-out-of-service-page.h"
 #include "kiosk-staff-panel-private.h"
 
 #include <glib/gi18n-lib.h>
@@ -106,19 +107,23 @@ void
 kiosk_staff_devices_show(KioskStaffDevices *self, const char *actor, gboolean english)
 {
   AnyiKiosk *kiosk;
+  const char *reason;
 
   g_return_if_fail(KIOSK_IS_STAFF_DEVICES(self));
   kiosk = anyi_staff_desk_get_kiosk(self->desk);
   g_free(self->actor);
   self->actor = g_strdup(actor);
   self->english = english;
+  reason = anyi_kiosk_health_get_reason(anyi_kiosk_get_health(kiosk));
   kiosk_staff_clear_rows(GTK_WIDGET(self->device_list));
-  add_device_row(self, 0, _("身份证阅读器"), idcard_state_text(anyi_kiosk_get_idcard(kiosk)));
-  add_device_row(self, 1, _("人像摄像头"),
+  add_device_row(self, 0, _("服务状态"),
+                 reason ? kiosk_out_of_service_reason_text(reason) : _("正常"));
+  add_device_row(self, 1, _("身份证阅读器"), idcard_state_text(anyi_kiosk_get_idcard(kiosk)));
+  add_device_row(self, 2, _("人像摄像头"),
                  camera_state_text(anyi_kiosk_get_camera(kiosk, ANYI_CAMERA_ROLE_FACE)));
-  add_device_row(self, 2, _("材料摄像头"),
+  add_device_row(self, 3, _("材料摄像头"),
                  camera_state_text(anyi_kiosk_get_camera(kiosk, ANYI_CAMERA_ROLE_DOCUMENT)));
-  add_device_row(self, 3, _("语音播报"), anyi_kiosk_get_speech(kiosk) ? _("正常") : _("不可用"));
+  add_device_row(self, 4, _("语音播报"), anyi_kiosk_get_speech(kiosk) ? _("正常") : _("不可用"));
 }
 
 void

@@ -37,13 +37,22 @@ action_text(const char *action)
   return action;
 }
 
+/* A sign-in's subject is the id of its attempt row (anyi-staff.c): for the
+ * chain and the lockout, not for staff to read. */
+static const char *
+subject_text(const AnyiAuditEntry *entry)
+{
+  if (!entry->subject || g_str_has_prefix(entry->action, "sign-in"))
+    return "";
+  return entry->subject;
+}
+
 static void
 add_log_row(KioskStaffLog *self, const AnyiAuditEntry *entry)
 {
   g_autofree char *when = kiosk_staff_time_text(entry->at);
-  g_autofree char *line =
-      g_strdup_printf("%s  %s  %s  %s", when, entry->actor, action_text(entry->action),
-                      entry->subject ? entry->subject : "");
+  g_autofree char *line = g_strdup_printf("%s  %s  %s  %s", when, entry->actor,
+                                          action_text(entry->action), subject_text(entry));
   g_autofree char *masked = anyi_mask_id_numbers(line);
 
   gtk_box_append(self->log_list, kiosk_staff_wrapped_label_new(masked, "staff-log-line"));
@@ -64,8 +73,10 @@ kiosk_staff_log_show(KioskStaffLog *self, AnyiStore *store)
                    kiosk_staff_wrapped_label_new(_("无法读取，请联系技术人员"), "problem"));
     return;
   }
+  /* every attempt is followed by its outcome, which says more */
   for (guint i = 0; i < entries->len; i++)
-    add_log_row(self, entries->pdata[i]);
+    if (!g_str_equal(((AnyiAuditEntry *)entries->pdata[i])->action, "sign-in-attempt"))
+      add_log_row(self, entries->pdata[i]);
 }
 
 void

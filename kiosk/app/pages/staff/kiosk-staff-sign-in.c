@@ -21,6 +21,7 @@ struct _KioskStaffSignIn {
   AnyiStore *store; /* not owned */
   GString *login;
   GString *pin;
+  GCancellable *checking; /* while the PIN is hashed, on a worker thread */
 };
 
 G_DEFINE_FINAL_TYPE(KioskStaffSignIn, kiosk_staff_sign_in, GTK_TYPE_BOX)
@@ -112,35 +113,42 @@ problem_sentence(const GError *error)
     return _("错误次数过多，请10分钟后再试");
   if (g_error_matches(error, ANYI_STAFF_ERROR, ANYI_STAFF_ERROR_REFUSED))
     return _("工号或密码不对");
+  if (g_error_matches(error, ANYI_STAFF_ERROR, ANYI_STAFF_ERROR_WEAK_PIN))
+    return _("密码过于简单，已停用，请技术人员重设密码");
   return _("暂时无法登录，请联系技术人员");
 }
 
 static void
 refuse(KioskStaffSignIn *self, const GError *error)
 {
-  if (!g_error_matches(error, ANYI_STAFF_ERROR, ANYI_STAFF_ERROR_REFUSED) &&
-      !g_error_matches(error, ANYI_STAFF_ERROR, ANYI_STAFF_ERROR_LOCKED))
+  if (error->domain != ANYI_STAFF_ERROR || error->code == ANYI_STAFF_ERROR_FAILED)
     g_warning("staff page: sign-in failed: %s", error->message);
   gtk_label_set_text(self->problem, problem_sentence(error));
   gtk_toggle_button_set_active(self->pin_field, TRUE);
 }
 
+/* The keypad and fields wait while the PIN is checked. */
 static void
-on_sign_in_clicked(KioskStaffSignIn *self)
+set_checking(KioskStaffSignIn *self, gboolean checking)
 {
+  gtk_widget_set_sensitive(GTK_WIDGET(self->keypad), !checking);
+  gtk_widget_set_sensitive(GTK_WIDGET(self->login_field), !checking);
+  gtk_widget_set_sensitive(GTK_WIDGET(self->pin_field), !checking);
+  gtk_label_set_text(self->problem, checking ? _("正在核对……") : "");
+}
+
+static void
+on_checked(GObject *source, GAsyncResult *result, gpointer data)
+{
+  g_autoptr(KioskStaffSignIn) self = data;
   g_autoptr(GError) error = NULL;
   g_autofree char *login = NULL, *role = NULL, *display_name = NULL;
-  gboolean signed_in;
+  gboolean signed_in = anyi_staff_sign_in_finish(result, &role, &display_name, &error);
 
-  if (self->login->len == 0 || self->pin->len == 0) {
-    gtk_label_set_text(self->problem, _("请输入工号和密码"));
-    gtk_toggle_button_set_active(self->login->len == 0 ? self->login_field : self->pin_field, TRUE);
-    return;
-  }
-  signed_in = anyi_staff_sign_in(self->store, self->login->str, self->pin->str, &role,
-                                 &display_name, &error);
-  wipe_string(self->pin);
-  update_fields(self);
+  if (g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return; /* reset meanwhile: the page was left */
+  g_clear_object(&self->checking);
+  set_checking(self, FALSE);
   if (!signed_in) {
     refuse(self, error);
     return;
@@ -149,6 +157,24 @@ on_sign_in_clicked(KioskStaffSignIn *self)
   wipe_string(self->login);
   update_fields(self);
   g_signal_emit(self, signals[SIGNAL_SIGNED_IN], 0, login, role, display_name);
+}
+
+static void
+on_sign_in_clicked(KioskStaffSignIn *self)
+{
+  if (self->checking)
+    return;
+  if (self->login->len == 0 || self->pin->len == 0) {
+    gtk_label_set_text(self->problem, _("请输入工号和密码"));
+    gtk_toggle_button_set_active(self->login->len == 0 ? self->login_field : self->pin_field, TRUE);
+    return;
+  }
+  self->checking = g_cancellable_new();
+  set_checking(self, TRUE);
+  anyi_staff_sign_in_async(self->store, self->login->str, self->pin->str, self->checking,
+                           on_checked, g_object_ref(self));
+  wipe_string(self->pin);
+  update_fields(self);
 }
 
 void
@@ -162,9 +188,12 @@ void
 kiosk_staff_sign_in_reset(KioskStaffSignIn *self)
 {
   g_return_if_fail(KIOSK_IS_STAFF_SIGN_IN(self));
+  if (self->checking)
+    g_cancellable_cancel(self->checking);
+  g_clear_object(&self->checking);
+  set_checking(self, FALSE);
   wipe_string(self->login);
   wipe_string(self->pin);
-  gtk_label_set_text(self->problem, "");
   gtk_toggle_button_set_active(self->login_field, TRUE);
   update_fields(self);
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kiosk-staff-sign-in.h: staff sign in with their login and PIN, typed on
  * the keypad; the PIN shows as dots and is wiped from memory once tried.
+ * The PIN is checked on a worker thread; the keypad waits meanwhile.
  * Signals:
  *   "signed-in" (const char *login, const char *role, const char *display_name) */
 #pragma once

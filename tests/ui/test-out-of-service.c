@@ -1,0 +1,498 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-out-of-service.c: 暂停服务 in the real kiosk process, for the real
+ * causes: a disk that fills up (a size-limited tmpfs), a lock held by
+ * another process, a database file corrupted before start-up, and both
+ * printers of the fixture stopped. Each shows the out-of-service page with
+ * its reason and the hall's window, and the kiosk comes back by itself once
+ * the cause is gone.
+ *
+ * One scenario a run: test-out-of-service full|locked|corrupt|printers
+ * (under with-display and anyi-devsim; printers also under with-printers).
+ * The same program, run as "--hold-lock DB", is the other process that holds
+ * the database: BEGIN EXCLUSIVE until its stdin closes. */
+#include "devsim-client.h"
+#include "kiosk-ui-test.h"
+#include "kiosk-window.h"
+#include "staff/anyi-staff.h"
+#include "temp-store.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static TempStore data_home;
+static char *shots_dir;
+static KioskApplication *kiosk;
+
+/* ---- the other process ---- */
+
+static int
+hold_lock(const char *path)
+{
+  sqlite3 *db = NULL;
+  char buffer[64];
+
+  if (sqlite3_open(path, &db) != SQLITE_OK ||
+      sqlite3_exec(db, "BEGIN EXCLUSIVE", NULL, NULL, NULL) != SQLITE_OK) {
+    g_printerr("hold-lock: %s\n", sqlite3_errmsg(db));
+    return 1;
+  }
+  g_print("locked\n");
+  fflush(stdout);
+  while (read(STDIN_FILENO, buffer, sizeof buffer) > 0)
+    ;
+  sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+  sqlite3_close(db);
+  return 0;
+}
+
+typedef struct {
+  GPid pid;
+  int to_child;
+} LockHolder;
+
+static LockHolder
+start_lock_holder(const char *self_path, const char *db_path)
+{
+  const char *argv[] = {self_path, "--hold-lock", db_path, NULL};
+  LockHolder holder = {0, -1};
+  int from_child = -1;
+  char line[16] = "";
+  g_autoptr(GError) error = NULL;
+
+  if (!g_spawn_async_with_pipes(NULL, (char **)argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL,
+                                &holder.pid, &holder.to_child, &from_child, NULL, &error))
+    g_error("cannot start the lock holder: %s", error->message);
+  g_assert_cmpint(read(from_child, line, sizeof line - 1), >, 0);
+  g_assert_true(g_str_has_prefix(line, "locked"));
+  close(from_child);
+  return holder;
+}
+
+static void
+release_lock(LockHolder *holder)
+{
+  int status = 0;
+
+  close(holder->to_child);
+  waitpid(holder->pid, &status, 0);
+  g_spawn_close_pid(holder->pid);
+  g_assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
+/* ---- the kiosk ---- */
+
+/* The kiosk warns of what the test brings on (a store that fails, printers
+ * that went): expected, written out and not fatal; any other warning stays
+ * fatal (GLib's default writer aborts on it under the test harness). */
+static GLogWriterOutput
+expected_warnings(GLogLevelFlags level, const GLogField *fields, gsize n_fields, gpointer data)
+{
+  static const char *const expected[] = {"out of service", "store",  "sqlite", "database",
+                                         "disk",           "locked", "case ",  "printer"};
+
+  for (gsize i = 0; i < n_fields && (level & (G_LOG_LEVEL_WARNING | G_LOG_LEVEL_CRITICAL)); i++) {
+    if (!g_str_equal(fields[i].key, "MESSAGE"))
+      continue;
+    for (guint j = 0; j < G_N_ELEMENTS(expected); j++)
+      if (strstr(fields[i].value, expected[j]))
+        return g_log_writer_standard_streams(level, fields, n_fields, data);
+  }
+  return g_log_writer_default(level, fields, n_fields, data);
+}
+
+static KioskWindow *
+window(void)
+{
+  return ui_test_window(kiosk);
+}
+
+static GtkWidget *
+root(void)
+{
+  return GTK_WIDGET(window());
+}
+
+typedef struct {
+  const char *page;
+} PageWait;
+
+static gboolean
+on_page(gpointer data)
+{
+  return g_strcmp0(kiosk_window_get_page(window()), ((PageWait *)data)->page) == 0;
+}
+
+static void
+expect_page(const char *page, double seconds)
+{
+  PageWait wait = {page};
+
+  if (!ui_test_wait(on_page, &wait, seconds))
+    g_error("page '%s' after %.0f s, expected '%s'", kiosk_window_get_page(window()), seconds,
+            page);
+}
+
+static void
+device(const char *command)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!anyi_devsim_command(command, &error))
+    g_error("devsim '%s': %s", command, error->message);
+}
+
+static AnyiStore *
+store(void)
+{
+  return anyi_kiosk_get_store(kiosk_application_get_kiosk(kiosk));
+}
+
+static void
+shoot(const char *name)
+{
+  g_autofree char *file = g_strdup_printf("out-of-service-%s.png", name);
+
+  g_setenv("ANYI_TEST_OOS_SHOTS", shots_dir, TRUE);
+  ui_test_shoot(root(), "ANYI_TEST_OOS_SHOTS", file);
+}
+
+/* 暂停服务 with @reason and the hall's window, and nothing a citizen could
+ * press but the header's large-text switch; pictured, then in 大字模式. */
+static void
+expect_out_of_service(const char *reason, const char *name, double seconds)
+{
+  expect_page("out-of-service", seconds);
+  ui_test_expect_text(root(), "暂停服务", 1);
+  ui_test_expect_text(root(), reason, 1);
+  ui_test_expect_text(
+      root(), anyi_kiosk_get_settings(kiosk_application_get_kiosk(kiosk))->handoff_window, 1);
+  g_assert_null(ui_test_find_button(root(), "返回首页"));
+  g_assert_null(ui_test_find_button(root(), "点这里开始办理"));
+  shoot(name);
+  ui_test_click(root(), "大字模式");
+  g_autofree char *large = g_strdup_printf("%s-large", name);
+  shoot(large);
+  ui_test_click(root(), "大字模式");
+}
+
+/* Stays out of service while the cause lasts: checked over a few of the
+ * kiosk's probes, not once. */
+static void
+stays_out_of_service(double seconds)
+{
+  PageWait wait = {"attract"};
+
+  g_assert_false(ui_test_wait(on_page, &wait, seconds));
+  g_assert_cmpstr(kiosk_window_get_page(window()), ==, "out-of-service");
+}
+
+static gboolean
+audit_has(const char *action, const char *subject)
+{
+  g_autoptr(GPtrArray) entries = anyi_store_audit_list(store(), 0, 200, NULL);
+
+  for (guint i = 0; entries && i < entries->len; i++) {
+    AnyiAuditEntry *entry = entries->pdata[i];
+    if (g_str_equal(entry->action, action) && g_strcmp0(entry->subject, subject) == 0)
+      return TRUE;
+  }
+  return FALSE;
+}
+
+static AnyiStoredCase *
+newest_case(void)
+{
+  g_autoptr(GPtrArray) recent = anyi_store_cases_recent(store(), 1, NULL);
+
+  g_assert_nonnull(recent);
+  g_assert_cmpuint(recent->len, ==, 1);
+  return g_ptr_array_steal_index(recent, 0);
+}
+
+/* A citizen can start again: the case is written. */
+static void
+serves_again(void)
+{
+  ui_test_click(root(), "点这里开始办理");
+  expect_page("menu", 5);
+  ui_test_click(root(), "户籍证明开具");
+  expect_page("card", 10);
+  ui_test_click(root(), "返回首页");
+  expect_page("attract", 5);
+}
+
+/* ---- the scenarios ---- */
+
+/* A lock held elsewhere after the card was read: the help press cannot be
+ * written. Not the finish page as if handed off, not the same step again:
+ * out of service, the case kept; the lock goes, the case goes to the window
+ * with the card, and the kiosk serves again. */
+static void
+test_locked(const char *self_path)
+{
+  LockHolder holder;
+  g_autoptr(AnyiStoredCase) kept = NULL;
+  g_autoptr(AnyiStoredCase) handed = NULL;
+
+  ui_test_click(root(), "点这里开始办理");
+  expect_page("menu", 5);
+  ui_test_click(root(), "户籍证明开具");
+  expect_page("card", 10);
+  device("idcard place resident");
+  ui_test_click_within(root(), "是本人，继续", 10);
+  device("idcard remove");
+  expect_page("question", 5);
+  kept = newest_case();
+  holder = start_lock_holder(self_path, data_home.db_path);
+  ui_test_click(root(), "人工帮助");
+  expect_out_of_service("数据库正被其他程序占用", "locked", 30);
+  stays_out_of_service(12);
+  release_lock(&holder);
+  expect_page("attract", 30);
+  handed = newest_case();
+  g_assert_cmpint(handed->id, ==, kept->id);
+  g_assert_cmpstr(handed->state, ==, "handed-off");
+  g_assert_true(audit_has("out-of-service", "store-locked"));
+  g_assert_true(audit_has("back-in-service", "store-locked"));
+  serves_again();
+}
+
+static gboolean
+mount_small_tmpfs(const char *dir)
+{
+  if (mount("anyi-oos", dir, "tmpfs", MS_NOSUID | MS_NODEV, "size=2m,mode=0700") == 0)
+    return TRUE;
+  g_print("SKIP: cannot mount a size-limited tmpfs on %s (%s): needs root\n", dir,
+          g_strerror(errno));
+  return FALSE;
+}
+
+/* Writes until the disk says it is full. */
+static void
+fill_up(const char *path)
+{
+  static const char block[4096];
+  int fd = g_open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+
+  g_assert_cmpint(fd, >=, 0);
+  while (write(fd, block, sizeof block) > 0)
+    ;
+  g_assert_cmpint(errno, ==, ENOSPC);
+  close(fd);
+}
+
+/* The disk fills up between two citizens: starting a case cannot be
+ * written. Out of service, not the attract screen again; room is made, and
+ * the kiosk serves again. */
+static void
+test_full(const char *small_dir)
+{
+  g_autofree char *filler = g_build_filename(small_dir, "filler", NULL);
+
+  fill_up(filler);
+  ui_test_click(root(), "点这里开始办理");
+  expect_page("menu", 5);
+  ui_test_click(root(), "户籍证明开具");
+  expect_out_of_service("存储空间已满", "full", 30);
+  stays_out_of_service(12);
+  g_assert_cmpint(g_unlink(filler), ==, 0);
+  expect_page("attract", 30);
+  g_assert_true(audit_has("out-of-service", "store-full"));
+  serves_again();
+}
+
+/* The database file was damaged while the kiosk was off: it starts out of
+ * service instead of not at all; a good file put back, it opens it, and
+ * serves. */
+static void
+test_corrupt(const char *good_copy)
+{
+  g_autofree char *wal = g_strconcat(data_home.db_path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat(data_home.db_path, "-shm", NULL);
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  expect_out_of_service("数据库文件已损坏", "corrupt", 10);
+  g_assert_null(store());
+  stays_out_of_service(12);
+  g_assert_true(g_file_get_contents(good_copy, &contents, &length, NULL));
+  g_unlink(wal);
+  g_unlink(shm);
+  g_assert_true(g_file_set_contents(data_home.db_path, contents, length, NULL));
+  expect_page("attract", 30);
+  g_assert_nonnull(store());
+  g_assert_true(audit_has("out-of-service", "store-corrupt"));
+  serves_again();
+}
+
+static void
+printer(const char *role, const char *action)
+{
+  g_autofree char *ctl = g_build_filename(PRINT_FIXTURES_DIR, "printer-ctl", NULL);
+  const char *argv[] = {ctl, role, action, NULL};
+  int status = 0;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, NULL, &status,
+                    &error) ||
+      !g_spawn_check_wait_status(status, &error))
+    g_error("printer-ctl %s %s: %s", role, action, error->message);
+}
+
+static gboolean
+printers_answered(gpointer data)
+{
+  AnyiKiosk *k = kiosk_application_get_kiosk(kiosk);
+
+  return anyi_printer_watch_get_status(
+             anyi_kiosk_get_printer_watch(k, ANYI_PRINTER_ROLE_RECEIPT)) &&
+         anyi_printer_watch_get_status(anyi_kiosk_get_printer_watch(k, ANYI_PRINTER_ROLE_A4));
+}
+
+static void
+type_digits(const char *digits)
+{
+  for (const char *d = digits; *d; d++) {
+    char key[2] = {*d, '\0'};
+    ui_test_click(root(), key);
+  }
+}
+
+/* A technician signs in from the out-of-service screen and reads why; on
+ * leaving, the kiosk is still out of service. */
+static void
+staff_read_the_reason(const char *reason)
+{
+  g_autofree char *note = g_strdup_printf("暂停服务：%s", reason);
+
+  kiosk_window_open_staff(window());
+  expect_page("staff", 5);
+  ui_test_click(root(), "工号");
+  type_digits("1001");
+  ui_test_click(root(), "密码");
+  type_digits("246810");
+  ui_test_click(root(), "登录");
+  ui_test_expect_text(root(), "李工", 20);
+  ui_test_expect_text(root(), note, 2);
+  ui_test_expect_text(root(), "服务状态", 2);
+  shoot("staff");
+  ui_test_click(root(), "退出");
+  expect_page("out-of-service", 5);
+}
+
+/* Both printers stopped longer than the configured time (2 s here): out of
+ * service; both back: it clears by itself. One alone is no outage. */
+static void
+test_printers(void)
+{
+  g_assert_true(anyi_staff_add(store(), "1001", "李工", "technician", "246810", "test", NULL));
+  g_assert_true(ui_test_wait(printers_answered, NULL, 30));
+  g_assert_cmpstr(kiosk_window_get_page(window()), ==, "attract");
+  printer("receipt", "kill");
+  printer("a4", "kill");
+  /* the watch asks every 15 s */
+  expect_out_of_service("两台打印机都无法连接", "printers", 45);
+  g_assert_true(audit_has("out-of-service", "printers-missing"));
+  staff_read_the_reason("本机的两台打印机都无法连接");
+  printer("receipt", "restart");
+  printer("a4", "restart");
+  expect_page("attract", 45);
+  g_assert_true(audit_has("back-in-service", "printers-missing"));
+}
+
+/* ---- set-up ---- */
+
+static void
+write_config(int out_of_service_after)
+{
+  g_autofree char *path = g_build_filename(data_home.dir, "kiosk.conf", NULL);
+  g_autofree char *text =
+      g_strdup_printf("[devices]\nout-of-service-after=%d\n", out_of_service_after);
+
+  g_assert_true(g_file_set_contents(path, text, -1, NULL));
+  g_setenv("ANYI_CONFIG", path, TRUE);
+}
+
+/* A good database with the kiosk's schema, kept aside; the kiosk's own
+ * file gets the copy with its header overwritten. */
+static char *
+corrupt_database(void)
+{
+  g_autofree char *good_copy = g_build_filename(data_home.dir, "good.db", NULL);
+  g_autoptr(GError) error = NULL;
+  AnyiStore *good = anyi_store_open(good_copy, &error);
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  g_assert_no_error(error);
+  anyi_store_close(good);
+  /* one file, no WAL beside it */
+  g_assert_true(g_file_get_contents(good_copy, &contents, &length, NULL));
+  g_assert_cmpuint(length, >, 100);
+  memset(contents, 'X', 100);
+  g_autofree char *dir = g_path_get_dirname(data_home.db_path);
+  g_mkdir_with_parents(dir, 0700);
+  g_assert_true(g_file_set_contents(data_home.db_path, contents, length, NULL));
+  return g_steal_pointer(&good_copy);
+}
+
+int
+main(int argc, char **argv)
+{
+  const char *scenario = argc > 1 ? argv[1] : "";
+  g_autofree char *small_dir = NULL;
+  g_autofree char *good_copy = NULL;
+  g_autofree char *self_path = NULL;
+
+  if (argc > 2 && g_str_equal(argv[1], "--hold-lock"))
+    return hold_lock(argv[2]);
+  if (!g_getenv("DISPLAY") || !g_getenv("ANYI_DEVSIM_CONTROL")) {
+    g_print("SKIP: needs a display and emulated devices (see tests/ui/meson.build)\n");
+    return 77;
+  }
+  g_log_set_writer_func(expected_warnings, NULL, NULL);
+  self_path = g_canonicalize_filename(argv[0], NULL);
+  temp_store_prepare_data_home(&data_home);
+  shots_dir = g_strdup(g_getenv("ANYI_TEST_SHOTS") ? g_getenv("ANYI_TEST_SHOTS") : data_home.dir);
+  g_mkdir_with_parents(shots_dir, 0755);
+  /* the store outages are at once; devices wait this long */
+  write_config(g_str_equal(scenario, "printers") ? 2 : 3600);
+  if (g_str_equal(scenario, "full")) {
+    small_dir = g_build_filename(data_home.dir, "small", NULL);
+    g_mkdir(small_dir, 0700);
+    if (!mount_small_tmpfs(small_dir)) {
+      temp_store_clear(&data_home);
+      return 77;
+    }
+    g_free(data_home.db_path);
+    data_home.db_path = g_build_filename(small_dir, "kiosk.db", NULL);
+    g_setenv("ANYI_DB", data_home.db_path, TRUE);
+  } else if (g_str_equal(scenario, "corrupt")) {
+    good_copy = corrupt_database();
+  }
+  kiosk_application_init_locale();
+  gtk_test_init(&argc, &argv, NULL);
+  kiosk = ui_test_start_kiosk();
+  if (g_str_equal(scenario, "locked"))
+    test_locked(self_path);
+  else if (g_str_equal(scenario, "full"))
+    test_full(small_dir);
+  else if (g_str_equal(scenario, "corrupt"))
+    test_corrupt(good_copy);
+  else if (g_str_equal(scenario, "printers"))
+    test_printers();
+  else
+    g_error("unknown scenario '%s'", scenario);
+  ui_test_stop_kiosk(kiosk);
+  if (small_dir)
+    umount2(small_dir, MNT_DETACH);
+  temp_store_clear(&data_home);
+  g_print("ok: out of service (%s) shown and left by itself\n", scenario);
+  return 0;
+}

@@ -1,0 +1,165 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-kiosk-health.c: what puts the kiosk out of service, without a screen.
+ *
+ * The store's outages on a real file (a lock held on another connection, a
+ * file that is not a database) are their own errors, are told to the
+ * kiosk whatever the caller does with them, and the probe sees them clear;
+ * AnyiKioskHealth's rules: the store at once, the printers only both
+ * together, a device only after its grace. */
+#include "kiosk/anyi-kiosk-health.h"
+#include "temp-store.h"
+
+#include <sqlite3.h>
+#include <string.h>
+
+typedef struct {
+  TempStore temp;
+} Fixture;
+
+/* Each test prepares its folder (temp_store_open() does) */
+static void
+fixture_set_up(Fixture *f, gconstpointer data)
+{
+}
+
+static void
+fixture_tear_down(Fixture *f, gconstpointer data)
+{
+  temp_store_clear(&f->temp);
+}
+
+static void
+count_outage(const GError *error, gpointer data)
+{
+  GPtrArray *seen = data;
+
+  g_ptr_array_add(seen, g_strdup(anyi_store_outage_code(error)));
+}
+
+/* Another process's lock: the write fails as LOCKED ("store-locked"), the
+ * kiosk hears of it even though only the caller got the error, and the
+ * probe says so too; once released, the probe and the write succeed. */
+static void
+test_lock_held_elsewhere(Fixture *f, gconstpointer data)
+{
+  AnyiStore *store = temp_store_open(&f->temp);
+  g_autoptr(GPtrArray) seen = g_ptr_array_new_with_free_func(g_free);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) probe_error = NULL;
+  sqlite3 *other = NULL;
+
+  anyi_store_set_outage_func(store, count_outage, seen);
+  g_assert_cmpint(sqlite3_open(f->temp.db_path, &other), ==, SQLITE_OK);
+  g_assert_cmpint(sqlite3_exec(other, "BEGIN EXCLUSIVE", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_false(anyi_store_audit_add(store, "test", "write", NULL, NULL, &error));
+  g_assert_error(error, ANYI_STORE_ERROR, ANYI_STORE_ERROR_LOCKED);
+  g_assert_true(anyi_store_error_is_outage(error));
+  g_assert_cmpuint(seen->len, ==, 1);
+  g_assert_cmpstr(seen->pdata[0], ==, "store-locked");
+  g_assert_false(anyi_store_probe_file(f->temp.db_path, &probe_error));
+  g_assert_cmpstr(anyi_store_outage_code(probe_error), ==, "store-locked");
+  sqlite3_exec(other, "ROLLBACK", NULL, NULL, NULL);
+  sqlite3_close(other);
+  g_assert_true(anyi_store_probe_file(f->temp.db_path, NULL));
+  g_assert_true(anyi_store_audit_add(store, "test", "write", NULL, NULL, NULL));
+  g_assert_cmpuint(seen->len, ==, 1);
+}
+
+/* A conflict or a missing row is no outage: the kiosk stays in service. */
+static void
+test_conflict_is_no_outage(Fixture *f, gconstpointer data)
+{
+  AnyiStore *store = temp_store_open(&f->temp);
+  g_autoptr(GPtrArray) seen = g_ptr_array_new_with_free_func(g_free);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AnyiStoredCase) missing = NULL;
+
+  anyi_store_set_outage_func(store, count_outage, seen);
+  missing = anyi_store_case_get(store, 424242, &error);
+  g_assert_null(missing);
+  g_assert_error(error, ANYI_STORE_ERROR, ANYI_STORE_ERROR_NOT_FOUND);
+  g_assert_false(anyi_store_error_is_outage(error));
+  g_assert_cmpuint(seen->len, ==, 0);
+}
+
+/* Garbage where the database was: opening and probing say "corrupt". */
+static void
+test_corrupt_file(Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) probe_error = NULL;
+  g_autofree char *garbage = g_malloc(8192);
+
+  temp_store_prepare(&f->temp);
+  memset(garbage, 'X', 8192);
+  g_assert_true(g_file_set_contents(f->temp.db_path, garbage, 8192, NULL));
+  g_assert_null(anyi_store_open(f->temp.db_path, &error));
+  g_assert_error(error, ANYI_STORE_ERROR, ANYI_STORE_ERROR_CORRUPT);
+  g_assert_cmpstr(anyi_store_outage_code(error), ==, "store-corrupt");
+  g_assert_false(anyi_store_probe_file(f->temp.db_path, &probe_error));
+  g_assert_cmpstr(anyi_store_outage_code(probe_error), ==, "store-corrupt");
+}
+
+static void
+test_store_outage_is_at_once(void)
+{
+  g_autoptr(AnyiKioskHealth) health = anyi_kiosk_health_new(3600);
+
+  g_assert_null(anyi_kiosk_health_get_reason(health));
+  anyi_kiosk_health_part_down(health, ANYI_KIOSK_PART_STORE, "store-full");
+  g_assert_cmpstr(anyi_kiosk_health_get_reason(health), ==, "store-full");
+  g_assert_cmpint(anyi_kiosk_health_get_since(health), >, 0);
+  anyi_kiosk_health_part_up(health, ANYI_KIOSK_PART_STORE);
+  g_assert_null(anyi_kiosk_health_get_reason(health));
+}
+
+/* With no grace, devices count at once: one printer is no outage, both are;
+ * the store's reason comes first. */
+static void
+test_printers_count_together(void)
+{
+  g_autoptr(AnyiKioskHealth) health = anyi_kiosk_health_new(0);
+
+  anyi_kiosk_health_part_down(health, ANYI_KIOSK_PART_RECEIPT_PRINTER, "offline");
+  g_assert_null(anyi_kiosk_health_get_reason(health));
+  anyi_kiosk_health_part_down(health, ANYI_KIOSK_PART_A4_PRINTER, "cupsd-unreachable");
+  g_assert_cmpstr(anyi_kiosk_health_get_reason(health), ==, "printers-missing");
+  anyi_kiosk_health_part_down(health, ANYI_KIOSK_PART_STORE, "store-locked");
+  g_assert_cmpstr(anyi_kiosk_health_get_reason(health), ==, "store-locked");
+  anyi_kiosk_health_part_up(health, ANYI_KIOSK_PART_STORE);
+  anyi_kiosk_health_part_up(health, ANYI_KIOSK_PART_A4_PRINTER);
+  g_assert_null(anyi_kiosk_health_get_reason(health));
+  anyi_kiosk_health_part_down(health, ANYI_KIOSK_PART_READER, "reader-unplugged");
+  g_assert_cmpstr(anyi_kiosk_health_get_reason(health), ==, "reader-missing");
+  g_assert_cmpstr(anyi_kiosk_health_get_problem(health, ANYI_KIOSK_PART_READER), ==,
+                  "reader-unplugged");
+}
+
+/* Within its grace a missing device is no outage (the grace passing is the
+ * UI test's to see, on the main loop, not a timed unit test). */
+static void
+test_device_within_grace(void)
+{
+  g_autoptr(AnyiKioskHealth) health = anyi_kiosk_health_new(3600);
+
+  anyi_kiosk_health_part_down(health, ANYI_KIOSK_PART_READER, "reader-unplugged");
+  anyi_kiosk_health_part_down(health, ANYI_KIOSK_PART_RECEIPT_PRINTER, "offline");
+  anyi_kiosk_health_part_down(health, ANYI_KIOSK_PART_A4_PRINTER, "offline");
+  g_assert_null(anyi_kiosk_health_get_reason(health));
+}
+
+int
+main(int argc, char **argv)
+{
+  g_test_init(&argc, &argv, NULL);
+  g_test_add("/kiosk-health/store/lock-held-elsewhere", Fixture, NULL, fixture_set_up,
+             test_lock_held_elsewhere, fixture_tear_down);
+  g_test_add("/kiosk-health/store/conflict-is-no-outage", Fixture, NULL, fixture_set_up,
+             test_conflict_is_no_outage, fixture_tear_down);
+  g_test_add("/kiosk-health/store/corrupt-file", Fixture, NULL, fixture_set_up, test_corrupt_file,
+             fixture_tear_down);
+  g_test_add_func("/kiosk-health/store-at-once", test_store_outage_is_at_once);
+  g_test_add_func("/kiosk-health/printers-together", test_printers_count_together);
+  g_test_add_func("/kiosk-health/device-within-grace", test_device_within_grace);
+  return g_test_run();
+}
