@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bench-print: how long printing takes. Template to PDF for a receipt and a
- * two-page leaflet, and a receipt from submission to "completed" through
- * cupsd to the virtual receipt printer, as raster (what it takes) and as PDF
- * (cupsd converts). The CUPS rows need tests/fixtures/printing/with-printers
- * and are skipped without CUPS_SERVER. Prints BENCH lines:
+ * two-page leaflet, and a receipt from submission to "completed" at the
+ * virtual receipt printer, by every candidate: through cupsd as raster (what
+ * it takes) and as PDF (cupsd converts); through cupsd with waitjob=false;
+ * through cupsd, told of the end by a job-completed subscription; straight
+ * to the printer by hand (-direct-bare); and the kiosk's own path
+ * (-kiosk: AnyiPrintJob with anyi_print_job_set_direct()). The CUPS rows need
+ * tests/fixtures/printing/with-printers and are skipped without CUPS_SERVER. Prints BENCH lines:
  * name, value, unit, target. */
 #include "print/anyi-print-job.h"
 #include "print/anyi-print-template.h"
@@ -84,7 +87,7 @@ time_render(const char *name, RenderFunc render, int runs)
 /* Median milliseconds from handing a rendered receipt to cupsd until the
  * job is followed to completed. */
 static double
-time_submit(const char *format, int runs, gulong pause_us)
+time_submit_via(const char *format, int runs, gulong pause_us, gboolean direct)
 {
   g_autoptr(AnyiPrintTemplate) tpl = load_template("receipt");
   g_autoptr(JsonObject) data = load_data("receipt");
@@ -98,6 +101,7 @@ time_submit(const char *format, int runs, gulong pause_us)
   for (int i = 0; i < runs; i++) {
     g_autoptr(AnyiPrintJob) job =
         anyi_print_job_new(g_getenv("ANYI_RECEIPT_QUEUE"), "bench", document, format);
+    anyi_print_job_set_direct(job, direct);
     gint64 start = g_get_monotonic_time();
     if (!anyi_print_job_run(job, NULL, &error))
       g_error("%s", error->message);
@@ -106,6 +110,108 @@ time_submit(const char *format, int runs, gulong pause_us)
       fprintf(stderr, "%s run %d: %.0f ms\n", format, i, times[i]);
     g_usleep(pause_us);
   }
+  return median(times, runs);
+}
+
+static double
+time_submit(const char *format, int runs, gulong pause_us)
+{
+  return time_submit_via(format, runs, pause_us, FALSE);
+}
+
+/* The second candidate: cupsd tells when the job ends instead of being
+ * asked. A pull subscription to the queue's job-completed events
+ * (notify-pull-method ippget; a job's own subscription is gone once it
+ * completes, before it could be read), then per receipt the document and
+ * Get-Notifications with notify-wait until that job's event. */
+static int
+subscribe_to_queue(http_t *http, const char *queue_uri)
+{
+  static const char *const events[] = {"job-completed"};
+  ipp_t *request = ippNewRequest(IPP_OP_CREATE_PRINTER_SUBSCRIPTIONS);
+  ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", NULL, queue_uri);
+  ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_NAME, "requesting-user-name", NULL, cupsUser());
+  ippAddInteger(request, IPP_TAG_SUBSCRIPTION, IPP_TAG_INTEGER, "notify-lease-duration", 600);
+  ippAddString(request, IPP_TAG_SUBSCRIPTION, IPP_TAG_KEYWORD, "notify-pull-method", NULL,
+               "ippget");
+  ippAddStrings(request, IPP_TAG_SUBSCRIPTION, IPP_TAG_KEYWORD, "notify-events",
+                G_N_ELEMENTS(events), NULL, events);
+  ipp_t *response = cupsDoRequest(http, request, "/");
+  int id = ippGetInteger(ippFindAttribute(response, "notify-subscription-id", IPP_TAG_INTEGER), 0);
+  ippDelete(response);
+  if (id <= 0)
+    g_error("Create-Printer-Subscriptions: %s", cupsLastErrorString());
+  return id;
+}
+
+static void
+wait_for_completed_event(http_t *http, const char *queue_uri, int subscription, int job_id,
+                         int *sequence_io)
+{
+  int sequence = *sequence_io;
+  for (;;) {
+    ipp_t *request = ippNewRequest(IPP_OP_GET_NOTIFICATIONS);
+    ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", NULL, queue_uri);
+    ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_NAME, "requesting-user-name", NULL,
+                 cupsUser());
+    ippAddInteger(request, IPP_TAG_OPERATION, IPP_TAG_INTEGER, "notify-subscription-ids",
+                  subscription);
+    ippAddInteger(request, IPP_TAG_OPERATION, IPP_TAG_INTEGER, "notify-sequence-numbers", sequence);
+    ippAddBoolean(request, IPP_TAG_OPERATION, "notify-wait", 1);
+    ipp_t *response = cupsDoRequest(http, request, "/");
+    if (response == NULL || ippGetStatusCode(response) >= IPP_STATUS_REDIRECTION_OTHER_SITE)
+      g_error("Get-Notifications: %s", cupsLastErrorString());
+    gboolean done = FALSE;
+    for (ipp_attribute_t *attr = ippFirstAttribute(response); attr;
+         attr = ippNextAttribute(response)) {
+      const char *name = ippGetName(attr);
+      if (name && g_str_equal(name, "notify-sequence-number"))
+        sequence = MAX(sequence, ippGetInteger(attr, 0) + 1);
+      else if (name && g_str_equal(name, "notify-job-id"))
+        done |= ippGetInteger(attr, 0) == job_id;
+    }
+    ippDelete(response);
+    *sequence_io = sequence;
+    if (done)
+      return;
+  }
+}
+
+static double
+time_subscribed(int runs)
+{
+  g_autoptr(AnyiPrintTemplate) tpl = load_template("receipt");
+  g_autoptr(JsonObject) data = load_data("receipt");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) document = render_raster(tpl, data, &error);
+  if (document == NULL)
+    g_error("%s", error->message);
+  const char *queue = g_getenv("ANYI_RECEIPT_QUEUE");
+  char queue_uri[HTTP_MAX_URI];
+  httpAssembleURIf(HTTP_URI_CODING_ALL, queue_uri, sizeof queue_uri, "ipp", NULL, "localhost",
+                   ippPort(), "/printers/%s", queue);
+  gsize size = 0;
+  const char *bytes = g_bytes_get_data(document, &size);
+  double times[16];
+  http_t *http =
+      httpConnect2(cupsServer(), ippPort(), NULL, AF_UNSPEC, cupsEncryption(), 1, 3000, NULL);
+  if (http == NULL)
+    g_error("cupsd: %s", cupsLastErrorString());
+  int subscription = subscribe_to_queue(http, queue_uri), sequence = 1;
+  for (int i = 0; i < runs; i++) {
+    gint64 start = g_get_monotonic_time();
+    int job_id = cupsCreateJob(http, queue, "bench-subscribed", 0, NULL);
+    if (job_id <= 0)
+      g_error("Create-Job: %s", cupsLastErrorString());
+    if (cupsStartDocument(http, queue, job_id, "receipt", "image/pwg-raster", 1) !=
+            HTTP_STATUS_CONTINUE ||
+        cupsWriteRequestData(http, bytes, size) != HTTP_STATUS_CONTINUE ||
+        cupsFinishDocument(http, queue) >= IPP_STATUS_REDIRECTION_OTHER_SITE)
+      g_error("Send-Document: %s", cupsLastErrorString());
+    wait_for_completed_event(http, queue_uri, subscription, job_id, &sequence);
+    times[i] = (g_get_monotonic_time() - start) / 1000.0;
+  }
+  httpClose(http);
   return median(times, runs);
 }
 
@@ -217,6 +323,11 @@ main(void)
   printf("BENCH print-submit-receipt-raster-nowait\t%.0f\tms\t300\n",
          time_submit("image/pwg-raster", 7, 300 * 1000));
   set_receipt_waitjob(TRUE);
-  printf("BENCH print-submit-receipt-raster-direct\t%.0f\tms\t300\n", time_direct(7));
+  printf("BENCH print-submit-receipt-raster-subscribed\t%.0f\tms\t300\n", time_subscribed(5));
+  printf("BENCH print-submit-receipt-raster-direct-bare\t%.0f\tms\t300\n", time_direct(7));
+  /* the kiosk's own path ([printing] direct = true): AnyiPrintJob learns
+   * the printer from the queue, sends there, follows the job there */
+  printf("BENCH print-submit-receipt-kiosk\t%.0f\tms\t300\n",
+         time_submit_via("image/pwg-raster", 7, 300 * 1000, TRUE));
   return 0;
 }

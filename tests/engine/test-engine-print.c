@@ -7,7 +7,9 @@
 #include "cases/anyi-case-end.h"
 #include "engine-test-util.h"
 #include "print-test-util.h"
+#include "print/anyi-print-job.h"
 
+#include <cups/cups.h>
 #include <string.h>
 
 typedef struct {
@@ -168,8 +170,33 @@ test_all_printed(Fixture *f, gconstpointer data)
   g_assert_true(g_file_test(receipt->document_path, G_FILE_TEST_EXISTS));
   g_assert_cmpuint(spooled("ANYI_TEST_RECEIPT_SPOOL"), ==, receipts + 1);
   g_assert_cmpuint(spooled("ANYI_TEST_A4_SPOOL"), ==, a4 + 1);
+  /* [printing] direct = true by default: both went straight to the printers,
+   * and the record says where their job ids live */
+  g_assert_cmpstr(receipt->printer_uri, ==, g_getenv("ANYI_TEST_RECEIPT_URI"));
+  g_assert_cmpstr(slip->printer_uri, ==, g_getenv("ANYI_TEST_A4_URI"));
+  g_assert_cmpint(ptu_device_job_state("ANYI_TEST_RECEIPT_URI", receipt->cups_job_id), ==,
+                  IPP_JSTATE_COMPLETED);
   entries = audit(f);
   g_assert_cmpuint(entries->len, ==, 0);
+}
+
+/* With [printing] direct = false, the kiosk prints through cupsd as before. */
+static void
+test_all_printed_through_cupsd(Fixture *f, gconstpointer data)
+{
+  g_autoptr(AnyiStoredPrintJob) receipt = NULL;
+  g_autofree char *title = NULL;
+
+  (void)data;
+  f->settings->print_direct = FALSE;
+  g_assert_cmpint(print_documents(f, NULL), ==, ANYI_CASE_PRINT_ALL_PRINTED);
+  receipt = job_of(f, "receipt");
+  g_assert_cmpstr(receipt->state, ==, "printed");
+  g_assert_null(receipt->printer_uri);
+  title = g_strdup_printf("anyi-job-%" G_GINT64_FORMAT " %s receipt", receipt->id,
+                          anyi_case_get_number(f->kase));
+  g_assert_cmpint(anyi_print_job_find(f->settings->receipt_queue, title, NULL), ==,
+                  receipt->cups_job_id);
 }
 
 /* A receipt printer out of paper is not tried: the receipt is kept as a
@@ -252,6 +279,7 @@ main(int argc, char **argv)
   g_log_set_always_fatal(G_LOG_LEVEL_CRITICAL);
 #define ADD(path, fn) g_test_add(path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
   ADD("/engine-print/documents/all-printed", test_all_printed);
+  ADD("/engine-print/documents/all-printed-through-cupsd", test_all_printed_through_cupsd);
   ADD("/engine-print/documents/receipt-printer-out", test_receipt_printer_out);
   ADD("/engine-print/documents/nothing", test_nothing_to_print);
   ADD("/engine-print/documents/cancelled", test_cancelled);

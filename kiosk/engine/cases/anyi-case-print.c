@@ -72,6 +72,7 @@ static void
 record_state(AnyiPrintJob *job, GParamSpec *pspec, PrintTask *task)
 {
   g_autofree char *message = anyi_print_job_dup_message(job);
+  g_autofree char *printer_uri = anyi_print_job_dup_printer_uri(job);
 
   if (anyi_print_job_get_state(job) == ANYI_PRINT_JOB_WAITING) {
     g_warning("print: job %" G_GINT64_FORMAT " waits (%s): cancelling it", task->job_id, message);
@@ -80,6 +81,8 @@ record_state(AnyiPrintJob *job, GParamSpec *pspec, PrintTask *task)
   anyi_store_print_job_update(task->store, task->job_id,
                               anyi_print_job_state_to_string(anyi_print_job_get_state(job)),
                               anyi_print_job_get_cups_id(job), message, NULL);
+  /* which server the id belongs to, for recovery after a crash */
+  anyi_store_print_job_set_printer(task->store, task->job_id, printer_uri, NULL);
 }
 
 static void
@@ -136,6 +139,7 @@ anyi_case_print_async(AnyiStore *store, const AnyiSettings *settings, AnyiCase *
   title = g_strdup_printf("anyi-job-%" G_GINT64_FORMAT " %s %s", print->job_id,
                           kase ? anyi_case_get_number(kase) : "-", template_name);
   print->job = anyi_print_job_new(queue, title, document, format);
+  anyi_print_job_set_direct(print->job, settings->print_direct);
   print->cancellable = g_cancellable_new();
   if (cancellable)
     g_cancellable_connect(cancellable, G_CALLBACK(g_cancellable_cancel),
@@ -175,6 +179,7 @@ typedef struct {
   char *queue;
   char *title;
   int cups_job_id;
+  char *printer_uri; /* set: the job went straight to this printer */
   /* filled by the worker */
   char *outcome;
   char *message;
@@ -185,6 +190,7 @@ unsettled_free(Unsettled *job)
 {
   g_free(job->queue);
   g_free(job->title);
+  g_free(job->printer_uri);
   g_free(job->outcome);
   g_free(job->message);
   g_free(job);
@@ -208,7 +214,13 @@ settle_one(Unsettled *job, GCancellable *cancellable)
   g_autoptr(AnyiPrintJob) followed = NULL;
   int cups_id = job->cups_job_id;
 
-  if (cups_id <= 0)
+  if (cups_id <= 0 && job->printer_uri)
+    cups_id = anyi_print_job_find_direct(job->printer_uri, job->title, &error);
+  if (cups_id == 0 && job->printer_uri) {
+    /* not on the printer: it may have gone through cupsd after all */
+    g_clear_pointer(&job->printer_uri, g_free);
+  }
+  if (cups_id <= 0 && !job->printer_uri)
     cups_id = anyi_print_job_find(job->queue, job->title, &error);
   if (cups_id < 0) {
     job->message = g_strdup_printf("CUPS cannot tell: %s", error->message);
@@ -219,7 +231,9 @@ settle_one(Unsettled *job, GCancellable *cancellable)
     job->message = g_strdup("never reached CUPS before the kiosk stopped; not sent afterwards");
     return;
   }
-  followed = anyi_print_job_resume(job->queue, job->title, cups_id);
+  followed = job->printer_uri
+                 ? anyi_print_job_resume_direct(job->queue, job->title, job->printer_uri, cups_id)
+                 : anyi_print_job_resume(job->queue, job->title, cups_id);
   anyi_print_job_set_timeout(followed, RECOVERY_TIMEOUT_S);
   anyi_print_job_run(followed, cancellable, NULL);
   job->cups_job_id = cups_id;
@@ -257,6 +271,7 @@ on_recovered(GObject *source, GAsyncResult *result, gpointer user_data)
     }
     anyi_store_print_job_update(recovery->store, job->job_id, job->outcome, job->cups_job_id,
                                 job->message, NULL);
+    anyi_store_print_job_set_printer(recovery->store, job->job_id, job->printer_uri, NULL);
     if (!g_str_equal(job->outcome, "printed"))
       anyi_store_audit_add(recovery->store, "kiosk", "print-job-not-printed", job->title,
                            job->message, NULL);
@@ -321,6 +336,7 @@ anyi_case_print_recover_async(AnyiStore *store, const AnyiSettings *settings,
                      : NULL;
     job->title = job_title(store, row);
     job->cups_job_id = row->cups_job_id;
+    job->printer_uri = g_strdup(row->printer_uri);
     if (job->queue)
       g_ptr_array_add(recovery->jobs, job);
     else

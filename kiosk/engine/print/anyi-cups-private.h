@@ -17,6 +17,17 @@ http_t *anyi_cups_connect(int timeout_ms, GError **error);
 char *anyi_cups_queue_uri(const char *queue);
 char *anyi_cups_queue_resource(const char *queue);
 
+/* The printer's own IPP service behind cupsd queue @queue, for sending a job
+ * straight to it: the queue's device-uri when it is ipp:// or ipps:// (URI
+ * options such as ?waitjob=false dropped), and only while the queue is
+ * enabled and accepting jobs, so staff who stop a queue stop both paths.
+ * NULL with @error (ANYI_PRINT_ERROR_*) saying why otherwise. */
+char *anyi_cups_queue_device_uri(http_t *cupsd, const char *queue, GError **error);
+
+/* Connects to the IPP service at @uri (ipp:// or ipps://) within
+ * @timeout_ms; @resource (HTTP_MAX_URI bytes) receives the URI's path. */
+http_t *anyi_cups_connect_uri(const char *uri, int timeout_ms, char *resource, GError **error);
+
 /* Adds the attributes every request needs (printer-uri or job-uri given). */
 ipp_t *anyi_cups_new_request(ipp_op_t op, const char *uri_name, const char *uri);
 

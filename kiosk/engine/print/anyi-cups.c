@@ -34,6 +34,67 @@ anyi_cups_queue_resource(const char *queue)
   return g_strdup_printf("/printers/%s", queue);
 }
 
+char *
+anyi_cups_queue_device_uri(http_t *cupsd, const char *queue, GError **error)
+{
+  static const char *const wanted[] = {"device-uri", "printer-state", "printer-is-accepting-jobs"};
+  g_autofree char *uri = anyi_cups_queue_uri(queue);
+  g_autofree char *what = g_strdup_printf("queue '%s'", queue);
+  ipp_t *request = anyi_cups_new_request(IPP_OP_GET_PRINTER_ATTRIBUTES, "printer-uri", uri);
+  ippAddStrings(request, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes",
+                G_N_ELEMENTS(wanted), NULL, wanted);
+  g_autoptr(ipp_t) response = anyi_cups_do(cupsd, request, "/", what, error);
+  if (response == NULL)
+    return NULL;
+  const char *device = ippGetString(ippFindAttribute(response, "device-uri", IPP_TAG_URI), 0, NULL);
+  ipp_pstate_t state = ippGetInteger(ippFindAttribute(response, "printer-state", IPP_TAG_ENUM), 0);
+  gboolean accepting =
+      ippGetBoolean(ippFindAttribute(response, "printer-is-accepting-jobs", IPP_TAG_BOOLEAN), 0);
+  if (state == IPP_PSTATE_STOPPED || !accepting) {
+    g_set_error(error, ANYI_PRINT_ERROR, ANYI_PRINT_ERROR_REFUSED,
+                "%s is stopped or not accepting jobs", what);
+    return NULL;
+  }
+  char scheme[32], user[256], host[256], resource[HTTP_MAX_URI];
+  int port = 0;
+  if (device == NULL ||
+      httpSeparateURI(HTTP_URI_CODING_ALL, device, scheme, sizeof scheme, user, sizeof user, host,
+                      sizeof host, &port, resource, sizeof resource) < HTTP_URI_STATUS_OK ||
+      (strcmp(scheme, "ipp") != 0 && strcmp(scheme, "ipps") != 0)) {
+    g_set_error(error, ANYI_PRINT_ERROR, ANYI_PRINT_ERROR_NO_QUEUE,
+                "%s does not print to an IPP printer", what);
+    return NULL;
+  }
+  char *query = strchr(resource, '?');
+  if (query != NULL)
+    *query = '\0';
+  char direct[HTTP_MAX_URI];
+  httpAssembleURI(HTTP_URI_CODING_ALL, direct, sizeof direct, scheme, NULL, host, port, resource);
+  return g_strdup(direct);
+}
+
+http_t *
+anyi_cups_connect_uri(const char *uri, int timeout_ms, char *resource, GError **error)
+{
+  char scheme[32], user[256], host[256];
+  int port = 0;
+  if (httpSeparateURI(HTTP_URI_CODING_ALL, uri, scheme, sizeof scheme, user, sizeof user, host,
+                      sizeof host, &port, resource, HTTP_MAX_URI) < HTTP_URI_STATUS_OK) {
+    g_set_error(error, ANYI_PRINT_ERROR, ANYI_PRINT_ERROR_NO_QUEUE, "bad printer URI '%s'", uri);
+    return NULL;
+  }
+  http_encryption_t tls =
+      strcmp(scheme, "ipps") == 0 ? HTTP_ENCRYPTION_ALWAYS : HTTP_ENCRYPTION_IF_REQUESTED;
+  http_t *http = httpConnect2(host, port, NULL, AF_UNSPEC, tls, 1, timeout_ms, NULL);
+  if (http == NULL) {
+    g_set_error(error, ANYI_PRINT_ERROR, ANYI_PRINT_ERROR_UNREACHABLE,
+                "the printer at %s does not answer: %s", uri, cupsLastErrorString());
+    return NULL;
+  }
+  httpSetTimeout(http, 5.0, NULL, NULL);
+  return http;
+}
+
 ipp_t *
 anyi_cups_new_request(ipp_op_t op, const char *uri_name, const char *uri)
 {

@@ -19,6 +19,8 @@ struct _AnyiPrintJob {
   guint timeout_s;
   AnyiPrintJobState state;
   int cups_id;
+  gboolean direct;   /* may go straight to the printer (anyi_print_job_set_direct) */
+  char *printer_uri; /* the printer it went to straight; NULL: through cupsd */
   char *message;
   GMainContext *notify_context; /* where notify::state goes; NULL: the calling thread */
 };
@@ -66,6 +68,7 @@ anyi_print_job_finalize(GObject *object)
   g_free(self->title);
   g_free(self->format);
   g_free(self->message);
+  g_free(self->printer_uri);
   g_clear_pointer(&self->document, g_bytes_unref);
   g_clear_pointer(&self->notify_context, g_main_context_unref);
   G_OBJECT_CLASS(anyi_print_job_parent_class)->finalize(object);
@@ -115,6 +118,43 @@ anyi_print_job_resume(const char *queue, const char *title, int cups_job_id)
   self->cups_id = cups_job_id;
   self->state = ANYI_PRINT_JOB_QUEUED;
   return self;
+}
+
+AnyiPrintJob *
+anyi_print_job_resume_direct(const char *queue, const char *title, const char *printer_uri,
+                             int job_id)
+{
+  g_return_val_if_fail(printer_uri != NULL, NULL);
+  AnyiPrintJob *self = anyi_print_job_resume(queue, title, job_id);
+  if (self != NULL)
+    self->printer_uri = g_strdup(printer_uri);
+  return self;
+}
+
+void
+anyi_print_job_set_direct(AnyiPrintJob *self, gboolean direct)
+{
+  g_return_if_fail(ANYI_IS_PRINT_JOB(self));
+  self->direct = direct;
+}
+
+char *
+anyi_print_job_dup_printer_uri(AnyiPrintJob *self)
+{
+  g_return_val_if_fail(ANYI_IS_PRINT_JOB(self), NULL);
+  g_mutex_lock(&self->lock);
+  char *uri = g_strdup(self->printer_uri);
+  g_mutex_unlock(&self->lock);
+  return uri;
+}
+
+static void
+set_printer_uri(AnyiPrintJob *self, const char *uri)
+{
+  g_mutex_lock(&self->lock);
+  g_free(self->printer_uri);
+  self->printer_uri = g_strdup(uri);
+  g_mutex_unlock(&self->lock);
 }
 
 void
@@ -256,10 +296,113 @@ send_document(AnyiPrintJob *self, http_t *http, GError **error)
   return FALSE;
 }
 
+static int find_on(http_t *http, const char *printer_uri, const char *resource, const char *title,
+                   GError **error);
+
+typedef enum {
+  DIRECT_SENT,      /* the printer holds the job: follow it there */
+  DIRECT_NOT_TAKEN, /* nothing reached the printer: send through cupsd */
+  DIRECT_UNKNOWN,   /* the printer may hold it and cannot tell: do not send again */
+} DirectOutcome;
+
+/* Print-Job straight to the printer's own IPP service: no cupsd spooling
+ * and no backend that polls the printer once a second. The printer's URI is
+ * announced (notify::state) before any data moves, so that a crash leaves
+ * the store knowing where to look for the job. */
+static DirectOutcome
+send_direct(AnyiPrintJob *self, const char *printer_uri, GError **error)
+{
+  char resource[HTTP_MAX_URI];
+  g_autoptr(http_t) http = anyi_cups_connect_uri(printer_uri, 1000, resource, error);
+  if (http == NULL)
+    return DIRECT_NOT_TAKEN;
+  set_printer_uri(self, printer_uri);
+  g_autofree char *sending = g_strdup_printf("sending straight to the printer %s", printer_uri);
+  set_state(self, ANYI_PRINT_JOB_SENDING, sending);
+  ipp_t *request = ippNewRequest(IPP_OP_PRINT_JOB);
+  ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", NULL, printer_uri);
+  ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_NAME, "requesting-user-name", NULL, cupsUser());
+  ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_NAME, "job-name", NULL, self->title);
+  ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_MIMETYPE, "document-format", NULL, self->format);
+  gsize size = 0;
+  const char *data = g_bytes_get_data(self->document, &size);
+  http_status_t status = cupsSendRequest(http, request, resource, size);
+  for (gsize sent = 0; status == HTTP_STATUS_CONTINUE && sent < size;) {
+    gsize chunk = MIN(size - sent, 65536);
+    status = cupsWriteRequestData(http, data + sent, chunk);
+    sent += chunk;
+  }
+  g_autoptr(ipp_t) response = cupsGetResponse(http, resource);
+  ippDelete(request);
+  int id = ippGetInteger(ippFindAttribute(response, "job-id", IPP_TAG_INTEGER), 0);
+  if (response != NULL && ippGetStatusCode(response) < IPP_STATUS_REDIRECTION_OTHER_SITE &&
+      id > 0) {
+    g_mutex_lock(&self->lock);
+    self->cups_id = id;
+    g_mutex_unlock(&self->lock);
+    g_autofree char *created = g_strdup_printf("printer %s job %d", printer_uri, id);
+    set_state(self, ANYI_PRINT_JOB_QUEUED, created);
+    return DIRECT_SENT;
+  }
+  g_set_error(error, ANYI_PRINT_ERROR, ANYI_PRINT_ERROR_REFUSED, "the printer %s: %s (%s)",
+              printer_uri, cupsLastErrorString(), ippErrorString(cupsLastError()));
+  if (response != NULL)
+    return DIRECT_NOT_TAKEN; /* it answered, with a refusal (busy...): nothing was created */
+  /* The connection broke mid-request: the printer may have the job. */
+  g_clear_error(error);
+  g_clear_pointer(&http, httpClose);
+  http = anyi_cups_connect_uri(printer_uri, 1000, resource, error);
+  id = http ? find_on(http, printer_uri, resource, self->title, error) : -1;
+  if (id == 0)
+    return DIRECT_NOT_TAKEN;
+  if (id < 0)
+    return DIRECT_UNKNOWN;
+  g_mutex_lock(&self->lock);
+  self->cups_id = id;
+  g_mutex_unlock(&self->lock);
+  return DIRECT_SENT;
+}
+
+/* TRUE when the job went straight to the printer; FALSE when it should go
+ * through cupsd (the queue's device is not IPP, the printer does not answer
+ * or refuses) or, with @error set, when it must not be sent again. */
+static gboolean
+try_direct(AnyiPrintJob *self, GError **error)
+{
+  g_autoptr(GError) why = NULL;
+  g_autoptr(http_t) cupsd = anyi_cups_connect(3000, &why);
+  g_autofree char *printer_uri =
+      cupsd ? anyi_cups_queue_device_uri(cupsd, self->queue, &why) : NULL;
+  g_clear_pointer(&cupsd, httpClose);
+  DirectOutcome outcome = printer_uri ? send_direct(self, printer_uri, &why) : DIRECT_NOT_TAKEN;
+  if (outcome == DIRECT_SENT)
+    return TRUE;
+  if (outcome == DIRECT_UNKNOWN) {
+    g_autofree char *message = g_strdup_printf("the printer %s may or may not have the job: %s",
+                                               printer_uri, why ? why->message : "no answer");
+    finish(self, ANYI_PRINT_JOB_UNCERTAIN, ANYI_PRINT_ERROR_JOB_UNCERTAIN, message, error);
+    return FALSE;
+  }
+  g_message("print job '%s': through cupsd, not straight to the printer: %s", self->title,
+            why ? why->message : "no printer URI");
+  set_printer_uri(self, NULL);
+  return FALSE;
+}
+
 static gboolean
 submit(AnyiPrintJob *self, GError **error)
 {
   set_state(self, ANYI_PRINT_JOB_SENDING, "");
+  if (self->direct) {
+    g_autoptr(GError) direct_error = NULL;
+    if (try_direct(self, &direct_error))
+      return TRUE;
+    if (direct_error != NULL) {
+      g_propagate_error(error, g_steal_pointer(&direct_error));
+      return FALSE;
+    }
+    set_state(self, ANYI_PRINT_JOB_SENDING, "sending through cupsd");
+  }
   g_autoptr(GError) local_error = NULL;
   g_autoptr(http_t) http = anyi_cups_connect(3000, &local_error);
   if (http != NULL && send_document(self, http, &local_error))
@@ -300,9 +443,61 @@ job_uri(AnyiPrintJob *self)
   return g_strdup(uri);
 }
 
+/* Get-Job-Attributes on the printer, then its state reasons: a printer has
+ * no job-printer-state-reasons as cupsd has. A printer that no longer knows
+ * the job restarted and forgot it, as cupsd's cups-ipp-missing-job-history. */
 static gboolean
-query_job(AnyiPrintJob *self, http_t *http, JobSnapshot *out, GError **error)
+query_direct_job(AnyiPrintJob *self, http_t *http, const char *printer_uri, const char *resource,
+                 JobSnapshot *out, GError **error)
 {
+  static const char *const job_wanted[] = {"job-state", "job-state-reasons"};
+  static const char *const printer_wanted[] = {"printer-state-reasons", "printer-state-message"};
+  ipp_t *request = ippNewRequest(IPP_OP_GET_JOB_ATTRIBUTES);
+  ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", NULL, printer_uri);
+  ippAddInteger(request, IPP_TAG_OPERATION, IPP_TAG_INTEGER, "job-id", self->cups_id);
+  ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_NAME, "requesting-user-name", NULL, cupsUser());
+  ippAddStrings(request, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes",
+                G_N_ELEMENTS(job_wanted), NULL, job_wanted);
+  g_autofree char *what = g_strdup_printf("job %d on %s", self->cups_id, printer_uri);
+  g_autoptr(GError) job_error = NULL;
+  g_autoptr(ipp_t) job = anyi_cups_do(http, request, resource, what, &job_error);
+  if (job == NULL && g_error_matches(job_error, ANYI_PRINT_ERROR, ANYI_PRINT_ERROR_NO_QUEUE)) {
+    out->state = IPP_JSTATE_COMPLETED;
+    out->missing_history = TRUE;
+    out->job_reasons = g_strdup("unknown to the printer");
+    out->printer_reasons = g_strdup("");
+    return TRUE;
+  }
+  if (job == NULL) {
+    g_propagate_error(error, g_steal_pointer(&job_error));
+    return FALSE;
+  }
+  out->state = ippGetInteger(ippFindAttribute(job, "job-state", IPP_TAG_ENUM), 0);
+  out->job_reasons = anyi_cups_join(ippFindAttribute(job, "job-state-reasons", IPP_TAG_KEYWORD));
+  if (out->state >= IPP_JSTATE_CANCELED) {
+    out->printer_reasons = g_strdup("");
+    return TRUE; /* final: what the printer is doing now is no longer this job's */
+  }
+  request = anyi_cups_new_request(IPP_OP_GET_PRINTER_ATTRIBUTES, "printer-uri", printer_uri);
+  ippAddStrings(request, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes",
+                G_N_ELEMENTS(printer_wanted), NULL, printer_wanted);
+  g_autoptr(ipp_t) printer = anyi_cups_do(http, request, resource, what, error);
+  if (printer == NULL)
+    return FALSE;
+  out->printer_reasons =
+      anyi_cups_join(ippFindAttribute(printer, "printer-state-reasons", IPP_TAG_KEYWORD));
+  out->printer_message = g_strdup(
+      ippGetString(ippFindAttribute(printer, "printer-state-message", IPP_TAG_TEXT), 0, NULL));
+  return TRUE;
+}
+
+static gboolean
+query_job(AnyiPrintJob *self, http_t *http, const char *resource, JobSnapshot *out, GError **error)
+{
+  g_autofree char *printer_uri = anyi_print_job_dup_printer_uri(self);
+  if (printer_uri != NULL)
+    return query_direct_job(self, http, printer_uri, resource, out, error);
+
   static const char *const wanted[] = {"job-state", "job-state-reasons",
                                        "job-printer-state-reasons", "job-printer-state-message"};
   g_autofree char *uri = job_uri(self);
@@ -372,16 +567,39 @@ classify(const JobSnapshot *snapshot)
   return ANYI_PRINT_JOB_QUEUED;
 }
 
+/* Connects to where the job is: the printer for a direct job, else cupsd. */
+static http_t *
+connect_holder(AnyiPrintJob *self, int timeout_ms, char *resource, GError **error)
+{
+  g_autofree char *printer_uri = anyi_print_job_dup_printer_uri(self);
+  if (printer_uri != NULL)
+    return anyi_cups_connect_uri(printer_uri, timeout_ms, resource, error);
+  g_strlcpy(resource, "/", HTTP_MAX_URI);
+  return anyi_cups_connect(timeout_ms, error);
+}
+
 static gboolean
 cancel_job(AnyiPrintJob *self, GError **error)
 {
-  g_autoptr(http_t) http = anyi_cups_connect(2000, error);
+  char resource[HTTP_MAX_URI];
+  g_autoptr(http_t) http = connect_holder(self, 2000, resource, error);
   if (http == NULL)
     return FALSE;
-  g_autofree char *uri = job_uri(self);
-  ipp_t *request = anyi_cups_new_request(IPP_OP_CANCEL_JOB, "job-uri", uri);
+  g_autofree char *printer_uri = anyi_print_job_dup_printer_uri(self);
   g_autofree char *what = g_strdup_printf("job %d", self->cups_id);
-  g_autoptr(ipp_t) response = anyi_cups_do(http, request, "/jobs", what, error);
+  ipp_t *request = NULL;
+  if (printer_uri != NULL) {
+    request = ippNewRequest(IPP_OP_CANCEL_JOB);
+    ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", NULL, printer_uri);
+    ippAddInteger(request, IPP_TAG_OPERATION, IPP_TAG_INTEGER, "job-id", self->cups_id);
+    ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_NAME, "requesting-user-name", NULL,
+                 cupsUser());
+  } else {
+    g_autofree char *uri = job_uri(self);
+    request = anyi_cups_new_request(IPP_OP_CANCEL_JOB, "job-uri", uri);
+    g_strlcpy(resource, "/jobs", sizeof resource);
+  }
+  g_autoptr(ipp_t) response = anyi_cups_do(http, request, resource, what, error);
   return response != NULL;
 }
 
@@ -404,6 +622,7 @@ static gboolean
 follow(AnyiPrintJob *self, gint64 deadline, GCancellable *cancellable, GError **error)
 {
   g_autoptr(http_t) http = NULL;
+  char resource[HTTP_MAX_URI] = "/";
   gulong interval = FIRST_POLL_US;
   for (;;) {
     if (g_cancellable_is_cancelled(cancellable))
@@ -411,8 +630,8 @@ follow(AnyiPrintJob *self, gint64 deadline, GCancellable *cancellable, GError **
     g_autoptr(GError) query_error = NULL;
     g_auto(JobSnapshot) snapshot = {0};
     if (http == NULL)
-      http = anyi_cups_connect(2000, &query_error);
-    if (http != NULL && query_job(self, http, &snapshot, &query_error)) {
+      http = connect_holder(self, 2000, resource, &query_error);
+    if (http != NULL && query_job(self, http, resource, &snapshot, &query_error)) {
       g_autofree char *message = snapshot_message(&snapshot);
       AnyiPrintJobState state = classify(&snapshot);
       if (state == ANYI_PRINT_JOB_UNCERTAIN)
@@ -486,14 +705,34 @@ anyi_print_job_find(const char *queue, const char *title, GError **error)
   g_autoptr(http_t) http = anyi_cups_connect(3000, error);
   if (http == NULL)
     return -1;
-  static const char *const wanted[] = {"job-id", "job-name"};
   g_autofree char *uri = anyi_cups_queue_uri(queue);
-  ipp_t *request = anyi_cups_new_request(IPP_OP_GET_JOBS, "printer-uri", uri);
+  return find_on(http, uri, "/", title, error);
+}
+
+int
+anyi_print_job_find_direct(const char *printer_uri, const char *title, GError **error)
+{
+  g_return_val_if_fail(printer_uri != NULL && title != NULL, -1);
+  char resource[HTTP_MAX_URI];
+  g_autoptr(http_t) http = anyi_cups_connect_uri(printer_uri, 3000, resource, error);
+  if (http == NULL)
+    return -1;
+  return find_on(http, printer_uri, resource, title, error);
+}
+
+/* Get-Jobs on @printer_uri (a cupsd queue or a printer): the newest job
+ * named @title, 0 for none, -1 with @error when the server cannot tell. */
+static int
+find_on(http_t *http, const char *printer_uri, const char *resource, const char *title,
+        GError **error)
+{
+  static const char *const wanted[] = {"job-id", "job-name"};
+  ipp_t *request = anyi_cups_new_request(IPP_OP_GET_JOBS, "printer-uri", printer_uri);
   ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "which-jobs", NULL, "all");
   ippAddStrings(request, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes",
                 G_N_ELEMENTS(wanted), NULL, wanted);
-  g_autofree char *what = g_strdup_printf("queue '%s'", queue);
-  g_autoptr(ipp_t) response = anyi_cups_do(http, request, "/", what, error);
+  g_autofree char *what = g_strdup_printf("jobs of %s", printer_uri);
+  g_autoptr(ipp_t) response = anyi_cups_do(http, request, resource, what, error);
   if (response == NULL)
     return -1;
   /* one attribute group per job, its attributes in any order */

@@ -14,7 +14,13 @@
  * is looked up by its title with anyi_print_job_find(). A job CUPS calls
  * "completed" is PRINTED only if nothing says the printer lost it: CUPS marks
  * a job completed, with cups-ipp-missing-job-history, when the printer
- * restarted and forgot it; that is UNCERTAIN. */
+ * restarted and forgot it; that is UNCERTAIN.
+ *
+ * With anyi_print_job_set_direct(), the job goes straight to the printer
+ * behind the queue and is followed there; its id is then the printer's, and
+ * anyi_print_job_dup_printer_uri() says so: store both, and after a crash use
+ * anyi_print_job_resume_direct() / anyi_print_job_find_direct(). A printer
+ * that no longer knows the job is treated as cupsd's missing history. */
 #pragma once
 
 #include <gio/gio.h>
@@ -52,6 +58,19 @@ AnyiPrintJob *anyi_print_job_new(const char *queue, const char *title, GBytes *d
 /* A job already in cupsd (its id from the store), to follow again. */
 AnyiPrintJob *anyi_print_job_resume(const char *queue, const char *title, int cups_job_id);
 
+/* A job a printer itself holds (sent straight to it, see
+ * anyi_print_job_set_direct()), to follow again after a crash. */
+AnyiPrintJob *anyi_print_job_resume_direct(const char *queue, const char *title,
+                                           const char *printer_uri, int job_id);
+
+/* Whether to send the job straight to the printer's own IPP service (the
+ * queue's ipp:// or ipps:// device-uri) and follow it there: about 0.15 s to
+ * "completed" instead of 1.3 s through cupsd, whose backend polls the
+ * printer once a second. cupsd stays the path whenever the queue's device is
+ * not IPP, the queue is stopped, or the printer does not answer or refuses
+ * (busy): nothing is lost, it is only slower. Default FALSE. */
+void anyi_print_job_set_direct(AnyiPrintJob *self, gboolean direct);
+
 /* Seconds from sending until the job must have ended (default 60). A job still
  * waiting then (paper out...) is canceled, so it cannot come out later for
  * the next citizen: FAILED if the cancel worked, else UNCERTAIN. */
@@ -74,8 +93,13 @@ gboolean anyi_print_job_run_finish(AnyiPrintJob *self, GAsyncResult *result, GEr
 const char *anyi_print_job_get_queue(AnyiPrintJob *self);
 const char *anyi_print_job_get_title(AnyiPrintJob *self);
 AnyiPrintJobState anyi_print_job_get_state(AnyiPrintJob *self);
-/* The cupsd job id, 0 until cupsd accepted the job. */
+/* The job id, 0 until accepted: cupsd's, or the printer's own for a job
+ * sent straight to it (see anyi_print_job_dup_printer_uri()). */
 int anyi_print_job_get_cups_id(AnyiPrintJob *self);
+/* The printer the job is being or was sent to straight, or NULL when it goes
+ * through cupsd. Set (and notified) before any data moves: store it with the
+ * id, so recovery asks the right server. Newly allocated. */
+char *anyi_print_job_dup_printer_uri(AnyiPrintJob *self);
 /* Why the job is where it is, for the store and staff: the job's and the
  * printer's state reasons ("media-empty-error, media-needed") and a sentence.
  * Returns a newly allocated string. */
@@ -86,5 +110,7 @@ char *anyi_print_job_dup_message(AnyiPrintJob *self);
  * -1 with @error set when cupsd cannot tell.
  * Blocking, for a worker thread. */
 int anyi_print_job_find(const char *queue, const char *title, GError **error);
+/* The same on a printer a job was sent to straight. */
+int anyi_print_job_find_direct(const char *printer_uri, const char *title, GError **error);
 
 G_END_DECLS

@@ -134,7 +134,8 @@ fill(AnyiSettings *s, GKeyFile *file, GError **error)
          get_int(file, "store", "log-keep", 0, 100, &s->log_keep, error) &&
          get_boolean(file, "devices", "fingerprint-reader", &s->has_fingerprint_reader, error) &&
          get_int(file, "devices", "out-of-service-after", 1, 3600, &s->out_of_service_after_s,
-                 error);
+                 error) &&
+         get_boolean(file, "printing", "direct", &s->print_direct, error);
 }
 
 static gboolean

@@ -34,6 +34,9 @@ typedef struct {
   /* a required part (both printers, the ID reader) missing this long puts
    * the kiosk out of service until it is back */
   int out_of_service_after_s;
+  /* [printing] direct: send jobs straight to the queue's IPP printer, cupsd
+   * as the fallback (anyi_print_job_set_direct()) */
+  gboolean print_direct;
 } AnyiSettings;
 
 /* Loads defaults, then overrides; errors name the file and the key. */

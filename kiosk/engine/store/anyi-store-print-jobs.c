@@ -13,6 +13,7 @@ anyi_stored_print_job_free(AnyiStoredPrintJob *job)
   g_free(job->document_path);
   g_free(job->state);
   g_free(job->detail);
+  g_free(job->printer_uri);
   g_free(job);
 }
 
@@ -112,8 +113,22 @@ anyi_store_print_job_update(AnyiStore *store, gint64 job_id, const char *state, 
   return anyi_store_step_done(store, stmt, "update print job", error);
 }
 
+gboolean
+anyi_store_print_job_set_printer(AnyiStore *store, gint64 job_id, const char *printer_uri,
+                                 GError **error)
+{
+  sqlite3_stmt *stmt = anyi_store_prepare(
+      store, "UPDATE print_jobs SET printer_uri = ?, updated_at = anyi_now() WHERE id = ?", error);
+  if (!stmt)
+    return FALSE;
+  anyi_store_bind_text(stmt, 1, printer_uri);
+  sqlite3_bind_int64(stmt, 2, job_id);
+  return anyi_store_step_done(store, stmt, "update print job printer", error);
+}
+
 #define JOB_COLUMNS                                                                                \
-  "id, coalesce(case_id, 0), role, template, document_path, state, cups_job_id, detail"
+  "id, coalesce(case_id, 0), role, template, document_path, state, cups_job_id, detail, "          \
+  "printer_uri"
 
 static gpointer
 job_from_row(AnyiStoreRow *row)
@@ -128,6 +143,7 @@ job_from_row(AnyiStoreRow *row)
   job->state = anyi_store_row_text(row);
   job->cups_job_id = anyi_store_row_int(row);
   job->detail = anyi_store_row_text(row);
+  job->printer_uri = anyi_store_row_text(row);
   return job;
 }
 

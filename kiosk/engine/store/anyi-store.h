@@ -173,10 +173,11 @@ typedef struct {
   char *role;
   char *template_name;
   char *document_path;
-  char *state; /* owed (recorded with the case's end), pending (rendered, about to be sent),
-                * then the job's states (anyi-print-job.h), or not-printed */
-  int cups_job_id;
+  char *state;     /* owed (recorded with the case's end), pending (rendered, about to be sent),
+                    * then the job's states (anyi-print-job.h), or not-printed */
+  int cups_job_id; /* cupsd's job id, or the printer's when printer_uri is set */
   char *detail;
+  char *printer_uri; /* the printer the job was sent to straight; NULL: through cupsd */
 } AnyiStoredPrintJob;
 
 void anyi_stored_print_job_free(AnyiStoredPrintJob *job);
@@ -195,6 +196,10 @@ gboolean anyi_store_print_job_claim(AnyiStore *store, gint64 case_id, const char
                                     gint64 *job_id, GError **error);
 gboolean anyi_store_print_job_update(AnyiStore *store, gint64 job_id, const char *state,
                                      int cups_job_id, const char *detail, GError **error);
+/* Which server holds the job's id: the printer at @printer_uri, or cupsd
+ * when NULL (anyi_print_job_dup_printer_uri()). */
+gboolean anyi_store_print_job_set_printer(AnyiStore *store, gint64 job_id, const char *printer_uri,
+                                          GError **error);
 AnyiStoredPrintJob *anyi_store_print_job_get(AnyiStore *store, gint64 job_id, GError **error);
 GPtrArray *anyi_store_print_jobs_for_case(AnyiStore *store, gint64 case_id, GError **error);
 GPtrArray *anyi_store_print_jobs_unsettled(AnyiStore *store, GError **error);
