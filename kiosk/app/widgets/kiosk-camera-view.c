@@ -20,6 +20,7 @@ struct _KioskCameraView {
   gint64 last_shown_at; /* monotonic time of the last frame painted */
   guint frames_shown;
   int frame_width, frame_height;
+  int preview_width, preview_height; /* the preview size asked of the camera */
 };
 
 G_DEFINE_FINAL_TYPE(KioskCameraView, kiosk_camera_view, GTK_TYPE_WIDGET)
@@ -60,7 +61,8 @@ draw_guide(GtkDrawingArea *area, cairo_t *cr, int width, int height, gpointer da
 static void
 on_frame(AnyiCamera *camera, AnyiFrame *frame, KioskCameraView *self)
 {
-  (void)camera;
+  /* the picture's size may have changed since the last frame */
+  kiosk_preview_fit_camera(self->picture, camera, &self->preview_width, &self->preview_height);
   if (!gtk_widget_get_visible(GTK_WIDGET(self)) ||
       !kiosk_preview_show_frame(self->picture, frame, &self->last_shown_at))
     return;
@@ -117,6 +119,8 @@ kiosk_camera_view_start(KioskCameraView *self, AnyiCamera *camera)
   self->lost_handler = g_signal_connect(camera, "device-lost", G_CALLBACK(on_device_lost), self);
   self->state_handler =
       g_signal_connect(camera, "notify::state", G_CALLBACK(on_camera_state), self);
+  self->preview_width = self->preview_height = 0;
+  kiosk_preview_fit_camera(self->picture, camera, &self->preview_width, &self->preview_height);
   anyi_camera_start(camera);
   self->no_camera_timer = g_timeout_add(NO_CAMERA_GRACE_MS, on_no_camera_timeout, self);
 }
@@ -130,6 +134,7 @@ kiosk_camera_view_stop(KioskCameraView *self)
     g_clear_signal_handler(&self->frame_handler, self->camera);
     g_clear_signal_handler(&self->lost_handler, self->camera);
     g_clear_signal_handler(&self->state_handler, self->camera);
+    anyi_camera_set_preview_size(self->camera, 0, 0);
     anyi_camera_stop(self->camera);
   }
   g_clear_object(&self->camera);
