@@ -238,6 +238,12 @@ sum_rows(const AnyiFrame *frame, int y0, int y1, guint32 *sums)
   }
 }
 
+static guint32
+mean_byte(guint32 sum, guint64 inverse)
+{
+  return (guint32)MIN(255u, (sum * inverse + (G_GUINT64_CONSTANT(1) << 31)) >> 32);
+}
+
 /* Box filter: every output pixel is the mean of the source pixels it
  * covers, so a shrunk picture does not shimmer as nearest-pixel would. */
 void
@@ -260,13 +266,17 @@ anyi_frame_add_preview(AnyiFrame *frame, int box_width, int box_height)
     guint32 *o = out + (gsize)y * (gsize)width;
     for (int x = 0; x < width; x++) {
       int x0 = x_edges[x], x1 = MAX(x0 + 1, x_edges[x + 1]);
-      guint32 r = 0, g = 0, b = 0, count = (guint32)((x1 - x0) * (y1 - y0));
+      guint32 r = 0, g = 0, b = 0;
+      /* a multiply by 2^32/count, not three divisions a pixel: those
+       * cost more than decoding the JPEG */
+      guint64 inverse = (G_GUINT64_CONSTANT(1) << 32) / (guint64)((x1 - x0) * (y1 - y0));
       for (const guint32 *s = sums + (gsize)x0 * 3; s < sums + (gsize)x1 * 3; s += 3) {
         r += s[0];
         g += s[1];
         b += s[2];
       }
-      o[x] = 0xFF000000u | ((r / count) << 16) | ((g / count) << 8) | (b / count);
+      o[x] = 0xFF000000u | mean_byte(r, inverse) << 16 | mean_byte(g, inverse) << 8 |
+             mean_byte(b, inverse);
     }
   }
   g_free(x_edges);
