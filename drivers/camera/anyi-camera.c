@@ -32,6 +32,7 @@ struct _AnyiCamera {
   AnyiUvcMode mode;
   char *device_name;
   AnyiCameraStats stats;
+  int preview_width, preview_height; /* the box previews fit; 0: none */
 };
 
 G_DEFINE_FINAL_TYPE(AnyiCamera, anyi_camera, G_TYPE_OBJECT)
@@ -260,6 +261,13 @@ on_raw_frame(GBytes *raw, const AnyiUvcMode *mode, gpointer user_data)
       mode->encoding == ANYI_UVC_MJPEG
           ? anyi_frame_new_from_jpeg_sized(data, len, mode->width, mode->height, &error)
           : anyi_frame_new_from_yuy2(data, len, mode->width, mode->height, &error);
+  if (frame) {
+    g_mutex_lock(&self->lock);
+    int box_width = self->preview_width, box_height = self->preview_height;
+    g_mutex_unlock(&self->lock);
+    if (box_width > 0)
+      anyi_frame_add_preview(frame, box_width, box_height);
+  }
   if (!frame) {
     g_debug("camera: frame dropped: %s", error->message);
     g_mutex_lock(&self->lock);
@@ -389,6 +397,16 @@ anyi_camera_set_max_size(AnyiCamera *self, int width, int height)
   g_return_if_fail(ANYI_IS_CAMERA(self) && self->thread == NULL);
   self->max_width = width;
   self->max_height = height;
+}
+
+void
+anyi_camera_set_preview_size(AnyiCamera *self, int width, int height)
+{
+  g_return_if_fail(ANYI_IS_CAMERA(self));
+  g_mutex_lock(&self->lock);
+  self->preview_width = MAX(width, 0);
+  self->preview_height = MAX(height, 0);
+  g_mutex_unlock(&self->lock);
 }
 
 void

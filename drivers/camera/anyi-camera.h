@@ -16,11 +16,13 @@
  * see the same pictures, and a capture never keeps a partly decoded one
  * or one taken before the camera had settled.
  *
- * For a GTK preview:
+ * For a GTK preview, ask for frames scaled to the picture's size and
+ * wrap their preview bytes (no copy, no conversion when painted):
+ *   anyi_camera_set_preview_size(camera, 880, 495);
  *   g_signal_connect(camera, "frame", G_CALLBACK(on_frame), picture);
  *   static void on_frame(AnyiCamera *c, AnyiFrame *f, GtkPicture *p) {
- *     g_autoptr(GdkTexture) t = gdk_memory_texture_new(f->width, f->height,
- *         GDK_MEMORY_R8G8B8, f->pixels, f->stride);
+ *     g_autoptr(GdkTexture) t = gdk_memory_texture_new(f->preview_width,
+ *         f->preview_height, GDK_MEMORY_DEFAULT, f->preview, f->preview_stride);
  *     gtk_picture_set_paintable(p, GDK_PAINTABLE(t));
  *   } */
 #pragma once
@@ -50,6 +52,10 @@ G_DECLARE_FINAL_TYPE(AnyiCamera, anyi_camera, ANYI, CAMERA, GObject)
 
 AnyiCamera *anyi_camera_new(AnyiCameraRole role, AnyiCameraTable *table);
 void anyi_camera_set_max_size(AnyiCamera *self, int width, int height);
+/* Each frame handed out from now on also carries frame->preview, scaled
+ * on the camera thread to fit width x height (the preview's size in
+ * device pixels); 0 x 0 stops that. Callable from any thread, at any time. */
+void anyi_camera_set_preview_size(AnyiCamera *self, int width, int height);
 /* Starts the camera thread; signals come in the thread-default main
  * context of the caller. */
 void anyi_camera_start(AnyiCamera *self);

@@ -50,6 +50,7 @@ anyi_frame_clear(gpointer data)
 {
   AnyiFrame *frame = data;
   g_clear_pointer(&frame->pixels, g_bytes_unref);
+  g_clear_pointer(&frame->preview, g_bytes_unref);
 }
 
 void
@@ -210,6 +211,80 @@ anyi_frame_new_from_file(const char *path, GError **error)
   if (!g_file_get_contents(path, &contents, &len, error))
     return NULL;
   return anyi_frame_new_from_jpeg((const guint8 *)contents, len, error);
+}
+
+/* The preview's size: fits the box, keeps the frame's shape, and is at
+ * most the frame (a preview is never upscaled here). */
+static void
+fit_preview(const AnyiFrame *frame, int box_width, int box_height, int *width, int *height)
+{
+  double scale =
+      MIN(1.0, MIN((double)box_width / frame->width, (double)box_height / frame->height));
+  *width = CLAMP((int)(frame->width * scale + 0.5), 1, frame->width);
+  *height = CLAMP((int)(frame->height * scale + 0.5), 1, frame->height);
+}
+
+/* Sums source rows [y0, y1) into per-channel column sums. */
+static void
+sum_rows(const AnyiFrame *frame, int y0, int y1, guint32 *sums)
+{
+  const guint8 *data = anyi_frame_get_data(frame);
+  gsize n = (gsize)frame->width * 3;
+  memset(sums, 0, n * sizeof *sums);
+  for (int y = y0; y < y1; y++) {
+    const guint8 *row = data + (gsize)y * (gsize)frame->stride;
+    for (gsize i = 0; i < n; i++)
+      sums[i] += row[i];
+  }
+}
+
+static guint32
+mean_byte(guint32 sum, guint64 inverse)
+{
+  return (guint32)MIN(255u, (sum * inverse + (G_GUINT64_CONSTANT(1) << 31)) >> 32);
+}
+
+/* Box filter: every output pixel is the mean of the source pixels it
+ * covers, so a shrunk picture does not shimmer as nearest-pixel would. */
+void
+anyi_frame_add_preview(AnyiFrame *frame, int box_width, int box_height)
+{
+  g_return_if_fail(frame != NULL && frame->preview == NULL);
+  g_return_if_fail(box_width > 0 && box_height > 0);
+  int width, height;
+  fit_preview(frame, box_width, box_height, &width, &height);
+  int stride = width * 4;
+  guint32 *out = g_malloc((gsize)stride * (gsize)height);
+  guint32 *sums = g_new(guint32, (gsize)frame->width * 3);
+  int *x_edges = g_new(int, (gsize)width + 1);
+  for (int x = 0; x <= width; x++)
+    x_edges[x] = (int)((gint64)x * frame->width / width);
+  for (int y = 0; y < height; y++) {
+    int y0 = (int)((gint64)y * frame->height / height);
+    int y1 = MAX(y0 + 1, (int)((gint64)(y + 1) * frame->height / height));
+    sum_rows(frame, y0, y1, sums);
+    guint32 *o = out + (gsize)y * (gsize)width;
+    for (int x = 0; x < width; x++) {
+      int x0 = x_edges[x], x1 = MAX(x0 + 1, x_edges[x + 1]);
+      guint32 r = 0, g = 0, b = 0;
+      /* a multiply by 2^32/count, not three divisions a pixel: those
+       * cost more than decoding the JPEG */
+      guint64 inverse = (G_GUINT64_CONSTANT(1) << 32) / (guint64)((x1 - x0) * (y1 - y0));
+      for (const guint32 *s = sums + (gsize)x0 * 3; s < sums + (gsize)x1 * 3; s += 3) {
+        r += s[0];
+        g += s[1];
+        b += s[2];
+      }
+      o[x] = 0xFF000000u | mean_byte(r, inverse) << 16 | mean_byte(g, inverse) << 8 |
+             mean_byte(b, inverse);
+    }
+  }
+  g_free(x_edges);
+  g_free(sums);
+  frame->preview = g_bytes_new_take(out, (gsize)stride * (gsize)height);
+  frame->preview_width = width;
+  frame->preview_height = height;
+  frame->preview_stride = stride;
 }
 
 /* TurboJPEG 2.1 (Debian 12) has no density setting, and always writes a

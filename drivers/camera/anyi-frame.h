@@ -16,6 +16,14 @@ typedef struct {
   int height;
   int stride;
   gint64 captured_at; /* g_get_monotonic_time() when it was complete */
+  /* The same picture scaled down for a live preview, or NULL: 32-bit
+   * native-endian 0xFFRRGGBB words (cairo's ARGB32, GDK_MEMORY_DEFAULT),
+   * rows `preview_stride` bytes apart. Made on the camera thread, so the
+   * UI paints it as is, without converting or scaling 2 megapixels. */
+  GBytes *preview;
+  int preview_width;
+  int preview_height;
+  int preview_stride;
 } AnyiFrame;
 
 #define ANYI_TYPE_FRAME (anyi_frame_get_type())
@@ -50,6 +58,12 @@ AnyiFrame *anyi_frame_new_from_yuy2(const guint8 *yuy2, gsize len, int width, in
                                     GError **error);
 /* A JPEG file of at most ANYI_FRAME_MAX_FILE_BYTES. */
 AnyiFrame *anyi_frame_new_from_file(const char *path, GError **error);
+
+/* Adds frame->preview: the picture averaged down to the largest size
+ * that fits box_width x box_height with the frame's own shape (never
+ * larger than the frame). Only while the frame is not yet shared: the
+ * camera calls it before handing the frame out. */
+void anyi_frame_add_preview(AnyiFrame *frame, int box_width, int box_height);
 
 /* Encodes a JPEG; dpi > 0 writes that density into the JFIF header. */
 GBytes *anyi_frame_encode_jpeg(const AnyiFrame *frame, int quality, int dpi, GError **error);

@@ -11,6 +11,9 @@
  *                                 after-paint): the drawing's own share
  *   photo_page_stop               kiosk_photo_page_stop: it joins the camera
  *                                 thread (target < 100 ms: the next page waits)
+ *   photo_page_iso_*              the same over isochronous transfers (the
+ *                                 others are over bulk)
+ * Arguments: bulk or iso measures only that transfer (both by default).
  * It needs a screen and the USB emulation: without DISPLAY it re-executes
  * itself under tests/fixtures/ui/with-display (Xvfb, cairo renderer), then
  * under umockdev-wrapper. */
@@ -124,23 +127,25 @@ stall_ms(GArray *sorted_gaps, double q)
 }
 
 static void
-report(Measure *m, double stop_ms)
+report(Measure *m, double stop_ms, const char *prefix)
 {
   g_array_sort(m->gaps, compare_gaps);
-  printf("BENCH photo_page_preview_fps\t%.1f\tfps\t>=15\n", m->frames_painted / (double)PREVIEW_S);
-  printf("BENCH photo_page_main_loop_stall\t%.1f\tms\t<16\n", stall_ms(m->gaps, 1.0));
-  printf("BENCH photo_page_main_loop_stall_p99\t%.1f\tms\t<16\n", stall_ms(m->gaps, 0.99));
-  printf("BENCH photo_page_paint_mean\t%.1f\tms\t<16\n",
+  printf("BENCH %s_preview_fps\t%.1f\tfps\t>=15\n", prefix, m->frames_painted / (double)PREVIEW_S);
+  printf("BENCH %s_main_loop_stall\t%.1f\tms\t<16\n", prefix, stall_ms(m->gaps, 1.0));
+  printf("BENCH %s_main_loop_stall_p99\t%.1f\tms\t<16\n", prefix, stall_ms(m->gaps, 0.99));
+  printf("BENCH %s_paint_mean\t%.1f\tms\t<16\n", prefix,
          m->cycles ? m->cycle_total / 1000.0 / m->cycles : 0.0);
-  printf("BENCH photo_page_paint_max\t%.1f\tms\t<16\n", m->cycle_longest / 1000.0);
-  printf("BENCH photo_page_stop\t%.1f\tms\t<100\n", stop_ms);
+  printf("BENCH %s_paint_max\t%.1f\tms\t<16\n", prefix, m->cycle_longest / 1000.0);
+  printf("BENCH %s_stop\t%.1f\tms\t<100\n", prefix, stop_ms);
 }
 
 static int
-bench(const char *sitter)
+bench(const char *sitter, const char *transfer)
 {
   g_autoptr(GError) error = NULL;
   const char *files[] = {sitter, NULL};
+  /* the emulator's default transfer */
+  g_setenv("ANYI_CAMERA_TRANSFER", transfer, TRUE);
   g_autoptr(UMockdevTestbed) testbed = umockdev_testbed_new();
   g_autoptr(UvcCameraEmulator) emulator =
       uvc_camera_emulator_attach_role(testbed, "face", files, &error);
@@ -174,14 +179,14 @@ bench(const char *sitter)
   g_source_remove(stall_timer);
   g_signal_handlers_disconnect_by_func(clock, on_layout, &m);
   g_signal_handlers_disconnect_by_func(clock, on_after_paint, &m);
-  printf("# %u textures set, %u painted in %d s; emulator sent %u; load average %s\n",
+  printf("# %s: %u textures set, %u painted in %d s; emulator sent %u; load average %s\n", transfer,
          kiosk_photo_page_get_frames_shown(m.page) - set_before, m.frames_painted, PREVIEW_S,
          uvc_camera_emulator_get_frames_sent(emulator), load_average);
 
   gint64 start = g_get_monotonic_time();
   kiosk_photo_page_stop(m.page);
   double stop_ms = (g_get_monotonic_time() - start) / 1000.0;
-  report(&m, stop_ms);
+  report(&m, stop_ms, g_str_equal(transfer, "iso") ? "photo_page_iso" : "photo_page");
   g_array_unref(m.gaps);
   gtk_window_destroy(window);
   return 0;
@@ -193,7 +198,7 @@ ensure_display(char **argv)
 {
   if (g_getenv("DISPLAY"))
     return;
-  char *args[] = {WITH_DISPLAY, argv[0], NULL};
+  char *args[] = {WITH_DISPLAY, argv[0], argv[1], NULL}; /* argv[1] may be the NULL */
   execv(WITH_DISPLAY, args);
   printf("# cannot run %s: no screen for the preview\n", WITH_DISPLAY);
   exit(77);
@@ -208,7 +213,12 @@ main(int argc, char **argv)
   g_autofree char *sitter = write_sitter();
   if (!sitter)
     return 77; /* the photograph or the cascades are not installed */
-  int status = bench(sitter);
+  const char *only = argc > 1 ? argv[1] : NULL;
+  int status = 0;
+  for (const char *const *transfer = (const char *const[]){"bulk", "iso", NULL}; *transfer;
+       transfer++)
+    if (!only || g_str_equal(only, *transfer))
+      status |= bench(sitter, *transfer);
   g_unlink(sitter);
   return status;
 }

@@ -416,6 +416,60 @@ test_jpeg_sizes_refused(void)
   g_free(bytes);
 }
 
+/* The preview word at (x, y): 0xFFRRGGBB. */
+static guint32
+preview_pixel(const AnyiFrame *frame, int x, int y)
+{
+  const guint8 *data = g_bytes_get_data(frame->preview, NULL);
+  return *(const guint32 *)(data + (gsize)y * (gsize)frame->preview_stride + (gsize)x * 4);
+}
+
+/* A 1920x1080 frame, left half red, right half a one-pixel black and
+ * white checker: the preview fits the box with the frame's shape, shows
+ * red on the left and an even grey (not a shimmering pattern) on the
+ * right, and the frame itself, which the photo checks read, is whole. */
+static void
+test_frame_preview(void)
+{
+  const int width = 1920, height = 1080;
+  guint8 *rgb = g_malloc((gsize)width * 3 * height);
+  for (int y = 0; y < height; y++)
+    for (int x = 0; x < width; x++) {
+      guint8 *p = rgb + ((gsize)y * width + x) * 3;
+      gboolean white = (x + y) % 2 == 0;
+      p[0] = x < width / 2 ? 220 : white ? 255 : 0;
+      p[1] = p[2] = x < width / 2 ? 0 : white ? 255 : 0;
+    }
+  g_autoptr(GBytes) bytes = g_bytes_new_take(rgb, (gsize)width * 3 * height);
+  g_autoptr(AnyiFrame) frame = anyi_frame_new(bytes, width, height, width * 3);
+  anyi_frame_add_preview(frame, 880, 600);
+  g_assert_nonnull(frame->preview);
+  g_assert_cmpint(frame->preview_width, ==, 880);
+  g_assert_cmpint(frame->preview_height, ==, 495);
+  g_assert_cmpint(frame->preview_stride, >=, 880 * 4);
+  g_assert_cmphex(preview_pixel(frame, 10, 10), ==, 0xFFDC0000);
+  g_assert_cmphex(preview_pixel(frame, 400, 300), ==, 0xFFDC0000);
+  for (int x = 460; x < 880; x += 37) {
+    guint32 grey = preview_pixel(frame, x, 200);
+    g_assert_cmphex(grey >> 24, ==, 0xFF);
+    g_assert_cmpuint((grey >> 16) & 0xFF, >=, 100);
+    g_assert_cmpuint((grey >> 16) & 0xFF, <=, 155);
+    g_assert_cmpuint(grey & 0xFF, ==, (grey >> 16) & 0xFF);
+  }
+  g_assert_true(g_bytes_equal(frame->pixels, bytes));
+
+  /* a box wider than the frame's shape, and one larger than the frame */
+  g_autoptr(AnyiFrame) second = anyi_frame_new(bytes, width, height, width * 3);
+  anyi_frame_add_preview(second, 2000, 300);
+  g_assert_cmpint(second->preview_width, ==, 533);
+  g_assert_cmpint(second->preview_height, ==, 300);
+  g_autoptr(AnyiFrame) small = anyi_frame_new_blank(64, 48, 10, 200, 30);
+  anyi_frame_add_preview(small, 880, 495);
+  g_assert_cmpint(small->preview_width, ==, 64);
+  g_assert_cmpint(small->preview_height, ==, 48);
+  g_assert_cmphex(preview_pixel(small, 63, 47), ==, 0xFF0AC81E);
+}
+
 /* The mode a role takes, from the camera's own descriptors. */
 static void
 test_mode_for_role(void)
@@ -451,6 +505,7 @@ main(int argc, char **argv)
   g_test_add_func("/uvc/hostile-sizes", test_hostile_sizes);
   g_test_add_func("/uvc/jpeg-sizes-refused", test_jpeg_sizes_refused);
   g_test_add_func("/uvc/mode-for-role", test_mode_for_role);
+  g_test_add_func("/frame/preview", test_frame_preview);
   g_test_add_func("/camera-table/match", test_camera_table);
   g_test_add_func("/camera-table/rejects", test_camera_table_rejects);
   g_test_add_func("/camera-table/shipped", test_shipped_table_loads);

@@ -20,6 +20,8 @@ struct _KioskCameraView {
   gint64 last_shown_at; /* monotonic time of the last frame painted */
   guint frames_shown;
   int frame_width, frame_height;
+  int preview_width, preview_height; /* the preview size asked of the camera */
+  cairo_surface_t *guide_image;      /* the guide stroked once; NULL: redraw it */
 };
 
 G_DEFINE_FINAL_TYPE(KioskCameraView, kiosk_camera_view, GTK_TYPE_WIDGET)
@@ -32,13 +34,10 @@ static guint signals[N_SIGNALS];
 
 /* ---- the guide ---- */
 
+/* Strokes the guide where the frame is shown in a width x height area. */
 static void
-draw_guide(GtkDrawingArea *area, cairo_t *cr, int width, int height, gpointer data)
+stroke_guide(KioskCameraView *self, cairo_t *cr, int width, int height)
 {
-  KioskCameraView *self = data;
-  (void)area;
-  if (!self->guide_path || self->frame_width <= 0 || self->frame_height <= 0)
-    return;
   /* where the picture shows the frame: scaled to fit, centred */
   double scale = MIN((double)width / self->frame_width, (double)height / self->frame_height);
   cairo_translate(cr, (width - self->frame_width * scale) / 2,
@@ -55,12 +54,44 @@ draw_guide(GtkDrawingArea *area, cairo_t *cr, int width, int height, gpointer da
   cairo_stroke(cr);
 }
 
+static void
+forget_guide_image(KioskCameraView *self)
+{
+  g_clear_pointer(&self->guide_image, cairo_surface_destroy);
+}
+
+/* Every new camera frame repaints the picture, and the guide over it: the
+ * guide is stroked once into an image and only composited afterwards, as
+ * stroking its curves again cost the main loop several ms a frame. */
+static void
+draw_guide(GtkDrawingArea *area, cairo_t *cr, int width, int height, gpointer data)
+{
+  KioskCameraView *self = data;
+  int scale = gtk_widget_get_scale_factor(GTK_WIDGET(area));
+  if (!self->guide_path || self->frame_width <= 0 || self->frame_height <= 0)
+    return;
+  if (self->guide_image && (cairo_image_surface_get_width(self->guide_image) != width * scale ||
+                            cairo_image_surface_get_height(self->guide_image) != height * scale))
+    forget_guide_image(self);
+  if (!self->guide_image) {
+    self->guide_image =
+        cairo_image_surface_create(CAIRO_FORMAT_ARGB32, width * scale, height * scale);
+    cairo_surface_set_device_scale(self->guide_image, scale, scale);
+    cairo_t *image_cr = cairo_create(self->guide_image);
+    stroke_guide(self, image_cr, width, height);
+    cairo_destroy(image_cr);
+  }
+  cairo_set_source_surface(cr, self->guide_image, 0, 0);
+  cairo_paint(cr);
+}
+
 /* ---- the camera ---- */
 
 static void
 on_frame(AnyiCamera *camera, AnyiFrame *frame, KioskCameraView *self)
 {
-  (void)camera;
+  /* the picture's size may have changed since the last frame */
+  kiosk_preview_fit_camera(self->picture, camera, &self->preview_width, &self->preview_height);
   if (!gtk_widget_get_visible(GTK_WIDGET(self)) ||
       !kiosk_preview_show_frame(self->picture, frame, &self->last_shown_at))
     return;
@@ -68,6 +99,7 @@ on_frame(AnyiCamera *camera, AnyiFrame *frame, KioskCameraView *self)
   if (frame->width != self->frame_width || frame->height != self->frame_height) {
     self->frame_width = frame->width;
     self->frame_height = frame->height;
+    forget_guide_image(self);
     gtk_widget_queue_draw(GTK_WIDGET(self->guide));
   }
 }
@@ -117,6 +149,8 @@ kiosk_camera_view_start(KioskCameraView *self, AnyiCamera *camera)
   self->lost_handler = g_signal_connect(camera, "device-lost", G_CALLBACK(on_device_lost), self);
   self->state_handler =
       g_signal_connect(camera, "notify::state", G_CALLBACK(on_camera_state), self);
+  self->preview_width = self->preview_height = 0;
+  kiosk_preview_fit_camera(self->picture, camera, &self->preview_width, &self->preview_height);
   anyi_camera_start(camera);
   self->no_camera_timer = g_timeout_add(NO_CAMERA_GRACE_MS, on_no_camera_timeout, self);
 }
@@ -130,6 +164,7 @@ kiosk_camera_view_stop(KioskCameraView *self)
     g_clear_signal_handler(&self->frame_handler, self->camera);
     g_clear_signal_handler(&self->lost_handler, self->camera);
     g_clear_signal_handler(&self->state_handler, self->camera);
+    anyi_camera_set_preview_size(self->camera, 0, 0);
     anyi_camera_stop(self->camera);
   }
   g_clear_object(&self->camera);
@@ -157,6 +192,7 @@ kiosk_camera_view_set_guide(KioskCameraView *self, KioskCameraGuide guide)
 {
   g_return_if_fail(KIOSK_IS_CAMERA_VIEW(self));
   self->guide_path = guide;
+  forget_guide_image(self);
   gtk_widget_queue_draw(GTK_WIDGET(self->guide));
 }
 
@@ -204,6 +240,7 @@ kiosk_camera_view_dispose(GObject *object)
 
   if (self->camera)
     kiosk_camera_view_stop(self);
+  forget_guide_image(self);
   gtk_widget_dispose_template(GTK_WIDGET(self), KIOSK_TYPE_CAMERA_VIEW);
   G_OBJECT_CLASS(kiosk_camera_view_parent_class)->dispose(object);
 }

@@ -3,7 +3,9 @@
  * for the citizen to fit into (a head outline, a sheet of paper).
  *
  * The view starts and stops its camera and paints about 15 of its frames
- * a second while it is visible. When the camera is lost (it sent nothing
+ * a second while it is visible. It asks the camera for each frame's
+ * preview at the picture's own size (made on the camera thread), so a
+ * paint is a copy; the photo checks read the whole frame. When the camera is lost (it sent nothing
  * within a few seconds of the start, or it was unplugged) the view empties
  * its picture, so no frame of the citizen stays behind, and says so; the
  * page decides what the citizen sees instead. */
