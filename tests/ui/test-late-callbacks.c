@@ -6,9 +6,10 @@
  *   print    citizen A wants the progress query's receipt; the receipt
  *            printer holds the job (printer-ctl hold), the idle timeout ends
  *            A's session while the kiosk waits for it.
- *   check    citizen A presses 打印回执 while cupsd does not answer (stopped
- *            with SIGSTOP): the check of the receipt printer hangs, the idle
- *            timeout ends A's session.
+ *   check    cupsd stops answering (SIGSTOP) as A's answer is shown: the
+ *            result page's check of the receipt printer and the one made
+ *            when A presses 打印回执 hang; the idle timeout ends A's
+ *            session.
  *
  * Then citizen B starts 户籍证明开具 with the card and reaches its first
  * question; only then A's wait ends (the printer released, cupsd resumed).
@@ -148,15 +149,23 @@ expect_receipt_job(gint64 case_id, const char *state, double seconds)
   }
 }
 
-/* Citizen A: a progress query up to the answer on screen. */
+static void stop_cupsd(void);
+
+/* Citizen A: a progress query up to the answer on screen; with @cupsd_stops,
+ * cupsd stops answering just before it, when the result page asks about
+ * the receipt printer. */
 static AnyiStoredCase *
-citizen_a_sees_the_answer(void)
+citizen_a_sees_the_answer(gboolean cupsd_stops)
 {
   ui_test_click(root(), "点这里开始办理");
   expect_page("menu", 5);
   ui_test_click(root(), "身份证办理进度查询");
   expect_page("card", 10);
   device("idcard place resident");
+  if (cupsd_stops) {
+    ui_test_expect_text(root(), "这是您本人的证件吗", 15);
+    stop_cupsd();
+  }
   ui_test_click_within(root(), "是本人，继续", 15);
   expect_page("result", 10);
   device("idcard remove");
@@ -225,7 +234,7 @@ test_print(void)
   g_autoptr(AnyiStoredCase) a_after = NULL;
   g_autoptr(AnyiStoredCase) b = NULL;
 
-  a = citizen_a_sees_the_answer();
+  a = citizen_a_sees_the_answer(FALSE);
   printer("receipt", "hold");
   citizen_a_walks_away();
   expect_page("finish", 20);
@@ -255,6 +264,13 @@ cupsd_pid(void)
 
   g_assert_true(g_file_get_contents(path, &text, NULL, NULL));
   return (GPid)g_ascii_strtoll(text, NULL, 10);
+}
+
+static void
+stop_cupsd(void)
+{
+  stopped_cupsd = cupsd_pid();
+  g_assert_cmpint(kill(stopped_cupsd, SIGSTOP), ==, 0);
 }
 
 static void
@@ -294,8 +310,9 @@ cupsd_answers_again(void)
   ui_test_spin(1);
 }
 
-/* cupsd stops answering as A asks for the receipt: the check of the receipt
- * printer hangs; the idle timeout comes; B reaches a question; cupsd
+/* cupsd stops answering as A's answer is shown: the result page's check of
+ * the receipt printer, then the one made when A asks for the receipt, hang;
+ * the idle timeout comes; B reaches a question; cupsd
  * answers again. */
 static void
 test_check(void)
@@ -304,11 +321,7 @@ test_check(void)
   g_autoptr(AnyiStoredCase) a_after = NULL;
   g_autoptr(AnyiStoredCase) b = NULL;
 
-  a = citizen_a_sees_the_answer();
-  /* the result page's own check of the printer has answered */
-  ui_test_spin(2);
-  stopped_cupsd = cupsd_pid();
-  g_assert_cmpint(kill(stopped_cupsd, SIGSTOP), ==, 0);
+  a = citizen_a_sees_the_answer(TRUE);
   citizen_a_walks_away();
   /* still on the answer: the printer has not answered */
   g_assert_cmpstr(kiosk_window_get_page(window()), ==, "result");
