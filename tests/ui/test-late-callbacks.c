@@ -172,11 +172,12 @@ citizen_a_sees_the_answer(gboolean cupsd_stops)
   return newest_case();
 }
 
-/* A does nothing more: the idle prompt, then the session's end. */
+/* A asks for the receipt and does nothing more: after @idle_s the idle
+ * prompt, a second later the session's end. */
 static void
-citizen_a_walks_away(void)
+citizen_a_walks_away(int idle_s)
 {
-  kiosk_window_set_idle_times(window(), 2, 1);
+  kiosk_window_set_idle_times(window(), idle_s, 1);
   /* the press re-arms the idle timer with the short times */
   ui_test_click(root(), "打印回执");
 }
@@ -236,10 +237,12 @@ test_print(void)
 
   a = citizen_a_sees_the_answer(FALSE);
   printer("receipt", "hold");
-  citizen_a_walks_away();
+  /* time for the receipt to reach the printer before the timeout */
+  citizen_a_walks_away(10);
   expect_page("finish", 20);
   ui_test_expect_text(root(), "正在打印", 5);
   expect_receipt_job(a->id, "printing", 20);
+  g_assert_cmpstr(kiosk_window_get_page(window()), ==, "finish");
   a_printing = case_by_id(a->id);
   /* the answer was seen and the receipt asked for: A's case is done */
   g_assert_cmpstr(a_printing->state, ==, "submitted");
@@ -322,7 +325,7 @@ test_check(void)
   g_autoptr(AnyiStoredCase) b = NULL;
 
   a = citizen_a_sees_the_answer(TRUE);
-  citizen_a_walks_away();
+  citizen_a_walks_away(2);
   /* still on the answer: the printer has not answered */
   g_assert_cmpstr(kiosk_window_get_page(window()), ==, "result");
   idle_timeout_ends_it();
