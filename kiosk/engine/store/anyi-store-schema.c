@@ -133,7 +133,7 @@ static const char *const migrations[] = {
     "ALTER TABLE payments_new RENAME TO payments;"
     "CREATE INDEX print_jobs_owed ON print_jobs(case_id, template) WHERE state = 'owed';",
 
-    /* print jobs sent straight to the printer: its URI, so that recovery
+    /* 7: print jobs sent straight to the printer: its URI, so that recovery
      * after a crash asks the printer about the job id, not cupsd (NULL:
      * the job went through cupsd) */
     "ALTER TABLE print_jobs ADD COLUMN printer_uri TEXT;",
