@@ -335,3 +335,45 @@ ptu_render_sample_raster(const char *name)
   g_assert_no_error(error);
   return pwg;
 }
+
+static gpointer
+run_job(gpointer data)
+{
+  PtuRunningJob *running = data;
+  running->printed = anyi_print_job_run(running->job, running->cancellable, &running->error);
+  return NULL;
+}
+
+PtuRunningJob *
+ptu_start_job(AnyiPrintJob *job, GCancellable *cancellable)
+{
+  PtuRunningJob *running = g_new0(PtuRunningJob, 1);
+
+  running->job = g_object_ref(job);
+  running->cancellable = cancellable;
+  running->thread = g_thread_new("print-job", run_job, running);
+  return running;
+}
+
+void
+ptu_finish_job(PtuRunningJob *running)
+{
+  g_thread_join(running->thread);
+  g_object_unref(running->job);
+}
+
+void
+ptu_wait_for_job_state(AnyiPrintJob *job, AnyiPrintJobState state, const char *message_part)
+{
+  for (int i = 0; i < 400; i++) {
+    g_autofree char *message = anyi_print_job_dup_message(job);
+    if (anyi_print_job_get_state(job) == state &&
+        (message_part == NULL || strstr(message, message_part) != NULL))
+      return;
+    g_usleep(50 * 1000);
+  }
+  g_autofree char *message = anyi_print_job_dup_message(job);
+  g_error("job never reached %s (%s); it is %s: %s", anyi_print_job_state_to_string(state),
+          message_part ? message_part : "",
+          anyi_print_job_state_to_string(anyi_print_job_get_state(job)), message);
+}

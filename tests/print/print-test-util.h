@@ -2,6 +2,7 @@
 /* print-test-util.h: checks on printed documents with poppler-utils and zbar. */
 #pragma once
 
+#include "print/anyi-print-job.h"
 #include <json-glib/json-glib.h>
 
 /* Exits 77 (skip) naming the first of @tools (NULL-terminated) not in PATH. */
@@ -62,3 +63,19 @@ int ptu_device_job_state(const char *uri_env, int job_id);
  * slightly between machines (at most 3% of pixels may differ clearly). With
  * ANYI_UPDATE_REFERENCES=1 in the environment, writes the reference instead. */
 void ptu_compare_with_reference(const char *pdf, const char *name);
+
+/* A print job run in a worker thread, as the kiosk runs it, while the test
+ * acts on the printer. ptu_finish_job() joins the thread; the caller reads
+ * printed and error, then g_free()s it. */
+typedef struct {
+  AnyiPrintJob *job;
+  GThread *thread;
+  GCancellable *cancellable; /* NULL: runs to its end */
+  gboolean printed;
+  GError *error;
+} PtuRunningJob;
+PtuRunningJob *ptu_start_job(AnyiPrintJob *job, GCancellable *cancellable);
+void ptu_finish_job(PtuRunningJob *running);
+/* Waits (at most 20 s, polling) until @job is in @state with @message_part
+ * (if not NULL) in its message; fails the test otherwise. */
+void ptu_wait_for_job_state(AnyiPrintJob *job, AnyiPrintJobState state, const char *message_part);

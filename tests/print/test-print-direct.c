@@ -20,54 +20,6 @@ direct_receipt_job(const char *title)
   return job;
 }
 
-typedef struct {
-  AnyiPrintJob *job;
-  GThread *thread;
-  GCancellable *cancellable; /* NULL: runs to its end */
-  gboolean printed;
-  GError *error;
-} Running;
-
-static gpointer
-run_job(gpointer data)
-{
-  Running *running = data;
-  running->printed = anyi_print_job_run(running->job, running->cancellable, &running->error);
-  return NULL;
-}
-
-static Running *
-start_job(AnyiPrintJob *job)
-{
-  Running *running = g_new0(Running, 1);
-  running->job = g_object_ref(job);
-  running->thread = g_thread_new("print-job", run_job, running);
-  return running;
-}
-
-static void
-finish_job(Running *running)
-{
-  g_thread_join(running->thread);
-  g_object_unref(running->job);
-}
-
-static void
-wait_for_state(AnyiPrintJob *job, AnyiPrintJobState state, const char *message_part)
-{
-  for (int i = 0; i < 400; i++) {
-    g_autofree char *message = anyi_print_job_dup_message(job);
-    if (anyi_print_job_get_state(job) == state &&
-        (message_part == NULL || strstr(message, message_part) != NULL))
-      return;
-    g_usleep(50 * 1000);
-  }
-  g_autofree char *message = anyi_print_job_dup_message(job);
-  g_error("job never reached %s (%s); it is %s: %s", anyi_print_job_state_to_string(state),
-          message_part ? message_part : "",
-          anyi_print_job_state_to_string(anyi_print_job_get_state(job)), message);
-}
-
 /* Waits until cupsd holds the job (the fallback took it). */
 static void
 wait_for_cupsd_id(AnyiPrintJob *job)
@@ -119,15 +71,15 @@ test_direct_job_waits_for_paper(void)
 {
   ptu_printer_ctl("receipt", "paper-empty");
   g_autoptr(AnyiPrintJob) job = direct_receipt_job("direct, paper empty");
-  Running *running = start_job(job);
+  PtuRunningJob *running = ptu_start_job(job, NULL);
 
-  wait_for_state(job, ANYI_PRINT_JOB_WAITING, "media-empty");
+  ptu_wait_for_job_state(job, ANYI_PRINT_JOB_WAITING, "media-empty");
   g_autofree char *printer_uri = anyi_print_job_dup_printer_uri(job);
   g_assert_cmpstr(printer_uri, ==, g_getenv("ANYI_TEST_RECEIPT_URI"));
   g_assert_cmpint(ptu_device_job_state("ANYI_TEST_RECEIPT_URI", anyi_print_job_get_cups_id(job)),
                   ==, IPP_JSTATE_PROCESSING);
   ptu_printer_ctl("receipt", "paper-ok");
-  finish_job(running);
+  ptu_finish_job(running);
   g_assert_no_error(running->error);
   g_assert_true(running->printed);
   g_assert_cmpuint(receipts_printed(), ==, 1);
@@ -144,14 +96,11 @@ test_direct_job_given_up_is_canceled_at_the_printer(void)
   g_autoptr(AnyiPrintJob) job = direct_receipt_job("direct, given up");
   g_autoptr(GCancellable) cancellable = g_cancellable_new();
   g_autoptr(GError) error = NULL;
-  Running *running = g_new0(Running, 1);
+  PtuRunningJob *running = ptu_start_job(job, cancellable);
 
-  running->job = g_object_ref(job);
-  running->cancellable = cancellable;
-  running->thread = g_thread_new("print-job", run_job, running);
-  wait_for_state(job, ANYI_PRINT_JOB_WAITING, "media-empty");
+  ptu_wait_for_job_state(job, ANYI_PRINT_JOB_WAITING, "media-empty");
   g_cancellable_cancel(cancellable);
-  finish_job(running);
+  ptu_finish_job(running);
   g_assert_false(running->printed);
   g_assert_error(running->error, ANYI_PRINT_ERROR, ANYI_PRINT_ERROR_JOB_FAILED);
   g_clear_error(&running->error);
@@ -178,7 +127,7 @@ test_printer_down_falls_back_to_cupsd(void)
   ptu_printer_ctl("receipt", "kill");
   g_autoptr(AnyiPrintJob) job = direct_receipt_job("direct, printer down");
   anyi_print_job_set_timeout(job, 50);
-  Running *running = start_job(job);
+  PtuRunningJob *running = ptu_start_job(job, NULL);
 
   wait_for_cupsd_id(job);
   g_autofree char *printer_uri = anyi_print_job_dup_printer_uri(job);
@@ -186,7 +135,7 @@ test_printer_down_falls_back_to_cupsd(void)
   g_assert_cmpint(anyi_print_job_find(g_getenv("ANYI_RECEIPT_QUEUE"), "direct, printer down", NULL),
                   ==, anyi_print_job_get_cups_id(job));
   ptu_printer_ctl("receipt", "restart");
-  finish_job(running);
+  ptu_finish_job(running);
   g_assert_no_error(running->error);
   g_assert_true(running->printed);
   g_assert_cmpuint(receipts_printed(), ==, 1);
@@ -201,15 +150,15 @@ test_stopped_queue_is_respected(void)
   run_lp_tool("cupsdisable");
   g_autoptr(AnyiPrintJob) job = direct_receipt_job("direct, queue stopped");
   anyi_print_job_set_timeout(job, 50);
-  Running *running = start_job(job);
+  PtuRunningJob *running = ptu_start_job(job, NULL);
 
   wait_for_cupsd_id(job);
-  wait_for_state(job, ANYI_PRINT_JOB_QUEUED, NULL);
+  ptu_wait_for_job_state(job, ANYI_PRINT_JOB_QUEUED, NULL);
   g_autofree char *printer_uri = anyi_print_job_dup_printer_uri(job);
   g_assert_null(printer_uri);
   g_assert_cmpuint(receipts_printed(), ==, 0);
   run_lp_tool("cupsenable");
-  finish_job(running);
+  ptu_finish_job(running);
   g_assert_no_error(running->error);
   g_assert_true(running->printed);
   g_assert_cmpuint(receipts_printed(), ==, 1);

@@ -26,54 +26,6 @@ a4_job(const char *title)
   return anyi_print_job_new(g_getenv("ANYI_A4_QUEUE"), title, pdf, "application/pdf");
 }
 
-/* A job run in a worker thread, as the kiosk runs it, while the test acts. */
-typedef struct {
-  AnyiPrintJob *job;
-  GThread *thread;
-  gboolean printed;
-  GError *error;
-} Running;
-
-static gpointer
-run_job(gpointer data)
-{
-  Running *running = data;
-  running->printed = anyi_print_job_run(running->job, NULL, &running->error);
-  return NULL;
-}
-
-static Running *
-start_job(AnyiPrintJob *job)
-{
-  Running *running = g_new0(Running, 1);
-  running->job = g_object_ref(job);
-  running->thread = g_thread_new("print-job", run_job, running);
-  return running;
-}
-
-static void
-finish_job(Running *running)
-{
-  g_thread_join(running->thread);
-  g_object_unref(running->job);
-}
-
-static void
-wait_for_state(AnyiPrintJob *job, AnyiPrintJobState state, const char *message_part)
-{
-  for (int i = 0; i < 200; i++) {
-    g_autofree char *message = anyi_print_job_dup_message(job);
-    if (anyi_print_job_get_state(job) == state &&
-        (message_part == NULL || strstr(message, message_part) != NULL))
-      return;
-    g_usleep(50 * 1000);
-  }
-  g_autofree char *message = anyi_print_job_dup_message(job);
-  g_error("job never reached %s (%s); it is %s: %s", anyi_print_job_state_to_string(state),
-          message_part ? message_part : "",
-          anyi_print_job_state_to_string(anyi_print_job_get_state(job)), message);
-}
-
 static guint
 count_documents(const char *spool_env)
 {
@@ -133,11 +85,11 @@ test_paper_empty_waits_then_prints(void)
                   "paper-out");
 
   g_autoptr(AnyiPrintJob) job = receipt_job("paper empty");
-  Running *running = start_job(job);
-  wait_for_state(job, ANYI_PRINT_JOB_WAITING, "media-");
+  PtuRunningJob *running = ptu_start_job(job, NULL);
+  ptu_wait_for_job_state(job, ANYI_PRINT_JOB_WAITING, "media-");
   g_assert_cmpuint(count_documents("ANYI_TEST_RECEIPT_SPOOL"), <=, 1);
   ptu_printer_ctl("receipt", "paper-ok");
-  finish_job(running);
+  ptu_finish_job(running);
   g_assert_no_error(running->error);
   g_assert_true(running->printed);
   g_assert_cmpint(anyi_print_job_get_state(job), ==, ANYI_PRINT_JOB_PRINTED);
@@ -184,10 +136,10 @@ test_cover_open_waits_then_prints(void)
   g_assert_nonnull(strstr(fault->text_zh, "机盖"));
 
   g_autoptr(AnyiPrintJob) job = a4_job("cover open");
-  Running *running = start_job(job);
-  wait_for_state(job, ANYI_PRINT_JOB_WAITING, "cover-open");
+  PtuRunningJob *running = ptu_start_job(job, NULL);
+  ptu_wait_for_job_state(job, ANYI_PRINT_JOB_WAITING, "cover-open");
   ptu_printer_ctl("a4", "cover-closed");
-  finish_job(running);
+  ptu_finish_job(running);
   g_assert_no_error(running->error);
   g_assert_cmpint(anyi_print_job_get_state(job), ==, ANYI_PRINT_JOB_PRINTED);
   g_assert_cmpuint(count_documents("ANYI_TEST_A4_SPOOL"), ==, 1);
@@ -217,8 +169,8 @@ test_printer_killed_mid_job_is_uncertain(void)
   ptu_printer_ctl_with("receipt", "job-delay", "3");
   g_autoptr(AnyiPrintJob) job = receipt_job("killed mid-job");
   anyi_print_job_set_timeout(job, 40);
-  Running *running = start_job(job);
-  wait_for_state(job, ANYI_PRINT_JOB_PRINTING, NULL);
+  PtuRunningJob *running = ptu_start_job(job, NULL);
+  ptu_wait_for_job_state(job, ANYI_PRINT_JOB_PRINTING, NULL);
   g_usleep(800 * 1000); /* the printer has the document and is "printing" it */
   ptu_printer_ctl("receipt", "kill");
 
@@ -232,7 +184,7 @@ test_printer_killed_mid_job_is_uncertain(void)
 
   ptu_printer_ctl_with("receipt", "job-delay", "0");
   ptu_printer_ctl("receipt", "restart");
-  finish_job(running);
+  ptu_finish_job(running);
   /* CUPS calls it completed; the module must not call it printed */
   g_assert_false(running->printed);
   g_assert_cmpint(anyi_print_job_get_state(job), ==, ANYI_PRINT_JOB_UNCERTAIN);
