@@ -28,15 +28,6 @@
 
 static KioskApplication *kiosk;
 
-static void
-device(const char *command)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!anyi_devsim_command(command, &error))
-    g_error("devsim '%s': %s", command, error->message);
-}
-
 static gboolean
 page_is(gpointer data)
 {
@@ -61,9 +52,9 @@ begin_with_card(const char *service)
   expect_page("menu", 5);
   ui_test_click(root, service);
   expect_page("card", 5);
-  device("idcard place resident");
+  ui_test_devsim("idcard place resident");
   ui_test_click_within(root, "是本人，继续", 10);
-  device("idcard remove");
+  ui_test_devsim("idcard remove");
 }
 
 static void

@@ -3,6 +3,7 @@
 #include <string.h>
 #include "kiosk-ui-test.h"
 #include "kiosk-snapshot.h"
+#include "devsim-client.h"
 
 static gboolean
 window_drawn(gpointer window)
@@ -177,4 +178,35 @@ ui_test_shoot(GtkWidget *widget, const char *dir_variable, const char *file_name
   ui_test_spin(0.3);
   if (!kiosk_snapshot_save(widget, path, &error))
     g_error("screenshot %s: %s", path, error->message);
+}
+
+typedef struct {
+  KioskWindow *window;
+  const char *page;
+} PageWanted;
+
+static gboolean
+page_shown(gpointer data)
+{
+  PageWanted *wanted = data;
+  return g_strcmp0(kiosk_window_get_page(wanted->window), wanted->page) == 0;
+}
+
+void
+ui_test_expect_page(KioskWindow *window, const char *page, double seconds)
+{
+  PageWanted wanted = {window, page};
+
+  if (!ui_test_wait(page_shown, &wanted, seconds))
+    g_error("expected page %s, still on %s after %.1f s", page, kiosk_window_get_page(window),
+            seconds);
+}
+
+void
+ui_test_devsim(const char *command)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!anyi_devsim_command(command, &error))
+    g_error("devsim '%s': %s", command, error->message);
 }

@@ -29,3 +29,8 @@ void ui_test_expect_text(GtkWidget *root, const char *text, double seconds);
 /* Saves @widget as @file_name in the folder the environment variable
  * @dir_variable names, for a person to look at; nothing when it is unset. */
 void ui_test_shoot(GtkWidget *widget, const char *dir_variable, const char *file_name);
+/* Waits until @window shows @page; fails the test after @seconds. */
+void ui_test_expect_page(KioskWindow *window, const char *page, double seconds);
+/* Sends @command to anyi-devsim (the test runs under it); fails the test
+ * when the emulator refuses it. */
+void ui_test_devsim(const char *command);

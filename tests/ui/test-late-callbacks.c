@@ -20,6 +20,7 @@
  * anyi-devsim and with-printers). */
 #include "devsim-client.h"
 #include "kiosk-ui-test.h"
+#include "print-test-util.h"
 #include "kiosk-window.h"
 #include "temp-store.h"
 
@@ -54,29 +55,6 @@ expect_page(const char *page, double seconds)
   if (!ui_test_wait(on_page, (gpointer)page, seconds))
     g_error("page '%s' after %.0f s, expected '%s'", kiosk_window_get_page(window()), seconds,
             page);
-}
-
-static void
-device(const char *command)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!anyi_devsim_command(command, &error))
-    g_error("devsim '%s': %s", command, error->message);
-}
-
-static void
-printer(const char *role, const char *action)
-{
-  g_autofree char *ctl = g_build_filename(PRINT_FIXTURES_DIR, "printer-ctl", NULL);
-  const char *argv[] = {ctl, role, action, NULL};
-  int status = 0;
-  g_autoptr(GError) error = NULL;
-
-  if (!g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, NULL, &status,
-                    &error) ||
-      !g_spawn_check_wait_status(status, &error))
-    g_error("printer-ctl %s %s: %s", role, action, error->message);
 }
 
 static AnyiStore *
@@ -161,14 +139,14 @@ citizen_a_sees_the_answer(gboolean cupsd_stops)
   expect_page("menu", 5);
   ui_test_click(root(), "身份证办理进度查询");
   expect_page("card", 10);
-  device("idcard place resident");
+  ui_test_devsim("idcard place resident");
   if (cupsd_stops) {
     ui_test_expect_text(root(), "这是您本人的证件吗", 15);
     stop_cupsd();
   }
   ui_test_click_within(root(), "是本人，继续", 15);
   expect_page("result", 10);
-  device("idcard remove");
+  ui_test_devsim("idcard remove");
   return newest_case();
 }
 
@@ -198,10 +176,10 @@ citizen_b_reaches_a_question(void)
   expect_page("menu", 5);
   ui_test_click(root(), "户籍证明开具");
   expect_page("card", 10);
-  device("idcard place resident");
+  ui_test_devsim("idcard place resident");
   ui_test_click_within(root(), "是本人，继续", 15);
   expect_page("question", 10);
-  device("idcard remove");
+  ui_test_devsim("idcard remove");
   return newest_case();
 }
 
@@ -236,7 +214,7 @@ test_print(void)
   g_autoptr(AnyiStoredCase) b = NULL;
 
   a = citizen_a_sees_the_answer(FALSE);
-  printer("receipt", "hold");
+  ptu_printer_ctl("receipt", "hold");
   /* time for the receipt to reach the printer before the timeout */
   citizen_a_walks_away(10);
   expect_page("finish", 20);
@@ -249,7 +227,7 @@ test_print(void)
   idle_timeout_ends_it();
   b = citizen_b_reaches_a_question();
   g_assert_cmpint(b->id, !=, a->id);
-  printer("receipt", "release");
+  ptu_printer_ctl("receipt", "release");
   /* the receipt comes out; the print's callback has run by then */
   expect_receipt_job(a->id, "printed", 30);
   ui_test_spin(1);

@@ -18,32 +18,6 @@ static TempStore data_home;
 static char *wav_dir;
 static GThread *main_thread;
 
-static gboolean
-page_is(gpointer data)
-{
-  gpointer *pair = data;
-  return g_strcmp0(kiosk_window_get_page(pair[0]), pair[1]) == 0;
-}
-
-static void
-expect_page(KioskWindow *window, const char *page, double seconds)
-{
-  gpointer pair[2] = {window, (gpointer)page};
-
-  if (!ui_test_wait(page_is, pair, seconds))
-    g_error("expected page %s, still on %s after %.1f s", page, kiosk_window_get_page(window),
-            seconds);
-}
-
-static void
-device(const char *command)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!anyi_devsim_command(command, &error))
-    g_error("devsim '%s': %s", command, error->message);
-}
-
 /* ---- real input through the X server ---- */
 
 static void
@@ -183,13 +157,13 @@ test_escape_keys_reach_the_window_and_do_nothing(void)
   KioskWindow *window = ui_test_window(kiosk);
   GtkWidget *root = GTK_WIDGET(window);
 
-  expect_page(window, "attract", 2);
+  ui_test_expect_page(window, "attract", 2);
   try_every_escape_key(window);
   ui_test_click(root, "点这里开始办理");
-  expect_page(window, "menu", 2);
+  ui_test_expect_page(window, "menu", 2);
   try_every_escape_key(window);
   ui_test_click(root, "返回首页");
-  expect_page(window, "attract", 2);
+  ui_test_expect_page(window, "attract", 2);
 }
 
 static GtkWidget *
@@ -327,11 +301,11 @@ test_clipboard_wiped_with_the_session(void)
   g_autofree char *copied = NULL, *selected = NULL;
 
   ui_test_click(root, "点这里开始办理");
-  expect_page(window, "menu", 2);
+  ui_test_expect_page(window, "menu", 2);
   gdk_clipboard_set_text(clipboard, "110101199003077777");
   gdk_clipboard_set_text(primary, "张三 13812345678");
   ui_test_click(root, "返回首页");
-  expect_page(window, "attract", 2);
+  ui_test_expect_page(window, "attract", 2);
   copied = read_clipboard(clipboard);
   selected = read_clipboard(primary);
   g_assert_cmpstr(copied, ==, "");
@@ -441,25 +415,25 @@ test_card_left_on_the_reader(void)
   g_signal_connect(reader, "notify", G_CALLBACK(on_reader_event), (gpointer) "notify");
 
   ui_test_click(root, "点这里开始办理");
-  expect_page(window, "menu", 2);
+  ui_test_expect_page(window, "menu", 2);
   ui_test_click(root, "户籍证明开具");
-  expect_page(window, "card", 2);
-  device("idcard place resident");
+  ui_test_expect_page(window, "card", 2);
+  ui_test_devsim("idcard place resident");
   ui_test_click_within(root, "是本人，继续", 10);
   g_assert_cmpuint(cards_read, ==, 1);
   /* the citizen goes home and leaves the card */
   wavs = wavs_when_silent();
   ui_test_click(root, "返回首页");
-  expect_page(window, "attract", 2);
+  ui_test_expect_page(window, "attract", 2);
   ui_test_expect_text(root, "请取走您的身份证 Please take your ID card", 5);
   if (!ui_test_wait(more_wavs, GUINT_TO_POINTER(wavs), 10))
     g_error("the request to take the card was not spoken");
 
   /* the next citizen: the card still there is not read as theirs */
   ui_test_click(root, "点这里开始办理");
-  expect_page(window, "menu", 2);
+  ui_test_expect_page(window, "menu", 2);
   ui_test_click(root, "户籍证明开具");
-  expect_page(window, "card", 2);
+  ui_test_expect_page(window, "card", 2);
   g_assert_true(ui_test_wait(reader_polling, reader, 5));
   ui_test_spin(1.5); /* five polls of the reader */
   g_assert_cmpuint(cards_read, ==, 1);
@@ -468,27 +442,27 @@ test_card_left_on_the_reader(void)
   /* that citizen leaves too, the card still there: asked for again */
   wavs = wavs_when_silent();
   ui_test_click(root, "返回首页");
-  expect_page(window, "attract", 2);
+  ui_test_expect_page(window, "attract", 2);
   ui_test_expect_text(root, "请取走您的身份证 Please take your ID card", 5);
   if (!ui_test_wait(more_wavs, GUINT_TO_POINTER(wavs), 10))
     g_error("the request to take the card was not spoken again");
 
   /* lifted on the attract screen: the request goes */
-  device("idcard remove");
+  ui_test_devsim("idcard remove");
   g_assert_true(ui_test_wait(no_take_card_prompt, root, 5));
   g_assert_true(ui_test_wait(no_card_left, reader, 5));
 
   /* the next citizen places a card: read */
   ui_test_click(root, "点这里开始办理");
-  expect_page(window, "menu", 2);
+  ui_test_expect_page(window, "menu", 2);
   ui_test_click(root, "户籍证明开具");
-  expect_page(window, "card", 2);
-  device("idcard place resident");
+  ui_test_expect_page(window, "card", 2);
+  ui_test_devsim("idcard place resident");
   g_assert_true(ui_test_wait(card_was_read, GUINT_TO_POINTER(1), 10));
   ui_test_click_within(root, "是本人，继续", 10);
-  device("idcard remove");
+  ui_test_devsim("idcard remove");
   ui_test_click(root, "返回首页");
-  expect_page(window, "attract", 5);
+  ui_test_expect_page(window, "attract", 5);
   g_assert_true(ui_test_wait(no_take_card_prompt, root, 5));
 
   g_signal_handlers_disconnect_by_func(reader, on_card_read, NULL);
@@ -507,9 +481,9 @@ test_reader_events_wait_for_the_main_thread(void)
                                     (gpointer) "notify::state (unplugged)");
 
   /* the worker sees the reader go and come back while this thread sleeps */
-  device("idcard unplug");
+  ui_test_devsim("idcard unplug");
   g_usleep(2500 * 1000);
-  device("idcard plug");
+  ui_test_devsim("idcard plug");
   g_usleep(2500 * 1000);
   ui_test_spin(0.5);
   g_signal_handler_disconnect(reader, handler);

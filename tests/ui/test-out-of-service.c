@@ -12,6 +12,7 @@
  * the database: BEGIN EXCLUSIVE until its stdin closes. */
 #include "devsim-client.h"
 #include "kiosk-ui-test.h"
+#include "print-test-util.h"
 #include "kiosk-window.h"
 #include "staff/anyi-staff.h"
 #include "temp-store.h"
@@ -138,15 +139,6 @@ expect_page(const char *page, double seconds)
             page);
 }
 
-static void
-device(const char *command)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!anyi_devsim_command(command, &error))
-    g_error("devsim '%s': %s", command, error->message);
-}
-
 static AnyiStore *
 store(void)
 {
@@ -244,9 +236,9 @@ test_locked(const char *self_path)
   expect_page("menu", 5);
   ui_test_click(root(), "户籍证明开具");
   expect_page("card", 10);
-  device("idcard place resident");
+  ui_test_devsim("idcard place resident");
   ui_test_click_within(root(), "是本人，继续", 10);
-  device("idcard remove");
+  ui_test_devsim("idcard remove");
   expect_page("question", 5);
   kept = newest_case();
   holder = start_lock_holder(self_path, data_home.db_path);
@@ -331,20 +323,6 @@ test_corrupt(const char *good_copy)
   serves_again();
 }
 
-static void
-printer(const char *role, const char *action)
-{
-  g_autofree char *ctl = g_build_filename(PRINT_FIXTURES_DIR, "printer-ctl", NULL);
-  const char *argv[] = {ctl, role, action, NULL};
-  int status = 0;
-  g_autoptr(GError) error = NULL;
-
-  if (!g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, NULL, &status,
-                    &error) ||
-      !g_spawn_check_wait_status(status, &error))
-    g_error("printer-ctl %s %s: %s", role, action, error->message);
-}
-
 static gboolean
 printers_answered(gpointer data)
 {
@@ -394,14 +372,14 @@ test_printers(void)
   g_assert_true(anyi_staff_add(store(), "1001", "李工", "technician", "246810", "test", NULL));
   g_assert_true(ui_test_wait(printers_answered, NULL, 30));
   g_assert_cmpstr(kiosk_window_get_page(window()), ==, "attract");
-  printer("receipt", "kill");
-  printer("a4", "kill");
+  ptu_printer_ctl("receipt", "kill");
+  ptu_printer_ctl("a4", "kill");
   /* the watch asks every 15 s */
   expect_out_of_service("两台打印机都无法连接", "printers", 45);
   g_assert_true(audit_has("out-of-service", "printers-missing"));
   staff_read_the_reason("本机的两台打印机都无法连接");
-  printer("receipt", "restart");
-  printer("a4", "restart");
+  ptu_printer_ctl("receipt", "restart");
+  ptu_printer_ctl("a4", "restart");
   expect_page("attract", 45);
   g_assert_true(audit_has("back-in-service", "printers-missing"));
 }

@@ -15,23 +15,6 @@ static KioskApplication *kiosk;
 static TempStore data_home;
 static char *shots_dir;
 
-static gboolean
-page_is(gpointer data)
-{
-  gpointer *pair = data;
-  return g_strcmp0(kiosk_window_get_page(pair[0]), pair[1]) == 0;
-}
-
-static void
-expect_page(KioskWindow *window, const char *page, double seconds)
-{
-  gpointer pair[2] = {window, (gpointer)page};
-
-  if (!ui_test_wait(page_is, pair, seconds))
-    g_error("expected page %s, still on %s after %.1f s", page, kiosk_window_get_page(window),
-            seconds);
-}
-
 static void
 test_escape_keys_are_swallowed(void)
 {
@@ -70,15 +53,6 @@ test_window_refuses_to_close(void)
   g_assert_true(kiosk_application_get_kiosk_window(app) == GTK_WINDOW(window));
 }
 
-static void
-device(const char *command)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!anyi_devsim_command(command, &error))
-    g_error("devsim '%s': %s", command, error->message);
-}
-
 static gboolean
 page_left_menu(gpointer window)
 {
@@ -109,9 +83,9 @@ test_idle_asks_then_wipes(void)
   GStatBuf st;
 
   ui_test_click(root, "点这里开始办理");
-  expect_page(window, "menu", 2);
+  ui_test_expect_page(window, "menu", 2);
   ui_test_click(root, "身份证办理进度查询");
-  expect_page(window, "card", 2);
+  ui_test_expect_page(window, "card", 2);
   ui_test_expect_text(root, "您还需要更多时间吗", 3);
   ui_test_expect_text(root, "秒后将返回首页", 1);
   /* the prompt is painted before it is pictured */
@@ -120,7 +94,7 @@ test_idle_asks_then_wipes(void)
     g_error("snapshot of the idle prompt: %s", error->message);
   g_assert_cmpint(g_stat(shot, &st), ==, 0);
   g_assert_cmpint(st.st_size, >, 10000);
-  expect_page(window, "attract", 4);
+  ui_test_expect_page(window, "attract", 4);
   g_assert_false(ui_test_shows_text(root, "您还需要更多时间吗"));
   /* The case had nothing collected yet: abandoned, not sent to a window. */
   stored = newest_case(app);
@@ -139,14 +113,14 @@ test_idle_hands_off_collected_case(void)
   g_autoptr(AnyiStoredHandoff) handoff = NULL;
 
   ui_test_click(root, "点这里开始办理");
-  expect_page(window, "menu", 2);
+  ui_test_expect_page(window, "menu", 2);
   ui_test_click(root, "户籍证明开具");
-  expect_page(window, "card", 2);
-  device("idcard place resident");
+  ui_test_expect_page(window, "card", 2);
+  ui_test_devsim("idcard place resident");
   ui_test_click_within(root, "是本人，继续", 10);
-  device("idcard remove");
-  expect_page(window, "question", 3);
-  expect_page(window, "attract", 8);
+  ui_test_devsim("idcard remove");
+  ui_test_expect_page(window, "question", 3);
+  ui_test_expect_page(window, "attract", 8);
   stored = newest_case(kiosk);
   g_assert_cmpstr(stored->service_id, ==, "household-certificate");
   g_assert_cmpstr(stored->state, ==, "handed-off");
@@ -201,7 +175,7 @@ test_more_time_keeps_the_session(void)
   GtkWidget *root = GTK_WIDGET(window);
 
   ui_test_click(root, "点这里开始办理");
-  expect_page(window, "menu", 2);
+  ui_test_expect_page(window, "menu", 2);
   ui_test_expect_text(root, "您还需要更多时间吗", 3);
   ui_test_click(root, "需要，继续办理");
   g_assert_false(ui_test_shows_text(root, "您还需要更多时间吗"));
@@ -224,10 +198,10 @@ test_presses_without_touch_keep_the_session(void)
   kiosk_window_set_idle_times(window, timeout_s, 30);
   if (g_strcmp0(kiosk_window_get_page(window), "attract") != 0) {
     ui_test_click(root, "返回首页"); /* where the test before left it */
-    expect_page(window, "attract", 2);
+    ui_test_expect_page(window, "attract", 2);
   }
   ui_test_click(root, "点这里开始办理");
-  expect_page(window, "menu", 2);
+  ui_test_expect_page(window, "menu", 2);
   started = g_get_monotonic_time();
   while (g_get_monotonic_time() - started < 3 * timeout_s * G_USEC_PER_SEC) {
     pressed_at = g_get_monotonic_time();
@@ -241,7 +215,7 @@ test_presses_without_touch_keep_the_session(void)
   g_assert_cmpuint(checked, >, 0);
   ui_test_expect_text(root, "您还需要更多时间吗", timeout_s + 5);
   ui_test_click(root, "返回首页");
-  expect_page(window, "attract", 2);
+  ui_test_expect_page(window, "attract", 2);
   kiosk_window_set_idle_times(window, 1, 2);
 }
 
@@ -253,9 +227,9 @@ test_home_button_returns_to_attract(void)
   GtkWidget *root = GTK_WIDGET(window);
 
   ui_test_click(root, "点这里开始办理");
-  expect_page(window, "menu", 2);
+  ui_test_expect_page(window, "menu", 2);
   ui_test_click(root, "返回首页");
-  expect_page(window, "attract", 2);
+  ui_test_expect_page(window, "attract", 2);
 }
 
 /* A pulled reader is said on the attract screen and on the tile, and the
@@ -267,17 +241,17 @@ test_reader_unplugged_is_said_and_recovers(void)
 
   /* 1 s (main) is shorter than a replug under ASan: the menu would time out */
   kiosk_window_set_idle_times(ui_test_window(kiosk), 60, 30);
-  device("idcard unplug");
+  ui_test_devsim("idcard unplug");
   ui_test_expect_text(root, "身份证读卡器暂时不能使用", 10);
   ui_test_click(root, "点这里开始办理");
-  expect_page(ui_test_window(kiosk), "menu", 2);
+  ui_test_expect_page(ui_test_window(kiosk), "menu", 2);
   ui_test_expect_text(root, "读卡器暂停使用，请到窗口", 2);
   g_assert_null(ui_test_find_button(root, "身份证办理进度查询"));
-  device("idcard plug");
+  ui_test_devsim("idcard plug");
   ui_test_click_within(root, "身份证办理进度查询", 10);
-  expect_page(ui_test_window(kiosk), "card", 2);
+  ui_test_expect_page(ui_test_window(kiosk), "card", 2);
   ui_test_click(root, "返回首页");
-  expect_page(ui_test_window(kiosk), "attract", 2);
+  ui_test_expect_page(ui_test_window(kiosk), "attract", 2);
   g_assert_false(ui_test_shows_text(root, "身份证读卡器暂时不能使用"));
   kiosk_window_set_idle_times(ui_test_window(kiosk), 1, 2);
 }
@@ -298,14 +272,14 @@ test_every_service_starts(void)
     const AnyiService *service = anyi_catalogue_get_service(catalogue, i);
 
     ui_test_click(root, "点这里开始办理");
-    expect_page(window, "menu", 2);
+    ui_test_expect_page(window, "menu", 2);
     ui_test_click(root, service->names.zh);
     if (!ui_test_wait(page_left_menu, window, 5))
       g_error("%s: still on the menu", service->id);
     if (!g_strv_contains(first_pages, kiosk_window_get_page(window)))
       g_error("%s starts on page %s", service->id, kiosk_window_get_page(window));
     ui_test_click(root, "返回首页");
-    expect_page(window, "attract", 5);
+    ui_test_expect_page(window, "attract", 5);
   }
   kiosk_window_set_idle_times(window, 1, 2);
 }
@@ -319,10 +293,10 @@ test_staff_mode_from_attract(void)
   GtkWidget *root = GTK_WIDGET(window);
 
   kiosk_window_open_staff(window);
-  expect_page(window, "staff", 2);
+  ui_test_expect_page(window, "staff", 2);
   ui_test_expect_text(root, "工号", 2);
   ui_test_click(root, "退出");
-  expect_page(window, "attract", 2);
+  ui_test_expect_page(window, "attract", 2);
 }
 
 static void
