@@ -47,12 +47,20 @@ static void
 test_direct_job_prints(void)
 {
   g_autoptr(AnyiPrintJob) job = direct_receipt_job("direct receipt");
+  g_autoptr(GBytes) sent = ptu_render_sample_raster("receipt");
   g_autoptr(GError) error = NULL;
+  g_autofree char *received = NULL;
+  gsize received_size = 0;
 
   g_assert_true(anyi_print_job_run(job, NULL, &error));
   g_assert_no_error(error);
   g_assert_cmpint(anyi_print_job_get_state(job), ==, ANYI_PRINT_JOB_PRINTED);
   g_assert_cmpuint(receipts_printed(), ==, 1);
+  /* every byte reached the printer: an HTTP length that left out the IPP
+   * request once cut the end off each document (a PDF lost its trailer) */
+  g_autoptr(GPtrArray) docs = ptu_spool_documents("ANYI_TEST_RECEIPT_SPOOL");
+  g_assert_true(g_file_get_contents(g_ptr_array_index(docs, 0), &received, &received_size, NULL));
+  g_assert_cmpmem(received, received_size, g_bytes_get_data(sent, NULL), g_bytes_get_size(sent));
   /* it went to the printer itself: the printer knows the job, cupsd does not */
   g_autofree char *printer_uri = anyi_print_job_dup_printer_uri(job);
   g_assert_cmpstr(printer_uri, ==, g_getenv("ANYI_TEST_RECEIPT_URI"));

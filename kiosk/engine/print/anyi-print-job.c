@@ -326,7 +326,9 @@ send_direct(AnyiPrintJob *self, const char *printer_uri, GError **error)
   ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_MIMETYPE, "document-format", NULL, self->format);
   gsize size = 0;
   const char *data = g_bytes_get_data(self->document, &size);
-  http_status_t status = cupsSendRequest(http, request, resource, size);
+  /* the HTTP length covers the IPP request before the document: a length of
+   * the document alone cut its last bytes off (a PDF lost its trailer) */
+  http_status_t status = cupsSendRequest(http, request, resource, ippLength(request) + size);
   for (gsize sent = 0; status == HTTP_STATUS_CONTINUE && sent < size;) {
     gsize chunk = MIN(size - sent, 65536);
     status = cupsWriteRequestData(http, data + sent, chunk);
