@@ -336,6 +336,15 @@ stream(AnyiCamera *self, libusb_context *usb, AnyiUvcDevice *device, guint *fail
   return gone;
 }
 
+static gboolean
+was_streaming(AnyiCamera *self)
+{
+  g_mutex_lock(&self->lock);
+  gboolean streaming = self->state == ANYI_CAMERA_STREAMING;
+  g_mutex_unlock(&self->lock);
+  return streaming;
+}
+
 static gpointer
 camera_thread(gpointer data)
 {
@@ -363,9 +372,13 @@ camera_thread(gpointer data)
     gboolean gone = stream(self, usb, device, &failures);
     g_clear_pointer(&device, anyi_uvc_device_close);
     remember_device(self, NULL, NULL);
-    if (gone) {
+    if (gone && was_streaming(self)) {
       g_message("camera: the %s camera was unplugged", anyi_camera_role_to_string(self->role));
       set_state(self, ANYI_CAMERA_SEARCHING, TRUE);
+    } else if (gone) {
+      /* found again before its unplug was through, and gone while starting:
+       * the loss was told already */
+      set_state(self, ANYI_CAMERA_SEARCHING, FALSE);
     } else if (!stop_requested(self)) {
       /* It would not stream: retry, less and less often (0.5 s .. 8 s). */
       gint64 backoff = SEARCH_INTERVAL_US << MIN(failures, 5u);
