@@ -548,6 +548,21 @@ free_orphan(struct libusb_transfer *transfer)
   libusb_free_transfer(transfer);
 }
 
+/* libusb 1.0.26 (Debian 12) unlocks the handle's lock without taking it
+ * when libusb_set_interface_alt_setting meets a device its hotplug thread
+ * has marked detached, and libusb_close then aborts on that lock (libusb
+ * #1199, fixed in 1.0.27). A camera pulled while it stops reaches that
+ * before its transfers say so: ask the device first. Any answer, a stall
+ * included, means it is still there. */
+static gboolean
+still_attached(AnyiUvcDevice *self)
+{
+  guint8 configuration = 0;
+  int rc = libusb_control_transfer(self->handle, LIBUSB_ENDPOINT_IN,
+                                   LIBUSB_REQUEST_GET_CONFIGURATION, 0, 0, &configuration, 1, 200);
+  return rc != LIBUSB_ERROR_NO_DEVICE;
+}
+
 void
 anyi_uvc_device_stop(AnyiUvcDevice *self)
 {
@@ -571,7 +586,7 @@ anyi_uvc_device_stop(AnyiUvcDevice *self)
     self->busy[i] = FALSE;
   }
   self->in_flight = 0;
-  if (!self->gone) {
+  if (!self->gone && still_attached(self)) {
     libusb_set_interface_alt_setting(self->handle, self->streaming_interface, 0);
     libusb_release_interface(self->handle, self->streaming_interface);
   }
