@@ -34,3 +34,5 @@ void ui_test_expect_page(KioskWindow *window, const char *page, double seconds);
 /* Sends @command to anyi-devsim (the test runs under it); fails the test
  * when the emulator refuses it. */
 void ui_test_devsim(const char *command);
+/* Runs @argv (searched in PATH) to its end; fails the test unless it exits 0. */
+void ui_test_run(const char *const *argv);

@@ -23,18 +23,13 @@ static GThread *main_thread;
 static void
 xdotool(const char *const *args)
 {
-  g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) argv = g_ptr_array_new();
-  int status = 0;
 
   g_ptr_array_add(argv, (gpointer) "xdotool");
   for (guint i = 0; args[i]; i++)
     g_ptr_array_add(argv, (gpointer)args[i]);
   g_ptr_array_add(argv, NULL);
-  if (!g_spawn_sync(NULL, (char **)argv->pdata, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL,
-                    &status, &error) ||
-      !g_spawn_check_wait_status(status, &error))
-    g_error("xdotool %s: %s", args[0], error->message);
+  ui_test_run((const char *const *)argv->pdata);
 }
 
 static char *

@@ -66,7 +66,9 @@ start_lock_holder(const char *self_path, const char *db_path)
   char line[16] = "";
   g_autoptr(GError) error = NULL;
 
-  if (!g_spawn_async_with_pipes(NULL, (char **)argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL,
+  if (!g_spawn_async_with_pipes(NULL, (char **)argv, NULL,
+                                G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_LEAVE_DESCRIPTORS_OPEN, NULL,
+                                NULL, /* posix_spawn: see ui_test_run() */
                                 &holder.pid, &holder.to_child, &from_child, NULL, &error))
     g_error("cannot start the lock holder: %s", error->message);
   g_assert_cmpint(read(from_child, line, sizeof line - 1), >, 0);

@@ -263,13 +263,8 @@ static void
 printer_ctl(const char *role, const char *action)
 {
   g_autofree char *ctl = g_build_filename(PRINT_FIXTURES_DIR, "printer-ctl", NULL);
-  const char *argv[] = {ctl, role, action, NULL};
-  g_autoptr(GError) error = NULL;
-  int status = 0;
 
-  g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, NULL, &status, &error);
-  g_assert_no_error(error);
-  g_assert_true(g_spawn_check_wait_status(status, NULL));
+  ui_test_run((const char *const[]){ctl, role, action, NULL});
 }
 
 static gboolean
