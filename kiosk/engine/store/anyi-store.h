@@ -362,7 +362,8 @@ void anyi_store_set_clock(AnyiStore *store, gint64 (*now)(void));
  * of the process ends it at once with _exit(ANYI_CRASH_EXIT_STATUS). Every
  * commit of a store opened afterwards is a fault point (right after the data
  * is durable), and so is anything else that calls this, such as the emulated
- * payment platform's ledger. Without the variable it does nothing. */
+ * payment platform's ledger. Without the variable it does nothing.
+ * ANYI_CRASH_TRACE=FILE lists the points passed, one "N what" a line. */
 #define ANYI_CRASH_EXIT_STATUS 86
 void anyi_store_fault_point(const char *what);
 

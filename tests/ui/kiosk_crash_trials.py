@@ -1,0 +1,201 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Crash trials with the real GTK kiosk: a citizen's whole paid renewal,
+printing included, walked through AT-SPI (citizen_walk.py), with the kiosk
+process ended at a commit point (ANYI_CRASH_AT=N: _exit right after the
+N-th durable point, as kill -9 would leave it), then the kiosk started again
+as the hall's systemd would, and the store, the payment platform's ledger
+and the printers' spools checked for anything lost or duplicated (the
+checks of tests/engine/crash-trials.py, which does the same with anyictl in
+thousands of trials).
+
+Run under tests/fixtures/ui/with-display, tests/fixtures/printing/with-printers
+and anyi-devsim (kiosk-crash-trials does). One uncrashed walk first lists the
+commit points (ANYI_CRASH_TRACE); each trial then ends the kiosk at one.
+
+Usage: kiosk_crash_trials.py [--trials N | --every] [--seed S] -- KIOSK
+Exit 0 when nothing was lost or duplicated, 1 otherwise, 77 without AT-SPI
+or the printers.
+"""
+import argparse
+import importlib.util
+import os
+import random
+import shutil
+import sqlite3
+import sys
+import tempfile
+import time
+
+import citizen_walk
+from citizen_walk import Kiosk, WalkFailed
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+CRASH_EXIT = 86
+UNSETTLED = ("owed", "pending", "submitting", "queued", "processing", "held", "waiting")
+
+
+def engine_trials():
+    """tests/engine/crash-trials.py, for its checks (its name has a dash)."""
+    path = os.path.join(HERE, "..", "engine", "crash-trials.py")
+    spec = importlib.util.spec_from_file_location("crash_trials", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+class Trial:
+    """One kiosk data folder: what check() of crash-trials.py reads."""
+
+    def __init__(self, workdir):
+        self.dir = tempfile.mkdtemp(prefix="kiosk-trial-", dir=workdir)
+        self.data = os.path.join(self.dir, "data")
+        self.db = os.path.join(self.data, "anyi-kiosk", "kiosk.db")
+        self.ledger = os.path.join(self.data, "anyi-kiosk", "emulated-payments.ini")
+
+    def environ(self, crash_at=None, trace=None):
+        os.environ["XDG_DATA_HOME"] = self.data
+        os.environ.pop("ANYI_CRASH_AT", None)
+        os.environ.pop("ANYI_CRASH_TRACE", None)
+        if crash_at:
+            os.environ["ANYI_CRASH_AT"] = str(crash_at)
+        if trace:
+            os.environ["ANYI_CRASH_TRACE"] = trace
+
+    def clear(self):
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def walk(argv, devsim):
+    """Walks the renewal; returns the kiosk's exit status (0: walked to the end)."""
+    try:
+        kiosk = Kiosk(argv, devsim)
+    except WalkFailed:
+        return -1
+    try:
+        kiosk.device("idcard remove")
+        citizen_walk.scenario_renewal(kiosk)
+        kiosk.close()
+        return 0
+    except Exception as failure:  # WalkFailed, or AT-SPI losing the kiosk mid-call
+        try:
+            kiosk.process.wait(5)
+        except Exception:
+            pass
+        status = kiosk.process.poll()
+        if status is None:
+            print(f"# the walk failed with the kiosk still running: {failure}", flush=True)
+            kiosk.close()
+            return -2
+        return status
+
+
+def jobs_settled(db):
+    try:
+        con = sqlite3.connect(db, timeout=5)
+        left = con.execute("SELECT count(*) FROM print_jobs WHERE state IN (%s)" %
+                           ",".join("?" * len(UNSETTLED)), UNSETTLED).fetchone()[0]
+        con.close()
+        return left == 0
+    except sqlite3.Error:
+        return False
+
+
+def restart(argv, devsim, trial):
+    """The kiosk started again: its start-up ends the open case and settles
+    the print jobs; then the citizen's attract screen must be back."""
+    trial.environ()
+    try:
+        kiosk = Kiosk(argv, devsim)
+    except WalkFailed as failure:
+        return f"the kiosk did not start again: {failure}"
+    try:
+        kiosk.device("idcard remove")
+        kiosk.expect_text("点这里开始办理", seconds=30)
+        deadline = time.monotonic() + 60
+        while not jobs_settled(trial.db) and time.monotonic() < deadline:
+            time.sleep(0.5)
+        return None
+    except WalkFailed as failure:
+        return f"after the restart: {failure}"
+    finally:
+        kiosk.close()
+
+
+def list_points(argv, devsim, workdir):
+    trial = Trial(workdir)
+    trace = os.path.join(workdir, "points.txt")
+    # past the end: the commit hook is on, nothing ends the process
+    trial.environ(crash_at=1 << 40, trace=trace)
+    status = walk(argv, devsim)
+    trial.clear()
+    if status != 0:
+        sys.exit(f"kiosk-crash-trials: the uncrashed walk failed ({status})")
+    with open(trace, encoding="utf-8") as f:
+        points = [line.rstrip("\n").split(" ", 1) for line in f if line.strip()]
+    os.unlink(trace)
+    return points
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--trials", type=int, default=3)
+    parser.add_argument("--every", action="store_true", help="one trial at every point")
+    parser.add_argument("--seed", type=int, default=None)
+    parser.add_argument("--devsim", default=os.environ.get("ANYI_DEVSIM_CONTROL"))
+    parser.add_argument("kiosk", nargs=argparse.REMAINDER)
+    args = parser.parse_args()
+    argv = [a for a in args.kiosk if a != "--"]
+    if not os.environ.get("ANYI_RECEIPT_QUEUE") or not os.environ.get("CUPS_SERVER"):
+        print("kiosk-crash-trials: SKIP: run under tests/fixtures/printing/with-printers")
+        return 77
+    checks = engine_trials()
+    workdir = tempfile.mkdtemp(prefix="anyi-kiosk-crash-")
+    points = list_points(argv, args.devsim, workdir)
+    print(f"# the kiosk's renewal passes {len(points)} commit points:", flush=True)
+    for n, what in points:
+        print(f"#   {n} {what}")
+    seed = args.seed if args.seed is not None else random.randrange(1 << 30)
+    rng = random.Random(seed)
+    if args.every:
+        chosen = list(range(1, len(points) + 1))
+    else:
+        chosen = [rng.randint(1, len(points)) for _ in range(args.trials)]
+    counts = {"trials": 0, "reached": 0, "lost": 0, "duplicated": 0, "restart-failed": 0}
+    for i, n in enumerate(chosen):
+        trial = Trial(workdir)
+        checks.clear_spools()
+        trial.environ(crash_at=n)
+        status = walk(argv, args.devsim)
+        counts["trials"] += 1
+        if status == CRASH_EXIT:
+            counts["reached"] += 1
+        else:
+            print(f"not ok trial {i} at point {n} ({points[n - 1][1]}): the kiosk exited {status}")
+        failed = restart(argv, args.devsim, trial)
+        if failed:
+            counts["restart-failed"] += 1
+            print(f"not ok trial {i} at point {n}: {failed}")
+        problems = []
+        if os.path.exists(trial.db):
+            checks.check(trial, problems)
+        else:
+            problems.append(("lost", "the kiosk's database"))
+        for kind, what in problems:
+            counts[kind] += 1
+            print(f"not ok trial {i} at point {n} ({points[n - 1][1]}): {kind}: {what}")
+        print(f"# trial {i}: point {n} ({points[n - 1][1]}): "
+              f"{'ok' if not problems and not failed else 'FAILED'}", flush=True)
+        trial.clear()
+    shutil.rmtree(workdir, ignore_errors=True)
+    print(f"# seed {seed}")
+    print("# trials %d reached %d lost %d duplicated %d restart-failed %d" % (
+        counts["trials"], counts["reached"], counts["lost"], counts["duplicated"],
+        counts["restart-failed"]))
+    bad = counts["lost"] + counts["duplicated"] + counts["restart-failed"]
+    bad += counts["trials"] - counts["reached"]
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
