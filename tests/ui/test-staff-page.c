@@ -418,6 +418,55 @@ test_long_handoff_list(void)
   g_assert_cmpuint(kiosk_staff_handoffs_get_n_loaded(handoffs), ==, 0);
 }
 
+static gboolean
+clock_held(gpointer unused)
+{
+  return anyi_kiosk_get_clock_jump(kiosk_application_get_kiosk(app)) > 0;
+}
+
+static gboolean
+clock_not_held(gpointer unused)
+{
+  return !clock_held(NULL);
+}
+
+/* The kiosk was last purged three days ago by its clock, on another boot:
+ * the clock may have jumped, so the purge holds, and staff (who can see the
+ * hall's clock) say so on the page instead of a technician's command line. */
+static void
+test_clock_jump_confirmed_by_staff(void)
+{
+  g_autoptr(GError) error = NULL;
+  AnyiStoreClockMark mark = {.wall = g_get_real_time() / G_USEC_PER_SEC - 3 * 24 * 3600,
+                             .boot_id = "an-earlier-boot"};
+
+  /* the held purge warns the technician's log: expected here */
+  GLogLevelFlags fatal = g_log_set_always_fatal(G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
+
+  kiosk_staff_page_reset(page);
+  g_assert_true(anyi_store_clock_mark_set(store(), &mark, &error));
+  anyi_kiosk_run_retention(kiosk_application_get_kiosk(app));
+  if (!ui_test_wait(clock_held, NULL, 20))
+    g_error("the purge did not hold after a three-day clock jump");
+  sign_in("2002", "135790");
+  ui_test_expect_text(root(), "本机时钟向前跳了约 72 小时", 2);
+  shoot("clock-held");
+  ui_test_click(root(), "时间正确，恢复清理");
+  g_assert_false(ui_test_shows_text(root(), "本机时钟向前跳了"));
+  ui_test_expect_text(root(), "已确认时间", 2);
+  g_assert_true(audit_has("2002", "retention-clock-confirmed", NULL));
+  /* the purge ran again on its worker, by the confirmed clock */
+  if (!ui_test_wait(clock_not_held, NULL, 20))
+    g_error("the purge still held after staff confirmed the clock");
+  ui_test_click(root(), "退出");
+  /* a held purge is shown to signed-in staff only */
+  g_assert_true(anyi_store_clock_mark_set(store(), &mark, &error));
+  anyi_kiosk_run_retention(kiosk_application_get_kiosk(app));
+  g_assert_true(ui_test_wait(clock_held, NULL, 20));
+  g_assert_false(ui_test_shows_text(root(), "本机时钟向前跳了"));
+  g_log_set_always_fatal(fatal);
+}
+
 static void
 prepare_store(void)
 {
@@ -469,6 +518,7 @@ main(int argc, char **argv)
   g_test_add_func("/staff-page/lockout", test_lockout_is_said);
   g_test_add_func("/staff-page/idle-timeout-signs-out", test_idle_timeout_signs_out);
   g_test_add_func("/staff-page/long-handoff-list", test_long_handoff_list);
+  g_test_add_func("/staff-page/clock-jump", test_clock_jump_confirmed_by_staff);
   status = g_test_run();
   gtk_window_destroy(window);
   ui_test_stop_kiosk(app);

@@ -80,6 +80,20 @@ test_masks_travel_permits(void)
                   "pass H******78, old M********90; exit C******21 CA*****67 Taiwan L******44");
 }
 
+/* The 台胞证's 8 digits look like a date or a count: masked where the line
+ * names the card, left alone where it does not. */
+static void
+test_masks_taiwan_compatriot_permit(void)
+{
+  g_autofree char *named = anyi_mask_id_numbers("证件：台胞证 号码 12345678，有效期至 20300101");
+  g_autofree char *full = anyi_mask_id_numbers("臺灣居民來往大陸通行證１２３４５６７８９０");
+  g_autofree char *date = anyi_mask_id_numbers("printed 20261206 job 12345678");
+
+  g_assert_cmpstr(named, ==, "证件：台胞证 号码 1*****78，有效期至 20300101");
+  g_assert_cmpstr(full, ==, "臺灣居民來往大陸通行證１*******９０");
+  g_assert_cmpstr(date, ==, "printed 20261206 job 12345678");
+}
+
 /* A valid ID inside a longer run of digits is masked; the run around it
  * is not an ID and stays readable. */
 static void
@@ -234,6 +248,7 @@ main(int argc, char **argv)
   g_test_add_func("/log/masks-foreign-permanent", test_masks_foreign_permanent_residence);
   g_test_add_func("/log/masks-hk-mo-tw-permits", test_masks_hk_mo_tw_permits);
   g_test_add_func("/log/masks-travel-permits", test_masks_travel_permits);
+  g_test_add_func("/log/masks-taiwan-compatriot-permit", test_masks_taiwan_compatriot_permit);
   g_test_add_func("/log/masks-id-in-long-run", test_masks_id_inside_long_run);
   g_test_add_func("/log/survives-invalid-utf8", test_survives_invalid_utf8);
   g_test_add_func("/log/rotates-by-size", test_log_file_rotates_by_size);

@@ -16,6 +16,8 @@ struct _KioskStaffPage {
   GtkBox parent_instance;
   GtkLabel *action_note;
   GtkLabel *who;
+  GtkWidget *clock_box;
+  GtkLabel *clock_note;
   GtkStack *views;
   KioskStaffSignIn *sign_in;
   KioskStaffRestock *restock;
@@ -77,6 +79,43 @@ show_out_of_service(KioskStaffPage *self)
   set_action_note(self, note);
 }
 
+/* After the clock jumped forward, retention wipes nothing until someone
+ * who can see the hall's clock says the kiosk's time is right (a wrong
+ * clock would wipe cases before their time). */
+static void
+show_clock_hold(KioskStaffPage *self)
+{
+  gint64 jump_s = self->actor ? anyi_kiosk_get_clock_jump(self->kiosk) : 0;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local();
+  g_autofree char *now_text = g_date_time_format(now, "%Y-%m-%d %H:%M");
+  g_autofree char *note = NULL;
+
+  gtk_widget_set_visible(self->clock_box, jump_s > 0);
+  if (jump_s <= 0)
+    return;
+  note = g_strdup_printf(_("本机时钟向前跳了约 %d 小时，到期资料暂不清除。本机现在显示 %s："
+                           "请与大厅时钟核对，时间正确再点右边的按钮；不对请联系技术人员。"),
+                         (int)MAX(jump_s / 3600, 1), now_text);
+  gtk_label_set_text(self->clock_note, note);
+}
+
+static void
+on_clock_confirmed(KioskStaffPage *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!self->actor)
+    return;
+  if (!anyi_kiosk_confirm_clock(self->kiosk, self->actor, &error)) {
+    g_warning("staff: %s could not confirm the clock: %s", self->actor, error->message);
+    set_action_note(self, _("没能记录，请再试一次或联系技术人员"));
+    return;
+  }
+  show_clock_hold(self);
+  kiosk_staff_log_show(self->log, page_store(self));
+  set_action_note(self, _("已确认时间，到期资料按期清除"));
+}
+
 static void
 show_home(KioskStaffPage *self, const char *display_name)
 {
@@ -87,6 +126,7 @@ show_home(KioskStaffPage *self, const char *display_name)
   gtk_widget_set_visible(GTK_WIDGET(self->devices), is_technician(self));
   set_action_note(self, "");
   show_out_of_service(self);
+  show_clock_hold(self);
   kiosk_staff_restock_show(self->restock, self->actor, self->english);
   kiosk_staff_handoffs_show(self->handoffs, page_store(self));
   kiosk_staff_log_show(self->log, page_store(self));
@@ -135,6 +175,7 @@ kiosk_staff_page_reset(KioskStaffPage *self)
   gtk_label_set_text(self->who, "");
   set_action_note(self, "");
   gtk_widget_set_visible(GTK_WIDGET(self->devices), FALSE);
+  gtk_widget_set_visible(self->clock_box, FALSE);
   gtk_stack_set_visible_child_name(self->views, "sign-in");
 }
 
@@ -180,6 +221,8 @@ kiosk_staff_page_class_init(KioskStaffPageClass *klass)
                                               "/cn/anyi/kiosk/pages/kiosk-staff-page.ui");
   gtk_widget_class_bind_template_child(widget_class, KioskStaffPage, action_note);
   gtk_widget_class_bind_template_child(widget_class, KioskStaffPage, who);
+  gtk_widget_class_bind_template_child(widget_class, KioskStaffPage, clock_box);
+  gtk_widget_class_bind_template_child(widget_class, KioskStaffPage, clock_note);
   gtk_widget_class_bind_template_child(widget_class, KioskStaffPage, views);
   gtk_widget_class_bind_template_child(widget_class, KioskStaffPage, sign_in);
   gtk_widget_class_bind_template_child(widget_class, KioskStaffPage, restock);
@@ -189,6 +232,7 @@ kiosk_staff_page_class_init(KioskStaffPageClass *klass)
   gtk_widget_class_bind_template_callback(widget_class, on_exit_clicked);
   gtk_widget_class_bind_template_callback(widget_class, on_signed_in);
   gtk_widget_class_bind_template_callback(widget_class, on_panel_noted);
+  gtk_widget_class_bind_template_callback(widget_class, on_clock_confirmed);
   signals[SIGNAL_EXIT] = g_signal_new("exit", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0, NULL,
                                       NULL, NULL, G_TYPE_NONE, 0);
 }

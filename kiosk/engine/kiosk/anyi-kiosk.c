@@ -22,6 +22,7 @@ struct _AnyiKiosk {
   AnyiCamera *cameras[2];          /* face, document; NULL without a camera table */
   AnyiPhotoChecker *photo_checker; /* made on first use */
   guint retention_id;
+  gint64 clock_jump_s; /* > 0 while the purge waits for staff to confirm the clock */
 
   /* in service or not (anyi-kiosk-health) */
   AnyiKioskHealth *health;
@@ -478,12 +479,16 @@ on_print_recovered(GObject *source, GAsyncResult *result, gpointer user_data)
 static void
 on_retention_done(GObject *source, GAsyncResult *result, gpointer user_data)
 {
+  g_autoptr(AnyiKiosk) self = user_data;
   g_autoptr(GError) error = NULL;
   AnyiRetentionResult done;
 
-  if (!anyi_retention_run_finish(result, &done, &error))
+  if (!anyi_retention_run_finish(result, &done, &error)) {
     g_warning("retention: purge failed, retried in %d hours: %s", RETENTION_INTERVAL_S / 3600,
               error->message);
+    return;
+  }
+  self->clock_jump_s = done.clock_held ? MAX(done.clock_jump_s, 1) : 0;
 }
 
 /* On a worker with its own connection: a purge of many cases must not
@@ -494,8 +499,37 @@ run_retention(gpointer data)
   AnyiKiosk *self = data;
 
   anyi_retention_run_async(self->settings, g_get_real_time() / G_USEC_PER_SEC, NULL,
-                           on_retention_done, NULL);
+                           on_retention_done, g_object_ref(self));
   return G_SOURCE_CONTINUE;
+}
+
+void
+anyi_kiosk_run_retention(AnyiKiosk *self)
+{
+  g_return_if_fail(ANYI_IS_KIOSK(self));
+  run_retention(self);
+}
+
+gint64
+anyi_kiosk_get_clock_jump(AnyiKiosk *self)
+{
+  g_return_val_if_fail(ANYI_IS_KIOSK(self), 0);
+  return self->clock_jump_s;
+}
+
+gboolean
+anyi_kiosk_confirm_clock(AnyiKiosk *self, const char *actor, GError **error)
+{
+  g_return_val_if_fail(ANYI_IS_KIOSK(self), FALSE);
+  if (!self->store) {
+    g_set_error_literal(error, ANYI_STORE_ERROR, ANYI_STORE_ERROR_OPEN, "the store is not open");
+    return FALSE;
+  }
+  if (!anyi_retention_confirm_clock(self->store, actor, g_get_real_time() / G_USEC_PER_SEC, error))
+    return FALSE;
+  self->clock_jump_s = 0;
+  run_retention(self); /* what waited for the confirmation is wiped now */
+  return TRUE;
 }
 
 static void

@@ -120,4 +120,13 @@ void anyi_kiosk_get_runner_config(AnyiKiosk *self, AnyiCaseRunnerConfig *config)
  * @error. */
 int anyi_kiosk_recover_cases(AnyiKiosk *self, GError **error);
 
+/* Retention (anyi-retention.h) runs on a worker at start-up and every six
+ * hours; this runs it now. After the clock jumped forward it wipes nothing
+ * and waits: anyi_kiosk_get_clock_jump() then gives how far it jumped, in
+ * seconds (0: not waiting), until staff confirm the time with
+ * anyi_kiosk_confirm_clock() (audited under @actor), which runs it again. */
+void anyi_kiosk_run_retention(AnyiKiosk *self);
+gint64 anyi_kiosk_get_clock_jump(AnyiKiosk *self);
+gboolean anyi_kiosk_confirm_clock(AnyiKiosk *self, const char *actor, GError **error);
+
 G_END_DECLS

@@ -19,8 +19,9 @@
 
 /* Masking works on the shape of a line: one ASCII character per character
  * of the text (digits of any width become 0-9, Latin letters of any width
- * A-Z, everything else '.'), so one set of rules finds a number however it
- * was typed, and the masks are applied back to the original characters. */
+ * A-Z, the few Chinese characters that name a card lower-case letters,
+ * everything else '.'), so one set of rules finds a number however it was
+ * typed, and the masks are applied back to the original characters. */
 typedef struct {
   GString *shape;
   GArray *offsets; /* byte offset in the text of each character, then the end */
@@ -40,7 +41,18 @@ shape_of(gunichar c)
     return (char)('A' + (c - 0xFF21));
   if (c >= 0xFF41 && c <= 0xFF5A) /* full-width Latin small letters */
     return (char)('A' + (c - 0xFF41));
-  return '.';
+  switch (c) { /* 台胞证, 台湾居民来往大陆通行证 (traditional forms too) */
+  case 0x53F0: /* 台 */
+  case 0x81FA: /* 臺 */
+    return 't';
+  case 0x80DE: /* 胞 */
+    return 'b';
+  case 0x6E7E: /* 湾 */
+  case 0x7063: /* 灣 */
+    return 'w';
+  default:
+    return '.';
+  }
 }
 
 static void
@@ -128,19 +140,24 @@ mask_digit_runs(Line *line)
 
 typedef struct {
   const char *pattern;
-  int keep_head; /* characters left readable at the start of a match */
+  int group;     /* the part of a match that is the number */
+  int keep_head; /* characters left readable at its start */
   int keep_tail; /* and at its end */
 } MaskRule;
 
 /* Card numbers with letters in them. Shapes are upper case. */
 static const MaskRule letter_rules[] = {
     /* old foreigner's permanent residence card: nationality + 12 digits */
-    {"[A-Z]{3}[0-9]{12}(?![0-9])", 3, 4},
+    {"[A-Z]{3}[0-9]{12}(?![0-9])", 0, 3, 4},
     /* Mainland Travel Permit for HK/Macau residents: H or M + 8 or 10 digits */
-    {"(?<![0-9])[HM][0-9]{8}(?:[0-9]{2})?(?![0-9])", 1, 2},
+    {"(?<![0-9])[HM][0-9]{8}(?:[0-9]{2})?(?![0-9])", 0, 1, 2},
     /* exit-entry permits to HK/Macau (C) and to Taiwan (L) */
-    {"(?<![0-9])[CL][0-9]{8}(?![0-9])", 1, 2},
-    {"(?<![0-9])C[A-Z][0-9]{7}(?![0-9])", 2, 2},
+    {"(?<![0-9])[CL][0-9]{8}(?![0-9])", 0, 1, 2},
+    {"(?<![0-9])C[A-Z][0-9]{7}(?![0-9])", 0, 2, 2},
+    /* Mainland Travel Permit for Taiwan residents (台胞证): 8 digits (10 on
+     * old ones), with nothing of their own to tell them from a date or a
+     * count, so masked where the line names the card */
+    {"(?:tb|tw)[^0-9]{0,24}?(?<![0-9])([0-9]{8}(?:[0-9]{2})?)(?![0-9])", 1, 1, 2},
 };
 
 static GRegex *
@@ -168,7 +185,7 @@ mask_letter_forms(Line *line)
     for (; g_match_info_matches(info); g_match_info_next(info, NULL)) {
       int from, to;
 
-      g_match_info_fetch_pos(info, 0, &from, &to);
+      g_match_info_fetch_pos(info, letter_rules[r].group, &from, &to);
       mask_range(line, (gsize)(from + letter_rules[r].keep_head),
                  (gsize)(to - letter_rules[r].keep_tail));
     }
