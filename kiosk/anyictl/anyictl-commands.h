@@ -16,3 +16,4 @@ int anyictl_photo_main(int argc, char **argv);
 int anyictl_staff_main(int argc, char **argv);
 int anyictl_audit_main(int argc, char **argv);
 int anyictl_config_main(int argc, char **argv);
+int anyictl_support_main(int argc, char **argv);

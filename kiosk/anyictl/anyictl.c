@@ -27,6 +27,7 @@ static const AnyictlCommand commands[] = {
     {"audit", anyictl_audit_main, "check the audit log's hash chain: audit verify [PATH]"},
     {"staff", anyictl_staff_main, "staff and technicians: add, list, disable"},
     {"config", anyictl_config_main, "check a hall's kiosk.conf: config check [FILE]"},
+    {"support-bundle", anyictl_support_main, "technician's bundle: support-bundle OUT.tar.gz"},
 };
 
 static int
