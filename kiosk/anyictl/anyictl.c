@@ -35,7 +35,7 @@ usage(FILE *out)
 {
   fprintf(out, "usage: anyictl COMMAND [ARGS...]\n\ncommands:\n");
   for (gsize i = 0; i < G_N_ELEMENTS(commands); i++)
-    fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+    fprintf(out, "  %-14s %s\n", commands[i].name, commands[i].summary);
   return 2;
 }
 

@@ -106,8 +106,10 @@ static void
 test_cases_counted(Fixture *f, gconstpointer data)
 {
   g_autoptr(GHashTable) samples = parse_file(f->prom_path);
+  g_autofree char *text = read_file(f->prom_path);
 
   (void)data;
+  g_test_message("the metrics file:\n%s", text);
   g_assert_cmpfloat(prom_text_value(samples, "anyi_kiosk_cases_started_total"), ==, 2);
   g_assert_cmpfloat(prom_text_value(samples, "anyi_kiosk_cases_finished_total"), ==, 1);
   g_assert_cmpfloat(prom_text_value(samples, "anyi_kiosk_cases_abandoned_total"), ==, 0);
