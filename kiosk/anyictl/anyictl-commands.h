@@ -15,3 +15,5 @@ int anyictl_printers_main(int argc, char **argv);
 int anyictl_photo_main(int argc, char **argv);
 int anyictl_staff_main(int argc, char **argv);
 int anyictl_audit_main(int argc, char **argv);
+int anyictl_config_main(int argc, char **argv);
+int anyictl_support_main(int argc, char **argv);

@@ -26,6 +26,8 @@ static const AnyictlCommand commands[] = {
     {"photo", anyictl_photo_main, "cameras, grabs, GA 461 photo checks and crops, documents"},
     {"audit", anyictl_audit_main, "check the audit log's hash chain: audit verify [PATH]"},
     {"staff", anyictl_staff_main, "staff and technicians: add, list, disable"},
+    {"config", anyictl_config_main, "check a hall's kiosk.conf: config check [FILE]"},
+    {"support-bundle", anyictl_support_main, "technician's bundle: support-bundle OUT.tar.gz"},
 };
 
 static int
@@ -33,7 +35,7 @@ usage(FILE *out)
 {
   fprintf(out, "usage: anyictl COMMAND [ARGS...]\n\ncommands:\n");
   for (gsize i = 0; i < G_N_ELEMENTS(commands); i++)
-    fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+    fprintf(out, "  %-14s %s\n", commands[i].name, commands[i].summary);
   return 2;
 }
 

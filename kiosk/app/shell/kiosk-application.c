@@ -2,6 +2,7 @@
 /* kiosk-application.c */
 #include "kiosk-application.h"
 #include "kiosk-window.h"
+#include "metrics/anyi-metrics.h"
 
 #include <X11/Xlib.h>
 #include <anyi-config.h>
@@ -47,6 +48,7 @@ kiosk_application_startup(GApplication *app)
     return;
   }
   anyi_kiosk_start_devices(self->kiosk);
+  anyi_metrics_start_for_kiosk(self->kiosk); /* [metrics] textfile, when set */
   kiosk_application_set_language(self, anyi_kiosk_get_settings(self->kiosk)->language);
   kiosk_application_load_style();
 }

@@ -298,6 +298,18 @@ append_to_file(GLogLevelFlags level, const char *message)
   g_mutex_unlock(&log_file.lock);
 }
 
+/* Wall time (µs) of the newest warning or worse, for the metrics. */
+static gint64 last_error_us;
+G_LOCK_DEFINE_STATIC(last_error);
+
+static void
+note_error(void)
+{
+  G_LOCK(last_error);
+  last_error_us = g_get_real_time();
+  G_UNLOCK(last_error);
+}
+
 static GLogWriterOutput
 masking_writer(GLogLevelFlags level, const GLogField *fields, gsize n_fields, gpointer user_data)
 {
@@ -315,6 +327,8 @@ masking_writer(GLogLevelFlags level, const GLogField *fields, gsize n_fields, gp
       copy[i].length = -1;
     }
   }
+  if (level & (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING))
+    note_error();
   if (masked && (level & (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING |
                           G_LOG_LEVEL_MESSAGE | G_LOG_LEVEL_INFO)))
     append_to_file(level, masked);
@@ -356,4 +370,15 @@ void
 anyi_log_set_file(const char *path)
 {
   anyi_log_set_file_rotated(path, ANYI_LOG_DEFAULT_MAX_BYTES, ANYI_LOG_DEFAULT_KEEP);
+}
+
+gint64
+anyi_log_last_error_time(void)
+{
+  gint64 at;
+
+  G_LOCK(last_error);
+  at = last_error_us;
+  G_UNLOCK(last_error);
+  return at;
 }

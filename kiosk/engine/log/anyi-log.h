@@ -37,4 +37,9 @@ void anyi_log_set_file_rotated(const char *path, gsize max_bytes, guint keep);
 /* The same with the default size (1 MiB) and 5 old files. */
 void anyi_log_set_file(const char *path);
 
+/* The wall time (µs since the epoch) of the newest warning, critical or
+ * error record this process logged through the installed writer; 0 for
+ * none. */
+gint64 anyi_log_last_error_time(void);
+
 G_END_DECLS

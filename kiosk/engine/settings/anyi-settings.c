@@ -64,6 +64,36 @@ get_string(GKeyFile *file, const char *group, const char *key, const char *env)
   return g_key_file_get_string(file, group, key, NULL);
 }
 
+/* The whole numbers and the switches of kiosk.conf, with their bounds: read
+ * by the kiosk and checked by `anyictl config check` alike. */
+typedef struct {
+  const char *group, *key;
+  int min, max;
+  glong offset; /* in AnyiSettings */
+} NumberSetting;
+
+static const NumberSetting number_settings[] = {
+    {"session", "idle-timeout", 15, 600, G_STRUCT_OFFSET(AnyiSettings, idle_timeout_s)},
+    {"session", "idle-grace", 5, 120, G_STRUCT_OFFSET(AnyiSettings, idle_grace_s)},
+    {"retention", "days", 1, 365, G_STRUCT_OFFSET(AnyiSettings, retention_days)},
+    {"retention", "audit-days", 180, 3650, G_STRUCT_OFFSET(AnyiSettings, audit_days)},
+    {"store", "log-max-kb", 16, 1024 * 1024, G_STRUCT_OFFSET(AnyiSettings, log_max_kb)},
+    {"store", "log-keep", 0, 100, G_STRUCT_OFFSET(AnyiSettings, log_keep)},
+    {"devices", "out-of-service-after", 1, 3600,
+     G_STRUCT_OFFSET(AnyiSettings, out_of_service_after_s)},
+    {"metrics", "interval", 5, 3600, G_STRUCT_OFFSET(AnyiSettings, metrics_interval_s)},
+};
+
+typedef struct {
+  const char *group, *key;
+  glong offset;
+} SwitchSetting;
+
+static const SwitchSetting switch_settings[] = {
+    {"devices", "fingerprint-reader", G_STRUCT_OFFSET(AnyiSettings, has_fingerprint_reader)},
+    {"printing", "direct", G_STRUCT_OFFSET(AnyiSettings, print_direct)},
+};
+
 static gboolean
 get_int(GKeyFile *file, const char *group, const char *key, int min, int max, int *out,
         GError **error)
@@ -126,16 +156,23 @@ fill(AnyiSettings *s, GKeyFile *file, GError **error)
   s->documents_dir = data_path(docs, "documents");
   s->log_path = data_path(log, "kiosk.log");
   s->idcard_table = anyi_asset_path(table);
-  return get_int(file, "session", "idle-timeout", 15, 600, &s->idle_timeout_s, error) &&
-         get_int(file, "session", "idle-grace", 5, 120, &s->idle_grace_s, error) &&
-         get_int(file, "retention", "days", 1, 365, &s->retention_days, error) &&
-         get_int(file, "retention", "audit-days", 180, 3650, &s->audit_days, error) &&
-         get_int(file, "store", "log-max-kb", 16, 1024 * 1024, &s->log_max_kb, error) &&
-         get_int(file, "store", "log-keep", 0, 100, &s->log_keep, error) &&
-         get_boolean(file, "devices", "fingerprint-reader", &s->has_fingerprint_reader, error) &&
-         get_int(file, "devices", "out-of-service-after", 1, 3600, &s->out_of_service_after_s,
-                 error) &&
-         get_boolean(file, "printing", "direct", &s->print_direct, error);
+  s->metrics_textfile = get_string(file, "metrics", "textfile", "ANYI_METRICS_TEXTFILE");
+  if (s->metrics_textfile && !*s->metrics_textfile)
+    g_clear_pointer(&s->metrics_textfile, g_free);
+  for (gsize i = 0; i < G_N_ELEMENTS(number_settings); i++) {
+    const NumberSetting *n = &number_settings[i];
+
+    if (!get_int(file, n->group, n->key, n->min, n->max, &G_STRUCT_MEMBER(int, s, n->offset),
+                 error))
+      return FALSE;
+  }
+  for (gsize i = 0; i < G_N_ELEMENTS(switch_settings); i++) {
+    const SwitchSetting *b = &switch_settings[i];
+
+    if (!get_boolean(file, b->group, b->key, &G_STRUCT_MEMBER(gboolean, s, b->offset), error))
+      return FALSE;
+  }
+  return TRUE;
 }
 
 static gboolean
@@ -191,5 +228,190 @@ anyi_settings_free(AnyiSettings *s)
   g_free(s->idcard_table);
   g_free(s->documents_dir);
   g_free(s->log_path);
+  g_free(s->metrics_textfile);
   g_free(s);
+}
+
+/* ---- checking a hall's file (`anyictl config check`) ---- */
+
+#define MAX_CONFIG_BYTES (1024 * 1024) /* a hall's file is a few kB */
+
+void
+anyi_settings_problem_free(AnyiSettingsProblem *problem)
+{
+  if (!problem)
+    return;
+  g_free(problem->message);
+  g_free(problem);
+}
+
+static void add_problem(GPtrArray *problems, int line, const char *format, ...) G_GNUC_PRINTF(3, 4);
+
+static void
+add_problem(GPtrArray *problems, int line, const char *format, ...)
+{
+  AnyiSettingsProblem *problem = g_new0(AnyiSettingsProblem, 1);
+  va_list args;
+
+  va_start(args, format);
+  problem->line = line;
+  problem->message = g_strdup_vprintf(format, args);
+  va_end(args);
+  g_ptr_array_add(problems, problem);
+}
+
+static gboolean
+check_path(const char *group, const char *key, const char *value, GError **error)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *folder = NULL;
+
+  if (!*value)
+    return TRUE;
+  if (g_str_equal(group, "devices") && g_str_equal(key, "idcard-table")) {
+    path = anyi_asset_path(value);
+    if (!g_file_test(path, G_FILE_TEST_IS_REGULAR)) {
+      g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_NOENT, "[%s] %s: no file %s", group, key, path);
+      return FALSE;
+    }
+  }
+  if (g_str_equal(group, "metrics") && g_str_equal(key, "textfile")) {
+    folder = g_path_get_dirname(value);
+    if (!g_path_is_absolute(value) || !g_file_test(folder, G_FILE_TEST_IS_DIR)) {
+      g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_NOENT,
+                  "[%s] %s must be a file in an existing folder (absolute path): %s", group, key,
+                  value);
+      return FALSE;
+    }
+  }
+  return TRUE;
+}
+
+/* The same rules as fill(), on one key alone. */
+static gboolean
+check_value(const char *group, const char *key, const char *value, GError **error)
+{
+  g_autoptr(GKeyFile) one = g_key_file_new();
+  int number;
+  gboolean on;
+
+  g_key_file_set_value(one, group, key, value);
+  for (gsize i = 0; i < G_N_ELEMENTS(number_settings); i++)
+    if (g_str_equal(number_settings[i].group, group) && g_str_equal(number_settings[i].key, key))
+      return get_int(one, group, key, number_settings[i].min, number_settings[i].max, &number,
+                     error);
+  for (gsize i = 0; i < G_N_ELEMENTS(switch_settings); i++)
+    if (g_str_equal(switch_settings[i].group, group) && g_str_equal(switch_settings[i].key, key))
+      return get_boolean(one, group, key, &on, error);
+  if (g_str_equal(group, "kiosk") && g_str_equal(key, "letter") &&
+      (strlen(value) != 1 || !g_ascii_isupper(value[0]))) {
+    g_set_error(error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+                "[kiosk] letter must be one capital letter A-Z");
+    return FALSE;
+  }
+  if (g_str_equal(group, "kiosk") && g_str_equal(key, "language") && !g_str_equal(value, "zh_CN") &&
+      !g_str_equal(value, "en")) {
+    g_set_error(error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+                "[kiosk] language must be zh_CN or en");
+    return FALSE;
+  }
+  return check_path(group, key, value, error);
+}
+
+typedef struct {
+  GKeyFile *defaults;
+  GPtrArray *problems;
+  GHashTable *seen; /* "group\nkey" -> first line */
+  char *group;      /* NULL before the first group, or in an unknown one */
+  gboolean in_unknown_group;
+} Checker;
+
+static void
+check_group_line(Checker *c, const char *line, int n)
+{
+  g_autofree char *name = g_strndup(line + 1, strlen(line) - 2);
+
+  g_clear_pointer(&c->group, g_free);
+  c->in_unknown_group = !g_key_file_has_group(c->defaults, name);
+  if (c->in_unknown_group)
+    add_problem(c->problems, n, "[%s] is not a group of kiosk.conf", name);
+  else
+    c->group = g_steal_pointer(&name);
+}
+
+static void
+check_key_line(Checker *c, const char *line, int n)
+{
+  const char *equals = strchr(line, '=');
+  g_autofree char *key = g_strstrip(g_strndup(line, (gsize)(equals - line)));
+  g_autofree char *value = g_strstrip(g_strdup(equals + 1));
+  g_autoptr(GError) error = NULL;
+  char *seen_key;
+  gpointer first;
+
+  if (c->in_unknown_group)
+    return; /* said once, at the group */
+  if (!c->group) {
+    add_problem(c->problems, n, "%s is set before any [group]", key);
+    return;
+  }
+  if (!g_key_file_has_key(c->defaults, c->group, key, NULL)) {
+    add_problem(c->problems, n, "[%s] %s is not a setting of this kiosk", c->group, key);
+    return;
+  }
+  seen_key = g_strconcat(c->group, "\n", key, NULL);
+  if (g_hash_table_lookup_extended(c->seen, seen_key, NULL, &first)) {
+    add_problem(c->problems, n, "[%s] %s is set twice (first on line %d)", c->group, key,
+                GPOINTER_TO_INT(first));
+    g_free(seen_key);
+    return;
+  }
+  g_hash_table_insert(c->seen, seen_key, GINT_TO_POINTER(n));
+  if (!check_value(c->group, key, value, &error))
+    add_problem(c->problems, n, "%s", error->message);
+}
+
+static void
+check_line(Checker *c, char *line, int n)
+{
+  g_strstrip(line);
+  if (!*line || *line == '#')
+    return;
+  if (*line == '[' && g_str_has_suffix(line, "]"))
+    check_group_line(c, line, n);
+  else if (strchr(line, '=') && *line != '=')
+    check_key_line(c, line, n);
+  else
+    add_problem(c->problems, n, "not a [group], a key=value or a # comment: %s", line);
+}
+
+GPtrArray *
+anyi_settings_check_file(const char *path, GError **error)
+{
+  g_autofree char *defaults_path = anyi_asset_path("config/kiosk.conf");
+  g_autoptr(GKeyFile) defaults = g_key_file_new();
+  g_autofree char *text = NULL;
+  gsize length = 0;
+  g_auto(GStrv) lines = NULL;
+  Checker c = {0};
+
+  if (!g_key_file_load_from_file(defaults, defaults_path, G_KEY_FILE_NONE, error)) {
+    g_prefix_error(error, "%s: ", defaults_path);
+    return NULL;
+  }
+  if (!g_file_get_contents(path, &text, &length, error))
+    return NULL;
+  c.defaults = defaults;
+  c.problems = g_ptr_array_new_with_free_func((GDestroyNotify)anyi_settings_problem_free);
+  if (length > MAX_CONFIG_BYTES || !g_utf8_validate(text, (gssize)length, NULL)) {
+    add_problem(c.problems, 0, "not a kiosk.conf: over 1 MiB, or not UTF-8 text");
+    return c.problems;
+  }
+  c.seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  lines = g_strsplit(text, "\n", -1);
+  for (int i = 0; lines[i]; i++)
+    check_line(&c, lines[i], i + 1);
+  g_hash_table_unref(c.seen);
+  g_free(c.group);
+  return c.problems;
 }

@@ -37,12 +37,33 @@ typedef struct {
   /* [printing] direct: send jobs straight to the queue's IPP printer, cupsd
    * as the fallback (anyi_print_job_set_direct()) */
   gboolean print_direct;
+  /* [metrics] textfile: the Prometheus text file node_exporter's textfile
+   * collector reads (NULL: no metrics), rewritten every interval seconds
+   * and on every change of state */
+  char *metrics_textfile;
+  int metrics_interval_s;
 } AnyiSettings;
 
 /* Loads defaults, then overrides; errors name the file and the key. */
 AnyiSettings *anyi_settings_load(GError **error);
 void anyi_settings_free(AnyiSettings *settings);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(AnyiSettings, anyi_settings_free)
+
+/* A problem in a hall's kiosk.conf, for the technician. */
+typedef struct {
+  int line; /* 1-based; 0: the file as a whole */
+  char *message;
+} AnyiSettingsProblem;
+
+void anyi_settings_problem_free(AnyiSettingsProblem *problem);
+
+/* Checks the hall's file at @path as the kiosk reads it over its defaults,
+ * with the kiosk's own rules: lines that are not a group, a key or a
+ * comment; unknown groups and keys; keys set twice; values of the wrong
+ * kind or out of range; files it names that are not there. Returns the
+ * problems (AnyiSettingsProblem) in line order, empty when there are none;
+ * NULL with @error when the file (or the defaults) cannot be read. */
+GPtrArray *anyi_settings_check_file(const char *path, GError **error);
 
 /* Where a hall's editable data lives (assets/, print-templates/). */
 const char *anyi_assets_dir(void);

@@ -109,6 +109,19 @@ GPtrArray *anyi_store_cases_recent(AnyiStore *store, int limit, GError **error);
 /* Events of a case in order, as "event\tfrom\tto\tdetail" strings. */
 GPtrArray *anyi_store_case_events(AnyiStore *store, gint64 case_id, GError **error);
 
+/* How many cases this store has seen, for the metrics: no personal data. */
+typedef struct {
+  gint64 started;         /* every case ever created */
+  gint64 finished;        /* in one of the finished states asked for */
+  gint64 abandoned;       /* left by the citizen */
+  GHashTable *handed_off; /* reason (char *) -> gint64 *, every handoff made */
+} AnyiStoreCaseCounts;
+
+gboolean anyi_store_case_counts(AnyiStore *store, const char *const *finished_states,
+                                AnyiStoreCaseCounts *counts, GError **error);
+void anyi_store_case_counts_clear(AnyiStoreCaseCounts *counts);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(AnyiStoreCaseCounts, anyi_store_case_counts_clear)
+
 /* ---- handoffs ---- */
 typedef struct {
   gint64 id;
