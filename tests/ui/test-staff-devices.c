@@ -118,6 +118,22 @@ find_label_with(GtkWidget *widget, const char *text)
 
 /* The device history and, without a stick, a support bundle button that
  * cannot be pressed. */
+/* The device history and, without a stick, a support bundle button that
+ * cannot be pressed. */
+static void
+dump_wide(GtkWidget *w, int depth)
+{
+  int min = 0, nat = 0, hmin = 0, hnat = 0;
+
+  gtk_widget_measure(w, GTK_ORIENTATION_HORIZONTAL, -1, &min, &nat, NULL, NULL);
+  gtk_widget_measure(w, GTK_ORIENTATION_VERTICAL, -1, &hmin, &hnat, NULL, NULL);
+  if (min > 500 || hmin > 300)
+    g_test_message("%*s%s %s min %d nat %d hmin %d", depth, "", G_OBJECT_TYPE_NAME(w),
+                   GTK_IS_LABEL(w) ? gtk_label_get_text(GTK_LABEL(w)) : "", min, nat, hmin);
+  for (GtkWidget *c = gtk_widget_get_first_child(w); c; c = gtk_widget_get_next_sibling(c))
+    dump_wide(c, depth + 1);
+}
+
 static void
 test_history_and_no_stick(void)
 {
@@ -264,6 +280,8 @@ test_support_bundle(void)
     g_assert_nonnull(name);
     g_assert_true(g_str_has_prefix(name, "anyi-support-") && g_str_has_suffix(name, ".tar.gz"));
   } else {
+    /* anyictl's own first words, not its usage text */
+    g_assert_false(ui_test_shows_text(root(), "commands:"));
     g_test_message("anyictl support-bundle failed: %s",
                    gtk_label_get_text(GTK_LABEL(find_label_with(root(), "支持包生成失败"))));
   }

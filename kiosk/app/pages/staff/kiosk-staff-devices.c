@@ -12,7 +12,10 @@
 
 /* The device history the panel lists: the latest few, the rest is in the
  * log panel (kind 设备). */
-#define DEVICE_EVENTS_SHOWN 6
+#define DEVICE_EVENTS_SHOWN 4
+/* The previews share a third of the screen: two side by side. */
+#define PREVIEW_WIDTH  256
+#define PREVIEW_HEIGHT 144
 /* A spoken sentence with tones and numbers in it, as the citizen hears. */
 #define SPEECH_TEST_SENTENCE "您好，这是语音播报测试。请在一号窗口办理。"
 
@@ -26,6 +29,7 @@ struct _KioskStaffDevices {
   KioskCameraView *document_view;
   GtkLabel *face_info;
   GtkLabel *document_info;
+  GtkBox *history_box;
   GtkBox *event_list;
   GtkButton *bundle_button;
   GtkLabel *bundle_result;
@@ -256,6 +260,19 @@ on_camera_tick(gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
+/* The camera view asks for the photo page's size; here it is a test
+ * picture, a quarter of that (its picture can shrink, keeping the
+ * frame's proportions). */
+static void
+shrink_preview(KioskCameraView *view)
+{
+  GtkWidget *overlay = gtk_widget_get_first_child(GTK_WIDGET(view));
+  GtkWidget *picture = overlay ? gtk_widget_get_first_child(overlay) : NULL;
+
+  if (GTK_IS_PICTURE(picture))
+    gtk_widget_set_size_request(picture, PREVIEW_WIDTH, PREVIEW_HEIGHT);
+}
+
 static void
 start_camera_view(KioskCameraView *view, AnyiCamera *camera)
 {
@@ -270,6 +287,7 @@ stop_camera_test(KioskStaffDevices *self)
   kiosk_camera_view_stop(self->face_view);
   kiosk_camera_view_stop(self->document_view);
   gtk_widget_set_visible(GTK_WIDGET(self->camera_box), FALSE);
+  gtk_widget_set_visible(GTK_WIDGET(self->history_box), TRUE);
 }
 
 static void
@@ -282,6 +300,8 @@ on_camera_test_toggled(KioskStaffDevices *self)
     return;
   }
   kiosk = panel_kiosk(self);
+  /* the pictures take the history's place: the panel stays on the screen */
+  gtk_widget_set_visible(GTK_WIDGET(self->history_box), FALSE);
   gtk_widget_set_visible(GTK_WIDGET(self->camera_box), TRUE);
   gtk_label_set_text(self->face_info, _("正在打开……"));
   gtk_label_set_text(self->document_info, _("正在打开……"));
@@ -395,14 +415,14 @@ set_bundle_result(KioskStaffDevices *self, const char *text, gboolean problem)
     gtk_widget_remove_css_class(GTK_WIDGET(self->bundle_result), "problem");
 }
 
-/* The last line anyictl wrote on stderr: what went wrong, in its words. */
+/* The first line anyictl wrote on stderr: what went wrong, in its words
+ * (a usage text may follow). */
 static char *
-last_line(const char *text)
+first_line(const char *text)
 {
-  g_auto(GStrv) lines = g_strsplit(text ? g_strstrip((char *)text) : "", "\n", -1);
-  guint n = g_strv_length(lines);
+  g_auto(GStrv) lines = g_strsplit(text ? g_strstrip((char *)text) : "", "\n", 2);
 
-  return g_strdup(n ? lines[n - 1] : "");
+  return g_strdup(lines[0] ? lines[0] : "");
 }
 
 static void
@@ -424,7 +444,7 @@ on_bundle_done(GObject *source, GAsyncResult *result, gpointer data)
     g_message("technician: support bundle written to %s", path);
     set_bundle_result(self, text, FALSE);
   } else {
-    g_autofree char *why = error ? g_strdup(error->message) : last_line(err_text);
+    g_autofree char *why = error ? g_strdup(error->message) : first_line(err_text);
     g_autofree char *masked = anyi_mask_id_numbers(why);
     g_autofree char *text = g_strdup_printf(_("支持包生成失败：%s"), masked);
 
@@ -585,6 +605,7 @@ kiosk_staff_devices_class_init(KioskStaffDevicesClass *klass)
   gtk_widget_class_bind_template_child(widget_class, KioskStaffDevices, document_view);
   gtk_widget_class_bind_template_child(widget_class, KioskStaffDevices, face_info);
   gtk_widget_class_bind_template_child(widget_class, KioskStaffDevices, document_info);
+  gtk_widget_class_bind_template_child(widget_class, KioskStaffDevices, history_box);
   gtk_widget_class_bind_template_child(widget_class, KioskStaffDevices, event_list);
   gtk_widget_class_bind_template_child(widget_class, KioskStaffDevices, bundle_button);
   gtk_widget_class_bind_template_child(widget_class, KioskStaffDevices, bundle_result);
@@ -602,6 +623,8 @@ static void
 kiosk_staff_devices_init(KioskStaffDevices *self)
 {
   gtk_widget_init_template(GTK_WIDGET(self));
+  shrink_preview(self->face_view);
+  shrink_preview(self->document_view);
   self->cancellable = g_cancellable_new();
   self->mounts = g_unix_mount_monitor_get();
   g_signal_connect_swapped(self->mounts, "mounts-changed", G_CALLBACK(on_mounts_changed), self);
