@@ -118,22 +118,6 @@ find_label_with(GtkWidget *widget, const char *text)
 
 /* The device history and, without a stick, a support bundle button that
  * cannot be pressed. */
-/* The device history and, without a stick, a support bundle button that
- * cannot be pressed. */
-static void
-dump_wide(GtkWidget *w, int depth)
-{
-  int min = 0, nat = 0, hmin = 0, hnat = 0;
-
-  gtk_widget_measure(w, GTK_ORIENTATION_HORIZONTAL, -1, &min, &nat, NULL, NULL);
-  gtk_widget_measure(w, GTK_ORIENTATION_VERTICAL, -1, &hmin, &hnat, NULL, NULL);
-  if (min > 500 || hmin > 300)
-    g_test_message("%*s%s %s min %d nat %d hmin %d", depth, "", G_OBJECT_TYPE_NAME(w),
-                   GTK_IS_LABEL(w) ? gtk_label_get_text(GTK_LABEL(w)) : "", min, nat, hmin);
-  for (GtkWidget *c = gtk_widget_get_first_child(w); c; c = gtk_widget_get_next_sibling(c))
-    dump_wide(c, depth + 1);
-}
-
 static void
 test_history_and_no_stick(void)
 {
