@@ -305,9 +305,9 @@ typedef enum {
   ANYI_LOG_KIND_HANDOFF = 1 << 1,
   ANYI_LOG_KIND_PRINT = 1 << 2,
   ANYI_LOG_KIND_DEVICE = 1 << 3,
-  ANYI_LOG_KIND_STAFF = 1 << 4,  /* what a signed-in person did */
-  ANYI_LOG_KIND_ERROR = 1 << 5,  /* failed prints, device faults, the kiosk's own failures */
-  ANYI_LOG_KIND_KIOSK = 1 << 6,  /* the kiosk's other notes: start, back in service */
+  ANYI_LOG_KIND_STAFF = 1 << 4, /* what a signed-in person did */
+  ANYI_LOG_KIND_ERROR = 1 << 5, /* failed prints, device faults, the kiosk's own failures */
+  ANYI_LOG_KIND_KIOSK = 1 << 6, /* the kiosk's other notes: start, back in service */
 } AnyiLogKind;
 
 #define ANYI_LOG_KINDS_ALL 0x7f
@@ -354,8 +354,8 @@ GPtrArray *anyi_store_log_page(AnyiStore *store, const AnyiLogFilter *filter, An
 /* Writes every row @filter lets through to @path as CSV (UTF-8, a header
  * line, ID numbers masked), through a temporary file renamed at the end;
  * @rows gets the number written. */
-gboolean anyi_store_log_export_csv(AnyiStore *store, const AnyiLogFilter *filter,
-                                   const char *path, gint64 *rows, GError **error);
+gboolean anyi_store_log_export_csv(AnyiStore *store, const AnyiLogFilter *filter, const char *path,
+                                   gint64 *rows, GError **error);
 
 /* ---- payments ---- */
 typedef struct {
