@@ -46,6 +46,7 @@ static const struct {
     {N_("设备"), ANYI_LOG_KIND_DEVICE},
     {N_("人员操作"), ANYI_LOG_KIND_STAFF},
     {N_("错误"), ANYI_LOG_KIND_ERROR},
+    {N_("系统"), ANYI_LOG_KIND_KIOSK},
 };
 
 /* The actions the staff page and the staff module write, in words; others
