@@ -22,6 +22,22 @@ struct _AnyiStore {
 
 G_GNUC_INTERNAL const char *anyi_store_migration_sql(int version);
 
+/* The kinds (AnyiLogKind bits) of a row of the tables with several, as SQL
+ * (anyi-store-log-query.c). Migration 8 indexes these very expressions:
+ * SQLite uses such an index only for the same text, and a released
+ * migration never changes, so neither do they; a new kind of row is a new
+ * expression with a new index. */
+#define ANYI_LOG_PRINT_KINDS "CASE WHEN state IN ('failed', 'not-printed') THEN 36 ELSE 4 END"
+/* A device well again ("ok"), plugged or recovered is no error. */
+#define ANYI_LOG_DEVICE_KINDS "CASE WHEN kind IN ('ok', 'plugged', 'recovered') THEN 8 ELSE 40 END"
+/* Sign-in attempts (0) are never listed: their outcome follows and says
+ * more. Rows by a person are staff actions; the kiosk's own failures are
+ * errors, its other notes its own kind. */
+#define ANYI_LOG_AUDIT_KINDS                                                                       \
+  "CASE WHEN action = 'sign-in-attempt' THEN 0 WHEN actor <> 'kiosk' THEN 16 WHEN action IN "      \
+  "('recovery-failed', 'document-not-printed', 'print-job-not-printed', 'staff-alert', "           \
+  "'out-of-service', 'retention-clock-held') THEN 32 ELSE 64 END"
+
 /* ---- clock and transactions (anyi-store.c) ---- */
 
 /* SQL reads the store's clock (anyi_store_now()) as anyi_now(): statements

@@ -137,6 +137,18 @@ static const char *const migrations[] = {
      * after a crash asks the printer about the job id, not cupsd (NULL:
      * the job went through cupsd) */
     "ALTER TABLE print_jobs ADD COLUMN printer_uri TEXT;",
+
+    /* 8: the staff page's log reads every table newest first from a time
+     * (anyi-store-log-query.c), a case's rows by case, and one kind of row
+     * (a failed print, a device fault, a staff action) by kind and time */
+    "CREATE INDEX case_events_at ON case_events(at);"
+    "CREATE INDEX print_jobs_kind ON print_jobs((" ANYI_LOG_PRINT_KINDS "), created_at);"
+    "CREATE INDEX device_events_kind ON device_events((" ANYI_LOG_DEVICE_KINDS "), at);"
+    "CREATE INDEX audit_log_kind ON audit_log((" ANYI_LOG_AUDIT_KINDS "), at);"
+    "CREATE INDEX handoffs_created ON handoffs(created_at);"
+    "CREATE INDEX print_jobs_created ON print_jobs(created_at);"
+    "CREATE INDEX print_jobs_case ON print_jobs(case_id);"
+    "CREATE INDEX audit_log_subject ON audit_log(subject);",
 };
 
 int

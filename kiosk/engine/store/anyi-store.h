@@ -310,6 +310,66 @@ GPtrArray *anyi_store_audit_list_by(AnyiStore *store, const char *actor, const c
 /* The store's clock (unix seconds): what audit entries are stamped with. */
 gint64 anyi_store_now(AnyiStore *store);
 
+/* ---- the kiosk's log as staff review it (anyi-store-log-query.c) ----
+ * One list made of the tables the kiosk writes: case events, handoffs,
+ * print jobs, device events and the audit log, newest first. */
+typedef enum {
+  ANYI_LOG_KIND_CASE = 1 << 0,
+  ANYI_LOG_KIND_HANDOFF = 1 << 1,
+  ANYI_LOG_KIND_PRINT = 1 << 2,
+  ANYI_LOG_KIND_DEVICE = 1 << 3,
+  ANYI_LOG_KIND_STAFF = 1 << 4, /* what a signed-in person did */
+  ANYI_LOG_KIND_ERROR = 1 << 5, /* failed prints, device faults, the kiosk's own failures */
+  ANYI_LOG_KIND_KIOSK = 1 << 6, /* the kiosk's other notes: start, back in service */
+} AnyiLogKind;
+
+#define ANYI_LOG_KINDS_ALL 0x7f
+
+typedef struct {
+  gint64 since;            /* rows at or after (unix seconds); 0: from the first */
+  gint64 until;            /* rows before; 0: up to now and later */
+  guint kinds;             /* AnyiLogKind bits a row must share; 0: every kind */
+  const char *case_number; /* only this case's rows; NULL or "": every row */
+} AnyiLogFilter;
+
+/* Where a page ended: the next page starts after it. */
+typedef struct {
+  gint64 at;
+  int source;
+  gint64 id;
+} AnyiLogCursor;
+
+/* Before any row: where the first page starts. */
+void anyi_log_cursor_init(AnyiLogCursor *cursor);
+
+typedef struct {
+  guint kinds; /* AnyiLogKind bits: a failed print is PRINT and ERROR */
+  gint64 at;
+  int source; /* the table, for the cursor */
+  gint64 id;
+  char *who;         /* the actor, device, window or document role; may be "" */
+  char *what;        /* the action, event, state */
+  char *case_number; /* NULL when the row belongs to no case */
+  char *detail;      /* may be NULL; may hold ID numbers: mask before showing */
+} AnyiLogEntry;
+
+void anyi_log_entry_free(AnyiLogEntry *entry);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(AnyiLogEntry, anyi_log_entry_free)
+/* The main kind of @kinds, for a label: ERROR first. */
+AnyiLogKind anyi_log_kind_main(guint kinds);
+
+/* One page of the log (AnyiLogEntry) that @filter lets through, newest
+ * first: at most @limit rows after @after, which is moved to the page's
+ * last row. Each table is read on an index from where the page starts, so
+ * a page costs the same on the first day and after a million rows. */
+GPtrArray *anyi_store_log_page(AnyiStore *store, const AnyiLogFilter *filter, AnyiLogCursor *after,
+                               int limit, GError **error);
+/* Writes every row @filter lets through to @path as CSV (UTF-8, a header
+ * line, ID numbers masked), through a temporary file renamed at the end;
+ * @rows gets the number written. */
+gboolean anyi_store_log_export_csv(AnyiStore *store, const AnyiLogFilter *filter, const char *path,
+                                   gint64 *rows, GError **error);
+
 /* ---- payments ---- */
 typedef struct {
   gint64 id;

@@ -1,6 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kiosk-staff-devices.h: for technicians, the state of the card reader,
- * the cameras and speech, and buttons to print a test page on each printer.
+ * the cameras and speech, and a test of each from the screen: print a test
+ * page on each printer, read a card (masked, with the time the read took),
+ * each camera's live picture with its mode and frame rate, a spoken
+ * sentence; the latest device events, and the support bundle written to a
+ * USB stick by `anyictl support-bundle`.
  * Signals:
  *   "noted" (const char *note)  how a test print is going, for the page to
  *                               show; the audit log has grown */
