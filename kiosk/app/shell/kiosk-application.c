@@ -5,6 +5,7 @@
 
 #include <X11/Xlib.h>
 #include <anyi-config.h>
+#include <anyi-paths.h>
 #include <glib/gi18n-lib.h>
 #include <locale.h>
 
@@ -130,14 +131,12 @@ static char *catalogue_dir;
 void
 kiosk_application_init_locale(void)
 {
-  const char *locale_dir = g_getenv("ANYI_LOCALE_DIR");
-
   /* gettext ignores LANGUAGE in the "C" locale; C.UTF-8 is always there. */
   if (!setlocale(LC_ALL, "") || g_str_equal(setlocale(LC_MESSAGES, NULL), "C"))
     setlocale(LC_ALL, "C.UTF-8");
   g_setenv("LANGUAGE", "en", TRUE);
   g_free(catalogue_dir);
-  catalogue_dir = g_strdup(locale_dir ? locale_dir : ANYI_LOCALE_DIR);
+  catalogue_dir = g_strdup(anyi_paths_locale_dir());
   bind_textdomain_codeset(GETTEXT_PACKAGE, "UTF-8");
   textdomain(GETTEXT_PACKAGE); /* the .ui files' strings go through gettext() */
   /* GLib's _() decides at its first call, once for the process, whether to
