@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* anyi-paths.c: build-tree defaults, or the install's folders. */
 #include "anyi-paths.h"
 

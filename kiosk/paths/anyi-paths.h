@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* anyi-paths.h: where the kiosk's read-only files are, installed or built. */
 #pragma once
 

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kiosk-application.c */
 #include "kiosk-application.h"
+#include "kiosk-watchdog.h"
 #include "kiosk-window.h"
 
 #include <X11/Xlib.h>
@@ -75,6 +76,7 @@ kiosk_application_activate(GApplication *app)
   }
   self->window = kiosk_window_new(self);
   gtk_window_present(GTK_WINDOW(self->window));
+  kiosk_watchdog_start();
   g_signal_connect(gtk_widget_get_frame_clock(GTK_WIDGET(self->window)), "after-paint",
                    G_CALLBACK(start_upkeep_after_first_frame), self);
 }
@@ -274,4 +276,5 @@ kiosk_application_set_language(KioskApplication *self, const char *language)
   gtk_window_destroy(GTK_WINDOW(self->window));
   self->window = kiosk_window_new(self);
   gtk_window_present(GTK_WINDOW(self->window));
+  kiosk_watchdog_start();
 }
