@@ -3,6 +3,7 @@
 #include "anyi-paths.h"
 
 #include <anyi-config.h>
+#include <stdlib.h>
 
 typedef struct {
   gboolean installed;
@@ -56,6 +57,18 @@ use_build_tree(AnyiPaths *paths)
   paths->sound_player = g_strdup(ANYI_SOUND_PLAYER_DEFAULT);
 }
 
+/* The build root with a trailing slash, symbolic links resolved as they are
+ * in /proc/self/exe; as written when it is gone (an installed copy). */
+static char *
+build_tree_prefix(void)
+{
+  g_autofree char *root = realpath(ANYI_BUILD_ROOT, NULL);
+
+  if (!root)
+    root = g_canonicalize_filename(ANYI_BUILD_ROOT, NULL);
+  return g_strconcat(root, G_DIR_SEPARATOR_S, NULL);
+}
+
 /* Decided once: a program inside the build tree (the kiosk, anyictl and
  * every test) is a build-tree run; any other copy is an installed one. */
 static const AnyiPaths *
@@ -66,8 +79,7 @@ anyi_paths_get(void)
 
   if (g_once_init_enter(&done)) {
     g_autofree char *exe = g_file_read_link("/proc/self/exe", NULL);
-    g_autofree char *build_root = g_canonicalize_filename(ANYI_BUILD_ROOT, NULL);
-    g_autofree char *inside = g_strconcat(build_root, G_DIR_SEPARATOR_S, NULL);
+    g_autofree char *inside = build_tree_prefix();
 
     if (exe && !g_str_has_prefix(exe, inside))
       find_installed(&paths, exe);
