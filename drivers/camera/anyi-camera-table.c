@@ -3,6 +3,7 @@
 #include "anyi-camera-table.h"
 
 #include <anyi-config.h>
+#include <anyi-paths.h>
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
@@ -118,9 +119,8 @@ anyi_camera_table_load(const char *path, GError **error)
 AnyiCameraTable *
 anyi_camera_table_load_default(GError **error)
 {
-  const char *assets = g_getenv("ANYI_ASSETS_DIR");
   g_autofree char *path =
-      g_build_filename(assets ? assets : ANYI_ASSETS_DIR_DEFAULT, "devices", "cameras.json", NULL);
+      g_build_filename(anyi_paths_assets_dir(), "devices", "cameras.json", NULL);
   return anyi_camera_table_load(path, error);
 }
 

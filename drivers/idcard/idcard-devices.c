@@ -3,6 +3,7 @@
 #include "idcard-devices.h"
 
 #include <anyi-config.h>
+#include <anyi-paths.h>
 #include <json-glib/json-glib.h>
 #include <stdlib.h>
 #include <string.h>
@@ -138,9 +139,7 @@ anyi_idcard_device_table_load(const char *path, GError **error)
 char *
 anyi_idcard_device_table_default_path(void)
 {
-  const char *assets = g_getenv("ANYI_ASSETS_DIR");
-  return g_build_filename(assets ? assets : ANYI_ASSETS_DIR_DEFAULT, ANYI_IDCARD_DEVICE_TABLE,
-                          NULL);
+  return g_build_filename(anyi_paths_assets_dir(), ANYI_IDCARD_DEVICE_TABLE, NULL);
 }
 
 const AnyiIdcardReaderModel *

@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kiosk-application.c */
 #include "kiosk-application.h"
+#include "kiosk-watchdog.h"
 #include "kiosk-window.h"
 #include "metrics/anyi-metrics.h"
 
 #include <X11/Xlib.h>
 #include <anyi-config.h>
+#include <anyi-paths.h>
 #include <glib/gi18n-lib.h>
 #include <locale.h>
 
@@ -76,6 +78,7 @@ kiosk_application_activate(GApplication *app)
   }
   self->window = kiosk_window_new(self);
   gtk_window_present(GTK_WINDOW(self->window));
+  kiosk_watchdog_start();
   g_signal_connect(gtk_widget_get_frame_clock(GTK_WIDGET(self->window)), "after-paint",
                    G_CALLBACK(start_upkeep_after_first_frame), self);
 }
@@ -132,14 +135,12 @@ static char *catalogue_dir;
 void
 kiosk_application_init_locale(void)
 {
-  const char *locale_dir = g_getenv("ANYI_LOCALE_DIR");
-
   /* gettext ignores LANGUAGE in the "C" locale; C.UTF-8 is always there. */
   if (!setlocale(LC_ALL, "") || g_str_equal(setlocale(LC_MESSAGES, NULL), "C"))
     setlocale(LC_ALL, "C.UTF-8");
   g_setenv("LANGUAGE", "en", TRUE);
   g_free(catalogue_dir);
-  catalogue_dir = g_strdup(locale_dir ? locale_dir : ANYI_LOCALE_DIR);
+  catalogue_dir = g_strdup(anyi_paths_locale_dir());
   bind_textdomain_codeset(GETTEXT_PACKAGE, "UTF-8");
   textdomain(GETTEXT_PACKAGE); /* the .ui files' strings go through gettext() */
   /* GLib's _() decides at its first call, once for the process, whether to
@@ -277,4 +278,5 @@ kiosk_application_set_language(KioskApplication *self, const char *language)
   gtk_window_destroy(GTK_WINDOW(self->window));
   self->window = kiosk_window_new(self);
   gtk_window_present(GTK_WINDOW(self->window));
+  kiosk_watchdog_start();
 }

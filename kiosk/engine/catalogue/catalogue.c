@@ -4,6 +4,7 @@
 #include "catalogue-private.h"
 
 #include <anyi-config.h>
+#include <anyi-paths.h>
 #include <stdlib.h>
 
 #define CATEGORIES_FILE "categories.json"
@@ -61,8 +62,7 @@ anyi_catalogue_problem_free(AnyiCatalogueProblem *problem)
 char *
 anyi_catalogue_default_dir(void)
 {
-  const char *assets = g_getenv("ANYI_ASSETS_DIR");
-  return g_build_filename(assets && *assets ? assets : ANYI_ASSETS_DIR_DEFAULT, "services", NULL);
+  return g_build_filename(anyi_paths_assets_dir(), "services", NULL);
 }
 
 /* The parsed root of @path, or NULL with a problem naming the file. */

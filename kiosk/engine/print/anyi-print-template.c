@@ -3,6 +3,7 @@
 #include "anyi-print-template-private.h"
 
 #include <anyi-config.h>
+#include <anyi-paths.h>
 #include <string.h>
 
 /* clang-format off */
@@ -506,8 +507,7 @@ anyi_print_template_load(const char *path, GError **error)
 const char *
 anyi_print_templates_dir(void)
 {
-  const char *dir = g_getenv("ANYI_TEMPLATES_DIR");
-  return dir != NULL && *dir != '\0' ? dir : ANYI_TEMPLATES_DIR_DEFAULT;
+  return anyi_paths_templates_dir();
 }
 
 AnyiPrintTemplate *

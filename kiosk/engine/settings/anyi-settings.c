@@ -3,21 +3,20 @@
 #include "anyi-settings.h"
 
 #include <anyi-config.h>
+#include <anyi-paths.h>
 #include <stdlib.h>
 #include <string.h>
 
 const char *
 anyi_assets_dir(void)
 {
-  const char *env = g_getenv("ANYI_ASSETS_DIR");
-  return env && *env ? env : ANYI_ASSETS_DIR_DEFAULT;
+  return anyi_paths_assets_dir();
 }
 
 const char *
 anyi_templates_dir(void)
 {
-  const char *env = g_getenv("ANYI_TEMPLATES_DIR");
-  return env && *env ? env : ANYI_TEMPLATES_DIR_DEFAULT;
+  return anyi_paths_templates_dir();
 }
 
 char *

@@ -12,6 +12,7 @@
 #include "anyi-speech-private.h"
 #include "anyi-sound-protocol.h"
 #include "anyi-config.h"
+#include "anyi-paths.h"
 
 #include <errno.h>
 #include <espeak-ng/speak_lib.h>
@@ -209,8 +210,7 @@ report_output_failure(AnyiSpeech *self, const char *reason)
 static const char *
 sound_player_path(void)
 {
-  const char *path = g_getenv("ANYI_SOUND_PLAYER");
-  return path && *path ? path : ANYI_SOUND_PLAYER_DEFAULT;
+  return anyi_paths_sound_player();
 }
 
 static gboolean
