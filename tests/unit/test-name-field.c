@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-name-field.c: a name field takes every name a resident ID card can
  * hold, and refuses what is not a name, with a sentence the citizen can act
  * on. */
@@ -22,10 +23,10 @@ test_names_taken(void)
 {
   static const char *const names[] = {
       "张三",
-      "阿依古丽·买买提",     /* a name of several parts, with the card's middle dot */
-      "王䶮",                 /* 䶮 (yǎn): CJK extension A, outside GB2312 */
-      "𠮷田",                 /* extension B, outside the Basic Multilingual Plane */
-      "李\xee\x80\x81",       /* U+E001: a rare character as the card's PUA code */
+      "阿依古丽·买买提", /* a name of several parts, with the card's middle dot */
+      "王䶮",            /* 䶮 (yǎn): CJK extension A, outside GB2312 */
+      "𠮷田",            /* extension B, outside the Basic Multilingual Plane */
+      "李\xee\x80\x81",  /* U+E001: a rare character as the card's PUA code */
       "爱新觉罗·玄烨",
       "欧阳娜娜娜娜娜娜娜娜娜娜娜娜娜", /* 15 characters: the most a card's name field holds */
   };
@@ -40,8 +41,10 @@ static void
 test_names_refused(void)
 {
   static const char *const not_names[] = {
-      "Zhang San", "张", "·张三", "张三·", "张··三", "张 三", "张3",
-      "张三张三张三张三张三张三张三张三张三张三张", /* 21 characters */
+      "Zhang San", "张",
+      "·张三",     "张三·",
+      "张··三",    "张 三",
+      "张3",       "张三张三张三张三张三张三张三张三张三张三张", /* 21 characters */
   };
 
   for (guint i = 0; i < G_N_ELEMENTS(not_names); i++) {
