@@ -104,6 +104,12 @@ press_letters(GtkWidget *page, const char *letters)
 
 /* Presses the candidate showing TEXT, after checking that a finger can
  * hit it: at least 32 px high, and named for a screen reader. */
+static gboolean
+is_allocated(gpointer widget)
+{
+  return gtk_widget_get_height(widget) > 0;
+}
+
 static void
 choose_candidate(GtkWidget *page, const char *text)
 {
@@ -113,6 +119,7 @@ choose_candidate(GtkWidget *page, const char *text)
   for (GtkWidget *button = gtk_widget_get_first_child(bar); button;
        button = gtk_widget_get_next_sibling(button))
     if (g_str_equal(gtk_button_get_label(GTK_BUTTON(button)), text)) {
+      g_assert_true(ui_test_wait(is_allocated, button, 5));
       g_assert_cmpint(gtk_widget_get_height(button), >=, 32);
       g_signal_emit_by_name(button, "clicked");
       ui_test_spin(0.05);

@@ -714,6 +714,9 @@ add_input(KioskFormPage *self)
   self->input = KIOSK_INPUT(kiosk_input_new());
   kiosk_input_set_target(self->input, GTK_EDITABLE(self->text_entry));
   gtk_box_append(GTK_BOX(text_box), GTK_WIDGET(self->input));
+  /* the keys take the room the page had around a lone entry */
+  gtk_box_set_spacing(GTK_BOX(text_box), 8);
+  gtk_widget_add_css_class(GTK_WIDGET(self->text_entry), "with-input");
   g_signal_connect_swapped(self->input, "confirm", G_CALLBACK(on_next_clicked), self);
   g_signal_connect_swapped(self->input, "say", G_CALLBACK(on_input_say), self);
 }

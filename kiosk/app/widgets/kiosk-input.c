@@ -178,7 +178,7 @@ build_pinyin_keys(KioskInput *self)
 {
   GtkGrid *grid = GTK_GRID(gtk_grid_new());
 
-  gtk_grid_set_row_spacing(grid, 10);
+  gtk_grid_set_row_spacing(grid, 8);
   gtk_grid_set_column_spacing(grid, 10);
   for (guint row = 0; row < G_N_ELEMENTS(letter_rows); row++)
     for (guint col = 0; letter_rows[row][col]; col++) {
@@ -209,7 +209,7 @@ build_number_keys(KioskInput *self)
   static const char *const keys = "123456789X0";
   GtkGrid *grid = GTK_GRID(gtk_grid_new());
 
-  gtk_grid_set_row_spacing(grid, 10);
+  gtk_grid_set_row_spacing(grid, 8);
   gtk_grid_set_column_spacing(grid, 10);
   gtk_widget_set_halign(GTK_WIDGET(grid), GTK_ALIGN_CENTER);
   for (guint i = 0; keys[i]; i++) {
@@ -338,6 +338,8 @@ build_pad(KioskInput *self)
   gtk_drawing_area_set_content_width(self->pad, KIOSK_INPUT_PAD_SIZE);
   gtk_drawing_area_set_content_height(self->pad, KIOSK_INPUT_PAD_SIZE);
   gtk_drawing_area_set_draw_func(self->pad, draw_pad, self, NULL);
+  /* square whatever the row's height: strokes are read on a square canvas */
+  gtk_widget_set_valign(GTK_WIDGET(self->pad), GTK_ALIGN_CENTER);
   gtk_widget_add_css_class(GTK_WIDGET(self->pad), "handwriting-pad");
   name_widget(GTK_WIDGET(self->pad), "handwriting-pad", _("手写板：请用手指在这里写一个字"));
   gtk_event_controller_set_propagation_phase(GTK_EVENT_CONTROLLER(drag), GTK_PHASE_CAPTURE);
@@ -430,7 +432,7 @@ build_mode_buttons(KioskInput *self)
 {
   static const char *labels[] = {N_("拼音"), N_("手写"), N_("数字")};
   static const char *spoken[] = {N_("用拼音输入"), N_("用手写输入"), N_("输入数字")};
-  GtkBox *box = GTK_BOX(gtk_box_new(GTK_ORIENTATION_VERTICAL, 10));
+  GtkBox *box = GTK_BOX(gtk_box_new(GTK_ORIENTATION_VERTICAL, 8));
 
   for (int m = 0; m < 3; m++) {
     g_autofree char *name = g_strdup_printf("mode-%s", mode_names[m]);
@@ -452,7 +454,7 @@ build_mode_buttons(KioskInput *self)
 static GtkWidget *
 build_actions(KioskInput *self)
 {
-  GtkBox *box = GTK_BOX(gtk_box_new(GTK_ORIENTATION_VERTICAL, 10));
+  GtkBox *box = GTK_BOX(gtk_box_new(GTK_ORIENTATION_VERTICAL, 8));
   GtkWidget *delete = key_new(_("⌫ 删除"), "input-delete", _("删除"));
   GtkWidget *clear = key_new(_("清空"), "input-clear", _("清空"));
   GtkWidget *confirm = key_new(_("确定"), "input-confirm", _("确定"));
@@ -556,23 +558,25 @@ kiosk_input_finalize(GObject *object)
   G_OBJECT_CLASS(kiosk_input_parent_class)->finalize(object);
 }
 
-/* Sizes in em, so that 大字模式 enlarges the keys with their letters;
- * candidates are at least 64 px high, twice the 32 px asked for. */
+/* Heights and letters in em, so that 大字模式 enlarges them; key widths in
+ * px, so that ten keys still fit across the screen there;
+ * candidates are at least 56 px high (32 px asked for). */
 static const char input_css[] =
-    ".kiosk-input button.input-key { min-width: 2.3em; min-height: 2.1em; padding: 0 0.3em;"
-    "  font-size: 1.2em; font-weight: bold; border-radius: 14px; background: #ffffff;"
+    ".kiosk-input button.input-key { min-width: 96px; min-height: 60px; padding: 0 0.2em;"
+    "  font-size: 1.1em; font-weight: bold; border-radius: 14px; background: #ffffff;"
     "  background-image: none; color: #1a1a1a; border: 3px solid #5a6675; }"
     ".kiosk-input button.input-key:active { background: #e8f0fa; border-color: #0b4a8f; }"
     ".kiosk-input button.input-key.suggested-action { background: #0b4a8f; color: #ffffff; }"
-    ".kiosk-input button.input-mode { min-width: 3.6em; min-height: 1.9em; font-size: 1.0em;"
+    ".kiosk-input button.input-mode { min-width: 3.6em; min-height: 56px; font-size: 1.0em;"
     "  font-weight: bold; border-radius: 14px; border: 3px solid #5a6675; background: #ffffff;"
     "  background-image: none; color: #1a1a1a; }"
     ".kiosk-input button.input-mode:checked { background: #0b4a8f; color: #ffffff;"
     "  border-color: #0b4a8f; }"
-    ".kiosk-input button.candidate { min-height: 64px; min-width: 1.8em; font-size: 1.3em;"
+    ".kiosk-input button.candidate { min-height: 56px; min-width: 1.8em; font-size: 1.2em;"
     "  padding: 0 0.5em; border-radius: 12px; border: 3px solid #0b4a8f; background: #ffffff;"
     "  background-image: none; color: #0b4a8f; }"
-    ".kiosk-input .candidate-bar { min-height: 72px; }"
+    ".kiosk-input .candidate-bar { min-height: 60px; }"
+    "entry.form-entry.with-input { min-height: 72px; }"
     ".kiosk-input .preedit { font-size: 1.0em; color: #3c4450; min-width: 6em; }"
     ".kiosk-input .handwriting-pad { border: 3px solid #5a6675; }";
 
@@ -615,7 +619,7 @@ kiosk_input_init(KioskInput *self)
   self->strokes = g_array_new(FALSE, FALSE, sizeof(GArray *));
   g_array_set_clear_func(self->strokes, free_stroke);
   gtk_orientable_set_orientation(GTK_ORIENTABLE(self), GTK_ORIENTATION_VERTICAL);
-  gtk_box_set_spacing(GTK_BOX(self), 14);
+  gtk_box_set_spacing(GTK_BOX(self), 8);
   gtk_widget_add_css_class(GTK_WIDGET(self), "kiosk-input");
 
   self->preedit = GTK_LABEL(gtk_label_new(NULL));
