@@ -302,6 +302,26 @@ test_middle_dot_key(void)
   g_clear_pointer(&heard.submitted, json_object_unref);
 }
 
+/* 确定 with pinyin typed and not chosen puts in the best candidates, then
+ * moves on: what the citizen typed is not dropped. */
+static void
+test_confirm_takes_pending_pinyin(void)
+{
+  Heard heard = {0};
+  GtkWidget *page = show_form("idcard-replacement", NULL, &heard);
+  const char *typed;
+
+  ui_test_click(page, "○  丢失（同时挂失原证）");
+  ui_test_click(page, "下一项");
+  press_letters(page, "zhangsan");
+  ui_test_click(page, "确定");
+  ui_test_expect_text(page, "公民身份号码", 1);
+  ui_test_click(page, "上一项");
+  typed = entry_text(page);
+  g_assert_cmpstr(typed, ==, "张三");
+  g_clear_pointer(&heard.submitted, json_object_unref);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -329,6 +349,7 @@ main(int argc, char **argv)
   g_test_add_func("/input/renewal-by-post", test_renewal_by_post);
   g_test_add_func("/input/prefill-from-card", test_prefill_from_card);
   g_test_add_func("/input/middle-dot-key", test_middle_dot_key);
+  g_test_add_func("/input/confirm-takes-pending-pinyin", test_confirm_takes_pending_pinyin);
   status = g_test_run();
   gtk_window_destroy(window);
   g_object_unref(catalogue);

@@ -391,10 +391,17 @@ on_clear_clicked(KioskInput *self)
 static void
 on_confirm_clicked(KioskInput *self)
 {
-  /* letters typed and not yet chosen go in as the best candidate would:
-   * nothing the citizen sees is silently dropped */
-  if (self->candidates->len > 0)
+  /* letters typed and not yet chosen go in as the best candidates, part by
+   * part: nothing the citizen sees is silently dropped (bounded: each
+   * choice consumes at least one letter) */
+  for (int i = 0; i < ANYI_PINYIN_MAX_INPUT && self->candidates->len > 0; i++) {
+    gboolean pinyin_left;
     choose(self, 0);
+    pinyin_left =
+        self->mode == KIOSK_INPUT_PINYIN && self->pinyin && !anyi_pinyin_is_empty(self->pinyin);
+    if (!pinyin_left)
+      break;
+  }
   forget_composition(self);
   g_signal_emit(self, signals[SIGNAL_CONFIRM], 0);
 }
