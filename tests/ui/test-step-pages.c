@@ -242,7 +242,7 @@ test_form_keypad_choices_and_submit(void)
   ui_test_click(page, "下一项");
 
   ui_test_expect_text(page, "第 3 项，共 4 项 · 这一项可以不填", 2);
-  ui_test_expect_text(page, "工作人员会帮您补上", 2);
+  ui_test_expect_text(page, "这一项可以不填。要填的话，点拼音字母或在方框里手写。", 2);
   shoot("form-text");
   ui_test_click(page, "下一项");
 
@@ -330,8 +330,8 @@ test_form_id_number_and_date(void)
   g_autofree char *expected_date = g_strdup_printf("%d-02-29", year - 24 - year % 4);
   GtkWidget *entry;
 
-  /* the name: no Chinese input method here, a helper types it in */
-  ui_test_expect_text(page, "人工帮助", 1);
+  /* the name: the kiosk's own input says how to write the dot */
+  ui_test_expect_text(page, "点拼音字母或在方框里手写，再点上面的字。名字中间的点请按“·”。", 1);
   entry = GTK_WIDGET(find_named(page, "GtkEntry"));
   g_assert_nonnull(entry);
   gtk_editable_set_text(GTK_EDITABLE(entry), " 张三 ");

@@ -1,12 +1,15 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kiosk-form-page.c: a form one field at a time, for a touch screen with no
- * physical keyboard and no Chinese input method: digits come from an
- * on-screen keypad, dates from a picker, choices from big buttons. */
+ * physical keyboard: digits come from an on-screen keypad, dates from a
+ * picker, choices from big buttons, and text from the kiosk's own pinyin
+ * keys and handwriting pad (KioskInput). */
 #include "kiosk-a11y.h"
+#include "kiosk-input.h"
 #include "kiosk-keypad.h"
 #include "kiosk-lockdown.h"
 #include "kiosk-step-pages.h"
 #include "catalogue/catalogue-fields.h"
+#include "idcard/idcard-card.h"
 
 #include <glib/gi18n-lib.h>
 #include <stdio.h>
@@ -32,6 +35,7 @@ struct _KioskFormPage {
   GtkBox *date_box;
   GtkEntry *text_entry;
   GtkLabel *text_hint;
+  KioskInput *input;
   GtkLabel *problem;
   GtkButton *previous_button;
   GtkButton *next_button;
@@ -48,6 +52,7 @@ struct _KioskFormPage {
   int date[N_DATE_PARTS];
   int year_min;
   int year_max;
+  AnyiIdCard *card; /* the applicant's card, for prefilling; NULL if none read */
 };
 
 G_DEFINE_FINAL_TYPE(KioskFormPage, kiosk_form_page, GTK_TYPE_BOX)
@@ -354,18 +359,33 @@ show_date(KioskFormPage *self, const AnyiFormField *field, const char *value)
 
 /* ---- free text ---- */
 
+/* Longest name the household register holds (catalogue-fields.c). */
+#define NAME_MAX_CHARS 20
+
+static const char *
+text_hint(KioskFormPage *self, const AnyiFormField *field, const char *value)
+{
+  if (value && *value && self->card)
+    return _("已按您的身份证填好，请核对。不对的话可以删掉重写。");
+  if (field->validator == ANYI_FIELD_CHINESE_NAME)
+    return _("点拼音字母或在方框里手写，再点上面的字。名字中间的点请按“·”。");
+  return field->required ? _("点拼音字母或在方框里手写，再点上面的字。")
+                         : _("这一项可以不填。要填的话，点拼音字母或在方框里手写。");
+}
+
 static void
 show_text(KioskFormPage *self, const AnyiFormField *field, const char *value)
 {
+  guint max = field->validator == ANYI_FIELD_CHINESE_NAME ? NAME_MAX_CHARS : field->max_length;
+
+  /* the engines load with the first text field, not at start-up */
+  kiosk_input_load_engines(self->input);
+  kiosk_input_reset(self->input);
   gtk_editable_set_text(GTK_EDITABLE(self->text_entry), value ? value : "");
-  gtk_entry_set_max_length(self->text_entry, (int)field->max_length);
-  /* The kiosk has no Chinese input method: say so rather than let the
-   * citizen struggle with an entry they cannot type into. */
-  gtk_label_set_text(
-      self->text_hint,
-      field->required
-          ? _("这一项要写文字。如果不方便输入，请点右上角“人工帮助”，工作人员会来帮您。")
-          : _("这一项可以不填：到窗口时，工作人员会帮您补上。"));
+  gtk_entry_set_max_length(self->text_entry, (int)max);
+  gtk_accessible_update_property(GTK_ACCESSIBLE(self->text_entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                 pick(&field->label, self->english), -1);
+  gtk_label_set_text(self->text_hint, text_hint(self, field, value));
 }
 
 /* ---- moving between fields ---- */
@@ -468,6 +488,32 @@ say(KioskFormPage *self, const char *sentence)
     g_signal_emit(self, signals[SIGNAL_SAY], 0, sentence);
 }
 
+/* Fields that are the applicant's own, and the card holder is the applicant
+ * in every service that asks them; other people's names (a child, the
+ * deceased) and addresses other than the registered one (where to post,
+ * where one lives now) are never taken from the card. */
+static const char *
+card_value(const AnyiIdCard *card, const char *field_id)
+{
+  if (g_str_equal(field_id, "applicant-name") || g_str_equal(field_id, "current-name"))
+    return card->name;
+  if (g_str_equal(field_id, "applicant-id-number"))
+    return card->id_number;
+  if (g_str_equal(field_id, "registered-address"))
+    return card->address;
+  return NULL;
+}
+
+static void
+prefill_from_card(KioskFormPage *self)
+{
+  for (guint i = 0; self->card && i < self->step->n_fields; i++) {
+    const char *value = card_value(self->card, self->step->fields[i].id);
+    if (value && *value)
+      g_ptr_array_index(self->values, i) = g_strdup(value);
+  }
+}
+
 static void
 clear_values(KioskFormPage *self)
 {
@@ -480,6 +526,13 @@ clear_values(KioskFormPage *self)
 }
 
 void
+kiosk_form_page_set_card(KioskFormPage *self, const AnyiIdCard *card)
+{
+  g_clear_pointer(&self->card, anyi_id_card_free);
+  self->card = card ? anyi_id_card_copy(card) : NULL;
+}
+
+void
 kiosk_form_page_show(KioskFormPage *self, const AnyiStep *step, gboolean english)
 {
   g_autofree char *sentence = NULL;
@@ -488,6 +541,7 @@ kiosk_form_page_show(KioskFormPage *self, const AnyiStep *step, gboolean english
   self->step = step;
   self->english = english;
   clear_values(self);
+  prefill_from_card(self);
   show_field(self, 0);
   sentence =
       g_strdup_printf("%s %s", pick(&step->prompt, english), pick(&step->fields[0].label, english));
@@ -589,6 +643,8 @@ void
 kiosk_form_page_reset(KioskFormPage *self)
 {
   clear_values(self);
+  g_clear_pointer(&self->card, anyi_id_card_free);
+  kiosk_input_reset(self->input);
   g_string_truncate(self->digits, 0);
   gtk_editable_set_text(GTK_EDITABLE(self->text_entry), "");
   remove_choices(self);
@@ -605,6 +661,7 @@ kiosk_form_page_finalize(GObject *object)
   g_clear_pointer(&self->values, g_ptr_array_unref);
   g_clear_pointer(&self->problems, g_ptr_array_unref);
   g_string_free(self->digits, TRUE);
+  g_clear_pointer(&self->card, anyi_id_card_free);
   G_OBJECT_CLASS(kiosk_form_page_parent_class)->finalize(object);
 }
 
@@ -643,6 +700,28 @@ kiosk_form_page_class_init(KioskFormPageClass *klass)
 }
 
 static void
+on_input_say(KioskFormPage *self, const char *sentence)
+{
+  say(self, sentence);
+}
+
+/* The input keys go under the entry they write into. */
+static void
+add_input(KioskFormPage *self)
+{
+  GtkWidget *text_box = gtk_widget_get_parent(GTK_WIDGET(self->text_entry));
+
+  self->input = KIOSK_INPUT(kiosk_input_new());
+  kiosk_input_set_target(self->input, GTK_EDITABLE(self->text_entry));
+  gtk_box_append(GTK_BOX(text_box), GTK_WIDGET(self->input));
+  /* the keys take the room the page had around a lone entry */
+  gtk_box_set_spacing(GTK_BOX(text_box), 8);
+  gtk_widget_add_css_class(GTK_WIDGET(self->text_entry), "with-input");
+  g_signal_connect_swapped(self->input, "confirm", G_CALLBACK(on_next_clicked), self);
+  g_signal_connect_swapped(self->input, "say", G_CALLBACK(on_input_say), self);
+}
+
+static void
 kiosk_form_page_init(KioskFormPage *self)
 {
   gtk_widget_init_template(GTK_WIDGET(self));
@@ -650,6 +729,7 @@ kiosk_form_page_init(KioskFormPage *self)
   self->problems = g_ptr_array_new_with_free_func(g_free);
   self->digits = g_string_new(NULL);
   build_date_picker(self);
+  add_input(self);
   kiosk_a11y_track_stack(self->editors);
   /* no copy, paste or emoji menu: nothing travels between citizens */
   kiosk_lockdown_plain_entry(GTK_WIDGET(self->text_entry));

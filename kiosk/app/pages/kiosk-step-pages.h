@@ -5,6 +5,7 @@
 #pragma once
 
 #include "cases/anyi-case-runner.h"
+#include "idcard/idcard-card.h"
 
 #include <gtk/gtk.h>
 #include <json-glib/json-glib.h>
@@ -30,6 +31,10 @@ void kiosk_form_page_show(KioskFormPage *self, const AnyiStep *step, gboolean en
  * (AnyiCaseFieldProblem), the first one shown. */
 void kiosk_form_page_show_problems(KioskFormPage *self, GPtrArray *problems, gboolean english);
 void kiosk_form_page_reset(KioskFormPage *self);
+/* The applicant's card, read earlier in the case: the applicant's own name
+ * and ID number fields start filled from it, for the citizen to confirm.
+ * NULL forgets it; reset forgets it too. */
+void kiosk_form_page_set_card(KioskFormPage *self, const AnyiIdCard *card);
 
 /* ---- the payment: amount and a QR code to scan with a phone ----
  * "cancelled" (): the citizen cannot pay here; "say" (const char *) */

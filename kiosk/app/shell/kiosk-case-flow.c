@@ -878,6 +878,7 @@ show_step(KioskCaseFlow *self, const AnyiStep *step)
     show_question(self, step);
     break;
   case ANYI_STEP_FORM:
+    kiosk_form_page_set_card(KIOSK_FORM_PAGE(page_of(self, PAGE_FORM)), self->session->card);
     kiosk_form_page_show(KIOSK_FORM_PAGE(page_of(self, PAGE_FORM)), step, english(self));
     show_page(self, PAGE_FORM);
     say(self, text_of(self, &step->prompt));

@@ -23,6 +23,16 @@ is_mobile(const char *value)
   return TRUE;
 }
 
+/* Characters a resident ID card may carry in a name: Han characters of any
+ * plane (䶮 U+4DAE, 𠮷 U+20BB7), and the Private Use Area, where the card and
+ * the public security's rare-character table put characters Unicode lacks.
+ * Whatever a card holds, the form must take back. */
+static gboolean
+is_name_character(gunichar c)
+{
+  return g_unichar_get_script(c) == G_UNICODE_SCRIPT_HAN || (c >= 0xE000 && c <= 0xF8FF);
+}
+
 static gboolean
 is_chinese_name(const char *value)
 {
@@ -36,7 +46,7 @@ is_chinese_name(const char *value)
     if (c == NAME_SEPARATOR) {
       if (previous == NAME_SEPARATOR)
         return FALSE;
-    } else if (g_unichar_get_script(c) != G_UNICODE_SCRIPT_HAN) {
+    } else if (!is_name_character(c)) {
       return FALSE;
     }
     previous = c;

@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* kiosk-input.h: Chinese input on a touch screen with no keyboard: pinyin
+ * keys with a candidate bar (librime), a handwriting pad (zinnia) and
+ * number keys, switched by three large labelled buttons; delete, clear and
+ * confirm keys beside them.
+ *
+ * The widget writes into a target GtkEditable (the form's entry): a chosen
+ * candidate or a number is appended, delete takes back the letter being
+ * composed or else the last character, clear empties both.
+ * The engines are loaded by kiosk_input_load_engines, which the form page
+ * calls when it first shows a text field, never at start-up: a kiosk
+ * where nobody types pays nothing. A mode whose engine or data is missing
+ * is hidden, and the log says why.
+ * Signals:
+ *   "confirm" ()                    the citizen pressed 确定
+ *   "say"     (const char *text)    a sentence for speech (a chosen candidate) */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+typedef enum {
+  KIOSK_INPUT_PINYIN,
+  KIOSK_INPUT_HANDWRITING,
+  KIOSK_INPUT_NUMBERS,
+} KioskInputMode;
+
+#define KIOSK_INPUT_MAX_CANDIDATES 9
+#define KIOSK_INPUT_PAD_SIZE       300 /* px: the handwriting square */
+
+#define KIOSK_TYPE_INPUT (kiosk_input_get_type())
+G_DECLARE_FINAL_TYPE(KioskInput, kiosk_input, KIOSK, INPUT, GtkBox)
+
+GtkWidget *kiosk_input_new(void);
+void kiosk_input_set_target(KioskInput *self, GtkEditable *target);
+/* Loads librime and zinnia, once; later calls do nothing. */
+void kiosk_input_load_engines(KioskInput *self);
+gboolean kiosk_input_engines_loaded(KioskInput *self);
+void kiosk_input_set_mode(KioskInput *self, KioskInputMode mode);
+KioskInputMode kiosk_input_get_mode(KioskInput *self);
+/* Forgets what is being composed or drawn (a new field, a new citizen). */
+void kiosk_input_reset(KioskInput *self);
+
+/* For tests and benchmarks, as a finger would: a stroke on the pad in pad
+ * coordinates (POINTS holds N_POINTS x,y pairs); the candidates shown. */
+void kiosk_input_draw_stroke(KioskInput *self, const double *points, guint n_points);
+GPtrArray *kiosk_input_dup_candidates(KioskInput *self);
+
+G_END_DECLS
