@@ -11,6 +11,7 @@ typedef struct {
   char *templates_dir;
   char *locale_dir;
   char *sound_player;
+  char *input_dir;
 } AnyiPaths;
 
 /* @dir as installed: meson's install folders are relative to the prefix
@@ -46,6 +47,7 @@ find_installed(AnyiPaths *paths, const char *exe)
   paths->templates_dir = g_build_filename(pkgdata, "print-templates", NULL);
   paths->locale_dir = under_prefix(prefix, ANYI_INSTALL_LOCALEDIR);
   paths->sound_player = g_build_filename(libexec, "anyi-sound-player", NULL);
+  paths->input_dir = g_build_filename(pkgdata, "rime", NULL);
 }
 
 static void
@@ -55,6 +57,7 @@ use_build_tree(AnyiPaths *paths)
   paths->templates_dir = g_strdup(ANYI_TEMPLATES_DIR_DEFAULT);
   paths->locale_dir = g_strdup(ANYI_LOCALE_DIR);
   paths->sound_player = g_strdup(ANYI_SOUND_PLAYER_DEFAULT);
+  paths->input_dir = g_strdup(ANYI_INPUT_DIR_DEFAULT);
 }
 
 /* The build root with a trailing slash, symbolic links resolved as they are
@@ -101,6 +104,12 @@ const char *
 anyi_paths_assets_dir(void)
 {
   return from_environment("ANYI_ASSETS_DIR", anyi_paths_get()->assets_dir);
+}
+
+const char *
+anyi_paths_input_dir(void)
+{
+  return from_environment("ANYI_INPUT_DIR", anyi_paths_get()->input_dir);
 }
 
 const char *

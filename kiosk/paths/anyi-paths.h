@@ -20,6 +20,8 @@ const char *anyi_paths_templates_dir(void);
 const char *anyi_paths_locale_dir(void);
 /* ANYI_SOUND_PLAYER: the speech worker's player program. */
 const char *anyi_paths_sound_player(void);
+/* ANYI_INPUT_DIR: the pinyin schema compiled at build or install time. */
+const char *anyi_paths_input_dir(void);
 /* TRUE when the running program is an installed copy. */
 gboolean anyi_paths_installed(void);
 

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* anyi-pinyin.c */
 #include "anyi-pinyin.h"
+#include "anyi-paths.h"
 
 #include "anyi-config.h"
 
@@ -25,9 +26,7 @@ static gboolean engine_set_up;
 const char *
 anyi_pinyin_default_dir(void)
 {
-  const char *env = g_getenv("ANYI_INPUT_DIR");
-
-  return env && *env ? env : ANYI_INPUT_DIR_DEFAULT;
+  return anyi_paths_input_dir();
 }
 
 static void
