@@ -173,6 +173,12 @@ check_screen(const char *what)
                  minimum_height);
   pages_checked++;
   g_string_append(all_problems, problems->str);
+  if (g_str_has_prefix(where, "idcard-renewal") || !strchr(where, ':')) {
+    g_autofree char *file = g_strdup_printf("fit-%02u.png", pages_checked);
+
+    g_test_message("picture %s: %s", file, where);
+    ui_test_shoot(GTK_WIDGET(window), "ANYI_SCREENSHOT_DIR", file);
+  }
 }
 
 static GtkWidget *
@@ -184,7 +190,8 @@ window_page(const char *name, GType type)
     page = g_object_new(type, NULL);
     gtk_stack_add_named(window->pages, page, name);
   }
-  gtk_stack_set_visible_child(window->pages, page);
+  /* as the case flow shows it: with the window's footer */
+  kiosk_window_show_page(window, name);
   return page;
 }
 
@@ -290,7 +297,17 @@ static void
 check_step(const AnyiService *service, const AnyiStep *step)
 {
   AnyiKiosk *engine = kiosk_application_get_kiosk(kiosk);
-  g_autofree char *where = g_strdup_printf("%s: step %u", service->id, (guint)step->type);
+  static const char *const step_names[] = {
+      [ANYI_STEP_READ_CARD] = "card",
+      [ANYI_STEP_PHOTO] = "photo",
+      [ANYI_STEP_CAPTURE_DOCUMENT] = "document",
+      [ANYI_STEP_QUESTIONS] = "questions",
+      [ANYI_STEP_FORM] = "form",
+      [ANYI_STEP_PAYMENT] = "payment",
+      [ANYI_STEP_CONFIRM] = "confirm",
+      [ANYI_STEP_RESULT] = "result",
+  };
+  g_autofree char *where = g_strdup_printf("%s: %s", service->id, step_names[step->type]);
 
   switch (step->type) {
   case ANYI_STEP_QUESTIONS:
