@@ -447,6 +447,36 @@ test_every_page_fits(void)
   report_problems();
 }
 
+static GtkAdjustment *
+menu_scroll(void)
+{
+  GtkWidget *scroller = first_of_type(GTK_WIDGET(window->menu_page), GTK_TYPE_SCROLLED_WINDOW);
+
+  g_assert_nonnull(scroller);
+  return gtk_scrolled_window_get_vadjustment(GTK_SCROLLED_WINDOW(scroller));
+}
+
+/* The next citizen meets the menu at its top, wherever the last one left it. */
+static void
+test_menu_opens_at_top(void)
+{
+  GtkAdjustment *scroll = menu_scroll();
+
+  kiosk_window_show_page(window, "menu");
+  ui_test_spin(0.2);
+  if (gtk_adjustment_get_upper(scroll) - gtk_adjustment_get_page_size(scroll) <= 0) {
+    g_test_skip("the menu fits the screen: nothing to scroll");
+    return;
+  }
+  gtk_adjustment_set_value(scroll, gtk_adjustment_get_upper(scroll));
+  g_assert_cmpfloat(gtk_adjustment_get_value(scroll), >, 0);
+  kiosk_window_end_session(window, "home");
+  kiosk_window_show_page(window, "menu");
+  ui_test_spin(0.2);
+  g_assert_cmpfloat(gtk_adjustment_get_value(scroll), ==, gtk_adjustment_get_lower(scroll));
+  kiosk_window_show_page(window, "attract");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -466,6 +496,7 @@ main(int argc, char **argv)
   catalogue = anyi_catalogue_load(services, &error);
   g_assert_no_error(error);
   g_test_add_func("/fit/every-page", test_every_page_fits);
+  g_test_add_func("/fit/menu-opens-at-top", test_menu_opens_at_top);
   kiosk = ui_test_start_kiosk();
   window = ui_test_window(kiosk);
   status = g_test_run();
