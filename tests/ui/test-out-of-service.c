@@ -172,7 +172,7 @@ expect_out_of_service(const char *reason, const char *name, double seconds)
   ui_test_click(root(), "大字模式");
   g_autofree char *large = g_strdup_printf("%s-large", name);
   shoot(large);
-  ui_test_click(root(), "大字模式");
+  ui_test_click(root(), "大字模式 ✓"); /* on is said in words too */
 }
 
 /* Stays out of service while the cause lasts: checked over a few of the

@@ -7,6 +7,7 @@
 struct _KioskMenuPage {
   GtkBox parent_instance;
   GtkFlowBox *tiles;
+  GtkScrolledWindow *scroller;
 };
 
 G_DEFINE_FINAL_TYPE(KioskMenuPage, kiosk_menu_page, GTK_TYPE_BOX)
@@ -66,14 +67,28 @@ kiosk_menu_page_clear(KioskMenuPage *self)
     gtk_flow_box_remove(self->tiles, child);
 }
 
+/* Every citizen meets the menu at its top, not where the last one left
+ * it (with the ID card services out of sight). */
+static void
+kiosk_menu_page_map(GtkWidget *widget)
+{
+  KioskMenuPage *self = KIOSK_MENU_PAGE(widget);
+  GtkAdjustment *vertical = gtk_scrolled_window_get_vadjustment(self->scroller);
+
+  gtk_adjustment_set_value(vertical, gtk_adjustment_get_lower(vertical));
+  GTK_WIDGET_CLASS(kiosk_menu_page_parent_class)->map(widget);
+}
+
 static void
 kiosk_menu_page_class_init(KioskMenuPageClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS(klass);
 
+  widget_class->map = kiosk_menu_page_map;
   gtk_widget_class_set_template_from_resource(widget_class,
                                               "/cn/anyi/kiosk/pages/kiosk-menu-page.ui");
   gtk_widget_class_bind_template_child(widget_class, KioskMenuPage, tiles);
+  gtk_widget_class_bind_template_child(widget_class, KioskMenuPage, scroller);
   signals[SIGNAL_SERVICE_CHOSEN] =
       g_signal_new("service-chosen", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                    NULL, G_TYPE_NONE, 1, G_TYPE_STRING);

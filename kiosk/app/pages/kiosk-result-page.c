@@ -47,6 +47,9 @@ timeline_step(AnyiIdProgressStage step, AnyiIdProgressStage current)
   gtk_widget_add_css_class(box, "timeline-step");
   gtk_widget_add_css_class(box, step < current ? "done" : step == current ? "current" : "todo");
   gtk_widget_add_css_class(mark_label, "timeline-mark");
+  /* five steps side by side must fit the screen in 大字模式 too */
+  gtk_label_set_wrap(GTK_LABEL(word), TRUE);
+  gtk_label_set_justify(GTK_LABEL(word), GTK_JUSTIFY_CENTER);
   gtk_box_append(GTK_BOX(box), mark_label);
   gtk_box_append(GTK_BOX(box), word);
   gtk_widget_set_hexpand(box, TRUE);

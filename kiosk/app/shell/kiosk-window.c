@@ -288,7 +288,11 @@ make_case_flow(KioskWindow *self)
 static void
 on_large_text_toggled(KioskWindow *self)
 {
-  if (gtk_toggle_button_get_active(self->large_text_button))
+  gboolean on = gtk_toggle_button_get_active(self->large_text_button);
+
+  /* on is said in words, not by the button's colour alone */
+  gtk_button_set_label(GTK_BUTTON(self->large_text_button), on ? _("大字模式 ✓") : _("大字模式"));
+  if (on)
     gtk_widget_add_css_class(GTK_WIDGET(self), "large-text");
   else
     gtk_widget_remove_css_class(GTK_WIDGET(self), "large-text");

@@ -1,0 +1,509 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The kiosk's 1920x1080 panel holds every page of every service, in the
+ * normal and in the large-text (大字模式) mode: each page the services of
+ * assets/services put on screen is shown in the real kiosk window, with its
+ * header and footer, and every control a citizen can press must lie wholly
+ * on the screen at its full size. Long content may scroll inside the page:
+ * a control inside a scrolled area must then fit in that area, which must
+ * itself lie on the screen.
+ *
+ * Bounds are GTK widget bounds (gtk_widget_compute_bounds) against the
+ * window, after the X server gave the window its size, and the window's
+ * own minimum size is measured too: a page that needs more than 1080 px
+ * makes the window taller than the screen, and its bottom is cut off. */
+#include "kiosk-step-pages.h"
+#include "kiosk-ui-test.h"
+#include "kiosk-window-private.h"
+#include "kiosk-camera-view.h"
+#include "kiosk-photo-page.h"
+#include "kiosk-document-page.h"
+#include "temp-store.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#define SCREEN_WIDTH  1920
+#define SCREEN_HEIGHT 1080
+
+static KioskApplication *kiosk;
+static TempStore data_home;
+static KioskWindow *window;
+static AnyiCatalogue *catalogue;
+static guint pages_checked;
+static GString *all_problems; /* every screen that does not fit, for one report */
+
+static gboolean
+is_control(GtkWidget *widget)
+{
+  return GTK_IS_BUTTON(widget) || GTK_IS_CHECK_BUTTON(widget) || GTK_IS_ENTRY(widget) ||
+         GTK_IS_SWITCH(widget) || GTK_IS_TEXT_VIEW(widget);
+}
+
+static GtkWidget *
+scrolled_ancestor(GtkWidget *widget)
+{
+  return gtk_widget_get_ancestor(widget, GTK_TYPE_SCROLLED_WINDOW);
+}
+
+static graphene_rect_t
+bounds_in_window(GtkWidget *widget)
+{
+  graphene_rect_t bounds;
+
+  if (!gtk_widget_compute_bounds(widget, GTK_WIDGET(window), &bounds))
+    g_error("no bounds for a %s", G_OBJECT_TYPE_NAME(widget));
+  return bounds;
+}
+
+static char *
+describe(GtkWidget *control)
+{
+  const char *label = GTK_IS_BUTTON(control) ? gtk_button_get_label(GTK_BUTTON(control)) : NULL;
+  GtkWidget *child = GTK_IS_BUTTON(control) ? gtk_button_get_child(GTK_BUTTON(control)) : NULL;
+
+  if (!label && GTK_IS_CHECK_BUTTON(control))
+    label = gtk_check_button_get_label(GTK_CHECK_BUTTON(control));
+  if (!label && GTK_IS_LABEL(child))
+    label = gtk_label_get_text(GTK_LABEL(child));
+  for (GtkWidget *w = child; !label && w; w = gtk_widget_get_first_child(w))
+    if (GTK_IS_LABEL(w))
+      label = gtk_label_get_text(GTK_LABEL(w));
+  return g_strdup_printf("%s \"%s\"", G_OBJECT_TYPE_NAME(control), label ? label : "");
+}
+
+static gboolean
+rect_inside(const graphene_rect_t *inner, const graphene_rect_t *outer)
+{
+  /* half a pixel for the fractional offsets of centred widgets */
+  return inner->origin.x >= outer->origin.x - 0.5 && inner->origin.y >= outer->origin.y - 0.5 &&
+         inner->origin.x + inner->size.width <= outer->origin.x + outer->size.width + 0.5 &&
+         inner->origin.y + inner->size.height <= outer->origin.y + outer->size.height + 0.5;
+}
+
+static void
+check_control(GtkWidget *control, const char *where, GString *problems)
+{
+  graphene_rect_t screen = GRAPHENE_RECT_INIT(0, 0, SCREEN_WIDTH, SCREEN_HEIGHT);
+  graphene_rect_t bounds = bounds_in_window(control);
+  GtkWidget *scrolled = scrolled_ancestor(control);
+  g_autofree char *what = describe(control);
+
+  if (scrolled && gtk_widget_is_ancestor(scrolled, GTK_WIDGET(window))) {
+    graphene_rect_t area = bounds_in_window(scrolled);
+
+    if (!rect_inside(&area, &screen))
+      g_string_append_printf(problems,
+                             "%s: the scrolled area of %s is off the screen (%g,%g %gx%g)\n", where,
+                             what, area.origin.x, area.origin.y, area.size.width, area.size.height);
+    if (bounds.size.height > area.size.height + 0.5 || bounds.size.width > area.size.width + 0.5)
+      g_string_append_printf(problems, "%s: %s (%gx%g) is larger than its scrolled area\n", where,
+                             what, bounds.size.width, bounds.size.height);
+    return;
+  }
+  if (!rect_inside(&bounds, &screen))
+    g_string_append_printf(problems, "%s: %s is not wholly on the screen (%g,%g %gx%g)\n", where,
+                           what, bounds.origin.x, bounds.origin.y, bounds.size.width,
+                           bounds.size.height);
+}
+
+static void
+check_controls_under(GtkWidget *root, const char *where, GString *problems, guint *n_controls)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child(root); child;
+       child = gtk_widget_get_next_sibling(child)) {
+    if (!gtk_widget_get_mapped(child))
+      continue;
+    if (is_control(child)) {
+      check_control(child, where, problems);
+      (*n_controls)++;
+      continue;
+    }
+    check_controls_under(child, where, problems, n_controls);
+  }
+}
+
+/* The innermost widget that alone is too wide: where to look. */
+static GtkWidget *
+too_wide(GtkWidget *root)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child(root); child;
+       child = gtk_widget_get_next_sibling(child)) {
+    int minimum = 0;
+
+    if (!gtk_widget_get_visible(child))
+      continue;
+    gtk_widget_measure(child, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+    if (minimum > SCREEN_WIDTH)
+      return too_wide(child);
+  }
+  return root;
+}
+
+static gboolean
+window_is_screen_sized(gpointer data)
+{
+  return gtk_widget_get_width(GTK_WIDGET(window)) == SCREEN_WIDTH;
+}
+
+/* Lays the window out as it is now and checks every control on it. */
+static void
+check_screen(const char *what)
+{
+  gboolean large = gtk_toggle_button_get_active(window->large_text_button);
+  g_autofree char *where = g_strdup_printf("%s (%s)", what, large ? "大字模式" : "normal");
+  g_autoptr(GString) problems = g_string_new(NULL);
+  int minimum_width = 0;
+  int minimum_height = 0;
+  guint n_controls = 0;
+
+  /* what the X server gives the window follows what GTK asks for */
+  ui_test_spin(0.05);
+  ui_test_wait(window_is_screen_sized, NULL, 2);
+  gtk_widget_measure(GTK_WIDGET(window), GTK_ORIENTATION_HORIZONTAL, -1, &minimum_width, NULL, NULL,
+                     NULL);
+  gtk_widget_measure(GTK_WIDGET(window), GTK_ORIENTATION_VERTICAL, SCREEN_WIDTH, &minimum_height,
+                     NULL, NULL, NULL);
+  if (minimum_width > SCREEN_WIDTH || minimum_height > SCREEN_HEIGHT)
+    g_string_append_printf(
+        problems, "%s: the window needs %d x %d px (too wide: %s)\n", where, minimum_width,
+        minimum_height,
+        minimum_width > SCREEN_WIDTH ? G_OBJECT_TYPE_NAME(too_wide(GTK_WIDGET(window))) : "-");
+  check_controls_under(GTK_WIDGET(window), where, problems, &n_controls);
+  g_test_message("%s: %u controls, window at least %d x %d", where, n_controls, minimum_width,
+                 minimum_height);
+  pages_checked++;
+  g_string_append(all_problems, problems->str);
+  if (g_str_has_prefix(where, "idcard-renewal") || !strchr(where, ':')) {
+    g_autofree char *file = g_strdup_printf("fit-%02u.png", pages_checked);
+
+    g_test_message("picture %s: %s", file, where);
+    ui_test_shoot(GTK_WIDGET(window), "ANYI_SCREENSHOT_DIR", file);
+  }
+}
+
+static GtkWidget *
+window_page(const char *name, GType type)
+{
+  GtkWidget *page = gtk_stack_get_child_by_name(window->pages, name);
+
+  if (!page) {
+    page = g_object_new(type, NULL);
+    gtk_stack_add_named(window->pages, page, name);
+  }
+  /* as the case flow shows it: with the window's footer */
+  kiosk_window_show_page(window, name);
+  return page;
+}
+
+static GtkWidget *
+first_of_type(GtkWidget *root, GType type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE(root, type))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child(root); child;
+       child = gtk_widget_get_next_sibling(child)) {
+    GtkWidget *found = first_of_type(child, type);
+
+    if (found)
+      return found;
+  }
+  return NULL;
+}
+
+/* Every state of a page's own stack of steps (photo, document), shown as
+ * the page shows them: the camera picture only while it is live. */
+static void
+check_each_state(GtkWidget *page, const char *what)
+{
+  GtkWidget *steps = first_of_type(page, GTK_TYPE_STACK);
+  GtkWidget *camera_view = first_of_type(page, KIOSK_TYPE_CAMERA_VIEW);
+
+  g_assert_nonnull(steps);
+  g_assert_nonnull(camera_view);
+  for (GtkWidget *state = gtk_widget_get_first_child(steps); state;
+       state = gtk_widget_get_next_sibling(state)) {
+    g_autofree char *where = g_strdup_printf(
+        "%s, %s", what, gtk_stack_page_get_name(gtk_stack_get_page(GTK_STACK(steps), state)));
+
+    const char *name = gtk_stack_page_get_name(gtk_stack_get_page(GTK_STACK(steps), state));
+    gboolean live = g_str_equal(name, "preview") || g_str_equal(name, "countdown");
+
+    gtk_widget_set_visible(camera_view, live);
+    gtk_widget_set_vexpand(steps, !live);
+    gtk_stack_set_visible_child(GTK_STACK(steps), state);
+    check_screen(where);
+  }
+}
+
+static const char *
+zh(const AnyiText *text)
+{
+  return text->zh && *text->zh ? text->zh : NULL;
+}
+
+/* The confirm page's summary: every field of the service, with a value
+ * as long as the field allows (the longest a citizen can make it). */
+static GPtrArray *
+summary_rows(const AnyiService *service)
+{
+  GPtrArray *rows = g_ptr_array_new_with_free_func(g_free);
+
+  g_ptr_array_add(rows, g_strdup("姓名"));
+  g_ptr_array_add(rows, g_strdup("张三"));
+  g_ptr_array_add(rows, g_strdup("公民身份号码"));
+  g_ptr_array_add(rows, g_strdup("5101**********1234"));
+  for (guint s = 0; s < service->n_steps; s++)
+    for (guint f = 0; f < service->steps[s].n_fields; f++) {
+      const AnyiFormField *field = &service->steps[s].fields[f];
+      guint length = field->max_length ? MIN(field->max_length, 60) : 11;
+      GString *value = g_string_new(NULL);
+
+      for (guint i = 0; i < length; i++)
+        g_string_append(value, "藏");
+      g_ptr_array_add(rows, g_strdup(zh(&field->label)));
+      g_ptr_array_add(rows, g_string_free(value, FALSE));
+    }
+  g_ptr_array_add(rows, NULL);
+  return rows;
+}
+
+static char **
+missing_materials(const AnyiService *service)
+{
+  GStrvBuilder *names = g_strv_builder_new();
+
+  for (guint m = 0; m < service->n_materials; m++)
+    if (service->materials[m].may_be_missing)
+      g_strv_builder_add(names, zh(&service->materials[m].names));
+  return g_strv_builder_end(names);
+}
+
+static void
+check_questions(const AnyiService *service, const AnyiStep *step)
+{
+  KioskQuestionPage *page =
+      KIOSK_QUESTION_PAGE(window_page("fit-question", KIOSK_TYPE_QUESTION_PAGE));
+
+  for (guint q = 0; q < step->n_questions; q++) {
+    g_autofree char *where =
+        g_strdup_printf("%s: question %s", service->id, step->questions[q]->id);
+
+    kiosk_question_page_show(page, zh(&step->questions[q]->question), q + 1, step->n_questions);
+    check_screen(where);
+  }
+}
+
+static void
+check_step(const AnyiService *service, const AnyiStep *step)
+{
+  AnyiKiosk *engine = kiosk_application_get_kiosk(kiosk);
+  static const char *const step_names[] = {
+      [ANYI_STEP_READ_CARD] = "card",
+      [ANYI_STEP_PHOTO] = "photo",
+      [ANYI_STEP_CAPTURE_DOCUMENT] = "document",
+      [ANYI_STEP_QUESTIONS] = "questions",
+      [ANYI_STEP_FORM] = "form",
+      [ANYI_STEP_PAYMENT] = "payment",
+      [ANYI_STEP_CONFIRM] = "confirm",
+      [ANYI_STEP_RESULT] = "result",
+  };
+  g_autofree char *where = g_strdup_printf("%s: %s", service->id, step_names[step->type]);
+
+  switch (step->type) {
+  case ANYI_STEP_QUESTIONS:
+    check_questions(service, step);
+    break;
+  case ANYI_STEP_FORM: {
+    GtkWidget *page = window_page("fit-form", KIOSK_TYPE_FORM_PAGE);
+
+    kiosk_form_page_show(KIOSK_FORM_PAGE(page), step, FALSE);
+    check_screen(where);
+    kiosk_form_page_reset(KIOSK_FORM_PAGE(page));
+    break;
+  }
+  case ANYI_STEP_PAYMENT: {
+    GtkWidget *page = window_page("fit-payment", KIOSK_TYPE_PAYMENT_PAGE);
+
+    kiosk_payment_page_show(KIOSK_PAYMENT_PAGE(page), zh(&service->names),
+                            MAX(service->fee.amount_fen, 2000), "https://pay.example/q/1234567890");
+    check_screen(where);
+    kiosk_payment_page_show_waiting(KIOSK_PAYMENT_PAGE(page));
+    check_screen(where);
+    kiosk_payment_page_reset(KIOSK_PAYMENT_PAGE(page));
+    break;
+  }
+  case ANYI_STEP_CONFIRM: {
+    GtkWidget *page = window_page("fit-confirm", KIOSK_TYPE_CONFIRM_PAGE);
+    g_autoptr(GPtrArray) rows = summary_rows(service);
+    g_auto(GStrv) missing = missing_materials(service);
+
+    g_ptr_array_remove_index(rows, rows->len - 1);
+    kiosk_confirm_page_show(KIOSK_CONFIRM_PAGE(page), zh(&service->names), rows,
+                            (const char *const *)missing, 30, NULL);
+    check_screen(where);
+    kiosk_confirm_page_reset(KIOSK_CONFIRM_PAGE(page));
+    break;
+  }
+  case ANYI_STEP_PHOTO: {
+    GtkWidget *page = window_page("fit-photo", KIOSK_TYPE_PHOTO_PAGE);
+
+    kiosk_photo_page_start(KIOSK_PHOTO_PAGE(page),
+                           anyi_kiosk_get_camera(engine, ANYI_CAMERA_ROLE_FACE),
+                           anyi_kiosk_get_photo_checker(engine), zh(&step->prompt), FALSE);
+    check_each_state(page, where);
+    kiosk_photo_page_stop(KIOSK_PHOTO_PAGE(page));
+    break;
+  }
+  case ANYI_STEP_CAPTURE_DOCUMENT: {
+    GtkWidget *page = window_page("fit-document", KIOSK_TYPE_DOCUMENT_PAGE);
+
+    kiosk_document_page_start(
+        KIOSK_DOCUMENT_PAGE(page), anyi_kiosk_get_camera(engine, ANYI_CAMERA_ROLE_DOCUMENT),
+        zh(&step->material->names), zh(&step->prompt), step->material->may_be_missing);
+    check_each_state(page, where);
+    kiosk_document_page_stop(KIOSK_DOCUMENT_PAGE(page));
+    break;
+  }
+  case ANYI_STEP_READ_CARD:
+  case ANYI_STEP_RESULT:
+    /* the window's own pages: checked once for all services below */
+    break;
+  }
+}
+
+static void
+check_window_pages(void)
+{
+  AnyiIdProgress progress = {
+      .stage = ANYI_ID_PROGRESS_READY,
+      .application = (char *)"居民身份证换领（有效期满换领）",
+      .applied_on = (char *)"2026-11-02",
+      .expected_on = (char *)"2026-11-30",
+      .pickup_place = (char *)"安逸办户政服务大厅 3 号窗口（工作日 9:00-17:00，周六上午）",
+  };
+  const char *long_reason = "您的户口不在本市，这项业务需要在户口所在地办理。窗口的工作人员会告诉您"
+                            "需要准备的材料，并帮您预约户口所在地的办理时间。";
+
+  kiosk_window_show_page(window, "attract");
+  check_screen("attract");
+  kiosk_window_show_page(window, "menu");
+  check_screen("menu");
+  kiosk_window_show_page(window, "card");
+  kiosk_card_page_show_waiting(window->card_page);
+  check_screen("card, waiting");
+  kiosk_card_page_show_error(window->card_page, long_reason,
+                             KIOSK_CARD_ACTION_RETRY | KIOSK_CARD_ACTION_WINDOW);
+  check_screen("card, error");
+  kiosk_window_show_page(window, "result");
+  kiosk_result_page_show_progress(window->result_page, "AY20261206-0042", &progress);
+  kiosk_result_page_set_receipt_available(window->result_page, "回执打印机没纸了，请记下业务编号");
+  check_screen("result, progress");
+  kiosk_result_page_set_receipt_available(window->result_page, NULL);
+  check_screen("result, progress with receipt");
+  kiosk_window_show_page(window, "finish");
+  kiosk_finish_page_show_printing(window->finish_page);
+  check_screen("finish, printing");
+  kiosk_finish_page_show_done(window->finish_page, "AY20261206-0042", TRUE);
+  check_screen("finish, done");
+  kiosk_finish_page_show_done_unprinted(window->finish_page, "AY20261206-0042");
+  check_screen("finish, done unprinted");
+  kiosk_finish_page_show_handoff(window->finish_page, "3 号窗口", long_reason, "AY20261206-0042",
+                                 FALSE);
+  check_screen("finish, handoff");
+  kiosk_finish_page_show_handoff(window->finish_page, "3 号窗口", long_reason, "AY20261206-0042",
+                                 TRUE);
+  check_screen("finish, handoff with slip");
+}
+
+static void
+check_every_page(void)
+{
+  check_window_pages();
+  for (guint i = 0; i < anyi_catalogue_get_n_services(catalogue); i++) {
+    const AnyiService *service = anyi_catalogue_get_service(catalogue, i);
+
+    for (guint s = 0; s < service->n_steps; s++)
+      check_step(service, &service->steps[s]);
+  }
+  kiosk_window_show_page(window, "attract");
+}
+
+static void
+report_problems(void)
+{
+  if (all_problems->len)
+    g_test_fail_printf("%s", all_problems->str);
+  g_string_truncate(all_problems, 0);
+}
+
+/* Both modes in one test: one report of every screen that does not fit. */
+static void
+test_every_page_fits(void)
+{
+  check_every_page();
+  gtk_toggle_button_set_active(window->large_text_button, TRUE);
+  check_every_page();
+  gtk_toggle_button_set_active(window->large_text_button, FALSE);
+  report_problems();
+}
+
+static GtkAdjustment *
+menu_scroll(void)
+{
+  GtkWidget *scroller = first_of_type(GTK_WIDGET(window->menu_page), GTK_TYPE_SCROLLED_WINDOW);
+
+  g_assert_nonnull(scroller);
+  return gtk_scrolled_window_get_vadjustment(GTK_SCROLLED_WINDOW(scroller));
+}
+
+/* The next citizen meets the menu at its top, wherever the last one left it. */
+static void
+test_menu_opens_at_top(void)
+{
+  GtkAdjustment *scroll = menu_scroll();
+
+  kiosk_window_show_page(window, "menu");
+  ui_test_spin(0.2);
+  if (gtk_adjustment_get_upper(scroll) - gtk_adjustment_get_page_size(scroll) <= 0) {
+    g_test_skip("the menu fits the screen: nothing to scroll");
+    return;
+  }
+  gtk_adjustment_set_value(scroll, gtk_adjustment_get_upper(scroll));
+  g_assert_cmpfloat(gtk_adjustment_get_value(scroll), >, 0);
+  kiosk_window_end_session(window, "home");
+  kiosk_window_show_page(window, "menu");
+  ui_test_spin(0.2);
+  g_assert_cmpfloat(gtk_adjustment_get_value(scroll), ==, gtk_adjustment_get_lower(scroll));
+  kiosk_window_show_page(window, "attract");
+}
+
+int
+main(int argc, char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *services = NULL;
+  int status;
+
+  if (!g_getenv("DISPLAY") || !g_getenv("ANYI_DEVSIM_CONTROL")) {
+    g_print("SKIP: needs a display and emulated devices (see tests/ui/meson.build)\n");
+    return 77;
+  }
+  temp_store_prepare_data_home(&data_home);
+  kiosk_application_init_locale();
+  gtk_test_init(&argc, &argv, NULL);
+  all_problems = g_string_new(NULL);
+  services = anyi_catalogue_default_dir();
+  catalogue = anyi_catalogue_load(services, &error);
+  g_assert_no_error(error);
+  g_test_add_func("/fit/every-page", test_every_page_fits);
+  g_test_add_func("/fit/menu-opens-at-top", test_menu_opens_at_top);
+  kiosk = ui_test_start_kiosk();
+  window = ui_test_window(kiosk);
+  status = g_test_run();
+  g_test_message("%u screens checked", pages_checked);
+  ui_test_stop_kiosk(kiosk);
+  g_object_unref(catalogue);
+  g_string_free(all_problems, TRUE);
+  temp_store_clear(&data_home);
+  return status;
+}
