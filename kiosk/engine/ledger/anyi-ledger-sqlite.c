@@ -240,7 +240,6 @@ read_capture(const char *path, char **problem)
   gsize size;
   int fd;
 
-
   if (!path || !g_path_is_absolute(path)) {
     *problem = g_strdup("没有保存这张图片 The kiosk kept no file for this picture");
     return NULL;
