@@ -146,6 +146,7 @@ masked_id(const char *id_number)
 /* ---- the queue and the 台账 ---- */
 
 static void open_case(WindowConsole *self, const char *number);
+static void refresh_case(WindowConsole *self, const char *number);
 
 static void
 on_listing_clicked(GtkButton *button, WindowConsole *self)
@@ -265,7 +266,7 @@ on_received_clicked(GtkButton *button, WindowConsole *self)
   }
   say(self, _("已登记收到材料"));
   if (g_strcmp0(window_console_get_view(self), "case") == 0)
-    open_case(self, number);
+    refresh_case(self, number);
   else
     show_follow_up(self);
 }
@@ -561,8 +562,9 @@ fill_case(WindowConsole *self, const AnyiLedgerCase *kase)
   add_history(box, kase->history);
 }
 
+/* Shows the case again after an action on it (a reveal stays). */
 static void
-open_case(WindowConsole *self, const char *number)
+refresh_case(WindowConsole *self, const char *number)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(AnyiLedgerCase) kase = anyi_ledger_get_case(self->ledger, number, &error);
@@ -572,12 +574,19 @@ open_case(WindowConsole *self, const char *number)
     say(self, _("无法打开这个案件"));
     return;
   }
-  if (g_strcmp0(self->case_number, kase->case_number) != 0)
-    self->id_revealed = FALSE;
   g_free(self->case_number);
   self->case_number = g_strdup(kase->case_number);
   fill_case(self, kase);
   gtk_stack_set_visible_child_name(self->views, "case");
+}
+
+/* Opens a case from the queue, the 台账 or a search: its ID number masked
+ * again, whoever saw it before. */
+static void
+open_case(WindowConsole *self, const char *number)
+{
+  self->id_revealed = FALSE;
+  refresh_case(self, number);
 }
 
 static void
@@ -592,7 +601,7 @@ on_reveal_clicked(WindowConsole *self)
     return;
   }
   self->id_revealed = TRUE;
-  open_case(self, self->case_number);
+  refresh_case(self, self->case_number);
 }
 
 static void
@@ -610,7 +619,7 @@ after_action(WindowConsole *self, gboolean done, GError *error, const char *what
     return;
   }
   say(self, ok);
-  open_case(self, self->case_number);
+  refresh_case(self, self->case_number);
 }
 
 static void
