@@ -682,6 +682,7 @@ on_open_activate(WindowConsole *self)
 static void
 show_view(WindowConsole *self, const char *view)
 {
+  say(self, NULL);
   if (g_str_equal(view, "queue"))
     show_queue(self, TRUE);
   else if (g_str_equal(view, "ledger"))
