@@ -2,6 +2,9 @@
 /* window-console.c: the window console's views and actions. */
 #include "window-console.h"
 
+#include "print/anyi-print-job.h"
+#include "print/anyi-print-template.h"
+#include "settings/anyi-settings.h"
 #include "staff/anyi-staff.h"
 
 #include <glib/gi18n.h>
@@ -35,6 +38,8 @@ struct _WindowConsole {
   GtkDropDown *outcome_choice;
   GtkEntry *reason_entry;
   GtkEntry *citizen_note_entry;
+  JsonArray *documents; /* of the open case, for printing */
+  GCancellable *printing;
 };
 
 G_DEFINE_FINAL_TYPE(WindowConsole, window_console, GTK_TYPE_APPLICATION_WINDOW)
@@ -484,6 +489,105 @@ add_history(GtkBox *box, GPtrArray *history)
   }
 }
 
+/* ---- printing at the window ---- */
+
+/* The window's own printer: $ANYI_WINDOW_PRINTER, else the A4 queue of
+ * kiosk.conf (a one-kiosk hall shares its printer with the window). */
+static char *
+window_queue(void)
+{
+  const char *queue = g_getenv("ANYI_WINDOW_PRINTER");
+  g_autoptr(AnyiSettings) settings = NULL;
+
+  if (queue && *queue)
+    return g_strdup(queue);
+  settings = anyi_settings_load(NULL);
+  return settings && settings->a4_queue ? g_strdup(settings->a4_queue) : NULL;
+}
+
+static void
+on_printed(GObject *source, GAsyncResult *result, gpointer data)
+{
+  g_autoptr(AnyiPrintJob) job = ANYI_PRINT_JOB(source);
+  g_autoptr(GError) error = NULL;
+
+  if (!anyi_print_job_run_finish(job, result, &error)) {
+    if (g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      return;
+    g_warning("window: print %s: %s", anyi_print_job_get_title(job), error->message);
+    say(WINDOW_CONSOLE(data), _("打印失败，请检查窗口打印机"));
+    return;
+  }
+  say(WINDOW_CONSOLE(data), _("打印完成"));
+}
+
+static void
+print_document(WindowConsole *self, const char *template_name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AnyiPrintTemplate) template = NULL;
+  g_autoptr(GBytes) pdf = NULL;
+  g_autofree char *title = NULL, *queue = window_queue();
+  JsonObject *data = NULL;
+  AnyiPrintJob *job;
+
+  for (guint i = 0; self->documents && i < json_array_get_length(self->documents); i++) {
+    JsonObject *document = json_array_get_object_element(self->documents, i);
+    if (g_strcmp0(json_object_get_string_member_with_default(document, "template", NULL),
+                  template_name) == 0 &&
+        json_object_has_member(document, "data"))
+      data = json_object_get_object_member(document, "data");
+  }
+  template = data ? anyi_print_template_load_named(template_name, &error) : NULL;
+  pdf = template ? anyi_print_template_render_pdf_bytes(template, data, &error) : NULL;
+  if (!queue) {
+    say(self, _("窗口没有设置打印机"));
+    return;
+  }
+  if (!pdf) {
+    g_warning("window: render %s of %s: %s", template_name, self->case_number,
+              error ? error->message : "no such document");
+    say(self, _("无法生成这份文书"));
+    return;
+  }
+  title = g_strdup_printf("window-%s-%s", self->case_number, template_name);
+  job = anyi_print_job_new(queue, title, pdf, "application/pdf");
+  g_cancellable_cancel(self->printing);
+  g_clear_object(&self->printing);
+  self->printing = g_cancellable_new();
+  say(self, _("正在打印……"));
+  anyi_print_job_run_async(job, self->printing, on_printed, self);
+}
+
+static void
+on_print_clicked(GtkButton *button, WindowConsole *self)
+{
+  print_document(self, g_object_get_data(G_OBJECT(button), "template"));
+}
+
+static void
+add_print_buttons(WindowConsole *self, GtkBox *box)
+{
+  static const struct {
+    const char *template_name;
+    const char *label;
+  } printable[] = {{"one-time-notice", N_("打印一次性告知书")}, {"receipt", N_("打印回执")}};
+
+  for (guint i = 0; i < G_N_ELEMENTS(printable); i++)
+    for (guint j = 0; j < json_array_get_length(self->documents); j++) {
+      JsonObject *document = json_array_get_object_element(self->documents, j);
+      GtkWidget *button;
+      if (g_strcmp0(json_object_get_string_member_with_default(document, "template", NULL),
+                    printable[i].template_name) != 0)
+        continue;
+      button = gtk_button_new_with_label(_(printable[i].label));
+      g_object_set_data(G_OBJECT(button), "template", (gpointer)printable[i].template_name);
+      g_signal_connect(button, "clicked", G_CALLBACK(on_print_clicked), self);
+      gtk_box_append(box, button);
+      break;
+    }
+}
+
 static void on_claim_clicked(WindowConsole *self);
 static void on_note_clicked(WindowConsole *self);
 static void on_outcome_clicked(WindowConsole *self);
@@ -557,6 +661,9 @@ fill_case(WindowConsole *self, const AnyiLedgerCase *kase)
     for (guint i = 0; i < kase->printed->len; i++)
       add_text(box, NULL, "%s", (const char *)kase->printed->pdata[i]);
   }
+  g_clear_pointer(&self->documents, json_array_unref);
+  self->documents = json_array_ref(kase->documents);
+  add_print_buttons(self, box);
   add_images(box, kase->images);
   add_actions(self, box, kase);
   add_history(box, kase->history);
@@ -831,6 +938,9 @@ window_console_dispose(GObject *object)
   WindowConsole *self = WINDOW_CONSOLE(object);
 
   g_clear_handle_id(&self->poll_id, g_source_remove);
+  g_cancellable_cancel(self->printing);
+  g_clear_object(&self->printing);
+  g_clear_pointer(&self->documents, json_array_unref);
   G_OBJECT_CLASS(window_console_parent_class)->dispose(object);
 }
 

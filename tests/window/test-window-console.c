@@ -211,6 +211,11 @@ test_console(void)
   ui_test_expect_text(root, ID_NUMBER, 5);
   g_assert_true(audited_reveals(temp.store));
 
+  /* the 一次性告知书 again, on the window's printer (the fixture's A4) */
+  g_setenv("ANYI_WINDOW_PRINTER", g_getenv("ANYI_A4_QUEUE"), TRUE);
+  ui_test_click(root, "打印一次性告知书");
+  ui_test_expect_text(root, "打印完成", 60);
+
   ui_test_click(root, "认领");
   ui_test_expect_text(root, "受理人：1024", 5);
   type_into(root, "备注", "已核对户口簿复印件");

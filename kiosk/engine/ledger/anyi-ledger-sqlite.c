@@ -343,6 +343,17 @@ parse_data(const char *json)
                                               : json_object_new();
 }
 
+/* The documents as the kiosk made them, so the window prints the same. */
+static JsonArray *
+documents_of(JsonObject *data)
+{
+  JsonNode *node = json_object_get_member(data, "print");
+
+  if (node && JSON_NODE_HOLDS_ARRAY(node))
+    return json_array_ref(json_node_get_array(node));
+  return json_array_new();
+}
+
 static GPtrArray *
 printed_of(AnyiLedgerSqlite *self, gint64 case_id)
 {
@@ -433,6 +444,7 @@ sqlite_get_case(AnyiLedger *ledger, const char *case_number, GError **error)
   kase->commitments = g_ptr_array_new_with_free_func((GDestroyNotify)anyi_ledger_commitment_free);
   add_commitments(self, stored, data, TRUE, kase->commitments);
   kase->printed = printed_of(self, stored->id);
+  kase->documents = documents_of(data);
   kase->history = history_of(self, stored->id);
   fill_payment(self, kase, stored->id);
   fill_handoff(self, kase, stored->id);

@@ -137,6 +137,7 @@ anyi_ledger_case_free(AnyiLedgerCase *kase)
   g_clear_pointer(&kase->images, g_ptr_array_unref);
   g_clear_pointer(&kase->commitments, g_ptr_array_unref);
   g_clear_pointer(&kase->printed, g_ptr_array_unref);
+  g_clear_pointer(&kase->documents, json_array_unref);
   g_clear_pointer(&kase->history, g_ptr_array_unref);
   g_free(kase->status);
   g_free(kase->owner);

@@ -119,6 +119,7 @@ typedef struct {
   GPtrArray *images;      /* AnyiLedgerImage */
   GPtrArray *commitments; /* AnyiLedgerCommitment */
   GPtrArray *printed;     /* char *: "template (role): state" */
+  JsonArray *documents;   /* what the kiosk printed or owed: {template, role, data} */
   GPtrArray *history;     /* AnyiLedgerEvent, oldest first */
   char *status;           /* ANYI_LEDGER_STATUS_* */
   char *owner;
