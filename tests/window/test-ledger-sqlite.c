@@ -4,6 +4,7 @@
  * Cases are made as the kiosk makes them (the store's own calls, photos and
  * scans kept as files), then the window opens, claims, notes and ends them
  * through AnyiLedger, as the console does. */
+#include "cases/anyi-case.h"
 #include "ledger/anyi-ledger-sqlite.h"
 #include "temp-store.h"
 
@@ -399,6 +400,33 @@ test_reveal_audited(Fixture *fixture, gconstpointer data)
   g_assert_cmpstr(entry->subject, ==, number);
 }
 
+/* The retention purge takes the window's notes and its words to the
+ * citizen with the rest of the case's personal data. */
+static void
+test_purge_takes_window_words(Fixture *fixture, gconstpointer data)
+{
+  g_autofree char *number = hand_off_renewal(fixture, "window-finishes", ID_NUMBER);
+  g_autoptr(AnyiLedgerCase) kase = NULL;
+
+  g_assert_true(anyi_ledger_add_note(fixture->ledger, number, "wang", "住址已变更为朝阳区", NULL));
+  g_assert_true(anyi_ledger_record_outcome(fixture->ledger, number, "wang",
+                                           ANYI_LEDGER_OUTCOME_REFUSED, "户籍不在本区",
+                                           "请到户籍地办理", NULL));
+  test_clock += 100;
+  g_assert_cmpint(
+      anyi_store_purge(fixture->temp.store, test_clock, anyi_case_final_state_names(), NULL), ==,
+      1);
+  kase = anyi_ledger_get_case(fixture->ledger, number, NULL);
+  g_assert_null(kase->citizen_note);
+  g_assert_null(kase->outcome_reason);
+  g_assert_null(kase->card);
+  for (guint i = 0; i < kase->history->len; i++) {
+    AnyiLedgerEvent *event = g_ptr_array_index(kase->history, i);
+    g_assert_true(g_strcmp0(event->detail, "住址已变更为朝阳区") != 0);
+    g_assert_null(strstr(event->detail ? event->detail : "", "户籍不在本区"));
+  }
+}
+
 int
 main(int argc, char **argv)
 {
@@ -413,5 +441,6 @@ main(int argc, char **argv)
   ADD("/ledger/sqlite/commitments", test_commitments);
   ADD("/ledger/sqlite/day-stats", test_day_stats);
   ADD("/ledger/sqlite/reveal-audited", test_reveal_audited);
+  ADD("/ledger/sqlite/purge-takes-window-words", test_purge_takes_window_words);
   return g_test_run();
 }
