@@ -4,6 +4,8 @@
 #include "cases/anyi-case-hall.h"
 #include "cases/anyi-case-print.h"
 #include "cases/anyi-retention.h"
+#include "ledger/anyi-ledger-progress.h"
+#include "ledger/anyi-ledger-sqlite.h"
 #include "log/anyi-log.h"
 #include "payment/anyi-payment-emulated.h"
 
@@ -14,6 +16,11 @@ struct _AnyiKiosk {
   AnyiSettings *settings;
   AnyiStore *store;
   AnyiHall *hall;
+  /* the window's outcomes, for the progress query: over the store it was
+   * made for (the store is reopened after an outage) */
+  AnyiLedger *ledger;
+  AnyiStore *ledger_store;
+  AnyiLedgerBackOffice back_office;
   AnyiCatalogue *catalogue;
   AnyiPaymentProvider *payment;
   AnyiIdcardMonitor *idcard;
@@ -416,6 +423,19 @@ anyi_kiosk_start_devices(AnyiKiosk *self)
 /* Failed photos before a case goes to the window. */
 #define MAX_PHOTO_TRIES 3
 
+static AnyiLedgerBackOffice *
+back_office(AnyiKiosk *self)
+{
+  if (self->ledger_store != self->store) {
+    g_clear_object(&self->ledger);
+    self->ledger_store = self->store;
+    if (self->store)
+      self->ledger = anyi_ledger_sqlite_new(self->store, self->settings->kiosk_id);
+  }
+  self->back_office = (AnyiLedgerBackOffice){.hall = self->hall, .ledger = self->ledger};
+  return &self->back_office;
+}
+
 void
 anyi_kiosk_get_runner_config(AnyiKiosk *self, AnyiCaseRunnerConfig *config)
 {
@@ -429,8 +449,8 @@ anyi_kiosk_get_runner_config(AnyiKiosk *self, AnyiCaseRunnerConfig *config)
       .window = settings->handoff_window,
       .max_photo_tries = MAX_PHOTO_TRIES,
       .has_fingerprint_reader = settings->has_fingerprint_reader,
-      .ask_back_office = anyi_case_hall_answers,
-      .back_office_data = self->hall,
+      .ask_back_office = anyi_ledger_progress_answers,
+      .back_office_data = back_office(self),
   };
 }
 
@@ -758,6 +778,7 @@ anyi_kiosk_dispose(GObject *object)
     g_clear_object(&self->cameras[i]);
   g_clear_object(&self->photo_checker);
   g_clear_object(&self->payment);
+  g_clear_object(&self->ledger);
   g_clear_pointer(&self->hall, anyi_hall_free);
   g_clear_object(&self->catalogue);
   g_clear_pointer(&self->store, anyi_store_close);

@@ -57,6 +57,18 @@ anyi_store_purge(AnyiStore *store, gint64 before, const char *const *final_state
                  "case_id IN (SELECT id FROM "
                  "cases WHERE updated_at < ?1 AND state IN (SELECT value FROM json_each(?2)))",
                  before, finished, NULL, error) &&
+      /* the window's notes and what it told the citizen go with the case */
+      purge_step(
+          store,
+          "UPDATE handoffs SET citizen_note = NULL, outcome_reason = NULL WHERE "
+          "(citizen_note IS NOT NULL OR outcome_reason IS NOT NULL) AND case_id IN (SELECT "
+          "id FROM cases WHERE updated_at < ?1 AND state IN (SELECT value FROM json_each(?2)))",
+          before, finished, NULL, error) &&
+      purge_step(store,
+                 "UPDATE window_actions SET detail = NULL WHERE detail IS NOT NULL AND kind IN "
+                 "('note', 'outcome') AND case_id IN (SELECT id FROM cases WHERE updated_at < ?1 "
+                 "AND state IN (SELECT value FROM json_each(?2)))",
+                 before, finished, NULL, error) &&
       purge_step(store,
                  "UPDATE cases SET data = '{}' WHERE updated_at < ?1 AND data != '{}' AND state "
                  "IN (SELECT value FROM json_each(?2))",

@@ -149,6 +149,33 @@ static const char *const migrations[] = {
     "CREATE INDEX print_jobs_created ON print_jobs(created_at);"
     "CREATE INDEX print_jobs_case ON print_jobs(case_id);"
     "CREATE INDEX audit_log_subject ON audit_log(subject);",
+
+    /* 9: the window console (kiosk/window): who holds a handed-off case, its
+     * outcome and the note for the citizen; every claim, note, outcome and
+     * 容缺 material received, in order; the materials received close their
+     * commitment. Cases are found by the card's ID number at the window. */
+    "ALTER TABLE handoffs ADD COLUMN owner TEXT;"
+    "ALTER TABLE handoffs ADD COLUMN outcome TEXT CHECK (outcome IN "
+    "  ('finished','waiting-for-material','referred','refused'));"
+    "ALTER TABLE handoffs ADD COLUMN outcome_reason TEXT;"
+    "ALTER TABLE handoffs ADD COLUMN citizen_note TEXT;"
+    "ALTER TABLE handoffs ADD COLUMN outcome_at INTEGER;"
+    "CREATE TABLE window_actions ("
+    "  id INTEGER PRIMARY KEY,"
+    "  case_id INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,"
+    "  at INTEGER NOT NULL,"
+    "  actor TEXT NOT NULL,"
+    "  kind TEXT NOT NULL CHECK (kind IN ('claim','note','outcome','received')),"
+    "  detail TEXT);"
+    "CREATE INDEX window_actions_case ON window_actions(case_id, id);"
+    "CREATE TABLE window_received ("
+    "  case_id INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,"
+    "  material_id TEXT NOT NULL,"
+    "  at INTEGER NOT NULL,"
+    "  by TEXT NOT NULL,"
+    "  PRIMARY KEY (case_id, material_id));"
+    "CREATE INDEX cases_id_number ON cases(json_extract(data, '$.card.id_number'));"
+    "CREATE INDEX cases_created ON cases(created_at);",
 };
 
 int

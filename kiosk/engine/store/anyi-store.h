@@ -179,6 +179,99 @@ GPtrArray *anyi_store_handoffs_open_page(AnyiStore *store, gint64 before_id, int
 /* How many handoffs are open; -1 when the store fails. */
 gint64 anyi_store_handoffs_open_count(AnyiStore *store, GError **error);
 
+/* ---- the window console (anyi-store-window.c) ---- */
+/* A handed-off case in the window's queue or 台账: no personal data. */
+typedef struct {
+  gint64 handoff_id;
+  char *case_number;
+  char *service_id;
+  char *reason;
+  char *status; /* open, taken, closed */
+  char *owner;  /* staff login, or NULL */
+  gint64 handed_off_at;
+  gint64 last_action_at; /* 0: the window has not touched it */
+  gint64 history_length; /* kiosk events and window actions */
+} AnyiWindowRow;
+
+void anyi_window_row_free(AnyiWindowRow *row);
+
+/* The handoff of a case with the window's side of it. */
+typedef struct {
+  gint64 case_id;
+  char *reason;
+  char *summary_json;
+  char *status;
+  char *owner;
+  char *outcome; /* finished, waiting-for-material, referred, refused; NULL */
+  char *outcome_reason;
+  char *citizen_note;
+  gint64 created_at;
+  gint64 outcome_at;
+} AnyiWindowHandoff;
+
+void anyi_window_handoff_free(AnyiWindowHandoff *handoff);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(AnyiWindowHandoff, anyi_window_handoff_free)
+
+typedef struct {
+  gint64 at;
+  char *actor; /* "kiosk" or a staff login */
+  char *what;
+  char *detail;
+} AnyiWindowEvent;
+
+void anyi_window_event_free(AnyiWindowEvent *event);
+
+/* A case of one day, for the day's figures. */
+typedef struct {
+  char *service_id;
+  char *state;
+  gint64 created_at;
+  gint64 updated_at;
+  char *reason; /* the handoff's, or NULL */
+  gint64 handed_off_at;
+  gint64 outcome_at;
+} AnyiWindowDayCase;
+
+void anyi_window_day_case_free(AnyiWindowDayCase *day_case);
+
+/* Handoffs not closed (AnyiWindowRow), oldest first, after @after_id. */
+GPtrArray *anyi_store_window_queue(AnyiStore *store, gint64 after_id, int limit, GError **error);
+/* Handoffs not closed of @hard_services or @hard_reasons, or handed off
+ * before @waited_since: AnyiWindowRow, oldest first. */
+GPtrArray *anyi_store_window_hard(AnyiStore *store, const char *const *hard_services,
+                                  const char *const *hard_reasons, gint64 waited_since,
+                                  GError **error);
+/* NOT_FOUND when the case was not handed off. */
+AnyiWindowHandoff *anyi_store_window_handoff(AnyiStore *store, gint64 case_id, GError **error);
+/* @staff holds the case: CONFLICT when it is closed or another holds it. */
+gboolean anyi_store_window_claim(AnyiStore *store, gint64 case_id, const char *staff,
+                                 GError **error);
+gboolean anyi_store_window_note(AnyiStore *store, gint64 case_id, const char *staff,
+                                const char *text, GError **error);
+/* Records the outcome (and holds the case for @staff); @closes ends it. */
+gboolean anyi_store_window_outcome(AnyiStore *store, gint64 case_id, const char *staff,
+                                   const char *outcome, const char *reason,
+                                   const char *citizen_note, gboolean closes, GError **error);
+/* A 容缺 material arrived; a second time changes nothing. */
+gboolean anyi_store_window_received(AnyiStore *store, gint64 case_id, const char *material_id,
+                                    const char *staff, GError **error);
+/* When (0: not yet) and by whom @material_id of the case was received. */
+gboolean anyi_store_window_received_at(AnyiStore *store, gint64 case_id, const char *material_id,
+                                       gint64 *at, char **by, GError **error);
+/* The kiosk's events and the window's actions (AnyiWindowEvent) in time order. */
+GPtrArray *anyi_store_window_history(AnyiStore *store, gint64 case_id, GError **error);
+/* The newest case of @id_number at the window (handed off, or with a 容缺
+ * notice): its id, 0 when none, -1 on failure. */
+gint64 anyi_store_window_find_by_id_number(AnyiStore *store, const char *id_number, GError **error);
+/* The newest outcome the window recorded for a case of @id_number
+ * (case_id, outcome, citizen_note, outcome_at set); NOT_FOUND when none. */
+AnyiWindowHandoff *anyi_store_window_latest_outcome(AnyiStore *store, const char *id_number,
+                                                    GError **error);
+/* Cases with a 容缺 notice (AnyiStoredCase), oldest first. */
+GPtrArray *anyi_store_window_cases_with_notice(AnyiStore *store, GError **error);
+/* The cases started in [@from, @to) (AnyiWindowDayCase). */
+GPtrArray *anyi_store_window_day_cases(AnyiStore *store, gint64 from, gint64 to, GError **error);
+
 /* ---- print jobs ---- */
 typedef struct {
   gint64 id;

@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* main.c: anyi-window, the window console on the staff PC.
+ *
+ * Opens the kiosk's database (as the kiosk finds it: $ANYI_DB, else the
+ * data directory) as the ledger of a one-kiosk hall; it never creates
+ * one. */
+#include "ledger/anyi-ledger-sqlite.h"
+#include "settings/anyi-settings.h"
+#include "window-console.h"
+
+#include <glib/gi18n.h>
+#include <stdio.h>
+
+typedef struct {
+  AnyiStore *store;
+  AnyiLedger *ledger;
+} Console;
+
+static void
+on_activate(GtkApplication *app, Console *console)
+{
+  g_autofree char *path = anyi_store_default_path();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AnyiSettings) settings = NULL;
+
+  if (!console->store) {
+    console->store = anyi_store_open_existing(path, &error);
+    if (!console->store) {
+      fprintf(stderr, "anyi-window: cannot open the kiosk's database %s: %s\n", path,
+              error->message);
+      g_application_quit(G_APPLICATION(app));
+      return;
+    }
+    settings = anyi_settings_load(NULL);
+    console->ledger = anyi_ledger_sqlite_new(console->store, settings ? settings->kiosk_id : "");
+  }
+  gtk_window_present(GTK_WINDOW(window_console_new(app, console->store, console->ledger)));
+}
+
+int
+main(int argc, char **argv)
+{
+  g_autoptr(GtkApplication) app = gtk_application_new("cn.anyi.Window", G_APPLICATION_NON_UNIQUE);
+  Console console = {0};
+  int status;
+
+  g_signal_connect(app, "activate", G_CALLBACK(on_activate), &console);
+  status = g_application_run(G_APPLICATION(app), argc, argv);
+  g_clear_object(&console.ledger);
+  g_clear_pointer(&console.store, anyi_store_close);
+  return status;
+}
