@@ -15,3 +15,4 @@ int anyictl_printers_main(int argc, char **argv);
 int anyictl_photo_main(int argc, char **argv);
 int anyictl_staff_main(int argc, char **argv);
 int anyictl_audit_main(int argc, char **argv);
+int anyictl_ledger_main(int argc, char **argv);

@@ -26,6 +26,7 @@ static const AnyictlCommand commands[] = {
     {"photo", anyictl_photo_main, "cameras, grabs, GA 461 photo checks and crops, documents"},
     {"audit", anyictl_audit_main, "check the audit log's hash chain: audit verify [PATH]"},
     {"staff", anyictl_staff_main, "staff and technicians: add, list, disable"},
+    {"ledger", anyictl_ledger_main, "the hall ledger: migrate, add-kiosk, outbox, push"},
 };
 
 static int

@@ -37,6 +37,9 @@ typedef struct {
   /* [printing] direct: send jobs straight to the queue's IPP printer, cupsd
    * as the fallback (anyi_print_job_set_direct()) */
   gboolean print_direct;
+  /* [ledger] connection: the hall ledger's PostgreSQL server (a libpq
+   * connection string); NULL or empty: the kiosk's database is the ledger */
+  char *ledger_connection;
 } AnyiSettings;
 
 /* Loads defaults, then overrides; errors name the file and the key. */
