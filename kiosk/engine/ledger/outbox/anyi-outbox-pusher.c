@@ -117,7 +117,9 @@ note_failure(AnyiOutboxPusher *self, const GError *error, guint backoff_ms)
 {
   if (g_strcmp0(self->last_error, error->message) == 0)
     return;
-  g_warning("ledger: the outbox waits (next try in %u ms): %s", backoff_ms, error->message);
+  /* A message, not a warning: the kiosk serves on, and this is logged
+   * once per kind of failure, not once a try. */
+  g_message("ledger: the outbox waits (next try in %u ms): %s", backoff_ms, error->message);
   g_free(self->last_error);
   self->last_error = g_strdup(error->message);
 }

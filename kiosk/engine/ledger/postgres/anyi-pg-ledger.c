@@ -36,10 +36,17 @@ exec_params(PGconn *conn, const char *what, const char *sql, int n, const char *
   return TRUE;
 }
 
+/* PQexec, not PQexecParams: a migration is several statements. */
 static gboolean
 exec_plain(PGconn *conn, const char *what, const char *sql, GError **error)
 {
-  return exec_params(conn, what, sql, 0, NULL, NULL, NULL, error);
+  PGresult *res = PQexec(conn, sql);
+  ExecStatusType status = PQresultStatus(res);
+
+  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
+    return fail_result(conn, res, what, error);
+  PQclear(res);
+  return TRUE;
 }
 
 static void
