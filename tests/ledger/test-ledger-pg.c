@@ -150,10 +150,6 @@ assert_counts(const char *trial, const char *kiosk, int n, AnyiStore *store)
                                          "AND size = %d AND sha256 = encode(sha256(data), 'hex')",
                                          kiosk, PHOTO_SIZE);
 
-  g_test_message("%s: kiosk handed off %d, outbox %" G_GINT64_FORMAT
-                 "; server: cases %" G_GINT64_FORMAT ", events %" G_GINT64_FORMAT
-                 ", photos %" G_GINT64_FORMAT,
-                 trial, n, outbox_depth(store), cases, events, files);
   printf("# %s: kiosk %d handed off, outbox %" G_GINT64_FORMAT " left; server %" G_GINT64_FORMAT
          " cases, %" G_GINT64_FORMAT " events, %" G_GINT64_FORMAT " photos\n",
          trial, n, outbox_depth(store), cases, events, files);
