@@ -363,6 +363,32 @@ test_connection_refused(void)
   temp_store_clear(&temp);
 }
 
+/* A pusher killed between the server's commit and its own delete sends
+ * the same entry again: the second push changes nothing. */
+static void
+test_push_twice(void)
+{
+  TempStore temp = {0};
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  PGconn *conn = connect_as(superuser());
+
+  temp_store_open(&temp);
+  hand_off_cases(&temp, 2);
+  entries = anyi_store_outbox_peek(temp.store, 10, &error);
+  g_assert_no_error(error);
+  for (guint i = 0; i < entries->len; i++) {
+    g_assert_true(anyi_pg_ledger_push(conn, "TW", entries->pdata[i], &error));
+    g_assert_true(anyi_pg_ledger_push(conn, "TW", entries->pdata[i], &error));
+    g_assert_no_error(error);
+    g_assert_true(
+        anyi_store_outbox_remove(temp.store, ((AnyiOutboxEntry *)entries->pdata[i])->seq, &error));
+  }
+  PQfinish(conn);
+  assert_counts("pushed-twice", "TW", 2, temp.store);
+  temp_store_clear(&temp);
+}
+
 static GPid
 spawn_pusher(TempStore *temp, const char *kiosk)
 {
@@ -446,6 +472,7 @@ main(int argc, char **argv)
   g_test_add_func("/ledger/permissions", test_permissions);
   g_test_add_func("/ledger/outbox/connection-refused", test_connection_refused);
   g_test_add_func("/ledger/outbox/server-stopped", test_server_stopped);
+  g_test_add_func("/ledger/outbox/pushed-twice", test_push_twice);
   g_test_add_func("/ledger/outbox/pusher-killed", test_pusher_killed);
   return g_test_run();
 }
