@@ -17,3 +17,4 @@ int anyictl_staff_main(int argc, char **argv);
 int anyictl_audit_main(int argc, char **argv);
 int anyictl_config_main(int argc, char **argv);
 int anyictl_support_main(int argc, char **argv);
+int anyictl_ledger_main(int argc, char **argv);

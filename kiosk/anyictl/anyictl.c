@@ -28,6 +28,7 @@ static const AnyictlCommand commands[] = {
     {"staff", anyictl_staff_main, "staff and technicians: add, list, disable"},
     {"config", anyictl_config_main, "check a hall's kiosk.conf: config check [FILE]"},
     {"support-bundle", anyictl_support_main, "technician's bundle: support-bundle OUT.tar.gz"},
+    {"ledger", anyictl_ledger_main, "the hall ledger: migrate, add-kiosk, outbox, push"},
 };
 
 static int

@@ -7,6 +7,7 @@
 #include "cases/anyi-case.h"
 #include "catalogue/catalogue.h"
 #include "hall/anyi-hall.h"
+#include "ledger/postgres/anyi-pg-ledger.h"
 #include "payment/anyi-payment.h"
 #include "print/anyi-print-error.h"
 #include "speech/anyi-speech.h"
@@ -27,6 +28,7 @@ static const ErrorDomain domains[] = {
     {"anyi-case-script-error-quark", anyi_case_script_error_quark},
     {"anyi-catalogue-error-quark", anyi_catalogue_error_quark},
     {"anyi-hall-error-quark", anyi_hall_error_quark},
+    {"anyi-pg-ledger-error-quark", anyi_pg_ledger_error_quark},
     {"anyi-payment-error-quark", anyi_payment_error_quark},
     {"anyi-print-error-quark", anyi_print_error_quark},
     {"anyi-speech-error-quark", anyi_speech_error_quark},

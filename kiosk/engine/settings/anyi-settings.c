@@ -152,6 +152,7 @@ fill(AnyiSettings *s, GKeyFile *file, GError **error)
   s->a4_queue = get_string(file, "printing", "a4-queue", "ANYI_A4_QUEUE");
   s->handoff_window = get_string(file, "handoff", "window", NULL);
   s->db_path = data_path(db, "kiosk.db");
+  s->ledger_connection = get_string(file, "ledger", "connection", "ANYI_LEDGER_CONNECTION");
   s->documents_dir = data_path(docs, "documents");
   s->log_path = data_path(log, "kiosk.log");
   s->idcard_table = anyi_asset_path(table);
@@ -224,6 +225,7 @@ anyi_settings_free(AnyiSettings *s)
   g_free(s->a4_queue);
   g_free(s->handoff_window);
   g_free(s->db_path);
+  g_free(s->ledger_connection);
   g_free(s->idcard_table);
   g_free(s->documents_dir);
   g_free(s->log_path);

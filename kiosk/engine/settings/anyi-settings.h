@@ -42,6 +42,9 @@ typedef struct {
    * and on every change of state */
   char *metrics_textfile;
   int metrics_interval_s;
+  /* [ledger] connection: the hall ledger's PostgreSQL server (a libpq
+   * connection string); NULL or empty: the kiosk's database is the ledger */
+  char *ledger_connection;
 } AnyiSettings;
 
 /* Loads defaults, then overrides; errors name the file and the key. */

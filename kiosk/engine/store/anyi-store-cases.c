@@ -167,6 +167,8 @@ anyi_store_case_finish(AnyiStore *store, gint64 case_id, const char *from, const
   if (anyi_store_case_move(store, case_id, from, to, data_json, error) &&
       anyi_store_case_event_add(store, case_id, event, from, to, detail, error) &&
       anyi_store_print_jobs_owe(store, case_id, documents, n_documents, error) &&
+      (g_strcmp0(from, to) == 0 ||
+       anyi_store_outbox_add(store, case_id, FALSE, "status", event, from, to, detail, error)) &&
       anyi_store_commit(store, error))
     return TRUE;
   anyi_store_rollback(store);

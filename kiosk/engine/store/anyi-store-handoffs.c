@@ -55,7 +55,9 @@ anyi_store_case_hand_off_owing(AnyiStore *store, gint64 case_id, const char *fro
       !insert_handoff(store, case_id, reason, window, summary_json, error))
     goto fail;
   id = sqlite3_last_insert_rowid(store->db);
-  if (!anyi_store_print_jobs_owe(store, case_id, documents, n_documents, error))
+  if (!anyi_store_print_jobs_owe(store, case_id, documents, n_documents, error) ||
+      !anyi_store_outbox_add(store, case_id, TRUE, "handoff", "handoff", from, "handed-off", reason,
+                             error))
     goto fail;
   if (handoff_id)
     *handoff_id = id;

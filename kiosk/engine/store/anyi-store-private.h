@@ -122,3 +122,13 @@ G_GNUC_INTERNAL gboolean anyi_store_case_move(AnyiStore *store, gint64 case_id, 
 G_GNUC_INTERNAL gboolean anyi_store_print_jobs_owe(AnyiStore *store, gint64 case_id,
                                                    const AnyiStoreDocument *documents,
                                                    guint n_documents, GError **error);
+
+/* ---- the hall ledger's outbox (anyi-store-outbox.c) ---- */
+
+/* Inside a transaction: an outbox row with the case as it now stands, when
+ * @always (a handoff), the case is in a final state, or it went to the
+ * ledger before. */
+G_GNUC_INTERNAL gboolean anyi_store_outbox_add(AnyiStore *store, gint64 case_id, gboolean always,
+                                               const char *kind, const char *event,
+                                               const char *from, const char *to, const char *detail,
+                                               GError **error);

@@ -69,6 +69,12 @@ anyi_store_purge(AnyiStore *store, gint64 before, const char *const *final_state
                  "('note', 'outcome') AND case_id IN (SELECT id FROM cases WHERE updated_at < ?1 "
                  "AND state IN (SELECT value FROM json_each(?2)))",
                  before, finished, NULL, error) &&
+      /* An outbox entry holds a copy of the case: past retention it goes
+       * too, sent or not (the hall's server keeps its own rules). */
+      purge_step(store,
+                 "DELETE FROM ledger_outbox WHERE case_id IN (SELECT id FROM cases WHERE "
+                 "updated_at < ?1 AND state IN (SELECT value FROM json_each(?2)))",
+                 before, finished, NULL, error) &&
       purge_step(store,
                  "UPDATE cases SET data = '{}' WHERE updated_at < ?1 AND data != '{}' AND state "
                  "IN (SELECT value FROM json_each(?2))",

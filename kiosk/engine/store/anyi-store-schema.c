@@ -176,6 +176,23 @@ static const char *const migrations[] = {
     "  PRIMARY KEY (case_id, material_id));"
     "CREATE INDEX cases_id_number ON cases(json_extract(data, '$.card.id_number'));"
     "CREATE INDEX cases_created ON cases(created_at);",
+
+    /* 10: the hall ledger's outbox (anyi-store-outbox.c): what the pusher still
+     * owes the hall's server, written in the same transaction as the case
+     * change. AUTOINCREMENT: a sequence number is never reused after its row
+     * was sent and deleted, since the server keys its events by it.
+     * in_ledger marks a case that reached the outbox once: each later
+     * status change follows it there. */
+    "CREATE TABLE ledger_outbox ("
+    "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    "  case_id INTEGER NOT NULL,"
+    "  case_number TEXT NOT NULL,"
+    "  kind TEXT NOT NULL,"
+    "  payload TEXT NOT NULL,"
+    "  created_at INTEGER NOT NULL,"
+    "  attempts INTEGER NOT NULL DEFAULT 0,"
+    "  last_error TEXT);"
+    "ALTER TABLE cases ADD COLUMN in_ledger INTEGER NOT NULL DEFAULT 0;",
 };
 
 int

@@ -1,0 +1,153 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* anyictl ledger: the hall ledger's PostgreSQL server and this kiosk's
+ * outbox towards it. */
+#include "anyictl-commands.h"
+#include "anyictl-store.h"
+#include "ledger/outbox/anyi-outbox-pusher.h"
+#include "ledger/postgres/anyi-pg-ledger.h"
+#include "store/anyi-store-outbox.h"
+
+#include <glib-unix.h>
+#include <stdio.h>
+
+#define USAGE                                                                                      \
+  "usage: anyictl ledger migrate CONNSTR         create or upgrade the server's schema\n"          \
+  "       anyictl ledger add-kiosk CONNSTR KIOSK-ID ROLE   ROLE logs in as that kiosk\n"           \
+  "       anyictl ledger add-staff CONNSTR window|supervisor ROLE\n"                               \
+  "       anyictl ledger outbox                  entries waiting, age of the oldest\n"             \
+  "       anyictl ledger push [--follow]         send the outbox to kiosk.conf's server\n"         \
+  "(CONNSTR is a libpq connection string, e.g. \"host=... dbname=anyi sslmode=verify-full\")\n"
+
+static PGconn *
+connect_or_say(const char *conninfo)
+{
+  g_autoptr(GError) error = NULL;
+  PGconn *conn = anyi_pg_ledger_connect(conninfo, &error);
+
+  if (!conn)
+    fprintf(stderr, "anyictl ledger: %s\n", error->message);
+  return conn;
+}
+
+static int
+ledger_migrate(const char *conninfo)
+{
+  g_autoptr(GError) error = NULL;
+  PGconn *conn = connect_or_say(conninfo);
+  int from = 0, to = 0;
+  gboolean ok;
+
+  if (!conn)
+    return 1;
+  ok = anyi_pg_ledger_migrate(conn, &from, &to, &error);
+  PQfinish(conn);
+  if (!ok) {
+    fprintf(stderr, "anyictl ledger migrate: %s\n", error->message);
+    return 1;
+  }
+  if (from == to)
+    printf("ledger schema: version %d, up to date\n", to);
+  else
+    printf("ledger schema: version %d -> %d\n", from, to);
+  return 0;
+}
+
+static int
+ledger_add(const char *conninfo, gboolean kiosk, const char *what, const char *role)
+{
+  g_autoptr(GError) error = NULL;
+  PGconn *conn = connect_or_say(conninfo);
+  gboolean ok;
+
+  if (!conn)
+    return 1;
+  ok = kiosk ? anyi_pg_ledger_add_kiosk(conn, what, role, &error)
+             : anyi_pg_ledger_add_staff(conn, what, role, &error);
+  PQfinish(conn);
+  if (!ok) {
+    fprintf(stderr, "anyictl ledger: %s\n", error->message);
+    return 1;
+  }
+  printf("role %s: %s %s\n", role, kiosk ? "kiosk" : what, kiosk ? what : "");
+  return 0;
+}
+
+static int
+ledger_outbox(void)
+{
+  g_autoptr(AnyiSettings) settings = anyictl_load_settings("ledger");
+  g_autoptr(AnyiStore) store = settings ? anyictl_open_store("ledger", settings) : NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 depth, age;
+
+  if (!store)
+    return 1;
+  if (!anyi_store_outbox_status(store, &depth, &age, &error)) {
+    fprintf(stderr, "anyictl ledger outbox: %s\n", error->message);
+    return 1;
+  }
+  printf("outbox: %" G_GINT64_FORMAT " waiting, oldest %" G_GINT64_FORMAT " s\n", depth, age);
+  return 0;
+}
+
+static gboolean
+quit_loop(gpointer loop)
+{
+  g_main_loop_quit(loop);
+  return G_SOURCE_REMOVE;
+}
+
+static int
+ledger_push(gboolean follow)
+{
+  g_autoptr(AnyiSettings) settings = anyictl_load_settings("ledger");
+  g_autoptr(AnyiOutboxPusher) pusher = NULL;
+  g_autoptr(GError) error = NULL;
+  guint sent = 0;
+
+  if (!settings)
+    return 1;
+  pusher = anyi_outbox_pusher_new_from_settings(settings, &error);
+  if (!pusher) {
+    fprintf(stderr, "anyictl ledger push: %s\n",
+            error ? error->message : "kiosk.conf names no ledger server ([ledger] connection)");
+    return 1;
+  }
+  if (follow) {
+    g_autoptr(GMainLoop) loop = g_main_loop_new(NULL, FALSE);
+    if (!anyi_outbox_pusher_start(pusher, &error)) {
+      fprintf(stderr, "anyictl ledger push: %s\n", error->message);
+      return 1;
+    }
+    g_unix_signal_add(SIGTERM, quit_loop, loop);
+    g_unix_signal_add(SIGINT, quit_loop, loop);
+    g_main_loop_run(loop);
+    printf("sent %" G_GUINT64_FORMAT "\n", anyi_outbox_pusher_get_sent(pusher));
+    return 0;
+  }
+  if (!anyi_outbox_pusher_drain(pusher, &sent, &error)) {
+    fprintf(stderr, "anyictl ledger push: sent %u, then: %s\n", sent, error->message);
+    return 1;
+  }
+  printf("sent %u\n", sent);
+  return 0;
+}
+
+int
+anyictl_ledger_main(int argc, char **argv)
+{
+  const char *verb = argc >= 2 ? argv[1] : "";
+
+  if (g_str_equal(verb, "migrate") && argc == 3)
+    return ledger_migrate(argv[2]);
+  if (g_str_equal(verb, "add-kiosk") && argc == 5)
+    return ledger_add(argv[2], TRUE, argv[3], argv[4]);
+  if (g_str_equal(verb, "add-staff") && argc == 5)
+    return ledger_add(argv[2], FALSE, argv[3], argv[4]);
+  if (g_str_equal(verb, "outbox") && argc == 2)
+    return ledger_outbox();
+  if (g_str_equal(verb, "push") && (argc == 2 || (argc == 3 && g_str_equal(argv[2], "--follow"))))
+    return ledger_push(argc == 3);
+  fputs(USAGE, stderr);
+  return 2;
+}

@@ -1,0 +1,219 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* anyi-outbox-pusher.c: the pusher's thread (anyi-outbox-pusher.h). */
+#include "anyi-outbox-pusher.h"
+
+#include "ledger/postgres/anyi-pg-ledger.h"
+#include "store/anyi-store-outbox.h"
+
+#define BATCH            64
+#define FIRST_BACKOFF_MS 500
+#define MAX_BACKOFF_MS   60000
+/* Another process (anyictl, a second kiosk thread) may write the outbox
+ * without waking us: look at least this often. */
+#define POLL_MS 2000
+
+struct _AnyiOutboxPusher {
+  char *store_path;
+  char *conninfo;
+  char *kiosk_id;
+  AnyiStore *store;
+  PGconn *conn;
+  GThread *thread;
+  GMutex lock;
+  GCond cond;
+  gboolean stopping, woken;
+  gsize sent;
+  char *last_error; /* logged once per kind of failure, not once a try */
+};
+
+AnyiOutboxPusher *
+anyi_outbox_pusher_new(const char *store_path, const char *conninfo, const char *kiosk_id)
+{
+  AnyiOutboxPusher *self = g_new0(AnyiOutboxPusher, 1);
+
+  self->store_path = g_strdup(store_path);
+  self->conninfo = g_strdup(conninfo);
+  self->kiosk_id = g_strdup(kiosk_id);
+  g_mutex_init(&self->lock);
+  g_cond_init(&self->cond);
+  return self;
+}
+
+AnyiOutboxPusher *
+anyi_outbox_pusher_new_from_settings(const AnyiSettings *settings, GError **error)
+{
+  if (!settings->ledger_connection || !*settings->ledger_connection)
+    return NULL;
+  if (!settings->kiosk_id || !*settings->kiosk_id) {
+    g_set_error_literal(error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_KEY_NOT_FOUND,
+                        "kiosk.conf: [ledger] connection is set but [kiosk] id is not: the "
+                        "server keys every case by the kiosk's id");
+    return NULL;
+  }
+  return anyi_outbox_pusher_new(settings->db_path, settings->ledger_connection, settings->kiosk_id);
+}
+
+static gboolean
+ensure_open(AnyiOutboxPusher *self, GError **error)
+{
+  if (!self->store && !(self->store = anyi_store_open_existing(self->store_path, error)))
+    return FALSE;
+  if (self->conn && PQstatus(self->conn) != CONNECTION_OK)
+    g_clear_pointer(&self->conn, PQfinish);
+  if (!self->conn && !(self->conn = anyi_pg_ledger_connect(self->conninfo, error)))
+    return FALSE;
+  return TRUE;
+}
+
+/* One entry: to the server, then out of the outbox. A failure is noted on
+ * the entry, for the technician. */
+static gboolean
+push_one(AnyiOutboxPusher *self, const AnyiOutboxEntry *entry, GError **error)
+{
+  if (!anyi_pg_ledger_push(self->conn, self->kiosk_id, entry, error)) {
+    anyi_store_outbox_failed(self->store, entry->seq, (*error)->message, NULL);
+    return FALSE;
+  }
+  return anyi_store_outbox_remove(self->store, entry->seq, error);
+}
+
+/* Sends one batch; @sent counts what went. FALSE at the first failure. */
+static gboolean
+push_batch(AnyiOutboxPusher *self, guint *sent, gboolean *empty, GError **error)
+{
+  g_autoptr(GPtrArray) entries = NULL;
+
+  *sent = 0;
+  if (!ensure_open(self, error) || !(entries = anyi_store_outbox_peek(self->store, BATCH, error)))
+    return FALSE;
+  *empty = entries->len == 0;
+  for (guint i = 0; i < entries->len; i++) {
+    if (g_atomic_int_get(&self->stopping))
+      break;
+    if (!push_one(self, entries->pdata[i], error))
+      return FALSE;
+    ++*sent;
+  }
+  return TRUE;
+}
+
+gboolean
+anyi_outbox_pusher_drain(AnyiOutboxPusher *self, guint *sent, GError **error)
+{
+  guint total = 0, batch;
+  gboolean empty = FALSE, ok = TRUE;
+
+  while (ok && !empty) {
+    ok = push_batch(self, &batch, &empty, error);
+    total += batch;
+  }
+  if (sent)
+    *sent = total;
+  return ok;
+}
+
+static void
+note_failure(AnyiOutboxPusher *self, const GError *error, guint backoff_ms)
+{
+  if (g_strcmp0(self->last_error, error->message) == 0)
+    return;
+  /* A message, not a warning: the kiosk serves on, and this is logged
+   * once per kind of failure, not once a try. */
+  g_message("ledger: the outbox waits (next try in %u ms): %s", backoff_ms, error->message);
+  g_free(self->last_error);
+  self->last_error = g_strdup(error->message);
+}
+
+/* Waits @ms or until woken or stopped; FALSE when stopping. */
+static gboolean
+pause_for(AnyiOutboxPusher *self, guint ms)
+{
+  gint64 until = g_get_monotonic_time() + (gint64)ms * G_TIME_SPAN_MILLISECOND;
+  gboolean go_on;
+
+  g_mutex_lock(&self->lock);
+  while (!self->stopping && !self->woken)
+    if (!g_cond_wait_until(&self->cond, &self->lock, until))
+      break;
+  self->woken = FALSE;
+  go_on = !self->stopping;
+  g_mutex_unlock(&self->lock);
+  return go_on;
+}
+
+static gpointer
+pusher_thread(gpointer data)
+{
+  AnyiOutboxPusher *self = data;
+  guint backoff = FIRST_BACKOFF_MS;
+
+  for (;;) {
+    g_autoptr(GError) error = NULL;
+    guint sent;
+    gboolean empty = FALSE;
+
+    if (push_batch(self, &sent, &empty, &error)) {
+      g_atomic_pointer_add(&self->sent, sent);
+      if (self->last_error)
+        g_message("ledger: the server takes the outbox again");
+      g_clear_pointer(&self->last_error, g_free);
+      backoff = FIRST_BACKOFF_MS;
+      if (!empty)
+        continue;
+      if (!pause_for(self, POLL_MS))
+        break;
+      continue;
+    }
+    g_atomic_pointer_add(&self->sent, sent);
+    note_failure(self, error, backoff);
+    if (!pause_for(self, backoff))
+      break;
+    backoff = MIN(backoff * 2, MAX_BACKOFF_MS);
+  }
+  return NULL;
+}
+
+gboolean
+anyi_outbox_pusher_start(AnyiOutboxPusher *self, GError **error)
+{
+  g_return_val_if_fail(self->thread == NULL, FALSE);
+  self->thread = g_thread_try_new("ledger-pusher", pusher_thread, self, error);
+  return self->thread != NULL;
+}
+
+void
+anyi_outbox_pusher_wake(AnyiOutboxPusher *self)
+{
+  g_mutex_lock(&self->lock);
+  self->woken = TRUE;
+  g_cond_signal(&self->cond);
+  g_mutex_unlock(&self->lock);
+}
+
+guint64
+anyi_outbox_pusher_get_sent(AnyiOutboxPusher *self)
+{
+  return (guint64)g_atomic_pointer_get(&self->sent);
+}
+
+void
+anyi_outbox_pusher_free(AnyiOutboxPusher *self)
+{
+  if (!self)
+    return;
+  g_mutex_lock(&self->lock);
+  g_atomic_int_set(&self->stopping, TRUE);
+  g_cond_signal(&self->cond);
+  g_mutex_unlock(&self->lock);
+  if (self->thread)
+    g_thread_join(self->thread);
+  g_clear_pointer(&self->conn, PQfinish);
+  g_clear_pointer(&self->store, anyi_store_close);
+  g_mutex_clear(&self->lock);
+  g_cond_clear(&self->cond);
+  g_free(self->store_path);
+  g_free(self->conninfo);
+  g_free(self->kiosk_id);
+  g_free(self->last_error);
+  g_free(self);
+}

@@ -1,0 +1,128 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* anyi-pg-schema.c: the hall ledger's server schema, one migration per
+ * version. A migration is never edited once released: a change is a new
+ * entry, as in the kiosk's own store (store/anyi-store-schema.c).
+ *
+ * Who may do what is enforced by the server, not by the clients:
+ *   anyi_kiosk       (each kiosk's own login role is a member) inserts and
+ *                    updates its own cases and reads only those: row-level
+ *                    security on kiosk_id = the kiosk that current_user is;
+ *   anyi_window      window staff read every case and update the window's
+ *                    columns (status, owner, notes) only;
+ *   anyi_supervisor  reads the day's statistics (a view), not the cases. */
+#include "anyi-pg-ledger-private.h"
+
+static const char *const migrations[] = {
+    /* 1: kiosks, cases, their events and files, roles and policies */
+    "DO $$ BEGIN "
+    "  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'anyi_kiosk') THEN "
+    "    CREATE ROLE anyi_kiosk NOLOGIN; END IF; "
+    "  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'anyi_window') THEN "
+    "    CREATE ROLE anyi_window NOLOGIN; END IF; "
+    "  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'anyi_supervisor') THEN "
+    "    CREATE ROLE anyi_supervisor NOLOGIN; END IF; "
+    "END $$;"
+    "CREATE TABLE ledger_kiosks ("
+    "  kiosk_id text PRIMARY KEY,"
+    "  role name NOT NULL UNIQUE,"
+    "  created_at timestamptz NOT NULL DEFAULT now());"
+    /* Not SECURITY DEFINER: there current_user would be the owner. */
+    "CREATE FUNCTION ledger_kiosk_id() RETURNS text LANGUAGE sql STABLE "
+    "  AS $f$ SELECT kiosk_id FROM ledger_kiosks WHERE role = current_user $f$;"
+    "CREATE TABLE cases ("
+    "  kiosk_id text NOT NULL,"
+    "  number text NOT NULL,"
+    "  service_id text NOT NULL,"
+    "  state text NOT NULL,"
+    "  card jsonb,"
+    "  answers jsonb,"
+    "  form jsonb,"
+    "  missing jsonb,"
+    "  commitment jsonb,"
+    "  data jsonb NOT NULL DEFAULT '{}',"
+    "  payment_amount_fen bigint,"
+    "  payment_order_id text,"
+    "  payment_state text,"
+    "  handoff_reason text,"
+    "  handoff_window text,"
+    "  handoff_detail jsonb,"
+    "  printed jsonb NOT NULL DEFAULT '[]',"
+    "  kiosk_created_at timestamptz NOT NULL,"
+    "  kiosk_updated_at timestamptz NOT NULL,"
+    "  last_seq bigint NOT NULL,"
+    "  received_at timestamptz NOT NULL DEFAULT now(),"
+    "  window_status text NOT NULL DEFAULT 'waiting' CHECK (window_status IN "
+    "    ('waiting', 'claimed', 'finished', 'waiting-material', 'referred', 'refused')),"
+    "  window_owner text,"
+    "  window_notes text,"
+    "  window_citizen_note text,"
+    "  window_updated_at timestamptz,"
+    "  PRIMARY KEY (kiosk_id, number));"
+    "CREATE INDEX cases_waiting ON cases (received_at) WHERE window_status IN ('waiting', "
+    "  'claimed');"
+    "CREATE TABLE case_events ("
+    "  kiosk_id text NOT NULL,"
+    "  case_number text NOT NULL,"
+    "  seq bigint NOT NULL,"
+    "  kind text NOT NULL,"
+    "  event text,"
+    "  state_from text,"
+    "  state_to text,"
+    "  detail text,"
+    "  at timestamptz NOT NULL,"
+    "  PRIMARY KEY (kiosk_id, case_number, seq),"
+    "  FOREIGN KEY (kiosk_id, case_number) REFERENCES cases ON DELETE CASCADE);"
+    /* The photo and the scans themselves: the window must not need the
+     * kiosk. 16 MiB is far above a 300 dpi A4 scan as JPEG. */
+    "CREATE TABLE case_files ("
+    "  kiosk_id text NOT NULL,"
+    "  case_number text NOT NULL,"
+    "  name text NOT NULL,"
+    "  kind text NOT NULL CHECK (kind IN ('photo', 'photo-best', 'scan')),"
+    "  sha256 text NOT NULL CHECK (sha256 ~ '^[0-9a-f]{64}$'),"
+    "  size integer NOT NULL CHECK (size BETWEEN 1 AND 16777216),"
+    "  data bytea NOT NULL CHECK (octet_length(data) = size),"
+    "  PRIMARY KEY (kiosk_id, case_number, name),"
+    "  FOREIGN KEY (kiosk_id, case_number) REFERENCES cases ON DELETE CASCADE);"
+    "CREATE VIEW ledger_daily_stats AS"
+    "  SELECT kiosk_created_at::date AS day, service_id,"
+    "    count(*) AS cases,"
+    "    count(*) FILTER (WHERE state = 'handed-off') AS handed_off,"
+    "    count(*) FILTER (WHERE state <> 'handed-off') AS finished_at_kiosk,"
+    "    count(*) FILTER (WHERE window_status = 'finished') AS finished_at_window"
+    "  FROM cases GROUP BY 1, 2;"
+    "ALTER TABLE cases ENABLE ROW LEVEL SECURITY;"
+    "ALTER TABLE case_events ENABLE ROW LEVEL SECURITY;"
+    "ALTER TABLE case_files ENABLE ROW LEVEL SECURITY;"
+    "CREATE POLICY kiosk_own ON cases TO anyi_kiosk"
+    "  USING (kiosk_id = ledger_kiosk_id()) WITH CHECK (kiosk_id = ledger_kiosk_id());"
+    "CREATE POLICY kiosk_own ON case_events TO anyi_kiosk"
+    "  USING (kiosk_id = ledger_kiosk_id()) WITH CHECK (kiosk_id = ledger_kiosk_id());"
+    "CREATE POLICY kiosk_own ON case_files TO anyi_kiosk"
+    "  USING (kiosk_id = ledger_kiosk_id()) WITH CHECK (kiosk_id = ledger_kiosk_id());"
+    "CREATE POLICY window_all ON cases TO anyi_window USING (true);"
+    "CREATE POLICY window_all ON case_events TO anyi_window USING (true);"
+    "CREATE POLICY window_all ON case_files TO anyi_window USING (true);"
+    "GRANT SELECT ON ledger_kiosks TO anyi_kiosk, anyi_window;"
+    "GRANT SELECT, INSERT ON cases, case_events, case_files TO anyi_kiosk;"
+    "GRANT UPDATE (service_id, state, card, answers, form, missing, commitment, data,"
+    "  payment_amount_fen, payment_order_id, payment_state, handoff_reason, handoff_window,"
+    "  handoff_detail, printed, kiosk_updated_at, last_seq) ON cases TO anyi_kiosk;"
+    "GRANT SELECT ON cases, case_events, case_files TO anyi_window;"
+    "GRANT UPDATE (window_status, window_owner, window_notes, window_citizen_note,"
+    "  window_updated_at) ON cases TO anyi_window;"
+    "GRANT SELECT ON ledger_daily_stats TO anyi_supervisor, anyi_window;",
+};
+
+int
+anyi_pg_ledger_latest_version(void)
+{
+  return G_N_ELEMENTS(migrations);
+}
+
+const char *
+anyi_pg_ledger_migration_sql(int version)
+{
+  g_return_val_if_fail(version >= 1 && version <= (int)G_N_ELEMENTS(migrations), NULL);
+  return migrations[version - 1];
+}
