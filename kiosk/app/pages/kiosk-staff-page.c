@@ -16,6 +16,7 @@ struct _KioskStaffPage {
   GtkBox parent_instance;
   GtkLabel *action_note;
   GtkLabel *who;
+  GtkLabel *ledger_note;
   GtkWidget *clock_box;
   GtkLabel *clock_note;
   GtkStack *views;
@@ -99,6 +100,26 @@ show_clock_hold(KioskStaffPage *self)
   gtk_label_set_text(self->clock_note, note);
 }
 
+/* With a hall ledger server: what this kiosk still owes it (the server or
+ * the network is down when this grows). */
+static void
+show_ledger_outbox(KioskStaffPage *self)
+{
+  gint64 waiting = 0, oldest_s = 0;
+  gboolean known = anyi_kiosk_get_outbox(self->kiosk, &waiting, &oldest_s);
+  g_autofree char *text = NULL;
+
+  gtk_widget_set_visible(GTK_WIDGET(self->ledger_note), known);
+  if (!known)
+    return;
+  if (waiting == 0)
+    text = g_strdup(_("大厅台账：已全部送达"));
+  else
+    text = g_strdup_printf(_("大厅台账：%d 件待发送，最早的已等 %d 分钟"), (int)waiting,
+                           (int)(oldest_s / 60));
+  gtk_label_set_text(self->ledger_note, text);
+}
+
 static void
 on_clock_confirmed(KioskStaffPage *self)
 {
@@ -108,7 +129,7 @@ on_clock_confirmed(KioskStaffPage *self)
     return;
   if (!anyi_kiosk_confirm_clock(self->kiosk, self->actor, &error)) {
     g_warning("staff: %s could not confirm the clock: %s", self->actor, error->message);
-    set_action_note(self, _("没能记录，请再试一次或联系技术人员"));
+    set_action_note(self, _("没能记录，请再按一次或联系技术人员"));
     return;
   }
   show_clock_hold(self);
@@ -123,10 +144,14 @@ show_home(KioskStaffPage *self, const char *display_name)
                                          is_technician(self) ? _("技术人员") : _("工作人员"));
 
   gtk_label_set_text(self->who, who);
+  /* a technician's middle column is the devices' tests; the cases waiting
+   * at the window are hall staff's business (and both do not fit) */
   gtk_widget_set_visible(GTK_WIDGET(self->devices), is_technician(self));
+  gtk_widget_set_visible(GTK_WIDGET(self->handoffs), !is_technician(self));
   set_action_note(self, "");
   show_out_of_service(self);
   show_clock_hold(self);
+  show_ledger_outbox(self);
   kiosk_staff_restock_show(self->restock, self->actor, self->english);
   kiosk_staff_handoffs_show(self->handoffs, page_store(self));
   kiosk_staff_log_show(self->log, page_store(self));
@@ -175,7 +200,9 @@ kiosk_staff_page_reset(KioskStaffPage *self)
   gtk_label_set_text(self->who, "");
   set_action_note(self, "");
   gtk_widget_set_visible(GTK_WIDGET(self->devices), FALSE);
+  gtk_widget_set_visible(GTK_WIDGET(self->handoffs), TRUE);
   gtk_widget_set_visible(self->clock_box, FALSE);
+  gtk_widget_set_visible(GTK_WIDGET(self->ledger_note), FALSE);
   gtk_stack_set_visible_child_name(self->views, "sign-in");
 }
 
@@ -221,6 +248,7 @@ kiosk_staff_page_class_init(KioskStaffPageClass *klass)
                                               "/cn/anyi/kiosk/pages/kiosk-staff-page.ui");
   gtk_widget_class_bind_template_child(widget_class, KioskStaffPage, action_note);
   gtk_widget_class_bind_template_child(widget_class, KioskStaffPage, who);
+  gtk_widget_class_bind_template_child(widget_class, KioskStaffPage, ledger_note);
   gtk_widget_class_bind_template_child(widget_class, KioskStaffPage, clock_box);
   gtk_widget_class_bind_template_child(widget_class, KioskStaffPage, clock_note);
   gtk_widget_class_bind_template_child(widget_class, KioskStaffPage, views);

@@ -8,6 +8,8 @@
 
 #include "kiosk-preview.h"
 
+#include <glib/gstdio.h>
+
 gboolean
 kiosk_snapshot_save(GtkWidget *widget, const char *path, GError **error)
 {
@@ -26,6 +28,9 @@ kiosk_snapshot_save(GtkWidget *widget, const char *path, GError **error)
     return FALSE;
   }
   texture = gsk_renderer_render_texture(renderer, node, &GRAPHENE_RECT_INIT(0, 0, width, height));
+  /* ANYI_SCREENSHOT_DIR may name a folder no one made yet (a fresh build) */
+  g_autofree char *dir = g_path_get_dirname(path);
+  g_mkdir_with_parents(dir, 0700);
   if (!gdk_texture_save_to_png(texture, path)) {
     g_set_error(error, G_IO_ERROR, G_IO_ERROR_FAILED, "cannot write %s", path);
     return FALSE;

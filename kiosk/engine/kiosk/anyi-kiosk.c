@@ -4,6 +4,8 @@
 #include "cases/anyi-case-hall.h"
 #include "cases/anyi-case-print.h"
 #include "cases/anyi-retention.h"
+#include "ledger/outbox/anyi-outbox-pusher.h"
+#include "store/anyi-store-outbox.h"
 #include "ledger/anyi-ledger-progress.h"
 #include "ledger/anyi-ledger-sqlite.h"
 #include "log/anyi-log.h"
@@ -29,7 +31,8 @@ struct _AnyiKiosk {
   AnyiCamera *cameras[2];          /* face, document; NULL without a camera table */
   AnyiPhotoChecker *photo_checker; /* made on first use */
   guint retention_id;
-  gint64 clock_jump_s; /* > 0 while the purge waits for staff to confirm the clock */
+  gint64 clock_jump_s;      /* > 0 while the purge waits for staff to confirm the clock */
+  AnyiOutboxPusher *pusher; /* sends the outbox to the hall's server; NULL without one */
 
   /* in service or not (anyi-kiosk-health) */
   AnyiKioskHealth *health;
@@ -552,6 +555,32 @@ anyi_kiosk_confirm_clock(AnyiKiosk *self, const char *actor, GError **error)
   return TRUE;
 }
 
+/* With a hall ledger server in kiosk.conf, what the outbox holds goes to it
+ * on the pusher's own thread; the kiosk serves on while the server is down. */
+static void
+start_ledger_pusher(AnyiKiosk *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AnyiOutboxPusher) pusher = anyi_outbox_pusher_new_from_settings(self->settings, &error);
+
+  if (!pusher && error)
+    g_warning("ledger: cannot send cases to the hall's server: %s", error->message);
+  else if (pusher && !anyi_outbox_pusher_start(pusher, &error))
+    g_warning("ledger: the sender did not start: %s", error->message);
+  else if (pusher)
+    self->pusher = g_steal_pointer(&pusher);
+}
+
+gboolean
+anyi_kiosk_get_outbox(AnyiKiosk *self, gint64 *waiting, gint64 *oldest_age_s)
+{
+  g_return_val_if_fail(ANYI_IS_KIOSK(self), FALSE);
+  *waiting = *oldest_age_s = 0;
+  if (!self->pusher || !self->store)
+    return FALSE;
+  return anyi_store_outbox_status(self->store, waiting, oldest_age_s, NULL);
+}
+
 static void
 run_upkeep(AnyiKiosk *self)
 {
@@ -564,6 +593,7 @@ run_upkeep(AnyiKiosk *self)
   self->retention_id = g_timeout_add_seconds(RETENTION_INTERVAL_S, run_retention, self);
   /* A crash or power cut may have left print jobs half done. */
   anyi_case_print_recover_async(self->store, self->settings, NULL, on_print_recovered, NULL);
+  start_ledger_pusher(self);
   g_message("kiosk %s started (version %s)", self->settings->kiosk_id, ANYI_VERSION);
 }
 
@@ -590,6 +620,7 @@ anyi_kiosk_stop(AnyiKiosk *self)
   g_clear_handle_id(&self->retention_id, g_source_remove);
   g_clear_handle_id(&self->store_probe_id, g_source_remove);
   g_cancellable_cancel(self->probing);
+  g_clear_pointer(&self->pusher, anyi_outbox_pusher_free);
   for (guint i = 0; i < G_N_ELEMENTS(self->cameras); i++)
     if (self->cameras[i])
       anyi_camera_stop(self->cameras[i]);
@@ -768,6 +799,7 @@ anyi_kiosk_dispose(GObject *object)
   g_clear_handle_id(&self->store_probe_id, g_source_remove);
   g_cancellable_cancel(self->probing);
   g_clear_object(&self->probing);
+  g_clear_pointer(&self->pusher, anyi_outbox_pusher_free);
   if (self->idcard)
     g_signal_handlers_disconnect_by_data(self->idcard, self);
   g_clear_object(&self->idcard);

@@ -129,4 +129,9 @@ void anyi_kiosk_run_retention(AnyiKiosk *self);
 gint64 anyi_kiosk_get_clock_jump(AnyiKiosk *self);
 gboolean anyi_kiosk_confirm_clock(AnyiKiosk *self, const char *actor, GError **error);
 
+/* With a hall ledger server ([ledger] connection): the entries still to be
+ * sent and the age in seconds of the oldest; FALSE (and 0, 0) without a
+ * server or when the store cannot say. */
+gboolean anyi_kiosk_get_outbox(AnyiKiosk *self, gint64 *waiting, gint64 *oldest_age_s);
+
 G_END_DECLS

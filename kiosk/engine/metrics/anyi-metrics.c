@@ -309,17 +309,28 @@ anyi_metrics_new(AnyiKiosk *kiosk, const char *path, guint interval_s)
   return self;
 }
 
+static gint64
+kiosk_outbox_depth(gpointer kiosk)
+{
+  gint64 waiting = 0, oldest = 0;
+
+  anyi_kiosk_get_outbox(kiosk, &waiting, &oldest);
+  return waiting;
+}
+
 void
 anyi_metrics_start_for_kiosk(AnyiKiosk *kiosk)
 {
   AnyiSettings *settings = anyi_kiosk_get_settings(kiosk);
+  AnyiMetrics *metrics;
 
   if (!settings->metrics_textfile)
     return;
-  g_object_set_data_full(
-      G_OBJECT(kiosk), "anyi-metrics",
-      anyi_metrics_new(kiosk, settings->metrics_textfile, (guint)settings->metrics_interval_s),
-      g_object_unref);
+  metrics =
+      anyi_metrics_new(kiosk, settings->metrics_textfile, (guint)settings->metrics_interval_s);
+  if (settings->ledger_connection && *settings->ledger_connection)
+    anyi_metrics_set_outbox_func(metrics, kiosk_outbox_depth, kiosk);
+  g_object_set_data_full(G_OBJECT(kiosk), "anyi-metrics", metrics, g_object_unref);
 }
 
 void

@@ -31,7 +31,7 @@ void anyi_metrics_start_for_kiosk(AnyiKiosk *kiosk);
 /* How many entries wait in an outbox to be sent, or -1 when unknown. */
 typedef gint64 (*AnyiMetricsDepthFunc)(gpointer user_data);
 /* Adds anyi_kiosk_outbox_depth, asked of @func at every write: for the
- * payment ledger's outbox, which the kiosk does not have yet. */
+ * hall ledger's outbox (set by anyi_metrics_start_for_kiosk with a server). */
 void anyi_metrics_set_outbox_func(AnyiMetrics *self, AnyiMetricsDepthFunc func, gpointer user_data);
 
 /* The metrics as they are now. */
