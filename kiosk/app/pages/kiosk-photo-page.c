@@ -100,10 +100,83 @@ problem_image(AnyiPhotoProblem problem)
   return "styles/images/photo-face.svg";
 }
 
+/* The hint pictures, decoded once. Decoding an SVG takes ~60 ms, and a new
+ * hint on the main thread stalled the live preview that long each time: they
+ * are decoded on a worker when the first photo page is made, and a hint
+ * shown before that is decoded where it is. */
+static const char *const hint_assets[] = {
+    "styles/images/photo-face.svg",  "styles/images/photo-left.svg",
+    "styles/images/photo-right.svg", "styles/images/photo-up.svg",
+    "styles/images/photo-down.svg",  "styles/images/photo-closer.svg",
+    "styles/images/photo-back.svg",  "styles/images/photo-no-hat.svg",
+    "styles/images/photo-light.svg", "styles/images/photo-white-background.svg",
+};
+static GHashTable *hint_textures; /* asset -> GdkTexture, main thread only */
+
+static void
+free_decoded(gpointer data)
+{
+  GdkTexture **textures = data;
+
+  for (guint i = 0; i < G_N_ELEMENTS(hint_assets); i++)
+    g_clear_object(&textures[i]);
+  g_free(textures);
+}
+
+static void
+decode_hints(GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
+{
+  GdkTexture **textures = g_new0(GdkTexture *, G_N_ELEMENTS(hint_assets));
+
+  for (guint i = 0; i < G_N_ELEMENTS(hint_assets); i++) {
+    g_autofree char *path = anyi_asset_path(hint_assets[i]);
+    g_autoptr(GError) error = NULL;
+
+    textures[i] = gdk_texture_new_from_filename(path, &error);
+    if (!textures[i])
+      g_warning("photo page: hint picture %s: %s", path, error->message);
+  }
+  g_task_return_pointer(task, textures, free_decoded);
+}
+
+/* The page shows a decoded hint from now on; one that failed to decode is
+ * still loaded from its file, and says why in the log. */
+static void
+on_hints_decoded(GObject *source, GAsyncResult *result, gpointer data)
+{
+  GdkTexture **textures = g_task_propagate_pointer(G_TASK(result), NULL);
+
+  if (!textures)
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS(hint_assets); i++)
+    if (textures[i])
+      g_hash_table_replace(hint_textures, (gpointer)hint_assets[i], g_steal_pointer(&textures[i]));
+  free_decoded(textures);
+}
+
+static void
+start_decoding_hints(void)
+{
+  g_autoptr(GTask) task = NULL;
+
+  if (hint_textures)
+    return;
+  hint_textures = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, g_object_unref);
+  task = g_task_new(NULL, NULL, on_hints_decoded, NULL);
+  g_task_run_in_thread(task, decode_hints);
+}
+
 static void
 load_picture(GtkPicture *picture, const char *asset)
 {
-  g_autofree char *path = anyi_asset_path(asset);
+  GdkTexture *decoded = hint_textures ? g_hash_table_lookup(hint_textures, asset) : NULL;
+  g_autofree char *path = NULL;
+
+  if (decoded) {
+    gtk_picture_set_paintable(picture, GDK_PAINTABLE(decoded));
+    return;
+  }
+  path = anyi_asset_path(asset);
   gtk_picture_set_filename(picture, path);
 }
 
@@ -670,4 +743,5 @@ kiosk_photo_page_init(KioskPhotoPage *self)
   kiosk_a11y_track_stack(self->steps);
   self->countdown_step_ms = COUNTDOWN_STEP_MS;
   kiosk_camera_view_set_guide(self->camera_view, guide_path);
+  start_decoding_hints();
 }
