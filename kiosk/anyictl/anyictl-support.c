@@ -43,7 +43,7 @@
 static char *
 mask_line_secrets(const char *line)
 {
-  static GRegex *secret_key, *url_password, *phone;
+  static GRegex *secret_key, *url_password, *libpq_password, *phone;
   static gsize once;
 
   if (g_once_init_enter(&once)) {
@@ -53,13 +53,18 @@ mask_line_secrets(const char *line)
     /* scheme://user:password@host */
     url_password =
         g_regex_new("([a-z][a-z0-9+.-]*://[^:/@\\s]*:)[^@\\s]*@", G_REGEX_CASELESS, 0, NULL);
+    /* a libpq connection string's password=..., quoted or not, anywhere in a
+     * value ([ledger] connection) */
+    libpq_password = g_regex_new("(\\bpassword\\s*=\\s*)('(?:[^'\\\\]|\\\\.)*'|[^\\s]+)",
+                                 G_REGEX_CASELESS, 0, NULL);
     /* mainland mobile numbers: 1[3-9] and 9 digits */
     phone = g_regex_new("(?<![0-9])(1[3-9][0-9])[0-9]{4}([0-9]{4})(?![0-9])", 0, 0, NULL);
     g_once_init_leave(&once, 1);
   }
   g_autofree char *a = g_regex_replace(secret_key, line, -1, 0, "\\1********", 0, NULL);
   g_autofree char *b = g_regex_replace(url_password, a, -1, 0, "\\1********@", 0, NULL);
-  g_autofree char *c = g_regex_replace(phone, b, -1, 0, "\\1****\\2", 0, NULL);
+  g_autofree char *b2 = g_regex_replace(libpq_password, b, -1, 0, "\\1********", 0, NULL);
+  g_autofree char *c = g_regex_replace(phone, b2, -1, 0, "\\1****\\2", 0, NULL);
 
   return anyi_mask_id_numbers(c);
 }

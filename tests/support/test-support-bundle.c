@@ -195,6 +195,9 @@ test_bundle_masks_secrets(void)
   /* settings the kiosk refuses still go into the bundle, masked: a
    * technician needs to see the mistake */
   hall_set_up(&hall, "[ledger]\n"
+                     "connection=host=ledger.hall dbname=anyi user=kiosk password='hun ter2' "
+                     "sslmode=verify-full\n"
+                     "[database]\n"
                      "token=s3cr3t-t0ken\n"
                      "server=postgres://kiosk:hunter2@ledger.hall/anyi\n"
                      "staff-pin = 482913\n");
@@ -204,10 +207,12 @@ test_bundle_masks_secrets(void)
   conf = file_text(files, "kiosk.conf");
   g_assert_null(strstr(conf, "s3cr3t"));
   g_assert_null(strstr(conf, "hunter2"));
+  g_assert_null(strstr(conf, "hun ter2"));
+  g_assert_nonnull(strstr(conf, "password=******** sslmode=verify-full"));
   g_assert_null(strstr(conf, "482913"));
   g_assert_nonnull(strstr(conf, "token=********"));
   g_assert_nonnull(strstr(conf, "postgres://kiosk:********@ledger.hall/anyi"));
-  g_assert_nonnull(strstr(file_text(files, "config-check.txt"), ":10: [ledger] is not a group"));
+  g_assert_nonnull(strstr(file_text(files, "config-check.txt"), ":12: [database] is not a group"));
   hall_tear_down(&hall);
 }
 
