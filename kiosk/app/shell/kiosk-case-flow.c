@@ -799,6 +799,18 @@ show_handoff(KioskCaseFlow *self, const char *reason, const char *number, gboole
   say(self, spoken);
 }
 
+/* Help with no case behind it: a window to go to, and nothing to note down. */
+static void
+show_help(KioskCaseFlow *self)
+{
+  const char *window = settings_of(self)->handoff_window;
+  g_autofree char *spoken = g_strdup_printf(_("请到 %s，工作人员会帮您。"), window);
+
+  kiosk_finish_page_show_help(self->setup.finish_page, window);
+  show_window_page(self, "finish");
+  say(self, spoken);
+}
+
 static void
 show_outcome(KioskCaseFlow *self, AnyiCasePrintOutcome printed)
 {
@@ -942,6 +954,13 @@ kiosk_case_flow_start(KioskCaseFlow *self, const char *service_id)
   show_current(self);
 }
 
+gboolean
+kiosk_case_flow_in_case(KioskCaseFlow *self)
+{
+  g_return_val_if_fail(KIOSK_IS_CASE_FLOW(self), FALSE);
+  return self->runner && !anyi_case_state_is_final(anyi_case_runner_get_state(self->runner));
+}
+
 void
 kiosk_case_flow_help(KioskCaseFlow *self)
 {
@@ -952,7 +971,7 @@ kiosk_case_flow_help(KioskCaseFlow *self)
     if (g_str_equal(visible_page(self), "finish"))
       return;
   }
-  show_handoff(self, _("工作人员会来帮您，您也可以直接到窗口咨询。"), "—", FALSE);
+  show_help(self);
 }
 
 static void
