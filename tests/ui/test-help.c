@@ -139,6 +139,59 @@ test_home_outside_case_goes_at_once(void)
   g_assert_false(ui_test_shows_text(root(), "要放弃这次办理吗？"));
 }
 
+static gboolean
+page_left_question(gpointer window)
+{
+  return g_strcmp0(kiosk_window_get_page(window), "question") != 0;
+}
+
+static gboolean
+card_offered(gpointer data)
+{
+  return ui_test_find_button(root(), "是本人，继续") != NULL;
+}
+
+/* 上一步 on the second question asks the first again, and a changed
+ * answer counts: a "no" that would end the case, taken back, does not. */
+static void
+test_question_back(void)
+{
+  KioskWindow *window = ui_test_window(kiosk);
+
+  go_to_attract();
+  ui_test_click(root(), "点这里开始办理");
+  ui_test_expect_page(window, "menu", 5);
+  ui_test_click(root(), "身份证到期换领");
+  ui_test_expect_page(window, "card", 5);
+  ui_test_devsim("idcard place resident");
+  g_assert_true(ui_test_wait(card_offered, NULL, 10));
+  ui_test_click(root(), "是本人，继续");
+  ui_test_expect_page(window, "question", 5);
+  ui_test_expect_text(root(), "问题 1/2", 2);
+  g_assert_null(ui_test_find_button(root(), "上一步"));
+  ui_test_click(root(), "否");
+  ui_test_expect_text(root(), "问题 2/2", 2);
+  for (int large = 0; large <= 1; large++) {
+    set_large_text(large);
+    shoot(large ? "question-back-large.png" : "question-back.png");
+  }
+  set_large_text(FALSE);
+  ui_test_click(root(), "上一步");
+  ui_test_expect_text(root(), "问题 1/2", 2);
+  g_assert_cmpstr(kiosk_window_get_page(window), ==, "question");
+  g_assert_null(ui_test_find_button(root(), "上一步"));
+  ui_test_click(root(), "是");
+  ui_test_expect_text(root(), "问题 2/2", 2);
+  /* the first answer, "no", would have sent the citizen to a window */
+  ui_test_click(root(), "否");
+  g_assert_true(ui_test_wait(page_left_question, window, 5));
+  g_assert_cmpstr(kiosk_window_get_page(window), !=, "finish");
+  g_assert_false(ui_test_shows_text(root(), "有效期届满前3个月内"));
+  ui_test_go_home(root());
+  ui_test_expect_page(window, "attract", 5);
+  ui_test_devsim("idcard remove");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -157,6 +210,7 @@ main(int argc, char **argv)
   g_test_add_func("/help/from-attract", test_help_from_attract);
   g_test_add_func("/help/home-in-case-asks-first", test_home_in_case_asks_first);
   g_test_add_func("/help/home-outside-case", test_home_outside_case_goes_at_once);
+  g_test_add_func("/help/question-back", test_question_back);
   kiosk = ui_test_start_kiosk();
   status = g_test_run();
   ui_test_stop_kiosk(kiosk);

@@ -241,6 +241,38 @@ on_answered(KioskQuestionPage *page, gboolean yes, KioskCaseFlow *self)
   RUN(self, anyi_case_runner_answer(self->runner, answers, &run_error), "answers");
 }
 
+/* The reason to hand off that the answers kept so far give: the last
+ * ineligible one, as on_answered keeps it. */
+static void
+recount_ineligible(KioskCaseFlow *self, const AnyiStep *step)
+{
+  g_clear_pointer(&self->ineligible_reason, g_free);
+  for (guint i = 0; i < self->question; i++) {
+    const AnyiQuestion *question = step->questions[i];
+
+    if (self->answers && json_object_has_member(self->answers, question->id) &&
+        json_object_get_boolean_member(self->answers, question->id) == question->ineligible_answer)
+      self->ineligible_reason = g_strdup(text_of(self, &question->handoff_reason));
+  }
+}
+
+/* 上一步: the step's answers are the flow's until the last one, so going
+ * back within them needs nothing of the engine; the earlier steps are
+ * the engine's and stay as given. */
+static void
+on_question_back(KioskQuestionPage *page, KioskCaseFlow *self)
+{
+  const AnyiStep *step = anyi_case_runner_get_step(self->runner);
+
+  if (!step || step->type != ANYI_STEP_QUESTIONS || self->question == 0)
+    return;
+  self->question--;
+  if (self->answers)
+    json_object_remove_member(self->answers, step->questions[self->question]->id);
+  recount_ineligible(self, step);
+  show_question(self, step);
+}
+
 /* ---- form ---- */
 
 static void
@@ -1067,6 +1099,7 @@ connect_page(KioskCaseFlow *self, StepPage which, GtkWidget *page)
   switch (which) {
   case PAGE_QUESTION:
     g_signal_connect_object(page, "answered", G_CALLBACK(on_answered), self, 0);
+    g_signal_connect_object(page, "back", G_CALLBACK(on_question_back), self, 0);
     break;
   case PAGE_FORM:
     g_signal_connect_object(page, "submitted", G_CALLBACK(on_form_submitted), self, 0);
