@@ -64,7 +64,7 @@ progress_query(void)
 
   begin_with_card("身份证办理进度查询");
   ui_test_expect_text(root, "身份证办理进度", 10);
-  ui_test_click(root, "返回首页");
+  ui_test_go_home(root);
 }
 
 static void
@@ -74,7 +74,7 @@ renewal_left_by_home(void)
 
   begin_with_card("身份证到期换领");
   expect_page("question", 10);
-  ui_test_click(root, "返回首页");
+  ui_test_go_home(root);
 }
 
 static void

@@ -165,6 +165,15 @@ ui_test_expect_text(GtkWidget *root, const char *text, double seconds)
 }
 
 void
+ui_test_go_home(GtkWidget *root)
+{
+  ui_test_click(root, "返回首页");
+  ui_test_spin(0.05);
+  if (ui_test_find_button(root, "放弃，返回首页"))
+    ui_test_click(root, "放弃，返回首页");
+}
+
+void
 ui_test_shoot(GtkWidget *widget, const char *dir_variable, const char *file_name)
 {
   const char *dir = g_getenv(dir_variable);

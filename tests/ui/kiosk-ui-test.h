@@ -22,6 +22,9 @@ GtkWidget *ui_test_find_button(GtkWidget *root, const char *text);
 void ui_test_click(GtkWidget *root, const char *text);
 /* The same, waiting up to @seconds for the button to be offered. */
 void ui_test_click_within(GtkWidget *root, const char *text, double seconds);
+/* Presses 返回首页 and, when a case is open and the kiosk asks whether to
+ * give it up, answers 放弃，返回首页. */
+void ui_test_go_home(GtkWidget *root);
 /* TRUE when a visible label under @root contains @text. */
 gboolean ui_test_shows_text(GtkWidget *root, const char *text);
 /* Waits for @text to be shown; fails the test after @seconds. */

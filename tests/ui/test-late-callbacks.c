@@ -197,7 +197,7 @@ citizen_b_is_untouched(const AnyiStoredCase *before)
   g_assert_false(ui_test_shows_text(root(), "正在打印"));
   g_assert_false(ui_test_shows_text(root(), "办理完成"));
   /* and B goes on as usual */
-  ui_test_click(root(), "返回首页");
+  ui_test_go_home(root());
   expect_page("attract", 5);
   g_autoptr(AnyiStoredCase) left = case_by_id(before->id);
   g_assert_cmpstr(left->state, ==, "abandoned");

@@ -157,7 +157,7 @@ test_escape_keys_reach_the_window_and_do_nothing(void)
   ui_test_click(root, "点这里开始办理");
   ui_test_expect_page(window, "menu", 2);
   try_every_escape_key(window);
-  ui_test_click(root, "返回首页");
+  ui_test_go_home(root);
   ui_test_expect_page(window, "attract", 2);
 }
 
@@ -299,7 +299,7 @@ test_clipboard_wiped_with_the_session(void)
   ui_test_expect_page(window, "menu", 2);
   gdk_clipboard_set_text(clipboard, "110101199003077777");
   gdk_clipboard_set_text(primary, "张三 13812345678");
-  ui_test_click(root, "返回首页");
+  ui_test_go_home(root);
   ui_test_expect_page(window, "attract", 2);
   copied = read_clipboard(clipboard);
   selected = read_clipboard(primary);
@@ -418,7 +418,7 @@ test_card_left_on_the_reader(void)
   g_assert_cmpuint(cards_read, ==, 1);
   /* the citizen goes home and leaves the card */
   wavs = wavs_when_silent();
-  ui_test_click(root, "返回首页");
+  ui_test_go_home(root);
   ui_test_expect_page(window, "attract", 2);
   ui_test_expect_text(root, "请取走您的身份证 Please take your ID card", 5);
   if (!ui_test_wait(more_wavs, GUINT_TO_POINTER(wavs), 10))
@@ -436,7 +436,7 @@ test_card_left_on_the_reader(void)
 
   /* that citizen leaves too, the card still there: asked for again */
   wavs = wavs_when_silent();
-  ui_test_click(root, "返回首页");
+  ui_test_go_home(root);
   ui_test_expect_page(window, "attract", 2);
   ui_test_expect_text(root, "请取走您的身份证 Please take your ID card", 5);
   if (!ui_test_wait(more_wavs, GUINT_TO_POINTER(wavs), 10))
@@ -456,7 +456,7 @@ test_card_left_on_the_reader(void)
   g_assert_true(ui_test_wait(card_was_read, GUINT_TO_POINTER(1), 10));
   ui_test_click_within(root, "是本人，继续", 10);
   ui_test_devsim("idcard remove");
-  ui_test_click(root, "返回首页");
+  ui_test_go_home(root);
   ui_test_expect_page(window, "attract", 5);
   g_assert_true(ui_test_wait(no_take_card_prompt, root, 5));
 

@@ -217,7 +217,7 @@ serves_again(void)
   expect_page("menu", 5);
   ui_test_click(root(), "户籍证明开具");
   expect_page("card", 10);
-  ui_test_click(root(), "返回首页");
+  ui_test_go_home(root());
   expect_page("attract", 5);
 }
 

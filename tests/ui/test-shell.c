@@ -197,7 +197,7 @@ test_presses_without_touch_keep_the_session(void)
 
   kiosk_window_set_idle_times(window, timeout_s, 30);
   if (g_strcmp0(kiosk_window_get_page(window), "attract") != 0) {
-    ui_test_click(root, "返回首页"); /* where the test before left it */
+    ui_test_go_home(root); /* where the test before left it */
     ui_test_expect_page(window, "attract", 2);
   }
   ui_test_click(root, "点这里开始办理");
@@ -215,7 +215,7 @@ test_presses_without_touch_keep_the_session(void)
   }
   g_assert_cmpuint(checked, >, 0);
   ui_test_expect_text(root, "您还需要更多时间吗", timeout_s + 5);
-  ui_test_click(root, "返回首页");
+  ui_test_go_home(root);
   ui_test_expect_page(window, "attract", 2);
   kiosk_window_set_idle_times(window, 1, 2);
 }
@@ -251,7 +251,7 @@ test_reader_unplugged_is_said_and_recovers(void)
   ui_test_devsim("idcard plug");
   ui_test_click_within(root, "身份证办理进度查询", 10);
   ui_test_expect_page(ui_test_window(kiosk), "card", 2);
-  ui_test_click(root, "返回首页");
+  ui_test_go_home(root);
   ui_test_expect_page(ui_test_window(kiosk), "attract", 2);
   g_assert_false(ui_test_shows_text(root, "身份证读卡器暂时不能使用"));
   kiosk_window_set_idle_times(ui_test_window(kiosk), 1, 2);
@@ -279,7 +279,7 @@ test_every_service_starts(void)
       g_error("%s: still on the menu", service->id);
     if (!g_strv_contains(first_pages, kiosk_window_get_page(window)))
       g_error("%s starts on page %s", service->id, kiosk_window_get_page(window));
-    ui_test_click(root, "返回首页");
+    ui_test_go_home(root);
     ui_test_expect_page(window, "attract", 5);
   }
   kiosk_window_set_idle_times(window, 1, 2);

@@ -20,6 +20,7 @@ struct _KioskFinishPage {
   GtkLabel *handoff_number;
   GtkLabel *handoff_slip;
   GtkPicture *handoff_qr;
+  GtkLabel *help_window;
   GtkButton *finish_button;
 };
 
@@ -95,11 +96,21 @@ kiosk_finish_page_show_handoff(KioskFinishPage *self, const char *window, const 
 }
 
 void
+kiosk_finish_page_show_help(KioskFinishPage *self, const char *window)
+{
+  g_autofree char *where = g_strdup_printf(_("请到 %s，工作人员会帮您"), window);
+
+  gtk_label_set_text(self->help_window, where);
+  gtk_widget_set_visible(GTK_WIDGET(self->finish_button), TRUE);
+  gtk_stack_set_visible_child_name(self->modes, "help");
+}
+
+void
 kiosk_finish_page_reset(KioskFinishPage *self)
 {
   GtkLabel *labels[] = {self->done_title,     self->done_detail,    self->done_number,
                         self->handoff_window, self->handoff_reason, self->handoff_number,
-                        self->handoff_slip};
+                        self->handoff_slip,   self->help_window};
 
   for (guint i = 0; i < G_N_ELEMENTS(labels); i++)
     gtk_label_set_text(labels[i], "");
@@ -126,6 +137,7 @@ kiosk_finish_page_class_init(KioskFinishPageClass *klass)
   gtk_widget_class_bind_template_child(widget_class, KioskFinishPage, handoff_number);
   gtk_widget_class_bind_template_child(widget_class, KioskFinishPage, handoff_slip);
   gtk_widget_class_bind_template_child(widget_class, KioskFinishPage, handoff_qr);
+  gtk_widget_class_bind_template_child(widget_class, KioskFinishPage, help_window);
   gtk_widget_class_bind_template_child(widget_class, KioskFinishPage, finish_button);
   gtk_widget_class_bind_template_callback(widget_class, on_finish_clicked);
   signals[SIGNAL_FINISH] = g_signal_new("finish", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0,

@@ -18,6 +18,9 @@ void kiosk_finish_page_show_done_unprinted(KioskFinishPage *self, const char *ca
 /* The case went to a window; @slip_printed says whether a slip came out. */
 void kiosk_finish_page_show_handoff(KioskFinishPage *self, const char *window, const char *reason,
                                     const char *case_number, gboolean slip_printed);
+/* Help asked before any case began: where to find staff, with no case
+ * number and no QR code, since there is nothing to look up. */
+void kiosk_finish_page_show_help(KioskFinishPage *self, const char *window);
 void kiosk_finish_page_reset(KioskFinishPage *self);
 
 G_END_DECLS

@@ -13,7 +13,8 @@
 G_BEGIN_DECLS
 
 /* ---- one yes/no question at a time ----
- * "answered" (gboolean yes); "say" (const char *sentence) */
+ * "answered" (gboolean yes); "back" (上一步, offered from the second
+ * question on); "say" (const char *sentence) */
 #define KIOSK_TYPE_QUESTION_PAGE (kiosk_question_page_get_type())
 G_DECLARE_FINAL_TYPE(KioskQuestionPage, kiosk_question_page, KIOSK, QUESTION_PAGE, GtkBox)
 void kiosk_question_page_show(KioskQuestionPage *self, const char *question, guint number,

@@ -241,6 +241,38 @@ on_answered(KioskQuestionPage *page, gboolean yes, KioskCaseFlow *self)
   RUN(self, anyi_case_runner_answer(self->runner, answers, &run_error), "answers");
 }
 
+/* The reason to hand off that the answers kept so far give: the last
+ * ineligible one, as on_answered keeps it. */
+static void
+recount_ineligible(KioskCaseFlow *self, const AnyiStep *step)
+{
+  g_clear_pointer(&self->ineligible_reason, g_free);
+  for (guint i = 0; i < self->question; i++) {
+    const AnyiQuestion *question = step->questions[i];
+
+    if (self->answers && json_object_has_member(self->answers, question->id) &&
+        json_object_get_boolean_member(self->answers, question->id) == question->ineligible_answer)
+      self->ineligible_reason = g_strdup(text_of(self, &question->handoff_reason));
+  }
+}
+
+/* 上一步: the step's answers are the flow's until the last one, so going
+ * back within them needs nothing of the engine; the earlier steps are
+ * the engine's and stay as given. */
+static void
+on_question_back(KioskQuestionPage *page, KioskCaseFlow *self)
+{
+  const AnyiStep *step = anyi_case_runner_get_step(self->runner);
+
+  if (!step || step->type != ANYI_STEP_QUESTIONS || self->question == 0)
+    return;
+  self->question--;
+  if (self->answers)
+    json_object_remove_member(self->answers, step->questions[self->question]->id);
+  recount_ineligible(self, step);
+  show_question(self, step);
+}
+
 /* ---- form ---- */
 
 static void
@@ -799,6 +831,18 @@ show_handoff(KioskCaseFlow *self, const char *reason, const char *number, gboole
   say(self, spoken);
 }
 
+/* Help with no case behind it: a window to go to, and nothing to note down. */
+static void
+show_help(KioskCaseFlow *self)
+{
+  const char *window = settings_of(self)->handoff_window;
+  g_autofree char *spoken = g_strdup_printf(_("请到 %s，工作人员会帮您。"), window);
+
+  kiosk_finish_page_show_help(self->setup.finish_page, window);
+  show_window_page(self, "finish");
+  say(self, spoken);
+}
+
 static void
 show_outcome(KioskCaseFlow *self, AnyiCasePrintOutcome printed)
 {
@@ -942,6 +986,13 @@ kiosk_case_flow_start(KioskCaseFlow *self, const char *service_id)
   show_current(self);
 }
 
+gboolean
+kiosk_case_flow_in_case(KioskCaseFlow *self)
+{
+  g_return_val_if_fail(KIOSK_IS_CASE_FLOW(self), FALSE);
+  return self->runner && !anyi_case_state_is_final(anyi_case_runner_get_state(self->runner));
+}
+
 void
 kiosk_case_flow_help(KioskCaseFlow *self)
 {
@@ -952,7 +1003,7 @@ kiosk_case_flow_help(KioskCaseFlow *self)
     if (g_str_equal(visible_page(self), "finish"))
       return;
   }
-  show_handoff(self, _("工作人员会来帮您，您也可以直接到窗口咨询。"), "—", FALSE);
+  show_help(self);
 }
 
 static void
@@ -1048,6 +1099,7 @@ connect_page(KioskCaseFlow *self, StepPage which, GtkWidget *page)
   switch (which) {
   case PAGE_QUESTION:
     g_signal_connect_object(page, "answered", G_CALLBACK(on_answered), self, 0);
+    g_signal_connect_object(page, "back", G_CALLBACK(on_question_back), self, 0);
     break;
   case PAGE_FORM:
     g_signal_connect_object(page, "submitted", G_CALLBACK(on_form_submitted), self, 0);

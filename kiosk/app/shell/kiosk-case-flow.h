@@ -51,6 +51,8 @@ void kiosk_case_flow_help(KioskCaseFlow *self);
 /* The citizen walked away ("timeout") or left: the runner decides between
  * a handoff and abandoning, then every trace of the citizen leaves the
  * pages the flow made. */
+/* TRUE while a case is open: leaving now would lose what the citizen gave. */
+gboolean kiosk_case_flow_in_case(KioskCaseFlow *self);
 void kiosk_case_flow_end(KioskCaseFlow *self, const char *why);
 
 G_END_DECLS

@@ -36,6 +36,7 @@ struct _KioskWindow {
   GtkWidget *footer;
   GtkWidget *idle_prompt;
   GtkLabel *idle_countdown;
+  GtkWidget *leave_prompt; /* 返回首页 pressed in a case: asked once */
   KioskAttractPage *attract_page;
   KioskMenuPage *menu_page;
   KioskCardPage *card_page;

@@ -306,8 +306,27 @@ on_language_clicked(KioskWindow *self)
   kiosk_application_set_language(self->app, g_str_equal(now, "en") ? "zh_CN" : "en");
 }
 
+/* Leaving a case wipes what the citizen filled in: asked once, in plain
+ * words, before anything is lost. Outside a case nothing is lost. */
 static void
 on_home_clicked(KioskWindow *self)
+{
+  if (!kiosk_case_flow_in_case(self->case_flow)) {
+    kiosk_window_end_session(self, "home");
+    return;
+  }
+  gtk_widget_set_visible(self->leave_prompt, TRUE);
+  say(self, _("要放弃这次办理吗？已填的内容会被清除。"));
+}
+
+static void
+on_leave_cancelled(KioskWindow *self)
+{
+  gtk_widget_set_visible(self->leave_prompt, FALSE);
+}
+
+static void
+on_leave_confirmed(KioskWindow *self)
 {
   kiosk_window_end_session(self, "home");
 }
@@ -385,6 +404,7 @@ kiosk_window_end_session(KioskWindow *self, const char *why)
 
   if (speech)
     anyi_speech_stop(speech);
+  gtk_widget_set_visible(self->leave_prompt, FALSE);
   kiosk_case_flow_end(self->case_flow, why);
   kiosk_window_devices_end_session(self);
   kiosk_lockdown_forget_clipboard(GTK_WIDGET(self));
@@ -468,6 +488,7 @@ kiosk_window_class_init(KioskWindowClass *klass)
   BIND(help_button);
   BIND(footer);
   BIND(idle_prompt);
+  BIND(leave_prompt);
   BIND(idle_countdown);
   BIND(attract_page);
   BIND(menu_page);
@@ -478,6 +499,8 @@ kiosk_window_class_init(KioskWindowClass *klass)
   gtk_widget_class_bind_template_callback(widget_class, on_large_text_toggled);
   gtk_widget_class_bind_template_callback(widget_class, on_language_clicked);
   gtk_widget_class_bind_template_callback(widget_class, on_home_clicked);
+  gtk_widget_class_bind_template_callback(widget_class, on_leave_cancelled);
+  gtk_widget_class_bind_template_callback(widget_class, on_leave_confirmed);
   gtk_widget_class_bind_template_callback(widget_class, on_more_time_clicked);
   gtk_widget_class_bind_template_callback(widget_class, on_repeat_clicked);
   gtk_widget_class_bind_template_callback(widget_class, on_attract_start);
