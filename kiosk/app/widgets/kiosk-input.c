@@ -585,7 +585,13 @@ static const char input_css[] =
     ".kiosk-input .candidate-bar { min-height: 60px; }"
     "entry.form-entry.with-input { min-height: 72px; }"
     ".kiosk-input .preedit { font-size: 1.0em; color: #3c4450; min-width: 6em; }"
-    ".kiosk-input .handwriting-pad { border: 3px solid #5a6675; }";
+    ".kiosk-input .handwriting-pad { border: 3px solid #5a6675; }"
+    /* 大字模式: the page's text is half as large again; the keys' letters
+     * grow less (still larger than in the normal mode), so that four rows
+     * of keys, the field and the footer fit 1080 px (ui-fit) */
+    ".large-text .kiosk-input button.input-key { font-size: 0.8em; min-height: 56px; }"
+    ".large-text .kiosk-input button.input-mode { font-size: 0.75em; min-height: 52px; }"
+    ".large-text .kiosk-input button.candidate { font-size: 0.9em; min-height: 56px; }";
 
 static void
 install_css_once(void)

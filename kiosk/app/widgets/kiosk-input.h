@@ -27,7 +27,7 @@ typedef enum {
 } KioskInputMode;
 
 #define KIOSK_INPUT_MAX_CANDIDATES 9
-#define KIOSK_INPUT_PAD_SIZE       300 /* px: the handwriting square */
+#define KIOSK_INPUT_PAD_SIZE       240 /* px: the handwriting square */
 
 #define KIOSK_TYPE_INPUT (kiosk_input_get_type())
 G_DECLARE_FINAL_TYPE(KioskInput, kiosk_input, KIOSK, INPUT, GtkBox)
