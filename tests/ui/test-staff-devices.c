@@ -188,9 +188,17 @@ wav_count(void)
   g_autoptr(GDir) dir = g_dir_open(wav_dir, 0, NULL);
   guint n = 0;
 
-  while (dir && g_dir_read_name(dir))
-    n++;
+  for (const char *name = dir ? g_dir_read_name(dir) : NULL; name; name = g_dir_read_name(dir))
+    n += g_str_has_suffix(name, ".wav"); /* not a .wav.part still being written */
   return n;
+}
+
+static gboolean
+speech_silent(gpointer unused)
+{
+  AnyiSpeech *speech = anyi_kiosk_get_speech(kiosk_application_get_kiosk(app));
+
+  return !speech || !anyi_speech_get_speaking(speech);
 }
 
 static gboolean
@@ -210,6 +218,9 @@ test_speech(void)
   ui_test_expect_text(root(), "正在播报：您好，这是语音播报测试。", 2);
   if (!ui_test_wait(wav_added, GUINT_TO_POINTER(before), 30))
     g_error("the test sentence was not spoken within 30 s");
+  /* nothing still being written when the test's folder is removed */
+  if (!ui_test_wait(speech_silent, NULL, 30))
+    g_error("the kiosk was still speaking 30 s after the test sentence");
 }
 
 static void
@@ -313,6 +324,8 @@ main(int argc, char **argv)
   g_test_add_func("/staff-devices/speech", test_speech);
   g_test_add_func("/staff-devices/support-bundle", test_support_bundle);
   status = g_test_run();
+  /* the last thing said is written out before its folder goes */
+  ui_test_wait(speech_silent, NULL, 30);
   gtk_window_destroy(window);
   ui_test_stop_kiosk(app);
   temp_store_clear(&data_home);
