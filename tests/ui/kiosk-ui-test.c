@@ -237,3 +237,17 @@ ui_test_run(const char *const *argv)
       !g_spawn_check_wait_status(status, &error))
     g_error("%s: %s", argv[0], error->message);
 }
+
+GtkWidget *
+ui_test_find_of_type(GtkWidget *root, GType type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE(root, type))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child(root); child;
+       child = gtk_widget_get_next_sibling(child)) {
+    GtkWidget *found = ui_test_find_of_type(child, type);
+    if (found)
+      return found;
+  }
+  return NULL;
+}

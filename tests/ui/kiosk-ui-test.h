@@ -17,6 +17,8 @@ void ui_test_spin(double seconds);
 
 /* The first visible, sensitive button whose label reads @text, or NULL. */
 GtkWidget *ui_test_find_button(GtkWidget *root, const char *text);
+/* The first widget of @type in @root's tree, @root included; NULL if none. */
+GtkWidget *ui_test_find_of_type(GtkWidget *root, GType type);
 /* Clicks it the way a touch does (the "clicked" signal), failing the test
  * when there is no such button. */
 void ui_test_click(GtkWidget *root, const char *text);

@@ -58,20 +58,6 @@ find_named(GtkWidget *root, const char *name)
 }
 
 static GtkWidget *
-find_type(GtkWidget *root, GType type)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child(root); child;
-       child = gtk_widget_get_next_sibling(child)) {
-    GtkWidget *found;
-    if (G_TYPE_CHECK_INSTANCE_TYPE(child, type))
-      return child;
-    if ((found = find_type(child, type)))
-      return found;
-  }
-  return NULL;
-}
-
-static GtkWidget *
 show_form(const char *service_id, const AnyiIdCard *card, Heard *heard)
 {
   GtkWidget *page = g_object_new(KIOSK_TYPE_FORM_PAGE, NULL);
@@ -87,7 +73,7 @@ show_form(const char *service_id, const AnyiIdCard *card, Heard *heard)
 static const char *
 entry_text(GtkWidget *page)
 {
-  return gtk_editable_get_text(GTK_EDITABLE(find_type(page, GTK_TYPE_ENTRY)));
+  return gtk_editable_get_text(GTK_EDITABLE(ui_test_find_of_type(page, GTK_TYPE_ENTRY)));
 }
 
 static void
@@ -176,7 +162,7 @@ test_handwriting_fills_field(void)
 
   ui_test_click(page, "○  丢失（同时挂失原证）");
   ui_test_click(page, "下一项");
-  input = KIOSK_INPUT(find_type(page, KIOSK_TYPE_INPUT));
+  input = KIOSK_INPUT(ui_test_find_of_type(page, KIOSK_TYPE_INPUT));
   ui_test_click(page, "手写");
   g_assert_cmpint(kiosk_input_get_mode(input), ==, KIOSK_INPUT_HANDWRITING);
   for (guint c = 0; c < G_N_ELEMENTS(test_characters); c++) {

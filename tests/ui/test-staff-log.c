@@ -30,24 +30,10 @@ shoot(const char *name)
   ui_test_shoot(GTK_WIDGET(window), "ANYI_SCREENSHOT_DIR", file);
 }
 
-static GtkWidget *
-find_of_type(GtkWidget *widget, GType type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE(widget, type))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child(widget); child;
-       child = gtk_widget_get_next_sibling(child)) {
-    GtkWidget *found = find_of_type(child, type);
-    if (found)
-      return found;
-  }
-  return NULL;
-}
-
 static GtkDropDown *
 drop_down(guint index)
 {
-  GtkWidget *first = find_of_type(root(), GTK_TYPE_DROP_DOWN);
+  GtkWidget *first = ui_test_find_of_type(root(), GTK_TYPE_DROP_DOWN);
 
   g_assert_nonnull(first);
   return GTK_DROP_DOWN(index == 0 ? first : gtk_widget_get_next_sibling(first));

@@ -220,16 +220,14 @@ test_restock_receipt_paper(void)
   g_assert_true(audit_has("2002", "restock", "a4-paper"));
 }
 
-static GtkWidget *find_of_type(GtkWidget *widget, GType type);
-
 /* The note is the kiosk's own (kind 系统, the last choice): among the
  * rows of that kind it is on the first page's screen. */
 static void
 test_log_masks_id_numbers(void)
 {
-  GtkWidget *log = find_of_type(root(), KIOSK_TYPE_STAFF_LOG);
+  GtkWidget *log = ui_test_find_of_type(root(), KIOSK_TYPE_STAFF_LOG);
   GtkDropDown *kinds =
-      GTK_DROP_DOWN(gtk_widget_get_next_sibling(find_of_type(log, GTK_TYPE_DROP_DOWN)));
+      GTK_DROP_DOWN(gtk_widget_get_next_sibling(ui_test_find_of_type(log, GTK_TYPE_DROP_DOWN)));
 
   gtk_drop_down_set_selected(kinds, g_list_model_get_n_items(gtk_drop_down_get_model(kinds)) - 1);
   ui_test_expect_text(root(), "110***********6534", 2);
@@ -346,20 +344,6 @@ count_descendants_of_type(GtkWidget *widget, GType type)
   return count;
 }
 
-static GtkWidget *
-find_of_type(GtkWidget *widget, GType type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE(widget, type))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child(widget); child;
-       child = gtk_widget_get_next_sibling(child)) {
-    GtkWidget *found = find_of_type(child, type);
-    if (found)
-      return found;
-  }
-  return NULL;
-}
-
 #define MANY_HANDOFFS 50000
 
 /* 50,000 open handoffs, written straight into the kiosk's database in one
@@ -408,8 +392,8 @@ test_long_handoff_list(void)
   g_test_message("sign-in to the newest handoff on screen: %.0f ms (50,000 open)",
                  g_timer_elapsed(timer, NULL) * 1000);
   ui_test_expect_text(root(), "共50001件", 2);
-  handoffs = KIOSK_STAFF_HANDOFFS(find_of_type(root(), KIOSK_TYPE_STAFF_HANDOFFS));
-  list_view = find_of_type(GTK_WIDGET(handoffs), GTK_TYPE_LIST_VIEW);
+  handoffs = KIOSK_STAFF_HANDOFFS(ui_test_find_of_type(root(), KIOSK_TYPE_STAFF_HANDOFFS));
+  list_view = ui_test_find_of_type(GTK_WIDGET(handoffs), GTK_TYPE_LIST_VIEW);
   g_assert_nonnull(list_view);
   first_page = kiosk_staff_handoffs_get_n_loaded(handoffs);
   g_assert_cmpuint(first_page, >, 0);
