@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-ledger-pg-window.c: the window's side of the hall ledger on a real
  * PostgreSQL server (run under tests/fixtures/postgres/with-postgres).
  *

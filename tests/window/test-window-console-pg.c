@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-window-console-pg.c: the window console on the hall's PostgreSQL
  * server, on a real screen (Xvfb), under the PostgreSQL fixture: the queue
  * kept live by the server's notifications (a case the kiosk's pusher sends
