@@ -415,6 +415,7 @@ test_walk(void)
   }
   push_as_kiosk(&temp, "KIOSK-A1", "kiosk_walk");
   after = kiosk_progress_answer(kiosk);
+  g_assert_true(json_object_has_member(after, "window"));
   window = json_object_get_object_member(after, "window");
   g_assert_nonnull(window);
   g_assert_cmpstr(json_object_get_string_member(window, "case_number"), ==, number);
