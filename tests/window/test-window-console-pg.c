@@ -111,6 +111,22 @@ hand_off_and_push(TempStore *temp)
   return number;
 }
 
+/* The server's audit lines of ID numbers revealed by staff 1024. */
+static gint64
+audited_reveals(void)
+{
+  g_autoptr(GError) error = NULL;
+  PGconn *conn = anyi_pg_ledger_connect(g_getenv("ANYI_TEST_PG"), &error);
+  PGresult *res = PQexec(conn, "SELECT count(*) FROM window_audit WHERE staff = '1024' AND "
+                               "action = 'window-reveal-id-number'");
+  gint64 n = g_ascii_strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+
+  g_assert_no_error(error);
+  PQclear(res);
+  PQfinish(conn);
+  return n;
+}
+
 static void
 test_console_pg(void)
 {
@@ -158,11 +174,36 @@ test_console_pg(void)
   g_assert_true(ui_test_shows_text(root, "金额 ¥20.00"));
   g_assert_true(ui_test_shows_text(root, "window-finishes"));
   ui_test_shoot(root, "ANYI_TEST_SHOTS", "pg-02-case.png");
+  /* the reveal: written to the server's audit first */
+  ui_test_click(root, "显示身份证号");
+  ui_test_expect_text(root, ID_NUMBER, 10);
+  g_assert_cmpint(audited_reveals(), ==, 1);
   ui_test_click(root, "认领");
   ui_test_expect_text(root, "受理人：1024", 10);
+
+  /* 容缺 follow-up: due, then received */
+  ui_test_click(root, "容缺跟进");
+  ui_test_expect_text(root, "居民户口簿", 10);
+  g_assert_true(ui_test_shows_text(root, "待补"));
+  ui_test_shoot(root, "ANYI_TEST_SHOTS", "pg-03-follow-up.png");
+  ui_test_click(root, "收到材料");
+  ui_test_expect_text(root, "已收到", 10);
+
+  /* back to the case, and its outcome */
+  {
+    GtkWidget *open = find_entry(root, "扫描");
+    gtk_editable_set_text(GTK_EDITABLE(open), number);
+    g_signal_emit_by_name(open, "activate");
+  }
+  ui_test_expect_text(root, "姓名：张三", 10);
   ui_test_click(root, "记录结果");
   ui_test_expect_text(root, "已结案：已办结", 10);
-  ui_test_shoot(root, "ANYI_TEST_SHOTS", "pg-03-outcome.png");
+  ui_test_shoot(root, "ANYI_TEST_SHOTS", "pg-04-outcome.png");
+
+  /* the day's figures, from the server */
+  ui_test_click(root, "今日统计");
+  ui_test_expect_text(root, "共 1 件：自助机办结 0 件，转窗口 1 件", 10);
+  ui_test_shoot(root, "ANYI_TEST_SHOTS", "pg-05-stats.png");
   ui_test_click(root, "等候队列");
   ui_test_expect_text(root, "等候办理 0 件", 10);
 
