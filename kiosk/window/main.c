@@ -1,10 +1,14 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* main.c: anyi-window, the window console on the staff PC.
  *
- * Opens the kiosk's database (as the kiosk finds it: $ANYI_DB, else the
- * data directory) as the ledger of a one-kiosk hall; it never creates
- * one. */
+ * The ledger is the hall's PostgreSQL server when kiosk.conf names one
+ * ([ledger] connection, as for the kiosks; the role it logs in as must be
+ * window staff), else the kiosk's database (as the kiosk finds it:
+ * $ANYI_DB, else the data directory) as the ledger of a one-kiosk hall.
+ * Staff sign in against that database's staff records either way; it is
+ * never created here. */
 #include "ledger/anyi-ledger-sqlite.h"
+#include "ledger/postgres/anyi-ledger-pg.h"
 #include "settings/anyi-settings.h"
 #include "window-console.h"
 
@@ -15,6 +19,14 @@ typedef struct {
   AnyiStore *store;
   AnyiLedger *ledger;
 } Console;
+
+static AnyiLedger *
+open_ledger(AnyiStore *store, const AnyiSettings *settings, GError **error)
+{
+  if (settings && settings->ledger_connection && *settings->ledger_connection)
+    return anyi_ledger_pg_new(settings->ledger_connection, error);
+  return anyi_ledger_sqlite_new(store, settings ? settings->kiosk_id : "");
+}
 
 static void
 on_activate(GtkApplication *app, Console *console)
@@ -32,7 +44,12 @@ on_activate(GtkApplication *app, Console *console)
       return;
     }
     settings = anyi_settings_load(NULL);
-    console->ledger = anyi_ledger_sqlite_new(console->store, settings ? settings->kiosk_id : "");
+    console->ledger = open_ledger(console->store, settings, &error);
+    if (!console->ledger) {
+      fprintf(stderr, "anyi-window: cannot open the hall's ledger: %s\n", error->message);
+      g_application_quit(G_APPLICATION(app));
+      return;
+    }
   }
   gtk_window_present(GTK_WINDOW(window_console_new(app, console->store, console->ledger)));
 }

@@ -2,6 +2,7 @@
 /* window-console.c: the window console's views and actions. */
 #include "window-console.h"
 
+#include "ledger/postgres/anyi-ledger-pg.h"
 #include "print/anyi-print-job.h"
 #include "print/anyi-print-template.h"
 #include "settings/anyi-settings.h"
@@ -20,6 +21,7 @@ struct _WindowConsole {
   char *queue_seen; /* what the queue showed last, to redraw only on a change */
   gboolean id_revealed;
   guint poll_id;
+  gboolean watching; /* the PostgreSQL ledger tells us of changes */
 
   GtkStack *top; /* sign-in, main */
   GtkStack *views;
@@ -817,6 +819,27 @@ poll_queue(gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
+/* The hall's server says when a case arrives or changes (LISTEN/NOTIFY,
+ * its socket watched on the main loop); the kiosk's SQLite file is read
+ * again every WINDOW_CONSOLE_POLL_MS. A server that refuses to notify is
+ * polled too. */
+static void
+keep_queue_live(WindowConsole *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->watching || self->poll_id)
+    return;
+  if (ANYI_IS_LEDGER_PG(self->ledger)) {
+    self->watching = anyi_ledger_pg_watch(ANYI_LEDGER_PG(self->ledger), poll_queue, self, &error);
+    if (self->watching)
+      return;
+    g_warning("window: the ledger's server sends no notifications, polling instead: %s",
+              error->message);
+  }
+  self->poll_id = g_timeout_add(WINDOW_CONSOLE_POLL_MS, poll_queue, self);
+}
+
 /* ---- sign-in ---- */
 
 static void
@@ -840,7 +863,7 @@ on_sign_in(WindowConsole *self)
   gtk_stack_set_visible_child_name(self->top, "main");
   show_view(self, "queue");
   gtk_widget_grab_focus(GTK_WIDGET(self->open_entry));
-  self->poll_id = g_timeout_add(WINDOW_CONSOLE_POLL_MS, poll_queue, self);
+  keep_queue_live(self);
 }
 
 static GtkWidget *
@@ -938,6 +961,9 @@ window_console_dispose(GObject *object)
   WindowConsole *self = WINDOW_CONSOLE(object);
 
   g_clear_handle_id(&self->poll_id, g_source_remove);
+  if (self->watching)
+    anyi_ledger_pg_unwatch(ANYI_LEDGER_PG(self->ledger));
+  self->watching = FALSE;
   g_cancellable_cancel(self->printing);
   g_clear_object(&self->printing);
   g_clear_pointer(&self->documents, json_array_unref);

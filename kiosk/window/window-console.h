@@ -2,7 +2,8 @@
 /* window-console.h: the window console, one window on the staff PC.
  *
  * Signed in against the staff records, the console shows the waiting
- * queue (polled: the kiosk writes the same SQLite file), opens a case from
+ * queue (kept live by the server's notifications on PostgreSQL, polled on
+ * SQLite, where the kiosk writes the same file), opens a case from
  * the slip's QR code, its case number or an ID number, and shows all the
  * kiosk collected. The 台账, the 容缺 follow-up and the day's figures are
  * views of their own. Everything goes through AnyiLedger, so the console
@@ -25,7 +26,7 @@ WindowConsole *window_console_new(GtkApplication *app, AnyiStore *store, AnyiLed
 
 /* How long a case may wait before the 台账 calls it overdue. */
 #define WINDOW_CONSOLE_WAIT_LIMIT_SECONDS (2 * 60 * 60)
-/* How often the queue is read again. */
+/* How often the queue is read again (SQLite). */
 #define WINDOW_CONSOLE_POLL_MS 1000
 
 /* The view shown: "sign-in", "queue", "case", "ledger", "follow-up", "stats". */

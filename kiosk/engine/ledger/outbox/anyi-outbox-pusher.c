@@ -23,7 +23,8 @@ struct _AnyiOutboxPusher {
   GCond cond;
   gboolean stopping, woken;
   gsize sent;
-  char *last_error; /* logged once per kind of failure, not once a try */
+  char *last_error;     /* logged once per kind of failure, not once a try */
+  char *outcomes_since; /* where the last pull of the window's outcomes stopped */
 };
 
 AnyiOutboxPusher *
@@ -93,6 +94,12 @@ push_batch(AnyiOutboxPusher *self, guint *sent, gboolean *empty, GError **error)
     if (!push_one(self, entries->pdata[i], error))
       return FALSE;
     ++*sent;
+  }
+  /* the outbox is empty: the window's outcomes come back to the kiosk */
+  if (*empty) {
+    guint pulled = 0;
+    return anyi_pg_ledger_pull_outcomes(self->conn, self->kiosk_id, self->store,
+                                        &self->outcomes_since, &pulled, error);
   }
   return TRUE;
 }
@@ -215,5 +222,6 @@ anyi_outbox_pusher_free(AnyiOutboxPusher *self)
   g_free(self->conninfo);
   g_free(self->kiosk_id);
   g_free(self->last_error);
+  g_free(self->outcomes_since);
   g_free(self);
 }

@@ -2,6 +2,8 @@
 /* anyi-pg-ledger.c: connecting, migrating, roles, and the idempotent push. */
 #include "anyi-pg-ledger-private.h"
 
+#include "ledger/anyi-ledger.h"
+
 #include <json-glib/json-glib.h>
 
 /* clang-format off */
@@ -409,4 +411,67 @@ anyi_pg_ledger_push(PGconn *conn, const char *kiosk_id, const AnyiOutboxEntry *e
     return TRUE;
   rollback(conn);
   return FALSE;
+}
+
+/* ---- the window's outcomes, back to the kiosk ---- */
+
+/* One outcome of the server's row @i, unless the kiosk has it already. */
+static gboolean
+apply_outcome(AnyiStore *store, PGresult *res, int i, gboolean *changed, GError **error)
+{
+  const char *number = PQgetvalue(res, i, 0);
+  const char *status = PQgetvalue(res, i, 1);
+  const char *owner = PQgetisnull(res, i, 2) ? "window" : PQgetvalue(res, i, 2);
+  const char *reason = PQgetisnull(res, i, 3) ? NULL : PQgetvalue(res, i, 3);
+  const char *note = PQgetisnull(res, i, 4) ? NULL : PQgetvalue(res, i, 4);
+  gboolean waiting = g_str_equal(status, "waiting-material");
+  const char *outcome =
+      waiting ? anyi_ledger_outcome_to_string(ANYI_LEDGER_OUTCOME_WAITING_FOR_MATERIAL) : status;
+  g_autoptr(AnyiStoredCase) stored = anyi_store_case_find(store, number, error);
+  g_autoptr(AnyiWindowHandoff) handoff = NULL;
+
+  if (!stored)
+    return FALSE;
+  handoff = anyi_store_window_handoff(store, stored->id, error);
+  if (!handoff)
+    return FALSE;
+  if (g_strcmp0(handoff->outcome, outcome) == 0 && g_strcmp0(handoff->citizen_note, note) == 0 &&
+      g_strcmp0(handoff->outcome_reason, reason) == 0)
+    return TRUE;
+  *changed = TRUE;
+  return anyi_store_window_outcome(store, stored->id, owner, outcome, reason, note, !waiting,
+                                   error);
+}
+
+gboolean
+anyi_pg_ledger_pull_outcomes(PGconn *conn, const char *kiosk_id, AnyiStore *store, char **since,
+                             guint *applied, GError **error)
+{
+  const char *values[] = {kiosk_id, *since};
+  PGresult *res = PQexecParams(
+      conn,
+      "SELECT number, window_status, window_owner, window_outcome_reason, window_citizen_note, "
+      "window_outcome_at FROM cases WHERE kiosk_id = $1 AND window_outcome_at >= "
+      "coalesce($2::timestamptz, '-infinity') AND window_status <> 'claimed' ORDER BY "
+      "window_outcome_at",
+      2, NULL, values, NULL, NULL, 0);
+
+  *applied = 0;
+  if (PQresultStatus(res) != PGRES_TUPLES_OK)
+    return fail_result(conn, res, "read the window's outcomes", error);
+  for (int i = 0; i < PQntuples(res); i++) {
+    g_autoptr(GError) local = NULL;
+    gboolean changed = FALSE;
+    /* A case the kiosk no longer has (purged) or whose outcome it cannot
+     * take is logged and passed over: it must not stop the others. */
+    if (!apply_outcome(store, res, i, &changed, &local))
+      g_message("ledger: the window's outcome for case %s stays on the server: %s",
+                PQgetvalue(res, i, 0), local->message);
+    else if (changed)
+      ++*applied;
+    g_free(*since);
+    *since = g_strdup(PQgetvalue(res, i, 5));
+  }
+  PQclear(res);
+  return TRUE;
 }

@@ -51,4 +51,14 @@ gboolean anyi_pg_ledger_add_staff(PGconn *conn, const char *kind, const char *ro
 gboolean anyi_pg_ledger_push(PGconn *conn, const char *kiosk_id, const AnyiOutboxEntry *entry,
                              GError **error);
 
+/* The loop closes at the kiosk: the window's outcomes for kiosk
+ * @kiosk_id's own cases (row-level security lets a kiosk read no other's),
+ * written into the kiosk's database as its own window would write them, so
+ * the progress query answers from the kiosk's file even while the server
+ * is down. @since (a server timestamp, NULL at first) is where the last
+ * pull stopped; it is moved on. @applied counts the outcomes new to the
+ * kiosk. */
+gboolean anyi_pg_ledger_pull_outcomes(PGconn *conn, const char *kiosk_id, AnyiStore *store,
+                                      char **since, guint *applied, GError **error);
+
 G_END_DECLS

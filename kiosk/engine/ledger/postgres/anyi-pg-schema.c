@@ -112,6 +112,81 @@ static const char *const migrations[] = {
     "GRANT UPDATE (window_status, window_owner, window_notes, window_citizen_note,"
     "  window_updated_at) ON cases TO anyi_window;"
     "GRANT SELECT ON ledger_daily_stats TO anyi_supervisor, anyi_window;",
+
+    /* 2: the window console's side (AnyiLedgerPg): a queue position and
+     * the handoff's time on each case, the outcome's reason and time, the
+     * window's actions, the 容缺 materials received, the audit of ID
+     * number reveals; a NOTIFY for the live queue; the queue's and the
+     * searches' indexes. Kiosks get nothing new to read or write: their
+     * own cases' window columns were readable already, which is how a
+     * kiosk learns the window's outcome for its progress query. */
+    "ALTER TABLE cases ADD COLUMN ledger_id bigint GENERATED ALWAYS AS IDENTITY UNIQUE,"
+    "  ADD COLUMN handoff_at timestamptz,"
+    "  ADD COLUMN window_outcome_reason text,"
+    "  ADD COLUMN window_outcome_at timestamptz;"
+    "UPDATE cases SET handoff_at = kiosk_updated_at WHERE handoff_reason IS NOT NULL;"
+    /* When the case first arrives handed off: the kiosk's time of that push. */
+    "CREATE FUNCTION ledger_handoff_at() RETURNS trigger LANGUAGE plpgsql AS $f$ BEGIN"
+    "  IF NEW.handoff_reason IS NOT NULL AND NEW.handoff_at IS NULL THEN"
+    "    NEW.handoff_at := NEW.kiosk_updated_at; END IF;"
+    "  RETURN NEW; END $f$;"
+    "CREATE TRIGGER cases_handoff_at BEFORE INSERT OR UPDATE ON cases"
+    "  FOR EACH ROW EXECUTE FUNCTION ledger_handoff_at();"
+    /* The payload is the case number alone: listeners read the rest
+     * through their own rights. */
+    "CREATE FUNCTION ledger_notify_case() RETURNS trigger LANGUAGE plpgsql AS $f$ BEGIN"
+    "  PERFORM pg_notify('anyi_ledger_cases', NEW.number); RETURN NULL; END $f$;"
+    "CREATE TRIGGER cases_notify AFTER INSERT OR UPDATE ON cases"
+    "  FOR EACH ROW EXECUTE FUNCTION ledger_notify_case();"
+    "CREATE INDEX cases_queue ON cases (ledger_id) WHERE handoff_reason IS NOT NULL"
+    "  AND window_status IN ('waiting', 'claimed', 'waiting-material');"
+    "CREATE INDEX cases_number ON cases (number, ledger_id);"
+    "CREATE INDEX cases_id_number ON cases ((card->>'id_number'), ledger_id);"
+    "CREATE INDEX cases_created ON cases (kiosk_created_at);"
+    "CREATE INDEX case_events_case ON case_events (kiosk_id, case_number);"
+    "CREATE TABLE window_actions ("
+    "  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
+    "  kiosk_id text NOT NULL,"
+    "  case_number text NOT NULL,"
+    "  at timestamptz NOT NULL DEFAULT now(),"
+    "  actor text NOT NULL,"
+    "  db_role name NOT NULL DEFAULT current_user,"
+    "  kind text NOT NULL,"
+    "  detail text,"
+    "  FOREIGN KEY (kiosk_id, case_number) REFERENCES cases ON DELETE CASCADE);"
+    "CREATE INDEX window_actions_case ON window_actions (kiosk_id, case_number);"
+    "CREATE TABLE window_received ("
+    "  kiosk_id text NOT NULL,"
+    "  case_number text NOT NULL,"
+    "  material_id text NOT NULL,"
+    "  at timestamptz NOT NULL DEFAULT now(),"
+    "  by text NOT NULL,"
+    "  PRIMARY KEY (kiosk_id, case_number, material_id),"
+    "  FOREIGN KEY (kiosk_id, case_number) REFERENCES cases ON DELETE CASCADE);"
+    /* Who saw an ID number: windows add lines, only a supervisor reads them. */
+    "CREATE TABLE window_audit ("
+    "  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
+    "  at timestamptz NOT NULL DEFAULT now(),"
+    "  staff text NOT NULL,"
+    "  db_role name NOT NULL DEFAULT current_user,"
+    "  action text NOT NULL,"
+    "  kiosk_id text NOT NULL,"
+    "  case_number text NOT NULL);"
+    "ALTER TABLE window_actions ENABLE ROW LEVEL SECURITY;"
+    "ALTER TABLE window_received ENABLE ROW LEVEL SECURITY;"
+    "ALTER TABLE window_audit ENABLE ROW LEVEL SECURITY;"
+    "CREATE POLICY window_all ON window_actions TO anyi_window USING (true)"
+    "  WITH CHECK (db_role = current_user);"
+    "CREATE POLICY window_all ON window_received TO anyi_window USING (true);"
+    "CREATE POLICY window_adds ON window_audit FOR INSERT TO anyi_window"
+    "  WITH CHECK (db_role = current_user);"
+    "CREATE POLICY supervisor_reads ON window_audit FOR SELECT TO anyi_supervisor USING (true);"
+    "GRANT SELECT, INSERT ON window_actions, window_received TO anyi_window;"
+    "GRANT INSERT ON window_audit TO anyi_window;"
+    "GRANT SELECT ON window_audit TO anyi_supervisor;"
+    /* the console checks the server is new enough for it */
+    "GRANT SELECT ON ledger_schema TO anyi_window;"
+    "GRANT UPDATE (window_outcome_reason, window_outcome_at) ON cases TO anyi_window;",
 };
 
 int

@@ -1,0 +1,227 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-window-console-pg.c: the window console on the hall's PostgreSQL
+ * server, on a real screen (Xvfb), under the PostgreSQL fixture: the queue
+ * kept live by the server's notifications (a case the kiosk's pusher sends
+ * while the console is open shows without a poll), the case opened from the
+ * slip's code with nothing asked again, claimed and closed; screenshots in
+ * $ANYI_TEST_SHOTS (pg-*.png). */
+#include "kiosk-ui-test.h"
+#include "ledger/postgres/anyi-ledger-pg.h"
+#include "ledger/postgres/anyi-pg-ledger.h"
+#include "store/anyi-store-outbox.h"
+#include "staff/anyi-staff.h"
+#include "temp-store.h"
+#include "window-console.h"
+
+#define ID_NUMBER "11010519491231002X"
+#define PIN       "739146"
+
+static const char renewal[] =
+    "{\"service\": \"idcard-renewal\", \"today\": \"2026-11-30\","
+    " \"kiosk\": {\"letter\": \"A\", \"window\": \"5\", \"has_fingerprint_reader\": false,"
+    " \"kiosk_id\": \"KIOSK-A1\"},"
+    " \"card\": {\"type\": \"resident\", \"name\": \"张三\", \"sex\": \"1\", \"birth\": "
+    "\"19491231\", \"id_number\": \"" ID_NUMBER "\", \"address\": \"北京市东城区\","
+    " \"valid_to\": \"20300101\"},"
+    " \"form\": {\"mobile\": \"13800138000\", \"collection\": \"window\", \"waiver\": \"none\"},"
+    " \"missing\": [\"household-register\"], \"commit_to_missing\": true,"
+    " \"payment\": {\"outcome\": \"paid\"}}";
+
+static GtkWidget *
+find_entry(GtkWidget *root, const char *placeholder_prefix)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child(root); child;
+       child = gtk_widget_get_next_sibling(child)) {
+    GtkWidget *found;
+    if (GTK_IS_ENTRY(child) && gtk_widget_get_mapped(child) &&
+        g_str_has_prefix(gtk_entry_get_placeholder_text(GTK_ENTRY(child)) ?: "",
+                         placeholder_prefix))
+      return child;
+    if ((found = find_entry(child, placeholder_prefix)))
+      return found;
+  }
+  return NULL;
+}
+
+static char *
+as_role(const char *role)
+{
+  return g_strdup_printf("%s user=%s", g_getenv("ANYI_TEST_PG"), role);
+}
+
+/* The server migrated, kiosk KIOSK-A1 and a window role on it. */
+static void
+prepare_server(void)
+{
+  g_autoptr(GError) error = NULL;
+  PGconn *conn = anyi_pg_ledger_connect(g_getenv("ANYI_TEST_PG"), &error);
+
+  g_assert_no_error(error);
+  g_assert_true(anyi_pg_ledger_migrate(conn, NULL, NULL, &error));
+  g_assert_true(anyi_pg_ledger_add_kiosk(conn, "KIOSK-A1", "kiosk_ui", &error));
+  g_assert_true(anyi_pg_ledger_add_staff(conn, "window", "window_ui", &error));
+  g_assert_no_error(error);
+  PQfinish(conn);
+}
+
+static void
+run_ok(const char *const *argv, const char *const *env)
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_assert_true(g_spawn_sync(NULL, (char **)argv, (char **)env, G_SPAWN_STDERR_TO_DEV_NULL, NULL,
+                             NULL, NULL, NULL, &status, &error));
+  g_assert_no_error(error);
+  g_assert_true(g_spawn_check_wait_status(status, NULL));
+}
+
+/* The kiosk hands the renewal off and its pusher sends it, as the kiosk's
+ * role; the case number. */
+static char *
+hand_off_and_push(TempStore *temp)
+{
+  g_autofree char *script_path = g_build_filename(temp->dir, "script.json", NULL);
+  g_autofree char *conninfo = as_role("kiosk_ui");
+  const char *run[] = {g_getenv("ANYICTL"),
+                       "case",
+                       "run",
+                       script_path,
+                       "--db",
+                       temp->db_path,
+                       "--catalogue",
+                       g_getenv("ANYI_TEST_SERVICES_DIR"),
+                       NULL};
+  const char *push[] = {g_getenv("ANYICTL"), "ledger", "push", NULL};
+  g_auto(GStrv) env = g_get_environ();
+  g_autoptr(AnyiStore) store = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  char *number;
+
+  g_assert_true(g_file_set_contents(script_path, renewal, -1, NULL));
+  run_ok(run, NULL);
+  store = anyi_store_open(temp->db_path, NULL);
+  entries = anyi_store_outbox_peek(store, 1, NULL);
+  g_assert_cmpuint(entries->len, ==, 1);
+  number = g_strdup(((AnyiOutboxEntry *)entries->pdata[0])->case_number);
+  env = g_environ_setenv(env, "ANYI_DB", temp->db_path, TRUE);
+  env = g_environ_setenv(env, "ANYI_KIOSK_ID", "KIOSK-A1", TRUE);
+  env = g_environ_setenv(env, "ANYI_LEDGER_CONNECTION", conninfo, TRUE);
+  run_ok(push, (const char *const *)env);
+  return number;
+}
+
+/* The server's audit lines of ID numbers revealed by staff 1024. */
+static gint64
+audited_reveals(void)
+{
+  g_autoptr(GError) error = NULL;
+  PGconn *conn = anyi_pg_ledger_connect(g_getenv("ANYI_TEST_PG"), &error);
+  PGresult *res = PQexec(conn, "SELECT count(*) FROM window_audit WHERE staff = '1024' AND "
+                               "action = 'window-reveal-id-number'");
+  gint64 n = g_ascii_strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+
+  g_assert_no_error(error);
+  PQclear(res);
+  PQfinish(conn);
+  return n;
+}
+
+static void
+test_console_pg(void)
+{
+  TempStore staff = {0}, kiosk = {0};
+  g_autofree char *window_role = as_role("window_ui");
+  g_autofree char *number = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AnyiLedger) ledger = NULL;
+  WindowConsole *console;
+  GtkWidget *root;
+
+  prepare_server();
+  g_assert_nonnull(temp_store_open(&staff)); /* the staff records */
+  g_assert_true(anyi_staff_add(staff.store, "1024", "王芳", "staff", PIN, "test", NULL));
+  temp_store_prepare(&kiosk);
+  ledger = anyi_ledger_pg_new(window_role, &error);
+  g_assert_no_error(error);
+  console = window_console_new(NULL, staff.store, ledger);
+  gtk_window_present(GTK_WINDOW(console));
+  root = GTK_WIDGET(console);
+  ui_test_spin(0.5);
+  gtk_editable_set_text(GTK_EDITABLE(ui_test_find_of_type(root, GTK_TYPE_PASSWORD_ENTRY)), PIN);
+  gtk_editable_set_text(GTK_EDITABLE(find_entry(root, "工号")), "1024");
+  ui_test_click(root, "登录");
+  ui_test_expect_text(root, "等候办理 0 件", 10);
+
+  /* the kiosk hands off and pushes while the console is open */
+  number = hand_off_and_push(&kiosk);
+  ui_test_expect_text(root, number, 20);
+  ui_test_expect_text(root, "等候办理 1 件", 1);
+  ui_test_shoot(root, "ANYI_TEST_SHOTS", "pg-01-queue.png");
+
+  /* the slip's code, as a scanner types it */
+  {
+    g_autofree char *scanned = g_ascii_strdown(number, -1);
+    GtkWidget *open = find_entry(root, "扫描");
+    g_assert_nonnull(open);
+    gtk_editable_set_text(GTK_EDITABLE(open), scanned);
+    g_signal_emit_by_name(open, "activate");
+  }
+  ui_test_expect_text(root, "姓名：张三", 10);
+  g_assert_true(ui_test_shows_text(root, "110105********002X"));
+  g_assert_false(ui_test_shows_text(root, ID_NUMBER));
+  g_assert_true(ui_test_shows_text(root, "mobile：13800138000"));
+  g_assert_true(ui_test_shows_text(root, "金额 ¥20.00"));
+  g_assert_true(ui_test_shows_text(root, "window-finishes"));
+  ui_test_shoot(root, "ANYI_TEST_SHOTS", "pg-02-case.png");
+  /* the reveal: written to the server's audit first */
+  ui_test_click(root, "显示身份证号");
+  ui_test_expect_text(root, ID_NUMBER, 10);
+  g_assert_cmpint(audited_reveals(), ==, 1);
+  ui_test_click(root, "认领");
+  ui_test_expect_text(root, "受理人：1024", 10);
+
+  /* 容缺 follow-up: due, then received */
+  ui_test_click(root, "容缺跟进");
+  ui_test_expect_text(root, "居民户口簿", 10);
+  g_assert_true(ui_test_shows_text(root, "待补"));
+  ui_test_shoot(root, "ANYI_TEST_SHOTS", "pg-03-follow-up.png");
+  ui_test_click(root, "收到材料");
+  ui_test_expect_text(root, "已收到", 10);
+
+  /* back to the case, and its outcome */
+  {
+    GtkWidget *open = find_entry(root, "扫描");
+    gtk_editable_set_text(GTK_EDITABLE(open), number);
+    g_signal_emit_by_name(open, "activate");
+  }
+  ui_test_expect_text(root, "姓名：张三", 10);
+  ui_test_click(root, "记录结果");
+  ui_test_expect_text(root, "已结案：已办结", 10);
+  ui_test_shoot(root, "ANYI_TEST_SHOTS", "pg-04-outcome.png");
+
+  /* the day's figures, from the server */
+  ui_test_click(root, "今日统计");
+  ui_test_expect_text(root, "共 1 件：自助机办结 0 件，转窗口 1 件", 10);
+  ui_test_shoot(root, "ANYI_TEST_SHOTS", "pg-05-stats.png");
+  ui_test_click(root, "等候队列");
+  ui_test_expect_text(root, "等候办理 0 件", 10);
+
+  gtk_window_destroy(GTK_WINDOW(console));
+  ui_test_spin(0.1);
+  g_clear_object(&ledger);
+  temp_store_clear(&kiosk);
+  temp_store_clear(&staff);
+}
+
+int
+main(int argc, char **argv)
+{
+  gtk_test_init(&argc, &argv, NULL);
+  if (!g_getenv("ANYI_TEST_PG")) {
+    g_print("SKIP: ANYI_TEST_PG is not set: run under tests/fixtures/postgres/with-postgres\n");
+    return 77;
+  }
+  g_test_add_func("/window/console/postgres", test_console_pg);
+  return g_test_run();
+}
