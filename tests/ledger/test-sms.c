@@ -8,6 +8,7 @@
 #include "ledger/sms/anyi-sms-gateway-emulated.h"
 #include "ledger/sms/anyi-sms-queue.h"
 #include "ledger/sms/anyi-sms-sender.h"
+#include "store/anyi-store-outbox.h"
 #include "temp-store.h"
 
 #include <signal.h>
@@ -507,6 +508,37 @@ test_killed_between_send_and_mark(Fixture *fixture, gconstpointer data)
   g_assert_cmpstr(((AnyiSmsMessage *)queued->pdata[0])->state, ==, "sent");
 }
 
+/* Past retention the case's personal data is wiped, and the mobile
+ * numbers and texts of its messages with it. */
+static void
+test_retention_takes_messages(Fixture *fixture, gconstpointer data)
+{
+  g_autofree char *number = hand_off(fixture, MOBILE);
+  g_autofree char *other = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) sent = NULL;
+  g_autoptr(GPtrArray) queued = NULL;
+
+  g_assert_true(anyi_ledger_record_outcome(fixture->ledger, number, "wang",
+                                           ANYI_LEDGER_OUTCOME_FINISHED, NULL, NULL, &error));
+  g_assert_cmpuint(drain(fixture), ==, 1);
+  test_clock += 86400; /* a case of the next day stays */
+  other = hand_off(fixture, "13900139000");
+  g_assert_true(anyi_ledger_record_outcome(fixture->ledger, other, "wang",
+                                           ANYI_LEDGER_OUTCOME_FINISHED, NULL, NULL, &error));
+  g_assert_cmpuint(drain(fixture), ==, 1);
+  g_assert_cmpint(anyi_store_purge(fixture->temp.store, test_clock - 3600,
+                                   anyi_store_outbox_final_states(), &error),
+                  ==, 1);
+  g_assert_no_error(error);
+  sent = deliveries(fixture);
+  g_assert_cmpuint(sent->len, ==, 1);
+  g_assert_cmpstr(((AnyiSmsDelivery *)sent->pdata[0])->mobile, ==, "13900139000");
+  queued = queue(fixture);
+  g_assert_cmpuint(queued->len, ==, 1);
+  g_assert_cmpstr(((AnyiSmsMessage *)queued->pdata[0])->case_number, ==, other);
+}
+
 #define ADD(path, func) g_test_add(path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
 int
@@ -524,5 +556,6 @@ main(int argc, char **argv)
   ADD("/sms/busy-gateway-then-one-message", test_busy_gateway_then_one_message);
   ADD("/sms/refused-number-not-retried", test_refused_number_not_retried);
   ADD("/sms/killed-between-send-and-mark", test_killed_between_send_and_mark);
+  ADD("/sms/retention-takes-messages", test_retention_takes_messages);
   return g_test_run();
 }

@@ -231,7 +231,16 @@ static const char *const migrations[] = {
     "  mobile TEXT NOT NULL,"
     "  text TEXT NOT NULL,"
     "  at INTEGER NOT NULL,"
-    "  submissions INTEGER NOT NULL DEFAULT 1);",
+    "  submissions INTEGER NOT NULL DEFAULT 1);"
+    /* the retention purge wipes a case's data: its messages (mobile and
+     * text) go with it, sent or not */
+    "CREATE TRIGGER sms_purged_with_case AFTER UPDATE OF data ON cases"
+    " WHEN NEW.data = '{}' AND OLD.data <> '{}' "
+    "BEGIN "
+    "  DELETE FROM sms_outbox WHERE case_number = NEW.number;"
+    "  DELETE FROM sms_emulated WHERE substr(idempotency_key, 1, length(NEW.number) + 1) ="
+    "    NEW.number || ':';"
+    "END;",
 };
 
 int
