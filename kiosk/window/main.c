@@ -5,6 +5,8 @@
  * data directory) as the ledger of a one-kiosk hall; it never creates
  * one. */
 #include "ledger/anyi-ledger-sqlite.h"
+#include "ledger/sms/anyi-sms-gateway-emulated.h"
+#include "ledger/sms/anyi-sms-sender.h"
 #include "settings/anyi-settings.h"
 #include "window-console.h"
 
@@ -14,7 +16,24 @@
 typedef struct {
   AnyiStore *store;
   AnyiLedger *ledger;
+  AnyiSmsSender *sms; /* messages to citizens: outcomes, 容缺 reminders */
 } Console;
+
+/* Seconds between two looks at the message queue. */
+#define SMS_INTERVAL_S 30
+
+/* The console sends what its outcomes queued (and the day's 容缺
+ * reminders) through the emulated gateway, the only one in this version;
+ * `anyictl ledger sms-send` does the same from cron. */
+static void
+start_sms(Console *console, const AnyiSettings *settings)
+{
+  g_autoptr(AnyiSmsGateway) gateway = anyi_sms_gateway_emulated_new(console->store);
+
+  console->sms =
+      anyi_sms_sender_new(console->store, gateway, settings ? settings->hall_name : NULL);
+  anyi_sms_sender_start(console->sms, SMS_INTERVAL_S);
+}
 
 static void
 on_activate(GtkApplication *app, Console *console)
@@ -33,6 +52,7 @@ on_activate(GtkApplication *app, Console *console)
     }
     settings = anyi_settings_load(NULL);
     console->ledger = anyi_ledger_sqlite_new(console->store, settings ? settings->kiosk_id : "");
+    start_sms(console, settings);
   }
   gtk_window_present(GTK_WINDOW(window_console_new(app, console->store, console->ledger)));
 }
@@ -46,6 +66,7 @@ main(int argc, char **argv)
 
   g_signal_connect(app, "activate", G_CALLBACK(on_activate), &console);
   status = g_application_run(G_APPLICATION(app), argc, argv);
+  g_clear_pointer(&console.sms, anyi_sms_sender_free);
   g_clear_object(&console.ledger);
   g_clear_pointer(&console.store, anyi_store_close);
   return status;
