@@ -134,7 +134,7 @@ anyi_sms_queue_sweep_reminders(AnyiStore *store, const GDate *today, guint days_
       " SELECT c.number || ':reminder:' || json_extract(c.data, '$.notice.deadline'), c.number,"
       " 'reminder', nullif(trim(json_extract(c.data, '$.form.mobile')), ''),"
       " json_object('deadline', json_extract(c.data, '$.notice.deadline'), 'materials',"
-      " (SELECT json_group_array(json_extract(m.value, '$.name')) " OWED_MATERIALS ")),"
+      " json((SELECT json_group_array(json_extract(m.value, '$.name')) " OWED_MATERIALS "))),"
       " anyi_now() FROM cases AS c"
       " WHERE c.state IN ('accepted-with-missing-materials', 'handed-off')"
       " AND json_extract(c.data, '$.notice.deadline') BETWEEN ?1 AND ?2"
