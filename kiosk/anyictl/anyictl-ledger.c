@@ -5,6 +5,10 @@
 #include "anyictl-store.h"
 #include "ledger/outbox/anyi-outbox-pusher.h"
 #include "ledger/postgres/anyi-pg-ledger.h"
+#include "ledger/sms/anyi-sms-gateway-emulated.h"
+#include "ledger/sms/anyi-sms-queue.h"
+#include "ledger/sms/anyi-sms-sender.h"
+#include "ledger/sms/anyi-sms-text.h"
 #include "store/anyi-store-outbox.h"
 
 #include <glib-unix.h>
@@ -16,6 +20,8 @@
   "       anyictl ledger add-staff CONNSTR window|supervisor ROLE\n"                               \
   "       anyictl ledger outbox                  entries waiting, age of the oldest\n"             \
   "       anyictl ledger push [--follow]         send the outbox to kiosk.conf's server\n"         \
+  "       anyictl ledger sms list                messages to citizens, newest first\n"             \
+  "       anyictl ledger sms-send                queue the due 容缺 reminders, send the queue\n" \
   "(CONNSTR is a libpq connection string, e.g. \"host=... dbname=anyi sslmode=verify-full\")\n"
 
 static PGconn *
@@ -133,6 +139,64 @@ ledger_push(gboolean follow)
   return 0;
 }
 
+/* The messages (mobile masked) and, with the emulated gateway, the texts
+ * it delivered: what the demo shows of the SMS channel. */
+static int
+ledger_sms_list(void)
+{
+  g_autoptr(AnyiSettings) settings = anyictl_load_settings("ledger");
+  g_autoptr(AnyiStore) store = settings ? anyictl_open_store("ledger", settings) : NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) messages = NULL;
+  g_autoptr(GPtrArray) delivered = NULL;
+
+  if (!store)
+    return 1;
+  messages = anyi_sms_queue_list(store, 200, &error);
+  delivered = messages ? anyi_sms_emulated_list(store, &error) : NULL;
+  if (!delivered) {
+    fprintf(stderr, "anyictl ledger sms: %s\n", error->message);
+    return 1;
+  }
+  for (guint i = 0; i < messages->len; i++) {
+    const AnyiSmsMessage *message = g_ptr_array_index(messages, i);
+    g_autofree char *masked = anyi_sms_mask_mobile(message->mobile);
+    const char *text = "";
+    for (guint j = 0; j < delivered->len; j++) {
+      const AnyiSmsDelivery *delivery = g_ptr_array_index(delivered, j);
+      if (g_str_equal(delivery->idempotency_key, message->idempotency_key))
+        text = delivery->text;
+    }
+    printf("%s\t%s\t%s\ttries %d\t%s\n", message->idempotency_key, message->state,
+           message->mobile ? masked : "-", message->attempts, text);
+  }
+  return 0;
+}
+
+/* One pass for cron: the day's reminders, then every message due. */
+static int
+ledger_sms_send(void)
+{
+  g_autoptr(AnyiSettings) settings = anyictl_load_settings("ledger");
+  g_autoptr(AnyiStore) store = settings ? anyictl_open_store("ledger", settings) : NULL;
+  g_autoptr(AnyiSmsGateway) gateway = NULL;
+  g_autoptr(AnyiSmsSender) sender = NULL;
+  g_autoptr(GError) error = NULL;
+  guint added = 0, sent = 0;
+
+  if (!store)
+    return 1;
+  gateway = anyi_sms_gateway_emulated_new(store);
+  sender = anyi_sms_sender_new(store, gateway, settings->hall_name);
+  if (!anyi_sms_sender_sweep(sender, NULL, &added, &error) ||
+      !anyi_sms_sender_drain(sender, &sent, &error)) {
+    fprintf(stderr, "anyictl ledger sms-send: %s\n", error->message);
+    return 1;
+  }
+  printf("reminders queued %u, messages sent %u\n", added, sent);
+  return 0;
+}
+
 int
 anyictl_ledger_main(int argc, char **argv)
 {
@@ -148,6 +212,10 @@ anyictl_ledger_main(int argc, char **argv)
     return ledger_outbox();
   if (g_str_equal(verb, "push") && (argc == 2 || (argc == 3 && g_str_equal(argv[2], "--follow"))))
     return ledger_push(argc == 3);
+  if (g_str_equal(verb, "sms") && argc == 3 && g_str_equal(argv[2], "list"))
+    return ledger_sms_list();
+  if (g_str_equal(verb, "sms-send") && argc == 2)
+    return ledger_sms_send();
   fputs(USAGE, stderr);
   return 2;
 }

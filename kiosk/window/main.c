@@ -9,6 +9,8 @@
  * never created here. */
 #include "ledger/anyi-ledger-sqlite.h"
 #include "ledger/postgres/anyi-ledger-pg.h"
+#include "ledger/sms/anyi-sms-gateway-emulated.h"
+#include "ledger/sms/anyi-sms-sender.h"
 #include "settings/anyi-settings.h"
 #include "window-console.h"
 
@@ -18,6 +20,7 @@
 typedef struct {
   AnyiStore *store;
   AnyiLedger *ledger;
+  AnyiSmsSender *sms; /* messages to citizens: outcomes, 容缺 reminders */
 } Console;
 
 static AnyiLedger *
@@ -26,6 +29,22 @@ open_ledger(AnyiStore *store, const AnyiSettings *settings, GError **error)
   if (settings && settings->ledger_connection && *settings->ledger_connection)
     return anyi_ledger_pg_new(settings->ledger_connection, error);
   return anyi_ledger_sqlite_new(store, settings ? settings->kiosk_id : "");
+}
+
+/* Seconds between two looks at the message queue. */
+#define SMS_INTERVAL_S 30
+
+/* The console sends what its outcomes queued (and the day's 容缺
+ * reminders) through the emulated gateway, the only one in this version;
+ * `anyictl ledger sms-send` does the same from cron. */
+static void
+start_sms(Console *console, const AnyiSettings *settings)
+{
+  g_autoptr(AnyiSmsGateway) gateway = anyi_sms_gateway_emulated_new(console->store);
+
+  console->sms =
+      anyi_sms_sender_new(console->store, gateway, settings ? settings->hall_name : NULL);
+  anyi_sms_sender_start(console->sms, SMS_INTERVAL_S);
 }
 
 static void
@@ -50,6 +69,10 @@ on_activate(GtkApplication *app, Console *console)
       g_application_quit(G_APPLICATION(app));
       return;
     }
+    /* The queue on the server has no sender yet (see README, "Messages to
+     * citizens"): only a one-kiosk hall's console sends. */
+    if (!ANYI_IS_LEDGER_PG(console->ledger))
+      start_sms(console, settings);
   }
   gtk_window_present(GTK_WINDOW(window_console_new(app, console->store, console->ledger)));
 }
@@ -63,6 +86,7 @@ main(int argc, char **argv)
 
   g_signal_connect(app, "activate", G_CALLBACK(on_activate), &console);
   status = g_application_run(G_APPLICATION(app), argc, argv);
+  g_clear_pointer(&console.sms, anyi_sms_sender_free);
   g_clear_object(&console.ledger);
   g_clear_pointer(&console.store, anyi_store_close);
   return status;

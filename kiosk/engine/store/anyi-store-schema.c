@@ -193,6 +193,54 @@ static const char *const migrations[] = {
     "  attempts INTEGER NOT NULL DEFAULT 0,"
     "  last_error TEXT);"
     "ALTER TABLE cases ADD COLUMN in_ledger INTEGER NOT NULL DEFAULT 0;",
+
+    /* 11: messages to the citizen (ledger/sms/): the queue the sender
+     * drains, keyed by case number, kind and sequence so each goes out
+     * once; a trigger queues the outcome's message in the very transaction
+     * that records it, whichever program records it. The mobile is the one
+     * the kiosk's form asked for (NULL: none given, nothing is sent).
+     * window_actions.at is the store's clock: anyi_now() is not allowed in
+     * a trigger. sms_emulated is what the emulated gateway received. */
+    "CREATE TABLE sms_outbox ("
+    "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    "  idempotency_key TEXT NOT NULL UNIQUE,"
+    "  case_number TEXT NOT NULL,"
+    "  kind TEXT NOT NULL CHECK (kind IN ('outcome','reminder')),"
+    "  mobile TEXT,"
+    "  facts TEXT NOT NULL DEFAULT '{}',"
+    "  created_at INTEGER NOT NULL,"
+    "  state TEXT NOT NULL DEFAULT 'queued' CHECK (state IN "
+    "    ('queued','sent','refused','no-mobile')),"
+    "  attempts INTEGER NOT NULL DEFAULT 0,"
+    "  next_try_at INTEGER NOT NULL DEFAULT 0,"
+    "  last_error TEXT,"
+    "  done_at INTEGER);"
+    "CREATE INDEX sms_outbox_due ON sms_outbox(state, next_try_at);"
+    "CREATE TRIGGER sms_on_outcome AFTER INSERT ON window_actions WHEN NEW.kind = 'outcome' "
+    "BEGIN "
+    "  INSERT OR IGNORE INTO sms_outbox (idempotency_key, case_number, kind, mobile, facts,"
+    "    created_at)"
+    "  SELECT c.number || ':outcome:' || NEW.id, c.number, 'outcome',"
+    "    nullif(trim(json_extract(c.data, '$.form.mobile')), ''),"
+    "    json_object('outcome', h.outcome, 'note', h.citizen_note, 'reason', h.outcome_reason),"
+    "    NEW.at"
+    "  FROM cases AS c JOIN handoffs AS h ON h.case_id = c.id WHERE c.id = NEW.case_id;"
+    "END;"
+    "CREATE TABLE sms_emulated ("
+    "  idempotency_key TEXT PRIMARY KEY,"
+    "  mobile TEXT NOT NULL,"
+    "  text TEXT NOT NULL,"
+    "  at INTEGER NOT NULL,"
+    "  submissions INTEGER NOT NULL DEFAULT 1);"
+    /* the retention purge wipes a case's data: its messages (mobile and
+     * text) go with it, sent or not */
+    "CREATE TRIGGER sms_purged_with_case AFTER UPDATE OF data ON cases"
+    " WHEN NEW.data = '{}' AND OLD.data <> '{}' "
+    "BEGIN "
+    "  DELETE FROM sms_outbox WHERE case_number = NEW.number;"
+    "  DELETE FROM sms_emulated WHERE substr(idempotency_key, 1, length(NEW.number) + 1) ="
+    "    NEW.number || ':';"
+    "END;",
 };
 
 int

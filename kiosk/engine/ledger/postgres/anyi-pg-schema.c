@@ -187,6 +187,53 @@ static const char *const migrations[] = {
     /* the console checks the server is new enough for it */
     "GRANT SELECT ON ledger_schema TO anyi_window;"
     "GRANT UPDATE (window_outcome_reason, window_outcome_at) ON cases TO anyi_window;",
+
+    /* 3: messages to the citizen (ledger/sms/): when a window sets an
+     * outcome, a trigger queues the message in the same transaction,
+     * whichever program wrote it. The key (kiosk, case, kind, sequence) is
+     * UNIQUE, so a message is queued once and a gateway delivers it once.
+     * SECURITY DEFINER: window roles need no right to insert; kiosks may
+     * not read the queue at all (it holds other kiosks' mobiles). */
+    "CREATE TABLE sms_outbox ("
+    "  id bigserial PRIMARY KEY,"
+    "  idempotency_key text NOT NULL UNIQUE,"
+    "  kiosk_id text NOT NULL,"
+    "  case_number text NOT NULL,"
+    "  kind text NOT NULL CHECK (kind IN ('outcome', 'reminder')),"
+    "  mobile text,"
+    "  facts jsonb NOT NULL DEFAULT '{}',"
+    "  created_at timestamptz NOT NULL DEFAULT now(),"
+    "  state text NOT NULL DEFAULT 'queued' CHECK (state IN "
+    "    ('queued', 'sent', 'refused', 'no-mobile')),"
+    "  attempts integer NOT NULL DEFAULT 0,"
+    "  next_try_at timestamptz NOT NULL DEFAULT now(),"
+    "  last_error text,"
+    "  done_at timestamptz,"
+    "  FOREIGN KEY (kiosk_id, case_number) REFERENCES cases ON DELETE CASCADE);"
+    "CREATE INDEX sms_outbox_due ON sms_outbox (next_try_at) WHERE state = 'queued';"
+    "CREATE FUNCTION ledger_sms_on_outcome() RETURNS trigger LANGUAGE plpgsql"
+    "  SECURITY DEFINER SET search_path FROM CURRENT AS $f$ "
+    "BEGIN "
+    "  INSERT INTO sms_outbox (idempotency_key, kiosk_id, case_number, kind, mobile, facts)"
+    "  VALUES (NEW.kiosk_id || ':' || NEW.number || ':outcome:' || (SELECT count(*) + 1"
+    "      FROM sms_outbox WHERE kiosk_id = NEW.kiosk_id AND case_number = NEW.number"
+    "      AND kind = 'outcome'),"
+    "    NEW.kiosk_id, NEW.number, 'outcome', nullif(btrim(NEW.form ->> 'mobile'), ''),"
+    "    jsonb_build_object('outcome', CASE NEW.window_status WHEN 'waiting-material'"
+    "      THEN 'waiting-for-material' ELSE NEW.window_status END,"
+    "      'note', NEW.window_citizen_note))"
+    "  ON CONFLICT (idempotency_key) DO NOTHING;"
+    "  RETURN NULL;"
+    "END $f$;"
+    "REVOKE ALL ON FUNCTION ledger_sms_on_outcome() FROM PUBLIC;"
+    "CREATE TRIGGER sms_on_outcome AFTER UPDATE OF window_status ON cases FOR EACH ROW"
+    "  WHEN (NEW.window_status IS DISTINCT FROM OLD.window_status AND NEW.window_status IN"
+    "    ('finished', 'waiting-material', 'referred', 'refused'))"
+    "  EXECUTE FUNCTION ledger_sms_on_outcome();"
+    "ALTER TABLE sms_outbox ENABLE ROW LEVEL SECURITY;"
+    "CREATE POLICY window_all ON sms_outbox TO anyi_window USING (true);"
+    "GRANT SELECT, UPDATE (state, attempts, next_try_at, last_error, done_at) ON sms_outbox"
+    "  TO anyi_window;",
 };
 
 int
