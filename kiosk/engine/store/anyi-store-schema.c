@@ -193,6 +193,20 @@ static const char *const migrations[] = {
     "  attempts INTEGER NOT NULL DEFAULT 0,"
     "  last_error TEXT);"
     "ALTER TABLE cases ADD COLUMN in_ledger INTEGER NOT NULL DEFAULT 0;",
+
+    /* staff calls (anyi-store-calls.c): a citizen at the kiosk asked for a
+     * member of staff to come over. Raised, then answered (by whom), or
+     * cancelled by the citizen, or unanswered when nobody came in time. */
+    "CREATE TABLE staff_calls ("
+    "  id INTEGER PRIMARY KEY,"
+    "  kiosk TEXT NOT NULL,"
+    "  raised_at INTEGER NOT NULL,"
+    "  case_number TEXT,"
+    "  state TEXT NOT NULL DEFAULT 'raised' CHECK (state IN "
+    "    ('raised','answered','cancelled','unanswered')),"
+    "  answered_by TEXT,"
+    "  closed_at INTEGER);"
+    "CREATE INDEX staff_calls_open ON staff_calls(state, raised_at);",
 };
 
 int
