@@ -4,8 +4,10 @@
  * wipe it) until staff sign in at the kiosk and take the citizen back to
  * the step where the case waited; a cancelled call; a call nobody answers,
  * which sends the case to a window with its reason. */
+#include "kiosk-step-pages.h"
 #include "kiosk-ui-test.h"
 #include "kiosk-window-private.h"
+#include "payment/anyi-payment-emulated.h"
 #include "staff/anyi-staff.h"
 #include "temp-store.h"
 
@@ -46,6 +48,40 @@ static void
 set_large_text(gboolean on)
 {
   gtk_toggle_button_set_active(window()->large_text_button, on);
+}
+
+/* Every button shown lies wholly on the 1920x1080 screen. */
+static void
+assert_buttons_on_screen(GtkWidget *widget)
+{
+  if (!gtk_widget_get_mapped(widget))
+    return;
+  if (GTK_IS_BUTTON(widget)) {
+    graphene_rect_t bounds;
+
+    g_assert_true(gtk_widget_compute_bounds(widget, root(), &bounds));
+    if (bounds.origin.x < 0 || bounds.origin.y < 0 ||
+        bounds.origin.x + bounds.size.width > 1920 || bounds.origin.y + bounds.size.height > 1080)
+      g_error("button '%s' is off the screen: %.0f,%.0f %.0fx%.0f",
+              gtk_button_get_label(GTK_BUTTON(widget)), bounds.origin.x, bounds.origin.y,
+              bounds.size.width, bounds.size.height);
+  }
+  for (GtkWidget *child = gtk_widget_get_first_child(widget); child;
+       child = gtk_widget_get_next_sibling(child))
+    assert_buttons_on_screen(child);
+}
+
+static void
+shoot_both_modes(const char *name)
+{
+  for (int large = 0; large <= 1; large++) {
+    g_autofree char *file = g_strdup_printf("%s%s.png", name, large ? "-large" : "");
+    set_large_text(large);
+    ui_test_spin(0.3);
+    assert_buttons_on_screen(root());
+    shoot(file);
+  }
+  set_large_text(FALSE);
 }
 
 static void
@@ -141,6 +177,8 @@ test_choice_first(void)
     g_assert_nonnull(ui_test_find_button(root(), "请工作人员过来"));
     g_assert_nonnull(ui_test_find_button(root(), "去窗口办理"));
     g_assert_false(ui_test_shows_text(root(), "请到 "));
+    ui_test_spin(0.3);
+    assert_buttons_on_screen(root());
     shoot(large ? "help-choice-large.png" : "help-choice.png");
     ui_test_click(root(), "不用了，返回");
     ui_test_expect_page(window(), "attract", 5);
@@ -217,17 +255,22 @@ test_answered_call_resumes_case(void)
   call = call_of(id);
   g_assert_cmpstr(call->case_number, ==, number);
   g_assert_cmpstr(call->kiosk, ==, settings()->kiosk_id);
-  for (int large = 0; large <= 1; large++) {
-    set_large_text(large);
-    shoot(large ? "help-waiting-large.png" : "help-waiting.png");
-  }
-  set_large_text(FALSE);
+  shoot_both_modes("help-waiting");
 
   ui_test_click(root(), "工作人员已到达");
   ui_test_expect_page(window(), "staff", 5);
   ui_test_expect_text(root(), "有市民呼叫工作人员", 2);
   ui_test_expect_text(root(), number, 2);
   shoot("help-staff-sees-call.png");
+  /* 退出 before signing in (the button pressed by mistake): the call waits on */
+  ui_test_click(root(), "退出");
+  ui_test_expect_page(window(), "help", 5);
+  ui_test_expect_text(root(), "工作人员马上过来，请稍候", 2);
+  g_clear_pointer(&call, anyi_staff_call_free);
+  call = call_of(id);
+  g_assert_cmpstr(call->state, ==, "raised");
+  ui_test_click(root(), "工作人员已到达");
+  ui_test_expect_page(window(), "staff", 5);
   sign_in("2002", "135790");
   g_clear_pointer(&call, anyi_staff_call_free);
   call = call_of(id);
@@ -316,6 +359,63 @@ test_unanswered_call_goes_to_window(void)
   g_log_set_always_fatal(fatal);
 }
 
+static gboolean
+idle_prompt_shown(gpointer data)
+{
+  return gtk_widget_get_visible(window()->idle_prompt);
+}
+
+/* A citizen paying on the phone touches nothing: while the (emulated)
+ * platform says the payment is in progress, no idle prompt comes; once it
+ * says nothing is happening, the idle timer runs as usual. The page is
+ * polled as the case flow polls it (every 2 s). */
+static void
+test_payment_in_progress_keeps_session(void)
+{
+  AnyiPaymentProvider *platform = anyi_kiosk_get_payment(kiosk_application_get_kiosk(kiosk));
+  g_autoptr(AnyiPaymentOrder) order = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *page;
+
+  if (!ANYI_IS_PAYMENT_EMULATED(platform)) {
+    g_test_skip("needs the emulated payment platform");
+    return;
+  }
+  order = anyi_payment_provider_start(platform, "anyi-test-keep-alive", 2000, "换领居民身份证",
+                                      &error);
+  g_assert_no_error(error);
+  anyi_payment_emulated_set_outcome(ANYI_PAYMENT_EMULATED(platform), ANYI_PAYMENT_PENDING);
+  anyi_payment_emulated_set_in_progress(ANYI_PAYMENT_EMULATED(platform), TRUE);
+  go_to_attract();
+  page = g_object_new(KIOSK_TYPE_PAYMENT_PAGE, NULL);
+  gtk_stack_add_named(window()->pages, page, "test-payment");
+  kiosk_payment_page_show(KIOSK_PAYMENT_PAGE(page), "换领居民身份证", 2000, order->qr_payload);
+  kiosk_window_set_idle_times(window(), 2, 2);
+  kiosk_window_show_page(window(), "test-payment");
+
+  /* 10 s of paying: longer than the idle timeout and its countdown */
+  for (int poll = 0; poll < 5; poll++) {
+    g_assert_cmpint(anyi_payment_provider_query(platform, order->order_id, &error), ==,
+                    ANYI_PAYMENT_PENDING);
+    g_assert_no_error(error);
+    kiosk_payment_page_set_in_progress(
+        KIOSK_PAYMENT_PAGE(page), anyi_payment_provider_in_progress(platform, order->order_id));
+    g_assert_false(ui_test_wait(idle_prompt_shown, NULL, 2));
+  }
+  g_assert_cmpstr(kiosk_window_get_page(window()), ==, "test-payment");
+
+  /* the citizen put the phone away: nothing happening, the prompt comes */
+  anyi_payment_emulated_set_in_progress(ANYI_PAYMENT_EMULATED(platform), FALSE);
+  kiosk_payment_page_set_in_progress(KIOSK_PAYMENT_PAGE(page),
+                                     anyi_payment_provider_in_progress(platform, order->order_id));
+  g_assert_true(ui_test_wait(idle_prompt_shown, NULL, 10));
+
+  kiosk_window_set_idle_times(window(), settings()->idle_timeout_s, settings()->idle_grace_s);
+  anyi_payment_emulated_set_outcome(ANYI_PAYMENT_EMULATED(platform), ANYI_PAYMENT_PAID);
+  kiosk_window_end_session(window(), "test");
+  gtk_stack_remove(window()->pages, page);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -337,6 +437,8 @@ main(int argc, char **argv)
   g_test_add_func("/help-call/answered-resumes-case", test_answered_call_resumes_case);
   g_test_add_func("/help-call/cancel", test_cancel_call);
   g_test_add_func("/help-call/unanswered-goes-to-window", test_unanswered_call_goes_to_window);
+  g_test_add_func("/help-call/payment-in-progress-keeps-session",
+                  test_payment_in_progress_keeps_session);
   kiosk = ui_test_start_kiosk();
   g_assert_true(anyi_staff_add(store(), "2002", "王芳", "staff", "135790", "test", &error));
   g_assert_no_error(error);

@@ -149,6 +149,20 @@ on_staff_resume_citizen(KioskStaffPage *page, KioskWindow *self)
   return_to_case(self);
 }
 
+gboolean
+kiosk_window_help_leave_staff(KioskWindow *self)
+{
+  if (!self->help_call_id)
+    return FALSE;
+  if (self->help_call_answered) {
+    on_staff_resume_citizen(self->staff_page, self);
+    return TRUE;
+  }
+  /* pressed 工作人员已到达 by mistake, or staff left without signing in */
+  kiosk_window_show_page(self, "help");
+  return TRUE;
+}
+
 void
 kiosk_window_help_init(KioskWindow *self)
 {

@@ -69,6 +69,9 @@ void kiosk_window_follow_health(KioskWindow *self);
 /* kiosk-window-help.c: 人工帮助, staff called to the kiosk. */
 void kiosk_window_help_init(KioskWindow *self);
 void kiosk_window_help_watch_staff(KioskWindow *self);
+/* 退出 in staff mode while a call waits: TRUE when the citizen's case was
+ * shown again (the call answered) or the waiting screen (not yet). */
+gboolean kiosk_window_help_leave_staff(KioskWindow *self);
 void kiosk_window_help_open(KioskWindow *self);
 /* TRUE while a staff call waits: the idle timer must not wipe the session. */
 gboolean kiosk_window_help_holds_session(KioskWindow *self);

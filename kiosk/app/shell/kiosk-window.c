@@ -345,6 +345,8 @@ on_leave_confirmed(KioskWindow *self)
 static void
 on_staff_exit(KioskStaffPage *page, KioskWindow *self)
 {
+  if (kiosk_window_help_leave_staff(self))
+    return;
   kiosk_window_end_session(self, "staff-exit");
 }
 
