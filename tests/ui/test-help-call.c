@@ -60,8 +60,8 @@ assert_buttons_on_screen(GtkWidget *widget)
     graphene_rect_t bounds;
 
     g_assert_true(gtk_widget_compute_bounds(widget, root(), &bounds));
-    if (bounds.origin.x < 0 || bounds.origin.y < 0 ||
-        bounds.origin.x + bounds.size.width > 1920 || bounds.origin.y + bounds.size.height > 1080)
+    if (bounds.origin.x < 0 || bounds.origin.y < 0 || bounds.origin.x + bounds.size.width > 1920 ||
+        bounds.origin.y + bounds.size.height > 1080)
       g_error("button '%s' is off the screen: %.0f,%.0f %.0fx%.0f",
               gtk_button_get_label(GTK_BUTTON(widget)), bounds.origin.x, bounds.origin.y,
               bounds.size.width, bounds.size.height);
@@ -381,8 +381,8 @@ test_payment_in_progress_keeps_session(void)
     g_test_skip("needs the emulated payment platform");
     return;
   }
-  order = anyi_payment_provider_start(platform, "anyi-test-keep-alive", 2000, "换领居民身份证",
-                                      &error);
+  order =
+      anyi_payment_provider_start(platform, "anyi-test-keep-alive", 2000, "换领居民身份证", &error);
   g_assert_no_error(error);
   anyi_payment_emulated_set_outcome(ANYI_PAYMENT_EMULATED(platform), ANYI_PAYMENT_PENDING);
   anyi_payment_emulated_set_in_progress(ANYI_PAYMENT_EMULATED(platform), TRUE);
