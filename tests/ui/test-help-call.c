@@ -261,6 +261,8 @@ test_answered_call_resumes_case(void)
   ui_test_expect_page(window(), "staff", 5);
   ui_test_expect_text(root(), "有市民呼叫工作人员", 2);
   ui_test_expect_text(root(), number, 2);
+  ui_test_spin(0.3);
+  assert_buttons_on_screen(root());
   shoot("help-staff-sees-call.png");
   /* 退出 before signing in (the button pressed by mistake): the call waits on */
   ui_test_click(root(), "退出");

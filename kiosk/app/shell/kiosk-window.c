@@ -64,8 +64,10 @@ show_page(KioskWindow *self, const char *name)
   /* a shot of the page being left shows it as it was, not the next one */
   kiosk_snapshot_take_waiting(GTK_WIDGET(self));
   gtk_stack_set_visible_child_name(self->pages, name);
-  /* The finish page has its own way home; the footer would only repeat it. */
-  gtk_widget_set_visible(self->footer, !attract && !g_str_equal(name, "finish"));
+  /* The finish page has its own way home; the footer would only repeat it.
+   * Staff mode has 退出, and its room goes to the citizens' calls. */
+  gtk_widget_set_visible(self->footer,
+                         !attract && !g_str_equal(name, "finish") && !g_str_equal(name, "staff"));
   /* Switching language rebuilds the window; allowed before any personal data
    * is on screen. */
   gtk_widget_set_visible(self->language_button,
