@@ -194,12 +194,47 @@ queue_signature(GPtrArray *listings)
   return g_string_free(seen, FALSE);
 }
 
+/* Citizens at a kiosk who called staff over (人工帮助), from the kiosk's
+ * own store: the hall ledger does not carry calls. NULL when none. */
+static GPtrArray *
+open_staff_calls(WindowConsole *self, GString *signature)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *calls = anyi_store_staff_calls_open(self->store, &error);
+
+  if (!calls) {
+    g_warning("window: staff calls: %s", error->message);
+    return NULL;
+  }
+  for (guint i = 0; i < calls->len; i++)
+    g_string_append_printf(signature, " call%" G_GINT64_FORMAT,
+                           ((AnyiStaffCall *)calls->pdata[i])->id);
+  return calls;
+}
+
+static void
+add_staff_calls(WindowConsole *self, GPtrArray *calls)
+{
+  gint64 now = g_get_real_time() / G_USEC_PER_SEC;
+
+  for (guint i = 0; calls && i < calls->len; i++) {
+    AnyiStaffCall *call = calls->pdata[i];
+    g_autofree char *waited = age_text(now - call->raised_at);
+
+    add_text(self->queue_box, "title-2", _("%s 有市民呼叫工作人员到机器旁（已等 %s）%s%s"),
+             call->kiosk, waited, call->case_number ? _("，业务编号 ") : "",
+             call->case_number ? call->case_number : "");
+  }
+}
+
 static void
 show_queue(WindowConsole *self, gboolean force)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) listings = anyi_ledger_list_waiting(self->ledger, 0, 200, &error);
   g_autofree char *seen = NULL;
+  g_autoptr(GString) signature = NULL;
+  g_autoptr(GPtrArray) calls = NULL;
 
   if (!listings) {
     g_warning("window: queue: %s", error->message);
@@ -207,11 +242,14 @@ show_queue(WindowConsole *self, gboolean force)
     return;
   }
   seen = queue_signature(listings);
-  if (!force && g_strcmp0(seen, self->queue_seen) == 0)
+  signature = g_string_new(seen);
+  calls = open_staff_calls(self, signature);
+  if (!force && g_strcmp0(signature->str, self->queue_seen) == 0)
     return;
   g_free(self->queue_seen);
-  self->queue_seen = g_steal_pointer(&seen);
+  self->queue_seen = g_string_free(g_steal_pointer(&signature), FALSE);
   empty_box(self->queue_box);
+  add_staff_calls(self, calls);
   add_text(self->queue_box, "title-2", _("等候办理 %u 件"), listings->len);
   for (guint i = 0; i < listings->len; i++)
     gtk_box_append(self->queue_box, listing_button(self, listings->pdata[i], FALSE));

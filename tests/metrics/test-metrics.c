@@ -217,6 +217,26 @@ test_paper_and_last_error(Fixture *f, gconstpointer data)
                     g_get_real_time() / G_USEC_PER_SEC);
 }
 
+/* A staff call raised shows as a citizen waiting; answered, it does not. */
+static void
+test_staff_calls_waiting(Fixture *f, gconstpointer data)
+{
+  AnyiStore *store = anyi_kiosk_get_store(f->kiosk);
+  g_autoptr(GHashTable) raised = NULL;
+  g_autoptr(GHashTable) answered = NULL;
+  gint64 id = 0;
+
+  (void)data;
+  g_assert_true(anyi_store_staff_call_raise(store, "KIOSK-A1", NULL, &id, NULL));
+  g_assert_true(anyi_metrics_write(f->metrics, NULL));
+  raised = parse_file(f->prom_path);
+  g_assert_cmpfloat(prom_text_value(raised, "anyi_kiosk_staff_calls_waiting"), ==, 1);
+  g_assert_true(anyi_store_staff_call_close(store, id, "answered", "2002", NULL));
+  g_assert_true(anyi_metrics_write(f->metrics, NULL));
+  answered = parse_file(f->prom_path);
+  g_assert_cmpfloat(prom_text_value(answered, "anyi_kiosk_staff_calls_waiting"), ==, 0);
+}
+
 static gint64
 three_waiting(gpointer data)
 {
@@ -279,5 +299,6 @@ main(int argc, char **argv)
   ADD("/metrics/state-change-rewrites", test_state_change_rewrites);
   ADD("/metrics/paper-and-last-error", test_paper_and_last_error);
   ADD("/metrics/outbox-hook", test_outbox_hook);
+  ADD("/metrics/staff-calls-waiting", test_staff_calls_waiting);
   return g_test_run();
 }

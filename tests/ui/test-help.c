@@ -63,6 +63,8 @@ test_help_from_attract(void)
     go_to_attract();
     set_large_text(large);
     ui_test_click(root(), "人工帮助");
+    ui_test_expect_page(window, "help", 5);
+    ui_test_click(root(), "去窗口办理");
     ui_test_expect_page(window, "finish", 5);
     g_assert_false(ui_test_shows_text(root(), "业务编号"));
     g_assert_false(ui_test_shows_text(root(), "—"));

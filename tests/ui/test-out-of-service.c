@@ -245,6 +245,7 @@ test_locked(const char *self_path)
   kept = newest_case();
   holder = start_lock_holder(self_path, data_home.db_path);
   ui_test_click(root(), "人工帮助");
+  ui_test_click_within(root(), "去窗口办理", 5);
   expect_out_of_service("数据库正被其他程序占用", "locked", 30);
   stays_out_of_service(12);
   release_lock(&holder);

@@ -185,9 +185,12 @@ test_console(void)
   ui_test_spin(0.5);
   g_assert_cmpstr(window_console_get_view(console), ==, "sign-in");
 
+  /* a citizen at the kiosk called staff over (人工帮助): the queue says so */
+  g_assert_true(anyi_store_staff_call_raise(temp.store, "KIOSK-A1", number, NULL, &error));
   sign_in(root);
   g_assert_cmpstr(window_console_get_view(console), ==, "queue");
   g_assert_true(ui_test_shows_text(root, number));
+  g_assert_true(ui_test_shows_text(root, "KIOSK-A1 有市民呼叫工作人员到机器旁"));
   shoot(root, "02-queue.png");
 
   /* the case: everything collected, the ID number masked */

@@ -11,6 +11,10 @@
 
 /* ISO/IEC 18004 asks for four modules of white around the symbol. */
 #define QR_TARGET_PIXELS 400
+/* A citizen paying on the phone keeps the session at most this long: no
+ * payment order lives longer (the platform expires it), so a platform that
+ * kept saying "paying" could not hold the kiosk for ever. */
+#define KEEP_ALIVE_MAX_S (15 * 60)
 
 struct _KioskPaymentPage {
   GtkBox parent_instance;
@@ -18,6 +22,7 @@ struct _KioskPaymentPage {
   GtkLabel *amount;
   GtkPicture *qr;
   GtkStack *status;
+  gint64 paying_since; /* monotonic µs; 0 when the platform says nothing is happening */
 };
 
 G_DEFINE_FINAL_TYPE(KioskPaymentPage, kiosk_payment_page, GTK_TYPE_BOX)
@@ -74,8 +79,25 @@ kiosk_payment_page_show_waiting(KioskPaymentPage *self)
 }
 
 void
+kiosk_payment_page_set_in_progress(KioskPaymentPage *self, gboolean in_progress)
+{
+  gint64 now = g_get_monotonic_time();
+
+  g_return_if_fail(KIOSK_IS_PAYMENT_PAGE(self));
+  if (!in_progress) {
+    self->paying_since = 0;
+    return;
+  }
+  if (!self->paying_since)
+    self->paying_since = now;
+  if (now - self->paying_since < KEEP_ALIVE_MAX_S * G_USEC_PER_SEC)
+    gtk_widget_activate_action(GTK_WIDGET(self), "kiosk.keep-alive", NULL);
+}
+
+void
 kiosk_payment_page_reset(KioskPaymentPage *self)
 {
+  self->paying_since = 0;
   gtk_picture_set_paintable(self->qr, NULL);
   gtk_label_set_text(self->service_name, "");
   gtk_label_set_text(self->amount, "");

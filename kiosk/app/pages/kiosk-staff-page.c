@@ -18,6 +18,9 @@ struct _KioskStaffPage {
   GtkLabel *who;
   GtkLabel *ledger_note;
   GtkWidget *clock_box;
+  GtkWidget *calls_box;
+  GtkWidget *call_rows;
+  GtkWidget *resume_button;
   GtkLabel *clock_note;
   GtkStack *views;
   KioskStaffSignIn *sign_in;
@@ -31,11 +34,13 @@ struct _KioskStaffPage {
   gboolean english;
   char *actor; /* the signed-in login, NULL when no one is */
   char *role;
+  gint64 waiting_call; /* this kiosk's citizen waits on it */
+  gboolean waiting_answered;
 };
 
 G_DEFINE_FINAL_TYPE(KioskStaffPage, kiosk_staff_page, GTK_TYPE_BOX)
 
-enum { SIGNAL_EXIT, N_SIGNALS };
+enum { SIGNAL_EXIT, SIGNAL_CALL_ANSWERED, SIGNAL_RESUME_CITIZEN, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 static AnyiStore *
@@ -137,6 +142,98 @@ on_clock_confirmed(KioskStaffPage *self)
   set_action_note(self, _("已确认时间，到期资料按期清除"));
 }
 
+/* ---- citizens' calls for staff ---- */
+
+static void show_calls(KioskStaffPage *self);
+
+static void
+answer_call(KioskStaffPage *self, gint64 call_id)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!self->actor)
+    return;
+  if (!anyi_store_staff_call_close(page_store(self), call_id, "answered", self->actor, &error) &&
+      !g_error_matches(error, ANYI_STORE_ERROR, ANYI_STORE_ERROR_CONFLICT)) {
+    g_warning("staff: call #%" G_GINT64_FORMAT " not answered: %s", call_id, error->message);
+    set_action_note(self, _("没能记录，请再按一次或联系技术人员"));
+    return;
+  }
+  if (call_id == self->waiting_call)
+    self->waiting_answered = TRUE;
+  g_signal_emit(self, signals[SIGNAL_CALL_ANSWERED], 0, call_id);
+  if (self->actor)
+    kiosk_staff_log_show(self->log, page_store(self));
+  show_calls(self);
+}
+
+static void
+on_call_arrived_clicked(GtkButton *button, KioskStaffPage *self)
+{
+  answer_call(self, GPOINTER_TO_SIZE(g_object_get_data(G_OBJECT(button), "call-id")));
+}
+
+static GtkWidget *
+call_row(KioskStaffPage *self, const AnyiStaffCall *call, gint64 now)
+{
+  GtkWidget *row = gtk_box_new(GTK_ORIENTATION_HORIZONTAL, 24);
+  int minutes = (int)MAX(0, (now - call->raised_at) / 60);
+  g_autofree char *text =
+      call->case_number
+          ? g_strdup_printf(_("%s 有市民呼叫工作人员，已等 %d 分钟，业务编号 %s"), call->kiosk,
+                            minutes, call->case_number)
+          : g_strdup_printf(_("%s 有市民呼叫工作人员，已等 %d 分钟"), call->kiosk, minutes);
+  GtkWidget *label = gtk_label_new(text);
+  GtkWidget *button = gtk_button_new_with_label(_("已到达"));
+
+  gtk_label_set_xalign(GTK_LABEL(label), 0);
+  gtk_label_set_wrap(GTK_LABEL(label), TRUE);
+  gtk_widget_set_hexpand(label, TRUE);
+  gtk_widget_set_sensitive(button, self->actor != NULL);
+  g_object_set_data(G_OBJECT(button), "call-id", GSIZE_TO_POINTER((gsize)call->id));
+  g_signal_connect(button, "clicked", G_CALLBACK(on_call_arrived_clicked), self);
+  gtk_box_append(GTK_BOX(row), label);
+  gtk_box_append(GTK_BOX(row), button);
+  return row;
+}
+
+/* Open calls of the hall's kiosks (this store's), oldest first. */
+static void
+show_calls(KioskStaffPage *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) calls = NULL;
+  GtkWidget *child;
+  gint64 now = g_get_real_time() / G_USEC_PER_SEC;
+
+  while ((child = gtk_widget_get_first_child(self->call_rows)))
+    gtk_box_remove(GTK_BOX(self->call_rows), child);
+  if (self->kiosk && page_store(self))
+    calls = anyi_store_staff_calls_open(page_store(self), &error);
+  if (error)
+    g_warning("staff: cannot list calls: %s", error->message);
+  for (guint i = 0; calls && i < calls->len; i++)
+    gtk_box_append(GTK_BOX(self->call_rows), call_row(self, calls->pdata[i], now));
+  gtk_widget_set_visible(self->resume_button, self->waiting_call && self->waiting_answered);
+  gtk_widget_set_visible(self->calls_box,
+                         (calls && calls->len > 0) || gtk_widget_get_visible(self->resume_button));
+}
+
+static void
+on_resume_clicked(KioskStaffPage *self)
+{
+  g_signal_emit(self, signals[SIGNAL_RESUME_CITIZEN], 0);
+}
+
+void
+kiosk_staff_page_set_waiting_call(KioskStaffPage *self, gint64 call_id)
+{
+  g_return_if_fail(KIOSK_IS_STAFF_PAGE(self));
+  self->waiting_call = call_id;
+  self->waiting_answered = FALSE;
+  show_calls(self);
+}
+
 static void
 show_home(KioskStaffPage *self, const char *display_name)
 {
@@ -168,6 +265,10 @@ on_signed_in(KioskStaffPage *self, const char *login, const char *role, const ch
   self->actor = g_strdup(login);
   self->role = g_strdup(role);
   show_home(self, display_name);
+  /* staff signing in at the kiosk a citizen called them to: answered */
+  if (self->waiting_call && !self->waiting_answered)
+    answer_call(self, self->waiting_call);
+  show_calls(self);
 }
 
 void
@@ -184,6 +285,7 @@ kiosk_staff_page_start(KioskStaffPage *self, AnyiKiosk *kiosk, gboolean english)
     kiosk_staff_restock_set_desk(self->restock, self->desk);
     kiosk_staff_devices_set_desk(self->devices, self->desk);
   }
+  show_calls(self);
 }
 
 void
@@ -203,6 +305,9 @@ kiosk_staff_page_reset(KioskStaffPage *self)
   gtk_widget_set_visible(GTK_WIDGET(self->handoffs), TRUE);
   gtk_widget_set_visible(self->clock_box, FALSE);
   gtk_widget_set_visible(GTK_WIDGET(self->ledger_note), FALSE);
+  self->waiting_call = 0;
+  self->waiting_answered = FALSE;
+  gtk_widget_set_visible(self->calls_box, FALSE);
   gtk_stack_set_visible_child_name(self->views, "sign-in");
 }
 
@@ -250,6 +355,10 @@ kiosk_staff_page_class_init(KioskStaffPageClass *klass)
   gtk_widget_class_bind_template_child(widget_class, KioskStaffPage, who);
   gtk_widget_class_bind_template_child(widget_class, KioskStaffPage, ledger_note);
   gtk_widget_class_bind_template_child(widget_class, KioskStaffPage, clock_box);
+  gtk_widget_class_bind_template_child(widget_class, KioskStaffPage, calls_box);
+  gtk_widget_class_bind_template_child(widget_class, KioskStaffPage, call_rows);
+  gtk_widget_class_bind_template_child(widget_class, KioskStaffPage, resume_button);
+  gtk_widget_class_bind_template_callback(widget_class, on_resume_clicked);
   gtk_widget_class_bind_template_child(widget_class, KioskStaffPage, clock_note);
   gtk_widget_class_bind_template_child(widget_class, KioskStaffPage, views);
   gtk_widget_class_bind_template_child(widget_class, KioskStaffPage, sign_in);
@@ -263,6 +372,12 @@ kiosk_staff_page_class_init(KioskStaffPageClass *klass)
   gtk_widget_class_bind_template_callback(widget_class, on_clock_confirmed);
   signals[SIGNAL_EXIT] = g_signal_new("exit", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0, NULL,
                                       NULL, NULL, G_TYPE_NONE, 0);
+  signals[SIGNAL_CALL_ANSWERED] =
+      g_signal_new("call-answered", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                   NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
+  signals[SIGNAL_RESUME_CITIZEN] =
+      g_signal_new("resume-citizen", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                   NULL, G_TYPE_NONE, 0);
 }
 
 static void

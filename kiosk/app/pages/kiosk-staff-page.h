@@ -23,4 +23,9 @@ void kiosk_staff_page_reset(KioskStaffPage *self);
  * sign-out is audit-logged, then the page is reset. */
 void kiosk_staff_page_sign_out(KioskStaffPage *self, const char *why);
 
+/* The staff call this kiosk's citizen waits on (0: none). Signing in
+ * answers it ("call-answered", gint64 id), and then 回到市民的办理 emits
+ * "resume-citizen": the window takes the citizen back to the case. */
+void kiosk_staff_page_set_waiting_call(KioskStaffPage *self, gint64 call_id);
+
 G_END_DECLS

@@ -45,6 +45,10 @@ void kiosk_payment_page_show(KioskPaymentPage *self, const char *service_name, g
                              const char *qr_text);
 void kiosk_payment_page_show_waiting(KioskPaymentPage *self); /* "checking the payment…" */
 void kiosk_payment_page_reset(KioskPaymentPage *self);
+/* What the payment platform said at the last poll: while the citizen is
+ * paying on the phone the page keeps the session alive (the window's
+ * "kiosk.keep-alive" action), up to the life of a payment order. */
+void kiosk_payment_page_set_in_progress(KioskPaymentPage *self, gboolean in_progress);
 
 /* ---- the final check before submitting ----
  * @rows: "label", "value" string pairs (already masked where personal),

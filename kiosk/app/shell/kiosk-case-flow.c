@@ -434,8 +434,12 @@ poll_payment(gpointer data)
     engine_failed(self, "payment", error);
     return G_SOURCE_REMOVE;
   }
-  if (outcome == ANYI_PAYMENT_PENDING)
+  if (outcome == ANYI_PAYMENT_PENDING) {
+    /* a citizen paying on the phone touches nothing here: not idle */
+    kiosk_payment_page_set_in_progress(KIOSK_PAYMENT_PAGE(page_of(self, PAGE_PAYMENT)),
+                                       anyi_case_runner_payment_in_progress(self->runner));
     return G_SOURCE_CONTINUE;
+  }
   self->payment_poll_id = 0;
   g_message("case %s: payment %s", anyi_case_get_number(anyi_case_runner_get_case(self->runner)),
             anyi_payment_outcome_to_string(outcome));
@@ -1004,6 +1008,26 @@ kiosk_case_flow_help(KioskCaseFlow *self)
       return;
   }
   show_help(self);
+}
+
+void
+kiosk_case_flow_staff_call_unanswered(KioskCaseFlow *self)
+{
+  g_return_if_fail(KIOSK_IS_CASE_FLOW(self));
+  if (kiosk_case_flow_in_case(self)) {
+    RUN(self, anyi_case_runner_staff_call_unanswered(self->runner, &run_error), "help");
+    return;
+  }
+  show_help(self);
+}
+
+const char *
+kiosk_case_flow_get_case_number(KioskCaseFlow *self)
+{
+  g_return_val_if_fail(KIOSK_IS_CASE_FLOW(self), NULL);
+  return kiosk_case_flow_in_case(self)
+             ? anyi_case_get_number(anyi_case_runner_get_case(self->runner))
+             : NULL;
 }
 
 static void

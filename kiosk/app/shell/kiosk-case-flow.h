@@ -48,6 +48,12 @@ void kiosk_case_flow_start(KioskCaseFlow *self, const char *service_id);
 /* The help button: the case goes to the window with what was collected;
  * with no case, the citizen is told where help is. */
 void kiosk_case_flow_help(KioskCaseFlow *self);
+/* The citizen called staff to the kiosk and nobody came in time: the case
+ * goes to the window (reason staff-call-unanswered); with no case, the
+ * citizen is told where help is. */
+void kiosk_case_flow_staff_call_unanswered(KioskCaseFlow *self);
+/* The number of the open case, or NULL outside a case. */
+const char *kiosk_case_flow_get_case_number(KioskCaseFlow *self);
 /* The citizen walked away ("timeout") or left: the runner decides between
  * a handoff and abandoning, then every trace of the citizen leaves the
  * pages the flow made. */

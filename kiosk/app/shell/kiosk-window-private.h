@@ -7,6 +7,7 @@
 #include "kiosk-card-page.h"
 #include "kiosk-case-flow.h"
 #include "kiosk-finish-page.h"
+#include "kiosk-help-page.h"
 #include "kiosk-idle.h"
 #include "kiosk-menu-page.h"
 #include "kiosk-out-of-service-page.h"
@@ -44,6 +45,13 @@ struct _KioskWindow {
   KioskFinishPage *finish_page;
   KioskStaffPage *staff_page; /* made the first time staff sign in */
   KioskOutOfServicePage *out_of_service_page;
+  /* 人工帮助 (kiosk-window-help.c) */
+  KioskHelpPage *help_page;
+  char *help_return;      /* the page where the citizen asked for help */
+  gint64 help_call_id;    /* the staff call this session raised, 0 when none */
+  gint64 help_call_since; /* monotonic µs */
+  gboolean help_call_answered;
+  guint help_tick_id;
 };
 
 /* kiosk-window-devices.c: what the kiosk can do right now. */
@@ -57,6 +65,18 @@ void kiosk_window_devices_end_session(KioskWindow *self);
 gboolean kiosk_window_out_of_service(KioskWindow *self);
 /* Shows the out-of-service page, or leaves it, as the kiosk's health says. */
 void kiosk_window_follow_health(KioskWindow *self);
+
+/* kiosk-window-help.c: 人工帮助, staff called to the kiosk. */
+void kiosk_window_help_init(KioskWindow *self);
+void kiosk_window_help_watch_staff(KioskWindow *self);
+/* 退出 in staff mode while a call waits: TRUE when the citizen's case was
+ * shown again (the call answered) or the waiting screen (not yet). */
+gboolean kiosk_window_help_leave_staff(KioskWindow *self);
+void kiosk_window_help_open(KioskWindow *self);
+/* TRUE while a staff call waits: the idle timer must not wipe the session. */
+gboolean kiosk_window_help_holds_session(KioskWindow *self);
+void kiosk_window_help_end_session(KioskWindow *self);
+void kiosk_window_help_dispose(KioskWindow *self);
 
 /* kiosk-window.c */
 void kiosk_window_say(KioskWindow *self, const char *text);

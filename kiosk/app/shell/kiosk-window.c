@@ -64,15 +64,18 @@ show_page(KioskWindow *self, const char *name)
   /* a shot of the page being left shows it as it was, not the next one */
   kiosk_snapshot_take_waiting(GTK_WIDGET(self));
   gtk_stack_set_visible_child_name(self->pages, name);
-  /* The finish page has its own way home; the footer would only repeat it. */
-  gtk_widget_set_visible(self->footer, !attract && !g_str_equal(name, "finish"));
+  /* The finish page has its own way home; the footer would only repeat it.
+   * Staff mode has 退出, and its room goes to the citizens' calls. */
+  gtk_widget_set_visible(self->footer,
+                         !attract && !g_str_equal(name, "finish") && !g_str_equal(name, "staff"));
   /* Switching language rebuilds the window; allowed before any personal data
    * is on screen. */
   gtk_widget_set_visible(self->language_button,
                          g_str_equal(name, "attract") || g_str_equal(name, "menu"));
   /* out of service, the page itself says where help is */
   gtk_widget_set_visible(self->help_button, !g_str_equal(name, "out-of-service"));
-  if (attract)
+  /* a citizen waiting for staff is not gone */
+  if (attract || kiosk_window_help_holds_session(self))
     kiosk_idle_disarm(self->idle);
   else
     kiosk_idle_arm(self->idle);
@@ -179,6 +182,14 @@ watch_button_presses(KioskWindow *self)
                                                   on_any_button_clicked, self, NULL);
 }
 
+/* A page that knows the citizen is busy elsewhere (paying on the phone)
+ * says so: the same as a touch. */
+static void
+on_keep_alive(GtkWidget *widget, const char *action, GVariant *parameter)
+{
+  kiosk_idle_activity(KIOSK_WINDOW(widget)->idle);
+}
+
 static void
 on_more_time_clicked(KioskWindow *self)
 {
@@ -230,7 +241,7 @@ on_service_chosen(KioskWindow *self, const char *service_id)
 static void
 on_help_clicked(KioskWindow *self)
 {
-  kiosk_case_flow_help(self->case_flow);
+  kiosk_window_help_open(self);
 }
 
 static void
@@ -336,6 +347,8 @@ on_leave_confirmed(KioskWindow *self)
 static void
 on_staff_exit(KioskStaffPage *page, KioskWindow *self)
 {
+  if (kiosk_window_help_leave_staff(self))
+    return;
   kiosk_window_end_session(self, "staff-exit");
 }
 
@@ -346,6 +359,7 @@ kiosk_window_open_staff(KioskWindow *self)
     self->staff_page = g_object_new(KIOSK_TYPE_STAFF_PAGE, NULL);
     gtk_stack_add_named(self->pages, GTK_WIDGET(self->staff_page), "staff");
     g_signal_connect(self->staff_page, "exit", G_CALLBACK(on_staff_exit), self);
+    kiosk_window_help_watch_staff(self);
   }
   kiosk_staff_page_start(self->staff_page, self->kiosk,
                          g_str_equal(kiosk_application_get_language(self->app), "en"));
@@ -405,6 +419,7 @@ kiosk_window_end_session(KioskWindow *self, const char *why)
   if (speech)
     anyi_speech_stop(speech);
   gtk_widget_set_visible(self->leave_prompt, FALSE);
+  kiosk_window_help_end_session(self);
   kiosk_case_flow_end(self->case_flow, why);
   kiosk_window_devices_end_session(self);
   kiosk_lockdown_forget_clipboard(GTK_WIDGET(self));
@@ -442,6 +457,7 @@ kiosk_window_dispose(GObject *object)
     g_object_run_dispose(G_OBJECT(self->case_flow));
   g_clear_object(&self->case_flow);
   g_clear_handle_id(&self->staff_hold_id, g_source_remove);
+  kiosk_window_help_dispose(self);
   g_clear_handle_id(&self->clock_id, g_source_remove);
   if (self->clicked_hook) {
     g_signal_remove_emission_hook(g_signal_lookup("clicked", GTK_TYPE_BUTTON), self->clicked_hook);
@@ -507,6 +523,7 @@ kiosk_window_class_init(KioskWindowClass *klass)
   gtk_widget_class_bind_template_callback(widget_class, on_service_chosen);
   gtk_widget_class_bind_template_callback(widget_class, on_finish);
   gtk_widget_class_bind_template_callback(widget_class, on_help_clicked);
+  gtk_widget_class_install_action(widget_class, "kiosk.keep-alive", NULL, on_keep_alive);
 }
 
 static void
@@ -547,6 +564,7 @@ kiosk_window_new(KioskApplication *app)
   make_case_flow(self);
   self->out_of_service_page = g_object_new(KIOSK_TYPE_OUT_OF_SERVICE_PAGE, NULL);
   gtk_stack_add_named(self->pages, GTK_WIDGET(self->out_of_service_page), "out-of-service");
+  kiosk_window_help_init(self);
   kiosk_window_watch_devices(self);
   self->reader_ok = TRUE;
   kiosk_window_fill_menu(self);

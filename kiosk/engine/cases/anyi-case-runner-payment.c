@@ -302,3 +302,17 @@ anyi_case_runner_payment_recall(AnyiCaseRunner *self)
       (g_str_equal(payment->state, "paid") || g_str_equal(payment->state, "refunded")))
     remember_paid(self, payment);
 }
+
+gboolean
+anyi_case_runner_payment_in_progress(AnyiCaseRunner *self)
+{
+  g_autoptr(AnyiStoredPayment) payment = NULL;
+
+  g_return_val_if_fail(ANYI_IS_CASE_RUNNER(self), FALSE);
+  if (!self->kase || !self->payment || anyi_case_state_is_final(anyi_case_get_state(self->kase)))
+    return FALSE;
+  payment = stored_payment(self);
+  return payment && payment->order_id && g_strcmp0(payment->state, "paid") != 0 &&
+         !is_unpaid_end(payment->state) &&
+         anyi_payment_provider_in_progress(self->payment, payment->order_id);
+}

@@ -957,6 +957,13 @@ anyi_case_runner_ask_help(AnyiCaseRunner *self, GError **error)
 }
 
 gboolean
+anyi_case_runner_staff_call_unanswered(AnyiCaseRunner *self, GError **error)
+{
+  return check_running(self, error) &&
+         anyi_case_runner_hand_off(self, ANYI_HANDOFF_STAFF_CALL_UNANSWERED, NULL, error);
+}
+
+gboolean
 anyi_case_runner_timeout(AnyiCaseRunner *self, GError **error)
 {
   if (!check_running(self, error))

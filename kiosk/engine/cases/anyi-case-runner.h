@@ -155,6 +155,9 @@ gboolean anyi_case_runner_confirm(AnyiCaseRunner *self, gboolean commits_to_miss
  * @wants_receipt. */
 gboolean anyi_case_runner_result_seen(AnyiCaseRunner *self, gboolean wants_receipt, GError **error);
 gboolean anyi_case_runner_ask_help(AnyiCaseRunner *self, GError **error);
+/* The citizen called staff to the kiosk and nobody came in time: the case
+ * goes to the window with what was collected. */
+gboolean anyi_case_runner_staff_call_unanswered(AnyiCaseRunner *self, GError **error);
 /* The idle prompt ran out: handed off if anything was collected, else abandoned. */
 gboolean anyi_case_runner_timeout(AnyiCaseRunner *self, GError **error);
 gboolean anyi_case_runner_device_failed(AnyiCaseRunner *self, const char *device,
@@ -182,6 +185,9 @@ guint anyi_case_runner_get_photo_tries_left(AnyiCaseRunner *self);
 gboolean anyi_case_runner_get_handoff(AnyiCaseRunner *self, AnyiHandoffReason *reason);
 /* The fee after the claimed waiver, in fen. */
 gint64 anyi_case_runner_get_amount_fen(AnyiCaseRunner *self);
+/* TRUE while the payment platform says the citizen is paying this case's
+ * open order right now (the session must not time out meanwhile). */
+gboolean anyi_case_runner_payment_in_progress(AnyiCaseRunner *self);
 /* What the payment QR code encodes, or NULL before the order is open. */
 const char *anyi_case_runner_get_payment_qr(AnyiCaseRunner *self);
 /* The idempotency key of this case's payment: "anyi-<number>-<id>". */

@@ -49,6 +49,8 @@ static const struct {
     [ANYI_HANDOFF_REFUND_OWED] = {"refund-owed", N_("您已缴费，请持本单到窗口继续办理或办理退款")},
     [ANYI_HANDOFF_RECOVERY_FAILED] = {"recovery-failed",
                                       N_("自助机重启后未能恢复您的业务，请到窗口继续办理")},
+    [ANYI_HANDOFF_STAFF_CALL_UNANSWERED] = {"staff-call-unanswered",
+                                            N_("工作人员暂时没能过来，请到窗口继续办理")},
 };
 
 /* allowed[from][to] */

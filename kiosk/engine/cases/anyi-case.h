@@ -45,6 +45,8 @@ typedef enum {
   /* A case the kiosk could not resume after a restart (its service gone,
    * its data unreadable): the window sees what was stored. */
   ANYI_HANDOFF_RECOVERY_FAILED,
+  /* The citizen called staff to the kiosk and nobody came in time. */
+  ANYI_HANDOFF_STAFF_CALL_UNANSWERED,
   ANYI_HANDOFF_NUM_REASONS,
 } AnyiHandoffReason;
 

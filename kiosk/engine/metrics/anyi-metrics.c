@@ -133,6 +133,19 @@ render_paper(GString *out, AnyiStore *store)
   }
 }
 
+/* Citizens waiting at a kiosk for staff they called (人工帮助). */
+static void
+render_staff_calls(GString *out, AnyiStore *store)
+{
+  g_autoptr(GPtrArray) calls = store ? anyi_store_staff_calls_open(store, NULL) : NULL;
+
+  if (!calls)
+    return;
+  family(out, "anyi_kiosk_staff_calls_waiting", "gauge",
+         "Citizens waiting at the kiosk for staff they called.");
+  sample(out, "anyi_kiosk_staff_calls_waiting", (double)calls->len, NULL);
+}
+
 /* ---- cases ---- */
 
 static void
@@ -214,6 +227,7 @@ anyi_metrics_render(AnyiMetrics *self)
   render_devices(out, self->kiosk);
   render_paper(out, anyi_kiosk_get_store(self->kiosk));
   render_cases(out, anyi_kiosk_get_store(self->kiosk));
+  render_staff_calls(out, anyi_kiosk_get_store(self->kiosk));
   if (self->outbox_func) {
     family(out, "anyi_kiosk_outbox_depth", "gauge", "Entries waiting in the outbox to be sent.");
     sample(out, "anyi_kiosk_outbox_depth", (double)self->outbox_func(self->outbox_data), NULL);

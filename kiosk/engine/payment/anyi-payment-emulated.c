@@ -13,6 +13,7 @@ struct _AnyiPaymentEmulated {
   AnyiPaymentOutcome outcome;
   gboolean unreachable;
   gboolean pays_before_cancel;
+  gboolean in_progress;
 };
 
 static void provider_iface_init(AnyiPaymentProviderInterface *iface);
@@ -115,6 +116,17 @@ emulated_query(AnyiPaymentProvider *provider, const char *order_id, GError **err
   return self->outcome;
 }
 
+static gboolean
+emulated_in_progress(AnyiPaymentProvider *provider, const char *order_id)
+{
+  AnyiPaymentEmulated *self = ANYI_PAYMENT_EMULATED(provider);
+  AnyiPaymentOutcome outcome = ANYI_PAYMENT_PENDING;
+
+  if (self->unreachable || !self->in_progress || !order_state(self, order_id, &outcome, NULL))
+    return FALSE;
+  return outcome == ANYI_PAYMENT_PENDING;
+}
+
 static const char *
 emulated_get_name(AnyiPaymentProvider *provider)
 {
@@ -183,6 +195,7 @@ provider_iface_init(AnyiPaymentProviderInterface *iface)
   iface->get_name = emulated_get_name;
   iface->cancel = emulated_cancel;
   iface->refund = emulated_refund;
+  iface->in_progress = emulated_in_progress;
 }
 
 static void
@@ -228,6 +241,12 @@ void
 anyi_payment_emulated_set_outcome(AnyiPaymentEmulated *self, AnyiPaymentOutcome outcome)
 {
   self->outcome = outcome;
+}
+
+void
+anyi_payment_emulated_set_in_progress(AnyiPaymentEmulated *self, gboolean in_progress)
+{
+  self->in_progress = in_progress;
 }
 
 void

@@ -20,6 +20,10 @@ AnyiPaymentEmulated *anyi_payment_emulated_new(const char *ledger_path, GError *
 /* What an order still pending turns into when next queried (default paid).
  * ANYI_PAYMENT_PENDING keeps it pending. */
 void anyi_payment_emulated_set_outcome(AnyiPaymentEmulated *self, AnyiPaymentOutcome outcome);
+/* The citizen has scanned the code and is paying on the phone: a pending
+ * order reports in progress (anyi_payment_provider_in_progress) until this
+ * is set back. */
+void anyi_payment_emulated_set_in_progress(AnyiPaymentEmulated *self, gboolean in_progress);
 /* Makes the platform unreachable: every call fails, as with no network. */
 void anyi_payment_emulated_set_unreachable(AnyiPaymentEmulated *self, gboolean unreachable);
 /* The citizen pays in the instant before a cancel reaches the platform: a

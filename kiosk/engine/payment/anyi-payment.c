@@ -86,3 +86,14 @@ anyi_payment_provider_refund(AnyiPaymentProvider *self, const char *order_id, gi
   g_return_val_if_fail(order_id != NULL && amount_fen > 0, FALSE);
   return ANYI_PAYMENT_PROVIDER_GET_IFACE(self)->refund(self, order_id, amount_fen, error);
 }
+
+gboolean
+anyi_payment_provider_in_progress(AnyiPaymentProvider *self, const char *order_id)
+{
+  AnyiPaymentProviderInterface *iface;
+
+  g_return_val_if_fail(ANYI_IS_PAYMENT_PROVIDER(self), FALSE);
+  g_return_val_if_fail(order_id != NULL, FALSE);
+  iface = ANYI_PAYMENT_PROVIDER_GET_IFACE(self);
+  return iface->in_progress && iface->in_progress(self, order_id);
+}

@@ -65,6 +65,10 @@ struct _AnyiPaymentProviderInterface {
    * order succeeds without paying twice. */
   gboolean (*refund)(AnyiPaymentProvider *self, const char *order_id, gint64 amount_fen,
                      GError **error);
+  /* Optional: TRUE while a pending order is being paid (the citizen scanned
+   * the code and is confirming on the phone: a platform's "user paying"
+   * state), FALSE when nothing is happening or the provider cannot tell. */
+  gboolean (*in_progress)(AnyiPaymentProvider *self, const char *order_id);
 };
 
 AnyiPaymentOrder *anyi_payment_provider_start(AnyiPaymentProvider *self, const char *key,
@@ -79,5 +83,8 @@ AnyiPaymentOutcome anyi_payment_provider_cancel(AnyiPaymentProvider *self, const
                                                 GError **error);
 gboolean anyi_payment_provider_refund(AnyiPaymentProvider *self, const char *order_id,
                                       gint64 amount_fen, GError **error);
+/* TRUE while the platform says the citizen is paying @order_id right now;
+ * FALSE when it says nothing is happening, or cannot tell. */
+gboolean anyi_payment_provider_in_progress(AnyiPaymentProvider *self, const char *order_id);
 
 G_END_DECLS

@@ -74,6 +74,7 @@ typedef struct {
 static const NumberSetting number_settings[] = {
     {"session", "idle-timeout", 15, 600, G_STRUCT_OFFSET(AnyiSettings, idle_timeout_s)},
     {"session", "idle-grace", 5, 120, G_STRUCT_OFFSET(AnyiSettings, idle_grace_s)},
+    {"session", "staff-call-wait", 60, 3600, G_STRUCT_OFFSET(AnyiSettings, staff_call_wait_s)},
     {"retention", "days", 1, 365, G_STRUCT_OFFSET(AnyiSettings, retention_days)},
     {"retention", "audit-days", 180, 3650, G_STRUCT_OFFSET(AnyiSettings, audit_days)},
     {"store", "log-max-kb", 16, 1024 * 1024, G_STRUCT_OFFSET(AnyiSettings, log_max_kb)},
@@ -186,6 +187,8 @@ apply_env_ints(AnyiSettings *s, GError **error)
     s->idle_timeout_s = MAX(1, atoi(idle));
   if (grace)
     s->idle_grace_s = MAX(1, atoi(grace));
+  if (g_getenv("ANYI_STAFF_CALL_WAIT"))
+    s->staff_call_wait_s = MAX(1, atoi(g_getenv("ANYI_STAFF_CALL_WAIT")));
   return TRUE;
 }
 

@@ -14,15 +14,16 @@ typedef struct {
   char *kiosk_id;    /* printed on receipts: which machine */
   char kiosk_letter; /* makes case numbers unique within the hall */
   char *hall_name;
-  char *hotline;        /* printed on leaflets and notices */
-  char *language;       /* zh_CN or en */
-  int idle_timeout_s;   /* no touch for this long: "need more time?" */
-  int idle_grace_s;     /* countdown before the session is wiped */
-  char *receipt_queue;  /* CUPS queue of the 80 mm receipt printer */
-  char *a4_queue;       /* CUPS queue of the A4 printer */
-  char *handoff_window; /* the hall's "办不成事" window */
-  int retention_days;   /* personal data of finished cases kept this long */
-  int audit_days;       /* the audit log kept this long, whatever retention_days */
+  char *hotline;         /* printed on leaflets and notices */
+  char *language;        /* zh_CN or en */
+  int idle_timeout_s;    /* no touch for this long: "need more time?" */
+  int idle_grace_s;      /* countdown before the session is wiped */
+  int staff_call_wait_s; /* staff called to the kiosk: the longest wait, then a window */
+  char *receipt_queue;   /* CUPS queue of the 80 mm receipt printer */
+  char *a4_queue;        /* CUPS queue of the A4 printer */
+  char *handoff_window;  /* the hall's "办不成事" window */
+  int retention_days;    /* personal data of finished cases kept this long */
+  int audit_days;        /* the audit log kept this long, whatever retention_days */
   char *db_path;
   char *idcard_table;  /* VID:PID table of ID readers */
   char *documents_dir; /* rendered receipts and slips until purged */

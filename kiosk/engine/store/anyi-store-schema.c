@@ -241,6 +241,20 @@ static const char *const migrations[] = {
     "  DELETE FROM sms_emulated WHERE substr(idempotency_key, 1, length(NEW.number) + 1) ="
     "    NEW.number || ':';"
     "END;",
+
+    /* 12: staff calls (anyi-store-calls.c): a citizen at the kiosk asked for a
+     * member of staff to come over. Raised, then answered (by whom), or
+     * cancelled by the citizen, or unanswered when nobody came in time. */
+    "CREATE TABLE staff_calls ("
+    "  id INTEGER PRIMARY KEY,"
+    "  kiosk TEXT NOT NULL,"
+    "  raised_at INTEGER NOT NULL,"
+    "  case_number TEXT,"
+    "  state TEXT NOT NULL DEFAULT 'raised' CHECK (state IN "
+    "    ('raised','answered','cancelled','unanswered')),"
+    "  answered_by TEXT,"
+    "  closed_at INTEGER);"
+    "CREATE INDEX staff_calls_open ON staff_calls(state, raised_at);",
 };
 
 int

@@ -521,6 +521,34 @@ gboolean anyi_store_clock_mark_get(AnyiStore *store, AnyiStoreClockMark *mark, g
 gboolean anyi_store_clock_mark_set(AnyiStore *store, const AnyiStoreClockMark *mark,
                                    GError **error);
 
+/* ---- staff calls (anyi-store-calls.c) ---- */
+
+/* A citizen at a kiosk asked for staff to come over. */
+typedef struct {
+  gint64 id;
+  char *kiosk;       /* the kiosk's id (settings) */
+  gint64 raised_at;
+  char *case_number; /* NULL when no case was open */
+  char *state;       /* "raised", "answered", "cancelled", "unanswered" */
+  char *answered_by; /* the staff login, once answered */
+  gint64 closed_at;  /* 0 while raised */
+} AnyiStaffCall;
+
+void anyi_staff_call_free(AnyiStaffCall *call);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(AnyiStaffCall, anyi_staff_call_free)
+/* Raises a call from @kiosk, for @case_number (NULL with no case); audited. */
+gboolean anyi_store_staff_call_raise(AnyiStore *store, const char *kiosk, const char *case_number,
+                                     gint64 *call_id, GError **error);
+/* Closes a raised call as "answered" (by @actor, a staff login),
+ * "cancelled" (by the citizen) or "unanswered" (nobody came in time);
+ * audited. CONFLICT when the call is no longer raised (a second press, or
+ * staff and the citizen at the same moment), NOT_FOUND when there is none. */
+gboolean anyi_store_staff_call_close(AnyiStore *store, gint64 call_id, const char *state,
+                                     const char *actor, GError **error);
+AnyiStaffCall *anyi_store_staff_call_get(AnyiStore *store, gint64 call_id, GError **error);
+/* The calls still raised, the oldest first. */
+GPtrArray *anyi_store_staff_calls_open(AnyiStore *store, GError **error);
+
 /* Seconds since the epoch; tests replace it to move time. */
 void anyi_store_set_clock(AnyiStore *store, gint64 (*now)(void));
 
