@@ -72,6 +72,8 @@ kiosk_question_page_show(KioskQuestionPage *self, const char *question, guint nu
   gtk_widget_set_visible(GTK_WIDGET(self->counter), total > 1);
   gtk_widget_set_visible(self->back_button, number > 1 || self->can_go_back);
   gtk_label_set_text(self->question, question);
+  gtk_widget_remove_css_class(GTK_WIDGET(self->question), "instruction");
+  gtk_widget_add_css_class(GTK_WIDGET(self->question), "question-text");
   gtk_widget_set_visible(GTK_WIDGET(self->answer_given), FALSE);
   gtk_stack_set_visible_child_name(self->footers, "answers");
   g_signal_emit(self, signals[SIGNAL_SAY], 0, question);
@@ -87,7 +89,11 @@ kiosk_question_page_show_does_not_fit(KioskQuestionPage *self, const char *quest
 
   gtk_label_set_text(self->counter, _("这项业务需要到窗口办理"));
   gtk_widget_set_visible(GTK_WIDGET(self->counter), TRUE);
+  /* a reason runs to three times a question's length: smaller, so that
+   * the longest still leaves the buttons on the screen in 大字模式 */
   gtk_label_set_text(self->question, reason);
+  gtk_widget_remove_css_class(GTK_WIDGET(self->question), "question-text");
+  gtk_widget_add_css_class(GTK_WIDGET(self->question), "instruction");
   gtk_label_set_text(self->answer_given, given);
   gtk_widget_set_visible(GTK_WIDGET(self->answer_given), TRUE);
   gtk_stack_set_visible_child_name(self->footers, "does-not-fit");
