@@ -36,6 +36,8 @@ static const BadCase bad_cases[] = {
      "band 1 starts at age 18, expected 16"},
     {"bad-waiver-choice", "sample-renewal.json", "$.fee.waivers", "must be a choice of \"none\""},
     {"unasked-question", "sample-renewal.json", "$.eligibility[0]", "is never asked"},
+    {"blank-reason", "sample-renewal.json", "$.eligibility[0].handoff_reason",
+     "needs a reason in plain words"},
     {"no-categories", "categories.json", "$", "the file is missing"},
     {"odd-files", "array.json", "$", "expected an object, found an array"},
     {"odd-files", "empty.json", "$", "the file is empty"},

@@ -20,14 +20,16 @@ struct _KioskDocumentPage {
   GtkButton *skip_button;
   GtkPicture *result_picture;
   GtkLabel *result_note;
+  GtkWidget *back_button;
 
   GCancellable *cancellable;
   AnyiDocument *document;
+  gboolean can_go_back;
 };
 
 G_DEFINE_FINAL_TYPE(KioskDocumentPage, kiosk_document_page, GTK_TYPE_BOX)
 
-enum { SIGNAL_CAPTURED, SIGNAL_SKIPPED, SIGNAL_GO_TO_WINDOW, SIGNAL_SAY, N_SIGNALS };
+enum { SIGNAL_CAPTURED, SIGNAL_SKIPPED, SIGNAL_GO_TO_WINDOW, SIGNAL_BACK, SIGNAL_SAY, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 static void
@@ -40,7 +42,9 @@ static void
 set_step(KioskDocumentPage *self, const char *step)
 {
   gboolean live = g_str_equal(step, "preview");
+
   gtk_widget_set_visible(GTK_WIDGET(self->camera_view), live);
+  gtk_widget_set_visible(self->back_button, self->can_go_back && !g_str_equal(step, "processing"));
   /* Without the camera picture, the step takes the page's height. */
   gtk_widget_set_vexpand(GTK_WIDGET(self->steps), !live);
   gtk_stack_set_visible_child_name(self->steps, step);
@@ -186,6 +190,20 @@ on_window_clicked(KioskDocumentPage *self)
   g_signal_emit(self, signals[SIGNAL_GO_TO_WINDOW], 0);
 }
 
+static void
+on_back_clicked(KioskDocumentPage *self)
+{
+  g_signal_emit(self, signals[SIGNAL_BACK], 0);
+}
+
+void
+kiosk_document_page_set_can_go_back(KioskDocumentPage *self, gboolean can_go_back)
+{
+  g_return_if_fail(KIOSK_IS_DOCUMENT_PAGE(self));
+  self->can_go_back = can_go_back;
+  set_step(self, gtk_stack_get_visible_child_name(self->steps));
+}
+
 void
 kiosk_document_page_start(KioskDocumentPage *self, AnyiCamera *camera, const char *material_name,
                           const char *prompt, gboolean may_skip)
@@ -213,6 +231,8 @@ kiosk_document_page_stop(KioskDocumentPage *self)
   kiosk_camera_view_stop(self->camera_view);
   g_clear_pointer(&self->document, anyi_document_free);
   gtk_picture_set_paintable(self->result_picture, NULL);
+  self->can_go_back = FALSE;
+  gtk_widget_set_visible(self->back_button, FALSE);
 }
 
 const char *
@@ -241,6 +261,8 @@ add_signals(GObjectClass *klass)
       g_signal_new("skipped", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
   signals[SIGNAL_GO_TO_WINDOW] =
       g_signal_new("go-to-window", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[SIGNAL_BACK] =
+      g_signal_new("back", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
   signals[SIGNAL_SAY] = g_signal_new("say", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                      G_TYPE_NONE, 1, G_TYPE_STRING);
 }
@@ -262,6 +284,7 @@ kiosk_document_page_class_init(KioskDocumentPageClass *klass)
   gtk_widget_class_bind_template_child(widget_class, KioskDocumentPage, skip_button);
   gtk_widget_class_bind_template_child(widget_class, KioskDocumentPage, result_picture);
   gtk_widget_class_bind_template_child(widget_class, KioskDocumentPage, result_note);
+  gtk_widget_class_bind_template_child(widget_class, KioskDocumentPage, back_button);
   gtk_widget_class_bind_template_callback(widget_class, on_camera_lost);
   gtk_widget_class_bind_template_callback(widget_class, on_camera_ready);
   gtk_widget_class_bind_template_callback(widget_class, on_capture_clicked);
@@ -269,6 +292,7 @@ kiosk_document_page_class_init(KioskDocumentPageClass *klass)
   gtk_widget_class_bind_template_callback(widget_class, on_use_clicked);
   gtk_widget_class_bind_template_callback(widget_class, on_skip_clicked);
   gtk_widget_class_bind_template_callback(widget_class, on_window_clicked);
+  gtk_widget_class_bind_template_callback(widget_class, on_back_clicked);
   add_signals(G_OBJECT_CLASS(klass));
 }
 

@@ -23,6 +23,7 @@ G_DECLARE_FINAL_TYPE(KioskDocumentPage, kiosk_document_page, KIOSK, DOCUMENT_PAG
  *                  kept the page; codes: what zbar read, one per line
  *   "skipped"      ()  the citizen does not have it with them (only when
  *                  @may_skip)
+ *   "back"         ()  上一步 (only after kiosk_document_page_set_can_go_back)
  *   "go-to-window" ()  no camera, or the citizen asked for the window
  *   "say"          (const char *sentence) */
 void kiosk_document_page_start(KioskDocumentPage *self, AnyiCamera *camera,
@@ -30,5 +31,8 @@ void kiosk_document_page_start(KioskDocumentPage *self, AnyiCamera *camera,
 void kiosk_document_page_stop(KioskDocumentPage *self);
 /* "preview", "processing", "result", "no-camera". */
 const char *kiosk_document_page_get_step(KioskDocumentPage *self);
+
+/* After start: 上一步 in the footer, to the step before. Stop forgets it. */
+void kiosk_document_page_set_can_go_back(KioskDocumentPage *self, gboolean can_go_back);
 
 G_END_DECLS

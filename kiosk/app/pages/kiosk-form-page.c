@@ -37,6 +37,7 @@ struct _KioskFormPage {
   GtkLabel *text_hint;
   KioskInput *input;
   GtkLabel *problem;
+  GtkButton *back_button;
   GtkButton *previous_button;
   GtkButton *next_button;
   GtkButton *submit_button;
@@ -52,12 +53,13 @@ struct _KioskFormPage {
   int date[N_DATE_PARTS];
   int year_min;
   int year_max;
-  AnyiIdCard *card; /* the applicant's card, for prefilling; NULL if none read */
+  AnyiIdCard *card;     /* the applicant's card, for prefilling; NULL if none read */
+  gboolean can_go_back; /* to the step before the form, from its first field */
 };
 
 G_DEFINE_FINAL_TYPE(KioskFormPage, kiosk_form_page, GTK_TYPE_BOX)
 
-enum { SIGNAL_SUBMITTED, SIGNAL_SAY, N_SIGNALS };
+enum { SIGNAL_SUBMITTED, SIGNAL_BACK, SIGNAL_SAY, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 static const char *
@@ -477,6 +479,7 @@ show_field(KioskFormPage *self, guint index)
   load_editor(self, field, g_ptr_array_index(self->values, index));
   show_problem_line(self);
   gtk_widget_set_visible(GTK_WIDGET(self->previous_button), index > 0);
+  gtk_widget_set_visible(GTK_WIDGET(self->back_button), index == 0 && self->can_go_back);
   gtk_widget_set_visible(GTK_WIDGET(self->next_button), !last);
   gtk_widget_set_visible(GTK_WIDGET(self->submit_button), last);
 }
@@ -540,6 +543,7 @@ kiosk_form_page_show(KioskFormPage *self, const AnyiStep *step, gboolean english
   g_return_if_fail(step != NULL && step->n_fields > 0);
   self->step = step;
   self->english = english;
+  self->can_go_back = FALSE;
   clear_values(self);
   prefill_from_card(self);
   show_field(self, 0);
@@ -607,6 +611,40 @@ on_previous_clicked(KioskFormPage *self)
   say(self, pick(&current_field(self)->label, self->english));
 }
 
+/* The flow takes the case back; what the case kept of this form comes
+ * back with kiosk_form_page_refill when the citizen returns to it. */
+static void
+on_back_clicked(KioskFormPage *self)
+{
+  if (!self->step || self->index != 0 || !self->can_go_back)
+    return;
+  g_signal_emit(self, signals[SIGNAL_BACK], 0);
+}
+
+void
+kiosk_form_page_set_can_go_back(KioskFormPage *self, gboolean can_go_back)
+{
+  g_return_if_fail(KIOSK_IS_FORM_PAGE(self));
+  self->can_go_back = can_go_back;
+  gtk_widget_set_visible(GTK_WIDGET(self->back_button),
+                         self->step && self->index == 0 && can_go_back);
+}
+
+void
+kiosk_form_page_refill(KioskFormPage *self, JsonObject *values)
+{
+  g_return_if_fail(self->step != NULL);
+  for (guint i = 0; values && i < self->step->n_fields; i++) {
+    const char *value =
+        json_object_get_string_member_with_default(values, self->step->fields[i].id, NULL);
+    if (!value || !*value)
+      continue;
+    g_free(g_ptr_array_index(self->values, i));
+    g_ptr_array_index(self->values, i) = g_strdup(value);
+  }
+  show_field(self, 0);
+}
+
 static gint
 field_index(KioskFormPage *self, const AnyiFormField *field)
 {
@@ -644,6 +682,7 @@ kiosk_form_page_reset(KioskFormPage *self)
 {
   clear_values(self);
   g_clear_pointer(&self->card, anyi_id_card_free);
+  self->can_go_back = FALSE;
   kiosk_input_reset(self->input);
   g_string_truncate(self->digits, 0);
   gtk_editable_set_text(GTK_EDITABLE(self->text_entry), "");
@@ -685,6 +724,7 @@ kiosk_form_page_class_init(KioskFormPageClass *klass)
   gtk_widget_class_bind_template_child(widget_class, KioskFormPage, text_entry);
   gtk_widget_class_bind_template_child(widget_class, KioskFormPage, text_hint);
   gtk_widget_class_bind_template_child(widget_class, KioskFormPage, problem);
+  gtk_widget_class_bind_template_child(widget_class, KioskFormPage, back_button);
   gtk_widget_class_bind_template_child(widget_class, KioskFormPage, previous_button);
   gtk_widget_class_bind_template_child(widget_class, KioskFormPage, next_button);
   gtk_widget_class_bind_template_child(widget_class, KioskFormPage, submit_button);
@@ -693,8 +733,11 @@ kiosk_form_page_class_init(KioskFormPageClass *klass)
   gtk_widget_class_bind_template_callback(widget_class, on_clear_clicked);
   gtk_widget_class_bind_template_callback(widget_class, on_next_clicked);
   gtk_widget_class_bind_template_callback(widget_class, on_previous_clicked);
+  gtk_widget_class_bind_template_callback(widget_class, on_back_clicked);
   signals[SIGNAL_SUBMITTED] = g_signal_new("submitted", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST,
                                            0, NULL, NULL, NULL, G_TYPE_NONE, 1, JSON_TYPE_OBJECT);
+  signals[SIGNAL_BACK] = g_signal_new("back", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                                      NULL, NULL, G_TYPE_NONE, 0);
   signals[SIGNAL_SAY] = g_signal_new("say", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0, NULL,
                                      NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 }

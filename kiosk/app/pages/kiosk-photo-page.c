@@ -37,6 +37,7 @@ struct _KioskPhotoPage {
   GtkPicture *result_picture;
   GtkPicture *problem_picture;
   GtkLabel *problem_sentence;
+  GtkWidget *back_button;
 
   AnyiPhotoChecker *checker;
   AnyiPhotoAttempts *attempts; /* for the best try so far; the shell counts them */
@@ -48,11 +49,12 @@ struct _KioskPhotoPage {
   int hint_candidate, hint_shown;
   gint64 hint_candidate_since;
   GBytes *result_jpeg;
+  gboolean can_go_back;
 };
 
 G_DEFINE_FINAL_TYPE(KioskPhotoPage, kiosk_photo_page, GTK_TYPE_BOX)
 
-enum { SIGNAL_ACCEPTED, SIGNAL_FAILED, SIGNAL_GO_TO_WINDOW, SIGNAL_SAY, N_SIGNALS };
+enum { SIGNAL_ACCEPTED, SIGNAL_FAILED, SIGNAL_GO_TO_WINDOW, SIGNAL_BACK, SIGNAL_SAY, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 static void show_preview(KioskPhotoPage *self);
@@ -190,7 +192,10 @@ static void
 set_step(KioskPhotoPage *self, const char *step)
 {
   gboolean live = g_str_equal(step, "preview") || g_str_equal(step, "countdown");
+  gboolean busy = g_str_equal(step, "countdown") || g_str_equal(step, "checking");
+
   gtk_widget_set_visible(GTK_WIDGET(self->camera_view), live);
+  gtk_widget_set_visible(self->back_button, self->can_go_back && !busy);
   /* Without the camera picture, the step takes the page's height. */
   gtk_widget_set_vexpand(GTK_WIDGET(self->steps), !live);
   gtk_stack_set_visible_child_name(self->steps, step);
@@ -616,7 +621,21 @@ on_window_clicked(KioskPhotoPage *self)
   g_signal_emit(self, signals[SIGNAL_GO_TO_WINDOW], 0);
 }
 
+static void
+on_back_clicked(KioskPhotoPage *self)
+{
+  g_signal_emit(self, signals[SIGNAL_BACK], 0);
+}
+
 /* ---- public ---- */
+
+void
+kiosk_photo_page_set_can_go_back(KioskPhotoPage *self, gboolean can_go_back)
+{
+  g_return_if_fail(KIOSK_IS_PHOTO_PAGE(self));
+  self->can_go_back = can_go_back;
+  set_step(self, gtk_stack_get_visible_child_name(self->steps));
+}
 
 void
 kiosk_photo_page_start(KioskPhotoPage *self, AnyiCamera *camera, AnyiPhotoChecker *checker,
@@ -659,6 +678,8 @@ kiosk_photo_page_stop(KioskPhotoPage *self)
   g_clear_object(&self->checker);
   g_clear_pointer(&self->attempts, anyi_photo_attempts_free);
   self->hint_in_flight = FALSE;
+  self->can_go_back = FALSE;
+  gtk_widget_set_visible(self->back_button, FALSE);
   clear_pictures(self);
 }
 
@@ -704,6 +725,8 @@ add_signals(GObjectClass *klass)
                                         G_TYPE_NONE, 2, G_TYPE_BYTES, G_TYPE_STRING);
   signals[SIGNAL_GO_TO_WINDOW] =
       g_signal_new("go-to-window", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[SIGNAL_BACK] =
+      g_signal_new("back", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
   signals[SIGNAL_SAY] = g_signal_new("say", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                      G_TYPE_NONE, 1, G_TYPE_STRING);
 }
@@ -727,12 +750,14 @@ kiosk_photo_page_class_init(KioskPhotoPageClass *klass)
   gtk_widget_class_bind_template_child(widget_class, KioskPhotoPage, result_picture);
   gtk_widget_class_bind_template_child(widget_class, KioskPhotoPage, problem_picture);
   gtk_widget_class_bind_template_child(widget_class, KioskPhotoPage, problem_sentence);
+  gtk_widget_class_bind_template_child(widget_class, KioskPhotoPage, back_button);
   gtk_widget_class_bind_template_callback(widget_class, on_camera_lost);
   gtk_widget_class_bind_template_callback(widget_class, on_camera_ready);
   gtk_widget_class_bind_template_callback(widget_class, on_shoot_clicked);
   gtk_widget_class_bind_template_callback(widget_class, on_retake_clicked);
   gtk_widget_class_bind_template_callback(widget_class, on_accept_clicked);
   gtk_widget_class_bind_template_callback(widget_class, on_window_clicked);
+  gtk_widget_class_bind_template_callback(widget_class, on_back_clicked);
   add_signals(G_OBJECT_CLASS(klass));
 }
 

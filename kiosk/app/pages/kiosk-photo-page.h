@@ -28,6 +28,7 @@ G_DECLARE_FINAL_TYPE(KioskPhotoPage, kiosk_photo_page, KIOSK, PHOTO_PAGE, GtkBox
  *   "failed"       (GBytes *best_jpeg_or_NULL, const char *why) a try was
  *                  not usable; the page then shows what to change, unless
  *                  a handler stopped it
+ *   "back"         ()  上一步 (only after kiosk_photo_page_set_can_go_back)
  *   "go-to-window" ()              the citizen asked for the window
  *   "say"          (const char *sentence) words to speak (the same as shown) */
 void kiosk_photo_page_start(KioskPhotoPage *self, AnyiCamera *camera, AnyiPhotoChecker *checker,
@@ -43,5 +44,8 @@ void kiosk_photo_page_set_countdown_step(KioskPhotoPage *self, guint millisecond
 /* Camera frames handed to the preview since the page was made (for the
  * bench, which counts how many of them were painted). */
 guint kiosk_photo_page_get_frames_shown(KioskPhotoPage *self);
+
+/* After start: 上一步 in the footer, to the step before. Stop forgets it. */
+void kiosk_photo_page_set_can_go_back(KioskPhotoPage *self, gboolean can_go_back);
 
 G_END_DECLS

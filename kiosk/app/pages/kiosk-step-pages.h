@@ -13,17 +13,27 @@
 G_BEGIN_DECLS
 
 /* ---- one yes/no question at a time ----
- * "answered" (gboolean yes); "back" (上一步, offered from the second
- * question on); "say" (const char *sentence) */
+ * "answered" (gboolean yes); "back" (上一步: to the earlier question, or
+ * to the step before); "change-answer" and "go-to-window" (the two choices
+ * after an answer that does not fit); "say" (const char *sentence) */
 #define KIOSK_TYPE_QUESTION_PAGE (kiosk_question_page_get_type())
 G_DECLARE_FINAL_TYPE(KioskQuestionPage, kiosk_question_page, KIOSK, QUESTION_PAGE, GtkBox)
+/* 上一步 shows from the second question on, and on the first one too when
+ * @can_go_back (the case can go back to the step before). */
 void kiosk_question_page_show(KioskQuestionPage *self, const char *question, guint number,
                               guint total);
+void kiosk_question_page_set_can_go_back(KioskQuestionPage *self, gboolean can_go_back);
+/* The citizen answered @question with @answer, which does not fit the
+ * service: the page says why (@reason, the service's own words) and offers
+ * 返回修改 ("change-answer") and 去窗口办理 ("go-to-window"). */
+void kiosk_question_page_show_does_not_fit(KioskQuestionPage *self, const char *question,
+                                           gboolean answer, const char *reason);
 
 /* ---- a form: one field at a time, big touch keys ----
  * Digits-only fields (mobile, ID number) get a numeric keypad; dates a
  * year/month/day picker; choices big buttons; free text an entry.
- * "submitted" (JsonObject *values: field id -> string); "say" (const char *) */
+ * "submitted" (JsonObject *values: field id -> string); "back" (上一步 on
+ * the first field, to the step before); "say" (const char *) */
 #define KIOSK_TYPE_FORM_PAGE (kiosk_form_page_get_type())
 G_DECLARE_FINAL_TYPE(KioskFormPage, kiosk_form_page, KIOSK, FORM_PAGE, GtkBox)
 /* @english picks the labels' language. */
@@ -32,6 +42,11 @@ void kiosk_form_page_show(KioskFormPage *self, const AnyiStep *step, gboolean en
  * (AnyiCaseFieldProblem), the first one shown. */
 void kiosk_form_page_show_problems(KioskFormPage *self, GPtrArray *problems, gboolean english);
 void kiosk_form_page_reset(KioskFormPage *self);
+/* After kiosk_form_page_show: 上一步 in the footer on the first field. */
+void kiosk_form_page_set_can_go_back(KioskFormPage *self, gboolean can_go_back);
+/* After kiosk_form_page_show: the values the citizen gave before going
+ * back past this form (field id -> string) fill its fields again. */
+void kiosk_form_page_refill(KioskFormPage *self, JsonObject *values);
 /* The applicant's card, read earlier in the case: the applicant's own name
  * and ID number fields start filled from it, for the citizen to confirm.
  * NULL forgets it; reset forgets it too. */

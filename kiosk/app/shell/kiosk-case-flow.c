@@ -43,6 +43,7 @@ struct _KioskCaseFlow {
   guint question;           /* index into the questions step */
   JsonObject *answers;      /* of the questions step on screen */
   char *ineligible_reason;  /* what the citizen is told after a "no" that ends it */
+  JsonObject *refill;       /* a form's values, dropped by 上一步, for when it shows again */
   GBytes *photo;            /* the accepted photo, for the confirm page */
   guint payment_poll_id;
   GCancellable *asking;   /* the receipt printer, before the receipt is wanted */
@@ -209,7 +210,9 @@ engine_failed(KioskCaseFlow *self, const char *doing, GError *error)
 static void
 show_question(KioskCaseFlow *self, const AnyiStep *step)
 {
-
+  kiosk_question_page_set_can_go_back(KIOSK_QUESTION_PAGE(page_of(self, PAGE_QUESTION)),
+                                      self->question == 0 &&
+                                          anyi_case_runner_can_go_back(self->runner));
   kiosk_question_page_show(KIOSK_QUESTION_PAGE(page_of(self, PAGE_QUESTION)),
                            text_of(self, &step->questions[self->question]->question),
                            self->question + 1, step->n_questions);
@@ -228,9 +231,15 @@ on_answered(KioskQuestionPage *page, gboolean yes, KioskCaseFlow *self)
   if (!self->answers)
     self->answers = json_object_new();
   json_object_set_boolean_member(self->answers, question->id, yes);
+  /* why, in the service's words, and the choice to change the answer,
+   * before anything is handed off */
   if (yes == question->ineligible_answer) {
     g_free(self->ineligible_reason);
     self->ineligible_reason = g_strdup(text_of(self, &question->handoff_reason));
+    g_message("case: answer to '%s' does not fit the service", question->id);
+    kiosk_question_page_show_does_not_fit(page, text_of(self, &question->question), yes,
+                                          self->ineligible_reason);
+    return;
   }
   if (++self->question < step->n_questions) {
     show_question(self, step);
@@ -256,16 +265,78 @@ recount_ineligible(KioskCaseFlow *self, const AnyiStep *step)
   }
 }
 
+/* 返回修改: the answer that did not fit is forgotten and asked again. */
+static void
+on_change_answer(KioskQuestionPage *page, KioskCaseFlow *self)
+{
+  const AnyiStep *step = anyi_case_runner_get_step(self->runner);
+
+  if (!step || step->type != ANYI_STEP_QUESTIONS)
+    return;
+  if (self->answers)
+    json_object_remove_member(self->answers, step->questions[self->question]->id);
+  g_message("case: the citizen changes the answer to '%s'", step->questions[self->question]->id);
+  recount_ineligible(self, step);
+  show_question(self, step);
+}
+
+/* 去窗口办理: the engine hands off with the reason shown; the questions
+ * after this one are not asked. */
+static void
+on_question_window(KioskQuestionPage *page, KioskCaseFlow *self)
+{
+  const AnyiStep *step = anyi_case_runner_get_step(self->runner);
+
+  if (!step || step->type != ANYI_STEP_QUESTIONS || !self->answers)
+    return;
+  g_autoptr(JsonObject) answers = g_steal_pointer(&self->answers);
+  self->question = 0;
+  RUN(self, anyi_case_runner_answer(self->runner, answers, &run_error), "answers");
+}
+
+/* 上一步 across steps: the engine drops what the step gone back to had
+ * collected; a form's values come back to refill it. */
+static void
+go_back(KioskCaseFlow *self)
+{
+  g_autoptr(JsonObject) dropped = NULL;
+  g_autoptr(GError) error = NULL;
+  const AnyiStep *step;
+
+  if (!self->runner || !anyi_case_runner_can_go_back(self->runner)) {
+    show_current(self); /* the button was stale: show what the case allows */
+    return;
+  }
+  if (!anyi_case_runner_back(self->runner, &dropped, &error)) {
+    engine_failed(self, "back", error);
+    return;
+  }
+  g_clear_pointer(&self->answers, json_object_unref);
+  g_clear_pointer(&self->ineligible_reason, g_free);
+  self->question = 0;
+  step = anyi_case_runner_get_step(self->runner);
+  g_clear_pointer(&self->refill, json_object_unref);
+  if (step && step->type == ANYI_STEP_FORM)
+    self->refill = g_steal_pointer(&dropped);
+  if (step && step->type == ANYI_STEP_PHOTO)
+    g_clear_pointer(&self->photo, g_bytes_unref);
+  show_current(self);
+}
+
 /* 上一步: the step's answers are the flow's until the last one, so going
- * back within them needs nothing of the engine; the earlier steps are
- * the engine's and stay as given. */
+ * back within them needs nothing of the engine; from the first question
+ * the engine goes back to the step before. */
 static void
 on_question_back(KioskQuestionPage *page, KioskCaseFlow *self)
 {
   const AnyiStep *step = anyi_case_runner_get_step(self->runner);
 
-  if (!step || step->type != ANYI_STEP_QUESTIONS || self->question == 0)
+  if (!step || step->type != ANYI_STEP_QUESTIONS)
     return;
+  if (self->question == 0) {
+    go_back(self);
+    return;
+  }
   self->question--;
   if (self->answers)
     json_object_remove_member(self->answers, step->questions[self->question]->id);
@@ -290,6 +361,12 @@ on_form_submitted(KioskFormPage *page, JsonObject *values, KioskCaseFlow *self)
     return;
   }
   show_current(self);
+}
+
+static void
+on_form_back(KioskFormPage *page, KioskCaseFlow *self)
+{
+  go_back(self);
 }
 
 /* ---- photo and documents ---- */
@@ -372,6 +449,16 @@ on_document_skipped(KioskDocumentPage *page, KioskCaseFlow *self)
 }
 
 static void
+on_device_page_back(GtkWidget *page, KioskCaseFlow *self)
+{
+  if (KIOSK_IS_PHOTO_PAGE(page))
+    kiosk_photo_page_stop(KIOSK_PHOTO_PAGE(page));
+  else
+    kiosk_document_page_stop(KIOSK_DOCUMENT_PAGE(page));
+  go_back(self);
+}
+
+static void
 on_device_page_window(GtkWidget *page, KioskCaseFlow *self)
 {
   if (KIOSK_IS_PHOTO_PAGE(page))
@@ -396,6 +483,8 @@ start_photo(KioskCaseFlow *self, const AnyiStep *step)
   }
   kiosk_photo_page_start(KIOSK_PHOTO_PAGE(page_of(self, PAGE_PHOTO)), camera, checker,
                          text_of(self, &step->prompt), english(self));
+  kiosk_photo_page_set_can_go_back(KIOSK_PHOTO_PAGE(page_of(self, PAGE_PHOTO)),
+                                   anyi_case_runner_can_go_back(self->runner));
   show_page(self, PAGE_PHOTO);
 }
 
@@ -413,6 +502,8 @@ start_document(KioskCaseFlow *self, const AnyiStep *step)
   kiosk_document_page_start(KIOSK_DOCUMENT_PAGE(page_of(self, PAGE_DOCUMENT)), camera,
                             text_of(self, &material->names), text_of(self, &step->prompt),
                             material->may_be_missing);
+  kiosk_document_page_set_can_go_back(KIOSK_DOCUMENT_PAGE(page_of(self, PAGE_DOCUMENT)),
+                                      anyi_case_runner_can_go_back(self->runner));
   show_page(self, PAGE_DOCUMENT);
 }
 
@@ -913,6 +1004,21 @@ print_documents(KioskCaseFlow *self)
 
 /* ---- what to show now ---- */
 
+/* Back at a form after 上一步 past it: what was typed is there again. */
+static void
+show_form(KioskCaseFlow *self, const AnyiStep *step)
+{
+  KioskFormPage *page = KIOSK_FORM_PAGE(page_of(self, PAGE_FORM));
+  g_autoptr(JsonObject) refill = g_steal_pointer(&self->refill);
+
+  kiosk_form_page_set_card(page, self->session->card);
+  kiosk_form_page_show(page, step, english(self));
+  if (refill)
+    kiosk_form_page_refill(page, refill);
+  kiosk_form_page_set_can_go_back(page, anyi_case_runner_can_go_back(self->runner));
+  show_page(self, PAGE_FORM);
+}
+
 static void
 show_step(KioskCaseFlow *self, const AnyiStep *step)
 {
@@ -926,9 +1032,7 @@ show_step(KioskCaseFlow *self, const AnyiStep *step)
     show_question(self, step);
     break;
   case ANYI_STEP_FORM:
-    kiosk_form_page_set_card(KIOSK_FORM_PAGE(page_of(self, PAGE_FORM)), self->session->card);
-    kiosk_form_page_show(KIOSK_FORM_PAGE(page_of(self, PAGE_FORM)), step, english(self));
-    show_page(self, PAGE_FORM);
+    show_form(self, step);
     say(self, text_of(self, &step->prompt));
     break;
   case ANYI_STEP_PHOTO:
@@ -1111,6 +1215,7 @@ kiosk_case_flow_end(KioskCaseFlow *self, const char *why)
   g_clear_object(&self->runner);
   g_clear_pointer(&self->answers, json_object_unref);
   g_clear_pointer(&self->ineligible_reason, g_free);
+  g_clear_pointer(&self->refill, json_object_unref);
   g_clear_pointer(&self->photo, g_bytes_unref);
   self->question = 0;
   kiosk_session_wipe(self->session);
@@ -1124,9 +1229,12 @@ connect_page(KioskCaseFlow *self, StepPage which, GtkWidget *page)
   case PAGE_QUESTION:
     g_signal_connect_object(page, "answered", G_CALLBACK(on_answered), self, 0);
     g_signal_connect_object(page, "back", G_CALLBACK(on_question_back), self, 0);
+    g_signal_connect_object(page, "change-answer", G_CALLBACK(on_change_answer), self, 0);
+    g_signal_connect_object(page, "go-to-window", G_CALLBACK(on_question_window), self, 0);
     break;
   case PAGE_FORM:
     g_signal_connect_object(page, "submitted", G_CALLBACK(on_form_submitted), self, 0);
+    g_signal_connect_object(page, "back", G_CALLBACK(on_form_back), self, 0);
     break;
   case PAGE_PAYMENT:
     g_signal_connect_object(page, "cancelled", G_CALLBACK(on_payment_cancelled), self, 0);
@@ -1138,11 +1246,13 @@ connect_page(KioskCaseFlow *self, StepPage which, GtkWidget *page)
     g_signal_connect_object(page, "accepted", G_CALLBACK(on_photo_accepted), self, 0);
     g_signal_connect_object(page, "failed", G_CALLBACK(on_photo_failed), self, 0);
     g_signal_connect_object(page, "go-to-window", G_CALLBACK(on_device_page_window), self, 0);
+    g_signal_connect_object(page, "back", G_CALLBACK(on_device_page_back), self, 0);
     break;
   case PAGE_DOCUMENT:
     g_signal_connect_object(page, "captured", G_CALLBACK(on_document_captured), self, 0);
     g_signal_connect_object(page, "skipped", G_CALLBACK(on_document_skipped), self, 0);
     g_signal_connect_object(page, "go-to-window", G_CALLBACK(on_device_page_window), self, 0);
+    g_signal_connect_object(page, "back", G_CALLBACK(on_device_page_back), self, 0);
     break;
   case N_PAGES:
     g_assert_not_reached();

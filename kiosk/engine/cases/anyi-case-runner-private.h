@@ -28,6 +28,8 @@ G_GNUC_INTERNAL JsonObject *anyi_case_runner_member_object(AnyiCaseRunner *self,
 /* The object member @name, or NULL when absent (reading never adds it). */
 G_GNUC_INTERNAL JsonObject *anyi_case_runner_peek_object(AnyiCaseRunner *self, const char *name);
 G_GNUC_INTERNAL const char *anyi_case_runner_claimed_waiver(AnyiCaseRunner *self);
+/* A waiver's proof only when claimed, a payment only when something is left to pay. */
+G_GNUC_INTERNAL gboolean anyi_case_runner_step_applies(AnyiCaseRunner *self, const AnyiStep *step);
 G_GNUC_INTERNAL gboolean anyi_case_runner_settle(AnyiCaseRunner *self, GError **error);
 G_GNUC_INTERNAL gboolean anyi_case_runner_hand_off(AnyiCaseRunner *self, AnyiHandoffReason reason,
                                                    const char *detail, GError **error);

@@ -564,8 +564,8 @@ finish(AnyiCaseRunner *self, gboolean commits, GError **error)
 
 /* A capture step for a waiver's proof runs only when that waiver is claimed;
  * a payment step only when something is left to pay. */
-static gboolean
-step_applies(AnyiCaseRunner *self, const AnyiStep *step)
+gboolean
+anyi_case_runner_step_applies(AnyiCaseRunner *self, const AnyiStep *step)
 {
   if (step->type == ANYI_STEP_CAPTURE_DOCUMENT) {
     for (guint i = 0; i < self->service->fee.n_waivers; i++) {
@@ -588,7 +588,7 @@ anyi_case_runner_settle(AnyiCaseRunner *self, GError **error)
   while (!anyi_case_state_is_final(anyi_case_get_state(self->kase))) {
     const AnyiStep *step = &self->service->steps[self->step];
 
-    if (!step_applies(self, step)) {
+    if (!anyi_case_runner_step_applies(self, step)) {
       if (step->type == ANYI_STEP_PAYMENT)
         anyi_case_runner_payment_recall(self);
       self->step++;
@@ -850,6 +850,7 @@ anyi_case_runner_answer(AnyiCaseRunner *self, JsonObject *answers, GError **erro
   if (!check_step(self, ANYI_STEP_QUESTIONS, error))
     return FALSE;
   step = &self->service->steps[self->step];
+  /* the questions after an answer that does not fit need not be asked */
   for (guint i = 0; i < step->n_questions; i++) {
     JsonNode *answer = json_object_get_member(answers, step->questions[i]->id);
     if (!answer || json_node_get_value_type(answer) != G_TYPE_BOOLEAN) {
@@ -857,6 +858,8 @@ anyi_case_runner_answer(AnyiCaseRunner *self, JsonObject *answers, GError **erro
                   "no yes/no answer to question '%s'", step->questions[i]->id);
       return FALSE;
     }
+    if (json_node_get_boolean(answer) == step->questions[i]->ineligible_answer)
+      break;
   }
   stored = anyi_case_runner_member_object(self, "answers");
   for (guint i = 0; i < step->n_questions; i++) {

@@ -133,7 +133,9 @@ gboolean anyi_case_runner_document_captured(AnyiCaseRunner *self, const char *ma
  * time for a material the kiosk cannot take (kiosk_capture none). */
 gboolean anyi_case_runner_material_missing(AnyiCaseRunner *self, const char *material_id,
                                            GError **error);
-/* @answers: question id -> boolean, for every question of the step. */
+/* @answers: question id -> boolean, for every question of the step, or
+ * up to the first answer that does not fit (the case is then handed off
+ * with that question's reason). */
 gboolean anyi_case_runner_answer(AnyiCaseRunner *self, JsonObject *answers, GError **error);
 /* @values: field id -> string. When a value is wrong the step stays and
  * *problems (if not NULL) gets the AnyiCaseFieldProblem list (else empty). */
@@ -164,6 +166,21 @@ gboolean anyi_case_runner_device_failed(AnyiCaseRunner *self, const char *device
                                         const char *detail, GError **error);
 /* The citizen leaves on purpose (the "exit" button). */
 gboolean anyi_case_runner_abandon(AnyiCaseRunner *self, GError **error);
+
+/* 上一步: whether the case can go back from the step shown to the citizen-facing
+ * step before it. It cannot from the first step, nor past a barrier: the
+ * card (it says whose case this is), a payment opened or taken, or a case
+ * that has ended (its papers are printed). Steps that do not apply (a
+ * waived payment, an unclaimed waiver's proof) are passed over. */
+gboolean anyi_case_runner_can_go_back(AnyiCaseRunner *self);
+/* Goes back to that step, dropping what it collected (its answers, form
+ * values, photo, document or "I do not have it") in the case's data, and
+ * saves the step and the data in one transaction: a crash afterwards
+ * resumes at the step gone back to. The failed tries of a photo step gone
+ * back to start again. @dropped (nullable) gets what the step held, for the
+ * page to offer again: the form's field id -> string, or the questions' id
+ * -> boolean; NULL for other steps. WRONG_STEP when there is no way back. */
+gboolean anyi_case_runner_back(AnyiCaseRunner *self, JsonObject **dropped, GError **error);
 
 /* ---- what to show and print ---- */
 AnyiCase *anyi_case_runner_get_case(AnyiCaseRunner *self);

@@ -64,6 +64,32 @@ check_questions_asked(AnyiReader *reader, const AnyiService *service)
   }
 }
 
+static gboolean
+blank(const char *text)
+{
+  for (const char *c = text; c && *c; c = g_utf8_next_char(c))
+    if (!g_unichar_isspace(g_utf8_get_char(c)))
+      return FALSE;
+  return TRUE;
+}
+
+/* An answer that does not fit is explained to the citizen before the
+ * window: the reason is what the page says (kiosk-question-page). */
+static void
+check_reasons(AnyiReader *reader, const AnyiService *service)
+{
+  for (guint i = 0; i < service->n_questions; i++) {
+    const AnyiText *reason = &service->questions[i].handoff_reason;
+    if (!service->questions[i].id || (!blank(reason->zh) && !blank(reason->en)))
+      continue;
+    g_autofree char *path = g_strdup_printf("%s.eligibility[%u].handoff_reason", reader->path, i);
+    anyi_load_problem(reader->ctx, path,
+                      "question '%s': the answer that does not fit needs a reason in plain words, "
+                      "in both languages",
+                      service->questions[i].id);
+  }
+}
+
 static void
 check_payment(AnyiReader *reader, const AnyiService *service, const StepCensus *c)
 {
@@ -179,6 +205,7 @@ anyi_steps_check(AnyiReader *reader, const AnyiService *service)
   StepCensus c = census(service);
   check_order(reader, service, &c);
   check_questions_asked(reader, service);
+  check_reasons(reader, service);
   check_payment(reader, service, &c);
   check_flags(reader, service, &c);
   check_materials_captured(reader, service, &c);
