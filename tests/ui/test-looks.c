@@ -124,14 +124,38 @@ describe(GtkWidget *widget)
                          gtk_widget_get_css_name(widget), text ? text : "");
 }
 
+/* The part of the window where @widget can be seen: inside the window and
+ * inside every scrolled area around it. */
+static graphene_rect_t
+visible_area(GtkWidget *widget)
+{
+  graphene_rect_t area = GRAPHENE_RECT_INIT(0, 0, gtk_widget_get_width(GTK_WIDGET(window)),
+                                            gtk_widget_get_height(GTK_WIDGET(window)));
+
+  for (GtkWidget *up = gtk_widget_get_ancestor(widget, GTK_TYPE_SCROLLED_WINDOW); up;
+       up = gtk_widget_get_ancestor(gtk_widget_get_parent(up), GTK_TYPE_SCROLLED_WINDOW)) {
+    graphene_rect_t scrolled;
+
+    if (gtk_widget_compute_bounds(up, GTK_WIDGET(window), &scrolled) &&
+        !graphene_rect_intersection(&area, &scrolled, &area))
+      return GRAPHENE_RECT_INIT(0, 0, 0, 0);
+    if (!gtk_widget_get_parent(up))
+      break;
+  }
+  return area;
+}
+
 /* The contrast where the control meets its surroundings, along one edge:
  * (x, y) just outside it, stepping (dx, dy) inwards. */
 static double
-edge_contrast(const Picture *picture, int x, int y, int dx, int dy)
+edge_contrast(const Picture *picture, const graphene_rect_t *seen, int x, int y, int dx, int dy)
 {
   double outside, best = 1;
+  int far_x = x + (2 + OUTLINE_DEPTH) * dx, far_y = y + (2 + OUTLINE_DEPTH) * dy;
 
-  if (!inside_picture(picture, x, y))
+  if (!inside_picture(picture, x, y) ||
+      !graphene_rect_contains_point(seen, &GRAPHENE_POINT_INIT((float)x, (float)y)) ||
+      !graphene_rect_contains_point(seen, &GRAPHENE_POINT_INIT((float)far_x, (float)far_y)))
     return -1;
   outside = pixel_luminance(pixel_at(picture, x, y));
   for (int i = 2; i <= 2 + OUTLINE_DEPTH; i++)
@@ -144,7 +168,7 @@ edge_contrast(const Picture *picture, int x, int y, int dx, int dy)
 static void
 check_outline(const Picture *picture, GtkWidget *control, const char *where)
 {
-  graphene_rect_t b;
+  graphene_rect_t b, seen = visible_area(control);
   int left, right, top, middle_x, middle_y;
   double edges[3], worst = 100;
 
@@ -157,9 +181,9 @@ check_outline(const Picture *picture, GtkWidget *control, const char *where)
   middle_x = (int)(b.origin.x + b.size.width / 2);
   middle_y = (int)(b.origin.y + b.size.height / 2);
   /* 2 px off the edge: clear of anti-aliasing, within any spacing */
-  edges[0] = edge_contrast(picture, left - 2, middle_y, 1, 0);
-  edges[1] = edge_contrast(picture, right + 1, middle_y, -1, 0);
-  edges[2] = edge_contrast(picture, middle_x, top - 2, 0, 1);
+  edges[0] = edge_contrast(picture, &seen, left - 2, middle_y, 1, 0);
+  edges[1] = edge_contrast(picture, &seen, right + 1, middle_y, -1, 0);
+  edges[2] = edge_contrast(picture, &seen, middle_x, top - 2, 0, 1);
   for (int e = 0; e < 3; e++)
     if (edges[e] > 0)
       worst = MIN(worst, edges[e]);
@@ -209,13 +233,15 @@ check_text(const Picture *picture, GtkWidget *widget, const char *where)
 {
   graphene_rect_t b;
   GdkRGBA fg;
-  guint32 bg;
+  guint32 bg = 0;
   double bg_r, bg_g, bg_b, ratio;
   const char *text = GTK_IS_LABEL(widget) ? gtk_label_get_text(GTK_LABEL(widget))
                                           : gtk_editable_get_text(GTK_EDITABLE(widget));
 
+  graphene_rect_t seen = visible_area(widget);
+
   if (!text || !*text || !gtk_widget_compute_bounds(widget, GTK_WIDGET(window), &b) ||
-      !label_background(picture, &b, &bg))
+      !graphene_rect_intersection(&b, &seen, &b) || !label_background(picture, &b, &bg))
     return;
   G_GNUC_BEGIN_IGNORE_DEPRECATIONS
   gtk_style_context_get_color(gtk_widget_get_style_context(widget), &fg);
@@ -421,8 +447,8 @@ announced_entry_names(void)
   g_autofree char *pid = g_strdup_printf("%d", (int)getpid());
   Reader reader = {NULL, FALSE, NULL};
 
-  reader.process = g_subprocess_new(G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, "python3",
-                                    LOOKS_ENTRY_NAMES, pid, NULL);
+  reader.process =
+      g_subprocess_new(G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, LOOKS_ENTRY_NAMES, pid, NULL);
   g_assert_no_error(error);
   g_subprocess_communicate_utf8_async(reader.process, NULL, NULL, on_reader_done, &reader);
   g_assert_true(ui_test_wait(reader_done, &reader, 60));
