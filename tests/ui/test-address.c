@@ -220,6 +220,22 @@ test_outside_sichuan(void)
   kiosk_window_show_page(window, "attract");
 }
 
+/* The pages this test added go before the kiosk does: the input engines
+ * they loaded are closed while librime is still there (its own exit
+ * handler would otherwise tear down a session still open). */
+static void
+remove_test_pages(void)
+{
+  static const char *const names[] = {"address-form"};
+
+  for (guint i = 0; i < G_N_ELEMENTS(names); i++) {
+    GtkWidget *page = gtk_stack_get_child_by_name(window->pages, names[i]);
+    if (page)
+      gtk_stack_remove(window->pages, page);
+  }
+  ui_test_spin(0.1);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -243,6 +259,7 @@ main(int argc, char **argv)
   kiosk = ui_test_start_kiosk();
   window = ui_test_window(kiosk);
   status = g_test_run();
+  remove_test_pages();
   ui_test_stop_kiosk(kiosk);
   g_object_unref(catalogue);
   temp_store_clear(&data_home);

@@ -162,7 +162,9 @@ test_handwriting_fills_field(void)
 
   ui_test_click(page, "○  丢失（同时挂失原证）");
   ui_test_click(page, "下一项");
-  input = KIOSK_INPUT(ui_test_find_of_type(page, KIOSK_TYPE_INPUT));
+  /* the input beside the text entry (the number fields' keypad is one too) */
+  input = KIOSK_INPUT(ui_test_find_of_type(
+      gtk_widget_get_parent(ui_test_find_of_type(page, GTK_TYPE_ENTRY)), KIOSK_TYPE_INPUT));
   ui_test_click(page, "手写");
   g_assert_cmpint(kiosk_input_get_mode(input), ==, KIOSK_INPUT_HANDWRITING);
   for (guint c = 0; c < G_N_ELEMENTS(test_characters); c++) {

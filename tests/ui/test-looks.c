@@ -18,6 +18,8 @@
  * commitment. Pictures of each screen go to ANYI_SCREENSHOT_DIR. */
 #include "kiosk-step-pages.h"
 #include "kiosk-ui-test.h"
+#include "kiosk-input.h"
+#include "kiosk-staff-sign-in.h"
 #include "kiosk-window-private.h"
 #include "temp-store.h"
 
@@ -511,6 +513,70 @@ test_entry_name(void)
   kiosk_window_show_page(window, "attract");
 }
 
+/* The number keys a citizen presses for a mobile or ID number, and staff
+ * for their sign-in, are the kiosk's one input widget; the X key is there
+ * for an ID number only, 清除 for the sign-in. */
+static void
+test_one_keypad(void)
+{
+  GtkWidget *root = GTK_WIDGET(window);
+  KioskFormPage *page = KIOSK_FORM_PAGE(window_page("looks-form", KIOSK_TYPE_FORM_PAGE));
+  const AnyiService *service = anyi_catalogue_lookup(catalogue, "idcard-first-application");
+  GtkWidget *staff;
+
+  g_assert_nonnull(service);
+  for (guint s = 0; s < service->n_steps; s++)
+    for (guint f = 0; f < service->steps[s].n_fields; f++) {
+      const AnyiFormField *field = &service->steps[s].fields[f];
+      AnyiCaseFieldProblem problem = {field, ANYI_FIELD_EMPTY};
+      g_autoptr(GPtrArray) problems = g_ptr_array_new();
+      GtkWidget *one, *x;
+
+      if (field->validator != ANYI_FIELD_MOBILE && field->validator != ANYI_FIELD_ID_NUMBER)
+        continue;
+      g_ptr_array_add(problems, &problem);
+      kiosk_form_page_show(page, &service->steps[s], FALSE);
+      kiosk_form_page_show_problems(page, problems, FALSE);
+      ui_test_spin(0.1);
+      one = ui_test_find_button(root, "1");
+      x = ui_test_find_button(root, "X");
+      g_test_message("%s: keys 1 %s, X %s", field->id, one ? "shown" : "absent",
+                     x ? "shown" : "absent");
+      g_assert_nonnull(one);
+      g_assert_nonnull(gtk_widget_get_ancestor(one, KIOSK_TYPE_INPUT));
+      if (field->validator == ANYI_FIELD_ID_NUMBER) {
+        g_assert_nonnull(x);
+        g_assert_nonnull(gtk_widget_get_ancestor(x, KIOSK_TYPE_INPUT));
+      } else {
+        g_assert_null(x);
+      }
+      kiosk_form_page_reset(page);
+    }
+  staff = window_page("looks-staff", KIOSK_TYPE_STAFF_SIGN_IN);
+  ui_test_spin(0.1);
+  g_assert_nonnull(ui_test_find_button(staff, "清除"));
+  g_assert_nonnull(gtk_widget_get_ancestor(ui_test_find_button(staff, "清除"), KIOSK_TYPE_INPUT));
+  g_assert_nonnull(gtk_widget_get_ancestor(ui_test_find_button(staff, "7"), KIOSK_TYPE_INPUT));
+  kiosk_window_show_page(window, "attract");
+}
+
+/* The pages this test added go before the kiosk does: the input engines
+ * they loaded are closed while librime is still there (its own exit
+ * handler would otherwise tear down a session still open). */
+static void
+remove_test_pages(void)
+{
+  static const char *const names[] = {"looks-staff", "looks-form", "looks-question",
+                                      "looks-payment", "looks-confirm"};
+
+  for (guint i = 0; i < G_N_ELEMENTS(names); i++) {
+    GtkWidget *page = gtk_stack_get_child_by_name(window->pages, names[i]);
+    if (page)
+      gtk_stack_remove(window->pages, page);
+  }
+  ui_test_spin(0.1);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -531,9 +597,11 @@ main(int argc, char **argv)
   g_assert_no_error(error);
   g_test_add_func("/looks/contrast", test_contrast);
   g_test_add_func("/looks/entry-name", test_entry_name);
+  g_test_add_func("/looks/one-keypad", test_one_keypad);
   kiosk = ui_test_start_kiosk();
   window = ui_test_window(kiosk);
   status = g_test_run();
+  remove_test_pages();
   ui_test_stop_kiosk(kiosk);
   g_object_unref(catalogue);
   g_string_free(all_problems, TRUE);

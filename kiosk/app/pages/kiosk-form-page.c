@@ -1,12 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kiosk-form-page.c: a form one field at a time, for a touch screen with no
- * physical keyboard: digits come from an on-screen keypad, dates from a
+ * physical keyboard: digits come from the input widget's keypad, dates from a
  * picker, choices from big buttons, and text from the kiosk's own pinyin
  * keys and handwriting pad (KioskInput). */
 #include "kiosk-a11y.h"
 #include "kiosk-address-picker.h"
 #include "kiosk-input.h"
-#include "kiosk-keypad.h"
 #include "kiosk-lockdown.h"
 #include "kiosk-step-pages.h"
 #include "catalogue/catalogue-fields.h"
@@ -31,7 +30,7 @@ struct _KioskFormPage {
   GtkStack *editors;
   GtkLabel *keypad_value;
   GtkLabel *keypad_problem;
-  KioskKeypad *keypad;
+  KioskInput *keypad; /* the same widget as the text's input, as a keypad */
   GtkGrid *choice_grid;
   GtkBox *date_box;
   GtkEntry *text_entry;
@@ -452,9 +451,9 @@ load_editor(KioskFormPage *self, const AnyiFormField *field, const char *value)
 {
   if (uses_keypad(field)) {
     g_string_assign(self->digits, value ? value : "");
-    kiosk_keypad_set_extra_key(self->keypad, field->validator == ANYI_FIELD_ID_NUMBER
-                                                 ? KIOSK_KEYPAD_LETTER_X
-                                                 : KIOSK_KEYPAD_NO_EXTRA_KEY);
+    kiosk_input_set_keypad(self->keypad, field->validator == ANYI_FIELD_ID_NUMBER
+                                             ? KIOSK_INPUT_KEYPAD_ID_NUMBER
+                                             : KIOSK_INPUT_KEYPAD_DIGITS);
     update_keypad_value(self);
   } else if (field->validator == ANYI_FIELD_CHOICE) {
     show_choices(self, field, value);
@@ -695,7 +694,7 @@ kiosk_form_page_class_init(KioskFormPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS(klass);
 
   G_OBJECT_CLASS(klass)->finalize = kiosk_form_page_finalize;
-  g_type_ensure(KIOSK_TYPE_KEYPAD);
+  g_type_ensure(KIOSK_TYPE_INPUT);
   gtk_widget_class_set_template_from_resource(widget_class,
                                               "/cn/anyi/kiosk/pages/kiosk-form-page.ui");
   gtk_widget_class_bind_template_child(widget_class, KioskFormPage, progress);
@@ -792,6 +791,8 @@ kiosk_form_page_init(KioskFormPage *self)
   self->values = g_ptr_array_new_with_free_func(g_free);
   self->problems = g_ptr_array_new_with_free_func(g_free);
   self->digits = g_string_new(NULL);
+  /* a keypad from the start, sized as one, whichever field comes first */
+  kiosk_input_set_keypad(self->keypad, KIOSK_INPUT_KEYPAD_DIGITS);
   build_date_picker(self);
   add_input(self);
   add_address_picker(self);
