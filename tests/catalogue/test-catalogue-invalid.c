@@ -42,6 +42,9 @@ static const BadCase bad_cases[] = {
     {"odd-files", "array.json", "$", "expected an object, found an array"},
     {"odd-files", "empty.json", "$", "the file is empty"},
     {"odd-files", "not-utf8.json", "$", "not valid JSON"},
+    /* a word of the office in a prompt: refused with the plain words to say */
+    {"jargon", "sample-renewal.json", "$.steps[3].prompt.zh",
+     "“高拍仪” is a word of the office that a citizen may not know: say “下方的拍摄台”"},
 };
 
 static char *

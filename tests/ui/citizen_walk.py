@@ -214,7 +214,7 @@ def scenario_paper_out(kiosk):
         number = start_progress_query(kiosk)
         kiosk.press("打印回执")
         kiosk.expect_text("继续办理", seconds=20)
-        kiosk.expect_text("请取走转办凭条", seconds=20)
+        kiosk.expect_text("请取走到窗口办理的凭条", seconds=20)
         kiosk.expect_text("窗口扫这个二维码")
         kiosk.expect_text(number)
         kiosk.device("idcard remove")
@@ -284,7 +284,7 @@ def scenario_renewal(kiosk):
     kiosk.press("信息无误，确认提交")
     # no fingerprint reader here: the window takes them and finishes the case
     kiosk.expect_text("请到窗口采集指纹", seconds=40)
-    kiosk.expect_text("请取走转办凭条", seconds=40)
+    kiosk.expect_text("请取走到窗口办理的凭条", seconds=40)
     number = kiosk.text_containing("业务编号").split()[-1]
     kiosk.press("完成，返回首页")
     kiosk.expect_text("点这里开始办理")

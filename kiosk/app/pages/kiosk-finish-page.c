@@ -89,7 +89,7 @@ kiosk_finish_page_show_handoff(KioskFinishPage *self, const char *window, const 
   gtk_label_set_text(
       self->handoff_slip,
       slip_printed
-          ? _("请取走转办凭条。工作人员已收到您在这里办理的全部信息，不用重新排队填写。")
+          ? _("请取走到窗口办理的凭条。工作人员已收到您在这里办理的全部信息，不用重新排队填写。")
           : _("凭条没能打印，请记下上面的业务编号。工作人员已收到您在这里办理的全部信息。"));
   gtk_widget_set_visible(GTK_WIDGET(self->finish_button), TRUE);
   gtk_stack_set_visible_child_name(self->modes, "handoff");

@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kiosk-form-page.c: a form one field at a time, for a touch screen with no
- * physical keyboard: digits come from an on-screen keypad, dates from a
+ * physical keyboard: digits come from the input widget's keypad, dates from a
  * picker, choices from big buttons, and text from the kiosk's own pinyin
  * keys and handwriting pad (KioskInput). */
 #include "kiosk-a11y.h"
+#include "kiosk-address-picker.h"
 #include "kiosk-input.h"
-#include "kiosk-keypad.h"
 #include "kiosk-lockdown.h"
 #include "kiosk-step-pages.h"
 #include "catalogue/catalogue-fields.h"
@@ -30,12 +30,14 @@ struct _KioskFormPage {
   GtkStack *editors;
   GtkLabel *keypad_value;
   GtkLabel *keypad_problem;
-  KioskKeypad *keypad;
+  KioskInput *keypad; /* the same widget as the text's input, as a keypad */
   GtkGrid *choice_grid;
   GtkBox *date_box;
   GtkEntry *text_entry;
   GtkLabel *text_hint;
   KioskInput *input;
+  KioskAddressPicker *address_picker;
+  GtkWidget *repick_button; /* under an address: pick its region again */
   GtkLabel *problem;
   GtkButton *back_button;
   GtkButton *previous_button;
@@ -375,6 +377,13 @@ text_hint(KioskFormPage *self, const AnyiFormField *field, const char *value)
                          : _("这一项可以不填。要填的话，点拼音字母或在方框里手写。");
 }
 
+/* Addresses start with a region picked from tiles; the rest is typed. */
+static gboolean
+is_address(const AnyiFormField *field)
+{
+  return field->validator == ANYI_FIELD_TEXT && g_str_has_suffix(field->id, "address");
+}
+
 static void
 show_text(KioskFormPage *self, const AnyiFormField *field, const char *value)
 {
@@ -388,6 +397,15 @@ show_text(KioskFormPage *self, const AnyiFormField *field, const char *value)
   gtk_accessible_update_property(GTK_ACCESSIBLE(self->text_entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                  pick(&field->label, self->english), -1);
   gtk_label_set_text(self->text_hint, text_hint(self, field, value));
+  gtk_widget_set_visible(self->repick_button, is_address(field) && kiosk_address_picker_has_regions(
+                                                                       self->address_picker));
+}
+
+static gboolean
+picks_region_first(KioskFormPage *self, const AnyiFormField *field, const char *value)
+{
+  return is_address(field) && (!value || !*value) &&
+         kiosk_address_picker_has_regions(self->address_picker);
 }
 
 /* ---- moving between fields ---- */
@@ -435,9 +453,9 @@ load_editor(KioskFormPage *self, const AnyiFormField *field, const char *value)
 {
   if (uses_keypad(field)) {
     g_string_assign(self->digits, value ? value : "");
-    kiosk_keypad_set_extra_key(self->keypad, field->validator == ANYI_FIELD_ID_NUMBER
-                                                 ? KIOSK_KEYPAD_LETTER_X
-                                                 : KIOSK_KEYPAD_NO_EXTRA_KEY);
+    kiosk_input_set_keypad(self->keypad, field->validator == ANYI_FIELD_ID_NUMBER
+                                             ? KIOSK_INPUT_KEYPAD_ID_NUMBER
+                                             : KIOSK_INPUT_KEYPAD_DIGITS);
     update_keypad_value(self);
   } else if (field->validator == ANYI_FIELD_CHOICE) {
     show_choices(self, field, value);
@@ -445,6 +463,11 @@ load_editor(KioskFormPage *self, const AnyiFormField *field, const char *value)
     show_date(self, field, value);
   } else {
     show_text(self, field, value);
+  }
+  if (picks_region_first(self, field, value)) {
+    kiosk_address_picker_reset(self->address_picker);
+    gtk_stack_set_visible_child_name(self->editors, "address");
+    return;
   }
   gtk_stack_set_visible_child_name(self->editors, editor_for(field));
 }
@@ -710,7 +733,7 @@ kiosk_form_page_class_init(KioskFormPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS(klass);
 
   G_OBJECT_CLASS(klass)->finalize = kiosk_form_page_finalize;
-  g_type_ensure(KIOSK_TYPE_KEYPAD);
+  g_type_ensure(KIOSK_TYPE_INPUT);
   gtk_widget_class_set_template_from_resource(widget_class,
                                               "/cn/anyi/kiosk/pages/kiosk-form-page.ui");
   gtk_widget_class_bind_template_child(widget_class, KioskFormPage, progress);
@@ -748,6 +771,46 @@ on_input_say(KioskFormPage *self, const char *sentence)
   say(self, sentence);
 }
 
+static void
+on_address_picked(KioskFormPage *self, const char *region)
+{
+  gtk_editable_set_text(GTK_EDITABLE(self->text_entry), region);
+  gtk_editable_set_position(GTK_EDITABLE(self->text_entry), -1);
+  gtk_label_set_text(self->text_hint, *region
+                                          ? _("请接着输入街道、小区和门牌号。")
+                                          : _("请输入完整的地址：省、市、区县、街道和门牌号。"));
+  gtk_stack_set_visible_child_name(self->editors, "text");
+  say(self, gtk_label_get_text(self->text_hint));
+}
+
+static void
+on_repick_clicked(KioskFormPage *self)
+{
+  gtk_editable_set_text(GTK_EDITABLE(self->text_entry), "");
+  kiosk_input_reset(self->input);
+  kiosk_address_picker_reset(self->address_picker);
+  gtk_stack_set_visible_child_name(self->editors, "address");
+}
+
+/* The region picker is one more editor; its button to come back to it sits
+ * under the address's hint. */
+static void
+add_address_picker(KioskFormPage *self)
+{
+  self->address_picker = KIOSK_ADDRESS_PICKER(kiosk_address_picker_new());
+  gtk_stack_add_named(self->editors, GTK_WIDGET(self->address_picker), "address");
+  g_signal_connect_swapped(self->address_picker, "picked", G_CALLBACK(on_address_picked), self);
+  g_signal_connect_swapped(self->address_picker, "say", G_CALLBACK(on_input_say), self);
+  self->repick_button = gtk_button_new_with_label(_("重新选择省市区"));
+  gtk_widget_set_name(self->repick_button, "address-repick");
+  gtk_widget_add_css_class(self->repick_button, "secondary");
+  gtk_widget_set_halign(self->repick_button, GTK_ALIGN_START);
+  gtk_widget_set_visible(self->repick_button, FALSE);
+  g_signal_connect_swapped(self->repick_button, "clicked", G_CALLBACK(on_repick_clicked), self);
+  gtk_box_insert_child_after(GTK_BOX(gtk_widget_get_parent(GTK_WIDGET(self->text_hint))),
+                             self->repick_button, GTK_WIDGET(self->text_hint));
+}
+
 /* The input keys go under the entry they write into. */
 static void
 add_input(KioskFormPage *self)
@@ -771,8 +834,11 @@ kiosk_form_page_init(KioskFormPage *self)
   self->values = g_ptr_array_new_with_free_func(g_free);
   self->problems = g_ptr_array_new_with_free_func(g_free);
   self->digits = g_string_new(NULL);
+  /* a keypad from the start, sized as one, whichever field comes first */
+  kiosk_input_set_keypad(self->keypad, KIOSK_INPUT_KEYPAD_DIGITS);
   build_date_picker(self);
   add_input(self);
+  add_address_picker(self);
   kiosk_a11y_track_stack(self->editors);
   /* no copy, paste or emoji menu: nothing travels between citizens */
   kiosk_lockdown_plain_entry(GTK_WIDGET(self->text_entry));

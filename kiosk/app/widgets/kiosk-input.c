@@ -17,6 +17,10 @@ struct _KioskInput {
   GtkBox *candidate_bar;
   GtkStack *keyboards;
   GtkToggleButton *mode_buttons[3];
+  GtkWidget *candidates_row, *mode_box, *actions; /* hidden in keypad mode */
+  GtkWidget *extra_key;                           /* the keypad's key left of 0 */
+  GtkWidget *keypad_keys; /* beside the stack, not in it: the letters keep their height */
+  KioskInputKeypad keypad;
   GtkDrawingArea *pad;
   GtkEditable *target; /* not owned */
 
@@ -31,7 +35,7 @@ struct _KioskInput {
 
 G_DEFINE_FINAL_TYPE(KioskInput, kiosk_input, GTK_TYPE_BOX)
 
-enum { SIGNAL_CONFIRM, SIGNAL_SAY, N_SIGNALS };
+enum { SIGNAL_CONFIRM, SIGNAL_SAY, SIGNAL_TYPED, SIGNAL_DELETE, SIGNAL_CLEAR, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 static const char *const mode_names[] = {"pinyin", "handwriting", "numbers"};
@@ -224,6 +228,94 @@ build_number_keys(KioskInput *self)
     gtk_grid_attach(grid, key, (int)(i % 3), (int)(i / 3), 1, 1);
   }
   return GTK_WIDGET(grid);
+}
+
+/* ---- the keypad: keys that report, for pages that keep the digits ---- */
+
+static void forget_composition(KioskInput *self);
+
+static void
+on_keypad_key_clicked(GtkButton *key, KioskInput *self)
+{
+  const char *text = g_object_get_data(G_OBJECT(key), "keypad-text");
+
+  if (text)
+    g_signal_emit(self, signals[SIGNAL_TYPED], 0, text);
+  else if (g_object_get_data(G_OBJECT(key), "keypad-clear"))
+    g_signal_emit(self, signals[SIGNAL_CLEAR], 0);
+  else
+    g_signal_emit(self, signals[SIGNAL_DELETE], 0);
+}
+
+/* @label on the key, @spoken by a screen reader, @text reported when pressed
+ * (NULL: the delete key, or the clear key with @clear) */
+static void
+set_keypad_key(GtkWidget *key, const char *label, const char *spoken, const char *text,
+               gboolean clear)
+{
+  gtk_button_set_label(GTK_BUTTON(key), label);
+  gtk_accessible_update_property(GTK_ACCESSIBLE(key), GTK_ACCESSIBLE_PROPERTY_LABEL, spoken, -1);
+  g_object_set_data_full(G_OBJECT(key), "keypad-text", g_strdup(text), g_free);
+  g_object_set_data(G_OBJECT(key), "keypad-clear", GINT_TO_POINTER(clear));
+}
+
+static GtkWidget *
+add_keypad_key(KioskInput *self, GtkGrid *grid, const char *label, const char *spoken,
+               const char *text, int column, int row)
+{
+  GtkWidget *key = gtk_button_new();
+
+  gtk_widget_add_css_class(key, "key");
+  gtk_widget_set_focus_on_click(key, FALSE);
+  set_keypad_key(key, label, spoken, text, FALSE);
+  g_signal_connect(key, "clicked", G_CALLBACK(on_keypad_key_clicked), self);
+  gtk_grid_attach(grid, key, column, row, 1, 1);
+  return key;
+}
+
+static GtkWidget *
+build_keypad(KioskInput *self)
+{
+  GtkGrid *grid = GTK_GRID(gtk_grid_new());
+
+  /* all keys one size: a finger finds them where it expects them */
+  gtk_grid_set_row_spacing(grid, 14);
+  gtk_grid_set_column_spacing(grid, 14);
+  gtk_grid_set_row_homogeneous(grid, TRUE);
+  gtk_grid_set_column_homogeneous(grid, TRUE);
+  gtk_widget_set_halign(GTK_WIDGET(grid), GTK_ALIGN_CENTER);
+  gtk_widget_set_valign(GTK_WIDGET(grid), GTK_ALIGN_CENTER);
+  for (int n = 1; n <= 9; n++) {
+    char digit[2] = {(char)('0' + n), '\0'};
+    add_keypad_key(self, grid, digit, digit, digit, (n - 1) % 3, (n - 1) / 3);
+  }
+  self->extra_key = add_keypad_key(self, grid, "", "", NULL, 0, 3);
+  gtk_widget_set_visible(self->extra_key, FALSE);
+  add_keypad_key(self, grid, "0", "0", "0", 1, 3);
+  add_keypad_key(self, grid, "⌫", _("删除一位"), NULL, 2, 3);
+  return GTK_WIDGET(grid);
+}
+
+void
+kiosk_input_set_keypad(KioskInput *self, KioskInputKeypad keypad)
+{
+  gboolean on = keypad != KIOSK_INPUT_KEYPAD_OFF;
+
+  g_return_if_fail(KIOSK_IS_INPUT(self));
+  self->keypad = keypad;
+  forget_composition(self);
+  gtk_widget_set_visible(self->candidates_row, !on);
+  gtk_widget_set_visible(self->mode_box, !on);
+  gtk_widget_set_visible(self->actions, !on);
+  if (keypad == KIOSK_INPUT_KEYPAD_ID_NUMBER)
+    set_keypad_key(self->extra_key, "X", _("字母X（身份证号最后一位）"), "X", FALSE);
+  else if (keypad == KIOSK_INPUT_KEYPAD_CLEAR)
+    set_keypad_key(self->extra_key, _("清除"), _("清除这一项"), NULL, TRUE);
+  gtk_widget_set_visible(self->extra_key, keypad == KIOSK_INPUT_KEYPAD_ID_NUMBER ||
+                                              keypad == KIOSK_INPUT_KEYPAD_CLEAR);
+  /* as a keypad, as small as its twelve keys: not as wide as the letters */
+  gtk_widget_set_visible(GTK_WIDGET(self->keyboards), !on);
+  gtk_widget_set_visible(self->keypad_keys, on);
 }
 
 /* ---- handwriting pad ---- */
@@ -619,6 +711,12 @@ kiosk_input_class_init(KioskInputClass *klass)
                                          NULL, NULL, NULL, G_TYPE_NONE, 0);
   signals[SIGNAL_SAY] = g_signal_new("say", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0, NULL,
                                      NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[SIGNAL_TYPED] = g_signal_new("typed", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0,
+                                       NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[SIGNAL_DELETE] = g_signal_new("delete", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0,
+                                        NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[SIGNAL_CLEAR] = g_signal_new("clear", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0,
+                                       NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -645,6 +743,7 @@ kiosk_input_init(KioskInput *self)
   gtk_box_append(candidates_row, GTK_WIDGET(self->preedit));
   gtk_box_append(candidates_row, GTK_WIDGET(self->candidate_bar));
   gtk_box_append(GTK_BOX(self), GTK_WIDGET(candidates_row));
+  self->candidates_row = GTK_WIDGET(candidates_row);
 
   self->keyboards = GTK_STACK(gtk_stack_new());
   gtk_stack_add_named(self->keyboards, build_pinyin_keys(self), mode_names[KIOSK_INPUT_PINYIN]);
@@ -652,9 +751,14 @@ kiosk_input_init(KioskInput *self)
   gtk_stack_add_named(self->keyboards, build_number_keys(self), mode_names[KIOSK_INPUT_NUMBERS]);
   kiosk_a11y_track_stack(self->keyboards);
   gtk_widget_set_hexpand(GTK_WIDGET(self->keyboards), TRUE);
-  gtk_box_append(keys_row, build_mode_buttons(self));
+  self->mode_box = build_mode_buttons(self);
+  self->actions = build_actions(self);
+  gtk_box_append(keys_row, self->mode_box);
   gtk_box_append(keys_row, GTK_WIDGET(self->keyboards));
-  gtk_box_append(keys_row, build_actions(self));
+  self->keypad_keys = build_keypad(self);
+  gtk_widget_set_visible(self->keypad_keys, FALSE);
+  gtk_box_append(keys_row, self->keypad_keys);
+  gtk_box_append(keys_row, self->actions);
   gtk_box_append(GTK_BOX(self), GTK_WIDGET(keys_row));
   kiosk_input_set_mode(self, KIOSK_INPUT_PINYIN);
 }

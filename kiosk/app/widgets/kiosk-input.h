@@ -11,9 +11,24 @@
  * calls when it first shows a text field, never at start-up: a kiosk
  * where nobody types pays nothing. A mode whose engine or data is missing
  * is hidden, and the log says why.
+ *
+ * The same widget is the number keypad of a mobile or ID number field and
+ * of staff sign-in (kiosk_input_set_keypad): twelve large keys,
+ *
+ *   1 2 3
+ *   4 5 6
+ *   7 8 9
+ *   ? 0 ⌫     ? : the extra key, if any (the letter X, or 清除)
+ *
+ * that hold no text: they report the keys pressed, and the page keeps what
+ * was typed with its own rules (how long, where an X may go, shown or
+ * hidden as a PIN). Each key's spoken name says what it does.
  * Signals:
  *   "confirm" ()                    the citizen pressed 确定
- *   "say"     (const char *text)    a sentence for speech (a chosen candidate) */
+ *   "say"     (const char *text)    a sentence for speech (a chosen candidate)
+ *   "typed"   (const char *text)    keypad: a digit, or "X"
+ *   "delete"  ()                    keypad: take back the last character
+ *   "clear"   ()                    keypad: take back everything typed */
 #pragma once
 
 #include <gtk/gtk.h>
@@ -25,6 +40,13 @@ typedef enum {
   KIOSK_INPUT_HANDWRITING,
   KIOSK_INPUT_NUMBERS,
 } KioskInputMode;
+
+typedef enum {
+  KIOSK_INPUT_KEYPAD_OFF,       /* pinyin, handwriting and numbers into the target */
+  KIOSK_INPUT_KEYPAD_DIGITS,    /* digits alone (a mobile number) */
+  KIOSK_INPUT_KEYPAD_ID_NUMBER, /* digits and X, the check character of some ID numbers */
+  KIOSK_INPUT_KEYPAD_CLEAR,     /* digits and 清除: short fields with no clear button */
+} KioskInputKeypad;
 
 #define KIOSK_INPUT_MAX_CANDIDATES 9
 #define KIOSK_INPUT_PAD_SIZE       240 /* px: the handwriting square */
@@ -39,6 +61,9 @@ void kiosk_input_load_engines(KioskInput *self);
 gboolean kiosk_input_engines_loaded(KioskInput *self);
 void kiosk_input_set_mode(KioskInput *self, KioskInputMode mode);
 KioskInputMode kiosk_input_get_mode(KioskInput *self);
+/* Shows the number keypad alone (or, with OFF, the whole input again). */
+void kiosk_input_set_keypad(KioskInput *self, KioskInputKeypad keypad);
+
 /* Forgets what is being composed or drawn (a new field, a new citizen). */
 void kiosk_input_reset(KioskInput *self);
 

@@ -264,7 +264,7 @@ collected_json(AnyiCaseRunner *self)
       const AnyiMaterial *material = anyi_catalogue_service_material(self->service, l->data);
       item = json_object_new();
       set_text(item, "name", material ? material->names.zh : l->data);
-      set_text(item, "how", "高拍仪拍摄 scanned");
+      set_text(item, "how", "拍摄台拍摄 scanned");
       json_array_add_object_element(array, item);
     }
   }

@@ -47,7 +47,7 @@ static char *
 time_limit_text(const AnyiService *service)
 {
   if (service->time_limit.days == 0)
-    return g_strdup("当场办结");
+    return g_strdup("当场办完");
   return g_strdup_printf("%u 个%s", service->time_limit.days,
                          service->time_limit.kind == ANYI_DAYS_WORKING ? "工作日" : "自然日");
 }
@@ -103,7 +103,7 @@ material_detail(const AnyiMaterial *material)
     g_string_append(detail, "现场免费拍摄，无需自带照片。");
     break;
   case ANYI_CAPTURE_DOCUMENT_CAMERA:
-    g_string_append(detail, "原件，自助机高拍仪可拍摄。");
+    g_string_append(detail, "原件，可以放在自助机下方的拍摄台上拍摄。");
     break;
   case ANYI_CAPTURE_NONE:
     g_string_append(detail, "原件，交窗口核验。");

@@ -15,6 +15,7 @@ typedef struct {
   const char *file;
   GPtrArray *problems; /* of AnyiCatalogueProblem */
   GStringChunk *strings;
+  GPtrArray *jargon; /* AnyiJargonWord *, refused in zh texts; NULL: no check */
 } AnyiLoadCtx;
 
 void anyi_load_problem(AnyiLoadCtx *ctx, const char *path, const char *format, ...)

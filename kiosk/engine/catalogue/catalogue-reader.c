@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* catalogue-reader.c: strict, path-aware reading of JSON objects. */
 #include "catalogue-reader-private.h"
+#include "catalogue-jargon-private.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -219,6 +220,10 @@ anyi_load_text_node(AnyiLoadCtx *ctx, JsonNode *node, const char *path, AnyiText
   anyi_load_object_node(ctx, node, path, "a text (only zh and en)", read_text, &value);
   if (!value.zh || !value.en)
     return FALSE;
+  {
+    g_autofree char *zh_path = g_strconcat(path, ".zh", NULL);
+    anyi_jargon_check(ctx, zh_path, value.zh);
+  }
   *out = value;
   return TRUE;
 }

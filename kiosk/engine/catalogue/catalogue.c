@@ -2,12 +2,14 @@
 /* catalogue.c: loading a services folder, and what the case engine asks of it. */
 #include "catalogue.h"
 #include "catalogue-private.h"
+#include "catalogue-jargon-private.h"
 
 #include <anyi-config.h>
 #include <anyi-paths.h>
 #include <stdlib.h>
 
 #define CATEGORIES_FILE "categories.json"
+#define JARGON_FILE     "jargon.json" /* in the assets' texts folder */
 
 struct _AnyiCatalogue {
   GObject parent_instance;
@@ -116,12 +118,13 @@ typedef struct {
   GHashTable *category_of; /* AnyiService -> category id as written */
   gboolean saw_categories;
   guint n_service_files;
+  GPtrArray *jargon; /* AnyiJargonWord * */
 } Loading;
 
 static void
 load_file(Loading *loading, const char *dir, const char *name)
 {
-  AnyiLoadCtx ctx = {name, loading->problems, loading->catalogue->strings};
+  AnyiLoadCtx ctx = {name, loading->problems, loading->catalogue->strings, loading->jargon};
   g_autofree char *path = g_build_filename(dir, name, NULL);
   g_autoptr(JsonNode) root = parse_file(&ctx, path);
 
@@ -154,7 +157,8 @@ find_category(AnyiCatalogue *self, const char *id)
 static void
 cross_problem(Loading *loading, const AnyiService *service, const char *path, const char *message)
 {
-  AnyiLoadCtx ctx = {service->file, loading->problems, loading->catalogue->strings};
+  AnyiLoadCtx ctx = {service->file, loading->problems, loading->catalogue->strings,
+                     loading->jargon};
   anyi_load_problem(&ctx, path, "%s", message);
 }
 
@@ -228,7 +232,8 @@ compare_problems(gconstpointer a, gconstpointer b)
 static void
 check_whole(Loading *loading)
 {
-  AnyiLoadCtx ctx = {CATEGORIES_FILE, loading->problems, loading->catalogue->strings};
+  AnyiLoadCtx ctx = {CATEGORIES_FILE, loading->problems, loading->catalogue->strings,
+                     loading->jargon};
   if (!loading->saw_categories)
     anyi_load_problem(&ctx, "$", "the file is missing: every service names a category from it");
   if (loading->n_service_files == 0) {
@@ -261,7 +266,11 @@ anyi_catalogue_load_full(const char *dir, GPtrArray **problems_out, GError **err
   g_autoptr(GPtrArray) problems =
       g_ptr_array_new_with_free_func((GDestroyNotify)anyi_catalogue_problem_free);
   g_autoptr(GHashTable) category_of = g_hash_table_new(NULL, NULL);
-  Loading loading = {self, problems, category_of, FALSE, 0};
+  g_autofree char *jargon_path =
+      g_build_filename(anyi_paths_assets_dir(), "texts", JARGON_FILE, NULL);
+  AnyiLoadCtx jargon_ctx = {jargon_path, problems, self->strings, NULL};
+  g_autoptr(GPtrArray) jargon = anyi_jargon_load(&jargon_ctx, jargon_path);
+  Loading loading = {self, problems, category_of, FALSE, 0, jargon};
 
   for (guint i = 0; i < names->len; i++)
     load_file(&loading, dir, g_ptr_array_index(names, i));

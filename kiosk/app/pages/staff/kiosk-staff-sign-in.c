@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kiosk-staff-sign-in.c */
 #include "kiosk-staff-sign-in.h"
-#include "kiosk-keypad.h"
+#include "kiosk-input.h"
 #include "staff/anyi-staff.h"
 
 #include <glib/gi18n-lib.h>
@@ -16,7 +16,7 @@ struct _KioskStaffSignIn {
   GtkLabel *login_value;
   GtkLabel *pin_value;
   GtkLabel *problem;
-  KioskKeypad *keypad;
+  KioskInput *keypad; /* the kiosk's one input widget, as a keypad */
 
   AnyiStore *store; /* not owned */
   GString *login;
@@ -215,7 +215,7 @@ kiosk_staff_sign_in_class_init(KioskStaffSignInClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS(klass);
 
   G_OBJECT_CLASS(klass)->finalize = kiosk_staff_sign_in_finalize;
-  g_type_ensure(KIOSK_TYPE_KEYPAD);
+  g_type_ensure(KIOSK_TYPE_INPUT);
   gtk_widget_class_set_template_from_resource(widget_class,
                                               "/cn/anyi/kiosk/pages/staff/kiosk-staff-sign-in.ui");
   gtk_widget_class_bind_template_child(widget_class, KioskStaffSignIn, login_field);
@@ -240,6 +240,6 @@ kiosk_staff_sign_in_init(KioskStaffSignIn *self)
   self->login = g_string_new(NULL);
   self->pin = g_string_new(NULL);
   gtk_widget_init_template(GTK_WIDGET(self));
-  kiosk_keypad_set_extra_key(self->keypad, KIOSK_KEYPAD_CLEAR);
+  kiosk_input_set_keypad(self->keypad, KIOSK_INPUT_KEYPAD_CLEAR);
   kiosk_staff_sign_in_reset(self);
 }
