@@ -908,9 +908,9 @@ handoff_sentence(KioskCaseFlow *self, AnyiHandoffReason reason)
     return self->ineligible_reason;
   if (reason == ANYI_HANDOFF_WINDOW_FINISHES &&
       anyi_case_runner_fingerprints_at_window(self->runner))
-    return _("其他手续已在自助机办好。请到窗口采集指纹，即可办结，无需重新排队。");
+    return _("其他手续已在自助机办好。请到窗口采集指纹，即可办完，无需重新排队。");
   if (reason == ANYI_HANDOFF_WINDOW_FINISHES)
-    return _("自助机已为您准备好材料，窗口核对后即可办结，无需重新排队。");
+    return _("自助机已为您准备好材料，窗口核对后即可办完，无需重新排队。");
   return anyi_handoff_reason_describe(reason);
 }
 
