@@ -5,6 +5,7 @@
 #include "input-strokes.h"
 #include "input/anyi-pinyin.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static gboolean
@@ -214,6 +215,25 @@ test_handwriting_no_model(void)
   g_assert_error(error, ANYI_HANDWRITING_ERROR, ANYI_HANDWRITING_ERROR_NO_MODEL);
 }
 
+/* The kiosk may end (a restart by the watchdog, the window closed in a test)
+ * while a form page's pinyin session is still open. librime's own exit
+ * clean-up then crashed in ~Poet: the process must still end cleanly. */
+static void
+test_pinyin_exit_with_session_open(void)
+{
+  if (g_test_subprocess()) {
+    g_autoptr(GError) error = NULL;
+    AnyiPinyin *left_open = anyi_pinyin_open(anyi_pinyin_default_dir(), &error);
+
+    g_assert_no_error(error);
+    type_word(left_open, "zhangsan");
+    g_assert_nonnull(anyi_pinyin_get_candidates(left_open, 9));
+    exit(0);
+  }
+  g_test_trap_subprocess(NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed();
+}
+
 int
 main(int argc, char **argv)
 {
@@ -223,6 +243,7 @@ main(int argc, char **argv)
   g_test_add_func("/input/pinyin/editing", test_pinyin_editing);
   g_test_add_func("/input/pinyin/learns-nothing", test_pinyin_learns_nothing);
   g_test_add_func("/input/pinyin/no-data", test_pinyin_no_data);
+  g_test_add_func("/input/pinyin/exit-with-session-open", test_pinyin_exit_with_session_open);
   g_test_add_func("/input/handwriting/top5", test_handwriting_top5);
   g_test_add_func("/input/handwriting/undo", test_handwriting_undo);
   g_test_add_func("/input/handwriting/bounded", test_handwriting_bounded);

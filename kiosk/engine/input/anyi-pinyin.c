@@ -6,6 +6,7 @@
 #include "anyi-config.h"
 
 #include <glib/gstdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <rime_api.h>
 
@@ -22,6 +23,8 @@ G_DEFINE_QUARK(anyi - pinyin - error - quark, anyi_pinyin_error)
 static GMutex engine_lock;
 static guint engine_users;
 static gboolean engine_set_up;
+static gboolean exit_handler_registered;
+static gboolean engine_ended_at_exit; /* no session may be touched after */
 
 const char *
 anyi_pinyin_default_dir(void)
@@ -100,6 +103,22 @@ deployed(const char *dir)
   return g_file_test(schema, G_FILE_TEST_EXISTS);
 }
 
+/* librime's singletons destroy their sessions as the process exits, after
+ * the objects those sessions use are gone (a crash in ~Poet). Ending the
+ * engine first, from a handler registered after initialize() (exit handlers
+ * run in reverse order), leaves nothing for them to destroy. */
+static void
+finalize_left_open(void)
+{
+  g_mutex_lock(&engine_lock);
+  if (engine_users > 0) {
+    rime_get_api()->finalize();
+    engine_users = 0;
+    engine_ended_at_exit = TRUE;
+  }
+  g_mutex_unlock(&engine_lock);
+}
+
 static gboolean
 engine_acquire(const char *dir, GError **error)
 {
@@ -117,6 +136,8 @@ engine_acquire(const char *dir, GError **error)
     set_up_once(&traits);
     /* no maintenance: the data was compiled at build time */
     rime_get_api()->initialize(&traits);
+    if (!exit_handler_registered)
+      exit_handler_registered = atexit(finalize_left_open) == 0;
   }
   g_mutex_unlock(&engine_lock);
   return TRUE;
@@ -126,7 +147,7 @@ static void
 engine_release(void)
 {
   g_mutex_lock(&engine_lock);
-  if (--engine_users == 0)
+  if (!engine_ended_at_exit && --engine_users == 0)
     rime_get_api()->finalize();
   g_mutex_unlock(&engine_lock);
 }
@@ -156,7 +177,7 @@ anyi_pinyin_free(AnyiPinyin *self)
 {
   if (!self)
     return;
-  if (self->session)
+  if (self->session && !engine_ended_at_exit)
     rime_get_api()->destroy_session(self->session);
   g_free(self);
   engine_release();
