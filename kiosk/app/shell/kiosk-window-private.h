@@ -58,6 +58,11 @@ gboolean kiosk_window_out_of_service(KioskWindow *self);
 /* Shows the out-of-service page, or leaves it, as the kiosk's health says. */
 void kiosk_window_follow_health(KioskWindow *self);
 
+/* kiosk-window-card-first.c: a card placed before a service is chosen. */
+void kiosk_window_card_first_watch(KioskWindow *self);
+void kiosk_window_card_first_follow_page(KioskWindow *self, const char *page);
+void kiosk_window_card_first_end_session(KioskWindow *self);
+
 /* kiosk-window.c */
 void kiosk_window_say(KioskWindow *self, const char *text);
 void kiosk_window_show_page(KioskWindow *self, const char *name);

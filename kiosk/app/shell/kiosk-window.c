@@ -76,6 +76,7 @@ show_page(KioskWindow *self, const char *name)
     kiosk_idle_disarm(self->idle);
   else
     kiosk_idle_arm(self->idle);
+  kiosk_window_card_first_follow_page(self, name);
   g_info("ui: page %s", name);
   save_page_snapshot(self, name);
 }
@@ -225,6 +226,12 @@ static void
 on_service_chosen(KioskWindow *self, const char *service_id)
 {
   kiosk_case_flow_start(self->case_flow, service_id);
+}
+
+static void
+on_menu_say(KioskWindow *self, const char *text)
+{
+  say(self, text);
 }
 
 static void
@@ -407,6 +414,7 @@ kiosk_window_end_session(KioskWindow *self, const char *why)
   gtk_widget_set_visible(self->leave_prompt, FALSE);
   kiosk_case_flow_end(self->case_flow, why);
   kiosk_window_devices_end_session(self);
+  kiosk_window_card_first_end_session(self);
   kiosk_lockdown_forget_clipboard(GTK_WIDGET(self));
   show_page(self, "attract");
   kiosk_card_page_reset(self->card_page);
@@ -505,6 +513,7 @@ kiosk_window_class_init(KioskWindowClass *klass)
   gtk_widget_class_bind_template_callback(widget_class, on_repeat_clicked);
   gtk_widget_class_bind_template_callback(widget_class, on_attract_start);
   gtk_widget_class_bind_template_callback(widget_class, on_service_chosen);
+  gtk_widget_class_bind_template_callback(widget_class, on_menu_say);
   gtk_widget_class_bind_template_callback(widget_class, on_finish);
   gtk_widget_class_bind_template_callback(widget_class, on_help_clicked);
 }

@@ -13,7 +13,10 @@
  * is hidden, and the log says why.
  * Signals:
  *   "confirm" ()                    the citizen pressed 确定
- *   "say"     (const char *text)    a sentence for speech (a chosen candidate) */
+ *   "say"     (const char *text)    a sentence for speech (a chosen candidate)
+ *   "composing" (const char *preedit) the pinyin letters typed and not yet
+ *                                   chosen ("" once chosen or cleared); the
+ *                                   menu's search reads initials from it */
 #pragma once
 
 #include <gtk/gtk.h>
