@@ -8,8 +8,10 @@
 
 #include <glib/gi18n-lib.h>
 
-/* Three across and two down on one screen, in both text sizes. */
-#define CATEGORY_COLUMNS 2
+/* Three across and two down; in 大字模式 two across and three down, so
+ * that a name and its line each keep to one line. */
+#define CATEGORY_COLUMNS       3
+#define CATEGORY_COLUMNS_LARGE 2
 /* Search results shown at once: two rows above the keyboard. */
 #define MAX_RESULTS 6
 
@@ -98,6 +100,23 @@ label_with_class(const char *text, const char *css_class, float xalign)
   return label;
 }
 
+static gboolean
+large_text(KioskMenuPage *self)
+{
+  GtkRoot *root = gtk_widget_get_root(GTK_WIDGET(self));
+
+  return root && gtk_widget_has_css_class(GTK_WIDGET(root), "large-text");
+}
+
+static int
+compare_tile_order(gconstpointer a, gconstpointer b)
+{
+  guint x = GPOINTER_TO_UINT(g_object_get_data(*(GObject *const *)a, "order"));
+  guint y = GPOINTER_TO_UINT(g_object_get_data(*(GObject *const *)b, "order"));
+
+  return x < y ? -1 : x > y;
+}
+
 /* ---- services ---- */
 
 static void
@@ -108,6 +127,7 @@ on_service_clicked(GtkButton *tile, KioskMenuPage *self)
   g_signal_emit(self, signals[SIGNAL_SERVICE_CHOSEN], 0, service_id);
 }
 
+
 /* A service tile; @why (card-first offers) replaces its summary. */
 static GtkWidget *
 service_tile(KioskMenuPage *self, const Service *service, const char *why)
@@ -117,8 +137,14 @@ service_tile(KioskMenuPage *self, const Service *service, const char *why)
   const char *line = why ? why : service->summary;
 
   gtk_box_append(GTK_BOX(box), label_with_class(service->name, "tile-title", 0.5f));
-  if (line && *line)
-    gtk_box_append(GTK_BOX(box), label_with_class(line, "tile-summary", 0.5f));
+  if (line && *line) {
+    GtkWidget *summary = label_with_class(line, "tile-summary", 0.5f);
+    /* In 大字模式 six services with their sentences would not fit one
+     * screen: the name alone is shown, and the sentence is said when the
+     * service opens. Why an offer is made is always shown. */
+    gtk_widget_set_visible(summary, why != NULL || !large_text(self));
+    gtk_box_append(GTK_BOX(box), summary);
+  }
   if (service->unavailable)
     gtk_box_append(GTK_BOX(box), label_with_class(service->unavailable, "tile-unavailable", 0.5f));
   gtk_button_set_child(GTK_BUTTON(tile), box);
@@ -180,14 +206,54 @@ category_picture(const char *icon)
 {
   g_autofree char *file = g_strdup_printf("styles/images/%s.svg", icon);
   g_autofree char *path = anyi_asset_path(file);
-  GtkWidget *picture = gtk_picture_new_for_filename(path);
+  GtkWidget *picture = gtk_image_new_from_file(path);
 
-  gtk_picture_set_can_shrink(GTK_PICTURE(picture), TRUE);
-  gtk_picture_set_content_fit(GTK_PICTURE(picture), GTK_CONTENT_FIT_CONTAIN);
-  gtk_widget_set_size_request(picture, 112, 112);
+  gtk_image_set_pixel_size(GTK_IMAGE(picture), 80);
   gtk_widget_set_valign(picture, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class(picture, "category-picture");
   return picture;
+}
+
+/* The parts of a category tile: its picture, and its plain-words line. */
+static GtkWidget *
+tile_picture(GtkWidget *tile)
+{
+  return gtk_widget_get_first_child(gtk_button_get_child(GTK_BUTTON(tile)));
+}
+
+static GtkWidget *
+tile_summary(GtkWidget *tile)
+{
+  GtkWidget *words = gtk_widget_get_last_child(gtk_button_get_child(GTK_BUTTON(tile)));
+
+  return gtk_widget_get_next_sibling(gtk_widget_get_first_child(words));
+}
+
+/* Lays the category tiles out for the text size and the offers above
+ * them: with offers, the tiles keep their names only (and in 大字模式 lose
+ * their pictures too), so that all of it still fits one screen. */
+static void
+layout_categories(KioskMenuPage *self)
+{
+  gboolean large = large_text(self);
+  gboolean offers = gtk_widget_get_visible(self->offers);
+  guint columns = large && !offers ? CATEGORY_COLUMNS_LARGE : CATEGORY_COLUMNS;
+  g_autoptr(GPtrArray) tiles = g_ptr_array_new_with_free_func(g_object_unref);
+  GtkWidget *tile;
+
+  for (tile = gtk_widget_get_first_child(GTK_WIDGET(self->categories)); tile;
+       tile = gtk_widget_get_next_sibling(tile))
+    g_ptr_array_add(tiles, g_object_ref(tile));
+  /* children come back in reverse order of attachment */
+  g_ptr_array_sort(tiles, compare_tile_order);
+  remove_children(GTK_WIDGET(self->categories));
+  for (guint i = 0; i < tiles->len; i++) {
+    tile = g_ptr_array_index(tiles, i);
+    gtk_widget_set_visible(tile_picture(tile), !(large && offers));
+    if (tile_summary(tile))
+      gtk_widget_set_visible(tile_summary(tile), !offers);
+    gtk_grid_attach(self->categories, tile, i % columns, i / columns, 1, 1);
+  }
 }
 
 void
@@ -195,7 +261,7 @@ kiosk_menu_page_add_category(KioskMenuPage *self, const char *category_id, const
                              const char *summary, const char *icon)
 {
   GtkWidget *tile = gtk_button_new();
-  GtkWidget *row = gtk_box_new(GTK_ORIENTATION_HORIZONTAL, 28);
+  GtkWidget *row = gtk_box_new(GTK_ORIENTATION_HORIZONTAL, 20);
   GtkWidget *words = gtk_box_new(GTK_ORIENTATION_VERTICAL, 6);
   guint at = self->n_categories++;
 
@@ -215,7 +281,9 @@ kiosk_menu_page_add_category(KioskMenuPage *self, const char *category_id, const
                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, summary ? summary : "", -1);
   g_object_set_data_full(G_OBJECT(tile), "category-id", g_strdup(category_id), g_free);
   g_signal_connect(tile, "clicked", G_CALLBACK(on_category_clicked), self);
+  g_object_set_data(G_OBJECT(tile), "order", GUINT_TO_POINTER(at));
   gtk_grid_attach(self->categories, tile, at % CATEGORY_COLUMNS, at / CATEGORY_COLUMNS, 1, 1);
+  layout_categories(self);
   g_hash_table_replace(self->category_names, g_strdup(category_id), g_strdup(name));
 }
 
@@ -235,21 +303,6 @@ kiosk_menu_page_clear(KioskMenuPage *self)
 
 /* ---- card first ---- */
 
-/* With offers above them, the category tiles keep their names only, so
- * that all of it still fits one screen in 大字模式. */
-static void
-set_summaries_visible(KioskMenuPage *self, gboolean visible)
-{
-  for (GtkWidget *tile = gtk_widget_get_first_child(GTK_WIDGET(self->categories)); tile;
-       tile = gtk_widget_get_next_sibling(tile)) {
-    GtkWidget *row = gtk_button_get_child(GTK_BUTTON(tile));
-    GtkWidget *words = gtk_widget_get_last_child(row);
-    GtkWidget *summary = gtk_widget_get_next_sibling(gtk_widget_get_first_child(words));
-    if (summary)
-      gtk_widget_set_visible(summary, visible);
-  }
-}
-
 void
 kiosk_menu_page_add_offer(KioskMenuPage *self, const char *service_id, const char *why)
 {
@@ -263,7 +316,7 @@ kiosk_menu_page_add_offer(KioskMenuPage *self, const char *service_id, const cha
   gtk_widget_add_css_class(gtk_widget_get_last_child(GTK_WIDGET(self->offer_tiles)), "offer");
   gtk_widget_set_visible(self->offers, TRUE);
   gtk_widget_set_visible(self->card_hint, FALSE);
-  set_summaries_visible(self, FALSE);
+  layout_categories(self);
   gtk_stack_set_visible_child_name(self->views, "categories");
 }
 
@@ -274,7 +327,7 @@ kiosk_menu_page_clear_offers(KioskMenuPage *self)
   remove_children(GTK_WIDGET(self->offer_tiles));
   gtk_widget_set_visible(self->offers, FALSE);
   gtk_widget_set_visible(self->card_hint, TRUE);
-  set_summaries_visible(self, TRUE);
+  layout_categories(self);
 }
 
 /* ---- search ---- */
@@ -412,8 +465,30 @@ kiosk_menu_page_show_categories(KioskMenuPage *self)
 /* Every citizen meets the menu at its categories, not where the last one
  * left it. */
 static void
+on_root_classes(GtkWidget *root, GParamSpec *pspec, KioskMenuPage *self)
+{
+  layout_categories(self);
+}
+
+static void
+kiosk_menu_page_root(GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS(kiosk_menu_page_parent_class)->root(widget);
+  g_signal_connect_object(gtk_widget_get_root(widget), "notify::css-classes",
+                          G_CALLBACK(on_root_classes), widget, 0);
+}
+
+static void
+kiosk_menu_page_unroot(GtkWidget *widget)
+{
+  g_signal_handlers_disconnect_by_func(gtk_widget_get_root(widget), on_root_classes, widget);
+  GTK_WIDGET_CLASS(kiosk_menu_page_parent_class)->unroot(widget);
+}
+
+static void
 kiosk_menu_page_map(GtkWidget *widget)
 {
+  layout_categories(KIOSK_MENU_PAGE(widget));
   kiosk_menu_page_show_categories(KIOSK_MENU_PAGE(widget));
   GTK_WIDGET_CLASS(kiosk_menu_page_parent_class)->map(widget);
 }
@@ -433,13 +508,16 @@ kiosk_menu_page_finalize(GObject *object)
 static void
 install_css_once(void)
 {
-  /* The hall's kiosk.css comes after and may change any of this. */
+  /* Above kiosk.css: the menu's own sizes, which make it fit one screen. */
   static const char menu_css[] =
-      ".category-tile { padding: 20px 32px; }"
+      ".menu-page { padding-top: 16px; padding-bottom: 16px; }"
+      "button.tile.category-tile { min-height: 0; padding: 16px 24px; }"
+      "button.secondary.menu-nav { min-height: 72px; padding: 8px 36px; }"
       ".menu-offers { background: #fff4d6; border: 3px solid #8a5a00; border-radius: 24px;"
-      "  padding: 16px 24px; }"
-      ".menu-offers-title { font-weight: bold; font-size: 1.1em; color: #1a1a1a; }"
-      "button.tile.offer { border-color: #0b4a8f; border-width: 4px; min-height: 100px; }";
+      "  padding: 12px 24px; }"
+      ".menu-offers-title { font-weight: bold; color: #1a1a1a; }"
+      "button.tile.offer { border-color: #0b4a8f; border-width: 4px; min-height: 0;"
+      "  padding: 12px 24px; }";
   static gsize done;
 
   if (g_once_init_enter(&done)) {
@@ -447,7 +525,7 @@ install_css_once(void)
     gtk_css_provider_load_from_data(provider, menu_css, -1);
     gtk_style_context_add_provider_for_display(gdk_display_get_default(),
                                                GTK_STYLE_PROVIDER(provider),
-                                               GTK_STYLE_PROVIDER_PRIORITY_APPLICATION - 1);
+                                               GTK_STYLE_PROVIDER_PRIORITY_APPLICATION + 1);
     g_once_init_leave(&done, 1);
   }
 }
@@ -460,6 +538,8 @@ kiosk_menu_page_class_init(KioskMenuPageClass *klass)
 
   object_class->finalize = kiosk_menu_page_finalize;
   widget_class->map = kiosk_menu_page_map;
+  widget_class->root = kiosk_menu_page_root;
+  widget_class->unroot = kiosk_menu_page_unroot;
   gtk_widget_class_set_template_from_resource(widget_class,
                                               "/cn/anyi/kiosk/pages/kiosk-menu-page.ui");
   gtk_widget_class_bind_template_child(widget_class, KioskMenuPage, views);
