@@ -6,7 +6,8 @@
  * what fits it first (renewal for a card about to expire, the progress
  * query for a number with a case in the store) and is not asked for again;
  * and the search by pinyin initials ("hkqr" finds 户口迁入).
- * Screenshots go to ANYI_SCREENSHOT_DIR when it is set. */
+ * Screenshots go to ANYI_TEST_SHOTS when it is set (ANYI_SCREENSHOT_DIR
+ * would also shoot every page the window shows, 23 cases of them). */
 #include "kiosk-menu-page.h"
 #include "kiosk-ui-test.h"
 #include "kiosk-window-private.h"
@@ -58,7 +59,7 @@ shoot(const char *name)
   gboolean large = gtk_toggle_button_get_active(window->large_text_button);
   g_autofree char *file = g_strdup_printf("menu-%s%s.png", name, large ? "-large" : "");
 
-  ui_test_shoot(root(), "ANYI_SCREENSHOT_DIR", file);
+  ui_test_shoot(root(), "ANYI_TEST_SHOTS", file);
 }
 
 /* The mapped widget named @name (tiles are named by their id). */

@@ -12,8 +12,8 @@
  * that a name and its line each keep to one line. */
 #define CATEGORY_COLUMNS       3
 #define CATEGORY_COLUMNS_LARGE 2
-/* Search results shown at once: two rows above the keyboard. */
-#define MAX_RESULTS 6
+/* Search results shown at once: one row above the keyboard. */
+#define MAX_RESULTS 3
 
 typedef struct {
   char *id;
