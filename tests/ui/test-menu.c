@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-menu.c: the menu as a citizen meets it on the kiosk's 1920x1080
  * panel: the categories of assets/services/categories.json as large tiles
  * with a picture and a plain-words line, each category's services, on one
@@ -206,7 +207,8 @@ test_menu_fits(void)
     check_fits(large ? "categories, 大字模式" : "categories");
     for (guint i = 0; i < anyi_catalogue_get_n_categories(catalogue); i++) {
       const AnyiCategory *category = anyi_catalogue_get_category(catalogue, i);
-      g_autofree char *where = g_strdup_printf("category %s%s", category->id, large ? ", 大字模式" : "");
+      g_autofree char *where =
+          g_strdup_printf("category %s%s", category->id, large ? ", 大字模式" : "");
       guint taps = 0;
 
       tap(find_named(root(), category->id), &taps);
@@ -355,9 +357,8 @@ seed_case_for_resident(void)
 {
   AnyiStore *store = anyi_kiosk_get_store(window->kiosk);
   char check = anyi_id_number_check_char("51010419800101123");
-  g_autofree char *data =
-      g_strdup_printf("{\"card\": {\"name\": \"张伟\", \"id_number\": \"51010419800101123%c\"}}",
-                      check);
+  g_autofree char *data = g_strdup_printf(
+      "{\"card\": {\"name\": \"张伟\", \"id_number\": \"51010419800101123%c\"}}", check);
   g_autoptr(GError) error = NULL;
   g_autoptr(AnyiStoredCase) stored =
       anyi_store_case_create(store, "household-certificate", 'A', "started", &error);

@@ -127,7 +127,6 @@ on_service_clicked(GtkButton *tile, KioskMenuPage *self)
   g_signal_emit(self, signals[SIGNAL_SERVICE_CHOSEN], 0, service_id);
 }
 
-
 /* A service tile; @why (card-first offers) replaces its summary. */
 static GtkWidget *
 service_tile(KioskMenuPage *self, const Service *service, const char *why)
@@ -135,6 +134,8 @@ service_tile(KioskMenuPage *self, const Service *service, const char *why)
   GtkWidget *tile = gtk_button_new();
   GtkWidget *box = gtk_box_new(GTK_ORIENTATION_VERTICAL, 8);
   const char *line = why ? why : service->summary;
+
+  gtk_widget_set_valign(box, GTK_ALIGN_CENTER);
 
   gtk_box_append(GTK_BOX(box), label_with_class(service->name, "tile-title", 0.5f));
   if (line && *line) {
