@@ -450,6 +450,14 @@ on_search_clicked(KioskMenuPage *self)
                 _("请打您要办的事的拼音首字母，比如户口迁入，打 h k q r。"));
 }
 
+void
+kiosk_menu_page_set_hint(KioskMenuPage *self, const char *hint)
+{
+  g_return_if_fail(KIOSK_IS_MENU_PAGE(self));
+  gtk_label_set_text(GTK_LABEL(self->card_hint),
+                     hint ? hint : _("带了身份证？放到下方读卡区，马上告诉您能办什么。"));
+}
+
 /* ---- the page ---- */
 
 void

@@ -34,6 +34,10 @@ void kiosk_menu_page_clear(KioskMenuPage *self);
 void kiosk_menu_page_add_offer(KioskMenuPage *self, const char *service_id, const char *why);
 void kiosk_menu_page_clear_offers(KioskMenuPage *self);
 
+/* The line under the categories: @hint (the reader is out), or NULL for
+ * the invitation to place a card. */
+void kiosk_menu_page_set_hint(KioskMenuPage *self, const char *hint);
+
 /* Back to the categories (a new citizen, or 返回). */
 void kiosk_menu_page_show_categories(KioskMenuPage *self);
 
