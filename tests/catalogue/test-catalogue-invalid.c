@@ -26,6 +26,8 @@ static const BadCase bad_cases[] = {
     {"duplicate-material-ids", "sample-renewal.json", "$.materials[2].id",
      "duplicate id 'household-register'"},
     {"unknown-category", "sample-renewal.json", "$.category", "no category 'passports'"},
+    {"empty-category", "categories.json", "$.categories[1]",
+     "no service is in the category 'passports'"},
     {"awaiting-path", "sample-renewal.json", "$.awaiting_confirmation[0].path",
      "'$.fee.amount' names no value"},
     {"window-only-material", "sample-renewal.json", "$.materials[0]",

@@ -20,6 +20,7 @@
  * child's environment as ANYI_DEVSIM_CONTROL, and on stdin when stdin is
  * a terminal. Each gets one reply line: "ok" or "error: <why>".
  *   idcard place resident|permit|foreign2017|foreign2023   put a sample card on the reader
+ *     [valid-to YYYYMMDD]                                 ... expiring on that day
  *   idcard remove                 take the card away
  *   idcard unplug                 pull the reader's USB plug
  *   idcard plug                   plug it back (a new device number)
@@ -151,13 +152,29 @@ command_pace(Devsim *sim, char **words)
   return g_strdup("ok");
 }
 
+/* "place KIND" or "place KIND valid-to YYYYMMDD": the sample card, or one
+ * that expires on another day (a card about to expire, for card-first). */
 static char *
-command_place(Devsim *sim, const char *card)
+command_place(Devsim *sim, char **words)
 {
+  const char *card = words[2];
+  const char *valid_to = NULL;
   AnyiTestCardKind kind;
-  if (!anyi_test_card_kind_from_string(card, &kind))
+  AnyiTestCardSpec spec;
+  guint8 text[ANYI_IDCARD_TEXT_LEN];
+
+  if (!card || !anyi_test_card_kind_from_string(card, &kind))
     return g_strdup("error: card must be resident, permit, foreign2017 or foreign2023");
-  anyi_idcard_emulator_place_sample(sim->idcard, kind);
+  if (words[3]) {
+    valid_to = g_str_equal(words[3], "valid-to") ? words[4] : NULL;
+    if (!valid_to || strlen(valid_to) != 8 || strspn(valid_to, "0123456789") != 8)
+      return g_strdup("error: after the card, only valid-to YYYYMMDD");
+  }
+  spec = anyi_test_card_spec(kind);
+  if (valid_to)
+    spec.valid_to = valid_to;
+  anyi_test_card_build_text(&spec, text);
+  anyi_idcard_emulator_place_card(sim->idcard, text, TRUE, NULL);
   g_free(sim->card);
   sim->card = g_strdup(card);
   return g_strdup("ok");
@@ -185,7 +202,7 @@ command_idcard(Devsim *sim, char **words)
 {
   const char *verb = words[1] ? words[1] : "";
   if (g_str_equal(verb, "place"))
-    return command_place(sim, words[2]);
+    return command_place(sim, words);
   if (g_str_equal(verb, "remove")) {
     anyi_idcard_emulator_remove_card(sim->idcard);
     g_clear_pointer(&sim->card, g_free);

@@ -2,6 +2,7 @@
 /* kiosk-ui-test.c */
 #include <string.h>
 #include "kiosk-ui-test.h"
+#include "kiosk-menu-page.h"
 #include "kiosk-snapshot.h"
 #include "devsim-client.h"
 
@@ -113,13 +114,50 @@ ui_test_click(GtkWidget *root, const char *text)
   ui_test_click_within(root, text, 5);
 }
 
+static void
+collect_category_tiles(GtkWidget *root, GPtrArray *tiles)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child(root); child;
+       child = gtk_widget_get_next_sibling(child)) {
+    if (GTK_IS_BUTTON(child) && gtk_widget_has_css_class(child, "category-tile") &&
+        gtk_widget_get_mapped(child))
+      g_ptr_array_add(tiles, child);
+    else
+      collect_category_tiles(child, tiles);
+  }
+}
+
+/* A service is one tap further than the menu's first screen, in its
+ * category: looks in each category as a citizen would, and stays in the
+ * one that holds it. NULL when no category does, or no menu is shown. */
+static GtkWidget *
+find_in_a_category(GtkWidget *root, const char *text)
+{
+  GtkWidget *menu = ui_test_find_of_type(root, KIOSK_TYPE_MENU_PAGE);
+  g_autoptr(GPtrArray) tiles = g_ptr_array_new();
+
+  if (!menu || !gtk_widget_get_mapped(menu))
+    return NULL;
+  collect_category_tiles(menu, tiles);
+  for (guint i = 0; i < tiles->len; i++) {
+    GtkWidget *button;
+    g_signal_emit_by_name(g_ptr_array_index(tiles, i), "clicked");
+    ui_test_spin(0.02);
+    if ((button = ui_test_find_button(root, text)))
+      return button;
+    kiosk_menu_page_show_categories(KIOSK_MENU_PAGE(menu));
+  }
+  return NULL;
+}
+
 void
 ui_test_click_within(GtkWidget *root, const char *text, double seconds)
 {
   GtkWidget *button = NULL;
   gint64 deadline = g_get_monotonic_time() + (gint64)(seconds * G_USEC_PER_SEC);
 
-  while (!(button = ui_test_find_button(root, text)) && g_get_monotonic_time() < deadline)
+  while (!(button = ui_test_find_button(root, text)) &&
+         !(button = find_in_a_category(root, text)) && g_get_monotonic_time() < deadline)
     ui_test_spin(0.05);
   if (!button)
     g_error("no button '%s' on screen", text);

@@ -20,7 +20,8 @@ GtkWidget *ui_test_find_button(GtkWidget *root, const char *text);
 /* The first widget of @type in @root's tree, @root included; NULL if none. */
 GtkWidget *ui_test_find_of_type(GtkWidget *root, GType type);
 /* Clicks it the way a touch does (the "clicked" signal), failing the test
- * when there is no such button. */
+ * when there is no such button. On the menu, a service not on its first
+ * screen is looked for in each category in turn, and clicked there. */
 void ui_test_click(GtkWidget *root, const char *text);
 /* The same, waiting up to @seconds for the button to be offered. */
 void ui_test_click_within(GtkWidget *root, const char *text, double seconds);

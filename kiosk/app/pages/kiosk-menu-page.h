@@ -1,5 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* kiosk-menu-page.h: the services a citizen can choose, as large tiles. */
+/* kiosk-menu-page.h: what a citizen can do, in two taps: the categories as
+ * large tiles with a picture and a plain-words line, then the services of
+ * the one chosen; each on one screen. Above them, what fits the card the
+ * citizen placed on the reader ("offers"); beside them, a search by the
+ * pinyin initials of a service's title.
+ * Signals:
+ *   "service-chosen" (const char *service_id)
+ *   "say"            (const char *text)  a sentence for speech */
 #pragma once
 
 #include <gtk/gtk.h>
@@ -9,10 +16,29 @@ G_BEGIN_DECLS
 #define KIOSK_TYPE_MENU_PAGE (kiosk_menu_page_get_type())
 G_DECLARE_FINAL_TYPE(KioskMenuPage, kiosk_menu_page, KIOSK, MENU_PAGE, GtkBox)
 
-/* Adds a tile. @unavailable is NULL when the service can be used now, else
- * the reason shown on the greyed tile (never colour alone). */
-void kiosk_menu_page_add_service(KioskMenuPage *self, const char *service_id, const char *name,
-                                 const char *summary, const char *unavailable);
+/* Adds a category tile; @icon names assets/styles/images/@icon.svg. Tiles
+ * come in the order they are added. */
+void kiosk_menu_page_add_category(KioskMenuPage *self, const char *category_id, const char *name,
+                                  const char *summary, const char *icon);
+/* Adds a service to @category_id. @unavailable is NULL when the service can
+ * be used now, else the reason shown on the greyed tile (never colour
+ * alone). */
+void kiosk_menu_page_add_service(KioskMenuPage *self, const char *service_id,
+                                 const char *category_id, const char *name, const char *summary,
+                                 const char *unavailable);
+/* Forgets every category, service and offer. */
 void kiosk_menu_page_clear(KioskMenuPage *self);
+
+/* Offers @service_id first, above the categories, saying @why in plain
+ * words ("您的身份证将在 90 天内到期"). Offers are shown in the order given. */
+void kiosk_menu_page_add_offer(KioskMenuPage *self, const char *service_id, const char *why);
+void kiosk_menu_page_clear_offers(KioskMenuPage *self);
+
+/* The line under the categories: @hint (the reader is out), or NULL for
+ * the invitation to place a card. */
+void kiosk_menu_page_set_hint(KioskMenuPage *self, const char *hint);
+
+/* Back to the categories (a new citizen, or 返回). */
+void kiosk_menu_page_show_categories(KioskMenuPage *self);
 
 G_END_DECLS

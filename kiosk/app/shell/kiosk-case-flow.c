@@ -39,6 +39,7 @@ struct _KioskCaseFlow {
 
   KioskCaseFlowSetup setup; /* the kiosk is held, the pages are the window's */
   KioskSession *session;    /* the card as read, for the confirm page */
+  gboolean card_from_menu;  /* session->card was read at the attract or menu screen */
   AnyiCaseRunner *runner;   /* NULL between cases */
   guint question;           /* index into the questions step */
   JsonObject *answers;      /* of the questions step on screen */
@@ -661,11 +662,20 @@ on_confirmed(KioskConfirmPage *page, gboolean commits, KioskCaseFlow *self)
 
 /* ---- the card ---- */
 
+static void accept_card(KioskCaseFlow *self, const AnyiIdCard *card);
+
 static void
 start_card(KioskCaseFlow *self, const char *sentence)
 {
   AnyiIdcardMonitor *idcard = anyi_kiosk_get_idcard(self->setup.kiosk);
 
+  /* read at the menu already: the citizen only confirms it */
+  if (self->card_from_menu && self->session->card) {
+    self->card_from_menu = FALSE;
+    show_window_page(self, "card");
+    accept_card(self, self->session->card);
+    return;
+  }
   kiosk_card_page_show_waiting(self->setup.card_page);
   show_window_page(self, "card");
   say(self, sentence);
@@ -708,14 +718,12 @@ waits_for_card(KioskCaseFlow *self)
   return self->runner && g_str_equal(visible_page(self), "card");
 }
 
+/* Checks the card read and asks the citizen to confirm it is theirs. */
 static void
-on_card_read(AnyiIdcardMonitor *monitor, AnyiIdCard *card, KioskCaseFlow *self)
+accept_card(KioskCaseFlow *self, const AnyiIdCard *card)
 {
   AnyiIdCardChecks checks;
 
-  if (!waits_for_card(self))
-    return;
-  anyi_idcard_monitor_stop(monitor);
   check_card(card, &checks);
   /* A number that fails its check digit or disagrees with the card is a
    * damaged or altered card: a person must look at it. */
@@ -726,10 +734,21 @@ on_card_read(AnyiIdcardMonitor *monitor, AnyiIdCard *card, KioskCaseFlow *self)
     show_card_error(self, _("证件信息核对未通过，请到窗口办理。"), KIOSK_CARD_ACTION_WINDOW);
     return;
   }
-  g_clear_pointer(&self->session->card, anyi_id_card_free);
-  self->session->card = anyi_id_card_copy(card);
+  if (self->session->card != card) {
+    g_clear_pointer(&self->session->card, anyi_id_card_free);
+    self->session->card = anyi_id_card_copy(card);
+  }
   kiosk_card_page_show_card(self->setup.card_page, card, expiry_note(&checks));
   say(self, _("请核对：这是您本人的证件吗？"));
+}
+
+static void
+on_card_read(AnyiIdcardMonitor *monitor, AnyiIdCard *card, KioskCaseFlow *self)
+{
+  if (!waits_for_card(self))
+    return;
+  anyi_idcard_monitor_stop(monitor);
+  accept_card(self, card);
 }
 
 static void
@@ -777,6 +796,7 @@ on_card_failed(AnyiIdcardMonitor *monitor, GError *error, KioskCaseFlow *self)
 static void
 on_card_retry(KioskCardPage *page, KioskCaseFlow *self)
 {
+  self->card_from_menu = FALSE;
   g_clear_pointer(&self->session->card, anyi_id_card_free);
   start_card(self, _("请把身份证平放在下方的读卡区"));
 }
@@ -1079,9 +1099,14 @@ kiosk_case_flow_start(KioskCaseFlow *self, const char *service_id)
   AnyiKiosk *kiosk = self->setup.kiosk;
   AnyiCaseRunnerConfig config;
   g_autoptr(GError) error = NULL;
+  AnyiIdCard *kept;
 
   g_return_if_fail(KIOSK_IS_CASE_FLOW(self));
+  /* a card read at the menu is this case's: ending no case keeps it */
+  kept = self->card_from_menu ? g_steal_pointer(&self->session->card) : NULL;
   kiosk_case_flow_end(self, "replaced");
+  self->session->card = kept;
+  self->card_from_menu = kept != NULL;
   anyi_kiosk_get_runner_config(kiosk, &config);
   self->runner = anyi_case_runner_new(anyi_kiosk_get_store(kiosk), anyi_kiosk_get_catalogue(kiosk),
                                       anyi_kiosk_get_payment(kiosk), &config);
@@ -1092,6 +1117,17 @@ kiosk_case_flow_start(KioskCaseFlow *self, const char *service_id)
     return;
   }
   show_current(self);
+}
+
+void
+kiosk_case_flow_keep_card(KioskCaseFlow *self, const AnyiIdCard *card)
+{
+  g_return_if_fail(KIOSK_IS_CASE_FLOW(self));
+  g_return_if_fail(card != NULL);
+  g_return_if_fail(!kiosk_case_flow_in_case(self));
+  kiosk_session_wipe(self->session);
+  self->session->card = anyi_id_card_copy(card);
+  self->card_from_menu = TRUE;
 }
 
 gboolean
@@ -1218,6 +1254,7 @@ kiosk_case_flow_end(KioskCaseFlow *self, const char *why)
   g_clear_pointer(&self->refill, json_object_unref);
   g_clear_pointer(&self->photo, g_bytes_unref);
   self->question = 0;
+  self->card_from_menu = FALSE;
   kiosk_session_wipe(self->session);
   reset_pages(self);
 }

@@ -59,6 +59,10 @@ const char *kiosk_case_flow_get_case_number(KioskCaseFlow *self);
  * pages the flow made. */
 /* TRUE while a case is open: leaving now would lose what the citizen gave. */
 gboolean kiosk_case_flow_in_case(KioskCaseFlow *self);
+/* A card read at the attract or menu screen, before any case: the next case
+ * shows it for confirmation at its card step instead of asking for it again.
+ * It is held in the session and wiped with it. */
+void kiosk_case_flow_keep_card(KioskCaseFlow *self, const AnyiIdCard *card);
 void kiosk_case_flow_end(KioskCaseFlow *self, const char *why);
 
 G_END_DECLS

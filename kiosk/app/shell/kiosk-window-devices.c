@@ -23,13 +23,23 @@ void
 kiosk_window_fill_menu(KioskWindow *self)
 {
   AnyiCatalogue *catalogue = anyi_kiosk_get_catalogue(self->kiosk);
+  const char *unavailable = self->reader_ok ? NULL : _("读卡器暂停使用，请到窗口");
 
   kiosk_menu_page_clear(self->menu_page);
+  /* said on the first screen, before a category is opened */
+  kiosk_menu_page_set_hint(
+      self->menu_page, unavailable ? _("读卡器暂停使用，请到窗口办理需要身份证的事项。") : NULL);
+  for (guint i = 0; i < anyi_catalogue_get_n_categories(catalogue); i++) {
+    const AnyiCategory *category = anyi_catalogue_get_category(catalogue, i);
+
+    kiosk_menu_page_add_category(
+        self->menu_page, category->id, kiosk_application_text(self->app, &category->names),
+        kiosk_application_text(self->app, &category->summary), category->icon);
+  }
   for (guint i = 0; i < anyi_catalogue_get_n_services(catalogue); i++) {
     const AnyiService *service = anyi_catalogue_get_service(catalogue, i);
-    const char *unavailable = self->reader_ok ? NULL : _("读卡器暂停使用，请到窗口");
 
-    kiosk_menu_page_add_service(self->menu_page, service->id,
+    kiosk_menu_page_add_service(self->menu_page, service->id, service->category->id,
                                 kiosk_application_text(self->app, &service->names),
                                 kiosk_application_text(self->app, &service->prompt), unavailable);
   }
@@ -71,6 +81,7 @@ kiosk_window_refresh_availability(KioskWindow *self)
   if (reader_ok != self->reader_ok) {
     self->reader_ok = reader_ok;
     kiosk_window_fill_menu(self);
+    kiosk_window_card_first_follow_page(self, kiosk_window_get_page(self));
   }
 }
 
@@ -171,6 +182,7 @@ kiosk_window_watch_devices(KioskWindow *self)
   if (idcard) {
     g_signal_connect_object(idcard, "notify::state", G_CALLBACK(on_reader_state), self, 0);
     g_signal_connect_object(idcard, "notify::card-left", G_CALLBACK(on_card_left), self, 0);
+    kiosk_window_card_first_watch(self);
   }
 }
 

@@ -77,6 +77,10 @@ void kiosk_window_help_open(KioskWindow *self);
 gboolean kiosk_window_help_holds_session(KioskWindow *self);
 void kiosk_window_help_end_session(KioskWindow *self);
 void kiosk_window_help_dispose(KioskWindow *self);
+/* kiosk-window-card-first.c: a card placed before a service is chosen. */
+void kiosk_window_card_first_watch(KioskWindow *self);
+void kiosk_window_card_first_follow_page(KioskWindow *self, const char *page);
+void kiosk_window_card_first_end_session(KioskWindow *self);
 
 /* kiosk-window.c */
 void kiosk_window_say(KioskWindow *self, const char *text);

@@ -79,6 +79,7 @@ show_page(KioskWindow *self, const char *name)
     kiosk_idle_disarm(self->idle);
   else
     kiosk_idle_arm(self->idle);
+  kiosk_window_card_first_follow_page(self, name);
   g_info("ui: page %s", name);
   save_page_snapshot(self, name);
 }
@@ -236,6 +237,12 @@ static void
 on_service_chosen(KioskWindow *self, const char *service_id)
 {
   kiosk_case_flow_start(self->case_flow, service_id);
+}
+
+static void
+on_menu_say(KioskWindow *self, const char *text)
+{
+  say(self, text);
 }
 
 static void
@@ -422,6 +429,7 @@ kiosk_window_end_session(KioskWindow *self, const char *why)
   kiosk_window_help_end_session(self);
   kiosk_case_flow_end(self->case_flow, why);
   kiosk_window_devices_end_session(self);
+  kiosk_window_card_first_end_session(self);
   kiosk_lockdown_forget_clipboard(GTK_WIDGET(self));
   show_page(self, "attract");
   kiosk_card_page_reset(self->card_page);
@@ -521,6 +529,7 @@ kiosk_window_class_init(KioskWindowClass *klass)
   gtk_widget_class_bind_template_callback(widget_class, on_repeat_clicked);
   gtk_widget_class_bind_template_callback(widget_class, on_attract_start);
   gtk_widget_class_bind_template_callback(widget_class, on_service_chosen);
+  gtk_widget_class_bind_template_callback(widget_class, on_menu_say);
   gtk_widget_class_bind_template_callback(widget_class, on_finish);
   gtk_widget_class_bind_template_callback(widget_class, on_help_clicked);
   gtk_widget_class_install_action(widget_class, "kiosk.keep-alive", NULL, on_keep_alive);

@@ -35,7 +35,15 @@ struct _KioskInput {
 
 G_DEFINE_FINAL_TYPE(KioskInput, kiosk_input, GTK_TYPE_BOX)
 
-enum { SIGNAL_CONFIRM, SIGNAL_SAY, SIGNAL_TYPED, SIGNAL_DELETE, SIGNAL_CLEAR, N_SIGNALS };
+enum {
+  SIGNAL_CONFIRM,
+  SIGNAL_SAY,
+  SIGNAL_TYPED,
+  SIGNAL_DELETE,
+  SIGNAL_CLEAR,
+  SIGNAL_COMPOSING,
+  N_SIGNALS
+};
 static guint signals[N_SIGNALS];
 
 static const char *const mode_names[] = {"pinyin", "handwriting", "numbers"};
@@ -120,6 +128,7 @@ update_pinyin(KioskInput *self)
 
   gtk_label_set_text(self->preedit, preedit);
   show_candidates(self, found);
+  g_signal_emit(self, signals[SIGNAL_COMPOSING], 0, preedit);
 }
 
 static void
@@ -470,6 +479,7 @@ forget_composition(KioskInput *self)
   gtk_label_set_text(self->preedit, "");
   clear_pad(self);
   show_candidates(self, NULL);
+  g_signal_emit(self, signals[SIGNAL_COMPOSING], 0, "");
 }
 
 static void
@@ -717,6 +727,8 @@ kiosk_input_class_init(KioskInputClass *klass)
                                         NULL, NULL, NULL, G_TYPE_NONE, 0);
   signals[SIGNAL_CLEAR] = g_signal_new("clear", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0,
                                        NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[SIGNAL_COMPOSING] = g_signal_new("composing", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST,
+                                           0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
 static void

@@ -28,7 +28,10 @@
  *   "say"     (const char *text)    a sentence for speech (a chosen candidate)
  *   "typed"   (const char *text)    keypad: a digit, or "X"
  *   "delete"  ()                    keypad: take back the last character
- *   "clear"   ()                    keypad: take back everything typed */
+ *   "clear"   ()                    keypad: take back everything typed
+ *   "composing" (const char *preedit) the pinyin letters typed and not yet
+ *                                   chosen ("" once chosen or cleared); the
+ *                                   menu's search reads initials from it */
 #pragma once
 
 #include <gtk/gtk.h>

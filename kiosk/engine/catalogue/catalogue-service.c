@@ -398,6 +398,7 @@ read_category(AnyiReader *r, gpointer target)
   anyi_reader_id(r, "id", ANYI_REQUIRED, &category->id);
   anyi_reader_int(r, "order", ANYI_REQUIRED, 0, 10000, &order);
   anyi_reader_text(r, "names", ANYI_REQUIRED, &category->names);
+  anyi_reader_text(r, "summary", ANYI_OPTIONAL, &category->summary);
   anyi_reader_id(r, "icon", ANYI_REQUIRED, &category->icon);
   category->order = (int)order;
 }

@@ -189,6 +189,26 @@ link_services(Loading *loading)
   }
 }
 
+/* A category no service names would be a tile that opens an empty page. */
+static void
+check_categories_used(Loading *loading)
+{
+  AnyiCatalogue *self = loading->catalogue;
+  AnyiLoadCtx ctx = {CATEGORIES_FILE, loading->problems, self->strings};
+  g_autoptr(GHashTable) used = g_hash_table_new(g_str_hash, g_str_equal);
+  GHashTableIter iter;
+  gpointer category_id;
+
+  g_hash_table_iter_init(&iter, loading->category_of);
+  while (g_hash_table_iter_next(&iter, NULL, &category_id))
+    g_hash_table_add(used, category_id);
+  for (guint i = 0; i < self->n_categories; i++) {
+    g_autofree char *path = g_strdup_printf("$.categories[%u]", i);
+    if (self->categories[i].id && !g_hash_table_contains(used, self->categories[i].id))
+      anyi_load_problem(&ctx, path, "no service is in the category '%s'", self->categories[i].id);
+  }
+}
+
 static int
 compare_categories(gconstpointer a, gconstpointer b)
 {
@@ -276,6 +296,7 @@ anyi_catalogue_load_full(const char *dir, GPtrArray **problems_out, GError **err
     load_file(&loading, dir, g_ptr_array_index(names, i));
   check_whole(&loading);
   link_services(&loading);
+  check_categories_used(&loading);
   g_ptr_array_sort(problems, compare_problems);
   if (problems_out)
     *problems_out = g_ptr_array_ref(problems);

@@ -201,6 +201,7 @@ typedef struct {
 typedef struct {
   const char *id;
   AnyiText names;
+  AnyiText summary; /* what it holds, in plain words; empty strings if none */
   int order;
   const char *icon;
 } AnyiCategory;

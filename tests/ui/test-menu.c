@@ -1,0 +1,473 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-menu.c: the menu as a citizen meets it on the kiosk's 1920x1080
+ * panel: the categories of assets/services/categories.json as large tiles
+ * with a picture and a plain-words line, each category's services, on one
+ * screen each in the normal and the large-text mode; every service at most
+ * three taps from the attract screen; a card placed before choosing offers
+ * what fits it first (renewal for a card about to expire, the progress
+ * query for a number with a case in the store) and is not asked for again;
+ * and the search by pinyin initials ("hkqr" finds 户口迁入).
+ * Screenshots go to ANYI_TEST_SHOTS when it is set (ANYI_SCREENSHOT_DIR
+ * would also shoot every page the window shows, 23 cases of them). */
+#include "kiosk-menu-page.h"
+#include "kiosk-ui-test.h"
+#include "kiosk-window-private.h"
+#include "temp-store.h"
+
+#include <string.h>
+
+#define SCREEN_WIDTH  1920
+#define SCREEN_HEIGHT 1080
+
+static KioskApplication *kiosk;
+static TempStore data_home;
+static KioskWindow *window;
+static AnyiCatalogue *catalogue;
+static char *chosen; /* the service the last tap on a service tile chose */
+
+static GtkWidget *
+root(void)
+{
+  return GTK_WIDGET(window);
+}
+
+static void
+on_service_chosen(KioskMenuPage *page, const char *service_id)
+{
+  g_free(chosen);
+  chosen = g_strdup(service_id);
+}
+
+static void
+go_to_attract(void)
+{
+  if (g_strcmp0(kiosk_window_get_page(window), "attract") == 0)
+    return;
+  ui_test_go_home(root());
+  ui_test_expect_page(window, "attract", 5);
+}
+
+static void
+set_large_text(gboolean on)
+{
+  gtk_toggle_button_set_active(window->large_text_button, on);
+  ui_test_spin(0.1);
+}
+
+static void
+shoot(const char *name)
+{
+  gboolean large = gtk_toggle_button_get_active(window->large_text_button);
+  g_autofree char *file = g_strdup_printf("menu-%s%s.png", name, large ? "-large" : "");
+
+  ui_test_shoot(root(), "ANYI_TEST_SHOTS", file);
+}
+
+/* The mapped widget named @name (tiles are named by their id). */
+static GtkWidget *
+find_named(GtkWidget *under, const char *name)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child(under); child;
+       child = gtk_widget_get_next_sibling(child)) {
+    GtkWidget *found;
+    if (g_strcmp0(gtk_widget_get_name(child), name) == 0 && gtk_widget_get_mapped(child))
+      return child;
+    if ((found = find_named(child, name)))
+      return found;
+  }
+  return NULL;
+}
+
+static void
+tap(GtkWidget *button, guint *taps)
+{
+  g_assert_true(GTK_IS_BUTTON(button));
+  g_assert_true(gtk_widget_is_sensitive(button));
+  g_signal_emit_by_name(button, "clicked");
+  (*taps)++;
+  ui_test_spin(0.05);
+}
+
+static gboolean
+window_is_screen_sized(gpointer data)
+{
+  return gtk_widget_get_width(GTK_WIDGET(window)) == SCREEN_WIDTH;
+}
+
+static gboolean
+is_control(GtkWidget *widget)
+{
+  return GTK_IS_BUTTON(widget) || GTK_IS_ENTRY(widget);
+}
+
+static void
+dump_heights(GtkWidget *widget, int depth)
+{
+  int minimum = 0;
+  gtk_widget_measure(widget, GTK_ORIENTATION_VERTICAL,
+                     gtk_widget_get_width(widget) ? gtk_widget_get_width(widget) : -1, &minimum,
+                     NULL, NULL, NULL);
+  if (!gtk_widget_get_mapped(widget) || minimum < 60 || depth > 9)
+    return;
+  g_printerr("%*s%s %s %d (at width %d)\n", depth * 2, "", G_OBJECT_TYPE_NAME(widget),
+             gtk_widget_get_name(widget), minimum, gtk_widget_get_width(widget));
+  for (GtkWidget *child = gtk_widget_get_first_child(widget); child;
+       child = gtk_widget_get_next_sibling(child))
+    dump_heights(child, depth + 1);
+}
+
+/* Every control on screen lies wholly on the 1920x1080 panel, with no
+ * scrolling: the menu has no scrolled area at all. */
+static void
+check_fits(const char *where)
+{
+  graphene_rect_t screen = GRAPHENE_RECT_INIT(0, 0, SCREEN_WIDTH, SCREEN_HEIGHT);
+  g_autoptr(GPtrArray) pending = g_ptr_array_new();
+  int minimum_height = 0;
+  guint n_controls = 0;
+
+  ui_test_spin(0.1);
+  ui_test_wait(window_is_screen_sized, NULL, 2);
+  gtk_widget_measure(GTK_WIDGET(window), GTK_ORIENTATION_VERTICAL, SCREEN_WIDTH, &minimum_height,
+                     NULL, NULL, NULL);
+  if (minimum_height > SCREEN_HEIGHT)
+    dump_heights(root(), 0);
+  if (minimum_height > SCREEN_HEIGHT)
+    g_error("%s: the window needs %d px of height", where, minimum_height);
+  g_assert_null(gtk_widget_get_ancestor(find_named(root(), "menu-search") ?: root(),
+                                        GTK_TYPE_SCROLLED_WINDOW));
+  g_ptr_array_add(pending, root());
+  while (pending->len) {
+    GtkWidget *widget = g_ptr_array_steal_index(pending, pending->len - 1);
+    for (GtkWidget *child = gtk_widget_get_first_child(widget); child;
+         child = gtk_widget_get_next_sibling(child)) {
+      graphene_rect_t bounds;
+      if (!gtk_widget_get_mapped(child))
+        continue;
+      if (!is_control(child)) {
+        g_ptr_array_add(pending, child);
+        continue;
+      }
+      n_controls++;
+      g_assert_true(gtk_widget_compute_bounds(child, root(), &bounds));
+      if (!graphene_rect_contains_rect(&screen, &bounds))
+        g_error("%s: a %s named '%s' is not wholly on the screen (%g,%g %gx%g)", where,
+                G_OBJECT_TYPE_NAME(child), gtk_widget_get_name(child), bounds.origin.x,
+                bounds.origin.y, bounds.size.width, bounds.size.height);
+    }
+  }
+  g_test_message("%s: %u controls on the screen, window at least %d px high", where, n_controls,
+                 minimum_height);
+}
+
+static gboolean
+shows_picture(GtkWidget *widget)
+{
+  if (GTK_IS_IMAGE(widget) && gtk_widget_get_mapped(widget) &&
+      gtk_image_get_storage_type(GTK_IMAGE(widget)) == GTK_IMAGE_PAINTABLE)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child(widget); child;
+       child = gtk_widget_get_next_sibling(child))
+    if (shows_picture(child))
+      return TRUE;
+  return FALSE;
+}
+
+static GtkWidget *offers_box(void);
+
+static void
+check_categories_screen(void)
+{
+  for (guint i = 0; i < anyi_catalogue_get_n_categories(catalogue); i++) {
+    const AnyiCategory *category = anyi_catalogue_get_category(catalogue, i);
+    GtkWidget *tile = find_named(root(), category->id);
+
+    if (!tile)
+      g_error("no tile for the category %s (%s) on the menu", category->id, category->names.zh);
+    g_assert_true(ui_test_shows_text(tile, category->names.zh));
+    /* with card-first offers above, the names alone */
+    if (offers_box())
+      continue;
+    g_assert_true(shows_picture(tile));
+    g_assert_true(ui_test_shows_text(tile, category->summary.zh));
+  }
+}
+
+/* The categories, then each category's services, each on one screen. */
+static void
+test_menu_fits(void)
+{
+  for (int large = 0; large <= 1; large++) {
+    go_to_attract();
+    set_large_text(large);
+    ui_test_click(root(), "点这里开始办理");
+    ui_test_expect_page(window, "menu", 5);
+    check_categories_screen();
+    shoot("categories");
+    check_fits(large ? "categories, 大字模式" : "categories");
+    for (guint i = 0; i < anyi_catalogue_get_n_categories(catalogue); i++) {
+      const AnyiCategory *category = anyi_catalogue_get_category(catalogue, i);
+      g_autofree char *where =
+          g_strdup_printf("category %s%s", category->id, large ? ", 大字模式" : "");
+      guint taps = 0;
+
+      tap(find_named(root(), category->id), &taps);
+      for (guint s = 0; s < anyi_catalogue_get_n_services(catalogue); s++) {
+        const AnyiService *service = anyi_catalogue_get_service(catalogue, s);
+        if (service->category == category && !find_named(root(), service->id))
+          g_error("%s: no tile for %s", where, service->id);
+      }
+      g_assert_nonnull(find_named(root(), "menu-back"));
+      if (i == 0 || i == 4)
+        shoot(category->id);
+      check_fits(where);
+      tap(find_named(root(), "menu-back"), &taps);
+      g_assert_nonnull(find_named(root(), category->id));
+    }
+  }
+  set_large_text(FALSE);
+  go_to_attract();
+}
+
+/* attract → menu → category → service: three taps for each of them all. */
+static void
+test_every_service_in_three_taps(void)
+{
+  for (guint s = 0; s < anyi_catalogue_get_n_services(catalogue); s++) {
+    const AnyiService *service = anyi_catalogue_get_service(catalogue, s);
+    GtkWidget *tile = NULL;
+    guint taps = 0;
+
+    go_to_attract();
+    g_clear_pointer(&chosen, g_free);
+    tap(ui_test_find_button(root(), "点这里开始办理"), &taps);
+    ui_test_expect_page(window, "menu", 5);
+    /* the shortest way: try each category tile from the first screen */
+    for (guint c = 0; c < anyi_catalogue_get_n_categories(catalogue) && !tile; c++) {
+      guint tried = taps;
+      tap(find_named(root(), anyi_catalogue_get_category(catalogue, c)->id), &tried);
+      tile = find_named(root(), service->id);
+      if (tile)
+        taps = tried;
+      else
+        kiosk_menu_page_show_categories(window->menu_page);
+    }
+    if (!tile)
+      g_error("%s is in no category of the menu", service->id);
+    tap(tile, &taps);
+    g_assert_cmpstr(chosen, ==, service->id);
+    g_assert_cmpstr(kiosk_window_get_page(window), !=, "menu");
+    g_assert_cmpuint(taps, <=, 3);
+    g_test_message("%s: %u taps", service->id, taps);
+  }
+  go_to_attract();
+}
+
+static char *
+date_in_days(int days)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local();
+  g_autoptr(GDateTime) then = g_date_time_add_days(now, days);
+
+  return g_date_time_format(then, "%Y%m%d");
+}
+
+static GtkWidget *offers_box(void);
+
+static gboolean
+offers_shown(gpointer data)
+{
+  return offers_box() != NULL;
+}
+
+/* The box of card-first offers, when shown. */
+static GtkWidget *
+offers_box(void)
+{
+  GtkWidget *found = NULL;
+  g_autoptr(GPtrArray) pending = g_ptr_array_new();
+
+  g_ptr_array_add(pending, GTK_WIDGET(window->menu_page));
+  while (pending->len && !found) {
+    GtkWidget *widget = g_ptr_array_steal_index(pending, pending->len - 1);
+    if (gtk_widget_has_css_class(widget, "menu-offers") && gtk_widget_get_mapped(widget))
+      found = widget;
+    for (GtkWidget *child = gtk_widget_get_first_child(widget); child;
+         child = gtk_widget_get_next_sibling(child))
+      g_ptr_array_add(pending, child);
+  }
+  return found;
+}
+
+static gboolean
+card_offered(gpointer data)
+{
+  return ui_test_find_button(root(), "是本人，继续") != NULL;
+}
+
+/* A card that expires in 30 days, placed on the attract screen: the menu
+ * offers renewal first, the categories stay below, and the renewal shows
+ * the card read for confirmation without asking for it again. */
+static void
+test_card_first_renewal(void)
+{
+  g_autofree char *soon = date_in_days(30);
+  g_autofree char *command = g_strdup_printf("idcard place resident valid-to %s", soon);
+  guint taps = 0;
+
+  go_to_attract();
+  ui_test_devsim(command);
+  ui_test_expect_page(window, "menu", 10);
+  g_assert_true(ui_test_wait(offers_shown, NULL, 5));
+  g_assert_nonnull(find_named(offers_box(), "idcard-renewal"));
+  g_assert_null(find_named(offers_box(), "idcard-progress-query"));
+  g_assert_true(ui_test_shows_text(offers_box(), "90 天内到期"));
+  check_categories_screen();
+  for (int large = 0; large <= 1; large++) {
+    set_large_text(large);
+    shoot("card-first-renewal");
+    check_fits(large ? "card-first offer, 大字模式" : "card-first offer");
+  }
+  set_large_text(FALSE);
+  tap(find_named(offers_box(), "idcard-renewal"), &taps);
+  g_assert_cmpstr(chosen, ==, "idcard-renewal");
+  /* the card is shown back at once: it is not asked for again */
+  ui_test_expect_page(window, "card", 5);
+  g_assert_true(ui_test_wait(card_offered, NULL, 2));
+  g_assert_false(ui_test_shows_text(root(), "请把身份证平放"));
+  ui_test_go_home(root());
+  ui_test_expect_page(window, "attract", 5);
+  ui_test_devsim("idcard remove");
+  ui_test_spin(0.5);
+  /* the next citizen gets no offer, and is asked for a card */
+  ui_test_click(root(), "点这里开始办理");
+  ui_test_expect_page(window, "menu", 5);
+  g_assert_null(offers_box());
+  ui_test_click(root(), "身份证到期换领");
+  ui_test_expect_page(window, "card", 5);
+  g_assert_false(card_offered(NULL));
+  ui_test_go_home(root());
+  ui_test_expect_page(window, "attract", 5);
+}
+
+/* A case at the window for the card's number: the progress query first.
+ * The card is valid until 2035: no renewal. */
+static void
+seed_case_for_resident(void)
+{
+  AnyiStore *store = anyi_kiosk_get_store(window->kiosk);
+  char check = anyi_id_number_check_char("51010419800101123");
+  g_autofree char *data = g_strdup_printf(
+      "{\"card\": {\"name\": \"张伟\", \"id_number\": \"51010419800101123%c\"}}", check);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AnyiStoredCase) stored =
+      anyi_store_case_create(store, "household-certificate", 'A', "started", &error);
+
+  g_assert_no_error(error);
+  g_assert_true(anyi_store_case_transition(store, stored->id, "started", "collecting", "collect",
+                                           NULL, data, &error));
+  g_assert_true(anyi_store_case_hand_off(store, stored->id, "collecting", "window-only", "3", NULL,
+                                         NULL, &error));
+  g_assert_no_error(error);
+}
+
+static void
+test_card_first_progress(void)
+{
+  guint taps = 0;
+
+  go_to_attract();
+  seed_case_for_resident();
+  ui_test_click(root(), "点这里开始办理");
+  ui_test_expect_page(window, "menu", 5);
+  ui_test_devsim("idcard place resident");
+  g_assert_true(ui_test_wait(offers_shown, NULL, 10));
+  g_assert_nonnull(find_named(offers_box(), "idcard-progress-query"));
+  g_assert_null(find_named(offers_box(), "idcard-renewal"));
+  g_assert_true(ui_test_shows_text(offers_box(), "正在办理"));
+  for (int large = 0; large <= 1; large++) {
+    set_large_text(large);
+    shoot("card-first-progress");
+    check_fits(large ? "card-first progress, 大字模式" : "card-first progress");
+  }
+  set_large_text(FALSE);
+  tap(find_named(offers_box(), "idcard-progress-query"), &taps);
+  g_assert_cmpstr(chosen, ==, "idcard-progress-query");
+  ui_test_expect_page(window, "card", 5);
+  g_assert_true(ui_test_wait(card_offered, NULL, 2));
+  ui_test_go_home(root());
+  ui_test_expect_page(window, "attract", 5);
+  ui_test_devsim("idcard remove");
+  ui_test_spin(0.5);
+}
+
+static void
+press_keys(const char *letters)
+{
+  for (const char *p = letters; *p; p++) {
+    g_autofree char *name = g_strdup_printf("key-%c", *p);
+    GtkWidget *key = find_named(GTK_WIDGET(window->menu_page), name);
+    if (!key)
+      g_error("no pinyin key %c on the search screen", *p);
+    g_signal_emit_by_name(key, "clicked");
+    ui_test_spin(0.05);
+  }
+}
+
+/* 搜索事项, then h k q r on the pinyin keys: 户口迁入 is offered and opens. */
+static void
+test_search_by_initials(void)
+{
+  guint taps = 0;
+
+  for (int large = 0; large <= 1; large++) {
+    go_to_attract();
+    set_large_text(large);
+    ui_test_click(root(), "点这里开始办理");
+    ui_test_expect_page(window, "menu", 5);
+    tap(find_named(root(), "menu-search"), &taps);
+    press_keys("hkqr");
+    ui_test_spin(0.2);
+    g_assert_nonnull(find_named(root(), "household-move-in"));
+    g_assert_true(ui_test_shows_text(root(), "户口迁入"));
+    shoot("search-hkqr");
+    check_fits(large ? "search, 大字模式" : "search");
+  }
+  set_large_text(FALSE);
+  tap(find_named(root(), "household-move-in"), &taps);
+  g_assert_cmpstr(chosen, ==, "household-move-in");
+  go_to_attract();
+}
+
+int
+main(int argc, char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *services = NULL;
+  int status;
+
+  if (!g_getenv("DISPLAY") || !g_getenv("ANYI_DEVSIM_CONTROL")) {
+    g_print("SKIP: needs a display and emulated devices (see tests/ui/meson.build)\n");
+    return 77;
+  }
+  temp_store_prepare_data_home(&data_home);
+  kiosk_application_init_locale();
+  gtk_test_init(&argc, &argv, NULL);
+  services = anyi_catalogue_default_dir();
+  catalogue = anyi_catalogue_load(services, &error);
+  g_assert_no_error(error);
+  g_test_add_func("/menu/fits", test_menu_fits);
+  g_test_add_func("/menu/every-service-in-three-taps", test_every_service_in_three_taps);
+  g_test_add_func("/menu/card-first/renewal", test_card_first_renewal);
+  g_test_add_func("/menu/card-first/progress", test_card_first_progress);
+  g_test_add_func("/menu/search-by-initials", test_search_by_initials);
+  kiosk = ui_test_start_kiosk();
+  window = ui_test_window(kiosk);
+  g_signal_connect(window->menu_page, "service-chosen", G_CALLBACK(on_service_chosen), NULL);
+  status = g_test_run();
+  ui_test_stop_kiosk(kiosk);
+  g_object_unref(catalogue);
+  g_free(chosen);
+  temp_store_clear(&data_home);
+  return status;
+}
