@@ -194,7 +194,7 @@ static void
 check_categories_used(Loading *loading)
 {
   AnyiCatalogue *self = loading->catalogue;
-  AnyiLoadCtx ctx = {CATEGORIES_FILE, loading->problems, self->strings};
+  AnyiLoadCtx ctx = {CATEGORIES_FILE, loading->problems, self->strings, NULL};
   g_autoptr(GHashTable) used = g_hash_table_new(g_str_hash, g_str_equal);
   GHashTableIter iter;
   gpointer category_id;
