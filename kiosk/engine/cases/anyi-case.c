@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* anyi-case.c: the case state machine over the store. */
 #include "anyi-case.h"
+#include "anyi-secure-json.h"
 #include "usb/anyi-secure.h"
 
 #include <glib/gi18n-lib.h>
@@ -175,7 +176,7 @@ anyi_case_free(AnyiCase *self)
     return;
   g_free(self->number);
   g_free(self->service_id);
-  g_clear_pointer(&self->data, json_object_unref);
+  g_clear_pointer(&self->data, anyi_secure_json_object_unref);
   g_free(self);
 }
 
