@@ -60,6 +60,42 @@ test_case_data_is_wiped(void)
   temp_store_clear(&temp);
 }
 
+/* The same answers through json-glib's generator (saving the case) and
+ * parser (resuming it after a restart): their working copies (GString
+ * tokens, the buffers a GString leaves behind as it grows) are freed
+ * inside json-glib, where no wipe reaches. Counted and reported, not yet
+ * zero: see the note in anyi-secure-json.h. */
+static void
+test_serialised_copies_counted(void)
+{
+  TempStore temp = {0};
+  AnyiStore *store = temp_store_open(&temp);
+  g_autoptr(GError) error = NULL;
+  AnyiCase *kase = anyi_case_start(store, "appointment-booking", 'A', &error);
+  gint64 id = anyi_case_get_id(kase);
+  int saving;
+  int resuming;
+
+  json_object_set_string_member(anyi_case_get_data(kase), "name", NAME);
+  blocks_with_data = 0;
+  armed = TRUE;
+  g_assert_true(anyi_case_save(kase, "answered", NULL, &error));
+  saving = blocks_with_data;
+  armed = FALSE;
+  anyi_case_free(kase);
+  blocks_with_data = 0;
+  armed = TRUE;
+  kase = anyi_case_resume(store, id, &error);
+  anyi_case_free(kase);
+  resuming = blocks_with_data;
+  armed = FALSE;
+  g_print("# freed unwiped while saving: %d block(s); while resuming: %d block(s)\n", saving,
+          resuming);
+  if (saving + resuming > 0)
+    g_test_incomplete("json-glib's generator and parser free working copies unwiped");
+  temp_store_clear(&temp);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -69,5 +105,6 @@ main(int argc, char **argv)
 #endif
   g_test_init(&argc, &argv, NULL);
   g_test_add_func("/engine/wipe/case-data", test_case_data_is_wiped);
+  g_test_add_func("/engine/wipe/serialised-copies", test_serialised_copies_counted);
   return g_test_run();
 }
