@@ -113,8 +113,7 @@ anyi_handoff_reason_describe(AnyiHandoffReason reason)
 static char *
 data_to_json(JsonObject *data)
 {
-  g_autoptr(JsonNode) node = json_node_init_object(json_node_alloc(), data);
-  return json_to_string(node, FALSE);
+  return anyi_secure_json_object_to_string(data);
 }
 
 static JsonObject *

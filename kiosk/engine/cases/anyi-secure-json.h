@@ -19,4 +19,9 @@ void anyi_secure_json_wipe_object(JsonObject *object);
 /* Wipes, then drops the caller's reference to @object. */
 void anyi_secure_json_object_unref(JsonObject *object);
 
+/* @object as compact JSON text, written into one buffer sized beforehand
+ * with no working copy made or freed on the way (unlike json-glib's
+ * generator). The caller wipes it (anyi_secure_free_string). */
+char *anyi_secure_json_object_to_string(JsonObject *object);
+
 G_END_DECLS
