@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-out-of-service.c: 暂停服务 in the real kiosk process, for the real
  * causes: a disk that fills up (a size-limited tmpfs), a lock held by
- * another process, a database file corrupted before start-up, and both
- * printers of the fixture stopped. Each shows the out-of-service page with
- * its reason and the hall's window, and the kiosk comes back by itself once
- * the cause is gone.
+ * another process, a database file corrupted before start-up (its header,
+ * so that it does not open; or its tables, so that it opens and fails on
+ * the first write, and is then replaced by a good file while the kiosk
+ * has the damaged one open), and both printers of the fixture stopped. Each shows the
+ * out-of-service page with its reason and the hall's window, and the kiosk comes back by itself
+ * once the cause is gone.
  *
- * One scenario a run: test-out-of-service full|locked|corrupt|printers
+ * One scenario a run: test-out-of-service full|locked|corrupt|replaced|printers
  * (under with-display and anyi-devsim; printers also under with-printers).
  * The same program, run as "--hold-lock DB", is the other process that holds
  * the database: BEGIN EXCLUSIVE until its stdin closes. */
@@ -186,6 +188,16 @@ stays_out_of_service(double seconds)
   g_assert_cmpstr(kiosk_window_get_page(window()), ==, "out-of-service");
 }
 
+/* In service and staying so over a few of the kiosk's probes. */
+static void
+stays_in_service(double seconds)
+{
+  PageWait wait = {"out-of-service"};
+
+  g_assert_false(ui_test_wait(on_page, &wait, seconds));
+  g_assert_cmpstr(kiosk_window_get_page(window()), ==, "attract");
+}
+
 static gboolean
 audit_has(const char *action, const char *subject)
 {
@@ -326,6 +338,66 @@ test_corrupt(const char *good_copy)
   serves_again();
 }
 
+static gint64
+count_rows(const char *path, const char *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 count = -1;
+
+  g_assert_cmpint(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  if (sqlite3_prepare_v2(db, sql, -1, &stmt, NULL) == SQLITE_OK && sqlite3_step(stmt) == SQLITE_ROW)
+    count = sqlite3_column_int64(stmt, 0);
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+  return count;
+}
+
+/* What a technician does with a damaged database: the file and its WAL
+ * and shared memory moved aside (the kiosk still has them open), a good
+ * copy put in its place. */
+static void
+replace_with(const char *good_copy)
+{
+  static const char *const suffixes[] = {"", "-wal", "-shm"};
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  for (guint i = 0; i < G_N_ELEMENTS(suffixes); i++) {
+    g_autofree char *file = g_strconcat(data_home.db_path, suffixes[i], NULL);
+    g_autofree char *aside = g_strconcat(data_home.db_path, ".damaged", suffixes[i], NULL);
+    g_assert_true(g_rename(file, aside) == 0 || errno == ENOENT);
+  }
+  g_assert_true(g_file_get_contents(good_copy, &contents, &length, NULL));
+  g_assert_true(g_file_set_contents(data_home.db_path, contents, length, NULL));
+}
+
+/* The tables were damaged while the kiosk was off: the file opens, and the
+ * first write at start-up fails. Out of service; the technician replaces
+ * the file while the kiosk has the damaged one open: the kiosk notices,
+ * opens the new file, serves again, and what it writes goes to the new
+ * file (not to the one moved aside). */
+static void
+test_replaced(const char *good_copy)
+{
+  g_autofree char *damaged = g_strconcat(data_home.db_path, ".damaged", NULL);
+
+  expect_out_of_service("数据库文件已损坏", "replaced", 10);
+  g_assert_nonnull(store()); /* opened: the damage is past its header */
+  stays_out_of_service(12);
+  replace_with(good_copy);
+  expect_page("attract", 30);
+  /* back for good, not for one probe */
+  stays_in_service(12);
+  serves_again();
+  g_assert_cmpint(count_rows(data_home.db_path, "SELECT count(*) FROM cases"), ==, 1);
+  g_assert_cmpint(count_rows(data_home.db_path,
+                             "SELECT count(*) FROM audit_log WHERE action = 'store-reopened'"),
+                  ==, 1);
+  g_assert_true(audit_has("back-in-service", "store-corrupt"));
+  g_assert_true(g_file_test(damaged, G_FILE_TEST_IS_REGULAR));
+}
+
 static gboolean
 printers_answered(gpointer data)
 {
@@ -423,6 +495,49 @@ corrupt_database(void)
   return g_steal_pointer(&good_copy);
 }
 
+static void
+damage_page(int fd, int page_size, int page)
+{
+  g_autofree char *garbage = g_malloc(page_size);
+
+  memset(garbage, 'X', page_size);
+  g_assert_cmpint(pwrite(fd, garbage, page_size, (off_t)(page - 1) * page_size), ==, page_size);
+}
+
+/* The kiosk's file gets a copy of a good database with the root page of
+ * every table and index overwritten: the header and the schema are whole,
+ * so the store opens, and no row can be read or written. */
+static char *
+damage_tables(void)
+{
+  g_autofree char *good_copy = corrupt_database();
+  g_autofree char *contents = NULL;
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int page_size = 0;
+  gsize length;
+  int fd;
+
+  g_assert_true(g_file_get_contents(good_copy, &contents, &length, NULL));
+  g_assert_true(g_file_set_contents(data_home.db_path, contents, length, NULL));
+  g_assert_cmpint(sqlite3_open_v2(good_copy, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint(sqlite3_prepare_v2(db, "PRAGMA page_size", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint(sqlite3_step(stmt), ==, SQLITE_ROW);
+  page_size = sqlite3_column_int(stmt, 0);
+  sqlite3_finalize(stmt);
+  fd = g_open(data_home.db_path, O_WRONLY | O_CLOEXEC, 0);
+  g_assert_cmpint(fd, >=, 0);
+  g_assert_cmpint(sqlite3_prepare_v2(db, "SELECT rootpage FROM sqlite_schema WHERE rootpage > 1",
+                                     -1, &stmt, NULL),
+                  ==, SQLITE_OK);
+  while (sqlite3_step(stmt) == SQLITE_ROW)
+    damage_page(fd, page_size, sqlite3_column_int(stmt, 0));
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+  close(fd);
+  return g_steal_pointer(&good_copy);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -456,6 +571,8 @@ main(int argc, char **argv)
     g_setenv("ANYI_DB", data_home.db_path, TRUE);
   } else if (g_str_equal(scenario, "corrupt")) {
     good_copy = corrupt_database();
+  } else if (g_str_equal(scenario, "replaced")) {
+    good_copy = damage_tables();
   }
   kiosk_application_init_locale();
   gtk_test_init(&argc, &argv, NULL);
@@ -466,6 +583,8 @@ main(int argc, char **argv)
     test_full(small_dir);
   else if (g_str_equal(scenario, "corrupt"))
     test_corrupt(good_copy);
+  else if (g_str_equal(scenario, "replaced"))
+    test_replaced(good_copy);
   else if (g_str_equal(scenario, "printers"))
     test_printers();
   else

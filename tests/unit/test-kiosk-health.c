@@ -9,6 +9,7 @@
 #include "kiosk/anyi-kiosk-health.h"
 #include "temp-store.h"
 
+#include <glib/gstdio.h>
 #include <sqlite3.h>
 #include <string.h>
 
@@ -100,6 +101,66 @@ test_corrupt_file(Fixture *f, gconstpointer data)
   g_assert_cmpstr(anyi_store_outage_code(probe_error), ==, "store-corrupt");
 }
 
+static gint64
+count_audit_rows(const char *path, const char *action)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 count = -1;
+
+  g_assert_cmpint(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint(
+      sqlite3_prepare_v2(db, "SELECT count(*) FROM audit_log WHERE action = ?", -1, &stmt, NULL),
+      ==, SQLITE_OK);
+  sqlite3_bind_text(stmt, 1, action, -1, SQLITE_STATIC);
+  if (sqlite3_step(stmt) == SQLITE_ROW)
+    count = sqlite3_column_int64(stmt, 0);
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+  return count;
+}
+
+/* A technician moves the file (and its WAL and shared memory) aside and
+ * lets a new one be made in its place while the store has the old one
+ * open: the store sees it was replaced, reopens in place, and its writes
+ * are in the new file for any other reader, one that had it open before
+ * too. The file moved aside gets none of them. */
+static void
+test_replaced_file_is_reopened(Fixture *f, gconstpointer data)
+{
+  AnyiStore *store = temp_store_open(&f->temp);
+  static const char *const suffixes[] = {"", "-wal", "-shm"};
+  g_autofree char *aside = g_strconcat(f->temp.db_path, ".aside", NULL);
+  g_autoptr(GError) error = NULL;
+  sqlite3 *other = NULL;
+
+  g_assert_true(anyi_store_audit_add(store, "test", "before", NULL, NULL, NULL));
+  g_assert_false(anyi_store_file_replaced(store));
+  for (guint i = 0; i < G_N_ELEMENTS(suffixes); i++) {
+    g_autofree char *file = g_strconcat(f->temp.db_path, suffixes[i], NULL);
+    g_autofree char *moved = g_strconcat(aside, suffixes[i], NULL);
+    g_assert_cmpint(g_rename(file, moved), ==, 0);
+  }
+  g_assert_true(anyi_store_file_replaced(store));
+  g_assert_true(anyi_store_probe_file(f->temp.db_path, NULL)); /* makes a new file */
+  g_assert_true(anyi_store_file_replaced(store));
+  /* another reader of the new file (the staff log, the hall sender) keeps
+   * its WAL in use */
+  g_assert_cmpint(sqlite3_open(f->temp.db_path, &other), ==, SQLITE_OK);
+  g_assert_cmpint(
+      sqlite3_exec(other, "PRAGMA journal_mode=WAL; CREATE TABLE other(x);", NULL, NULL, NULL), ==,
+      SQLITE_OK);
+  g_assert_true(anyi_store_reopen(store, &error));
+  g_assert_no_error(error);
+  g_assert_false(anyi_store_file_replaced(store));
+  g_assert_true(anyi_store_audit_add(store, "test", "after", NULL, NULL, &error));
+  g_assert_no_error(error);
+  g_assert_cmpint(count_audit_rows(f->temp.db_path, "after"), ==, 1);
+  g_assert_cmpint(count_audit_rows(f->temp.db_path, "before"), ==, 0);
+  g_assert_cmpint(count_audit_rows(aside, "after"), ==, 0);
+  sqlite3_close(other);
+}
+
 static void
 test_store_outage_is_at_once(void)
 {
@@ -158,6 +219,8 @@ main(int argc, char **argv)
              test_conflict_is_no_outage, fixture_tear_down);
   g_test_add("/kiosk-health/store/corrupt-file", Fixture, NULL, fixture_set_up, test_corrupt_file,
              fixture_tear_down);
+  g_test_add("/kiosk-health/store/replaced-file-is-reopened", Fixture, NULL, fixture_set_up,
+             test_replaced_file_is_reopened, fixture_tear_down);
   g_test_add_func("/kiosk-health/store-at-once", test_store_outage_is_at_once);
   g_test_add_func("/kiosk-health/printers-together", test_printers_count_together);
   g_test_add_func("/kiosk-health/device-within-grace", test_device_within_grace);

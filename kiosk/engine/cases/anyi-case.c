@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* anyi-case.c: the case state machine over the store. */
 #include "anyi-case.h"
+#include "anyi-secure-json.h"
 #include "usb/anyi-secure.h"
 
 #include <glib/gi18n-lib.h>
@@ -114,8 +115,7 @@ anyi_handoff_reason_describe(AnyiHandoffReason reason)
 static char *
 data_to_json(JsonObject *data)
 {
-  g_autoptr(JsonNode) node = json_node_init_object(json_node_alloc(), data);
-  return json_to_string(node, FALSE);
+  return anyi_secure_json_object_to_string(data);
 }
 
 static JsonObject *
@@ -177,7 +177,7 @@ anyi_case_free(AnyiCase *self)
     return;
   g_free(self->number);
   g_free(self->service_id);
-  g_clear_pointer(&self->data, json_object_unref);
+  g_clear_pointer(&self->data, anyi_secure_json_object_unref);
   g_free(self);
 }
 

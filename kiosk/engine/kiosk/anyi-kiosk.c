@@ -179,13 +179,44 @@ open_store(AnyiKiosk *self, gboolean wait_for_store, GError **error)
   return TRUE;
 }
 
+static void start_ledger_pusher(AnyiKiosk *self);
+
+/* A technician replaced the file (moved a damaged one aside, put a good
+ * one back or let the kiosk make a new one): the kiosk's connection still
+ * has the old one open, and every write would go there. It opens the file
+ * at the path instead; the session in memory is kept, and whoever holds
+ * the store goes on using it. The hall sender has a connection of its own:
+ * it starts again over the new file. */
+static gboolean
+follow_replaced_file(AnyiKiosk *self, GError **error)
+{
+  if (!anyi_store_file_replaced(self->store))
+    return TRUE;
+  g_warning("store: the database file %s was replaced while out of service; reopening it",
+            self->settings->db_path);
+  if (!anyi_store_reopen(self->store, error))
+    return FALSE;
+  anyi_store_audit_add(self->store, "kiosk", "store-reopened", self->settings->db_path,
+                       "the database file was replaced", NULL);
+  if (self->pusher) {
+    g_clear_pointer(&self->pusher, anyi_outbox_pusher_free);
+    start_ledger_pusher(self);
+  }
+  return TRUE;
+}
+
 /* The store works again: a kiosk that started without it opens it now and
- * does the upkeep it put off. */
+ * does the upkeep it put off; one whose file was replaced opens the new
+ * one. */
 static void
 store_came_back(AnyiKiosk *self)
 {
   g_autoptr(GError) error = NULL;
 
+  if (self->store && !follow_replaced_file(self, &error)) {
+    store_down(self, error);
+    return;
+  }
   if (!self->store) {
     self->store = anyi_store_open(self->settings->db_path, &error);
     if (!self->store) {

@@ -10,10 +10,15 @@
 #include "usb/anyi-secure.h"
 
 #include <sqlite3.h>
+#include <sys/types.h>
 
 struct _AnyiStore {
   sqlite3 *db;
   char *path;
+  /* the file the connection has open: a technician who replaces it (a new
+   * inode at the same path) is noticed by anyi_store_file_replaced() */
+  dev_t file_device;
+  ino_t file_inode;
   GHashTable *statements; /* SQL text -> sqlite3_stmt*, prepared once */
   gint64 (*now)(void);
   AnyiStoreOutageFunc outage_func;

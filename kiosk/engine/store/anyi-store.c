@@ -7,7 +7,9 @@
 
 #include <fcntl.h>
 #include <glib/gstdio.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* clang-format off */
@@ -230,11 +232,25 @@ sql_now(sqlite3_context *context, int argc, sqlite3_value **argv)
   sqlite3_result_int64(context, anyi_store_now(sqlite3_user_data(context)));
 }
 
-static AnyiStore *
-open_store(const char *path, gboolean create, GError **error)
+/* The identity of the file at @path now; FALSE when there is none. */
+static gboolean
+file_identity(const char *path, dev_t *device, ino_t *inode)
+{
+  GStatBuf st;
+
+  if (g_stat(path, &st) != 0)
+    return FALSE;
+  *device = st.st_dev;
+  *inode = st.st_ino;
+  return TRUE;
+}
+
+/* A connection ready for the store: schema at the latest version, the
+ * store's clock as anyi_now(), the crash tests' hook. */
+static sqlite3 *
+open_ready(AnyiStore *store, const char *path, gboolean create, GError **error)
 {
   sqlite3 *db = open_connection(path, create, error);
-  AnyiStore *store;
 
   if (!db)
     return NULL;
@@ -242,23 +258,84 @@ open_store(const char *path, gboolean create, GError **error)
     sqlite3_close(db);
     return NULL;
   }
-  store = g_new0(AnyiStore, 1);
-  store->db = db;
-  store->path = g_strdup(path);
-  store->statements = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, finalize_statement);
-  store->now = wall_clock;
   /* DIRECTONLY: the schema never depends on it, so the file stays readable
    * by any SQLite. */
   if (sqlite3_create_function_v2(db, "anyi_now", 0, SQLITE_UTF8 | SQLITE_DIRECTONLY, store, sql_now,
                                  NULL, NULL, NULL) != SQLITE_OK) {
     g_set_error(error, ANYI_STORE_ERROR, ANYI_STORE_ERROR_OPEN, "cannot open %s: %s", path,
                 sqlite3_errmsg(db));
-    anyi_store_close(store);
+    sqlite3_close(db);
     return NULL;
   }
   if (crash_at() > 0)
     sqlite3_wal_hook(db, after_commit, NULL);
+  return db;
+}
+
+static AnyiStore *
+open_store(const char *path, gboolean create, GError **error)
+{
+  AnyiStore *store = g_new0(AnyiStore, 1);
+
+  store->now = wall_clock;
+  store->db = open_ready(store, path, create, error);
+  if (!store->db) {
+    g_free(store);
+    return NULL;
+  }
+  store->path = g_strdup(path);
+  store->statements = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, finalize_statement);
+  file_identity(path, &store->file_device, &store->file_inode);
   return store;
+}
+
+gboolean
+anyi_store_file_replaced(AnyiStore *store)
+{
+  dev_t device;
+  ino_t inode;
+
+  g_return_val_if_fail(store, FALSE);
+  if (!file_identity(store->path, &device, &inode))
+    return TRUE;
+  return device != store->file_device || inode != store->file_inode;
+}
+
+/* The last connection to a file may delete its WAL and shared memory on
+ * closing, by name: names that are now the new file's. SQLite 3.40 was
+ * seen not to for a moved file; a persistent WAL makes sure it never does,
+ * whatever the version. */
+static void
+close_replaced(sqlite3 *db)
+{
+  int persist = 1;
+
+  sqlite3_file_control(db, "main", SQLITE_FCNTL_PERSIST_WAL, &persist);
+  sqlite3_close(db);
+}
+
+gboolean
+anyi_store_reopen(AnyiStore *store, GError **error)
+{
+  sqlite3 *db;
+  dev_t old_device = store->file_device;
+  ino_t old_inode = store->file_inode;
+
+  g_return_val_if_fail(store, FALSE);
+  db = open_ready(store, store->path, TRUE, error);
+  if (!db) {
+    g_prefix_error(error, "cannot reopen the database: ");
+    return FALSE;
+  }
+  /* the statements belong to the old connection */
+  g_hash_table_remove_all(store->statements);
+  close_replaced(store->db);
+  store->db = db;
+  file_identity(store->path, &store->file_device, &store->file_inode);
+  g_message("store: reopened %s (file %ju:%ju, was %ju:%ju)", store->path,
+            (uintmax_t)store->file_device, (uintmax_t)store->file_inode, (uintmax_t)old_device,
+            (uintmax_t)old_inode);
+  return TRUE;
 }
 
 AnyiStore *

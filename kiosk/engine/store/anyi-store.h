@@ -67,6 +67,16 @@ void anyi_store_set_outage_func(AnyiStore *store, AnyiStoreOutageFunc func, gpoi
  * find out, away from the screen, when an outage is over. */
 gboolean anyi_store_probe_file(const char *path, GError **error);
 
+/* TRUE when the file at the store's path is no longer the one it has open
+ * (a technician moved a damaged file aside and put another in its place),
+ * or when there is none. */
+gboolean anyi_store_file_replaced(AnyiStore *store);
+/* Opens the store's path anew (creating and upgrading it as
+ * anyi_store_open does) and puts the new connection in place of the old
+ * one: whoever holds @store goes on using it. Main thread, with no
+ * statement of the store in use. On failure the old connection stays. */
+gboolean anyi_store_reopen(AnyiStore *store, GError **error);
+
 /* Default database path: $ANYI_DB, else $XDG_DATA_HOME/anyi-kiosk/kiosk.db. */
 char *anyi_store_default_path(void);
 
