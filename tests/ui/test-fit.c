@@ -293,6 +293,22 @@ check_questions(const AnyiService *service, const AnyiStep *step)
   }
 }
 
+/* The mapped button showing LABEL under ROOT, as a finger would find it. */
+static GtkWidget *
+find_button_labelled(GtkWidget *root, const char *label)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child(root); child;
+       child = gtk_widget_get_next_sibling(child)) {
+    GtkWidget *found;
+    if (GTK_IS_BUTTON(child) && gtk_widget_get_mapped(child) &&
+        g_strcmp0(gtk_button_get_label(GTK_BUTTON(child)), label) == 0)
+      return child;
+    if ((found = find_button_labelled(child, label)))
+      return found;
+  }
+  return NULL;
+}
+
 static void
 check_step(const AnyiService *service, const AnyiStep *step)
 {
@@ -316,8 +332,18 @@ check_step(const AnyiService *service, const AnyiStep *step)
   case ANYI_STEP_FORM: {
     GtkWidget *page = window_page("fit-form", KIOSK_TYPE_FORM_PAGE);
 
+    g_autofree char *refused = g_strconcat(where, " (refused)", NULL);
+    GtkWidget *next;
+
     kiosk_form_page_show(KIOSK_FORM_PAGE(page), step, FALSE);
     check_screen(where);
+    /* 下一项 on the field left empty: its problem line must not push the
+     * footer off the screen either */
+    if ((next = find_button_labelled(page, "下一项")) ||
+        (next = find_button_labelled(page, "提交"))) {
+      g_signal_emit_by_name(next, "clicked");
+      check_screen(refused);
+    }
     kiosk_form_page_reset(KIOSK_FORM_PAGE(page));
     break;
   }
