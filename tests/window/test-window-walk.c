@@ -135,7 +135,15 @@ kiosk_progress_answer(AnyiKiosk *kiosk)
   g_assert_no_error(error);
   answer = anyi_case_runner_get_answer(runner);
   g_assert_nonnull(answer);
-  return json_object_ref(answer);
+  {
+    /* a copy: the case wipes its own answer, references included, when the
+     * runner goes */
+    g_autoptr(JsonNode) node = json_node_init_object(json_node_alloc(), answer);
+    g_autofree char *text = json_to_string(node, FALSE);
+    g_autoptr(JsonNode) copy = json_from_string(text, NULL);
+
+    return json_object_ref(json_node_get_object(copy));
+  }
 }
 
 static gboolean

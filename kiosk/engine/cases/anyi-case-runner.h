@@ -194,7 +194,9 @@ guint anyi_case_runner_get_step_index(AnyiCaseRunner *self);
 /* Documents to print once the case is final: AnyiCaseDocument, owned. */
 GPtrArray *anyi_case_runner_get_documents(AnyiCaseRunner *self);
 /* The back office's answer while the case waits at its result step (and
- * after), or NULL: the service asked nothing. Owned by the case. */
+ * after), or NULL: the service asked nothing. Owned by the case and wiped
+ * with it (anyi_case_free): a reference taken does not keep its text; copy
+ * what must outlive the runner. */
 JsonObject *anyi_case_runner_get_answer(AnyiCaseRunner *self);
 /* The photos the citizen may still try before the window takes over. */
 guint anyi_case_runner_get_photo_tries_left(AnyiCaseRunner *self);
