@@ -121,7 +121,7 @@ collect_category_tiles(GtkWidget *root, GPtrArray *tiles)
        child = gtk_widget_get_next_sibling(child)) {
     if (GTK_IS_BUTTON(child) && gtk_widget_has_css_class(child, "category-tile") &&
         gtk_widget_get_mapped(child))
-      g_ptr_array_add(tiles, child);
+      g_ptr_array_add(tiles, g_object_ref(child));
     else
       collect_category_tiles(child, tiles);
   }
@@ -134,14 +134,19 @@ static GtkWidget *
 find_in_a_category(GtkWidget *root, const char *text)
 {
   GtkWidget *menu = ui_test_find_of_type(root, KIOSK_TYPE_MENU_PAGE);
-  g_autoptr(GPtrArray) tiles = g_ptr_array_new();
+  /* held: the kiosk may fill its menu again while the loop spins (a reader
+   * unplugged), and a tile it let go must not be pressed */
+  g_autoptr(GPtrArray) tiles = g_ptr_array_new_with_free_func(g_object_unref);
 
   if (!menu || !gtk_widget_get_mapped(menu))
     return NULL;
   collect_category_tiles(menu, tiles);
   for (guint i = 0; i < tiles->len; i++) {
+    GtkWidget *tile = g_ptr_array_index(tiles, i);
     GtkWidget *button;
-    g_signal_emit_by_name(g_ptr_array_index(tiles, i), "clicked");
+    if (!gtk_widget_get_root(tile))
+      return NULL; /* the menu was filled again: look again */
+    g_signal_emit_by_name(tile, "clicked");
     ui_test_spin(0.02);
     if ((button = ui_test_find_button(root, text)))
       return button;
