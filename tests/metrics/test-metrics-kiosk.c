@@ -47,11 +47,11 @@ static void
 test_devices_followed(void)
 {
   expect_series("anyi_kiosk_device_state{device=\"camera-face\",state=\"stopped\"}");
-  expect_series("anyi_kiosk_device_state{device=\"reader\",state=\"idle\"}");
+  expect_series("anyi_kiosk_device_state{device=\"reader\",state=\"polling\"}");
   ui_test_devsim("idcard unplug");
   expect_series("anyi_kiosk_device_state{device=\"reader\",state=\"none\"}");
   ui_test_devsim("idcard plug");
-  expect_series("anyi_kiosk_device_state{device=\"reader\",state=\"idle\"}");
+  expect_series("anyi_kiosk_device_state{device=\"reader\",state=\"polling\"}");
 }
 
 int
