@@ -298,6 +298,7 @@ def scenario_record_paper_out(kiosk):
     try:
         kiosk.press("点这里开始办理")
         kiosk.expect_text("请选择您要办理的事项")
+        kiosk.press("证明开具")  # the category, then its service
         kiosk.press("无犯罪记录证明")
         kiosk.device("idcard place resident")
         kiosk.press("是本人，继续")
