@@ -228,7 +228,13 @@ ui_test_shoot(GtkWidget *widget, const char *dir_variable, const char *file_name
   g_mkdir_with_parents(dir, 0755);
   path = g_build_filename(dir, file_name, NULL);
   ui_test_spin(0.3);
-  if (!kiosk_snapshot_save(widget, path, &error))
+  /* a window relaid out (large text, under ASan on a loaded machine) may
+   * have nothing to copy for a moment: ask again, for a few seconds */
+  for (int tries = 0; !kiosk_snapshot_save(widget, path, &error) && tries < 20; tries++) {
+    g_clear_error(&error);
+    ui_test_spin(0.25);
+  }
+  if (error)
     g_error("screenshot %s: %s", path, error->message);
 }
 
