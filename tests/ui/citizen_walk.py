@@ -42,7 +42,9 @@ except (ImportError, ValueError) as missing:
 
 
 class WalkFailed(Exception):
-    pass
+    def __init__(self, message, returncode=None):
+        super().__init__(message)
+        self.returncode = returncode  # the kiosk's exit status, when it exited
 
 
 def log(message):
@@ -93,7 +95,8 @@ class Kiosk:
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise WalkFailed(f"the kiosk exited ({self.process.returncode}) waiting for {what}")
+                raise WalkFailed(f"the kiosk exited ({self.process.returncode}) waiting for {what}",
+                                 self.process.returncode)
             try:
                 found = probe()
             except gi.repository.GLib.Error as busy:

@@ -2,6 +2,7 @@
 /* kiosk-ui-test.c */
 #include <string.h>
 #include "kiosk-ui-test.h"
+#include "temp-store.h"
 #include "kiosk-menu-page.h"
 #include "kiosk-snapshot.h"
 #include "devsim-client.h"
@@ -299,4 +300,33 @@ ui_test_find_of_type(GtkWidget *root, GType type)
       return found;
   }
   return NULL;
+}
+
+gboolean
+ui_test_setup(UiTestSetup *setup, int *argc, char ***argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *services = NULL;
+
+  if (!g_getenv("DISPLAY") || !g_getenv("ANYI_DEVSIM_CONTROL")) {
+    g_print("SKIP: needs a display and emulated devices (see tests/ui/meson.build)\n");
+    return FALSE;
+  }
+  setup->data_home = g_new0(TempStore, 1);
+  temp_store_prepare_data_home(setup->data_home);
+  kiosk_application_init_locale();
+  gtk_test_init(argc, argv, NULL);
+  services = anyi_catalogue_default_dir();
+  setup->catalogue = anyi_catalogue_load(services, &error);
+  g_assert_no_error(error);
+  return TRUE;
+}
+
+void
+ui_test_teardown(UiTestSetup *setup)
+{
+  g_clear_object(&setup->catalogue);
+  if (setup->data_home)
+    temp_store_clear(setup->data_home);
+  g_clear_pointer(&setup->data_home, g_free);
 }

@@ -4,11 +4,25 @@
 
 #include "kiosk-application.h"
 #include "kiosk-window.h"
+#include "catalogue/catalogue.h"
 
 /* Starts the kiosk application (startup + activate) without running its
  * main loop; the test iterates the default context itself. */
 KioskApplication *ui_test_start_kiosk(void);
 void ui_test_stop_kiosk(KioskApplication *app);
+
+/* A test's own data folder and the catalogue the kiosk shows, for tests
+ * that walk its services. */
+typedef struct {
+  gpointer data_home; /* TempStore: XDG_DATA_HOME for the kiosk, removed at the end */
+  AnyiCatalogue *catalogue;
+} UiTestSetup;
+
+/* Checks the display and the emulated devices are there (FALSE: the test
+ * must exit 77, having said why), then makes the data folder, sets the
+ * locale, initialises GTK's test mode and loads the catalogue. */
+gboolean ui_test_setup(UiTestSetup *setup, int *argc, char ***argv);
+void ui_test_teardown(UiTestSetup *setup);
 KioskWindow *ui_test_window(KioskApplication *app);
 
 /* Iterates the main loop until @done returns TRUE or @seconds pass. */

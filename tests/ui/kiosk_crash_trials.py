@@ -67,16 +67,19 @@ class Trial:
 
 
 def walk(argv, devsim):
-    """Walks the renewal; returns the kiosk's exit status (0: walked to the end)."""
+    """Walks the renewal; returns the kiosk's exit status (0: walked to the end),
+    and whether the kiosk came up at all (a commit point may lie in its
+    start-up, before any citizen could start a case)."""
     try:
         kiosk = Kiosk(argv, devsim)
-    except WalkFailed:
-        return -1
+    except WalkFailed as failure:
+        status = getattr(failure, "returncode", None)
+        return (-1 if status is None else status), False
     try:
         kiosk.device("idcard remove")
         citizen_walk.scenario_renewal(kiosk)
         kiosk.close()
-        return 0
+        return 0, True
     except Exception as failure:  # WalkFailed, or AT-SPI losing the kiosk mid-call
         try:
             kiosk.process.wait(5)
@@ -86,8 +89,8 @@ def walk(argv, devsim):
         if status is None:
             print(f"# the walk failed with the kiosk still running: {failure}", flush=True)
             kiosk.close()
-            return -2
-        return status
+            return -2, True
+        return status, True
 
 
 def jobs_settled(db):
@@ -122,12 +125,22 @@ def restart(argv, devsim, trial):
         kiosk.close()
 
 
+def count_cases(db):
+    if not os.path.exists(db):
+        return 0
+    con = sqlite3.connect(db, timeout=5)
+    try:
+        return con.execute("SELECT count(*) FROM cases").fetchone()[0]
+    finally:
+        con.close()
+
+
 def list_points(argv, devsim, workdir):
     trial = Trial(workdir)
     trace = os.path.join(workdir, "points.txt")
     # past the end: the commit hook is on, nothing ends the process
     trial.environ(crash_at=1 << 40, trace=trace)
-    status = walk(argv, devsim)
+    status, _ = walk(argv, devsim)
     trial.clear()
     if status != 0:
         sys.exit(f"kiosk-crash-trials: the uncrashed walk failed ({status})")
@@ -142,6 +155,8 @@ def main():
     parser.add_argument("--trials", type=int, default=3)
     parser.add_argument("--every", action="store_true", help="one trial at every point")
     parser.add_argument("--seed", type=int, default=None)
+    parser.add_argument("--at", type=int, action="append", default=[],
+                        help="a trial at this point (repeatable)")
     parser.add_argument("--devsim", default=os.environ.get("ANYI_DEVSIM_CONTROL"))
     parser.add_argument("kiosk", nargs=argparse.REMAINDER)
     args = parser.parse_args()
@@ -159,6 +174,8 @@ def main():
     rng = random.Random(seed)
     if args.every:
         chosen = list(range(1, len(points) + 1))
+    elif args.at:
+        chosen = [n for n in args.at if 1 <= n <= len(points)]
     else:
         chosen = [rng.randint(1, len(points)) for _ in range(args.trials)]
     counts = {"trials": 0, "reached": 0, "lost": 0, "duplicated": 0, "restart-failed": 0}
@@ -166,7 +183,7 @@ def main():
         trial = Trial(workdir)
         checks.clear_spools()
         trial.environ(crash_at=n)
-        status = walk(argv, args.devsim)
+        status, came_up = walk(argv, args.devsim)
         counts["trials"] += 1
         if status == CRASH_EXIT:
             counts["reached"] += 1
@@ -177,7 +194,12 @@ def main():
             counts["restart-failed"] += 1
             print(f"not ok trial {i} at point {n}: {failed}")
         problems = []
-        if os.path.exists(trial.db):
+        if not came_up and status == CRASH_EXIT:
+            # ended in its start-up: no citizen had begun, so no case is
+            # owed; one found would have come from nowhere
+            if count_cases(trial.db) > 0:
+                problems.append(("duplicated", "a case no citizen started"))
+        elif os.path.exists(trial.db):
             checks.check(trial, problems)
         else:
             problems.append(("lost", "the kiosk's database"))

@@ -14,7 +14,7 @@
 #define SCREEN_HEIGHT 1080
 
 static KioskApplication *kiosk;
-static TempStore data_home;
+static UiTestSetup setup;
 static KioskWindow *window;
 static AnyiCatalogue *catalogue;
 
@@ -239,20 +239,11 @@ remove_test_pages(void)
 int
 main(int argc, char **argv)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *services = NULL;
   int status;
 
-  if (!g_getenv("DISPLAY") || !g_getenv("ANYI_DEVSIM_CONTROL")) {
-    g_print("SKIP: needs a display and emulated devices (see tests/ui/meson.build)\n");
+  if (!ui_test_setup(&setup, &argc, &argv))
     return 77;
-  }
-  temp_store_prepare_data_home(&data_home);
-  kiosk_application_init_locale();
-  gtk_test_init(&argc, &argv, NULL);
-  services = anyi_catalogue_default_dir();
-  catalogue = anyi_catalogue_load(services, &error);
-  g_assert_no_error(error);
+  catalogue = setup.catalogue;
   g_test_add_func("/address/levels-fit", test_levels_fit);
   g_test_add_func("/address/reaches-the-case", test_picked_address_reaches_the_case);
   g_test_add_func("/address/outside-sichuan", test_outside_sichuan);
@@ -261,7 +252,6 @@ main(int argc, char **argv)
   status = g_test_run();
   remove_test_pages();
   ui_test_stop_kiosk(kiosk);
-  g_object_unref(catalogue);
-  temp_store_clear(&data_home);
+  ui_test_teardown(&setup);
   return status;
 }

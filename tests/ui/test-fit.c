@@ -26,7 +26,7 @@
 #define SCREEN_HEIGHT 1080
 
 static KioskApplication *kiosk;
-static TempStore data_home;
+static UiTestSetup setup;
 static KioskWindow *window;
 static AnyiCatalogue *catalogue;
 static guint pages_checked;
@@ -524,21 +524,12 @@ test_menu_opens_at_top(void)
 int
 main(int argc, char **argv)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *services = NULL;
   int status;
 
-  if (!g_getenv("DISPLAY") || !g_getenv("ANYI_DEVSIM_CONTROL")) {
-    g_print("SKIP: needs a display and emulated devices (see tests/ui/meson.build)\n");
+  if (!ui_test_setup(&setup, &argc, &argv))
     return 77;
-  }
-  temp_store_prepare_data_home(&data_home);
-  kiosk_application_init_locale();
-  gtk_test_init(&argc, &argv, NULL);
+  catalogue = setup.catalogue;
   all_problems = g_string_new(NULL);
-  services = anyi_catalogue_default_dir();
-  catalogue = anyi_catalogue_load(services, &error);
-  g_assert_no_error(error);
   g_test_add_func("/fit/every-page", test_every_page_fits);
   g_test_add_func("/fit/menu-opens-at-top", test_menu_opens_at_top);
   kiosk = ui_test_start_kiosk();
@@ -546,8 +537,7 @@ main(int argc, char **argv)
   status = g_test_run();
   g_test_message("%u screens checked", pages_checked);
   ui_test_stop_kiosk(kiosk);
-  g_object_unref(catalogue);
   g_string_free(all_problems, TRUE);
-  temp_store_clear(&data_home);
+  ui_test_teardown(&setup);
   return status;
 }

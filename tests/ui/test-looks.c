@@ -33,7 +33,7 @@
 #define OUTLINE_DEPTH 6
 
 static KioskApplication *kiosk;
-static TempStore data_home;
+static UiTestSetup setup;
 static KioskWindow *window;
 static AnyiCatalogue *catalogue;
 static GString *all_problems;
@@ -580,21 +580,12 @@ remove_test_pages(void)
 int
 main(int argc, char **argv)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *services = NULL;
   int status;
 
-  if (!g_getenv("DISPLAY") || !g_getenv("ANYI_DEVSIM_CONTROL")) {
-    g_print("SKIP: needs a display and emulated devices (see tests/ui/meson.build)\n");
+  if (!ui_test_setup(&setup, &argc, &argv))
     return 77;
-  }
-  temp_store_prepare_data_home(&data_home);
-  kiosk_application_init_locale();
-  gtk_test_init(&argc, &argv, NULL);
+  catalogue = setup.catalogue;
   all_problems = g_string_new(NULL);
-  services = anyi_catalogue_default_dir();
-  catalogue = anyi_catalogue_load(services, &error);
-  g_assert_no_error(error);
   g_test_add_func("/looks/contrast", test_contrast);
   g_test_add_func("/looks/entry-name", test_entry_name);
   g_test_add_func("/looks/one-keypad", test_one_keypad);
@@ -603,8 +594,7 @@ main(int argc, char **argv)
   status = g_test_run();
   remove_test_pages();
   ui_test_stop_kiosk(kiosk);
-  g_object_unref(catalogue);
   g_string_free(all_problems, TRUE);
-  temp_store_clear(&data_home);
+  ui_test_teardown(&setup);
   return status;
 }

@@ -20,7 +20,7 @@
 #define SCREEN_HEIGHT 1080
 
 static KioskApplication *kiosk;
-static TempStore data_home;
+static UiTestSetup setup;
 static KioskWindow *window;
 static AnyiCatalogue *catalogue;
 static char *chosen; /* the service the last tap on a service tile chose */
@@ -442,20 +442,11 @@ test_search_by_initials(void)
 int
 main(int argc, char **argv)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *services = NULL;
   int status;
 
-  if (!g_getenv("DISPLAY") || !g_getenv("ANYI_DEVSIM_CONTROL")) {
-    g_print("SKIP: needs a display and emulated devices (see tests/ui/meson.build)\n");
+  if (!ui_test_setup(&setup, &argc, &argv))
     return 77;
-  }
-  temp_store_prepare_data_home(&data_home);
-  kiosk_application_init_locale();
-  gtk_test_init(&argc, &argv, NULL);
-  services = anyi_catalogue_default_dir();
-  catalogue = anyi_catalogue_load(services, &error);
-  g_assert_no_error(error);
+  catalogue = setup.catalogue;
   g_test_add_func("/menu/fits", test_menu_fits);
   g_test_add_func("/menu/every-service-in-three-taps", test_every_service_in_three_taps);
   g_test_add_func("/menu/card-first/renewal", test_card_first_renewal);
@@ -466,8 +457,7 @@ main(int argc, char **argv)
   g_signal_connect(window->menu_page, "service-chosen", G_CALLBACK(on_service_chosen), NULL);
   status = g_test_run();
   ui_test_stop_kiosk(kiosk);
-  g_object_unref(catalogue);
   g_free(chosen);
-  temp_store_clear(&data_home);
+  ui_test_teardown(&setup);
   return status;
 }
