@@ -536,7 +536,7 @@ gboolean anyi_store_clock_mark_set(AnyiStore *store, const AnyiStoreClockMark *m
 /* A citizen at a kiosk asked for staff to come over. */
 typedef struct {
   gint64 id;
-  char *kiosk;       /* the kiosk's id (settings) */
+  char *kiosk; /* the kiosk's id (settings) */
   gint64 raised_at;
   char *case_number; /* NULL when no case was open */
   char *state;       /* "raised", "answered", "cancelled", "unanswered" */
