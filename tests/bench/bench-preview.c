@@ -7,8 +7,15 @@
  *                                 beyond its period, i.e. the longest the main
  *                                 loop could not answer a touch (target < 16 ms);
  *                                 also its 99th percentile
+ *   photo_page_main_thread_busy   the main thread's own CPU time within one
+ *                                 such gap, longest and 99th percentile: the
+ *                                 part of a stall that is the kiosk's work,
+ *                                 not other programs (or the X server)
+ *                                 running instead of it on a busy machine
  *   photo_page_paint              mean and longest frame-clock cycle (layout to
- *                                 after-paint): the drawing's own share
+ *                                 after-paint): the drawing's own share;
+ *                                 paint_cpu_max: the main thread's CPU time
+ *                                 in the longest-running cycle
  *   photo_page_stop               kiosk_photo_page_stop: it joins the camera
  *                                 thread (target < 100 ms: the next page waits)
  *   photo_page_iso_*              the same over isochronous transfers (the
@@ -23,6 +30,7 @@
 
 #include <glib/gstdio.h>
 #include <stdio.h>
+#include <time.h>
 #include <unistd.h>
 
 #define PREVIEW_S       5
@@ -33,17 +41,30 @@ typedef struct {
   KioskPhotoPage *page;
   guint last_frames_shown;
   guint frames_painted;
-  gint64 last_tick;
-  GArray *gaps; /* gint64 us */
-  gint64 cycle_start, cycle_longest, cycle_total;
+  gint64 last_tick, last_tick_cpu;
+  GArray *gaps;     /* gint64 us */
+  GArray *gap_cpus; /* gint64 us: the main thread's own CPU time in each gap */
+  gint64 cycle_start, cycle_start_cpu, cycle_longest, cycle_total, cycle_cpu_longest;
   guint cycles;
 } Measure;
+
+/* CPU time the calling thread has run, in us: what of a stall is the main
+ * thread's own work, and not the other programs on this shared machine
+ * (or the X server) running instead of it. */
+static gint64
+thread_cpu_us(void)
+{
+  struct timespec ts;
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return (gint64)ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
+}
 
 static void
 on_layout(GdkFrameClock *clock, Measure *m)
 {
   (void)clock;
   m->cycle_start = g_get_monotonic_time();
+  m->cycle_start_cpu = thread_cpu_us();
 }
 
 /* A frame counts as shown when a paint follows a new texture. */
@@ -58,6 +79,7 @@ on_after_paint(GdkFrameClock *clock, Measure *m)
   if (m->cycle_start) {
     gint64 cycle = g_get_monotonic_time() - m->cycle_start;
     m->cycle_longest = MAX(m->cycle_longest, cycle);
+    m->cycle_cpu_longest = MAX(m->cycle_cpu_longest, thread_cpu_us() - m->cycle_start_cpu);
     m->cycle_total += cycle;
     m->cycles++;
   }
@@ -67,12 +89,14 @@ static gboolean
 on_stall_tick(gpointer data)
 {
   Measure *m = data;
-  gint64 now = g_get_monotonic_time();
+  gint64 now = g_get_monotonic_time(), cpu = thread_cpu_us();
   if (m->last_tick) {
-    gint64 gap = now - m->last_tick;
+    gint64 gap = now - m->last_tick, gap_cpu = cpu - m->last_tick_cpu;
     g_array_append_val(m->gaps, gap);
+    g_array_append_val(m->gap_cpus, gap_cpu);
   }
   m->last_tick = now;
+  m->last_tick_cpu = cpu;
   return G_SOURCE_CONTINUE;
 }
 
@@ -116,26 +140,37 @@ compare_gaps(gconstpointer a, gconstpointer b)
   return (x > y) - (x < y);
 }
 
+/* The value at fraction @q of @sorted (gint64 us), in ms. */
+static double
+quantile_ms(GArray *sorted, double q)
+{
+  if (sorted->len == 0)
+    return 0;
+  guint i = MIN(sorted->len - 1, (guint)(q * sorted->len));
+  return g_array_index(sorted, gint64, i) / 1000.0;
+}
+
 /* The timer's lateness beyond its period at fraction @q of the sorted gaps. */
 static double
 stall_ms(GArray *sorted_gaps, double q)
 {
-  if (sorted_gaps->len == 0)
-    return 0;
-  guint i = MIN(sorted_gaps->len - 1, (guint)(q * sorted_gaps->len));
-  return MAX(0.0, g_array_index(sorted_gaps, gint64, i) / 1000.0 - STALL_PERIOD_MS);
+  return MAX(0.0, quantile_ms(sorted_gaps, q) - STALL_PERIOD_MS);
 }
 
 static void
 report(Measure *m, double stop_ms, const char *prefix)
 {
   g_array_sort(m->gaps, compare_gaps);
+  g_array_sort(m->gap_cpus, compare_gaps);
   printf("BENCH %s_preview_fps\t%.1f\tfps\t>=15\n", prefix, m->frames_painted / (double)PREVIEW_S);
   printf("BENCH %s_main_loop_stall\t%.1f\tms\t<16\n", prefix, stall_ms(m->gaps, 1.0));
   printf("BENCH %s_main_loop_stall_p99\t%.1f\tms\t<16\n", prefix, stall_ms(m->gaps, 0.99));
+  printf("BENCH %s_main_thread_busy\t%.1f\tms\t<16\n", prefix, quantile_ms(m->gap_cpus, 1.0));
+  printf("BENCH %s_main_thread_busy_p99\t%.1f\tms\t<16\n", prefix, quantile_ms(m->gap_cpus, 0.99));
   printf("BENCH %s_paint_mean\t%.1f\tms\t<16\n", prefix,
          m->cycles ? m->cycle_total / 1000.0 / m->cycles : 0.0);
   printf("BENCH %s_paint_max\t%.1f\tms\t<16\n", prefix, m->cycle_longest / 1000.0);
+  printf("BENCH %s_paint_cpu_max\t%.1f\tms\t<16\n", prefix, m->cycle_cpu_longest / 1000.0);
   printf("BENCH %s_stop\t%.1f\tms\t<100\n", prefix, stop_ms);
 }
 
@@ -158,7 +193,8 @@ bench(const char *sitter, const char *transfer)
   g_autoptr(AnyiCamera) camera = anyi_camera_new(ANYI_CAMERA_ROLE_FACE, table);
   GtkWindow *window = GTK_WINDOW(gtk_window_new());
   Measure m = {.page = g_object_new(KIOSK_TYPE_PHOTO_PAGE, NULL),
-               .gaps = g_array_new(FALSE, FALSE, sizeof(gint64))};
+               .gaps = g_array_new(FALSE, FALSE, sizeof(gint64)),
+               .gap_cpus = g_array_new(FALSE, FALSE, sizeof(gint64))};
   gtk_window_set_default_size(window, 1920, 1080);
   gtk_window_set_child(window, GTK_WIDGET(m.page));
   gtk_window_present(window);
@@ -188,6 +224,7 @@ bench(const char *sitter, const char *transfer)
   double stop_ms = (g_get_monotonic_time() - start) / 1000.0;
   report(&m, stop_ms, g_str_equal(transfer, "iso") ? "photo_page_iso" : "photo_page");
   g_array_unref(m.gaps);
+  g_array_unref(m.gap_cpus);
   gtk_window_destroy(window);
   return 0;
 }

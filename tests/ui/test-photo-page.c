@@ -7,6 +7,7 @@
 #include "kiosk-application.h"
 #include "kiosk-document-page.h"
 #include "kiosk-photo-page.h"
+#include "kiosk-preview.h"
 #include "kiosk-snapshot.h"
 #include "kiosk-ui-test.h"
 
@@ -187,13 +188,13 @@ shows_picture_of_size(GtkWidget *root, int width, int height)
 static GtkWidget *find_camera_picture(GtkWidget *root);
 
 /* The emulated cameras serve 1280x720: the camera's picture holds a
- * texture of their shape (scaled to the picture's size). */
+ * frame of their shape (scaled to the picture's size). */
 static gboolean
 preview_shows_camera(gpointer page)
 {
   GtkWidget *picture = find_camera_picture(page);
   GdkPaintable *paintable = picture ? gtk_picture_get_paintable(GTK_PICTURE(picture)) : NULL;
-  return paintable && GDK_IS_TEXTURE(paintable) &&
+  return paintable && KIOSK_IS_PREVIEW(paintable) &&
          ABS(gdk_paintable_get_intrinsic_aspect_ratio(paintable) - 1280.0 / 720) < 0.01;
 }
 
@@ -339,10 +340,27 @@ test_photo_screenshot(void)
   fixture_tear_down(&fixture);
 }
 
-/* The preview's texture is the camera's picture scaled on the camera
- * thread to the size the citizen sees it (so painting it costs the main
- * loop a copy, not a 1280x720 conversion and downscale), and its pixels
- * are the camera's: on a grid, most points as in the latest frame. */
+/* What the citizen sees of @widget: it drawn by its window's own renderer
+ * (the cairo one under Xvfb), at the size it has on screen. */
+static GdkTexture *
+render_as_shown(GtkWidget *widget)
+{
+  int width = gtk_widget_get_width(widget), height = gtk_widget_get_height(widget);
+  g_autoptr(GdkPaintable) shown = gtk_widget_paintable_new(widget);
+  GtkSnapshot *snapshot = gtk_snapshot_new();
+  gdk_paintable_snapshot(shown, snapshot, width, height);
+  g_autoptr(GskRenderNode) node = gtk_snapshot_free_to_node(snapshot);
+  g_assert_nonnull(node);
+  GskRenderer *renderer = gtk_native_get_renderer(gtk_widget_get_native(widget));
+  return gsk_renderer_render_texture(renderer, node,
+                                     &GRAPHENE_RECT_INIT(0, 0, (float)width, (float)height));
+}
+
+/* The preview is the camera's picture, scaled on the camera thread to the
+ * size the citizen sees it (so a paint costs the main loop no conversion
+ * or downscale of 1280x720), and what the picture shows on screen is the
+ * camera's: on a grid over where the frame sits (fitted, centred), most
+ * points as in the latest frame. */
 static void
 test_photo_preview_pixels(void)
 {
@@ -350,12 +368,13 @@ test_photo_preview_pixels(void)
   KioskPhotoPage *page = start_photo_page(&fixture);
   expect_preview_frames(GTK_WIDGET(page), 15);
   GtkWidget *picture = find_camera_picture(GTK_WIDGET(page));
-  GdkTexture *texture = GDK_TEXTURE(gtk_picture_get_paintable(GTK_PICTURE(picture)));
+  GdkPaintable *preview = gtk_picture_get_paintable(GTK_PICTURE(picture));
   int scale = gtk_widget_get_scale_factor(picture);
   int box_width = gtk_widget_get_width(picture) * scale;
   int box_height = gtk_widget_get_height(picture) * scale;
-  int width = gdk_texture_get_width(texture), height = gdk_texture_get_height(texture);
-  g_test_message("picture %dx%d, texture %dx%d", box_width, box_height, width, height);
+  int width = gdk_paintable_get_intrinsic_width(preview);
+  int height = gdk_paintable_get_intrinsic_height(preview);
+  g_test_message("picture %dx%d, preview %dx%d", box_width, box_height, width, height);
   g_assert_cmpint(box_width, <, 1280);
   g_assert_cmpint(width, <=, box_width);
   g_assert_cmpint(height, <=, box_height);
@@ -366,21 +385,71 @@ test_photo_preview_pixels(void)
   /* the photo checks still get the whole picture */
   g_assert_cmpint(frame->width, ==, 1280);
   g_assert_cmpint(frame->height, ==, 720);
-  g_autofree guint8 *argb = g_malloc((gsize)width * 4 * height);
-  gdk_texture_download(texture, argb, (gsize)width * 4);
+  g_autoptr(GdkTexture) shown = render_as_shown(picture);
+  int shown_width = gdk_texture_get_width(shown), shown_height = gdk_texture_get_height(shown);
+  g_autofree guint8 *argb = g_malloc((gsize)shown_width * 4 * (gsize)shown_height);
+  gdk_texture_download(shown, argb, (gsize)shown_width * 4);
+  double fit = MIN((double)shown_width / frame->width, (double)shown_height / frame->height);
+  double left = (shown_width - frame->width * fit) / 2,
+         top = (shown_height - frame->height * fit) / 2;
   guint same = 0, points = 0;
   for (double fy = 0.1; fy < 1; fy += 0.2)
     for (double fx = 0.06; fx < 1; fx += 0.1, points++) {
       const guint8 *want = anyi_frame_get_data(frame) +
                            (gsize)(fy * frame->height) * (gsize)frame->stride +
                            (gsize)(fx * frame->width) * 3;
-      const guint8 *got =
-          argb + (gsize)(fy * height) * (gsize)width * 4 + (gsize)(fx * width) * 4; /* B G R A */
+      int x = (int)(left + fx * frame->width * fit), y = (int)(top + fy * frame->height * fit);
+      const guint8 *got = argb + (gsize)y * (gsize)shown_width * 4 + (gsize)x * 4; /* B G R A */
       if (ABS(got[2] - want[0]) + ABS(got[1] - want[1]) + ABS(got[0] - want[2]) < 24)
         same++;
     }
   g_test_message("%u of %u points as in the frame", same, points);
   g_assert_cmpuint(same, >=, points * 8 / 10);
+  fixture_tear_down(&fixture);
+}
+
+typedef struct {
+  GtkWidget *picture;
+  GdkPaintable *before; /* not a reference: only compared */
+} PreviewChange;
+
+static gboolean
+preview_changed(gpointer data)
+{
+  PreviewChange *change = data;
+  GdkPaintable *now = gtk_picture_get_paintable(GTK_PICTURE(change->picture));
+  return now && now != change->before;
+}
+
+/* A main loop held up (a slow moment on a busy kiosk) costs the citizen
+ * the frames it missed, never a backlog: the first picture afterwards is
+ * one the camera took during the hold-up, not the stale frames from its
+ * start played back, and the preview keeps going. */
+static void
+test_photo_preview_after_stall(void)
+{
+  const gulong stall_us = 1500 * 1000;
+  Fixture fixture = {0};
+  KioskPhotoPage *page = start_photo_page(&fixture);
+  expect_preview_frames(GTK_WIDGET(page), 15);
+  GtkWidget *picture = find_camera_picture(GTK_WIDGET(page));
+  PreviewChange change = {picture, gtk_picture_get_paintable(GTK_PICTURE(picture))};
+
+  gint64 stall_start = g_get_monotonic_time();
+  g_usleep(stall_us);
+  g_assert_true(ui_test_wait(preview_changed, &change, 10));
+  AnyiFrame *first =
+      kiosk_preview_get_frame(KIOSK_PREVIEW(gtk_picture_get_paintable(GTK_PICTURE(picture))));
+  g_test_message("first frame after the stall taken %.0f ms into it",
+                 (first->captured_at - stall_start) / 1000.0);
+  g_assert_cmpint(first->captured_at, >=, stall_start + (gint64)stall_us / 2);
+
+  guint shown = kiosk_photo_page_get_frames_shown(page);
+  for (int i = 0; i < 5; i++) {
+    change.before = gtk_picture_get_paintable(GTK_PICTURE(picture));
+    g_assert_true(ui_test_wait(preview_changed, &change, 10));
+  }
+  g_assert_cmpuint(kiosk_photo_page_get_frames_shown(page), >=, shown + 5);
   fixture_tear_down(&fixture);
 }
 
@@ -575,6 +644,7 @@ main(int argc, char **argv)
   g_test_add_func("/photo-page/accepted", test_photo_accepted);
   g_test_add_func("/photo-page/screenshot", test_photo_screenshot);
   g_test_add_func("/photo-page/preview-pixels", test_photo_preview_pixels);
+  g_test_add_func("/photo-page/preview-after-stall", test_photo_preview_after_stall);
   g_test_add_func("/photo-page/retake", test_photo_retake_from_result);
   g_test_add_func("/photo-page/camera-unplugged", test_photo_camera_unplugged_and_back);
   g_test_add_func("/photo-page/off-centre/gives-up", test_photo_off_centre_gives_up);

@@ -4,8 +4,11 @@
  *
  * The view starts and stops its camera and paints about 15 of its frames
  * a second while it is visible. It asks the camera for each frame's
- * preview at the picture's own size (made on the camera thread), so a
- * paint is a copy; the photo checks read the whole frame. When the camera is lost (it sent nothing
+ * preview at the picture's own size (made on the camera thread), and
+ * shows it as a KioskPreview, so a paint copies those pixels 1:1 and
+ * converts nothing; the photo checks read the whole frame. A frame that
+ * comes while the main loop is behind replaces the one waiting, so the
+ * preview never plays a backlog. When the camera is lost (it sent nothing
  * within a few seconds of the start, or it was unplugged) the view empties
  * its picture, so no frame of the citizen stays behind, and says so; the
  * page decides what the citizen sees instead. */
