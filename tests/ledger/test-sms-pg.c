@@ -9,6 +9,7 @@
  * gives one reminder. The texts carry no ID number, name or address. */
 #include "ledger/postgres/anyi-ledger-pg.h"
 #include "ledger/postgres/anyi-pg-ledger.h"
+#include "ledger/sms/anyi-sms-pg-sender.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -405,6 +406,41 @@ test_reminder_three_days_before(void)
   PQfinish(admin);
 }
 
+/* The sender as anyi-window starts it on the server: on its own thread,
+ * it sends an outcome recorded after it started, without being asked. */
+static void
+test_console_thread_sends(void)
+{
+  PGconn *admin = connect_as(NULL);
+  PGconn *window = connect_as("window_sms");
+  g_autofree char *conninfo = conninfo_of("window_sms");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AnyiSmsPgSender) sender =
+      anyi_sms_pg_sender_new(conninfo, NULL, "安居区户政大厅", &error);
+  g_autofree char *delivered = NULL, *text = NULL;
+
+  g_assert_no_error(error);
+  g_assert_true(anyi_sms_pg_sender_start(sender, 1, &error));
+  g_assert_no_error(error);
+  hand_off_case(admin, "1206-E001", "handed-off", "13600136000", NULL);
+  run(window, "UPDATE cases SET window_status = 'referred' WHERE number = '1206-E001'");
+  /* a condition, not a time: the thread's next pass (a minute at most) */
+  for (int i = 0; i < 600; i++) {
+    g_free(delivered);
+    delivered = deliveries(admin, "SA:1206-E001:%");
+    if (g_strcmp0(delivered, "1|1") == 0)
+      break;
+    g_usleep(100 * 1000);
+  }
+  g_assert_cmpstr(delivered, ==, "1|1");
+  text = value(admin, "SELECT text FROM sms_emulated WHERE idempotency_key LIKE 'SA:1206-E001:%'");
+  g_assert_true(g_str_has_prefix(text, "【安居区户政大厅】"));
+  g_assert_nonnull(strstr(text, "已转交其他部门办理"));
+  g_clear_pointer(&sender, anyi_sms_pg_sender_free);
+  PQfinish(window);
+  PQfinish(admin);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -426,5 +462,6 @@ main(int argc, char **argv)
   g_test_add_func("/sms/pg/outcome-sent-once", test_outcome_sent_once);
   g_test_add_func("/sms/pg/two-senders-send-once", test_two_senders_send_once);
   g_test_add_func("/sms/pg/reminder-three-days-before", test_reminder_three_days_before);
+  g_test_add_func("/sms/pg/console-thread-sends", test_console_thread_sends);
   return g_test_run();
 }
