@@ -66,8 +66,8 @@ anyi_store_print_jobs_owe(AnyiStore *store, gint64 case_id, const AnyiStoreDocum
 /* Inside a transaction: job @job_id's case, when it went to the hall
  * ledger (a handoff, a finished case), gets an outbox entry with its
  * documents as they now stand, so the window learns that the slip printed
- * or failed after the case left the kiosk's hands. @old_state NULL: a
- * new job. Nothing when the state did not change. */
+ * or failed after the case left the kiosk's hands. Nothing when the state
+ * is still @old_state (a notification repeated). */
 static gboolean
 tell_ledger(AnyiStore *store, gint64 job_id, const char *old_state, GError **error)
 {
