@@ -6,6 +6,7 @@
 #include "ledger/outbox/anyi-outbox-pusher.h"
 #include "ledger/postgres/anyi-pg-ledger.h"
 #include "ledger/sms/anyi-sms-gateway-emulated.h"
+#include "ledger/sms/anyi-sms-pg-sender.h"
 #include "ledger/sms/anyi-sms-queue.h"
 #include "ledger/sms/anyi-sms-sender.h"
 #include "ledger/sms/anyi-sms-text.h"
@@ -22,6 +23,7 @@
   "       anyictl ledger push [--follow]         send the outbox to kiosk.conf's server\n"         \
   "       anyictl ledger sms list                messages to citizens, newest first\n"             \
   "       anyictl ledger sms-send                queue the due 容缺 reminders, send the queue\n" \
+  "(sms: the server's queue when kiosk.conf names a ledger server, else the kiosk's)\n"            \
   "(CONNSTR is a libpq connection string, e.g. \"host=... dbname=anyi sslmode=verify-full\")\n"
 
 static PGconn *
@@ -139,17 +141,56 @@ ledger_push(gboolean follow)
   return 0;
 }
 
+static gboolean
+on_server(const AnyiSettings *settings)
+{
+  return settings->ledger_connection && *settings->ledger_connection;
+}
+
+static void
+print_message(const AnyiSmsMessage *message, const char *text)
+{
+  g_autofree char *masked = anyi_sms_mask_mobile(message->mobile);
+
+  printf("%s\t%s\t%s\ttries %d\t%s\n", message->idempotency_key, message->state,
+         message->mobile ? masked : "-", message->attempts, text ? text : "");
+}
+
+static int
+ledger_sms_list_server(const AnyiSettings *settings)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) messages = NULL;
+  g_autoptr(GPtrArray) texts = NULL;
+  PGconn *conn = connect_or_say(settings->ledger_connection);
+
+  if (!conn)
+    return 1;
+  messages = anyi_sms_pg_list(conn, 200, &texts, &error);
+  PQfinish(conn);
+  if (!messages) {
+    fprintf(stderr, "anyictl ledger sms: %s\n", error->message);
+    return 1;
+  }
+  for (guint i = 0; i < messages->len; i++)
+    print_message(g_ptr_array_index(messages, i), g_ptr_array_index(texts, i));
+  return 0;
+}
+
 /* The messages (mobile masked) and, with the emulated gateway, the texts
  * it delivered: what the demo shows of the SMS channel. */
 static int
 ledger_sms_list(void)
 {
   g_autoptr(AnyiSettings) settings = anyictl_load_settings("ledger");
-  g_autoptr(AnyiStore) store = settings ? anyictl_open_store("ledger", settings) : NULL;
+  g_autoptr(AnyiStore) store = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) messages = NULL;
   g_autoptr(GPtrArray) delivered = NULL;
 
+  if (settings && on_server(settings))
+    return ledger_sms_list_server(settings);
+  store = settings ? anyictl_open_store("ledger", settings) : NULL;
   if (!store)
     return 1;
   messages = anyi_sms_queue_list(store, 200, &error);
@@ -160,16 +201,33 @@ ledger_sms_list(void)
   }
   for (guint i = 0; i < messages->len; i++) {
     const AnyiSmsMessage *message = g_ptr_array_index(messages, i);
-    g_autofree char *masked = anyi_sms_mask_mobile(message->mobile);
     const char *text = "";
     for (guint j = 0; j < delivered->len; j++) {
       const AnyiSmsDelivery *delivery = g_ptr_array_index(delivered, j);
       if (g_str_equal(delivery->idempotency_key, message->idempotency_key))
         text = delivery->text;
     }
-    printf("%s\t%s\t%s\ttries %d\t%s\n", message->idempotency_key, message->state,
-           message->mobile ? masked : "-", message->attempts, text);
+    print_message(message, text);
   }
+  return 0;
+}
+
+/* On the hall's server: its queue, whichever kiosk's cases, claimed
+ * message by message so that several senders at once send each once. */
+static int
+ledger_sms_send_server(const AnyiSettings *settings)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AnyiSmsPgSender) sender =
+      anyi_sms_pg_sender_new(settings->ledger_connection, NULL, settings->hall_name, &error);
+  guint added = 0, sent = 0;
+
+  if (!sender || !anyi_sms_pg_sender_sweep(sender, NULL, &added, &error) ||
+      !anyi_sms_pg_sender_drain(sender, &sent, &error)) {
+    fprintf(stderr, "anyictl ledger sms-send: %s\n", error->message);
+    return 1;
+  }
+  printf("reminders queued %u, messages sent %u\n", added, sent);
   return 0;
 }
 
@@ -178,12 +236,15 @@ static int
 ledger_sms_send(void)
 {
   g_autoptr(AnyiSettings) settings = anyictl_load_settings("ledger");
-  g_autoptr(AnyiStore) store = settings ? anyictl_open_store("ledger", settings) : NULL;
+  g_autoptr(AnyiStore) store = NULL;
   g_autoptr(AnyiSmsGateway) gateway = NULL;
   g_autoptr(AnyiSmsSender) sender = NULL;
   g_autoptr(GError) error = NULL;
   guint added = 0, sent = 0;
 
+  if (settings && on_server(settings))
+    return ledger_sms_send_server(settings);
+  store = settings ? anyictl_open_store("ledger", settings) : NULL;
   if (!store)
     return 1;
   gateway = anyi_sms_gateway_emulated_new(store);

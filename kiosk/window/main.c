@@ -10,6 +10,7 @@
 #include "ledger/anyi-ledger-sqlite.h"
 #include "ledger/postgres/anyi-ledger-pg.h"
 #include "ledger/sms/anyi-sms-gateway-emulated.h"
+#include "ledger/sms/anyi-sms-pg-sender.h"
 #include "ledger/sms/anyi-sms-sender.h"
 #include "settings/anyi-settings.h"
 #include "window-console.h"
@@ -20,7 +21,8 @@
 typedef struct {
   AnyiStore *store;
   AnyiLedger *ledger;
-  AnyiSmsSender *sms; /* messages to citizens: outcomes, 容缺 reminders */
+  AnyiSmsSender *sms;      /* messages to citizens: outcomes, 容缺 reminders */
+  AnyiSmsPgSender *sms_pg; /* the same on the hall's server, on its own thread */
 } Console;
 
 static AnyiLedger *
@@ -47,6 +49,18 @@ start_sms(Console *console, const AnyiSettings *settings)
   anyi_sms_sender_start(console->sms, SMS_INTERVAL_S);
 }
 
+/* On the server: several consoles may send at once, each message once. */
+static void
+start_sms_pg(Console *console, const AnyiSettings *settings)
+{
+  g_autoptr(GError) error = NULL;
+
+  console->sms_pg =
+      anyi_sms_pg_sender_new(settings->ledger_connection, NULL, settings->hall_name, &error);
+  if (!console->sms_pg || !anyi_sms_pg_sender_start(console->sms_pg, SMS_INTERVAL_S, &error))
+    g_warning("anyi-window: no messages to citizens from this console: %s", error->message);
+}
+
 static void
 on_activate(GtkApplication *app, Console *console)
 {
@@ -69,10 +83,10 @@ on_activate(GtkApplication *app, Console *console)
       g_application_quit(G_APPLICATION(app));
       return;
     }
-    /* The queue on the server has no sender yet (see README, "Messages to
-     * citizens"): only a one-kiosk hall's console sends. */
     if (!ANYI_IS_LEDGER_PG(console->ledger))
       start_sms(console, settings);
+    else
+      start_sms_pg(console, settings);
   }
   gtk_window_present(GTK_WINDOW(window_console_new(app, console->store, console->ledger)));
 }
@@ -87,6 +101,7 @@ main(int argc, char **argv)
   g_signal_connect(app, "activate", G_CALLBACK(on_activate), &console);
   status = g_application_run(G_APPLICATION(app), argc, argv);
   g_clear_pointer(&console.sms, anyi_sms_sender_free);
+  g_clear_pointer(&console.sms_pg, anyi_sms_pg_sender_free);
   g_clear_object(&console.ledger);
   g_clear_pointer(&console.store, anyi_store_close);
   return status;

@@ -451,6 +451,100 @@ test_pusher_killed(void)
   temp_store_clear(&temp);
 }
 
+/* The server's value of @sql, as text ("(null)", or NULL when refused). */
+static char *
+server_text(const char *sql)
+{
+  PGconn *conn = connect_as(superuser());
+  PGresult *res = PQexec(conn, sql);
+  char *answer = NULL;
+
+  if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1)
+    answer = g_strdup(PQgetisnull(res, 0, 0) ? "(null)" : PQgetvalue(res, 0, 0));
+  PQclear(res);
+  PQfinish(conn);
+  return answer;
+}
+
+static char *
+printed_on_server(const char *number)
+{
+  g_autofree char *sql = g_strdup_printf(
+      "SELECT coalesce(string_agg((j ->> 'template') || '=' || (j ->> 'state'), ',' ORDER BY"
+      " j ->> 'template'), '-') FROM cases, jsonb_array_elements(printed) AS j"
+      " WHERE kiosk_id = 'PP' AND number = '%s'",
+      number);
+  return server_text(sql);
+}
+
+/* A case is handed off owing its slip and receipt; the papers print after
+ * the handoff went to the server (the slip printed, the receipt failed).
+ * The window sees each paper's state, and a second push changes nothing. */
+static void
+test_print_states_after_handoff(void)
+{
+  g_autofree char *as_kiosk = as_role("kiosk_print_p");
+  g_autoptr(GError) error = NULL;
+  TempStore temp = {0};
+  AnyiStore *store = temp_store_open(&temp);
+  g_autoptr(AnyiStoredCase) kase =
+      anyi_store_case_create(store, "hukou-move", 'A', "collecting", &error);
+  const AnyiStoreDocument owed[] = {{"slip", "handoff-slip"}, {"receipt", "receipt"}};
+  g_autoptr(AnyiOutboxPusher) pusher = NULL;
+  g_autofree char *at_handoff = NULL, *pending = NULL, *after = NULL, *again = NULL;
+  g_autofree char *events_sql = NULL;
+  gint64 slip = 0, receipt = 0, events = 0;
+  guint sent = 0;
+
+  add_kiosk("PP", "kiosk_print_p");
+  pusher = anyi_outbox_pusher_new(temp.db_path, as_kiosk, "PP");
+  g_assert_no_error(error);
+  g_assert_true(anyi_store_case_hand_off_owing(store, kase->id, "collecting", "needs-review",
+                                               "窗口 3", NULL, owed, G_N_ELEMENTS(owed), NULL,
+                                               &error));
+  g_assert_no_error(error);
+  g_assert_true(anyi_outbox_pusher_drain(pusher, &sent, &error));
+  at_handoff = printed_on_server(kase->number);
+  g_assert_cmpstr(at_handoff, ==, "handoff-slip=owed,receipt=owed");
+
+  /* the kiosk prints: each state change leaves with the case */
+  g_assert_true(anyi_store_print_job_claim(store, kase->id, "slip", "handoff-slip", "/tmp/s.pdf",
+                                           &slip, &error));
+  g_assert_true(anyi_outbox_pusher_drain(pusher, &sent, &error));
+  g_assert_cmpuint(sent, ==, 1);
+  pending = printed_on_server(kase->number);
+  g_assert_cmpstr(pending, ==, "handoff-slip=pending,receipt=owed");
+
+  g_assert_true(anyi_store_print_job_update(store, slip, "printed", 12, NULL, &error));
+  /* told twice (a CUPS notification repeated): one entry */
+  g_assert_true(anyi_store_print_job_update(store, slip, "printed", 12, NULL, &error));
+  g_assert_true(anyi_store_print_job_claim(store, kase->id, "receipt", "receipt", "/tmp/r.pdf",
+                                           &receipt, &error));
+  g_assert_true(anyi_store_print_job_update(store, receipt, "failed", 13, "paper jam", &error));
+  g_assert_no_error(error);
+  g_assert_cmpint(outbox_depth(store), ==, 3);
+  g_assert_true(anyi_outbox_pusher_drain(pusher, &sent, &error));
+  g_assert_no_error(error);
+  g_assert_cmpuint(sent, ==, 3);
+  after = printed_on_server(kase->number);
+  g_assert_cmpstr(after, ==, "handoff-slip=printed,receipt=failed");
+  events_sql = g_strdup_printf("SELECT count(*) FROM case_events WHERE kiosk_id = 'PP' AND"
+                               " case_number = '%s' AND event = 'print-job'",
+                               kase->number);
+  events = server_number(superuser(), events_sql);
+  g_assert_cmpint(events, ==, 4);
+
+  /* pushed again (a pusher killed before its delete): nothing changes */
+  {
+    g_autoptr(GPtrArray) none = anyi_store_outbox_peek(store, 10, &error);
+    g_assert_cmpuint(none->len, ==, 0);
+  }
+  again = printed_on_server(kase->number);
+  g_assert_cmpstr(again, ==, after);
+  g_assert_cmpint(server_number(superuser(), events_sql), ==, 4);
+  temp_store_clear(&temp);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -474,5 +568,6 @@ main(int argc, char **argv)
   g_test_add_func("/ledger/outbox/server-stopped", test_server_stopped);
   g_test_add_func("/ledger/outbox/pushed-twice", test_push_twice);
   g_test_add_func("/ledger/outbox/pusher-killed", test_pusher_killed);
+  g_test_add_func("/ledger/outbox/print-states-after-handoff", test_print_states_after_handoff);
   return g_test_run();
 }

@@ -2,8 +2,9 @@
 /* anyi-store-outbox.h: the hall ledger's outbox in the kiosk's database.
  *
  * Every handoff, every case that reaches a final state and every later
- * status change of such a case leaves a row here, written in the same
- * SQLite transaction as the change itself: a crash keeps both or neither.
+ * status change of such a case or of one of its print jobs leaves a row
+ * here, written in the same SQLite transaction as the change itself: a
+ * crash keeps both or neither.
  * The pusher (ledger/outbox/anyi-outbox-pusher.h) sends the rows to the
  * hall's server and deletes each one once the server has it. */
 #pragma once
@@ -16,7 +17,7 @@ typedef struct {
   gint64 seq; /* never reused: the server keys its events by it */
   gint64 case_id;
   char *case_number;
-  char *kind;         /* "handoff" or "status" */
+  char *kind;         /* "handoff", "status" or "print" (a print job's state) */
   char *payload_json; /* the case as it stood, with handoff, payment, print jobs */
   gint64 created_at;
   int attempts;

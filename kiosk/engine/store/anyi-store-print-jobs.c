@@ -63,10 +63,29 @@ anyi_store_print_jobs_owe(AnyiStore *store, gint64 case_id, const AnyiStoreDocum
   return TRUE;
 }
 
-gboolean
-anyi_store_print_job_claim(AnyiStore *store, gint64 case_id, const char *role,
-                           const char *template_name, const char *document_path, gint64 *job_id,
-                           GError **error)
+/* Inside a transaction: job @job_id's case, when it went to the hall
+ * ledger (a handoff, a finished case), gets an outbox entry with its
+ * documents as they now stand, so the window learns that the slip printed
+ * or failed after the case left the kiosk's hands. Nothing when the state
+ * is still @old_state (a notification repeated). */
+static gboolean
+tell_ledger(AnyiStore *store, gint64 job_id, const char *old_state, GError **error)
+{
+  g_autoptr(AnyiStoredPrintJob) job = anyi_store_print_job_get(store, job_id, error);
+  g_autofree char *detail = NULL;
+
+  if (!job)
+    return FALSE;
+  if (job->case_id <= 0 || g_strcmp0(old_state, job->state) == 0)
+    return TRUE;
+  detail = g_strdup_printf("%s: %s", job->template_name, job->state);
+  return anyi_store_outbox_add(store, job->case_id, FALSE, "print", "print-job", NULL, NULL, detail,
+                               error);
+}
+
+static gboolean
+claim_job(AnyiStore *store, gint64 case_id, const char *role, const char *template_name,
+          const char *document_path, gint64 *job_id, GError **error)
 {
   sqlite3_stmt *stmt = anyi_store_prepare(store,
                                           "UPDATE print_jobs SET document_path = ?, state = "
@@ -97,8 +116,27 @@ anyi_store_print_job_claim(AnyiStore *store, gint64 case_id, const char *role,
 }
 
 gboolean
-anyi_store_print_job_update(AnyiStore *store, gint64 job_id, const char *state, int cups_job_id,
-                            const char *detail, GError **error)
+anyi_store_print_job_claim(AnyiStore *store, gint64 case_id, const char *role,
+                           const char *template_name, const char *document_path, gint64 *job_id,
+                           GError **error)
+{
+  gint64 id = 0;
+
+  if (!anyi_store_begin(store, error))
+    return FALSE;
+  if (claim_job(store, case_id, role, template_name, document_path, &id, error) &&
+      tell_ledger(store, id, "owed", error) && anyi_store_commit(store, error)) {
+    if (job_id)
+      *job_id = id;
+    return TRUE;
+  }
+  anyi_store_rollback(store);
+  return FALSE;
+}
+
+static gboolean
+update_job(AnyiStore *store, gint64 job_id, const char *state, int cups_job_id, const char *detail,
+           GError **error)
 {
   sqlite3_stmt *stmt = anyi_store_prepare(store,
                                           "UPDATE print_jobs SET state = ?, cups_job_id = ?, "
@@ -111,6 +149,22 @@ anyi_store_print_job_update(AnyiStore *store, gint64 job_id, const char *state, 
   anyi_store_bind_text(stmt, 3, detail);
   sqlite3_bind_int64(stmt, 4, job_id);
   return anyi_store_step_done(store, stmt, "update print job", error);
+}
+
+gboolean
+anyi_store_print_job_update(AnyiStore *store, gint64 job_id, const char *state, int cups_job_id,
+                            const char *detail, GError **error)
+{
+  g_autoptr(AnyiStoredPrintJob) before = NULL;
+
+  if (!anyi_store_begin(store, error))
+    return FALSE;
+  before = anyi_store_print_job_get(store, job_id, error);
+  if (before && update_job(store, job_id, state, cups_job_id, detail, error) &&
+      tell_ledger(store, job_id, before->state, error) && anyi_store_commit(store, error))
+    return TRUE;
+  anyi_store_rollback(store);
+  return FALSE;
 }
 
 gboolean

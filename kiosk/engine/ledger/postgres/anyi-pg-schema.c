@@ -234,6 +234,49 @@ static const char *const migrations[] = {
     "CREATE POLICY window_all ON sms_outbox TO anyi_window USING (true);"
     "GRANT SELECT, UPDATE (state, attempts, next_try_at, last_error, done_at) ON sms_outbox"
     "  TO anyi_window;",
+
+    /* 4: the server's SMS sender (ledger/sms/anyi-sms-pg-sender.c): what
+     * the emulated gateway delivered, written in the transaction that marks
+     * the message sent; and the daily 容缺 reminder sweep, SECURITY DEFINER
+     * like the outcome's trigger (windows may not insert into the queue).
+     * One reminder per case and deadline, ever: the key holds both. Only
+     * materials not received are named; a case the window finished, referred
+     * or refused is not reminded. */
+    "CREATE TABLE sms_emulated ("
+    "  idempotency_key text PRIMARY KEY,"
+    "  mobile text NOT NULL,"
+    "  text text NOT NULL,"
+    "  at timestamptz NOT NULL DEFAULT now(),"
+    "  submissions integer NOT NULL DEFAULT 1);"
+    "ALTER TABLE sms_emulated ENABLE ROW LEVEL SECURITY;"
+    "CREATE POLICY window_all ON sms_emulated TO anyi_window USING (true);"
+    "GRANT SELECT, INSERT, UPDATE (submissions) ON sms_emulated TO anyi_window;"
+    "CREATE FUNCTION ledger_sms_sweep_reminders(today date, days integer) RETURNS integer"
+    "  LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $f$ "
+    "DECLARE added integer; "
+    "BEGIN "
+    "  INSERT INTO sms_outbox (idempotency_key, kiosk_id, case_number, kind, mobile, facts)"
+    "  SELECT c.kiosk_id || ':' || c.number || ':reminder:' || (c.data -> 'notice' ->> 'deadline'),"
+    "    c.kiosk_id, c.number, 'reminder', nullif(btrim(c.form ->> 'mobile'), ''),"
+    "    jsonb_build_object('deadline', c.data -> 'notice' ->> 'deadline', 'materials', owed.names)"
+    "  FROM cases AS c CROSS JOIN LATERAL (SELECT jsonb_agg(m ->> 'name' ORDER BY n) AS names"
+    "    FROM jsonb_array_elements(CASE jsonb_typeof(c.data -> 'notice' -> 'materials')"
+    "      WHEN 'array' THEN c.data -> 'notice' -> 'materials' ELSE '[]' END)"
+    "      WITH ORDINALITY AS e (m, n)"
+    "    WHERE NOT EXISTS (SELECT 1 FROM window_received AS r WHERE r.kiosk_id = c.kiosk_id"
+    "      AND r.case_number = c.number AND r.material_id = m ->> 'id')) AS owed"
+    "  WHERE c.state IN ('accepted-with-missing-materials', 'handed-off')"
+    "    AND c.window_status NOT IN ('finished', 'referred', 'refused')"
+    "    AND (c.data -> 'notice' ->> 'deadline') ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'"
+    "    AND (c.data -> 'notice' ->> 'deadline') BETWEEN to_char(today, 'YYYY-MM-DD')"
+    "      AND to_char(today + days, 'YYYY-MM-DD')"
+    "    AND owed.names IS NOT NULL"
+    "  ON CONFLICT (idempotency_key) DO NOTHING;"
+    "  GET DIAGNOSTICS added = ROW_COUNT;"
+    "  RETURN added;"
+    "END $f$;"
+    "REVOKE ALL ON FUNCTION ledger_sms_sweep_reminders(date, integer) FROM PUBLIC;"
+    "GRANT EXECUTE ON FUNCTION ledger_sms_sweep_reminders(date, integer) TO anyi_window;",
 };
 
 int
