@@ -22,6 +22,7 @@ struct _WindowConsole {
   gboolean id_revealed;
   guint poll_id;
   gboolean watching; /* the PostgreSQL ledger tells us of changes */
+  gulong online_handler;
 
   GtkStack *top; /* sign-in, main */
   GtkStack *views;
@@ -118,6 +119,19 @@ say(WindowConsole *self, const char *text)
   gtk_label_set_text(self->message, text ? text : "");
 }
 
+#define OFFLINE_TEXT N_("服务器连接中断，正在重连……")
+
+/* Says what went wrong in reading the ledger: the server away (it comes
+ * back by itself), or @otherwise. */
+static void
+say_failure(WindowConsole *self, const GError *error, const char *otherwise)
+{
+  if (g_error_matches(error, ANYI_LEDGER_ERROR, ANYI_LEDGER_ERROR_OFFLINE))
+    say(self, _(OFFLINE_TEXT));
+  else
+    say(self, otherwise);
+}
+
 /* "23 分钟", "3 小时 5 分钟": how long someone has waited. */
 static char *
 age_text(gint64 seconds)
@@ -200,8 +214,11 @@ static GPtrArray *
 open_staff_calls(WindowConsole *self, GString *signature)
 {
   g_autoptr(GError) error = NULL;
-  GPtrArray *calls = anyi_store_staff_calls_open(self->store, &error);
+  GPtrArray *calls = NULL;
 
+  if (!self->store)
+    return NULL;
+  calls = anyi_store_staff_calls_open(self->store, &error);
   if (!calls) {
     g_warning("window: staff calls: %s", error->message);
     return NULL;
@@ -238,7 +255,7 @@ show_queue(WindowConsole *self, gboolean force)
 
   if (!listings) {
     g_warning("window: queue: %s", error->message);
-    say(self, _("读取等候队列失败，请联系技术人员"));
+    say_failure(self, error, _("读取等候队列失败，请联系技术人员"));
     return;
   }
   seen = queue_signature(listings);
@@ -265,7 +282,7 @@ show_ledger(WindowConsole *self)
   empty_box(self->ledger_box);
   if (!hard) {
     g_warning("window: 台账: %s", error->message);
-    say(self, _("读取台账失败，请联系技术人员"));
+    say_failure(self, error, _("读取台账失败，请联系技术人员"));
     return;
   }
   add_text(self->ledger_box, "title-2", _("台账：未办结的难办件 %u 件"), hard->len);
@@ -351,7 +368,7 @@ show_follow_up(WindowConsole *self)
   empty_box(self->follow_up_box);
   if (!commitments) {
     g_warning("window: 容缺: %s", error->message);
-    say(self, _("读取容缺材料失败，请联系技术人员"));
+    say_failure(self, error, _("读取容缺材料失败，请联系技术人员"));
     return;
   }
   today(self, &day);
@@ -718,7 +735,7 @@ refresh_case(WindowConsole *self, const char *number)
 
   if (!kase) {
     g_warning("window: open %s: %s", number, error->message);
-    say(self, _("无法打开这个案件"));
+    say_failure(self, error, _("无法打开这个案件"));
     return;
   }
   g_free(self->case_number);
@@ -761,7 +778,7 @@ after_action(WindowConsole *self, gboolean done, GError *error, const char *what
     else if (g_error_matches(error, ANYI_LEDGER_ERROR, ANYI_LEDGER_ERROR_INVALID))
       say(self, _("请填写完整：不予受理须写明理由，备注不能为空"));
     else
-      say(self, _("操作失败，请联系技术人员"));
+      say_failure(self, error, _("操作失败，请联系技术人员"));
     g_error_free(error);
     return;
   }
@@ -861,6 +878,26 @@ poll_queue(gpointer data)
  * its socket watched on the main loop); the kiosk's SQLite file is read
  * again every WINDOW_CONSOLE_POLL_MS. A server that refuses to notify is
  * polled too. */
+/* The server away and back (PostgreSQL): the banner, then a fresh view. */
+static void
+on_online_changed(AnyiLedgerPg *ledger, GParamSpec *pspec, WindowConsole *self)
+{
+  const char *view = window_console_get_view(self);
+
+  (void)pspec;
+  if (!anyi_ledger_pg_is_online(ledger)) {
+    say(self, _(OFFLINE_TEXT));
+    gtk_label_set_text(self->sign_in_message, _(OFFLINE_TEXT));
+    return;
+  }
+  say(self, NULL);
+  gtk_label_set_text(self->sign_in_message, "");
+  if (g_strcmp0(view, "case") == 0 && self->case_number)
+    refresh_case(self, self->case_number);
+  else if (g_strcmp0(view, "sign-in") != 0)
+    show_view(self, view);
+}
+
 static void
 keep_queue_live(WindowConsole *self)
 {
@@ -880,6 +917,21 @@ keep_queue_live(WindowConsole *self)
 
 /* ---- sign-in ---- */
 
+static const char *
+sign_in_refusal(const GError *error)
+{
+  if (g_error_matches(error, ANYI_STAFF_ERROR, ANYI_STAFF_ERROR_LOCKED))
+    return _("尝试次数过多，请十分钟后再试");
+  if (g_error_matches(error, ANYI_STAFF_ERROR, ANYI_STAFF_ERROR_WEAK_PIN))
+    return _("密码已不符合规定，请技术人员重设");
+  if (g_error_matches(error, ANYI_LEDGER_ERROR, ANYI_LEDGER_ERROR_OFFLINE))
+    return _(OFFLINE_TEXT);
+  if (g_error_matches(error, ANYI_STAFF_ERROR, ANYI_STAFF_ERROR_REFUSED))
+    return _("工号或密码不对");
+  g_warning("window: sign-in: %s", error->message);
+  return _("现在无法登录，请联系技术人员");
+}
+
 static void
 on_sign_in(WindowConsole *self)
 {
@@ -888,12 +940,9 @@ on_sign_in(WindowConsole *self)
   g_autofree char *role = NULL, *name = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (!anyi_staff_sign_in(self->store, login, pin, &role, &name, &error)) {
+  if (!anyi_ledger_sign_in(self->ledger, login, pin, &role, &name, &error)) {
     gtk_editable_set_text(GTK_EDITABLE(self->pin), "");
-    gtk_label_set_text(self->sign_in_message,
-                       g_error_matches(error, ANYI_STAFF_ERROR, ANYI_STAFF_ERROR_LOCKED)
-                           ? _("尝试次数过多，请十分钟后再试")
-                           : _("工号或密码不对"));
+    gtk_label_set_text(self->sign_in_message, sign_in_refusal(error));
     return;
   }
   gtk_editable_set_text(GTK_EDITABLE(self->pin), "");
@@ -999,6 +1048,7 @@ window_console_dispose(GObject *object)
   WindowConsole *self = WINDOW_CONSOLE(object);
 
   g_clear_handle_id(&self->poll_id, g_source_remove);
+  g_clear_signal_handler(&self->online_handler, self->ledger);
   if (self->watching)
     anyi_ledger_pg_unwatch(ANYI_LEDGER_PG(self->ledger));
   self->watching = FALSE;
@@ -1046,6 +1096,11 @@ window_console_new(GtkApplication *app, AnyiStore *store, AnyiLedger *ledger)
 
   self->store = store;
   self->ledger = ledger;
+  if (ANYI_IS_LEDGER_PG(ledger)) {
+    anyi_ledger_pg_set_background_reconnect(ANYI_LEDGER_PG(ledger), TRUE);
+    self->online_handler =
+        g_signal_connect(ledger, "notify::online", G_CALLBACK(on_online_changed), self);
+  }
   gtk_widget_grab_focus(GTK_WIDGET(self->login));
   return self;
 }

@@ -16,6 +16,7 @@
 #include "ledger/outbox/anyi-outbox-pusher.h"
 #include "ledger/postgres/anyi-ledger-pg.h"
 #include "ledger/postgres/anyi-pg-ledger.h"
+#include "staff/anyi-staff.h"
 #include "temp-store.h"
 
 #define ID_NUMBER "11010519491231002X"
@@ -643,6 +644,86 @@ test_two_kiosks(void)
   temp_store_clear(&b);
 }
 
+/* ---- staff on the server (issue 11 item 5: a window PC without a kiosk
+ * database signs in against the server's records) ---- */
+
+#define STAFF_PIN "739146"
+
+/* `anyictl ledger staff-add` with @pin on stdin; its exit status. */
+static int
+anyictl_staff_add(const char *login, const char *name, const char *pin)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *input = g_strdup_printf("%s\n", pin);
+  g_autoptr(GSubprocess) process = g_subprocess_new(
+      G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
+      g_getenv("ANYICTL"), "ledger", "staff-add", superuser(), login, name, "staff", NULL);
+
+  g_assert_no_error(error);
+  g_assert_true(g_subprocess_communicate_utf8(process, input, NULL, NULL, NULL, &error));
+  g_assert_no_error(error);
+  return g_subprocess_get_exit_status(process);
+}
+
+static gint64
+staff_audit(const char *login, const char *action)
+{
+  g_autofree char *sql =
+      g_strdup_printf("SELECT count(*) FROM window_staff_audit WHERE login = '%s' AND action = "
+                      "'%s'",
+                      login, action);
+
+  return server_number(superuser(), sql);
+}
+
+static void
+test_staff_on_server(void)
+{
+  g_autoptr(AnyiLedger) ledger = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *role = NULL, *name = NULL, *as_window = as_role("window_signs");
+
+  if (!g_getenv("ANYICTL")) {
+    g_test_skip("ANYICTL is not set (run through meson)");
+    return;
+  }
+  add_window("window_signs");
+  g_assert_cmpint(anyictl_staff_add("2048", "李明", STAFF_PIN), ==, 0);
+  /* the kiosk's PIN rules hold on the server too */
+  g_assert_cmpint(anyictl_staff_add("2049", "赵六", "123456"), ==, 1);
+  g_assert_cmpint(server_number(superuser(), "SELECT count(*) FROM window_staff_audit WHERE "
+                                             "action = 'staff-add' AND detail = '2048 staff'"),
+                  ==, 1);
+  /* a window role never reads the hashes */
+  g_assert_cmpint(server_number(as_window, "SELECT count(*) FROM window_staff"), ==, -1);
+
+  ledger = console_as("window_signs");
+  g_assert_true(anyi_ledger_sign_in(ledger, "2048", STAFF_PIN, &role, &name, &error));
+  g_assert_no_error(error);
+  g_assert_cmpstr(role, ==, "staff");
+  g_assert_cmpstr(name, ==, "李明");
+  g_assert_false(anyi_ledger_sign_in(ledger, "2049", "739146", NULL, NULL, &error));
+  g_assert_error(error, ANYI_STAFF_ERROR, ANYI_STAFF_ERROR_REFUSED);
+  g_clear_error(&error);
+
+  /* five wrong PINs lock the login: even the right one is refused now */
+  for (int i = 0; i < ANYI_STAFF_MAX_FAILURES; i++) {
+    g_assert_false(anyi_ledger_sign_in(ledger, "2048", "846213", NULL, NULL, &error));
+    g_assert_error(error, ANYI_STAFF_ERROR, ANYI_STAFF_ERROR_REFUSED);
+    g_clear_error(&error);
+  }
+  g_assert_false(anyi_ledger_sign_in(ledger, "2048", STAFF_PIN, NULL, NULL, &error));
+  g_assert_error(error, ANYI_STAFF_ERROR, ANYI_STAFF_ERROR_LOCKED);
+  g_clear_error(&error);
+
+  /* every attempt is on the server's audit, which a supervisor reads */
+  g_assert_cmpint(staff_audit("2048", "sign-in-attempt"), ==, 1 + ANYI_STAFF_MAX_FAILURES);
+  g_assert_cmpint(staff_audit("2048", "sign-in"), ==, 1);
+  g_assert_cmpint(staff_audit("2048", "sign-in-failed"), ==, ANYI_STAFF_MAX_FAILURES);
+  g_assert_cmpint(staff_audit("2048", "sign-in-locked"), ==, 1);
+  g_assert_cmpint(server_number(as_window, "SELECT count(*) FROM window_staff_audit"), ==, -1);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -660,5 +741,6 @@ main(int argc, char **argv)
   }
   g_test_add_func("/ledger/window/walk-through-postgres", test_walk);
   g_test_add_func("/ledger/window/two-kiosks-one-console", test_two_kiosks);
+  g_test_add_func("/ledger/window/staff-sign-in-on-server", test_staff_on_server);
   return g_test_run();
 }

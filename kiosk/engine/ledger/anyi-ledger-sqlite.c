@@ -2,6 +2,7 @@
 /* anyi-ledger-sqlite.c: the ledger over the kiosk's own store. */
 #include "anyi-ledger-sqlite.h"
 
+#include "staff/anyi-staff.h"
 #include "usb/anyi-secure.h"
 
 #include <errno.h>
@@ -739,6 +740,14 @@ anyi_ledger_sqlite_init(AnyiLedgerSqlite *self)
   (void)self;
 }
 
+static gboolean
+sqlite_sign_in(AnyiLedger *ledger, const char *login, const char *pin, char **role,
+               char **display_name, GError **error)
+{
+  return anyi_staff_sign_in(ANYI_LEDGER_SQLITE(ledger)->store, login, pin, role, display_name,
+                            error);
+}
+
 static void
 anyi_ledger_sqlite_iface_init(AnyiLedgerInterface *iface)
 {
@@ -755,6 +764,7 @@ anyi_ledger_sqlite_iface_init(AnyiLedgerInterface *iface)
   iface->day_stats = sqlite_day_stats;
   iface->answer_for_citizen = sqlite_answer_for_citizen;
   iface->now = sqlite_now;
+  iface->sign_in = sqlite_sign_in;
 }
 
 AnyiLedger *

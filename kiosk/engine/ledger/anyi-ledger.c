@@ -371,3 +371,12 @@ anyi_ledger_now(AnyiLedger *self)
   g_return_val_if_fail(ANYI_IS_LEDGER(self), 0);
   return IFACE(self)->now(self);
 }
+
+gboolean
+anyi_ledger_sign_in(AnyiLedger *self, const char *login, const char *pin, char **role,
+                    char **display_name, GError **error)
+{
+  g_return_val_if_fail(ANYI_IS_LEDGER(self), FALSE);
+  g_return_val_if_fail(IFACE(self)->sign_in != NULL, FALSE);
+  return IFACE(self)->sign_in(self, login, pin, role, display_name, error);
+}
