@@ -119,6 +119,18 @@ say(WindowConsole *self, const char *text)
   gtk_label_set_text(self->message, text ? text : "");
 }
 
+/* The server away is no fault: it is said on screen, and logged once by
+ * the ledger. */
+#define log_failure(error, ...)                                                                    \
+  G_STMT_START                                                                                     \
+  {                                                                                                \
+    if (g_error_matches(error, ANYI_LEDGER_ERROR, ANYI_LEDGER_ERROR_OFFLINE))                      \
+      g_debug(__VA_ARGS__);                                                                        \
+    else                                                                                           \
+      g_warning(__VA_ARGS__);                                                                      \
+  }                                                                                                \
+  G_STMT_END
+
 #define OFFLINE_TEXT N_("服务器连接中断，正在重连……")
 
 /* Says what went wrong in reading the ledger: the server away (it comes
@@ -254,7 +266,7 @@ show_queue(WindowConsole *self, gboolean force)
   g_autoptr(GPtrArray) calls = NULL;
 
   if (!listings) {
-    g_warning("window: queue: %s", error->message);
+    log_failure(error, "window: queue: %s", error->message);
     say_failure(self, error, _("读取等候队列失败，请联系技术人员"));
     return;
   }
@@ -281,7 +293,7 @@ show_ledger(WindowConsole *self)
 
   empty_box(self->ledger_box);
   if (!hard) {
-    g_warning("window: 台账: %s", error->message);
+    log_failure(error, "window: 台账: %s", error->message);
     say_failure(self, error, _("读取台账失败，请联系技术人员"));
     return;
   }
@@ -367,7 +379,7 @@ show_follow_up(WindowConsole *self)
 
   empty_box(self->follow_up_box);
   if (!commitments) {
-    g_warning("window: 容缺: %s", error->message);
+    log_failure(error, "window: 容缺: %s", error->message);
     say_failure(self, error, _("读取容缺材料失败，请联系技术人员"));
     return;
   }
@@ -734,7 +746,7 @@ refresh_case(WindowConsole *self, const char *number)
   g_autoptr(AnyiLedgerCase) kase = anyi_ledger_get_case(self->ledger, number, &error);
 
   if (!kase) {
-    g_warning("window: open %s: %s", number, error->message);
+    log_failure(error, "window: open %s: %s", number, error->message);
     say_failure(self, error, _("无法打开这个案件"));
     return;
   }
@@ -772,7 +784,7 @@ static void
 after_action(WindowConsole *self, gboolean done, GError *error, const char *what, const char *ok)
 {
   if (!done) {
-    g_warning("window: %s %s: %s", what, self->case_number, error->message);
+    log_failure(error, "window: %s %s: %s", what, self->case_number, error->message);
     if (g_error_matches(error, ANYI_LEDGER_ERROR, ANYI_LEDGER_ERROR_CONFLICT))
       say(self, _("这个案件已由其他窗口受理或已结案"));
     else if (g_error_matches(error, ANYI_LEDGER_ERROR, ANYI_LEDGER_ERROR_INVALID))
