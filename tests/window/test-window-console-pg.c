@@ -17,6 +17,7 @@
 #include "temp-store.h"
 #include "window-console.h"
 
+#include <glib-unix.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -246,10 +247,9 @@ test_console_pg(void)
 /* A server that accepts connections and never answers (a hung host):
  * libpq waits for its reply as long as its connect timeout allows, here
  * for ever. A main-loop heartbeat and a watchdog thread tell whether the
- * console kept dispatching meanwhile: the watchdog lets the hung
- * connections go (and notes the freeze) when no beat came for
- * FROZEN_SECONDS, so a console that blocks fails instead of hanging the
- * test. */
+ * console kept dispatching meanwhile: when no beat came for FROZEN_SECONDS
+ * the watchdog notes the freeze and from then on turns every connection
+ * away, so a console that blocks fails the test instead of hanging it. */
 #define FROZEN_SECONDS 10
 
 typedef struct {
@@ -269,6 +269,17 @@ beat(gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
+/* Lets whoever waits in the hung server's backlog go: they read the end
+ * of the connection at once. */
+static void
+turn_away(int fd)
+{
+  int client;
+
+  while ((client = accept(fd, NULL, NULL)) >= 0)
+    close(client);
+}
+
 static gpointer
 watch_beats(gpointer data)
 {
@@ -278,13 +289,13 @@ watch_beats(gpointer data)
 
   while (!g_atomic_int_get(&hung->stop)) {
     g_usleep(G_USEC_PER_SEC / 10);
-    if (g_atomic_int_get(&hung->beats) != last) {
+    if (g_atomic_int_get(&hung->froze))
+      turn_away(hung->fd); /* the test fails; it should not hang as well */
+    else if (g_atomic_int_get(&hung->beats) != last) {
       last = g_atomic_int_get(&hung->beats);
       last_change = g_get_monotonic_time();
     } else if (g_get_monotonic_time() - last_change > FROZEN_SECONDS * G_USEC_PER_SEC) {
       g_atomic_int_set(&hung->froze, 1);
-      shutdown(hung->fd, SHUT_RDWR); /* the console's blocked connect fails now */
-      break;
     }
   }
   return NULL;
@@ -305,6 +316,7 @@ hung_server_start(HungServer *hung)
   unlink(hung->path);
   g_assert_cmpint(bind(hung->fd, (struct sockaddr *)&address, sizeof address), ==, 0);
   g_assert_cmpint(listen(hung->fd, 16), ==, 0);
+  g_assert_true(g_unix_set_fd_nonblocking(hung->fd, TRUE, NULL));
   hung->watchdog = g_thread_new("watchdog", watch_beats, hung);
 }
 
