@@ -7,6 +7,7 @@
 #include "print/anyi-print-template.h"
 #include "settings/anyi-settings.h"
 #include "staff/anyi-staff.h"
+#include "window-words.h"
 
 #include <glib/gi18n.h>
 
@@ -15,6 +16,7 @@ struct _WindowConsole {
 
   AnyiStore *store;
   AnyiLedger *ledger;
+  AnyiCatalogue *catalogue; /* titles for the ids; NULL when unreadable */
   char *staff;
   char *case_number;
   char *export_path;
@@ -194,9 +196,11 @@ listing_button(WindowConsole *self, const AnyiLedgerListing *listing, gboolean w
   g_autofree char *history =
       with_history ? g_strdup_printf(_("   记录 %u 条"), listing->history_length) : g_strdup("");
   g_autofree char *text = g_strdup_printf(
-      "%s   %s   %s   %s %s   %s%s%s%s", listing->case_number, listing->service_id, listing->reason,
-      _("等候"), age, listing->owner ? _("受理人 ") : _("未认领"),
-      listing->owner ? listing->owner : "", history, listing->overdue ? _("   【逾期】") : "");
+      "%s   %s   %s   %s %s   %s%s%s%s", listing->case_number,
+      window_words_service(self->catalogue, listing->service_id),
+      listing->reason ? window_words_reason(listing->reason) : "", _("等候"), age,
+      listing->owner ? _("受理人 ") : _("未认领"), listing->owner ? listing->owner : "", history,
+      listing->overdue ? _("   【逾期】") : "");
   GtkWidget *button = gtk_button_new_with_label(text);
 
   gtk_label_set_xalign(GTK_LABEL(gtk_button_get_child(GTK_BUTTON(button))), 0);
@@ -452,21 +456,25 @@ show_stats(WindowConsole *self)
   add_text(self->stats_box, "heading", _("按业务"));
   for (guint i = 0; i < stats->services->len; i++) {
     AnyiLedgerServiceCount *count = stats->services->pdata[i];
-    add_text(self->stats_box, NULL, _("%s：%u 件（办结 %u，转窗口 %u）"), count->service_id,
-             count->cases, count->finished_at_kiosk, count->handed_off);
+    add_text(self->stats_box, NULL, _("%s：%u 件（办结 %u，转窗口 %u）"),
+             window_words_service(self->catalogue, count->service_id), count->cases,
+             count->finished_at_kiosk, count->handed_off);
   }
   add_text(self->stats_box, "heading", _("转窗口原因"));
   for (guint i = 0; i < stats->reasons->len; i++) {
     AnyiLedgerReasonCount *count = stats->reasons->pdata[i];
-    add_text(self->stats_box, NULL, "%s：%u", count->reason, count->count);
+    add_text(self->stats_box, NULL, "%s：%u", window_words_reason(count->reason), count->count);
   }
   gtk_box_append(self->stats_box, button_for(_("导出 CSV"), G_CALLBACK(on_export_clicked), self));
 }
 
 /* ---- the case view ---- */
 
+/* The answers (question id -> yes/no) or the form (field id -> value) in
+ * the catalogue's words. */
 static void
-add_object_lines(GtkBox *box, const char *title, JsonObject *object)
+add_object_lines(WindowConsole *self, GtkBox *box, const char *title, JsonObject *object,
+                 const char *service_id, gboolean answers)
 {
   g_autoptr(GList) names = object ? json_object_get_members(object) : NULL;
 
@@ -474,13 +482,17 @@ add_object_lines(GtkBox *box, const char *title, JsonObject *object)
     return;
   add_text(box, "heading", "%s", title);
   for (GList *l = names; l; l = l->next) {
-    JsonNode *node = json_object_get_member(object, l->data);
+    const char *id = l->data;
+    JsonNode *node = json_object_get_member(object, id);
     g_autofree char *value = NULL;
+    const char *label = answers ? window_words_question(self->catalogue, service_id, id)
+                                : window_words_field(self->catalogue, service_id, id);
     if (JSON_NODE_HOLDS_VALUE(node) && json_node_get_value_type(node) == G_TYPE_BOOLEAN)
       value = g_strdup(json_node_get_boolean(node) ? _("是") : _("否"));
     else if (JSON_NODE_HOLDS_VALUE(node))
       value = json_node_dup_string(node);
-    add_text(box, NULL, "%s：%s", (const char *)l->data, value ? value : "—");
+    add_text(box, NULL, "%s：%s", label,
+             value ? window_words_choice(self->catalogue, service_id, id, value) : "—");
   }
 }
 
@@ -510,8 +522,10 @@ add_card(WindowConsole *self, GtkBox *box, const AnyiLedgerCase *kase)
 }
 
 static void
-add_images(GtkBox *box, GPtrArray *images)
+add_images(WindowConsole *self, GtkBox *box, const AnyiLedgerCase *kase)
 {
+  GPtrArray *images = kase->images;
+
   if (images->len == 0)
     return;
   add_text(box, "heading", _("照片和扫描件"));
@@ -520,7 +534,7 @@ add_images(GtkBox *box, GPtrArray *images)
     g_autoptr(GdkTexture) texture = NULL;
     g_autoptr(GError) error = NULL;
     GtkWidget *picture;
-    add_text(box, NULL, "%s", image->what);
+    add_text(box, NULL, "%s", window_words_image(self->catalogue, kase->service_id, image->what));
     if (image->jpeg)
       texture = gdk_texture_new_from_bytes(image->jpeg, &error);
     if (!texture) {
@@ -547,14 +561,16 @@ add_payment(GtkBox *box, const AnyiLedgerCase *kase)
 }
 
 static void
-add_history(GtkBox *box, GPtrArray *history)
+add_history(WindowConsole *self, GtkBox *box, GPtrArray *history)
 {
   add_text(box, "heading", _("经过"));
   for (guint i = 0; i < history->len; i++) {
     AnyiLedgerEvent *event = history->pdata[i];
     g_autofree char *at = clock_text(event->at);
-    add_text(box, NULL, "%s  %s  %s  %s", at, event->actor, event->what,
-             event->detail ? event->detail : "");
+    add_text(box, NULL, "%s  %s  %s  %s", at,
+             g_strcmp0(event->actor, "kiosk") == 0 ? _("自助机") : event->actor,
+             window_words_event(event->what),
+             event->detail ? window_words_detail(self->catalogue, event->detail) : "");
   }
 }
 
@@ -706,18 +722,19 @@ fill_case(WindowConsole *self, const AnyiLedgerCase *kase)
   self->reason_entry = NULL;
   self->citizen_note_entry = NULL;
   empty_box(box);
-  add_text(box, "title-2", _("案件 %s　%s"), kase->case_number, kase->service_id);
+  add_text(box, "title-2", _("案件 %s　%s"), kase->case_number,
+           window_words_service(self->catalogue, kase->service_id));
   add_text(box, NULL, _("自助机 %s　开始 %s　转窗口 %s"), kase->kiosk_id, created, handed);
-  add_text(box, NULL, _("状态：%s　受理人：%s　结果：%s"), kase->status,
+  add_text(box, NULL, _("状态：%s　受理人：%s　结果：%s"), window_words_status(kase->status),
            kase->owner ? kase->owner : _("未认领"), anyi_ledger_outcome_label(kase->outcome));
   if (kase->reason)
-    add_text(box, NULL, _("转窗口原因：%s %s"), kase->reason,
+    add_text(box, NULL, _("转窗口原因：%s %s"), window_words_reason(kase->reason),
              kase->reason_detail ? kase->reason_detail : "");
   if (kase->citizen_note)
     add_text(box, NULL, _("告诉群众：%s"), kase->citizen_note);
   add_card(self, box, kase);
-  add_object_lines(box, _("问答"), kase->answers);
-  add_object_lines(box, _("表单"), kase->form);
+  add_object_lines(self, box, _("问答"), kase->answers, kase->service_id, TRUE);
+  add_object_lines(self, box, _("表单"), kase->form, kase->service_id, FALSE);
   add_payment(box, kase);
   if (kase->commitments->len > 0) {
     today(self, &day);
@@ -733,9 +750,9 @@ fill_case(WindowConsole *self, const AnyiLedgerCase *kase)
   g_clear_pointer(&self->documents, json_array_unref);
   self->documents = json_array_ref(kase->documents);
   add_print_buttons(self, box);
-  add_images(box, kase->images);
+  add_images(self, box, kase);
   add_actions(self, box, kase);
-  add_history(box, kase->history);
+  add_history(self, box, kase->history);
 }
 
 /* Shows the case again after an action on it (a reveal stays). */
@@ -1067,6 +1084,7 @@ window_console_dispose(GObject *object)
   g_cancellable_cancel(self->printing);
   g_clear_object(&self->printing);
   g_clear_pointer(&self->documents, json_array_unref);
+  g_clear_object(&self->catalogue);
   G_OBJECT_CLASS(window_console_parent_class)->dispose(object);
 }
 
@@ -1108,6 +1126,7 @@ window_console_new(GtkApplication *app, AnyiStore *store, AnyiLedger *ledger)
 
   self->store = store;
   self->ledger = ledger;
+  self->catalogue = window_words_load_catalogue();
   if (ANYI_IS_LEDGER_PG(ledger)) {
     anyi_ledger_pg_set_background_reconnect(ANYI_LEDGER_PG(ledger), TRUE);
     self->online_handler =

@@ -186,6 +186,10 @@ test_console_pg(void)
   number = hand_off_and_push(&kiosk);
   ui_test_expect_text(root, number, 20);
   ui_test_expect_text(root, "等候办理 1 件", 1);
+  /* the queue in words: the service's title and why it came to the window */
+  g_assert_true(ui_test_shows_text(root, "身份证到期换领"));
+  g_assert_true(ui_test_shows_text(root, "自助机已为您准备好材料"));
+  g_assert_false(ui_test_shows_text(root, "window-finishes"));
   ui_test_shoot(root, "ANYI_TEST_SHOTS", "pg-01-queue.png");
 
   /* the slip's code, as a scanner types it */
@@ -199,9 +203,15 @@ test_console_pg(void)
   ui_test_expect_text(root, "姓名：张三", 10);
   g_assert_true(ui_test_shows_text(root, "110105********002X"));
   g_assert_false(ui_test_shows_text(root, ID_NUMBER));
-  g_assert_true(ui_test_shows_text(root, "mobile：13800138000"));
+  /* the catalogue's words and the engine's reasons, not ids */
+  g_assert_true(ui_test_shows_text(root, "身份证到期换领"));
+  g_assert_false(ui_test_shows_text(root, "idcard-renewal"));
+  g_assert_true(ui_test_shows_text(root, "手机号码：13800138000"));
+  g_assert_true(ui_test_shows_text(root, "领证方式：到大厅窗口领取"));
+  g_assert_true(ui_test_shows_text(root, "状态：等候认领"));
   g_assert_true(ui_test_shows_text(root, "金额 ¥20.00"));
-  g_assert_true(ui_test_shows_text(root, "window-finishes"));
+  g_assert_true(ui_test_shows_text(root, "自助机已为您准备好材料，请到窗口完成办理"));
+  g_assert_false(ui_test_shows_text(root, "window-finishes"));
   ui_test_shoot(root, "ANYI_TEST_SHOTS", "pg-02-case.png");
   /* the reveal: written to the server's audit first */
   ui_test_click(root, "显示身份证号");

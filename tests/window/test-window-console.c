@@ -200,11 +200,17 @@ test_console(void)
   g_assert_cmpstr(window_console_get_case_number(console), ==, number);
   g_assert_true(ui_test_shows_text(root, "110105********002X"));
   g_assert_false(ui_test_shows_text(root, ID_NUMBER));
-  g_assert_true(ui_test_shows_text(root, "mobile：13800138000"));
-  g_assert_true(ui_test_shows_text(root, "expiring：是"));
+  /* the catalogue's words and the engine's reasons, not ids */
+  g_assert_true(ui_test_shows_text(root, "身份证到期换领"));
+  g_assert_false(ui_test_shows_text(root, "idcard-renewal"));
+  g_assert_true(ui_test_shows_text(root, "手机号码：13800138000"));
+  g_assert_true(ui_test_shows_text(root, "领证方式：到大厅窗口领取"));
+  g_assert_true(ui_test_shows_text(root, "状态：等候认领"));
+  g_assert_true(ui_test_shows_text(root, "您的身份证是否已经过期，或者在3个月内到期？：是"));
   g_assert_true(ui_test_shows_text(root, "金额 ¥20.00"));
   g_assert_true(ui_test_shows_text(root, "居民户口簿"));
-  g_assert_true(ui_test_shows_text(root, "window-finishes"));
+  g_assert_true(ui_test_shows_text(root, "自助机已为您准备好材料，请到窗口完成办理"));
+  g_assert_false(ui_test_shows_text(root, "window-finishes"));
   g_assert_true(ui_test_shows_text(root, "handoff-slip"));
   g_assert_nonnull(find_type(root, GTK_TYPE_PICTURE));
   shoot(root, "03-case.png");
