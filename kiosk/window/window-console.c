@@ -224,25 +224,47 @@ queue_signature(GPtrArray *listings)
   return g_string_free(seen, FALSE);
 }
 
-/* Citizens at a kiosk who called staff over (人工帮助), from the kiosk's
- * own store: the hall ledger does not carry calls. NULL when none. */
+/* Citizens at a kiosk who called staff over (人工帮助), from the ledger:
+ * the kiosk's store, or the server its outbox sends them to. NULL when
+ * they cannot be read (the queue shows anyway). */
 static GPtrArray *
 open_staff_calls(WindowConsole *self, GString *signature)
 {
   g_autoptr(GError) error = NULL;
-  GPtrArray *calls = NULL;
+  GPtrArray *calls = anyi_ledger_open_calls(self->ledger, &error);
 
-  if (!self->store)
-    return NULL;
-  calls = anyi_store_staff_calls_open(self->store, &error);
   if (!calls) {
-    g_warning("window: staff calls: %s", error->message);
+    log_failure(error, "window: staff calls: %s", error->message);
     return NULL;
   }
-  for (guint i = 0; i < calls->len; i++)
-    g_string_append_printf(signature, " call%" G_GINT64_FORMAT,
-                           ((AnyiStaffCall *)calls->pdata[i])->id);
+  for (guint i = 0; i < calls->len; i++) {
+    AnyiStaffCall *call = calls->pdata[i];
+    g_string_append_printf(signature, " call:%s:%" G_GINT64_FORMAT, call->kiosk, call->id);
+  }
   return calls;
+}
+
+static void show_queue(WindowConsole *self, gboolean force);
+
+static void
+on_answer_call_clicked(GtkButton *button, WindowConsole *self)
+{
+  const char *kiosk = g_object_get_data(G_OBJECT(button), "kiosk");
+  gint64 id = GPOINTER_TO_SIZE(g_object_get_data(G_OBJECT(button), "call-id"));
+  g_autoptr(GError) error = NULL;
+
+  if (!anyi_ledger_answer_call(self->ledger, kiosk, id, self->staff, &error)) {
+    log_failure(error, "window: answer call %" G_GINT64_FORMAT " of %s: %s", id, kiosk,
+                error->message);
+    if (g_error_matches(error, ANYI_LEDGER_ERROR, ANYI_LEDGER_ERROR_CONFLICT))
+      say(self, _("这个呼叫已有人应答，或市民已离开"));
+    else
+      say_failure(self, error, _("未能应答呼叫，请联系技术人员"));
+  } else {
+    g_autofree char *text = g_strdup_printf(_("已应答 %s 的呼叫，请到机器旁"), kiosk);
+    say(self, text);
+  }
+  show_queue(self, TRUE);
 }
 
 static void
@@ -253,10 +275,18 @@ add_staff_calls(WindowConsole *self, GPtrArray *calls)
   for (guint i = 0; calls && i < calls->len; i++) {
     AnyiStaffCall *call = calls->pdata[i];
     g_autofree char *waited = age_text(now - call->raised_at);
+    g_autofree char *text = g_strdup_printf(
+        _("%s 有市民呼叫工作人员到机器旁（已等 %s）%s%s"), call->kiosk, waited,
+        call->case_number ? _("，业务编号 ") : "", call->case_number ? call->case_number : "");
+    GtkBox *row = GTK_BOX(gtk_box_new(GTK_ORIENTATION_HORIZONTAL, 12));
+    GtkWidget *answer = gtk_button_new_with_label(_("应答呼叫"));
 
-    add_text(self->queue_box, "title-2", _("%s 有市民呼叫工作人员到机器旁（已等 %s）%s%s"),
-             call->kiosk, waited, call->case_number ? _("，业务编号 ") : "",
-             call->case_number ? call->case_number : "");
+    gtk_box_append(row, text_label(text, "title-2"));
+    g_object_set_data_full(G_OBJECT(answer), "kiosk", g_strdup(call->kiosk), g_free);
+    g_object_set_data(G_OBJECT(answer), "call-id", GSIZE_TO_POINTER((gsize)call->id));
+    g_signal_connect(answer, "clicked", G_CALLBACK(on_answer_call_clicked), self);
+    gtk_box_append(row, answer);
+    gtk_box_append(self->queue_box, GTK_WIDGET(row));
   }
 }
 

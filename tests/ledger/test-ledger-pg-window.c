@@ -17,6 +17,7 @@
 #include "ledger/postgres/anyi-ledger-pg.h"
 #include "ledger/postgres/anyi-pg-ledger.h"
 #include "staff/anyi-staff.h"
+#include "store/anyi-store-outbox.h"
 #include "temp-store.h"
 
 #define ID_NUMBER "11010519491231002X"
@@ -724,6 +725,93 @@ test_staff_on_server(void)
   g_assert_cmpint(server_number(as_window, "SELECT count(*) FROM window_staff_audit"), ==, -1);
 }
 
+/* ---- staff calls (issue 13: 人工帮助 reaches the window console on the
+ * server too) ---- */
+
+static gint64
+server_call_state_is(const char *kiosk, gint64 id, const char *state)
+{
+  g_autofree char *sql = g_strdup_printf("SELECT count(*) FROM staff_calls WHERE kiosk_id = '%s' "
+                                         "AND call_id = %" G_GINT64_FORMAT " AND state = '%s'",
+                                         kiosk, id, state);
+
+  return server_number(superuser(), sql);
+}
+
+static void
+test_staff_calls(void)
+{
+  TempStore kiosk = {0}, other = {0};
+  g_autoptr(AnyiLedger) ledger = NULL;
+  g_autoptr(GPtrArray) calls = NULL, after = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *as_other = as_role("kiosk_calls_d1");
+  gint64 id = 0, other_id = 0;
+  AnyiStaffCall *call;
+
+  if (!g_getenv("ANYICTL")) {
+    g_test_skip("ANYICTL is not set (run through meson)");
+    return;
+  }
+  add_kiosk("KIOSK-C1", "kiosk_calls_c1");
+  add_kiosk("KIOSK-D1", "kiosk_calls_d1");
+  add_window("window_calls");
+  g_assert_nonnull(temp_store_open(&kiosk));
+  g_assert_nonnull(temp_store_open(&other));
+  /* a citizen at C1 calls from the attract screen, one at D1 in a case */
+  g_assert_true(anyi_store_staff_call_raise(kiosk.store, "KIOSK-C1", NULL, &id, &error));
+  g_assert_true(
+      anyi_store_staff_call_raise(other.store, "KIOSK-D1", "1206-D001", &other_id, &error));
+  g_assert_no_error(error);
+  push_as_kiosk(&kiosk, "KIOSK-C1", "kiosk_calls_c1");
+  push_as_kiosk(&other, "KIOSK-D1", "kiosk_calls_d1");
+  /* sent, once */
+  {
+    g_autoptr(GPtrArray) waiting = anyi_store_outbox_peek(kiosk.store, 10, NULL);
+    g_assert_cmpuint(waiting->len, ==, 0);
+  }
+  push_as_kiosk(&kiosk, "KIOSK-C1", "kiosk_calls_c1");
+  g_assert_cmpint(server_number(superuser(), "SELECT count(*) FROM staff_calls WHERE kiosk_id "
+                                             "IN ('KIOSK-C1', 'KIOSK-D1')"),
+                  ==, 2);
+  /* a kiosk reads only its own calls */
+  g_assert_cmpint(server_number(as_other, "SELECT count(*) FROM staff_calls"), ==, 1);
+
+  ledger = console_as("window_calls");
+  calls = anyi_ledger_open_calls(ledger, &error);
+  g_assert_no_error(error);
+  g_assert_cmpuint(calls->len, >=, 2);
+  call = NULL;
+  for (guint i = 0; i < calls->len; i++)
+    if (g_str_equal(((AnyiStaffCall *)calls->pdata[i])->kiosk, "KIOSK-D1"))
+      call = calls->pdata[i];
+  g_assert_nonnull(call);
+  g_assert_cmpstr(call->case_number, ==, "1206-D001");
+  g_assert_cmpint(call->raised_at, >, 0);
+
+  /* answered at the window: once, and it stays answered */
+  g_assert_true(anyi_ledger_answer_call(ledger, "KIOSK-D1", other_id, "1024", &error));
+  g_assert_no_error(error);
+  g_assert_false(anyi_ledger_answer_call(ledger, "KIOSK-D1", other_id, "2048", &error));
+  g_assert_error(error, ANYI_LEDGER_ERROR, ANYI_LEDGER_ERROR_CONFLICT);
+  g_clear_error(&error);
+  g_assert_true(anyi_store_staff_call_close(other.store, other_id, "unanswered", "kiosk", &error));
+  push_as_kiosk(&other, "KIOSK-D1", "kiosk_calls_d1");
+  g_assert_cmpint(server_call_state_is("KIOSK-D1", other_id, "answered"), ==, 1);
+  /* the kiosk ends its own call: the consoles stop listing it */
+  g_assert_true(anyi_store_staff_call_close(kiosk.store, id, "cancelled", "citizen", &error));
+  g_assert_no_error(error);
+  push_as_kiosk(&kiosk, "KIOSK-C1", "kiosk_calls_c1");
+  g_assert_cmpint(server_call_state_is("KIOSK-C1", id, "cancelled"), ==, 1);
+  after = anyi_ledger_open_calls(ledger, &error);
+  g_assert_no_error(error);
+  for (guint i = 0; i < after->len; i++)
+    g_assert_false(g_str_has_prefix(((AnyiStaffCall *)after->pdata[i])->kiosk, "KIOSK-C1") ||
+                   g_str_has_prefix(((AnyiStaffCall *)after->pdata[i])->kiosk, "KIOSK-D1"));
+  temp_store_clear(&kiosk);
+  temp_store_clear(&other);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -742,5 +830,6 @@ main(int argc, char **argv)
   g_test_add_func("/ledger/window/walk-through-postgres", test_walk);
   g_test_add_func("/ledger/window/two-kiosks-one-console", test_two_kiosks);
   g_test_add_func("/ledger/window/staff-sign-in-on-server", test_staff_on_server);
+  g_test_add_func("/ledger/window/staff-calls-through-the-outbox", test_staff_calls);
   return g_test_run();
 }

@@ -11,6 +11,8 @@
  * with an outcome; the citizen's progress query reads that outcome back. */
 #pragma once
 
+#include "store/anyi-store.h" /* AnyiStaffCall */
+
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
@@ -203,6 +205,9 @@ struct _AnyiLedgerInterface {
   gint64 (*now)(AnyiLedger *self);
   gboolean (*sign_in)(AnyiLedger *self, const char *login, const char *pin, char **role,
                       char **display_name, GError **error);
+  GPtrArray *(*open_calls)(AnyiLedger *self, GError **error);
+  gboolean (*answer_call)(AnyiLedger *self, const char *kiosk_id, gint64 call_id, const char *staff,
+                          GError **error);
 };
 
 /* The cases waiting at a window (not closed), oldest first: at most @limit
@@ -250,5 +255,12 @@ gint64 anyi_ledger_now(AnyiLedger *self);
  * ANYI_LEDGER_ERROR_OFFLINE while the server is away. */
 gboolean anyi_ledger_sign_in(AnyiLedger *self, const char *login, const char *pin, char **role,
                              char **display_name, GError **error);
+/* Citizens at a kiosk who called staff over (人工帮助) and still wait:
+ * AnyiStaffCall, oldest first, their kiosk field the kiosk's id. */
+GPtrArray *anyi_ledger_open_calls(AnyiLedger *self, GError **error);
+/* @staff answers call @call_id of kiosk @kiosk_id; CONFLICT when it waits
+ * no more (answered by another window, or ended at the kiosk). */
+gboolean anyi_ledger_answer_call(AnyiLedger *self, const char *kiosk_id, gint64 call_id,
+                                 const char *staff, GError **error);
 
 G_END_DECLS

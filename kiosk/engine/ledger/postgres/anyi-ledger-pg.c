@@ -3,6 +3,7 @@
  * Every statement is parameterised; the server's rights decide the rest. */
 #include "anyi-ledger-pg.h"
 
+#include "anyi-pg-calls.h"
 #include "anyi-pg-ledger.h"
 #include "anyi-pg-reconnect-private.h"
 #include "anyi-pg-staff.h"
@@ -1091,6 +1092,55 @@ pg_sign_in(AnyiLedger *ledger, const char *login, const char *pin, char **role, 
   return FALSE;
 }
 
+/* ---- staff calls (anyi-pg-calls.c) ---- */
+
+/* @local in the ledger's terms: OFFLINE when the connection is gone. */
+static void
+ledger_error(AnyiLedgerPg *self, PGconn *conn, GError *local, AnyiLedgerError code, GError **error)
+{
+  if (self->background && PQstatus(conn) != CONNECTION_OK) {
+    go_offline(self);
+    code = ANYI_LEDGER_ERROR_OFFLINE;
+  }
+  g_set_error_literal(error, ANYI_LEDGER_ERROR, code, local->message);
+}
+
+static GPtrArray *
+pg_open_calls(AnyiLedger *ledger, GError **error)
+{
+  AnyiLedgerPg *self = ANYI_LEDGER_PG(ledger);
+  PGconn *conn = connection(self, error);
+  g_autoptr(GError) local = NULL;
+  GPtrArray *calls;
+
+  if (!conn)
+    return NULL;
+  calls = anyi_pg_ledger_open_calls(conn, &local);
+  if (!calls)
+    ledger_error(self, conn, local, ANYI_LEDGER_ERROR_FAILED, error);
+  return calls;
+}
+
+static gboolean
+pg_answer_call(AnyiLedger *ledger, const char *kiosk_id, gint64 call_id, const char *staff,
+               GError **error)
+{
+  AnyiLedgerPg *self = ANYI_LEDGER_PG(ledger);
+  PGconn *conn = connection(self, error);
+  g_autoptr(GError) local = NULL;
+
+  if (!conn)
+    return FALSE;
+  if (anyi_pg_ledger_answer_call(conn, kiosk_id, call_id, staff, &local))
+    return TRUE;
+  ledger_error(self, conn, local,
+               g_error_matches(local, ANYI_PG_LEDGER_ERROR, ANYI_PG_LEDGER_ERROR_INVALID)
+                   ? ANYI_LEDGER_ERROR_CONFLICT
+                   : ANYI_LEDGER_ERROR_FAILED,
+               error);
+  return FALSE;
+}
+
 /* ---- the object ---- */
 
 static void
@@ -1149,6 +1199,8 @@ anyi_ledger_pg_iface_init(AnyiLedgerInterface *iface)
   iface->answer_for_citizen = pg_answer_for_citizen;
   iface->now = pg_now;
   iface->sign_in = pg_sign_in;
+  iface->open_calls = pg_open_calls;
+  iface->answer_call = pg_answer_call;
 }
 
 AnyiLedger *

@@ -306,6 +306,33 @@ static const char *const migrations[] = {
     "CREATE POLICY supervisor_reads ON window_staff_audit FOR SELECT TO anyi_supervisor"
     "  USING (true);"
     "GRANT SELECT ON window_staff_audit TO anyi_supervisor;",
+
+    /* 5: citizens calling staff to a kiosk (人工帮助), sent through the
+     * kiosk's outbox (kind "staff-call", anyi-pg-calls.c) so that consoles
+     * on the server list them and answer them. A kiosk writes its own
+     * calls; a newer entry (seq) wins, but never reopens a call a window
+     * answered. The live queue hears of them as of cases. */
+    "CREATE TABLE staff_calls ("
+    "  kiosk_id text NOT NULL,"
+    "  call_id bigint NOT NULL,"
+    "  seq bigint NOT NULL,"
+    "  case_number text,"
+    "  raised_at timestamptz NOT NULL,"
+    "  state text NOT NULL CHECK (state IN ('raised', 'answered', 'cancelled', 'unanswered')),"
+    "  answered_by text,"
+    "  closed_at timestamptz,"
+    "  PRIMARY KEY (kiosk_id, call_id));"
+    "CREATE INDEX staff_calls_open ON staff_calls (raised_at) WHERE state = 'raised';"
+    "CREATE FUNCTION ledger_notify_call() RETURNS trigger LANGUAGE plpgsql AS $f$ BEGIN"
+    "  PERFORM pg_notify('anyi_ledger_cases', 'call:' || NEW.kiosk_id); RETURN NULL; END $f$;"
+    "CREATE TRIGGER staff_calls_notify AFTER INSERT OR UPDATE ON staff_calls"
+    "  FOR EACH ROW EXECUTE FUNCTION ledger_notify_call();"
+    "ALTER TABLE staff_calls ENABLE ROW LEVEL SECURITY;"
+    "CREATE POLICY kiosk_own ON staff_calls TO anyi_kiosk"
+    "  USING (kiosk_id = ledger_kiosk_id()) WITH CHECK (kiosk_id = ledger_kiosk_id());"
+    "CREATE POLICY window_all ON staff_calls TO anyi_window USING (true);"
+    "GRANT SELECT, INSERT, UPDATE ON staff_calls TO anyi_kiosk;"
+    "GRANT SELECT, UPDATE (state, answered_by, closed_at) ON staff_calls TO anyi_window;",
 };
 
 int
