@@ -142,6 +142,23 @@ hand_off_and_push_as(TempStore *temp, const char *kiosk_id, const char *role)
   return number;
 }
 
+/* A citizen at KIOSK-A1 calls staff over (人工帮助) during case @number;
+ * the kiosk's pusher sends the call. */
+static void
+call_staff_and_push(TempStore *temp, const char *number)
+{
+  g_autofree char *conninfo = as_role("kiosk_ui");
+  const char *push[] = {g_getenv("ANYICTL"), "ledger", "push", NULL};
+  g_auto(GStrv) env = g_get_environ();
+  g_autoptr(AnyiStore) store = anyi_store_open(temp->db_path, NULL);
+
+  g_assert_true(anyi_store_staff_call_raise(store, "KIOSK-A1", number, NULL, NULL));
+  env = g_environ_setenv(env, "ANYI_DB", temp->db_path, TRUE);
+  env = g_environ_setenv(env, "ANYI_KIOSK_ID", "KIOSK-A1", TRUE);
+  env = g_environ_setenv(env, "ANYI_LEDGER_CONNECTION", conninfo, TRUE);
+  run_ok(push, (const char *const *)env);
+}
+
 static char *
 hand_off_and_push(TempStore *temp)
 {
@@ -190,7 +207,14 @@ test_console_pg(void)
   g_assert_true(ui_test_shows_text(root, "身份证到期换领"));
   g_assert_true(ui_test_shows_text(root, "自助机已为您准备好材料"));
   g_assert_false(ui_test_shows_text(root, "window-finishes"));
+
+  /* a citizen calls staff to the kiosk: the console on the server hears it */
+  call_staff_and_push(&kiosk, number);
+  ui_test_expect_text(root, "KIOSK-A1 有市民呼叫工作人员到机器旁", 20);
   ui_test_shoot(root, "ANYI_TEST_SHOTS", "pg-01-queue.png");
+  ui_test_click(root, "应答呼叫");
+  ui_test_expect_text(root, "已应答 KIOSK-A1 的呼叫", 10);
+  g_assert_false(ui_test_shows_text(root, "有市民呼叫工作人员到机器旁"));
 
   /* the slip's code, as a scanner types it */
   {
