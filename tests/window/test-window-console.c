@@ -192,6 +192,15 @@ test_console(void)
   g_assert_true(ui_test_shows_text(root, number));
   g_assert_true(ui_test_shows_text(root, "KIOSK-A1 有市民呼叫工作人员到机器旁"));
   shoot(root, "02-queue.png");
+  /* answered from the window: closed in the kiosk's store, by this login */
+  ui_test_click(root, "应答呼叫");
+  ui_test_expect_text(root, "已应答 KIOSK-A1 的呼叫", 5);
+  g_assert_false(ui_test_shows_text(root, "有市民呼叫工作人员到机器旁"));
+  {
+    g_autoptr(GPtrArray) open = anyi_store_staff_calls_open(temp.store, &error);
+    g_assert_no_error(error);
+    g_assert_cmpuint(open->len, ==, 0);
+  }
 
   /* the case: everything collected, the ID number masked */
   scanned = g_ascii_strdown(number, -1);
