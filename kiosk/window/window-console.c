@@ -540,7 +540,7 @@ add_card(WindowConsole *self, GtkBox *box, const AnyiLedgerCase *kase)
   add_text(box, "heading", _("身份证件"));
   add_text(box, NULL, _("姓名：%s"), json_object_get_string_member_with_default(card, "name", ""));
   add_text(box, NULL, _("性别：%s　出生：%s"),
-           json_object_get_string_member_with_default(card, "sex", ""),
+           window_words_sex(json_object_get_string_member_with_default(card, "sex", "")),
            json_object_get_string_member_with_default(card, "birth", ""));
   add_text(box, NULL, _("身份证号：%s"), shown);
   if (!self->id_revealed && id_number)
@@ -587,7 +587,8 @@ add_payment(GtkBox *box, const AnyiLedgerCase *kase)
   add_text(box, "heading", _("缴费"));
   add_text(box, NULL, _("金额 ¥%" G_GINT64_FORMAT ".%02d　订单 %s　状态 %s"),
            kase->amount_fen / 100, (int)(kase->amount_fen % 100),
-           kase->order_id ? kase->order_id : "—", kase->payment_state ? kase->payment_state : "—");
+           kase->order_id ? kase->order_id : "—",
+           kase->payment_state ? window_words_payment(kase->payment_state) : "—");
 }
 
 static void

@@ -53,6 +53,33 @@ window_words_detail(AnyiCatalogue *catalogue, const char *detail)
 }
 
 const char *
+window_words_sex(const char *code)
+{
+  if (g_strcmp0(code, "1") == 0)
+    return _("男");
+  if (g_strcmp0(code, "2") == 0)
+    return _("女");
+  return code;
+}
+
+const char *
+window_words_payment(const char *state)
+{
+  static const struct {
+    const char *state;
+    const char *words;
+  } states[] = {
+      {"pending", N_("待支付")},   {"paid", N_("已缴费")},      {"failed", N_("支付失败")},
+      {"cancelled", N_("已取消")}, {"timed-out", N_("已超时")}, {"refunded", N_("已退款")},
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS(states); i++)
+    if (g_strcmp0(state, states[i].state) == 0)
+      return _(states[i].words);
+  return state;
+}
+
+const char *
 window_words_status(const char *status)
 {
   if (g_strcmp0(status, ANYI_LEDGER_STATUS_WAITING) == 0)

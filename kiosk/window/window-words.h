@@ -21,6 +21,9 @@ const char *window_words_service(AnyiCatalogue *catalogue, const char *service_i
 const char *window_words_reason(const char *reason);
 /* A history line's detail: a reason or a service in words, else as it is. */
 const char *window_words_detail(AnyiCatalogue *catalogue, const char *detail);
+/* The card's sex code (GB/T 2261.1: 1, 2) and a payment's state in words. */
+const char *window_words_sex(const char *code);
+const char *window_words_payment(const char *state);
 /* 等候认领, 办理中, 已结案 for ANYI_LEDGER_STATUS_*. */
 const char *window_words_status(const char *status);
 /* A history line's event (handoff, claim, note...) in words. */

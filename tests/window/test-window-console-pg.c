@@ -233,6 +233,8 @@ test_console_pg(void)
   g_assert_true(ui_test_shows_text(root, "手机号码：13800138000"));
   g_assert_true(ui_test_shows_text(root, "领证方式：到大厅窗口领取"));
   g_assert_true(ui_test_shows_text(root, "状态：等候认领"));
+  g_assert_true(ui_test_shows_text(root, "性别：男"));
+  g_assert_true(ui_test_shows_text(root, "状态 已缴费"));
   g_assert_true(ui_test_shows_text(root, "金额 ¥20.00"));
   g_assert_true(ui_test_shows_text(root, "自助机已为您准备好材料，请到窗口完成办理"));
   g_assert_false(ui_test_shows_text(root, "window-finishes"));

@@ -215,6 +215,8 @@ test_console(void)
   g_assert_true(ui_test_shows_text(root, "手机号码：13800138000"));
   g_assert_true(ui_test_shows_text(root, "领证方式：到大厅窗口领取"));
   g_assert_true(ui_test_shows_text(root, "状态：等候认领"));
+  g_assert_true(ui_test_shows_text(root, "性别：男"));
+  g_assert_true(ui_test_shows_text(root, "状态 已缴费"));
   g_assert_true(ui_test_shows_text(root, "您的身份证是否已经过期，或者在3个月内到期？：是"));
   g_assert_true(ui_test_shows_text(root, "金额 ¥20.00"));
   g_assert_true(ui_test_shows_text(root, "居民户口簿"));
