@@ -1031,7 +1031,9 @@ on_reconnected(GObject *source, GAsyncResult *result, gpointer data)
   g_clear_object(&self->reconnecting);
   g_clear_pointer(&self->conn, PQfinish);
   self->conn = conn;
-  if (listener) {
+  if (listener && !self->changed)
+    PQfinish(listener); /* the watch ended meanwhile */
+  else if (listener) {
     self->listener = listener;
     self->listener_source =
         g_unix_fd_add(PQsocket(listener), G_IO_IN | G_IO_HUP | G_IO_ERR, on_notified, self);
