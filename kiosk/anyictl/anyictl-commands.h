@@ -18,3 +18,5 @@ int anyictl_audit_main(int argc, char **argv);
 int anyictl_config_main(int argc, char **argv);
 int anyictl_support_main(int argc, char **argv);
 int anyictl_ledger_main(int argc, char **argv);
+/* `anyictl ledger staff-add`: argv[0] is "staff-add". */
+int anyictl_ledger_staff_add_main(int argc, char **argv);

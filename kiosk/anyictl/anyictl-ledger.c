@@ -19,6 +19,7 @@
   "usage: anyictl ledger migrate CONNSTR         create or upgrade the server's schema\n"          \
   "       anyictl ledger add-kiosk CONNSTR KIOSK-ID ROLE   ROLE logs in as that kiosk\n"           \
   "       anyictl ledger add-staff CONNSTR window|supervisor ROLE\n"                               \
+  "       anyictl ledger staff-add CONNSTR LOGIN NAME staff|technician   PIN on stdin\n"           \
   "       anyictl ledger outbox                  entries waiting, age of the oldest\n"             \
   "       anyictl ledger push [--follow]         send the outbox to kiosk.conf's server\n"         \
   "       anyictl ledger sms list                messages to citizens, newest first\n"             \
@@ -269,6 +270,8 @@ anyictl_ledger_main(int argc, char **argv)
     return ledger_add(argv[2], TRUE, argv[3], argv[4]);
   if (g_str_equal(verb, "add-staff") && argc == 5)
     return ledger_add(argv[2], FALSE, argv[3], argv[4]);
+  if (g_str_equal(verb, "staff-add"))
+    return anyictl_ledger_staff_add_main(argc - 1, argv + 1);
   if (g_str_equal(verb, "outbox") && argc == 2)
     return ledger_outbox();
   if (g_str_equal(verb, "push") && (argc == 2 || (argc == 3 && g_str_equal(argv[2], "--follow"))))

@@ -5,8 +5,9 @@
  * ([ledger] connection, as for the kiosks; the role it logs in as must be
  * window staff), else the kiosk's database (as the kiosk finds it:
  * $ANYI_DB, else the data directory) as the ledger of a one-kiosk hall.
- * Staff sign in against that database's staff records either way; it is
- * never created here. */
+ * Staff sign in against the ledger's staff records: the server's on
+ * PostgreSQL (a window PC there has no kiosk database), the kiosk's store
+ * otherwise, which is never created here. */
 #include "ledger/anyi-ledger-sqlite.h"
 #include "ledger/postgres/anyi-ledger-pg.h"
 #include "ledger/sms/anyi-sms-gateway-emulated.h"
@@ -25,12 +26,10 @@ typedef struct {
   AnyiSmsPgSender *sms_pg; /* the same on the hall's server, on its own thread */
 } Console;
 
-static AnyiLedger *
-open_ledger(AnyiStore *store, const AnyiSettings *settings, GError **error)
+static gboolean
+on_server(const AnyiSettings *settings)
 {
-  if (settings && settings->ledger_connection && *settings->ledger_connection)
-    return anyi_ledger_pg_new(settings->ledger_connection, error);
-  return anyi_ledger_sqlite_new(store, settings ? settings->kiosk_id : "");
+  return settings && settings->ledger_connection && *settings->ledger_connection;
 }
 
 /* Seconds between two looks at the message queue. */
@@ -68,22 +67,24 @@ on_activate(GtkApplication *app, Console *console)
   g_autoptr(GError) error = NULL;
   g_autoptr(AnyiSettings) settings = NULL;
 
-  if (!console->store) {
-    console->store = anyi_store_open_existing(path, &error);
-    if (!console->store) {
+  if (!console->ledger) {
+    settings = anyi_settings_load(NULL);
+    if (on_server(settings))
+      console->ledger = anyi_ledger_pg_new(settings->ledger_connection, &error);
+    else if ((console->store = anyi_store_open_existing(path, &error)))
+      console->ledger = anyi_ledger_sqlite_new(console->store, settings ? settings->kiosk_id : "");
+    else {
       fprintf(stderr, "anyi-window: cannot open the kiosk's database %s: %s\n", path,
               error->message);
       g_application_quit(G_APPLICATION(app));
       return;
     }
-    settings = anyi_settings_load(NULL);
-    console->ledger = open_ledger(console->store, settings, &error);
     if (!console->ledger) {
       fprintf(stderr, "anyi-window: cannot open the hall's ledger: %s\n", error->message);
       g_application_quit(G_APPLICATION(app));
       return;
     }
-    if (!ANYI_IS_LEDGER_PG(console->ledger))
+    if (console->store)
       start_sms(console, settings);
     else
       start_sms_pg(console, settings);

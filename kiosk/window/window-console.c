@@ -7,6 +7,7 @@
 #include "print/anyi-print-template.h"
 #include "settings/anyi-settings.h"
 #include "staff/anyi-staff.h"
+#include "window-words.h"
 
 #include <glib/gi18n.h>
 
@@ -15,6 +16,7 @@ struct _WindowConsole {
 
   AnyiStore *store;
   AnyiLedger *ledger;
+  AnyiCatalogue *catalogue; /* titles for the ids; NULL when unreadable */
   char *staff;
   char *case_number;
   char *export_path;
@@ -22,6 +24,7 @@ struct _WindowConsole {
   gboolean id_revealed;
   guint poll_id;
   gboolean watching; /* the PostgreSQL ledger tells us of changes */
+  gulong online_handler;
 
   GtkStack *top; /* sign-in, main */
   GtkStack *views;
@@ -118,6 +121,31 @@ say(WindowConsole *self, const char *text)
   gtk_label_set_text(self->message, text ? text : "");
 }
 
+/* The server away is no fault: it is said on screen, and logged once by
+ * the ledger. */
+#define log_failure(error, ...)                                                                    \
+  G_STMT_START                                                                                     \
+  {                                                                                                \
+    if (g_error_matches(error, ANYI_LEDGER_ERROR, ANYI_LEDGER_ERROR_OFFLINE))                      \
+      g_debug(__VA_ARGS__);                                                                        \
+    else                                                                                           \
+      g_warning(__VA_ARGS__);                                                                      \
+  }                                                                                                \
+  G_STMT_END
+
+#define OFFLINE_TEXT N_("服务器连接中断，正在重连……")
+
+/* Says what went wrong in reading the ledger: the server away (it comes
+ * back by itself), or @otherwise. */
+static void
+say_failure(WindowConsole *self, const GError *error, const char *otherwise)
+{
+  if (g_error_matches(error, ANYI_LEDGER_ERROR, ANYI_LEDGER_ERROR_OFFLINE))
+    say(self, _(OFFLINE_TEXT));
+  else
+    say(self, otherwise);
+}
+
 /* "23 分钟", "3 小时 5 分钟": how long someone has waited. */
 static char *
 age_text(gint64 seconds)
@@ -168,9 +196,11 @@ listing_button(WindowConsole *self, const AnyiLedgerListing *listing, gboolean w
   g_autofree char *history =
       with_history ? g_strdup_printf(_("   记录 %u 条"), listing->history_length) : g_strdup("");
   g_autofree char *text = g_strdup_printf(
-      "%s   %s   %s   %s %s   %s%s%s%s", listing->case_number, listing->service_id, listing->reason,
-      _("等候"), age, listing->owner ? _("受理人 ") : _("未认领"),
-      listing->owner ? listing->owner : "", history, listing->overdue ? _("   【逾期】") : "");
+      "%s   %s   %s   %s %s   %s%s%s%s", listing->case_number,
+      window_words_service(self->catalogue, listing->service_id),
+      listing->reason ? window_words_reason(listing->reason) : "", _("等候"), age,
+      listing->owner ? _("受理人 ") : _("未认领"), listing->owner ? listing->owner : "", history,
+      listing->overdue ? _("   【逾期】") : "");
   GtkWidget *button = gtk_button_new_with_label(text);
 
   gtk_label_set_xalign(GTK_LABEL(gtk_button_get_child(GTK_BUTTON(button))), 0);
@@ -194,22 +224,47 @@ queue_signature(GPtrArray *listings)
   return g_string_free(seen, FALSE);
 }
 
-/* Citizens at a kiosk who called staff over (人工帮助), from the kiosk's
- * own store: the hall ledger does not carry calls. NULL when none. */
+/* Citizens at a kiosk who called staff over (人工帮助), from the ledger:
+ * the kiosk's store, or the server its outbox sends them to. NULL when
+ * they cannot be read (the queue shows anyway). */
 static GPtrArray *
 open_staff_calls(WindowConsole *self, GString *signature)
 {
   g_autoptr(GError) error = NULL;
-  GPtrArray *calls = anyi_store_staff_calls_open(self->store, &error);
+  GPtrArray *calls = anyi_ledger_open_calls(self->ledger, &error);
 
   if (!calls) {
-    g_warning("window: staff calls: %s", error->message);
+    log_failure(error, "window: staff calls: %s", error->message);
     return NULL;
   }
-  for (guint i = 0; i < calls->len; i++)
-    g_string_append_printf(signature, " call%" G_GINT64_FORMAT,
-                           ((AnyiStaffCall *)calls->pdata[i])->id);
+  for (guint i = 0; i < calls->len; i++) {
+    AnyiStaffCall *call = calls->pdata[i];
+    g_string_append_printf(signature, " call:%s:%" G_GINT64_FORMAT, call->kiosk, call->id);
+  }
   return calls;
+}
+
+static void show_queue(WindowConsole *self, gboolean force);
+
+static void
+on_answer_call_clicked(GtkButton *button, WindowConsole *self)
+{
+  const char *kiosk = g_object_get_data(G_OBJECT(button), "kiosk");
+  gint64 id = GPOINTER_TO_SIZE(g_object_get_data(G_OBJECT(button), "call-id"));
+  g_autoptr(GError) error = NULL;
+
+  if (!anyi_ledger_answer_call(self->ledger, kiosk, id, self->staff, &error)) {
+    log_failure(error, "window: answer call %" G_GINT64_FORMAT " of %s: %s", id, kiosk,
+                error->message);
+    if (g_error_matches(error, ANYI_LEDGER_ERROR, ANYI_LEDGER_ERROR_CONFLICT))
+      say(self, _("这个呼叫已有人应答，或市民已离开"));
+    else
+      say_failure(self, error, _("未能应答呼叫，请联系技术人员"));
+  } else {
+    g_autofree char *text = g_strdup_printf(_("已应答 %s 的呼叫，请到机器旁"), kiosk);
+    say(self, text);
+  }
+  show_queue(self, TRUE);
 }
 
 static void
@@ -220,10 +275,18 @@ add_staff_calls(WindowConsole *self, GPtrArray *calls)
   for (guint i = 0; calls && i < calls->len; i++) {
     AnyiStaffCall *call = calls->pdata[i];
     g_autofree char *waited = age_text(now - call->raised_at);
+    g_autofree char *text = g_strdup_printf(
+        _("%s 有市民呼叫工作人员到机器旁（已等 %s）%s%s"), call->kiosk, waited,
+        call->case_number ? _("，业务编号 ") : "", call->case_number ? call->case_number : "");
+    GtkBox *row = GTK_BOX(gtk_box_new(GTK_ORIENTATION_HORIZONTAL, 12));
+    GtkWidget *answer = gtk_button_new_with_label(_("应答呼叫"));
 
-    add_text(self->queue_box, "title-2", _("%s 有市民呼叫工作人员到机器旁（已等 %s）%s%s"),
-             call->kiosk, waited, call->case_number ? _("，业务编号 ") : "",
-             call->case_number ? call->case_number : "");
+    gtk_box_append(row, text_label(text, "title-2"));
+    g_object_set_data_full(G_OBJECT(answer), "kiosk", g_strdup(call->kiosk), g_free);
+    g_object_set_data(G_OBJECT(answer), "call-id", GSIZE_TO_POINTER((gsize)call->id));
+    g_signal_connect(answer, "clicked", G_CALLBACK(on_answer_call_clicked), self);
+    gtk_box_append(row, answer);
+    gtk_box_append(self->queue_box, GTK_WIDGET(row));
   }
 }
 
@@ -237,8 +300,8 @@ show_queue(WindowConsole *self, gboolean force)
   g_autoptr(GPtrArray) calls = NULL;
 
   if (!listings) {
-    g_warning("window: queue: %s", error->message);
-    say(self, _("读取等候队列失败，请联系技术人员"));
+    log_failure(error, "window: queue: %s", error->message);
+    say_failure(self, error, _("读取等候队列失败，请联系技术人员"));
     return;
   }
   seen = queue_signature(listings);
@@ -264,8 +327,8 @@ show_ledger(WindowConsole *self)
 
   empty_box(self->ledger_box);
   if (!hard) {
-    g_warning("window: 台账: %s", error->message);
-    say(self, _("读取台账失败，请联系技术人员"));
+    log_failure(error, "window: 台账: %s", error->message);
+    say_failure(self, error, _("读取台账失败，请联系技术人员"));
     return;
   }
   add_text(self->ledger_box, "title-2", _("台账：未办结的难办件 %u 件"), hard->len);
@@ -350,8 +413,8 @@ show_follow_up(WindowConsole *self)
 
   empty_box(self->follow_up_box);
   if (!commitments) {
-    g_warning("window: 容缺: %s", error->message);
-    say(self, _("读取容缺材料失败，请联系技术人员"));
+    log_failure(error, "window: 容缺: %s", error->message);
+    say_failure(self, error, _("读取容缺材料失败，请联系技术人员"));
     return;
   }
   today(self, &day);
@@ -423,21 +486,25 @@ show_stats(WindowConsole *self)
   add_text(self->stats_box, "heading", _("按业务"));
   for (guint i = 0; i < stats->services->len; i++) {
     AnyiLedgerServiceCount *count = stats->services->pdata[i];
-    add_text(self->stats_box, NULL, _("%s：%u 件（办结 %u，转窗口 %u）"), count->service_id,
-             count->cases, count->finished_at_kiosk, count->handed_off);
+    add_text(self->stats_box, NULL, _("%s：%u 件（办结 %u，转窗口 %u）"),
+             window_words_service(self->catalogue, count->service_id), count->cases,
+             count->finished_at_kiosk, count->handed_off);
   }
   add_text(self->stats_box, "heading", _("转窗口原因"));
   for (guint i = 0; i < stats->reasons->len; i++) {
     AnyiLedgerReasonCount *count = stats->reasons->pdata[i];
-    add_text(self->stats_box, NULL, "%s：%u", count->reason, count->count);
+    add_text(self->stats_box, NULL, "%s：%u", window_words_reason(count->reason), count->count);
   }
   gtk_box_append(self->stats_box, button_for(_("导出 CSV"), G_CALLBACK(on_export_clicked), self));
 }
 
 /* ---- the case view ---- */
 
+/* The answers (question id -> yes/no) or the form (field id -> value) in
+ * the catalogue's words. */
 static void
-add_object_lines(GtkBox *box, const char *title, JsonObject *object)
+add_object_lines(WindowConsole *self, GtkBox *box, const char *title, JsonObject *object,
+                 const char *service_id, gboolean answers)
 {
   g_autoptr(GList) names = object ? json_object_get_members(object) : NULL;
 
@@ -445,13 +512,17 @@ add_object_lines(GtkBox *box, const char *title, JsonObject *object)
     return;
   add_text(box, "heading", "%s", title);
   for (GList *l = names; l; l = l->next) {
-    JsonNode *node = json_object_get_member(object, l->data);
+    const char *id = l->data;
+    JsonNode *node = json_object_get_member(object, id);
     g_autofree char *value = NULL;
+    const char *label = answers ? window_words_question(self->catalogue, service_id, id)
+                                : window_words_field(self->catalogue, service_id, id);
     if (JSON_NODE_HOLDS_VALUE(node) && json_node_get_value_type(node) == G_TYPE_BOOLEAN)
       value = g_strdup(json_node_get_boolean(node) ? _("是") : _("否"));
     else if (JSON_NODE_HOLDS_VALUE(node))
       value = json_node_dup_string(node);
-    add_text(box, NULL, "%s：%s", (const char *)l->data, value ? value : "—");
+    add_text(box, NULL, "%s：%s", label,
+             value ? window_words_choice(self->catalogue, service_id, id, value) : "—");
   }
 }
 
@@ -469,7 +540,7 @@ add_card(WindowConsole *self, GtkBox *box, const AnyiLedgerCase *kase)
   add_text(box, "heading", _("身份证件"));
   add_text(box, NULL, _("姓名：%s"), json_object_get_string_member_with_default(card, "name", ""));
   add_text(box, NULL, _("性别：%s　出生：%s"),
-           json_object_get_string_member_with_default(card, "sex", ""),
+           window_words_sex(json_object_get_string_member_with_default(card, "sex", "")),
            json_object_get_string_member_with_default(card, "birth", ""));
   add_text(box, NULL, _("身份证号：%s"), shown);
   if (!self->id_revealed && id_number)
@@ -481,8 +552,10 @@ add_card(WindowConsole *self, GtkBox *box, const AnyiLedgerCase *kase)
 }
 
 static void
-add_images(GtkBox *box, GPtrArray *images)
+add_images(WindowConsole *self, GtkBox *box, const AnyiLedgerCase *kase)
 {
+  GPtrArray *images = kase->images;
+
   if (images->len == 0)
     return;
   add_text(box, "heading", _("照片和扫描件"));
@@ -491,7 +564,7 @@ add_images(GtkBox *box, GPtrArray *images)
     g_autoptr(GdkTexture) texture = NULL;
     g_autoptr(GError) error = NULL;
     GtkWidget *picture;
-    add_text(box, NULL, "%s", image->what);
+    add_text(box, NULL, "%s", window_words_image(self->catalogue, kase->service_id, image->what));
     if (image->jpeg)
       texture = gdk_texture_new_from_bytes(image->jpeg, &error);
     if (!texture) {
@@ -514,18 +587,21 @@ add_payment(GtkBox *box, const AnyiLedgerCase *kase)
   add_text(box, "heading", _("缴费"));
   add_text(box, NULL, _("金额 ¥%" G_GINT64_FORMAT ".%02d　订单 %s　状态 %s"),
            kase->amount_fen / 100, (int)(kase->amount_fen % 100),
-           kase->order_id ? kase->order_id : "—", kase->payment_state ? kase->payment_state : "—");
+           kase->order_id ? kase->order_id : "—",
+           kase->payment_state ? window_words_payment(kase->payment_state) : "—");
 }
 
 static void
-add_history(GtkBox *box, GPtrArray *history)
+add_history(WindowConsole *self, GtkBox *box, GPtrArray *history)
 {
   add_text(box, "heading", _("经过"));
   for (guint i = 0; i < history->len; i++) {
     AnyiLedgerEvent *event = history->pdata[i];
     g_autofree char *at = clock_text(event->at);
-    add_text(box, NULL, "%s  %s  %s  %s", at, event->actor, event->what,
-             event->detail ? event->detail : "");
+    add_text(box, NULL, "%s  %s  %s  %s", at,
+             g_strcmp0(event->actor, "kiosk") == 0 ? _("自助机") : event->actor,
+             window_words_event(event->what),
+             event->detail ? window_words_detail(self->catalogue, event->detail) : "");
   }
 }
 
@@ -677,18 +753,19 @@ fill_case(WindowConsole *self, const AnyiLedgerCase *kase)
   self->reason_entry = NULL;
   self->citizen_note_entry = NULL;
   empty_box(box);
-  add_text(box, "title-2", _("案件 %s　%s"), kase->case_number, kase->service_id);
+  add_text(box, "title-2", _("案件 %s　%s"), kase->case_number,
+           window_words_service(self->catalogue, kase->service_id));
   add_text(box, NULL, _("自助机 %s　开始 %s　转窗口 %s"), kase->kiosk_id, created, handed);
-  add_text(box, NULL, _("状态：%s　受理人：%s　结果：%s"), kase->status,
+  add_text(box, NULL, _("状态：%s　受理人：%s　结果：%s"), window_words_status(kase->status),
            kase->owner ? kase->owner : _("未认领"), anyi_ledger_outcome_label(kase->outcome));
   if (kase->reason)
-    add_text(box, NULL, _("转窗口原因：%s %s"), kase->reason,
+    add_text(box, NULL, _("转窗口原因：%s %s"), window_words_reason(kase->reason),
              kase->reason_detail ? kase->reason_detail : "");
   if (kase->citizen_note)
     add_text(box, NULL, _("告诉群众：%s"), kase->citizen_note);
   add_card(self, box, kase);
-  add_object_lines(box, _("问答"), kase->answers);
-  add_object_lines(box, _("表单"), kase->form);
+  add_object_lines(self, box, _("问答"), kase->answers, kase->service_id, TRUE);
+  add_object_lines(self, box, _("表单"), kase->form, kase->service_id, FALSE);
   add_payment(box, kase);
   if (kase->commitments->len > 0) {
     today(self, &day);
@@ -704,9 +781,9 @@ fill_case(WindowConsole *self, const AnyiLedgerCase *kase)
   g_clear_pointer(&self->documents, json_array_unref);
   self->documents = json_array_ref(kase->documents);
   add_print_buttons(self, box);
-  add_images(box, kase->images);
+  add_images(self, box, kase);
   add_actions(self, box, kase);
-  add_history(box, kase->history);
+  add_history(self, box, kase->history);
 }
 
 /* Shows the case again after an action on it (a reveal stays). */
@@ -717,8 +794,8 @@ refresh_case(WindowConsole *self, const char *number)
   g_autoptr(AnyiLedgerCase) kase = anyi_ledger_get_case(self->ledger, number, &error);
 
   if (!kase) {
-    g_warning("window: open %s: %s", number, error->message);
-    say(self, _("无法打开这个案件"));
+    log_failure(error, "window: open %s: %s", number, error->message);
+    say_failure(self, error, _("无法打开这个案件"));
     return;
   }
   g_free(self->case_number);
@@ -755,13 +832,13 @@ static void
 after_action(WindowConsole *self, gboolean done, GError *error, const char *what, const char *ok)
 {
   if (!done) {
-    g_warning("window: %s %s: %s", what, self->case_number, error->message);
+    log_failure(error, "window: %s %s: %s", what, self->case_number, error->message);
     if (g_error_matches(error, ANYI_LEDGER_ERROR, ANYI_LEDGER_ERROR_CONFLICT))
       say(self, _("这个案件已由其他窗口受理或已结案"));
     else if (g_error_matches(error, ANYI_LEDGER_ERROR, ANYI_LEDGER_ERROR_INVALID))
       say(self, _("请填写完整：不予受理须写明理由，备注不能为空"));
     else
-      say(self, _("操作失败，请联系技术人员"));
+      say_failure(self, error, _("操作失败，请联系技术人员"));
     g_error_free(error);
     return;
   }
@@ -861,6 +938,26 @@ poll_queue(gpointer data)
  * its socket watched on the main loop); the kiosk's SQLite file is read
  * again every WINDOW_CONSOLE_POLL_MS. A server that refuses to notify is
  * polled too. */
+/* The server away and back (PostgreSQL): the banner, then a fresh view. */
+static void
+on_online_changed(AnyiLedgerPg *ledger, GParamSpec *pspec, WindowConsole *self)
+{
+  const char *view = window_console_get_view(self);
+
+  (void)pspec;
+  if (!anyi_ledger_pg_is_online(ledger)) {
+    say(self, _(OFFLINE_TEXT));
+    gtk_label_set_text(self->sign_in_message, _(OFFLINE_TEXT));
+    return;
+  }
+  say(self, NULL);
+  gtk_label_set_text(self->sign_in_message, "");
+  if (g_strcmp0(view, "case") == 0 && self->case_number)
+    refresh_case(self, self->case_number);
+  else if (g_strcmp0(view, "sign-in") != 0)
+    show_view(self, view);
+}
+
 static void
 keep_queue_live(WindowConsole *self)
 {
@@ -880,6 +977,21 @@ keep_queue_live(WindowConsole *self)
 
 /* ---- sign-in ---- */
 
+static const char *
+sign_in_refusal(const GError *error)
+{
+  if (g_error_matches(error, ANYI_STAFF_ERROR, ANYI_STAFF_ERROR_LOCKED))
+    return _("尝试次数过多，请十分钟后再试");
+  if (g_error_matches(error, ANYI_STAFF_ERROR, ANYI_STAFF_ERROR_WEAK_PIN))
+    return _("密码已不符合规定，请技术人员重设");
+  if (g_error_matches(error, ANYI_LEDGER_ERROR, ANYI_LEDGER_ERROR_OFFLINE))
+    return _(OFFLINE_TEXT);
+  if (g_error_matches(error, ANYI_STAFF_ERROR, ANYI_STAFF_ERROR_REFUSED))
+    return _("工号或密码不对");
+  g_warning("window: sign-in: %s", error->message);
+  return _("现在无法登录，请联系技术人员");
+}
+
 static void
 on_sign_in(WindowConsole *self)
 {
@@ -888,12 +1000,9 @@ on_sign_in(WindowConsole *self)
   g_autofree char *role = NULL, *name = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (!anyi_staff_sign_in(self->store, login, pin, &role, &name, &error)) {
+  if (!anyi_ledger_sign_in(self->ledger, login, pin, &role, &name, &error)) {
     gtk_editable_set_text(GTK_EDITABLE(self->pin), "");
-    gtk_label_set_text(self->sign_in_message,
-                       g_error_matches(error, ANYI_STAFF_ERROR, ANYI_STAFF_ERROR_LOCKED)
-                           ? _("尝试次数过多，请十分钟后再试")
-                           : _("工号或密码不对"));
+    gtk_label_set_text(self->sign_in_message, sign_in_refusal(error));
     return;
   }
   gtk_editable_set_text(GTK_EDITABLE(self->pin), "");
@@ -999,12 +1108,14 @@ window_console_dispose(GObject *object)
   WindowConsole *self = WINDOW_CONSOLE(object);
 
   g_clear_handle_id(&self->poll_id, g_source_remove);
+  g_clear_signal_handler(&self->online_handler, self->ledger);
   if (self->watching)
     anyi_ledger_pg_unwatch(ANYI_LEDGER_PG(self->ledger));
   self->watching = FALSE;
   g_cancellable_cancel(self->printing);
   g_clear_object(&self->printing);
   g_clear_pointer(&self->documents, json_array_unref);
+  g_clear_object(&self->catalogue);
   G_OBJECT_CLASS(window_console_parent_class)->dispose(object);
 }
 
@@ -1046,6 +1157,12 @@ window_console_new(GtkApplication *app, AnyiStore *store, AnyiLedger *ledger)
 
   self->store = store;
   self->ledger = ledger;
+  self->catalogue = window_words_load_catalogue();
+  if (ANYI_IS_LEDGER_PG(ledger)) {
+    anyi_ledger_pg_set_background_reconnect(ANYI_LEDGER_PG(ledger), TRUE);
+    self->online_handler =
+        g_signal_connect(ledger, "notify::online", G_CALLBACK(on_online_changed), self);
+  }
   gtk_widget_grab_focus(GTK_WIDGET(self->login));
   return self;
 }

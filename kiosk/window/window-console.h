@@ -20,8 +20,11 @@ G_BEGIN_DECLS
 #define WINDOW_TYPE_CONSOLE (window_console_get_type())
 G_DECLARE_FINAL_TYPE(WindowConsole, window_console, WINDOW, CONSOLE, GtkApplicationWindow)
 
-/* @store holds the staff records; @ledger the cases. Both must outlive the
- * window. */
+/* @ledger holds the cases and the staff records; @store is the kiosk's
+ * database on the same machine (a one-kiosk hall), or NULL on a hall's
+ * server. Both must outlive the window. On PostgreSQL the console has the
+ * ledger connect again in the background (anyi_ledger_pg_set_background_
+ * reconnect) and says so while the server is away. */
 WindowConsole *window_console_new(GtkApplication *app, AnyiStore *store, AnyiLedger *ledger);
 
 /* How long a case may wait before the 台账 calls it overdue. */

@@ -16,6 +16,8 @@
 #include "ledger/outbox/anyi-outbox-pusher.h"
 #include "ledger/postgres/anyi-ledger-pg.h"
 #include "ledger/postgres/anyi-pg-ledger.h"
+#include "staff/anyi-staff.h"
+#include "store/anyi-store-outbox.h"
 #include "temp-store.h"
 
 #define ID_NUMBER "11010519491231002X"
@@ -643,6 +645,173 @@ test_two_kiosks(void)
   temp_store_clear(&b);
 }
 
+/* ---- staff on the server (issue 11 item 5: a window PC without a kiosk
+ * database signs in against the server's records) ---- */
+
+#define STAFF_PIN "739146"
+
+/* `anyictl ledger staff-add` with @pin on stdin; its exit status. */
+static int
+anyictl_staff_add(const char *login, const char *name, const char *pin)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *input = g_strdup_printf("%s\n", pin);
+  g_autoptr(GSubprocess) process = g_subprocess_new(
+      G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
+      g_getenv("ANYICTL"), "ledger", "staff-add", superuser(), login, name, "staff", NULL);
+
+  g_assert_no_error(error);
+  g_assert_true(g_subprocess_communicate_utf8(process, input, NULL, NULL, NULL, &error));
+  g_assert_no_error(error);
+  return g_subprocess_get_exit_status(process);
+}
+
+static gint64
+staff_audit(const char *login, const char *action)
+{
+  g_autofree char *sql =
+      g_strdup_printf("SELECT count(*) FROM window_staff_audit WHERE login = '%s' AND action = "
+                      "'%s'",
+                      login, action);
+
+  return server_number(superuser(), sql);
+}
+
+static void
+test_staff_on_server(void)
+{
+  g_autoptr(AnyiLedger) ledger = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *role = NULL, *name = NULL, *as_window = as_role("window_signs");
+
+  if (!g_getenv("ANYICTL")) {
+    g_test_skip("ANYICTL is not set (run through meson)");
+    return;
+  }
+  add_window("window_signs");
+  g_assert_cmpint(anyictl_staff_add("2048", "李明", STAFF_PIN), ==, 0);
+  /* the kiosk's PIN rules hold on the server too */
+  g_assert_cmpint(anyictl_staff_add("2049", "赵六", "123456"), ==, 1);
+  g_assert_cmpint(server_number(superuser(), "SELECT count(*) FROM window_staff_audit WHERE "
+                                             "action = 'staff-add' AND detail = '2048 staff'"),
+                  ==, 1);
+  /* a window role never reads the hashes */
+  g_assert_cmpint(server_number(as_window, "SELECT count(*) FROM window_staff"), ==, -1);
+
+  ledger = console_as("window_signs");
+  g_assert_true(anyi_ledger_sign_in(ledger, "2048", STAFF_PIN, &role, &name, &error));
+  g_assert_no_error(error);
+  g_assert_cmpstr(role, ==, "staff");
+  g_assert_cmpstr(name, ==, "李明");
+  g_assert_false(anyi_ledger_sign_in(ledger, "2049", "739146", NULL, NULL, &error));
+  g_assert_error(error, ANYI_STAFF_ERROR, ANYI_STAFF_ERROR_REFUSED);
+  g_clear_error(&error);
+
+  /* five wrong PINs lock the login: even the right one is refused now */
+  for (int i = 0; i < ANYI_STAFF_MAX_FAILURES; i++) {
+    g_assert_false(anyi_ledger_sign_in(ledger, "2048", "846213", NULL, NULL, &error));
+    g_assert_error(error, ANYI_STAFF_ERROR, ANYI_STAFF_ERROR_REFUSED);
+    g_clear_error(&error);
+  }
+  g_assert_false(anyi_ledger_sign_in(ledger, "2048", STAFF_PIN, NULL, NULL, &error));
+  g_assert_error(error, ANYI_STAFF_ERROR, ANYI_STAFF_ERROR_LOCKED);
+  g_clear_error(&error);
+
+  /* every attempt is on the server's audit, which a supervisor reads */
+  g_assert_cmpint(staff_audit("2048", "sign-in-attempt"), ==, 1 + ANYI_STAFF_MAX_FAILURES);
+  g_assert_cmpint(staff_audit("2048", "sign-in"), ==, 1);
+  g_assert_cmpint(staff_audit("2048", "sign-in-failed"), ==, ANYI_STAFF_MAX_FAILURES);
+  g_assert_cmpint(staff_audit("2048", "sign-in-locked"), ==, 1);
+  g_assert_cmpint(server_number(as_window, "SELECT count(*) FROM window_staff_audit"), ==, -1);
+}
+
+/* ---- staff calls (issue 13: 人工帮助 reaches the window console on the
+ * server too) ---- */
+
+static gint64
+server_call_state_is(const char *kiosk, gint64 id, const char *state)
+{
+  g_autofree char *sql = g_strdup_printf("SELECT count(*) FROM staff_calls WHERE kiosk_id = '%s' "
+                                         "AND call_id = %" G_GINT64_FORMAT " AND state = '%s'",
+                                         kiosk, id, state);
+
+  return server_number(superuser(), sql);
+}
+
+static void
+test_staff_calls(void)
+{
+  TempStore kiosk = {0}, other = {0};
+  g_autoptr(AnyiLedger) ledger = NULL;
+  g_autoptr(GPtrArray) calls = NULL, after = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *as_other = as_role("kiosk_calls_d1");
+  gint64 id = 0, other_id = 0;
+  AnyiStaffCall *call;
+
+  if (!g_getenv("ANYICTL")) {
+    g_test_skip("ANYICTL is not set (run through meson)");
+    return;
+  }
+  add_kiosk("KIOSK-C1", "kiosk_calls_c1");
+  add_kiosk("KIOSK-D1", "kiosk_calls_d1");
+  add_window("window_calls");
+  g_assert_nonnull(temp_store_open(&kiosk));
+  g_assert_nonnull(temp_store_open(&other));
+  /* a citizen at C1 calls from the attract screen, one at D1 in a case */
+  g_assert_true(anyi_store_staff_call_raise(kiosk.store, "KIOSK-C1", NULL, &id, &error));
+  g_assert_true(
+      anyi_store_staff_call_raise(other.store, "KIOSK-D1", "1206-D001", &other_id, &error));
+  g_assert_no_error(error);
+  push_as_kiosk(&kiosk, "KIOSK-C1", "kiosk_calls_c1");
+  push_as_kiosk(&other, "KIOSK-D1", "kiosk_calls_d1");
+  /* sent, once */
+  {
+    g_autoptr(GPtrArray) waiting = anyi_store_outbox_peek(kiosk.store, 10, NULL);
+    g_assert_cmpuint(waiting->len, ==, 0);
+  }
+  push_as_kiosk(&kiosk, "KIOSK-C1", "kiosk_calls_c1");
+  g_assert_cmpint(server_number(superuser(), "SELECT count(*) FROM staff_calls WHERE kiosk_id "
+                                             "IN ('KIOSK-C1', 'KIOSK-D1')"),
+                  ==, 2);
+  /* a kiosk reads only its own calls */
+  g_assert_cmpint(server_number(as_other, "SELECT count(*) FROM staff_calls"), ==, 1);
+
+  ledger = console_as("window_calls");
+  calls = anyi_ledger_open_calls(ledger, &error);
+  g_assert_no_error(error);
+  g_assert_cmpuint(calls->len, >=, 2);
+  call = NULL;
+  for (guint i = 0; i < calls->len; i++)
+    if (g_str_equal(((AnyiStaffCall *)calls->pdata[i])->kiosk, "KIOSK-D1"))
+      call = calls->pdata[i];
+  g_assert_nonnull(call);
+  g_assert_cmpstr(call->case_number, ==, "1206-D001");
+  g_assert_cmpint(call->raised_at, >, 0);
+
+  /* answered at the window: once, and it stays answered */
+  g_assert_true(anyi_ledger_answer_call(ledger, "KIOSK-D1", other_id, "1024", &error));
+  g_assert_no_error(error);
+  g_assert_false(anyi_ledger_answer_call(ledger, "KIOSK-D1", other_id, "2048", &error));
+  g_assert_error(error, ANYI_LEDGER_ERROR, ANYI_LEDGER_ERROR_CONFLICT);
+  g_clear_error(&error);
+  g_assert_true(anyi_store_staff_call_close(other.store, other_id, "unanswered", "kiosk", &error));
+  push_as_kiosk(&other, "KIOSK-D1", "kiosk_calls_d1");
+  g_assert_cmpint(server_call_state_is("KIOSK-D1", other_id, "answered"), ==, 1);
+  /* the kiosk ends its own call: the consoles stop listing it */
+  g_assert_true(anyi_store_staff_call_close(kiosk.store, id, "cancelled", "citizen", &error));
+  g_assert_no_error(error);
+  push_as_kiosk(&kiosk, "KIOSK-C1", "kiosk_calls_c1");
+  g_assert_cmpint(server_call_state_is("KIOSK-C1", id, "cancelled"), ==, 1);
+  after = anyi_ledger_open_calls(ledger, &error);
+  g_assert_no_error(error);
+  for (guint i = 0; i < after->len; i++)
+    g_assert_false(g_str_has_prefix(((AnyiStaffCall *)after->pdata[i])->kiosk, "KIOSK-C1") ||
+                   g_str_has_prefix(((AnyiStaffCall *)after->pdata[i])->kiosk, "KIOSK-D1"));
+  temp_store_clear(&kiosk);
+  temp_store_clear(&other);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -660,5 +829,7 @@ main(int argc, char **argv)
   }
   g_test_add_func("/ledger/window/walk-through-postgres", test_walk);
   g_test_add_func("/ledger/window/two-kiosks-one-console", test_two_kiosks);
+  g_test_add_func("/ledger/window/staff-sign-in-on-server", test_staff_on_server);
+  g_test_add_func("/ledger/window/staff-calls-through-the-outbox", test_staff_calls);
   return g_test_run();
 }

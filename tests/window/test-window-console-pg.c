@@ -4,14 +4,24 @@
  * kept live by the server's notifications (a case the kiosk's pusher sends
  * while the console is open shows without a poll), the case opened from the
  * slip's code with nothing asked again, claimed and closed; screenshots in
- * $ANYI_TEST_SHOTS (pg-*.png). */
+ * $ANYI_TEST_SHOTS (pg-*.png). Staff sign in against the server's records:
+ * the console runs with no kiosk database at all, as on a window PC. And
+ * the server going away: the console keeps dispatching, says so, and comes
+ * back by itself. */
 #include "kiosk-ui-test.h"
 #include "ledger/postgres/anyi-ledger-pg.h"
 #include "ledger/postgres/anyi-pg-ledger.h"
+#include "ledger/postgres/anyi-pg-staff.h"
 #include "store/anyi-store-outbox.h"
 #include "staff/anyi-staff.h"
 #include "temp-store.h"
 #include "window-console.h"
+
+#include <glib-unix.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
 
 #define ID_NUMBER "11010519491231002X"
 #define PIN       "739146"
@@ -61,7 +71,26 @@ prepare_server(void)
   g_assert_true(anyi_pg_ledger_add_kiosk(conn, "KIOSK-A1", "kiosk_ui", &error));
   g_assert_true(anyi_pg_ledger_add_staff(conn, "window", "window_ui", &error));
   g_assert_no_error(error);
+  g_assert_true(anyi_pg_ledger_add_kiosk(conn, "KIOSK-B1", "kiosk_ui_b", &error));
+  /* the staff records are the server's: the window PC has no kiosk database */
+  g_assert_true(anyi_pg_ledger_staff_add(conn, "1024", "王芳", "staff", PIN, "test", &error));
+  g_assert_no_error(error);
   PQfinish(conn);
+}
+
+/* A console on the server as window_ui, signed in as 1024. */
+static WindowConsole *
+signed_in_console(AnyiLedger *ledger)
+{
+  WindowConsole *console = window_console_new(NULL, NULL, ledger);
+  GtkWidget *root = GTK_WIDGET(console);
+
+  gtk_window_present(GTK_WINDOW(console));
+  ui_test_spin(0.5);
+  gtk_editable_set_text(GTK_EDITABLE(ui_test_find_of_type(root, GTK_TYPE_PASSWORD_ENTRY)), PIN);
+  gtk_editable_set_text(GTK_EDITABLE(find_entry(root, "工号")), "1024");
+  ui_test_click(root, "登录");
+  return console;
 }
 
 static void
@@ -79,10 +108,11 @@ run_ok(const char *const *argv, const char *const *env)
 /* The kiosk hands the renewal off and its pusher sends it, as the kiosk's
  * role; the case number. */
 static char *
-hand_off_and_push(TempStore *temp)
+hand_off_and_push_as(TempStore *temp, const char *kiosk_id, const char *role)
 {
   g_autofree char *script_path = g_build_filename(temp->dir, "script.json", NULL);
-  g_autofree char *conninfo = as_role("kiosk_ui");
+  g_autofree char *conninfo = as_role(role);
+  g_autoptr(GString) script = g_string_new(renewal);
   const char *run[] = {g_getenv("ANYICTL"),
                        "case",
                        "run",
@@ -98,17 +128,41 @@ hand_off_and_push(TempStore *temp)
   g_autoptr(GPtrArray) entries = NULL;
   char *number;
 
-  g_assert_true(g_file_set_contents(script_path, renewal, -1, NULL));
+  g_string_replace(script, "KIOSK-A1", kiosk_id, 0);
+  g_assert_true(g_file_set_contents(script_path, script->str, -1, NULL));
   run_ok(run, NULL);
   store = anyi_store_open(temp->db_path, NULL);
   entries = anyi_store_outbox_peek(store, 1, NULL);
   g_assert_cmpuint(entries->len, ==, 1);
   number = g_strdup(((AnyiOutboxEntry *)entries->pdata[0])->case_number);
   env = g_environ_setenv(env, "ANYI_DB", temp->db_path, TRUE);
-  env = g_environ_setenv(env, "ANYI_KIOSK_ID", "KIOSK-A1", TRUE);
+  env = g_environ_setenv(env, "ANYI_KIOSK_ID", kiosk_id, TRUE);
   env = g_environ_setenv(env, "ANYI_LEDGER_CONNECTION", conninfo, TRUE);
   run_ok(push, (const char *const *)env);
   return number;
+}
+
+/* A citizen at KIOSK-A1 calls staff over (人工帮助) during case @number;
+ * the kiosk's pusher sends the call. */
+static void
+call_staff_and_push(TempStore *temp, const char *number)
+{
+  g_autofree char *conninfo = as_role("kiosk_ui");
+  const char *push[] = {g_getenv("ANYICTL"), "ledger", "push", NULL};
+  g_auto(GStrv) env = g_get_environ();
+  g_autoptr(AnyiStore) store = anyi_store_open(temp->db_path, NULL);
+
+  g_assert_true(anyi_store_staff_call_raise(store, "KIOSK-A1", number, NULL, NULL));
+  env = g_environ_setenv(env, "ANYI_DB", temp->db_path, TRUE);
+  env = g_environ_setenv(env, "ANYI_KIOSK_ID", "KIOSK-A1", TRUE);
+  env = g_environ_setenv(env, "ANYI_LEDGER_CONNECTION", conninfo, TRUE);
+  run_ok(push, (const char *const *)env);
+}
+
+static char *
+hand_off_and_push(TempStore *temp)
+{
+  return hand_off_and_push_as(temp, "KIOSK-A1", "kiosk_ui");
 }
 
 /* The server's audit lines of ID numbers revealed by staff 1024. */
@@ -130,7 +184,7 @@ audited_reveals(void)
 static void
 test_console_pg(void)
 {
-  TempStore staff = {0}, kiosk = {0};
+  TempStore kiosk = {0};
   g_autofree char *window_role = as_role("window_ui");
   g_autofree char *number = NULL;
   g_autoptr(GError) error = NULL;
@@ -138,26 +192,29 @@ test_console_pg(void)
   WindowConsole *console;
   GtkWidget *root;
 
-  prepare_server();
-  g_assert_nonnull(temp_store_open(&staff)); /* the staff records */
-  g_assert_true(anyi_staff_add(staff.store, "1024", "王芳", "staff", PIN, "test", NULL));
   temp_store_prepare(&kiosk);
   ledger = anyi_ledger_pg_new(window_role, &error);
   g_assert_no_error(error);
-  console = window_console_new(NULL, staff.store, ledger);
-  gtk_window_present(GTK_WINDOW(console));
+  console = signed_in_console(ledger);
   root = GTK_WIDGET(console);
-  ui_test_spin(0.5);
-  gtk_editable_set_text(GTK_EDITABLE(ui_test_find_of_type(root, GTK_TYPE_PASSWORD_ENTRY)), PIN);
-  gtk_editable_set_text(GTK_EDITABLE(find_entry(root, "工号")), "1024");
-  ui_test_click(root, "登录");
   ui_test_expect_text(root, "等候办理 0 件", 10);
 
   /* the kiosk hands off and pushes while the console is open */
   number = hand_off_and_push(&kiosk);
   ui_test_expect_text(root, number, 20);
   ui_test_expect_text(root, "等候办理 1 件", 1);
+  /* the queue in words: the service's title and why it came to the window */
+  g_assert_true(ui_test_shows_text(root, "身份证到期换领"));
+  g_assert_true(ui_test_shows_text(root, "自助机已为您准备好材料"));
+  g_assert_false(ui_test_shows_text(root, "window-finishes"));
+
+  /* a citizen calls staff to the kiosk: the console on the server hears it */
+  call_staff_and_push(&kiosk, number);
+  ui_test_expect_text(root, "KIOSK-A1 有市民呼叫工作人员到机器旁", 20);
   ui_test_shoot(root, "ANYI_TEST_SHOTS", "pg-01-queue.png");
+  ui_test_click(root, "应答呼叫");
+  ui_test_expect_text(root, "已应答 KIOSK-A1 的呼叫", 10);
+  g_assert_false(ui_test_shows_text(root, "有市民呼叫工作人员到机器旁"));
 
   /* the slip's code, as a scanner types it */
   {
@@ -170,9 +227,17 @@ test_console_pg(void)
   ui_test_expect_text(root, "姓名：张三", 10);
   g_assert_true(ui_test_shows_text(root, "110105********002X"));
   g_assert_false(ui_test_shows_text(root, ID_NUMBER));
-  g_assert_true(ui_test_shows_text(root, "mobile：13800138000"));
+  /* the catalogue's words and the engine's reasons, not ids */
+  g_assert_true(ui_test_shows_text(root, "身份证到期换领"));
+  g_assert_false(ui_test_shows_text(root, "idcard-renewal"));
+  g_assert_true(ui_test_shows_text(root, "手机号码：13800138000"));
+  g_assert_true(ui_test_shows_text(root, "领证方式：到大厅窗口领取"));
+  g_assert_true(ui_test_shows_text(root, "状态：等候认领"));
+  g_assert_true(ui_test_shows_text(root, "性别：男"));
+  g_assert_true(ui_test_shows_text(root, "状态 已缴费"));
   g_assert_true(ui_test_shows_text(root, "金额 ¥20.00"));
-  g_assert_true(ui_test_shows_text(root, "window-finishes"));
+  g_assert_true(ui_test_shows_text(root, "自助机已为您准备好材料，请到窗口完成办理"));
+  g_assert_false(ui_test_shows_text(root, "window-finishes"));
   ui_test_shoot(root, "ANYI_TEST_SHOTS", "pg-02-case.png");
   /* the reveal: written to the server's audit first */
   ui_test_click(root, "显示身份证号");
@@ -211,7 +276,173 @@ test_console_pg(void)
   ui_test_spin(0.1);
   g_clear_object(&ledger);
   temp_store_clear(&kiosk);
-  temp_store_clear(&staff);
+}
+
+/* ---- the server gone ---- */
+
+/* A server that accepts connections and never answers (a hung host):
+ * libpq waits for its reply as long as its connect timeout allows, here
+ * for ever. A main-loop heartbeat and a watchdog thread tell whether the
+ * console kept dispatching meanwhile: when no beat came for FROZEN_SECONDS
+ * the watchdog notes the freeze and from then on turns every connection
+ * away, so a console that blocks fails the test instead of hanging it. */
+#define FROZEN_SECONDS 10
+
+typedef struct {
+  int fd; /* the hung server's listening socket */
+  char *path;
+  gint beats;
+  gint froze;
+  gint stop;
+  gint mark; /* beats at a point of the test */
+  GThread *watchdog;
+} HungServer;
+
+static gboolean
+beat(gpointer data)
+{
+  g_atomic_int_inc(&((HungServer *)data)->beats);
+  return G_SOURCE_CONTINUE;
+}
+
+/* Lets whoever waits in the hung server's backlog go: they read the end
+ * of the connection at once. */
+static void
+turn_away(int fd)
+{
+  int client;
+
+  while ((client = accept(fd, NULL, NULL)) >= 0)
+    close(client);
+}
+
+static gpointer
+watch_beats(gpointer data)
+{
+  HungServer *hung = data;
+  gint last = g_atomic_int_get(&hung->beats);
+  gint64 last_change = g_get_monotonic_time();
+
+  while (!g_atomic_int_get(&hung->stop)) {
+    g_usleep(G_USEC_PER_SEC / 10);
+    if (g_atomic_int_get(&hung->froze))
+      turn_away(hung->fd); /* the test fails; it should not hang as well */
+    else if (g_atomic_int_get(&hung->beats) != last) {
+      last = g_atomic_int_get(&hung->beats);
+      last_change = g_get_monotonic_time();
+    } else if (g_get_monotonic_time() - last_change > FROZEN_SECONDS * G_USEC_PER_SEC) {
+      g_atomic_int_set(&hung->froze, 1);
+    }
+  }
+  return NULL;
+}
+
+/* Listens where the stopped server's socket was. */
+static void
+hung_server_start(HungServer *hung)
+{
+  struct sockaddr_un address = {.sun_family = AF_UNIX};
+
+  hung->path = g_strdup_printf("%s/.s.PGSQL.%s", g_getenv("ANYI_TEST_PG_HOST"),
+                               g_getenv("ANYI_TEST_PG_PORT"));
+  g_assert_cmpuint(strlen(hung->path), <, sizeof address.sun_path);
+  strcpy(address.sun_path, hung->path);
+  hung->fd = socket(AF_UNIX, SOCK_STREAM, 0);
+  g_assert_cmpint(hung->fd, >=, 0);
+  unlink(hung->path);
+  g_assert_cmpint(bind(hung->fd, (struct sockaddr *)&address, sizeof address), ==, 0);
+  g_assert_cmpint(listen(hung->fd, 16), ==, 0);
+  g_assert_true(g_unix_set_fd_nonblocking(hung->fd, TRUE, NULL));
+  hung->watchdog = g_thread_new("watchdog", watch_beats, hung);
+}
+
+static void
+hung_server_stop(HungServer *hung)
+{
+  g_atomic_int_set(&hung->stop, 1);
+  g_thread_join(hung->watchdog);
+  close(hung->fd);
+  unlink(hung->path);
+  g_free(hung->path);
+}
+
+/* A client waits in the hung server's backlog. */
+static gboolean
+someone_waits(gpointer data)
+{
+  struct pollfd waiting = {.fd = ((HungServer *)data)->fd, .events = POLLIN};
+
+  return poll(&waiting, 1, 0) == 1;
+}
+
+static gboolean
+beats_past(gpointer data)
+{
+  HungServer *hung = data;
+
+  return g_atomic_int_get(&hung->beats) >= hung->mark + 20;
+}
+
+static void
+pg_ctl(const char *verb)
+{
+  g_autofree char *program = g_find_program_in_path("pg-ctl");
+  const char *argv[] = {program, verb, NULL};
+
+  g_assert_nonnull(program);
+  run_ok(argv, NULL);
+}
+
+static void
+test_server_gone(void)
+{
+  TempStore kiosk = {0};
+  g_autofree char *window_role = as_role("window_ui");
+  g_autofree char *number = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AnyiLedger) ledger = NULL;
+  HungServer hung = {0};
+  WindowConsole *console;
+  GtkWidget *root;
+  guint heartbeat;
+
+  temp_store_prepare(&kiosk);
+  ledger = anyi_ledger_pg_new(window_role, &error);
+  g_assert_no_error(error);
+  console = signed_in_console(ledger);
+  root = GTK_WIDGET(console);
+  ui_test_expect_text(root, "等候办理", 10);
+  heartbeat = g_timeout_add(50, beat, &hung);
+
+  /* the server stops, and a hung one takes its place */
+  pg_ctl("stop");
+  hung_server_start(&hung);
+  ui_test_expect_text(root, "服务器连接中断，正在重连", 20);
+  g_assert_false(g_atomic_int_get(&hung.froze));
+  /* a reconnection waits on the hung server: the console still dispatches */
+  g_assert_true(ui_test_wait(someone_waits, &hung, 20));
+  hung.mark = g_atomic_int_get(&hung.beats);
+  g_assert_true(ui_test_wait(beats_past, &hung, 20));
+  g_assert_false(g_atomic_int_get(&hung.froze));
+  ui_test_click(root, "台账");
+  ui_test_expect_text(root, "服务器连接中断，正在重连", 5);
+  ui_test_shoot(root, "ANYI_TEST_SHOTS", "pg-06-server-gone.png");
+  g_assert_false(g_atomic_int_get(&hung.froze));
+  ui_test_click(root, "等候队列");
+  hung_server_stop(&hung);
+  g_source_remove(heartbeat);
+
+  /* the server is back: the console comes back by itself */
+  pg_ctl("start");
+  number = hand_off_and_push_as(&kiosk, "KIOSK-B1", "kiosk_ui_b");
+  ui_test_expect_text(root, number, 30);
+  g_assert_false(ui_test_shows_text(root, "服务器连接中断"));
+  ui_test_shoot(root, "ANYI_TEST_SHOTS", "pg-07-server-back.png");
+
+  gtk_window_destroy(GTK_WINDOW(console));
+  ui_test_spin(0.1);
+  g_clear_object(&ledger);
+  temp_store_clear(&kiosk);
 }
 
 int
@@ -222,6 +453,8 @@ main(int argc, char **argv)
     g_print("SKIP: ANYI_TEST_PG is not set: run under tests/fixtures/postgres/with-postgres\n");
     return 77;
   }
+  prepare_server();
   g_test_add_func("/window/console/postgres", test_console_pg);
+  g_test_add_func("/window/console/postgres-server-gone", test_server_gone);
   return g_test_run();
 }

@@ -192,6 +192,15 @@ test_console(void)
   g_assert_true(ui_test_shows_text(root, number));
   g_assert_true(ui_test_shows_text(root, "KIOSK-A1 有市民呼叫工作人员到机器旁"));
   shoot(root, "02-queue.png");
+  /* answered from the window: closed in the kiosk's store, by this login */
+  ui_test_click(root, "应答呼叫");
+  ui_test_expect_text(root, "已应答 KIOSK-A1 的呼叫", 5);
+  g_assert_false(ui_test_shows_text(root, "有市民呼叫工作人员到机器旁"));
+  {
+    g_autoptr(GPtrArray) open = anyi_store_staff_calls_open(temp.store, &error);
+    g_assert_no_error(error);
+    g_assert_cmpuint(open->len, ==, 0);
+  }
 
   /* the case: everything collected, the ID number masked */
   scanned = g_ascii_strdown(number, -1);
@@ -200,11 +209,19 @@ test_console(void)
   g_assert_cmpstr(window_console_get_case_number(console), ==, number);
   g_assert_true(ui_test_shows_text(root, "110105********002X"));
   g_assert_false(ui_test_shows_text(root, ID_NUMBER));
-  g_assert_true(ui_test_shows_text(root, "mobile：13800138000"));
-  g_assert_true(ui_test_shows_text(root, "expiring：是"));
+  /* the catalogue's words and the engine's reasons, not ids */
+  g_assert_true(ui_test_shows_text(root, "身份证到期换领"));
+  g_assert_false(ui_test_shows_text(root, "idcard-renewal"));
+  g_assert_true(ui_test_shows_text(root, "手机号码：13800138000"));
+  g_assert_true(ui_test_shows_text(root, "领证方式：到大厅窗口领取"));
+  g_assert_true(ui_test_shows_text(root, "状态：等候认领"));
+  g_assert_true(ui_test_shows_text(root, "性别：男"));
+  g_assert_true(ui_test_shows_text(root, "状态 已缴费"));
+  g_assert_true(ui_test_shows_text(root, "您的身份证是否已经过期，或者在3个月内到期？：是"));
   g_assert_true(ui_test_shows_text(root, "金额 ¥20.00"));
   g_assert_true(ui_test_shows_text(root, "居民户口簿"));
-  g_assert_true(ui_test_shows_text(root, "window-finishes"));
+  g_assert_true(ui_test_shows_text(root, "自助机已为您准备好材料，请到窗口完成办理"));
+  g_assert_false(ui_test_shows_text(root, "window-finishes"));
   g_assert_true(ui_test_shows_text(root, "handoff-slip"));
   g_assert_nonnull(find_type(root, GTK_TYPE_PICTURE));
   shoot(root, "03-case.png");

@@ -2,6 +2,7 @@
 /* anyi-ledger-sqlite.c: the ledger over the kiosk's own store. */
 #include "anyi-ledger-sqlite.h"
 
+#include "staff/anyi-staff.h"
 #include "usb/anyi-secure.h"
 
 #include <errno.h>
@@ -739,6 +740,39 @@ anyi_ledger_sqlite_init(AnyiLedgerSqlite *self)
   (void)self;
 }
 
+static gboolean
+sqlite_sign_in(AnyiLedger *ledger, const char *login, const char *pin, char **role,
+               char **display_name, GError **error)
+{
+  return anyi_staff_sign_in(ANYI_LEDGER_SQLITE(ledger)->store, login, pin, role, display_name,
+                            error);
+}
+
+static GPtrArray *
+sqlite_open_calls(AnyiLedger *ledger, GError **error)
+{
+  return anyi_store_staff_calls_open(ANYI_LEDGER_SQLITE(ledger)->store, error);
+}
+
+/* The kiosk's store holds its own calls only: @kiosk_id is its own. */
+static gboolean
+sqlite_answer_call(AnyiLedger *ledger, const char *kiosk_id, gint64 call_id, const char *staff,
+                   GError **error)
+{
+  g_autoptr(GError) local = NULL;
+
+  (void)kiosk_id;
+  if (anyi_store_staff_call_close(ANYI_LEDGER_SQLITE(ledger)->store, call_id, "answered", staff,
+                                  &local))
+    return TRUE;
+  g_set_error_literal(error, ANYI_LEDGER_ERROR,
+                      g_error_matches(local, ANYI_STORE_ERROR, ANYI_STORE_ERROR_CONFLICT)
+                          ? ANYI_LEDGER_ERROR_CONFLICT
+                          : ANYI_LEDGER_ERROR_FAILED,
+                      local->message);
+  return FALSE;
+}
+
 static void
 anyi_ledger_sqlite_iface_init(AnyiLedgerInterface *iface)
 {
@@ -755,6 +789,9 @@ anyi_ledger_sqlite_iface_init(AnyiLedgerInterface *iface)
   iface->day_stats = sqlite_day_stats;
   iface->answer_for_citizen = sqlite_answer_for_citizen;
   iface->now = sqlite_now;
+  iface->sign_in = sqlite_sign_in;
+  iface->open_calls = sqlite_open_calls;
+  iface->answer_call = sqlite_answer_call;
 }
 
 AnyiLedger *

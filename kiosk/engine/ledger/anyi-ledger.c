@@ -371,3 +371,28 @@ anyi_ledger_now(AnyiLedger *self)
   g_return_val_if_fail(ANYI_IS_LEDGER(self), 0);
   return IFACE(self)->now(self);
 }
+
+gboolean
+anyi_ledger_sign_in(AnyiLedger *self, const char *login, const char *pin, char **role,
+                    char **display_name, GError **error)
+{
+  g_return_val_if_fail(ANYI_IS_LEDGER(self), FALSE);
+  g_return_val_if_fail(IFACE(self)->sign_in != NULL, FALSE);
+  return IFACE(self)->sign_in(self, login, pin, role, display_name, error);
+}
+
+GPtrArray *
+anyi_ledger_open_calls(AnyiLedger *self, GError **error)
+{
+  g_return_val_if_fail(ANYI_IS_LEDGER(self), NULL);
+  return IFACE(self)->open_calls(self, error);
+}
+
+gboolean
+anyi_ledger_answer_call(AnyiLedger *self, const char *kiosk_id, gint64 call_id, const char *staff,
+                        GError **error)
+{
+  g_return_val_if_fail(ANYI_IS_LEDGER(self), FALSE);
+  g_return_val_if_fail(kiosk_id != NULL && staff != NULL, FALSE);
+  return IFACE(self)->answer_call(self, kiosk_id, call_id, staff, error);
+}

@@ -11,6 +11,8 @@
  * with an outcome; the citizen's progress query reads that outcome back. */
 #pragma once
 
+#include "store/anyi-store.h" /* AnyiStaffCall */
+
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
@@ -24,6 +26,7 @@ typedef enum {
   ANYI_LEDGER_ERROR_CONFLICT,  /* another window holds the case, or it is closed */
   ANYI_LEDGER_ERROR_INVALID,   /* the request itself is wrong (a refusal without a reason) */
   ANYI_LEDGER_ERROR_FAILED,    /* the back-end failed; the message says how */
+  ANYI_LEDGER_ERROR_OFFLINE,   /* the server is gone; the ledger is connecting again by itself */
 } AnyiLedgerError;
 
 /* What the window did with a case in the end. */
@@ -200,6 +203,11 @@ struct _AnyiLedgerInterface {
   AnyiLedgerStats *(*day_stats)(AnyiLedger *self, const GDate *day, GError **error);
   AnyiLedgerAnswer *(*answer_for_citizen)(AnyiLedger *self, const char *id_number, GError **error);
   gint64 (*now)(AnyiLedger *self);
+  gboolean (*sign_in)(AnyiLedger *self, const char *login, const char *pin, char **role,
+                      char **display_name, GError **error);
+  GPtrArray *(*open_calls)(AnyiLedger *self, GError **error);
+  gboolean (*answer_call)(AnyiLedger *self, const char *kiosk_id, gint64 call_id, const char *staff,
+                          GError **error);
 };
 
 /* The cases waiting at a window (not closed), oldest first: at most @limit
@@ -240,5 +248,19 @@ AnyiLedgerAnswer *anyi_ledger_answer_for_citizen(AnyiLedger *self, const char *i
                                                  GError **error);
 /* The ledger's clock (unix seconds). */
 gint64 anyi_ledger_now(AnyiLedger *self);
+/* Signs window staff in against the staff records where the ledger is:
+ * the kiosk's store on SQLite, the server's window_staff on PostgreSQL.
+ * Both hash and limit as staff/anyi-staff.h says and audit every attempt;
+ * errors are ANYI_STAFF_ERROR's (REFUSED, LOCKED, WEAK_PIN, FAILED), or
+ * ANYI_LEDGER_ERROR_OFFLINE while the server is away. */
+gboolean anyi_ledger_sign_in(AnyiLedger *self, const char *login, const char *pin, char **role,
+                             char **display_name, GError **error);
+/* Citizens at a kiosk who called staff over (人工帮助) and still wait:
+ * AnyiStaffCall, oldest first, their kiosk field the kiosk's id. */
+GPtrArray *anyi_ledger_open_calls(AnyiLedger *self, GError **error);
+/* @staff answers call @call_id of kiosk @kiosk_id; CONFLICT when it waits
+ * no more (answered by another window, or ended at the kiosk). */
+gboolean anyi_ledger_answer_call(AnyiLedger *self, const char *kiosk_id, gint64 call_id,
+                                 const char *staff, GError **error);
 
 G_END_DECLS

@@ -37,6 +37,26 @@ insert_call(AnyiStore *store, const char *kiosk, const char *case_number, GError
   return anyi_store_step_done(store, stmt, "raise staff call", error);
 }
 
+/* The call as it stands, for the hall's server (kind "staff-call"), in the
+ * transaction that changed it: consoles on the server list it too. */
+static gboolean
+outbox_call(AnyiStore *store, gint64 call_id, GError **error)
+{
+  sqlite3_stmt *stmt = anyi_store_prepare(
+      store,
+      "INSERT INTO ledger_outbox (case_id, case_number, kind, payload, created_at) SELECT "
+      "coalesce((SELECT c.id FROM cases AS c WHERE c.number = s.case_number ORDER BY c.id DESC "
+      "LIMIT 1), 0), coalesce(s.case_number, ''), 'staff-call', json_object('call_id', s.id, "
+      "'raised_at', s.raised_at, 'case_number', s.case_number, 'state', s.state, 'answered_by', "
+      "s.answered_by, 'closed_at', s.closed_at), anyi_now() FROM staff_calls AS s WHERE s.id = ?",
+      error);
+
+  if (!stmt)
+    return FALSE;
+  sqlite3_bind_int64(stmt, 1, call_id);
+  return anyi_store_step_done(store, stmt, "add the staff call to the ledger outbox", error);
+}
+
 static char *
 call_subject(gint64 call_id)
 {
@@ -58,7 +78,8 @@ anyi_store_staff_call_raise(AnyiStore *store, const char *kiosk, const char *cas
   id = sqlite3_last_insert_rowid(store->db);
   subject = call_subject(id);
   if (!anyi_store_audit_add(store, "citizen", "staff-call-raised", subject,
-                            case_number ? case_number : "", error))
+                            case_number ? case_number : "", error) ||
+      !outbox_call(store, id, error))
     goto fail;
   if (!anyi_store_commit(store, error))
     goto fail;
@@ -104,7 +125,7 @@ anyi_store_staff_call_close(AnyiStore *store, gint64 call_id, const char *state,
   if (!call || !update_call(store, call_id, state, actor, error) ||
       !anyi_store_audit_add(store, actor, action, subject,
                             call->case_number ? call->case_number : "", error) ||
-      !anyi_store_commit(store, error)) {
+      !outbox_call(store, call_id, error) || !anyi_store_commit(store, error)) {
     anyi_store_rollback(store);
     return FALSE;
   }

@@ -2,6 +2,7 @@
 /* anyi-outbox-pusher.c: the pusher's thread (anyi-outbox-pusher.h). */
 #include "anyi-outbox-pusher.h"
 
+#include "ledger/postgres/anyi-pg-calls.h"
 #include "ledger/postgres/anyi-pg-ledger.h"
 #include "store/anyi-store-outbox.h"
 
@@ -71,7 +72,9 @@ ensure_open(AnyiOutboxPusher *self, GError **error)
 static gboolean
 push_one(AnyiOutboxPusher *self, const AnyiOutboxEntry *entry, GError **error)
 {
-  if (!anyi_pg_ledger_push(self->conn, self->kiosk_id, entry, error)) {
+  if (!(g_strcmp0(entry->kind, ANYI_PG_CALL_KIND) == 0
+            ? anyi_pg_ledger_push_call(self->conn, self->kiosk_id, entry, error)
+            : anyi_pg_ledger_push(self->conn, self->kiosk_id, entry, error))) {
     anyi_store_outbox_failed(self->store, entry->seq, (*error)->message, NULL);
     return FALSE;
   }

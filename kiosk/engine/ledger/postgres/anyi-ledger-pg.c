@@ -3,7 +3,10 @@
  * Every statement is parameterised; the server's rights decide the rest. */
 #include "anyi-ledger-pg.h"
 
+#include "anyi-pg-calls.h"
 #include "anyi-pg-ledger.h"
+#include "anyi-pg-reconnect-private.h"
+#include "anyi-pg-staff.h"
 #include "usb/anyi-secure.h"
 
 #include <glib-unix.h>
@@ -24,7 +27,13 @@ struct _AnyiLedgerPg {
   guint relisten_source;
   GSourceFunc changed;
   gpointer changed_data;
+  /* the console's way: a lost server is connected again on a worker */
+  gboolean background;
+  GCancellable *reconnecting; /* while offline */
 };
+
+enum { PROP_ONLINE = 1, N_PROPS };
+static GParamSpec *props[N_PROPS];
 
 static void anyi_ledger_pg_iface_init(AnyiLedgerInterface *iface);
 
@@ -56,10 +65,30 @@ fail(GError **error, AnyiLedgerError code, PGconn *conn, PGresult *res, const ch
   return FALSE;
 }
 
-/* The connection, opened again when the server went away meanwhile. */
+static void go_offline(AnyiLedgerPg *self);
+
+static gboolean
+offline(GError **error)
+{
+  g_set_error_literal(error, ANYI_LEDGER_ERROR, ANYI_LEDGER_ERROR_OFFLINE,
+                      "the ledger's server is away; connecting again");
+  return FALSE;
+}
+
+/* The connection, opened again when the server went away meanwhile: here,
+ * or (in the background) by the worker of go_offline(). */
 static PGconn *
 connection(AnyiLedgerPg *self, GError **error)
 {
+  if (self->reconnecting) {
+    offline(error);
+    return NULL;
+  }
+  if (PQstatus(self->conn) != CONNECTION_OK && self->background) {
+    go_offline(self);
+    offline(error);
+    return NULL;
+  }
   if (PQstatus(self->conn) != CONNECTION_OK) {
     PQreset(self->conn);
     if (PQstatus(self->conn) != CONNECTION_OK) {
@@ -84,7 +113,10 @@ run(AnyiLedgerPg *self, const char *what, const char *sql, int n, const char *co
   res = PQexecParams(conn, sql, n, NULL, values, NULL, NULL, 0);
   status = PQresultStatus(res);
   if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
-    fail(error, ANYI_LEDGER_ERROR_FAILED, conn, res, what);
+    gboolean lost = self->background && PQstatus(conn) != CONNECTION_OK;
+    fail(error, lost ? ANYI_LEDGER_ERROR_OFFLINE : ANYI_LEDGER_ERROR_FAILED, conn, res, what);
+    if (lost)
+      go_offline(self);
     return NULL;
   }
   return res;
@@ -911,7 +943,10 @@ on_notified(int fd, GIOCondition condition, gpointer data)
     g_message("ledger: lost the server's notifications (%s); listening again in %d s",
               g_strchomp(PQerrorMessage(self->listener)), RELISTEN_SECONDS);
     self->listener_source = 0; /* removed by returning FALSE */
-    schedule_relisten(self);
+    if (self->background)
+      go_offline(self);
+    else
+      schedule_relisten(self);
     return G_SOURCE_REMOVE;
   }
   while ((notify = PQnotifies(self->listener))) {
@@ -979,6 +1014,135 @@ anyi_ledger_pg_unwatch(AnyiLedgerPg *self)
   self->changed = NULL;
 }
 
+/* ---- connecting again off the main thread ---- */
+
+static void
+on_reconnected(GObject *source, GAsyncResult *result, gpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  PGconn *conn = NULL, *listener = NULL;
+  AnyiLedgerPg *self;
+
+  (void)source;
+  /* cancelled: the ledger may be gone, do not touch it */
+  if (!anyi_pg_reconnect_finish(result, &conn, &listener, &error))
+    return;
+  self = data;
+  g_clear_object(&self->reconnecting);
+  g_clear_pointer(&self->conn, PQfinish);
+  self->conn = conn;
+  if (listener && !self->changed)
+    PQfinish(listener); /* the watch ended meanwhile */
+  else if (listener) {
+    self->listener = listener;
+    self->listener_source =
+        g_unix_fd_add(PQsocket(listener), G_IO_IN | G_IO_HUP | G_IO_ERR, on_notified, self);
+  }
+  g_object_notify_by_pspec(G_OBJECT(self), props[PROP_ONLINE]);
+  /* whatever changed while the server was away */
+  if (self->changed)
+    self->changed(self->changed_data);
+}
+
+static void
+go_offline(AnyiLedgerPg *self)
+{
+  if (self->reconnecting)
+    return;
+  g_message("ledger: lost the server; connecting again in the background");
+  g_clear_handle_id(&self->relisten_source, g_source_remove);
+  drop_listener(self);
+  self->reconnecting = g_cancellable_new();
+  anyi_pg_reconnect_async(self->conninfo, self->changed ? NOTIFY_CHANNEL : NULL, self->reconnecting,
+                          on_reconnected, self);
+  g_object_notify_by_pspec(G_OBJECT(self), props[PROP_ONLINE]);
+}
+
+void
+anyi_ledger_pg_set_background_reconnect(AnyiLedgerPg *self, gboolean background)
+{
+  g_return_if_fail(ANYI_IS_LEDGER_PG(self));
+  self->background = background;
+}
+
+gboolean
+anyi_ledger_pg_is_online(AnyiLedgerPg *self)
+{
+  g_return_val_if_fail(ANYI_IS_LEDGER_PG(self), FALSE);
+  return self->reconnecting == NULL;
+}
+
+/* ---- staff ---- */
+
+static gboolean
+pg_sign_in(AnyiLedger *ledger, const char *login, const char *pin, char **role, char **display_name,
+           GError **error)
+{
+  AnyiLedgerPg *self = ANYI_LEDGER_PG(ledger);
+  PGconn *conn = connection(self, error);
+  g_autoptr(GError) local = NULL;
+
+  if (!conn)
+    return FALSE;
+  if (anyi_pg_ledger_sign_in(conn, login, pin, role, display_name, &local))
+    return TRUE;
+  if (self->background && PQstatus(conn) != CONNECTION_OK) {
+    go_offline(self);
+    return offline(error);
+  }
+  g_propagate_error(error, g_steal_pointer(&local));
+  return FALSE;
+}
+
+/* ---- staff calls (anyi-pg-calls.c) ---- */
+
+/* @local in the ledger's terms: OFFLINE when the connection is gone. */
+static void
+ledger_error(AnyiLedgerPg *self, PGconn *conn, GError *local, AnyiLedgerError code, GError **error)
+{
+  if (self->background && PQstatus(conn) != CONNECTION_OK) {
+    go_offline(self);
+    code = ANYI_LEDGER_ERROR_OFFLINE;
+  }
+  g_set_error_literal(error, ANYI_LEDGER_ERROR, code, local->message);
+}
+
+static GPtrArray *
+pg_open_calls(AnyiLedger *ledger, GError **error)
+{
+  AnyiLedgerPg *self = ANYI_LEDGER_PG(ledger);
+  PGconn *conn = connection(self, error);
+  g_autoptr(GError) local = NULL;
+  GPtrArray *calls;
+
+  if (!conn)
+    return NULL;
+  calls = anyi_pg_ledger_open_calls(conn, &local);
+  if (!calls)
+    ledger_error(self, conn, local, ANYI_LEDGER_ERROR_FAILED, error);
+  return calls;
+}
+
+static gboolean
+pg_answer_call(AnyiLedger *ledger, const char *kiosk_id, gint64 call_id, const char *staff,
+               GError **error)
+{
+  AnyiLedgerPg *self = ANYI_LEDGER_PG(ledger);
+  PGconn *conn = connection(self, error);
+  g_autoptr(GError) local = NULL;
+
+  if (!conn)
+    return FALSE;
+  if (anyi_pg_ledger_answer_call(conn, kiosk_id, call_id, staff, &local))
+    return TRUE;
+  ledger_error(self, conn, local,
+               g_error_matches(local, ANYI_PG_LEDGER_ERROR, ANYI_PG_LEDGER_ERROR_INVALID)
+                   ? ANYI_LEDGER_ERROR_CONFLICT
+                   : ANYI_LEDGER_ERROR_FAILED,
+               error);
+  return FALSE;
+}
+
 /* ---- the object ---- */
 
 static void
@@ -987,15 +1151,31 @@ anyi_ledger_pg_finalize(GObject *object)
   AnyiLedgerPg *self = ANYI_LEDGER_PG(object);
 
   anyi_ledger_pg_unwatch(self);
+  /* the worker may still be trying: it frees what it finds */
+  g_cancellable_cancel(self->reconnecting);
+  g_clear_object(&self->reconnecting);
   g_clear_pointer(&self->conn, PQfinish);
   anyi_secure_free_string(self->conninfo);
   G_OBJECT_CLASS(anyi_ledger_pg_parent_class)->finalize(object);
 }
 
 static void
+anyi_ledger_pg_get_property(GObject *object, guint id, GValue *value, GParamSpec *pspec)
+{
+  if (id == PROP_ONLINE)
+    g_value_set_boolean(value, anyi_ledger_pg_is_online(ANYI_LEDGER_PG(object)));
+  else
+    G_OBJECT_WARN_INVALID_PROPERTY_ID(object, id, pspec);
+}
+
+static void
 anyi_ledger_pg_class_init(AnyiLedgerPgClass *klass)
 {
   G_OBJECT_CLASS(klass)->finalize = anyi_ledger_pg_finalize;
+  G_OBJECT_CLASS(klass)->get_property = anyi_ledger_pg_get_property;
+  props[PROP_ONLINE] =
+      g_param_spec_boolean("online", NULL, NULL, TRUE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties(G_OBJECT_CLASS(klass), N_PROPS, props);
 }
 
 static void
@@ -1020,6 +1200,9 @@ anyi_ledger_pg_iface_init(AnyiLedgerInterface *iface)
   iface->day_stats = pg_day_stats;
   iface->answer_for_citizen = pg_answer_for_citizen;
   iface->now = pg_now;
+  iface->sign_in = pg_sign_in;
+  iface->open_calls = pg_open_calls;
+  iface->answer_call = pg_answer_call;
 }
 
 AnyiLedger *

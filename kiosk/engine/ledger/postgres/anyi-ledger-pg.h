@@ -40,4 +40,15 @@ gboolean anyi_ledger_pg_watch(AnyiLedgerPg *self, GSourceFunc changed, gpointer 
                               GError **error);
 void anyi_ledger_pg_unwatch(AnyiLedgerPg *self);
 
+/* For a program with a main loop (the console): when the server goes
+ * away, calls fail at once with ANYI_LEDGER_ERROR_OFFLINE, instead of
+ * connecting again on the calling thread (which libpq may block for its
+ * whole connect timeout), while a worker thread connects again every
+ * ANYI_PG_RECONNECT_SECONDS. Once it is back, "online" turns TRUE and the
+ * watch's @changed is called. Off by default: anyictl and tests without a
+ * main loop connect again on the spot. */
+void anyi_ledger_pg_set_background_reconnect(AnyiLedgerPg *self, gboolean background);
+/* FALSE while the server is away (property "online", notified). */
+gboolean anyi_ledger_pg_is_online(AnyiLedgerPg *self);
+
 G_END_DECLS

@@ -277,6 +277,105 @@ static const char *const migrations[] = {
     "END $f$;"
     "REVOKE ALL ON FUNCTION ledger_sms_sweep_reminders(date, integer) FROM PUBLIC;"
     "GRANT EXECUTE ON FUNCTION ledger_sms_sweep_reminders(date, integer) TO anyi_window;",
+
+    /* 5: staff records on the server (ledger/postgres/anyi-pg-staff.c), so
+     * a window PC needs no kiosk database to sign in. Hashes are yescrypt
+     * as in the kiosk's store; window roles never read them directly:
+     * window_sign_in_begin() checks the lockout (ANYI_STAFF_* limits: 5
+     * failures of a login, 10 of one window role, within 10 minutes) and
+     * logs the attempt before it hands out the hash; an attempt that
+     * window_sign_in_end() never answers counts as a failure. */
+    "CREATE TABLE window_staff ("
+    "  login text PRIMARY KEY CHECK (login ~ '^[0-9]{1,16}$'),"
+    "  display_name text NOT NULL CHECK (display_name <> ''),"
+    "  role text NOT NULL CHECK (role IN ('staff', 'technician')),"
+    "  password_hash text NOT NULL,"
+    "  disabled boolean NOT NULL DEFAULT false,"
+    "  created_at timestamptz NOT NULL DEFAULT now());"
+    "CREATE TABLE window_staff_audit ("
+    "  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
+    "  at timestamptz NOT NULL DEFAULT now(),"
+    "  login text NOT NULL,"
+    "  db_role name NOT NULL DEFAULT session_user,"
+    "  action text NOT NULL,"
+    "  attempt bigint,"
+    "  detail text);"
+    "CREATE INDEX window_staff_audit_login ON window_staff_audit (login, at);"
+    "CREATE INDEX window_staff_audit_role ON window_staff_audit (db_role, at);"
+    /* failures: attempts nobody answered with a sign-in, after the last
+     * sign-in of that login (for the per-login count) */
+    "CREATE FUNCTION window_sign_in_locked(p_login text, p_max integer, p_by_role boolean)"
+    "  RETURNS boolean LANGUAGE sql STABLE AS $f$ "
+    "  WITH f AS (SELECT a.at FROM window_staff_audit AS a WHERE a.action = 'sign-in-attempt'"
+    "    AND a.at > now() - interval '20 minutes'"
+    "    AND (CASE WHEN p_by_role THEN a.db_role = session_user ELSE a.login = p_login AND"
+    "      a.id > coalesce((SELECT max(s.attempt) FROM window_staff_audit AS s WHERE"
+    "        s.action = 'sign-in' AND s.login = p_login), 0) END)"
+    "    AND NOT EXISTS (SELECT FROM window_staff_audit AS s WHERE s.action = 'sign-in'"
+    "      AND s.attempt = a.id)) "
+    "  SELECT EXISTS (SELECT FROM f AS newest WHERE newest.at > now() - interval '10 minutes'"
+    "    AND (SELECT count(*) FROM f AS g WHERE g.at <= newest.at"
+    "      AND g.at > newest.at - interval '10 minutes') >= p_max) $f$;"
+    "CREATE FUNCTION window_sign_in_begin(p_login text, OUT attempt bigint, OUT locked boolean,"
+    "  OUT password_hash text, OUT display_name text, OUT role text)"
+    "  LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $f$ "
+    "BEGIN "
+    "  locked := window_sign_in_locked(p_login, 5, false)"
+    "    OR window_sign_in_locked(p_login, 10, true);"
+    "  IF locked THEN"
+    "    INSERT INTO window_staff_audit (login, action, detail)"
+    "      VALUES (p_login, 'sign-in-locked', 'locked-out');"
+    "    RETURN;"
+    "  END IF;"
+    "  INSERT INTO window_staff_audit (login, action) VALUES (p_login, 'sign-in-attempt')"
+    "    RETURNING id INTO attempt;"
+    "  SELECT s.password_hash, s.display_name, s.role INTO password_hash, display_name, role"
+    "    FROM window_staff AS s WHERE s.login = p_login AND NOT s.disabled;"
+    "END $f$;"
+    "CREATE FUNCTION window_sign_in_end(p_attempt bigint, p_ok boolean, p_detail text)"
+    "  RETURNS void LANGUAGE sql SECURITY DEFINER SET search_path FROM CURRENT AS $f$ "
+    "  INSERT INTO window_staff_audit (login, action, attempt, detail)"
+    "  SELECT a.login, CASE WHEN p_ok THEN 'sign-in' ELSE 'sign-in-failed' END, a.id, p_detail"
+    "  FROM window_staff_audit AS a WHERE a.id = p_attempt AND a.action = 'sign-in-attempt'"
+    "  AND a.db_role = session_user AND NOT EXISTS (SELECT FROM window_staff_audit AS s"
+    "    WHERE s.attempt = a.id) $f$;"
+    "REVOKE ALL ON FUNCTION window_sign_in_locked(text, integer, boolean) FROM PUBLIC;"
+    "REVOKE ALL ON FUNCTION window_sign_in_begin(text) FROM PUBLIC;"
+    "REVOKE ALL ON FUNCTION window_sign_in_end(bigint, boolean, text) FROM PUBLIC;"
+    "GRANT EXECUTE ON FUNCTION window_sign_in_begin(text) TO anyi_window;"
+    "GRANT EXECUTE ON FUNCTION window_sign_in_end(bigint, boolean, text) TO anyi_window;"
+    "ALTER TABLE window_staff ENABLE ROW LEVEL SECURITY;"
+    "ALTER TABLE window_staff_audit ENABLE ROW LEVEL SECURITY;"
+    "CREATE POLICY supervisor_reads ON window_staff_audit FOR SELECT TO anyi_supervisor"
+    "  USING (true);"
+    "GRANT SELECT ON window_staff_audit TO anyi_supervisor;",
+
+    /* 6: citizens calling staff to a kiosk (人工帮助), sent through the
+     * kiosk's outbox (kind "staff-call", anyi-pg-calls.c) so that consoles
+     * on the server list them and answer them. A kiosk writes its own
+     * calls; a newer entry (seq) wins, but never reopens a call a window
+     * answered. The live queue hears of them as of cases. */
+    "CREATE TABLE staff_calls ("
+    "  kiosk_id text NOT NULL,"
+    "  call_id bigint NOT NULL,"
+    "  seq bigint NOT NULL,"
+    "  case_number text,"
+    "  raised_at timestamptz NOT NULL,"
+    "  state text NOT NULL CHECK (state IN ('raised', 'answered', 'cancelled', 'unanswered')),"
+    "  answered_by text,"
+    "  closed_at timestamptz,"
+    "  PRIMARY KEY (kiosk_id, call_id));"
+    "CREATE INDEX staff_calls_open ON staff_calls (raised_at) WHERE state = 'raised';"
+    "CREATE FUNCTION ledger_notify_call() RETURNS trigger LANGUAGE plpgsql AS $f$ BEGIN"
+    "  PERFORM pg_notify('anyi_ledger_cases', 'call:' || NEW.kiosk_id); RETURN NULL; END $f$;"
+    "CREATE TRIGGER staff_calls_notify AFTER INSERT OR UPDATE ON staff_calls"
+    "  FOR EACH ROW EXECUTE FUNCTION ledger_notify_call();"
+    "ALTER TABLE staff_calls ENABLE ROW LEVEL SECURITY;"
+    "CREATE POLICY kiosk_own ON staff_calls TO anyi_kiosk"
+    "  USING (kiosk_id = ledger_kiosk_id()) WITH CHECK (kiosk_id = ledger_kiosk_id());"
+    "CREATE POLICY window_all ON staff_calls TO anyi_window USING (true);"
+    "GRANT SELECT, INSERT, UPDATE ON staff_calls TO anyi_kiosk;"
+    "GRANT SELECT, UPDATE (state, answered_by, closed_at) ON staff_calls TO anyi_window;",
 };
 
 int

@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* anyi-pg-calls.c: staff calls on the hall's server (anyi-pg-calls.h). */
+#include "anyi-pg-calls.h"
+
+#include "anyi-pg-ledger.h"
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(PGresult, PQclear)
+
+static PGresult *
+run(PGconn *conn, const char *what, const char *sql, int n, const char *const *values,
+    GError **error)
+{
+  PGresult *res = PQexecParams(conn, sql, n, NULL, values, NULL, NULL, 0);
+  ExecStatusType status = PQresultStatus(res);
+
+  if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
+    g_autofree char *line = g_strchomp(g_strdup(PQresultErrorMessage(res)));
+    g_set_error(error, ANYI_PG_LEDGER_ERROR, ANYI_PG_LEDGER_ERROR_SERVER, "%s: %s", what, line);
+    PQclear(res);
+    return NULL;
+  }
+  return res;
+}
+
+gboolean
+anyi_pg_ledger_push_call(PGconn *conn, const char *kiosk_id, const AnyiOutboxEntry *entry,
+                         GError **error)
+{
+  g_autofree char *seq = g_strdup_printf("%" G_GINT64_FORMAT, entry->seq);
+  const char *values[] = {kiosk_id, seq, entry->payload_json};
+  g_autoptr(PGresult) res = NULL;
+
+  g_return_val_if_fail(g_strcmp0(entry->kind, ANYI_PG_CALL_KIND) == 0, FALSE);
+  res = run(conn, "upsert the staff call",
+            "INSERT INTO staff_calls (kiosk_id, call_id, seq, case_number, raised_at, state, "
+            "answered_by, closed_at) SELECT $1, (p->>'call_id')::bigint, $2::bigint, "
+            "p->>'case_number', to_timestamp((p->>'raised_at')::bigint), p->>'state', "
+            "p->>'answered_by', to_timestamp(nullif((p->>'closed_at')::bigint, 0)) FROM (SELECT "
+            "$3::jsonb AS p) AS e ON CONFLICT (kiosk_id, call_id) DO UPDATE SET seq = "
+            "EXCLUDED.seq, state = EXCLUDED.state, answered_by = EXCLUDED.answered_by, "
+            "closed_at = EXCLUDED.closed_at WHERE staff_calls.seq < EXCLUDED.seq AND "
+            "staff_calls.state = 'raised'",
+            3, values, error);
+  return res != NULL;
+}
+
+GPtrArray *
+anyi_pg_ledger_open_calls(PGconn *conn, GError **error)
+{
+  g_autoptr(PGresult) res =
+      run(conn, "list the staff calls",
+          "SELECT kiosk_id, call_id, extract(epoch FROM raised_at)::bigint, case_number FROM "
+          "staff_calls WHERE state = 'raised' ORDER BY raised_at, kiosk_id, call_id",
+          0, NULL, error);
+  GPtrArray *calls;
+
+  if (!res)
+    return NULL;
+  calls = g_ptr_array_new_with_free_func((GDestroyNotify)anyi_staff_call_free);
+  for (int i = 0; i < PQntuples(res); i++) {
+    AnyiStaffCall *call = g_new0(AnyiStaffCall, 1);
+    call->kiosk = g_strdup(PQgetvalue(res, i, 0));
+    call->id = g_ascii_strtoll(PQgetvalue(res, i, 1), NULL, 10);
+    call->raised_at = g_ascii_strtoll(PQgetvalue(res, i, 2), NULL, 10);
+    call->case_number = PQgetisnull(res, i, 3) ? NULL : g_strdup(PQgetvalue(res, i, 3));
+    call->state = g_strdup("raised");
+    g_ptr_array_add(calls, call);
+  }
+  return calls;
+}
+
+gboolean
+anyi_pg_ledger_answer_call(PGconn *conn, const char *kiosk_id, gint64 call_id, const char *staff,
+                           GError **error)
+{
+  g_autofree char *id = g_strdup_printf("%" G_GINT64_FORMAT, call_id);
+  const char *values[] = {kiosk_id, id, staff};
+  g_autoptr(PGresult) res =
+      run(conn, "answer the staff call",
+          "UPDATE staff_calls SET state = 'answered', answered_by = $3, closed_at = now() WHERE "
+          "kiosk_id = $1 AND call_id = $2::bigint AND state = 'raised' RETURNING 1",
+          3, values, error);
+
+  if (!res)
+    return FALSE;
+  if (PQntuples(res) != 1) {
+    g_set_error(error, ANYI_PG_LEDGER_ERROR, ANYI_PG_LEDGER_ERROR_INVALID,
+                "the call %s of %s is not waiting", id, kiosk_id);
+    return FALSE;
+  }
+  return TRUE;
+}

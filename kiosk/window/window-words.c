@@ -1,0 +1,176 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* window-words.c: the catalogue's and the engine's words for ids
+ * (window-words.h). */
+#include "window-words.h"
+
+#include "cases/anyi-case.h"
+#include "ledger/anyi-ledger.h"
+
+#include <glib/gi18n.h>
+
+AnyiCatalogue *
+window_words_load_catalogue(void)
+{
+  g_autofree char *dir = anyi_catalogue_default_dir();
+  g_autoptr(GError) error = NULL;
+  AnyiCatalogue *catalogue = anyi_catalogue_load(dir, &error);
+
+  if (!catalogue)
+    g_warning("window: the catalogue in %s cannot be read, showing service ids: %s", dir,
+              error->message);
+  return catalogue;
+}
+
+static const AnyiService *
+service_of(AnyiCatalogue *catalogue, const char *service_id)
+{
+  return catalogue && service_id ? anyi_catalogue_lookup(catalogue, service_id) : NULL;
+}
+
+const char *
+window_words_service(AnyiCatalogue *catalogue, const char *service_id)
+{
+  const AnyiService *service = service_of(catalogue, service_id);
+
+  return service ? service->names.zh : service_id;
+}
+
+const char *
+window_words_reason(const char *reason)
+{
+  for (int i = 0; i < ANYI_HANDOFF_NUM_REASONS; i++)
+    if (g_strcmp0(reason, anyi_handoff_reason_to_string(i)) == 0)
+      return anyi_handoff_reason_describe(i);
+  return reason;
+}
+
+const char *
+window_words_detail(AnyiCatalogue *catalogue, const char *detail)
+{
+  const char *reason = window_words_reason(detail);
+
+  return reason != detail ? reason : window_words_service(catalogue, detail);
+}
+
+const char *
+window_words_sex(const char *code)
+{
+  if (g_strcmp0(code, "1") == 0)
+    return _("男");
+  if (g_strcmp0(code, "2") == 0)
+    return _("女");
+  return code;
+}
+
+const char *
+window_words_payment(const char *state)
+{
+  static const struct {
+    const char *state;
+    const char *words;
+  } states[] = {
+      {"pending", N_("待支付")},   {"paid", N_("已缴费")},      {"failed", N_("支付失败")},
+      {"cancelled", N_("已取消")}, {"timed-out", N_("已超时")}, {"refunded", N_("已退款")},
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS(states); i++)
+    if (g_strcmp0(state, states[i].state) == 0)
+      return _(states[i].words);
+  return state;
+}
+
+const char *
+window_words_status(const char *status)
+{
+  if (g_strcmp0(status, ANYI_LEDGER_STATUS_WAITING) == 0)
+    return _("等候认领");
+  if (g_strcmp0(status, ANYI_LEDGER_STATUS_CLAIMED) == 0)
+    return _("办理中");
+  if (g_strcmp0(status, ANYI_LEDGER_STATUS_CLOSED) == 0)
+    return _("已结案");
+  return status;
+}
+
+const char *
+window_words_event(const char *what)
+{
+  static const struct {
+    const char *what;
+    const char *words;
+  } events[] = {
+      {"started", N_("开始办理")},
+      {"collecting", N_("填写材料")},
+      {"reviewing", N_("核对确认")},
+      {"submitted", N_("自助机提交")},
+      {"accepted-with-missing-materials", N_("容缺受理")},
+      {"handed-off", N_("转窗口")},
+      {"handoff", N_("转窗口")},
+      {"abandoned", N_("中途离开")},
+      {"claim", N_("窗口认领")},
+      {"note", N_("备注")},
+      {"outcome", N_("记录结果")},
+      {"received", N_("收到材料")},
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS(events); i++)
+    if (g_strcmp0(what, events[i].what) == 0)
+      return _(events[i].words);
+  return what;
+}
+
+const char *
+window_words_image(AnyiCatalogue *catalogue, const char *service_id, const char *what)
+{
+  const AnyiService *service = service_of(catalogue, service_id);
+  const AnyiMaterial *material = NULL;
+
+  if (g_strcmp0(what, "photo") == 0)
+    return _("证件照");
+  if (g_strcmp0(what, "photo-best") == 0)
+    return _("证件照（拍摄中最好的一张）");
+  if (service && what)
+    material = anyi_catalogue_service_material(service, what);
+  return material ? material->names.zh : what;
+}
+
+const char *
+window_words_question(AnyiCatalogue *catalogue, const char *service_id, const char *question_id)
+{
+  const AnyiService *service = service_of(catalogue, service_id);
+  const AnyiQuestion *question =
+      service && question_id ? anyi_catalogue_service_question(service, question_id) : NULL;
+
+  return question ? question->question.zh : question_id;
+}
+
+static const AnyiFormField *
+field_of(AnyiCatalogue *catalogue, const char *service_id, const char *field_id)
+{
+  const AnyiService *service = service_of(catalogue, service_id);
+
+  for (guint i = 0; service && i < service->n_steps; i++)
+    for (guint j = 0; j < service->steps[i].n_fields; j++)
+      if (g_strcmp0(service->steps[i].fields[j].id, field_id) == 0)
+        return &service->steps[i].fields[j];
+  return NULL;
+}
+
+const char *
+window_words_field(AnyiCatalogue *catalogue, const char *service_id, const char *field_id)
+{
+  const AnyiFormField *field = field_of(catalogue, service_id, field_id);
+
+  return field ? field->label.zh : field_id;
+}
+
+const char *
+window_words_choice(AnyiCatalogue *catalogue, const char *service_id, const char *field_id,
+                    const char *value)
+{
+  const AnyiFormField *field = field_of(catalogue, service_id, field_id);
+
+  for (guint i = 0; field && i < field->n_choices; i++)
+    if (g_strcmp0(field->choices[i].id, value) == 0)
+      return field->choices[i].label.zh;
+  return value;
+}
