@@ -106,7 +106,8 @@ anyi_store_case_create(AnyiStore *store, const char *service_id, char kiosk_lett
   sqlite3_stmt *stmt;
   gint64 id;
 
-  if (!anyi_store_begin(store, error))
+  /* a case boundary: a new case goes to the file at the path */
+  if (!anyi_store_follow_file(store, TRUE, error) || !anyi_store_begin(store, error))
     return NULL;
   number = next_case_number(store, kiosk_letter, error);
   stmt = number ? anyi_store_prepare(store,

@@ -322,6 +322,10 @@ anyi_store_reopen(AnyiStore *store, GError **error)
   ino_t old_inode = store->file_inode;
 
   g_return_val_if_fail(store, FALSE);
+  /* What the old connection has in its WAL goes into its own file first: a
+   * WAL left at the path (only the database itself was moved or deleted)
+   * would otherwise be read as the new file's. */
+  sqlite3_wal_checkpoint_v2(store->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
   db = open_ready(store, store->path, TRUE, error);
   if (!db) {
     g_prefix_error(error, "cannot reopen the database: ");
@@ -331,6 +335,7 @@ anyi_store_reopen(AnyiStore *store, GError **error)
   g_hash_table_remove_all(store->statements);
   close_replaced(store->db);
   store->db = db;
+  store->replaced_waits = FALSE;
   file_identity(store->path, &store->file_device, &store->file_inode);
   g_message("store: reopened %s (file %ju:%ju, was %ju:%ju)", store->path,
             (uintmax_t)store->file_device, (uintmax_t)store->file_inode, (uintmax_t)old_device,
@@ -355,6 +360,7 @@ anyi_store_close(AnyiStore *store)
 {
   if (!store)
     return;
+  anyi_store_unwatch_file(store);
   g_hash_table_destroy(store->statements);
   sqlite3_close(store->db);
   g_free(store->path);

@@ -77,6 +77,23 @@ gboolean anyi_store_file_replaced(AnyiStore *store);
  * statement of the store in use. On failure the old connection stays. */
 gboolean anyi_store_reopen(AnyiStore *store, GError **error);
 
+/* Told that the file at the store's path is no longer the one it has open,
+ * when the store may follow it: no case and no paper is under way, or a new
+ * case is about to be written. The function reopens the store (or fails,
+ * setting @error, when the new file cannot be used). */
+typedef gboolean (*AnyiStoreReplacedFunc)(AnyiStore *store, gpointer user_data, GError **error);
+/* Watches the store's file (a GFileMonitor: it wakes only when the folder
+ * changes) on the thread-default main context; @func is called there when
+ * the file is replaced or deleted, at once when the kiosk is idle, else at
+ * the next case boundary (anyi_store_follow_file). Main thread only. */
+gboolean anyi_store_watch_file(AnyiStore *store, AnyiStoreReplacedFunc func, gpointer user_data,
+                               GError **error);
+/* At a case boundary (@case_starting: a new case is about to be written) or
+ * whenever: calls the replaced function if the file was replaced and
+ * nothing is under way in the old one (a case starting never is). TRUE when
+ * the store is on the file at its path, or waits for the case to end. */
+gboolean anyi_store_follow_file(AnyiStore *store, gboolean case_starting, GError **error);
+
 /* Default database path: $ANYI_DB, else $XDG_DATA_HOME/anyi-kiosk/kiosk.db. */
 char *anyi_store_default_path(void);
 
