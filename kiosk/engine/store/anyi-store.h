@@ -47,6 +47,11 @@ AnyiStore *anyi_store_open(const char *path, GError **error);
  * database. */
 AnyiStore *anyi_store_open_existing(const char *path, GError **error);
 void anyi_store_close(AnyiStore *store);
+/* SQLite's heap zeroes every block it gives back (and keeps no lookaside):
+ * called by the store when it first opens a file; a program that uses
+ * SQLite before it (a test opening a file itself) calls it first. Once per
+ * process, before SQLite's first use. */
+void anyi_store_use_wiping_heap(void);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(AnyiStore, anyi_store_close)
 
 int anyi_store_schema_version(AnyiStore *store);
