@@ -196,7 +196,7 @@ use_wiping_heap(gpointer data)
   (void)data;
   if (sqlite3_config(SQLITE_CONFIG_MALLOC, &methods) != SQLITE_OK ||
       sqlite3_config(SQLITE_CONFIG_LOOKASIDE, 0, 0) != SQLITE_OK)
-    g_warning("store: SQLite was in use before the store: its heap is freed unwiped");
+    g_message("store: SQLite was in use before the store: its heap is freed unwiped");
   return NULL;
 }
 
