@@ -150,6 +150,9 @@ test_secure_parse(void)
       "\"n\":-42,\"big\":9007199254740993,\"x\":1.5e3,\"yes\":true,\"no\":false,\"none\":null,"
       "\"list\":[1,\"two\",[],{}],\"nested\":{\"a\":{\"b\":[{\"c\":\"d\"}]}}} ";
   static const char *const bad[] = {"",
+                                    "{\"a\":1",
+                                    "{\"a\":-",
+                                    "{\"a\":\"b",
                                     "[]",
                                     "{\"a\":}",
                                     "{\"a\":1,}",

@@ -349,7 +349,7 @@ read_number(Reader *reader)
 
   if (*reader->at == '-')
     reader->at++;
-  while (g_ascii_isdigit(*reader->at) || strchr(".eE+-", *reader->at)) {
+  while (g_ascii_isdigit(*reader->at) || (*reader->at && strchr(".eE+-", *reader->at))) {
     if (!g_ascii_isdigit(*reader->at) && *reader->at != '-')
       integral = FALSE;
     reader->at++;
