@@ -140,14 +140,20 @@ anyi_store_case_move(AnyiStore *store, gint64 case_id, const char *from, const c
                                           "UPDATE cases SET state = ?, data = coalesce(?, data), "
                                           "updated_at = anyi_now() WHERE id = ? AND state = ?",
                                           error);
+  gboolean changed;
+
   if (!stmt)
     return FALSE;
   anyi_store_bind_text(stmt, 1, to);
-  anyi_store_bind_text(stmt, 2, data_json);
+  /* the case's data is read where it lies (it outlives the step): no
+   * copy of it in SQLite's heap; unbound before this returns */
+  sqlite3_bind_text(stmt, 2, data_json, -1, SQLITE_STATIC);
   sqlite3_bind_int64(stmt, 3, case_id);
   anyi_store_bind_text(stmt, 4, from);
-  return anyi_store_change_one(store, stmt, "update case", ANYI_STORE_ERROR_CONFLICT, error,
-                               "case #%" G_GINT64_FORMAT " is not in state %s", case_id, from);
+  changed = anyi_store_change_one(store, stmt, "update case", ANYI_STORE_ERROR_CONFLICT, error,
+                                  "case #%" G_GINT64_FORMAT " is not in state %s", case_id, from);
+  sqlite3_clear_bindings(stmt);
+  return changed;
 }
 
 gboolean
