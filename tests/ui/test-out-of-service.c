@@ -8,7 +8,11 @@
  * out-of-service page with its reason and the hall's window, and the kiosk comes back by itself
  * once the cause is gone.
  *
- * One scenario a run: test-out-of-service full|locked|corrupt|replaced|printers
+ * The file replaced while the kiosk is in service (replaced-in-service): it
+ * follows the new file without going out of service.
+ *
+ * One scenario a run: test-out-of-service
+ * full|locked|corrupt|replaced|replaced-in-service|printers
  * (under with-display and anyi-devsim; printers also under with-printers).
  * The same program, run as "--hold-lock DB", is the other process that holds
  * the database: BEGIN EXCLUSIVE until its stdin closes. */
@@ -357,7 +361,7 @@ count_rows(const char *path, const char *sql)
  * and shared memory moved aside (the kiosk still has them open), a good
  * copy put in its place. */
 static void
-replace_with(const char *good_copy)
+replace_with_aside(const char *good_copy, const char *aside_as)
 {
   static const char *const suffixes[] = {"", "-wal", "-shm"};
   g_autofree char *contents = NULL;
@@ -365,11 +369,17 @@ replace_with(const char *good_copy)
 
   for (guint i = 0; i < G_N_ELEMENTS(suffixes); i++) {
     g_autofree char *file = g_strconcat(data_home.db_path, suffixes[i], NULL);
-    g_autofree char *aside = g_strconcat(data_home.db_path, ".damaged", suffixes[i], NULL);
+    g_autofree char *aside = g_strconcat(data_home.db_path, aside_as, suffixes[i], NULL);
     g_assert_true(g_rename(file, aside) == 0 || errno == ENOENT);
   }
   g_assert_true(g_file_get_contents(good_copy, &contents, &length, NULL));
   g_assert_true(g_file_set_contents(data_home.db_path, contents, length, NULL));
+}
+
+static void
+replace_with(const char *good_copy)
+{
+  replace_with_aside(good_copy, ".damaged");
 }
 
 /* The tables were damaged while the kiosk was off: the file opens, and the
@@ -396,6 +406,83 @@ test_replaced(const char *good_copy)
                   ==, 1);
   g_assert_true(audit_has("back-in-service", "store-corrupt"));
   g_assert_true(g_file_test(damaged, G_FILE_TEST_IS_REGULAR));
+}
+
+static gboolean
+follows_the_new_file(gpointer data)
+{
+  return !anyi_store_file_replaced(store());
+}
+
+/* An empty database with the kiosk's schema, as a technician would bring
+ * one: one file, no WAL beside it. */
+static char *
+good_database(const char *name)
+{
+  g_autofree char *path = g_build_filename(data_home.dir, name, NULL);
+  g_autoptr(GError) error = NULL;
+  AnyiStore *good = anyi_store_open(path, &error);
+
+  g_assert_no_error(error);
+  anyi_store_close(good);
+  return g_steal_pointer(&path);
+}
+
+static gint64
+cases_in(const char *path)
+{
+  return count_rows(path, "SELECT count(*) FROM cases");
+}
+
+/* The file is replaced while the kiosk is in service, on the attract
+ * screen (before any case, then after one): it follows the new file at
+ * once, without going out of service, and the next case is written there.
+ * Replaced during a case: the case ends in the file it began in, and the
+ * next one goes to the new file. */
+static void
+test_replaced_in_service(void)
+{
+  g_autofree char *first = good_database("first.db");
+  g_autofree char *second = good_database("second.db");
+  g_autofree char *third = good_database("third.db");
+  g_autofree char *aside_1 = g_strconcat(data_home.db_path, ".aside-1", NULL);
+  g_autofree char *aside_3 = g_strconcat(data_home.db_path, ".aside-3", NULL);
+
+  expect_page("attract", 10);
+  replace_with_aside(first, ".aside-1");
+  g_assert_true(ui_test_wait(follows_the_new_file, NULL, 10));
+  g_assert_cmpstr(kiosk_window_get_page(window()), ==, "attract");
+  serves_again();
+  g_assert_cmpint(cases_in(data_home.db_path), ==, 1);
+  g_assert_cmpint(cases_in(aside_1), ==, 0);
+
+  /* after that case */
+  replace_with_aside(second, ".aside-2");
+  g_assert_true(ui_test_wait(follows_the_new_file, NULL, 10));
+  stays_in_service(3);
+  serves_again();
+  g_assert_cmpint(cases_in(data_home.db_path), ==, 1);
+
+  /* during a case: not followed until the case ends */
+  ui_test_click(root(), "点这里开始办理");
+  expect_page("menu", 5);
+  ui_test_click(root(), "户籍证明开具");
+  expect_page("card", 10);
+  replace_with_aside(third, ".aside-3");
+  g_assert_false(ui_test_wait(follows_the_new_file, NULL, 3));
+  ui_test_go_home(root());
+  expect_page("attract", 5);
+  g_assert_cmpint(count_rows(aside_3, "SELECT count(*) FROM cases WHERE state = 'abandoned'"), ==,
+                  2);
+  serves_again();
+  g_assert_true(follows_the_new_file(NULL));
+  g_assert_cmpint(cases_in(data_home.db_path), ==, 1);
+  g_assert_cmpint(cases_in(aside_3), ==, 2);
+  g_assert_cmpstr(kiosk_window_get_page(window()), ==, "attract");
+  g_assert_cmpint(count_rows(data_home.db_path,
+                             "SELECT count(*) FROM audit_log WHERE action = 'store-reopened'"),
+                  ==, 1);
+  g_assert_false(audit_has("out-of-service", "store-corrupt"));
 }
 
 static gboolean
@@ -585,6 +672,8 @@ main(int argc, char **argv)
     test_corrupt(good_copy);
   else if (g_str_equal(scenario, "replaced"))
     test_replaced(good_copy);
+  else if (g_str_equal(scenario, "replaced-in-service"))
+    test_replaced_in_service();
   else if (g_str_equal(scenario, "printers"))
     test_printers();
   else

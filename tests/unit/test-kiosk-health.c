@@ -9,6 +9,7 @@
 #include "kiosk/anyi-kiosk-health.h"
 #include "temp-store.h"
 
+#include <errno.h>
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 #include <string.h>
@@ -161,6 +162,110 @@ test_replaced_file_is_reopened(Fixture *f, gconstpointer data)
   sqlite3_close(other);
 }
 
+/* The technician's move: the file, its WAL and shared memory aside, a
+ * fresh database in their place. */
+static void
+replace_file(const char *path, const char *aside)
+{
+  static const char *const suffixes[] = {"", "-wal", "-shm"};
+  g_autofree char *fresh = g_strconcat(path, ".fresh", NULL);
+  AnyiStore *made = anyi_store_open(fresh, NULL);
+
+  g_assert_nonnull(made);
+  anyi_store_close(made);
+  for (guint i = 0; i < G_N_ELEMENTS(suffixes); i++) {
+    g_autofree char *file = g_strconcat(path, suffixes[i], NULL);
+    g_autofree char *moved = g_strconcat(aside, suffixes[i], NULL);
+    g_assert_true(g_rename(file, moved) == 0 || errno == ENOENT);
+  }
+  g_assert_cmpint(g_rename(fresh, path), ==, 0);
+}
+
+typedef struct {
+  int calls;
+} Follower;
+
+static gboolean
+follow(AnyiStore *store, gpointer data, GError **error)
+{
+  ((Follower *)data)->calls++;
+  return anyi_store_reopen(store, error);
+}
+
+static gint64
+count_cases(const char *path)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 count = -1;
+
+  g_assert_cmpint(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  if (sqlite3_prepare_v2(db, "SELECT count(*) FROM cases", -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_step(stmt) == SQLITE_ROW)
+    count = sqlite3_column_int64(stmt, 0);
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+  return count;
+}
+
+static gboolean
+too_long(gpointer data)
+{
+  g_error("the store's file monitor never told of the replaced file");
+  return G_SOURCE_REMOVE;
+}
+
+/* Replaced with nothing under way: the monitor tells the store at once (no
+ * store call needed), and the store follows the new file. */
+static void
+test_replaced_file_noticed_when_idle(Fixture *f, gconstpointer data)
+{
+  AnyiStore *store = temp_store_open(&f->temp);
+  g_autofree char *aside = g_strconcat(f->temp.db_path, ".aside", NULL);
+  Follower follower = {0};
+  g_autoptr(GError) error = NULL;
+  guint failsafe;
+
+  g_assert_true(anyi_store_watch_file(store, follow, &follower, &error));
+  g_assert_no_error(error);
+  replace_file(f->temp.db_path, aside);
+  failsafe = g_timeout_add_seconds(30, too_long, NULL);
+  while (follower.calls == 0)
+    g_main_context_iteration(NULL, TRUE);
+  g_source_remove(failsafe);
+  g_assert_cmpint(follower.calls, ==, 1);
+  g_assert_false(anyi_store_file_replaced(store));
+}
+
+/* Replaced during a case: the case goes on in the file it began in, and
+ * the next case is written to the new file (the boundary follows it, with
+ * or without the monitor's word). */
+static void
+test_replaced_during_a_case(Fixture *f, gconstpointer data)
+{
+  AnyiStore *store = temp_store_open(&f->temp);
+  g_autofree char *aside = g_strconcat(f->temp.db_path, ".aside", NULL);
+  Follower follower = {0};
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AnyiStoredCase) open_case = NULL;
+  g_autoptr(AnyiStoredCase) next_case = NULL;
+
+  g_assert_true(anyi_store_watch_file(store, follow, &follower, &error));
+  open_case = anyi_store_case_create(store, "svc", 'A', "collecting", &error);
+  g_assert_no_error(error);
+  replace_file(f->temp.db_path, aside);
+  g_assert_true(anyi_store_follow_file(store, FALSE, &error));
+  g_assert_cmpint(follower.calls, ==, 0);
+  g_assert_true(anyi_store_case_transition(store, open_case->id, "collecting", "abandoned",
+                                           "abandoned", NULL, NULL, &error));
+  g_assert_no_error(error);
+  next_case = anyi_store_case_create(store, "svc", 'A', "collecting", &error);
+  g_assert_no_error(error);
+  g_assert_cmpint(follower.calls, ==, 1);
+  g_assert_cmpint(count_cases(aside), ==, 1);
+  g_assert_cmpint(count_cases(f->temp.db_path), ==, 1);
+}
+
 static void
 test_store_outage_is_at_once(void)
 {
@@ -221,6 +326,10 @@ main(int argc, char **argv)
              fixture_tear_down);
   g_test_add("/kiosk-health/store/replaced-file-is-reopened", Fixture, NULL, fixture_set_up,
              test_replaced_file_is_reopened, fixture_tear_down);
+  g_test_add("/kiosk-health/store/replaced-file-noticed-when-idle", Fixture, NULL, fixture_set_up,
+             test_replaced_file_noticed_when_idle, fixture_tear_down);
+  g_test_add("/kiosk-health/store/replaced-during-a-case", Fixture, NULL, fixture_set_up,
+             test_replaced_during_a_case, fixture_tear_down);
   g_test_add_func("/kiosk-health/store-at-once", test_store_outage_is_at_once);
   g_test_add_func("/kiosk-health/printers-together", test_printers_count_together);
   g_test_add_func("/kiosk-health/device-within-grace", test_device_within_grace);

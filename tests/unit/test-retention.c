@@ -127,6 +127,83 @@ test_purge_leaves_no_trace_on_disk(Fixture *f, gconstpointer data)
       g_error("\"%s\" is still in %s or its WAL after the purge", personal[i], f->temp.db_path);
 }
 
+/* Every table that holds a copy of a citizen's data gets one: the case
+ * (its card and form), the handoff's summary, the window's note and
+ * outcome (and the SMS they queue, with the mobile), the hall ledger's
+ * outbox, the print job's path. */
+static gint64
+add_case_in_every_table(Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 id = add_finished_case(f);
+  const char *data = "{\"card\":{\"name\":\"Li Bai\",\"id_number\":\"510104199001011234\"},"
+                     "\"form\":{\"mobile\":\"13912345678\"}}";
+
+  g_assert_true(anyi_store_case_transition(f->store, id, "handed-off", "handed-off", "data", NULL,
+                                           data, &error));
+  g_assert_no_error(error);
+  g_assert_cmpint(anyi_store_window_find_by_id_number(f->store, "510104199001011234", NULL), ==,
+                  id);
+  g_assert_true(
+      anyi_store_window_note(f->store, id, "1001", "Li Bai 510104199001011234 came", &error));
+  g_assert_true(anyi_store_window_outcome(f->store, id, "1001", "refused",
+                                          "photo of 510104199001011234 unclear",
+                                          "Li Bai: bring a new photo", TRUE, &error));
+  g_assert_no_error(error);
+  return id;
+}
+
+static gint64
+count_where(const char *path, const char *sql, gint64 id)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 count;
+
+  g_assert_cmpint(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint(sqlite3_prepare_v2(db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_int64(stmt, 1, id);
+  g_assert_cmpint(sqlite3_step(stmt), ==, SQLITE_ROW);
+  count = sqlite3_column_int64(stmt, 0);
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+  return count;
+}
+
+/* After the purge no table holds the citizen: no row (the outboxes) or no
+ * value (the rest), and the file and its WAL hold none of the bytes. */
+static void
+test_purge_leaves_no_copy_in_any_table(Fixture *f, gconstpointer data)
+{
+  static const char *const traces[] = {"510104199001011234", "Li Bai", "13912345678", NULL};
+  static const char *const rows_left[] = {
+      "SELECT count(*) FROM sms_outbox WHERE case_number = (SELECT number FROM cases WHERE id = ?)",
+      "SELECT count(*) FROM ledger_outbox WHERE case_id = ?",
+      "SELECT count(*) FROM handoffs WHERE case_id = ? AND (summary <> '{}' OR citizen_note IS "
+      "NOT NULL OR outcome_reason IS NOT NULL)",
+      "SELECT count(*) FROM window_actions WHERE case_id = ? AND detail IS NOT NULL AND kind IN "
+      "('note', 'outcome')",
+      "SELECT count(*) FROM print_jobs WHERE case_id = ? AND document_path IS NOT NULL",
+      "SELECT count(*) FROM cases WHERE id = ? AND data <> '{}'",
+      NULL};
+  g_autoptr(GError) error = NULL;
+  AnyiRetentionResult result;
+  gint64 id = add_case_in_every_table(f);
+
+  g_assert_cmpint(count_where(f->temp.db_path, rows_left[0], id), ==, 1); /* the SMS queued */
+  for (guint i = 0; traces[i]; i++)
+    g_assert_true(on_disk(f, traces[i]));
+  fake_now += 100 * DAY;
+  g_assert_true(anyi_retention_run(f->store, &f->settings, fake_now, &result, &error));
+  g_assert_no_error(error);
+  for (guint i = 0; rows_left[i]; i++)
+    if (count_where(f->temp.db_path, rows_left[i], id) != 0)
+      g_error("after the purge, still a row: %s", rows_left[i]);
+  for (guint i = 0; traces[i]; i++)
+    if (on_disk(f, traces[i]))
+      g_error("\"%s\" is still in %s or its WAL after the purge", traces[i], f->temp.db_path);
+}
+
 static gint64
 count_rows(sqlite3 *db, const char *table)
 {
@@ -360,6 +437,7 @@ main(int argc, char **argv)
 #define ADD(path, fn)                                                                              \
   g_test_add("/retention/" path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
   ADD("no-trace-on-disk", test_purge_leaves_no_trace_on_disk);
+  ADD("no-copy-in-any-table", test_purge_leaves_no_copy_in_any_table);
   ADD("skips-wiped", test_purge_skips_rows_already_wiped);
   ADD("clock-jump-waits", test_clock_jump_waits_for_staff);
   ADD("normal-steps", test_normal_steps_are_not_a_jump);

@@ -121,11 +121,13 @@ data_to_json(JsonObject *data)
 static JsonObject *
 data_from_json(const char *text)
 {
-  g_autoptr(JsonNode) node = json_from_string(text && *text ? text : "{}", NULL);
+  g_autoptr(GError) error = NULL;
+  JsonObject *data = anyi_secure_json_parse_object(text && *text ? text : "{}", &error);
 
-  if (node && JSON_NODE_HOLDS_OBJECT(node))
-    return json_object_ref(json_node_get_object(node));
-  g_warning("case: stored data is not a JSON object; starting from empty data");
+  if (data)
+    return data;
+  g_warning("case: stored data is not a JSON object (%s); starting from empty data",
+            error->message);
   return json_object_new();
 }
 

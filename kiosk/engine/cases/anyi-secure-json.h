@@ -24,4 +24,10 @@ void anyi_secure_json_object_unref(JsonObject *object);
  * generator). The caller wipes it (anyi_secure_free_string). */
 char *anyi_secure_json_object_to_string(JsonObject *object);
 
+/* The JSON object @text, read with no working copy left unwiped (unlike
+ * json-glib's parser, whose scanner frees each string token unwiped);
+ * NULL with @error when @text is not one. Release it with
+ * anyi_secure_json_object_unref. */
+JsonObject *anyi_secure_json_parse_object(const char *text, GError **error);
+
 G_END_DECLS

@@ -161,6 +161,8 @@ on_store_outage(const GError *error, gpointer data)
     g_idle_add_full(G_PRIORITY_DEFAULT, report_outage, g_object_ref(self), g_object_unref);
 }
 
+static void watch_store(AnyiKiosk *self);
+
 static gboolean
 open_store(AnyiKiosk *self, gboolean wait_for_store, GError **error)
 {
@@ -169,6 +171,7 @@ open_store(AnyiKiosk *self, gboolean wait_for_store, GError **error)
   self->store = anyi_store_open(self->settings->db_path, &local);
   if (self->store) {
     anyi_store_set_outage_func(self->store, on_store_outage, self);
+    watch_store(self);
     return TRUE;
   }
   if (!wait_for_store || !anyi_store_error_is_outage(local)) {
@@ -190,19 +193,50 @@ static void start_ledger_pusher(AnyiKiosk *self);
 static gboolean
 follow_replaced_file(AnyiKiosk *self, GError **error)
 {
+  gboolean deleted = !g_file_test(self->settings->db_path, G_FILE_TEST_EXISTS);
+
   if (!anyi_store_file_replaced(self->store))
     return TRUE;
-  g_warning("store: the database file %s was replaced while out of service; reopening it",
-            self->settings->db_path);
+  g_warning("store: the database file %s was %s; reopening it", self->settings->db_path,
+            deleted ? "deleted" : "replaced");
   if (!anyi_store_reopen(self->store, error))
     return FALSE;
   anyi_store_audit_add(self->store, "kiosk", "store-reopened", self->settings->db_path,
-                       "the database file was replaced", NULL);
+                       deleted ? "the database file was deleted: a new one was made"
+                               : "the database file was replaced",
+                       NULL);
   if (self->pusher) {
     g_clear_pointer(&self->pusher, anyi_outbox_pusher_free);
     start_ledger_pusher(self);
   }
   return TRUE;
+}
+
+/* Told by the store's file monitor, or at a case boundary, when nothing is
+ * under way in the old file: the kiosk follows the new one at once, or goes
+ * out of service when it cannot be used (and follows it once it can). */
+static gboolean
+on_store_replaced(AnyiStore *store, gpointer data, GError **error)
+{
+  AnyiKiosk *self = data;
+  g_autoptr(GError) local = NULL;
+
+  (void)store;
+  if (follow_replaced_file(self, &local))
+    return TRUE;
+  store_down(self, local);
+  g_propagate_error(error, g_steal_pointer(&local));
+  return FALSE;
+}
+
+static void
+watch_store(AnyiKiosk *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!anyi_store_watch_file(self->store, on_store_replaced, self, &error))
+    g_warning("store: a replaced database file is noticed only at the next store error: %s",
+              error->message);
 }
 
 /* The store works again: a kiosk that started without it opens it now and
@@ -224,6 +258,7 @@ store_came_back(AnyiKiosk *self)
       return;
     }
     anyi_store_set_outage_func(self->store, on_store_outage, self);
+    watch_store(self);
     if (self->upkeep_wanted)
       run_upkeep(self);
   }

@@ -106,7 +106,8 @@ anyi_store_case_create(AnyiStore *store, const char *service_id, char kiosk_lett
   sqlite3_stmt *stmt;
   gint64 id;
 
-  if (!anyi_store_begin(store, error))
+  /* a case boundary: a new case goes to the file at the path */
+  if (!anyi_store_follow_file(store, TRUE, error) || !anyi_store_begin(store, error))
     return NULL;
   number = next_case_number(store, kiosk_letter, error);
   stmt = number ? anyi_store_prepare(store,
@@ -139,14 +140,20 @@ anyi_store_case_move(AnyiStore *store, gint64 case_id, const char *from, const c
                                           "UPDATE cases SET state = ?, data = coalesce(?, data), "
                                           "updated_at = anyi_now() WHERE id = ? AND state = ?",
                                           error);
+  gboolean changed;
+
   if (!stmt)
     return FALSE;
   anyi_store_bind_text(stmt, 1, to);
-  anyi_store_bind_text(stmt, 2, data_json);
+  /* the case's data is read where it lies (it outlives the step): no
+   * copy of it in SQLite's heap; unbound before this returns */
+  sqlite3_bind_text(stmt, 2, data_json, -1, SQLITE_STATIC);
   sqlite3_bind_int64(stmt, 3, case_id);
   anyi_store_bind_text(stmt, 4, from);
-  return anyi_store_change_one(store, stmt, "update case", ANYI_STORE_ERROR_CONFLICT, error,
-                               "case #%" G_GINT64_FORMAT " is not in state %s", case_id, from);
+  changed = anyi_store_change_one(store, stmt, "update case", ANYI_STORE_ERROR_CONFLICT, error,
+                                  "case #%" G_GINT64_FORMAT " is not in state %s", case_id, from);
+  sqlite3_clear_bindings(stmt);
+  return changed;
 }
 
 gboolean

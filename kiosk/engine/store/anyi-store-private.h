@@ -9,6 +9,8 @@
 #include "anyi-store.h"
 #include "usb/anyi-secure.h"
 
+#include <gio/gio.h>
+
 #include <sqlite3.h>
 #include <sys/types.h>
 
@@ -23,6 +25,11 @@ struct _AnyiStore {
   gint64 (*now)(void);
   AnyiStoreOutageFunc outage_func;
   gpointer outage_data;
+  /* anyi_store_watch_file (anyi-store-watch.c) */
+  GFileMonitor *monitor;
+  AnyiStoreReplacedFunc replaced_func;
+  gpointer replaced_data;
+  gboolean replaced_waits; /* noticed during a case: followed at its end */
 };
 
 G_GNUC_INTERNAL const char *anyi_store_migration_sql(int version);
@@ -50,6 +57,8 @@ G_GNUC_INTERNAL const char *anyi_store_migration_sql(int version);
 G_GNUC_INTERNAL gboolean anyi_store_begin(AnyiStore *store, GError **error);
 G_GNUC_INTERNAL gboolean anyi_store_commit(AnyiStore *store, GError **error);
 G_GNUC_INTERNAL void anyi_store_rollback(AnyiStore *store);
+/* Stops watching the file (anyi-store-watch.c). */
+G_GNUC_INTERNAL void anyi_store_unwatch_file(AnyiStore *store);
 
 /* ---- statements (anyi-store-query.c) ---- */
 

@@ -7,8 +7,11 @@
 
 #include <fcntl.h>
 #include <glib/gstdio.h>
+#include <malloc.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -116,6 +119,95 @@ create_private(const char *path)
     close(fd);
 }
 
+/* ---- SQLite's heap ---- */
+
+/* SQLite copies what it is given and reads (a bound text, a row being
+ * assembled, an overflow value, a page of a case) into its own heap and
+ * frees it unwiped: a citizen's name would stay in freed memory. Its heap
+ * goes through these, which zero every block given back and never resize
+ * one in place (a shrunk block's tail, a grown block's old place, would
+ * be freed unseen). */
+static void *
+heap_malloc(int size)
+{
+  return malloc((size_t)size);
+}
+
+static void
+heap_free(void *block)
+{
+  if (!block)
+    return;
+  anyi_secure_wipe(block, malloc_usable_size(block));
+  free(block);
+}
+
+static void *
+heap_realloc(void *block, int size)
+{
+  size_t had = malloc_usable_size(block);
+  void *moved;
+
+  if ((size_t)size <= had)
+    return block; /* SQLite asks xSize how much it has, not us */
+  moved = malloc((size_t)size);
+  if (!moved)
+    return NULL;
+  memcpy(moved, block, had);
+  heap_free(block);
+  return moved;
+}
+
+static int
+heap_size(void *block)
+{
+  return block ? (int)malloc_usable_size(block) : 0;
+}
+
+static int
+heap_roundup(int size)
+{
+  return (size + 7) & ~7;
+}
+
+static int
+heap_init(void *data)
+{
+  (void)data;
+  return SQLITE_OK;
+}
+
+static void
+heap_shutdown(void *data)
+{
+  (void)data;
+}
+
+/* Set once, before SQLite initialises (any first use of it in the process
+ * does): a process that used SQLite first keeps SQLite's own heap, said in
+ * the log. Lookaside (each connection's ring of small blocks, reused
+ * without being freed) is turned off, so that every small copy passes
+ * through heap_free too. */
+static gpointer
+use_wiping_heap(gpointer data)
+{
+  static const sqlite3_mem_methods methods = {heap_malloc,  heap_free, heap_realloc,  heap_size,
+                                              heap_roundup, heap_init, heap_shutdown, NULL};
+  (void)data;
+  if (sqlite3_config(SQLITE_CONFIG_MALLOC, &methods) != SQLITE_OK ||
+      sqlite3_config(SQLITE_CONFIG_LOOKASIDE, 0, 0) != SQLITE_OK)
+    g_message("store: SQLite was in use before the store: its heap is freed unwiped");
+  return NULL;
+}
+
+void
+anyi_store_use_wiping_heap(void)
+{
+  static GOnce once = G_ONCE_INIT;
+
+  g_once(&once, use_wiping_heap, NULL);
+}
+
 static sqlite3 *
 open_connection(const char *path, gboolean create, GError **error)
 {
@@ -135,6 +227,7 @@ open_connection(const char *path, gboolean create, GError **error)
   if (create)
     create_private(path);
   fix_file_modes(path);
+  anyi_store_use_wiping_heap();
   if (sqlite3_open_v2(path, &db, flags, NULL) != SQLITE_OK) {
     g_set_error(error, ANYI_STORE_ERROR, ANYI_STORE_ERROR_OPEN, "cannot open %s: %s", path,
                 db ? sqlite3_errmsg(db) : "out of memory");
@@ -322,6 +415,10 @@ anyi_store_reopen(AnyiStore *store, GError **error)
   ino_t old_inode = store->file_inode;
 
   g_return_val_if_fail(store, FALSE);
+  /* What the old connection has in its WAL goes into its own file first: a
+   * WAL left at the path (only the database itself was moved or deleted)
+   * would otherwise be read as the new file's. */
+  sqlite3_wal_checkpoint_v2(store->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
   db = open_ready(store, store->path, TRUE, error);
   if (!db) {
     g_prefix_error(error, "cannot reopen the database: ");
@@ -331,6 +428,7 @@ anyi_store_reopen(AnyiStore *store, GError **error)
   g_hash_table_remove_all(store->statements);
   close_replaced(store->db);
   store->db = db;
+  store->replaced_waits = FALSE;
   file_identity(store->path, &store->file_device, &store->file_inode);
   g_message("store: reopened %s (file %ju:%ju, was %ju:%ju)", store->path,
             (uintmax_t)store->file_device, (uintmax_t)store->file_inode, (uintmax_t)old_device,
@@ -355,6 +453,7 @@ anyi_store_close(AnyiStore *store)
 {
   if (!store)
     return;
+  anyi_store_unwatch_file(store);
   g_hash_table_destroy(store->statements);
   sqlite3_close(store->db);
   g_free(store->path);
@@ -513,6 +612,7 @@ anyi_store_probe_file(const char *path, GError **error)
 
   /* as anyi_store_open would: a folder removed is made again */
   g_mkdir_with_parents(dir, 0700);
+  anyi_store_use_wiping_heap();
   if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK)
     ok = probe_fail(db, "open", error);
   else {

@@ -47,6 +47,11 @@ AnyiStore *anyi_store_open(const char *path, GError **error);
  * database. */
 AnyiStore *anyi_store_open_existing(const char *path, GError **error);
 void anyi_store_close(AnyiStore *store);
+/* SQLite's heap zeroes every block it gives back (and keeps no lookaside):
+ * called by the store when it first opens a file; a program that uses
+ * SQLite before it (a test opening a file itself) calls it first. Once per
+ * process, before SQLite's first use. */
+void anyi_store_use_wiping_heap(void);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(AnyiStore, anyi_store_close)
 
 int anyi_store_schema_version(AnyiStore *store);
@@ -76,6 +81,23 @@ gboolean anyi_store_file_replaced(AnyiStore *store);
  * one: whoever holds @store goes on using it. Main thread, with no
  * statement of the store in use. On failure the old connection stays. */
 gboolean anyi_store_reopen(AnyiStore *store, GError **error);
+
+/* Told that the file at the store's path is no longer the one it has open,
+ * when the store may follow it: no case and no paper is under way, or a new
+ * case is about to be written. The function reopens the store (or fails,
+ * setting @error, when the new file cannot be used). */
+typedef gboolean (*AnyiStoreReplacedFunc)(AnyiStore *store, gpointer user_data, GError **error);
+/* Watches the store's file (a GFileMonitor: it wakes only when the folder
+ * changes) on the thread-default main context; @func is called there when
+ * the file is replaced or deleted, at once when the kiosk is idle, else at
+ * the next case boundary (anyi_store_follow_file). Main thread only. */
+gboolean anyi_store_watch_file(AnyiStore *store, AnyiStoreReplacedFunc func, gpointer user_data,
+                               GError **error);
+/* At a case boundary (@case_starting: a new case is about to be written) or
+ * whenever: calls the replaced function if the file was replaced and
+ * nothing is under way in the old one (a case starting never is). TRUE when
+ * the store is on the file at its path, or waits for the case to end. */
+gboolean anyi_store_follow_file(AnyiStore *store, gboolean case_starting, GError **error);
 
 /* Default database path: $ANYI_DB, else $XDG_DATA_HOME/anyi-kiosk/kiosk.db. */
 char *anyi_store_default_path(void);
