@@ -5,7 +5,6 @@
  * does not fit says why and offers 返回修改 and 去窗口办理. Every button
  * shown lies inside the 1920x1080 screen, in both text sizes. */
 #include "kiosk-step-pages.h"
-#include "catalogue/catalogue-fields.h"
 #include "kiosk-ui-test.h"
 #include "kiosk-window-private.h"
 #include "temp-store.h"
@@ -306,146 +305,6 @@ test_payment_back_only_before_order(void)
   gtk_window_destroy(holder);
 }
 
-/* The form page this test shows by itself, with the window's footer. */
-static KioskFormPage *
-own_form_page(void)
-{
-  GtkWidget *page = gtk_stack_get_child_by_name(window()->pages, "undo-form");
-
-  if (!page) {
-    page = g_object_new(KIOSK_TYPE_FORM_PAGE, NULL);
-    gtk_stack_add_named(window()->pages, page, "undo-form");
-  }
-  kiosk_window_show_page(window(), "undo-form");
-  return KIOSK_FORM_PAGE(page);
-}
-
-/* The mapped label reading @text under @widget, or NULL. */
-static GtkLabel *
-label_reading(GtkWidget *widget, const char *text)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child(widget); child;
-       child = gtk_widget_get_next_sibling(child)) {
-    GtkLabel *found;
-    if (GTK_IS_LABEL(child) && gtk_widget_get_mapped(child) &&
-        g_strcmp0(gtk_label_get_text(GTK_LABEL(child)), text) == 0)
-      return GTK_LABEL(child);
-    if ((found = label_reading(child, text)))
-      return found;
-  }
-  return NULL;
-}
-
-/* Fails when a control under @widget shares any pixel with @area. */
-static void
-assert_covers_no_control(GtkWidget *widget, const graphene_rect_t *area, const char *what)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child(widget); child;
-       child = gtk_widget_get_next_sibling(child)) {
-    graphene_rect_t bounds;
-
-    if (!gtk_widget_get_mapped(child))
-      continue;
-    if ((GTK_IS_BUTTON(child) || GTK_IS_ENTRY(child)) &&
-        gtk_widget_compute_bounds(child, root(), &bounds) &&
-        graphene_rect_intersection(area, &bounds, NULL))
-      g_error("%s covers the control %s at %.0f,%.0f %.0fx%.0f", what, gtk_widget_get_name(child),
-              bounds.origin.x, bounds.origin.y, bounds.size.width, bounds.size.height);
-    assert_covers_no_control(child, area, what);
-  }
-}
-
-/* @label is seen whole where it scrolls: all of it inside the part of its
- * scrolled area on the screen, none of it scrolled away. */
-static void
-assert_seen_whole(GtkLabel *label)
-{
-  GtkWidget *area = gtk_widget_get_ancestor(GTK_WIDGET(label), GTK_TYPE_SCROLLED_WINDOW);
-  graphene_rect_t bounds, seen;
-  int text_height = 0;
-
-  if (!area)
-    return;
-  g_assert_true(gtk_widget_compute_bounds(GTK_WIDGET(label), root(), &bounds));
-  g_assert_true(gtk_widget_compute_bounds(area, root(), &seen));
-  pango_layout_get_pixel_size(gtk_label_get_layout(label), NULL, &text_height);
-  g_test_message("the sentence is %d px high in %.0f px of room", text_height, seen.size.height);
-  g_assert_cmpfloat(bounds.origin.y, >=, seen.origin.y);
-  g_assert_cmpfloat(bounds.origin.y + bounds.size.height, <=, seen.origin.y + seen.size.height);
-  g_assert_cmpint(text_height, <=, (int)bounds.size.height);
-}
-
-/* The sentence saying what is wrong with a field is read whole, in
- * English and in 大字模式 too: never cut with …, inside the screen, and
- * the buttons and the window's footer stay on the screen. One field of
- * each kind of editor, each with the longest sentence it can get. */
-static void
-test_problem_line_whole(void)
-{
-  KioskFormPage *page = own_form_page();
-  g_autofree char *services = g_build_filename(g_getenv("ANYI_ASSETS_DIR"), "services", NULL);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(AnyiCatalogue) catalogue = anyi_catalogue_load(services, &error);
-  gboolean seen[ANYI_FIELD_ID_NUMBER + 1] = {FALSE};
-
-  g_assert_no_error(error);
-  for (guint i = 0; i < anyi_catalogue_get_n_services(catalogue); i++) {
-    const AnyiService *service = anyi_catalogue_get_service(catalogue, i);
-
-    for (guint s = 0; s < service->n_steps; s++)
-      for (guint f = 0; f < service->steps[s].n_fields; f++) {
-        const AnyiFormField *field = &service->steps[s].fields[f];
-        AnyiCaseFieldProblem problem = {field, ANYI_FIELD_BAD_FORMAT};
-        g_autoptr(GPtrArray) problems = g_ptr_array_new();
-        const char *sentence = anyi_field_problem_text(field, ANYI_FIELD_BAD_FORMAT)->en;
-
-        /* the keypad's fields say it beside the number typed */
-        if (field->validator > ANYI_FIELD_ID_NUMBER || seen[field->validator] ||
-            field->validator == ANYI_FIELD_MOBILE || field->validator == ANYI_FIELD_ID_NUMBER)
-          continue;
-        seen[field->validator] = TRUE;
-        g_ptr_array_add(problems, &problem);
-        for (int large = 0; large <= 1; large++) {
-          g_autofree char *shot =
-              g_strdup_printf("form-problem-%s-en%s.png", field->id, large ? "-large" : "");
-          GtkLabel *label;
-          graphene_rect_t bounds;
-          int minimum_height = 0;
-
-          set_large_text(large);
-          kiosk_form_page_show(page, &service->steps[s], TRUE);
-          kiosk_form_page_show_problems(page, problems, TRUE);
-          ui_test_spin(0.3);
-          shoot(shot);
-          label = label_reading(root(), sentence);
-          g_test_message("%s (%s): \"%s\"", field->id, large ? "大字模式" : "normal", sentence);
-          g_assert_nonnull(label);
-          g_assert_false(pango_layout_is_ellipsized(gtk_label_get_layout(label)));
-          g_assert_true(gtk_widget_compute_bounds(GTK_WIDGET(label), root(), &bounds));
-          g_assert_cmpfloat(bounds.origin.x, >=, 0);
-          g_assert_cmpfloat(bounds.origin.x + bounds.size.width, <=, SCREEN_WIDTH);
-          g_assert_cmpfloat(bounds.origin.y + bounds.size.height, <=, SCREEN_HEIGHT);
-          g_test_message("the problem line at %.0f,%.0f %.0fx%.0f", bounds.origin.x,
-                         bounds.origin.y, bounds.size.width, bounds.size.height);
-          assert_covers_no_control(root(), &bounds, "the problem line");
-          assert_seen_whole(label);
-          gtk_widget_measure(root(), GTK_ORIENTATION_VERTICAL, SCREEN_WIDTH, &minimum_height, NULL,
-                             NULL, NULL);
-          g_assert_cmpint(minimum_height, <=, SCREEN_HEIGHT);
-          assert_button_on_screen(f + 1 < service->steps[s].n_fields ? "下一项" : "提交");
-          assert_button_on_screen("返回首页");
-        }
-        kiosk_form_page_reset(page);
-      }
-  }
-  set_large_text(FALSE);
-  g_assert_true(seen[ANYI_FIELD_CHINESE_NAME]);
-  g_assert_true(seen[ANYI_FIELD_TEXT]);
-  kiosk_window_show_page(window(), "attract");
-  gtk_stack_remove(window()->pages, GTK_WIDGET(page));
-  ui_test_spin(0.1);
-}
-
 static void
 on_submitted(KioskFormPage *page, JsonObject *values, JsonObject **out)
 {
@@ -530,7 +389,6 @@ main(int argc, char **argv)
   g_test_add_func("/undo/does-not-fit", test_does_not_fit);
   g_test_add_func("/undo/form-refilled", test_form_refilled);
   g_test_add_func("/undo/confirm-back", test_confirm_back);
-  g_test_add_func("/form/problem-line-whole", test_problem_line_whole);
   g_test_add_func("/undo/payment-back-only-before-order", test_payment_back_only_before_order);
   kiosk = ui_test_start_kiosk();
   status = g_test_run();

@@ -39,7 +39,6 @@ struct _KioskFormPage {
   KioskAddressPicker *address_picker;
   GtkWidget *repick_button; /* under an address: pick its region again */
   GtkLabel *problem;
-  GtkWidget *problem_area;
   GtkButton *back_button;
   GtkButton *previous_button;
   GtkButton *next_button;
@@ -482,7 +481,7 @@ show_problem_line(KioskFormPage *self)
 
   gtk_label_set_text(self->problem, sentence ? sentence : "");
   gtk_label_set_text(self->keypad_problem, sentence ? sentence : "");
-  gtk_widget_set_visible(self->problem_area, sentence && !beside_keypad);
+  gtk_widget_set_visible(GTK_WIDGET(self->problem), sentence && !beside_keypad);
   gtk_widget_set_visible(GTK_WIDGET(self->keypad_problem), sentence && beside_keypad);
 }
 
@@ -748,7 +747,6 @@ kiosk_form_page_class_init(KioskFormPageClass *klass)
   gtk_widget_class_bind_template_child(widget_class, KioskFormPage, text_entry);
   gtk_widget_class_bind_template_child(widget_class, KioskFormPage, text_hint);
   gtk_widget_class_bind_template_child(widget_class, KioskFormPage, problem);
-  gtk_widget_class_bind_template_child(widget_class, KioskFormPage, problem_area);
   gtk_widget_class_bind_template_child(widget_class, KioskFormPage, back_button);
   gtk_widget_class_bind_template_child(widget_class, KioskFormPage, previous_button);
   gtk_widget_class_bind_template_child(widget_class, KioskFormPage, next_button);
