@@ -354,6 +354,36 @@ test_no_back_after_end(Fixture *f, gconstpointer data)
   g_assert_error(error, ANYI_CASE_RUNNER_ERROR, ANYI_CASE_RUNNER_ERROR_WRONG_STEP);
 }
 
+/* 上一步 on the final check: back to the form, out of review, with the
+ * values typed handed back to refill it; the stored step says so. */
+static void
+test_confirm_to_form(Fixture *f, gconstpointer data)
+{
+  g_autoptr(JsonObject) dropped = NULL;
+  g_autoptr(JsonObject) stored = NULL;
+
+  (void)data;
+  start(f, "household-certificate");
+  read_card(f);
+  answer_fitting(f);
+  fill_form(f, "certificate-kind", "kinship", "purpose", "入学", "mobile", "13800138000", NULL);
+  g_assert_cmpint(step_type(f->runner), ==, ANYI_STEP_CONFIRM);
+  g_assert_cmpint(anyi_case_runner_get_state(f->runner), ==, ANYI_CASE_REVIEWING);
+  dropped = back(f);
+  g_assert_cmpint(step_type(f->runner), ==, ANYI_STEP_FORM);
+  g_assert_cmpint(anyi_case_runner_get_state(f->runner), ==, ANYI_CASE_COLLECTING);
+  g_assert_nonnull(dropped);
+  g_assert_cmpstr(json_object_get_string_member(dropped, "purpose"), ==, "入学");
+  g_assert_cmpstr(json_object_get_string_member(dropped, "mobile"), ==, "13800138000");
+  stored = stored_data(f);
+  g_assert_false(json_object_has_member(stored, "form"));
+  g_assert_cmpint(anyi_case_runner_get_step(f->runner) -
+                      anyi_case_runner_get_service(f->runner)->steps,
+                  ==, stored_step(stored));
+  fill_form(f, "certificate-kind", "kinship", "purpose", "入学", "mobile", "13800138000", NULL);
+  g_assert_cmpint(step_type(f->runner), ==, ANYI_STEP_CONFIRM);
+}
+
 /* Back, then the kiosk dies before anything else is written: the case
  * resumes at the step gone back to, without what that step had taken;
  * recovery at start-up still ends it. */
@@ -437,6 +467,7 @@ main(int argc, char **argv)
   ADD("/case-back/document-to-photo", test_document_to_photo);
   ADD("/case-back/document-missing-undone", test_document_missing_undone);
   ADD("/case-back/barrier-after-payment", test_barrier_after_payment);
+  ADD("/case-back/confirm-to-form", test_confirm_to_form);
   ADD("/case-back/no-back-after-end", test_no_back_after_end);
   ADD("/case-back/back-crash-resume", test_back_crash_resume);
   ADD("/case-back/does-not-fit-hands-off-at-once", test_does_not_fit_hands_off_at_once);

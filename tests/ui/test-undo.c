@@ -227,6 +227,84 @@ test_does_not_fit(void)
   take_card_back();
 }
 
+/* The form of the household certificate filled as a citizen would have
+ * typed it (the input widget has tests of its own), then submitted. */
+static void
+submit_certificate_form(gboolean fill)
+{
+  GtkWidget *page = ui_test_find_of_type(root(), KIOSK_TYPE_FORM_PAGE);
+  g_autoptr(JsonObject) typed = json_object_new();
+
+  g_assert_nonnull(page);
+  if (fill) {
+    json_object_set_string_member(typed, "certificate-kind", "kinship");
+    json_object_set_string_member(typed, "purpose", "子女入学");
+    json_object_set_string_member(typed, "mobile", "13812345678");
+    kiosk_form_page_refill(KIOSK_FORM_PAGE(page), typed);
+  }
+  ui_test_click(page, "下一项");
+  ui_test_click(page, "下一项");
+  ui_test_click(page, "提交");
+}
+
+/* The final check of a free service: 上一步 goes back to the form, which
+ * comes again with what the citizen typed; submitting it unchanged shows
+ * the same final check. */
+static void
+test_confirm_back(void)
+{
+  start_service("household-certificate", "card");
+  give_card();
+  ui_test_expect_page(window(), "question", 5);
+  answer("否", "form");
+  submit_certificate_form(TRUE);
+  ui_test_expect_page(window(), "confirm", 5);
+  ui_test_expect_text(root(), "子女入学", 2);
+  check_both_sizes("上一步", "undo-confirm");
+  assert_button_on_screen("确认提交");
+  ui_test_click(root(), "上一步");
+  ui_test_expect_page(window(), "form", 5);
+  g_assert_true(kiosk_case_flow_in_case(window()->case_flow));
+  /* nothing typed again: the refilled form submits as it was */
+  submit_certificate_form(FALSE);
+  ui_test_expect_page(window(), "confirm", 5);
+  ui_test_expect_text(root(), "子女入学", 2);
+  ui_test_expect_text(root(), "138", 2);
+  go_to_attract();
+  take_card_back();
+}
+
+static void
+on_page_back(GtkWidget *page, guint *count)
+{
+  (*count)++;
+}
+
+/* The payment page offers 上一步 only when told the case can go back (no
+ * order opened yet); with an order opened at the platform it shows none,
+ * and its way to the window stays. */
+static void
+test_payment_back_only_before_order(void)
+{
+  GtkWindow *holder = GTK_WINDOW(gtk_window_new());
+  GtkWidget *page = g_object_new(KIOSK_TYPE_PAYMENT_PAGE, NULL);
+  guint backs = 0;
+
+  gtk_window_set_child(holder, page);
+  gtk_window_present(holder);
+  g_signal_connect(page, "back", G_CALLBACK(on_page_back), &backs);
+  kiosk_payment_page_show(KIOSK_PAYMENT_PAGE(page), "居民身份证换领", 2000, "anyi-pay:ORDER-1");
+  g_assert_null(ui_test_find_button(page, "上一步"));
+  kiosk_payment_page_set_can_go_back(KIOSK_PAYMENT_PAGE(page), TRUE);
+  ui_test_click(page, "上一步");
+  g_assert_cmpuint(backs, ==, 1);
+  kiosk_payment_page_set_can_go_back(KIOSK_PAYMENT_PAGE(page), FALSE);
+  g_assert_null(ui_test_find_button(page, "上一步"));
+  g_assert_nonnull(ui_test_find_button(page, "不方便扫码？到窗口缴费"));
+  kiosk_payment_page_reset(KIOSK_PAYMENT_PAGE(page));
+  gtk_window_destroy(holder);
+}
+
 static void
 on_submitted(KioskFormPage *page, JsonObject *values, JsonObject **out)
 {
@@ -310,6 +388,8 @@ main(int argc, char **argv)
   g_test_add_func("/undo/document-back", test_document_back);
   g_test_add_func("/undo/does-not-fit", test_does_not_fit);
   g_test_add_func("/undo/form-refilled", test_form_refilled);
+  g_test_add_func("/undo/confirm-back", test_confirm_back);
+  g_test_add_func("/undo/payment-back-only-before-order", test_payment_back_only_before_order);
   kiosk = ui_test_start_kiosk();
   status = g_test_run();
   ui_test_stop_kiosk(kiosk);

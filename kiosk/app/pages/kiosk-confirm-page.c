@@ -14,12 +14,13 @@ struct _KioskConfirmPage {
   GtkLabel *missing_text;
   GtkToggleButton *commit_check; /* a big toggle: a check box is too small to touch */
   GtkButton *confirm_button;
+  GtkWidget *back_button;
   gboolean has_missing;
 };
 
 G_DEFINE_FINAL_TYPE(KioskConfirmPage, kiosk_confirm_page, GTK_TYPE_BOX)
 
-enum { SIGNAL_CONFIRMED, SIGNAL_SAY, N_SIGNALS };
+enum { SIGNAL_CONFIRMED, SIGNAL_BACK, SIGNAL_SAY, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 static gboolean
@@ -51,6 +52,21 @@ on_confirm_clicked(KioskConfirmPage *self)
   if (self->has_missing && !commits(self))
     return;
   g_signal_emit(self, signals[SIGNAL_CONFIRMED], 0, commits(self));
+}
+
+static void
+on_back_clicked(KioskConfirmPage *self)
+{
+  g_signal_emit(self, signals[SIGNAL_BACK], 0);
+}
+
+/* Shown only when the case can go back: a payment made, or the card step
+ * just before, is a step no 上一步 can undo. */
+void
+kiosk_confirm_page_set_can_go_back(KioskConfirmPage *self, gboolean can_go_back)
+{
+  g_return_if_fail(KIOSK_IS_CONFIRM_PAGE(self));
+  gtk_widget_set_visible(self->back_button, can_go_back);
 }
 
 static void
@@ -132,6 +148,7 @@ kiosk_confirm_page_reset(KioskConfirmPage *self)
   gtk_label_set_text(self->missing_text, "");
   gtk_widget_set_visible(self->missing_notice, FALSE);
   gtk_toggle_button_set_active(self->commit_check, FALSE);
+  gtk_widget_set_visible(self->back_button, FALSE);
   update_confirm_button(self);
 }
 
@@ -149,10 +166,14 @@ kiosk_confirm_page_class_init(KioskConfirmPageClass *klass)
   gtk_widget_class_bind_template_child(widget_class, KioskConfirmPage, missing_text);
   gtk_widget_class_bind_template_child(widget_class, KioskConfirmPage, commit_check);
   gtk_widget_class_bind_template_child(widget_class, KioskConfirmPage, confirm_button);
+  gtk_widget_class_bind_template_child(widget_class, KioskConfirmPage, back_button);
   gtk_widget_class_bind_template_callback(widget_class, on_commit_toggled);
   gtk_widget_class_bind_template_callback(widget_class, on_confirm_clicked);
+  gtk_widget_class_bind_template_callback(widget_class, on_back_clicked);
   signals[SIGNAL_CONFIRMED] = g_signal_new("confirmed", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST,
                                            0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_BOOLEAN);
+  signals[SIGNAL_BACK] = g_signal_new("back", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                                      NULL, NULL, G_TYPE_NONE, 0);
   signals[SIGNAL_SAY] = g_signal_new("say", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0, NULL,
                                      NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 }

@@ -22,18 +22,34 @@ struct _KioskPaymentPage {
   GtkLabel *amount;
   GtkPicture *qr;
   GtkStack *status;
+  GtkWidget *back_button;
   gint64 paying_since; /* monotonic µs; 0 when the platform says nothing is happening */
 };
 
 G_DEFINE_FINAL_TYPE(KioskPaymentPage, kiosk_payment_page, GTK_TYPE_BOX)
 
-enum { SIGNAL_CANCELLED, SIGNAL_SAY, N_SIGNALS };
+enum { SIGNAL_CANCELLED, SIGNAL_BACK, SIGNAL_SAY, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 static void
 on_cancel_clicked(KioskPaymentPage *self)
 {
   g_signal_emit(self, signals[SIGNAL_CANCELLED], 0);
+}
+
+static void
+on_back_clicked(KioskPaymentPage *self)
+{
+  g_signal_emit(self, signals[SIGNAL_BACK], 0);
+}
+
+/* Shown only while no payment order has been opened: an order exists at
+ * the platform, and no 上一步 can take it back. */
+void
+kiosk_payment_page_set_can_go_back(KioskPaymentPage *self, gboolean can_go_back)
+{
+  g_return_if_fail(KIOSK_IS_PAYMENT_PAGE(self));
+  gtk_widget_set_visible(self->back_button, can_go_back);
 }
 
 static gboolean
@@ -98,6 +114,7 @@ void
 kiosk_payment_page_reset(KioskPaymentPage *self)
 {
   self->paying_since = 0;
+  gtk_widget_set_visible(self->back_button, FALSE);
   gtk_picture_set_paintable(self->qr, NULL);
   gtk_label_set_text(self->service_name, "");
   gtk_label_set_text(self->amount, "");
@@ -116,9 +133,13 @@ kiosk_payment_page_class_init(KioskPaymentPageClass *klass)
   gtk_widget_class_bind_template_child(widget_class, KioskPaymentPage, amount);
   gtk_widget_class_bind_template_child(widget_class, KioskPaymentPage, qr);
   gtk_widget_class_bind_template_child(widget_class, KioskPaymentPage, status);
+  gtk_widget_class_bind_template_child(widget_class, KioskPaymentPage, back_button);
   gtk_widget_class_bind_template_callback(widget_class, on_cancel_clicked);
+  gtk_widget_class_bind_template_callback(widget_class, on_back_clicked);
   signals[SIGNAL_CANCELLED] = g_signal_new("cancelled", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST,
                                            0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[SIGNAL_BACK] = g_signal_new("back", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                                      NULL, NULL, G_TYPE_NONE, 0);
   signals[SIGNAL_SAY] = g_signal_new("say", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0, NULL,
                                      NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 }

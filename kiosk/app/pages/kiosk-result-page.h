@@ -3,6 +3,7 @@
 #pragma once
 
 #include "hall/anyi-hall.h"
+#include "ledger/anyi-ledger.h"
 
 #include <gtk/gtk.h>
 
@@ -13,6 +14,9 @@ G_DECLARE_FINAL_TYPE(KioskResultPage, kiosk_result_page, KIOSK, RESULT_PAGE, Gtk
 
 void kiosk_result_page_show_progress(KioskResultPage *self, const char *case_number,
                                      const AnyiIdProgress *progress);
+/* The window's decision on the citizen's case (outcome with its reason,
+ * when, which window, its note and what to do next); NULL hides it. */
+void kiosk_result_page_show_window_answer(KioskResultPage *self, const AnyiLedgerAnswer *decided);
 /* Says why the receipt cannot be printed here now (@reason), or nothing. */
 void kiosk_result_page_set_receipt_available(KioskResultPage *self, const char *reason);
 void kiosk_result_page_reset(KioskResultPage *self);

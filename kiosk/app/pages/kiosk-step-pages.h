@@ -60,6 +60,8 @@ void kiosk_payment_page_show(KioskPaymentPage *self, const char *service_name, g
                              const char *qr_text);
 void kiosk_payment_page_show_waiting(KioskPaymentPage *self); /* "checking the payment…" */
 void kiosk_payment_page_reset(KioskPaymentPage *self);
+/* 上一步 (signal "back"), shown only while no payment order is opened. */
+void kiosk_payment_page_set_can_go_back(KioskPaymentPage *self, gboolean can_go_back);
 /* What the payment platform said at the last poll: while the citizen is
  * paying on the phone the page keeps the session alive (the window's
  * "kiosk.keep-alive" action), up to the life of a payment order. */
@@ -77,5 +79,7 @@ void kiosk_confirm_page_show(KioskConfirmPage *self, const char *service_name, G
                              const char *const *missing, guint commitment_days,
                              GdkPaintable *photo);
 void kiosk_confirm_page_reset(KioskConfirmPage *self);
+/* 上一步 (signal "back") to the last step, which the flow refills. */
+void kiosk_confirm_page_set_can_go_back(KioskConfirmPage *self, gboolean can_go_back);
 
 G_END_DECLS

@@ -11,6 +11,7 @@
 
 #include "cases/anyi-case-end.h"
 #include "cases/anyi-case-hall.h"
+#include "ledger/anyi-ledger-progress.h"
 #include "kiosk-document-page.h"
 #include "kiosk-photo-page.h"
 #include "kiosk-session.h"
@@ -560,9 +561,19 @@ start_payment(KioskCaseFlow *self)
                           text_of(self, &anyi_case_runner_get_service(self->runner)->names),
                           anyi_case_runner_get_amount_fen(self->runner),
                           anyi_case_runner_get_payment_qr(self->runner));
+  /* the order just opened is a barrier: the engine says so, not the page */
+  kiosk_payment_page_set_can_go_back(KIOSK_PAYMENT_PAGE(page_of(self, PAGE_PAYMENT)),
+                                     anyi_case_runner_can_go_back(self->runner));
   show_page(self, PAGE_PAYMENT);
   if (!self->payment_poll_id)
     self->payment_poll_id = g_timeout_add_seconds(PAYMENT_POLL_SECONDS, poll_payment, self);
+}
+
+static void
+on_payment_back(KioskPaymentPage *page, KioskCaseFlow *self)
+{
+  g_clear_handle_id(&self->payment_poll_id, g_source_remove);
+  go_back(self);
 }
 
 static void
@@ -651,7 +662,15 @@ show_confirm(KioskCaseFlow *self)
                           text_of(self, &service->names), rows,
                           missing->len > 1 ? (const char *const *)missing->pdata : NULL,
                           service->time_limit.days, photo ? GDK_PAINTABLE(photo) : NULL);
+  kiosk_confirm_page_set_can_go_back(KIOSK_CONFIRM_PAGE(page_of(self, PAGE_CONFIRM)),
+                                     anyi_case_runner_can_go_back(runner));
   show_page(self, PAGE_CONFIRM);
+}
+
+static void
+on_confirm_back(KioskConfirmPage *page, KioskCaseFlow *self)
+{
+  go_back(self);
 }
 
 static void
@@ -858,6 +877,8 @@ show_answer(KioskCaseFlow *self)
 {
   g_autoptr(AnyiIdProgress) progress =
       anyi_case_hall_answer_progress(anyi_case_runner_get_answer(self->runner));
+  g_autoptr(AnyiLedgerAnswer) decided =
+      anyi_ledger_progress_window_answer(anyi_case_runner_get_answer(self->runner));
   g_autofree char *receipt_problem =
       anyi_kiosk_printer_problem(self->setup.kiosk, ANYI_PRINTER_ROLE_RECEIPT);
   g_autofree char *spoken = NULL;
@@ -872,10 +893,13 @@ show_answer(KioskCaseFlow *self)
   kiosk_result_page_show_progress(self->setup.result_page,
                                   anyi_case_get_number(anyi_case_runner_get_case(self->runner)),
                                   progress);
+  kiosk_result_page_show_window_answer(self->setup.result_page, decided);
   set_receipt_notice(self, receipt_problem);
   show_window_page(self, "result");
   check_receipt_notice(self);
-  spoken = g_strdup_printf(_("办理进度：%s"), anyi_id_progress_stage_label(progress->stage));
+  spoken = decided
+               ? g_strdup_printf(_("窗口办理结果：%s"), anyi_ledger_outcome_label(decided->outcome))
+               : g_strdup_printf(_("办理进度：%s"), anyi_id_progress_stage_label(progress->stage));
   say(self, spoken);
 }
 
@@ -1275,9 +1299,11 @@ connect_page(KioskCaseFlow *self, StepPage which, GtkWidget *page)
     break;
   case PAGE_PAYMENT:
     g_signal_connect_object(page, "cancelled", G_CALLBACK(on_payment_cancelled), self, 0);
+    g_signal_connect_object(page, "back", G_CALLBACK(on_payment_back), self, 0);
     break;
   case PAGE_CONFIRM:
     g_signal_connect_object(page, "confirmed", G_CALLBACK(on_confirmed), self, 0);
+    g_signal_connect_object(page, "back", G_CALLBACK(on_confirm_back), self, 0);
     break;
   case PAGE_PHOTO:
     g_signal_connect_object(page, "accepted", G_CALLBACK(on_photo_accepted), self, 0);

@@ -26,6 +26,11 @@ add_window_answer(JsonObject *answer, const AnyiLedgerAnswer *decided)
   json_object_set_string_member(window, "case_number", decided->case_number);
   json_object_set_string_member(window, "outcome", anyi_ledger_outcome_to_string(decided->outcome));
   json_object_set_string_member(window, "label", anyi_ledger_outcome_label(decided->outcome));
+  if (decided->reason)
+    json_object_set_string_member(window, "reason", decided->reason);
+  if (decided->window)
+    json_object_set_string_member(window, "window", decided->window);
+  json_object_set_int_member(window, "at", decided->at);
   if (decided->citizen_note)
     json_object_set_string_member(window, "note", decided->citizen_note);
   json_object_set_object_member(answer, "window", window);
@@ -56,4 +61,33 @@ anyi_ledger_progress_answers(const AnyiService *service, JsonObject *card, gpoin
     /* the hall's answer still stands: the citizen is not sent away for it */
     g_warning("progress: the ledger did not answer: %s", ledger_error->message);
   return answer;
+}
+
+static char *
+copy_member(JsonObject *object, const char *name)
+{
+  const char *value = json_object_get_string_member_with_default(object, name, NULL);
+
+  return value && *value ? g_strdup(value) : NULL;
+}
+
+AnyiLedgerAnswer *
+anyi_ledger_progress_window_answer(JsonObject *answer)
+{
+  JsonNode *node = answer ? json_object_get_member(answer, "window") : NULL;
+  JsonObject *window = node && JSON_NODE_HOLDS_OBJECT(node) ? json_node_get_object(node) : NULL;
+  AnyiLedgerOutcome outcome;
+  AnyiLedgerAnswer *decided;
+
+  if (!window || !anyi_ledger_outcome_from_string(
+                     json_object_get_string_member_with_default(window, "outcome", NULL), &outcome))
+    return NULL;
+  decided = g_new0(AnyiLedgerAnswer, 1);
+  decided->case_number = copy_member(window, "case_number");
+  decided->outcome = outcome;
+  decided->reason = copy_member(window, "reason");
+  decided->window = copy_member(window, "window");
+  decided->citizen_note = copy_member(window, "note");
+  decided->at = json_object_get_int_member_with_default(window, "at", 0);
+  return decided;
 }

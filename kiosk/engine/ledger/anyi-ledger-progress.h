@@ -17,9 +17,12 @@ typedef struct {
 
 /* An AnyiCaseResultFunc: pass an AnyiLedgerBackOffice as @back_office.
  * The answer of anyi_case_hall_answers() with, when the window decided a
- * case, a "window" member (case_number, outcome, label, note) and the
- * receipt lines "窗口办理结果" and "窗口留言". */
+ * case, a "window" member (case_number, outcome, label, reason, window,
+ * at, note) and the receipt lines "窗口办理结果" and "窗口留言". */
 JsonObject *anyi_ledger_progress_answers(const AnyiService *service, JsonObject *card,
                                          gpointer back_office, GError **error);
+/* The window's outcome in such an answer, for the result screen; NULL when
+ * the window has decided nothing (or the member is not understood). */
+AnyiLedgerAnswer *anyi_ledger_progress_window_answer(JsonObject *answer);
 
 G_END_DECLS

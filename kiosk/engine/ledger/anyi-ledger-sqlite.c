@@ -707,6 +707,8 @@ sqlite_answer_for_citizen(AnyiLedger *ledger, const char *id_number, GError **er
   answer->case_number = g_strdup(stored->number);
   anyi_ledger_outcome_from_string(handoff->outcome, &answer->outcome);
   answer->citizen_note = g_steal_pointer(&handoff->citizen_note);
+  answer->reason = g_steal_pointer(&handoff->outcome_reason);
+  answer->window = g_steal_pointer(&handoff->window);
   answer->at = handoff->outcome_at;
   return answer;
 }

@@ -159,6 +159,8 @@ anyi_ledger_answer_free(AnyiLedgerAnswer *answer)
   if (!answer)
     return;
   g_free(answer->case_number);
+  g_free(answer->reason);
+  g_free(answer->window);
   anyi_secure_free_string(answer->citizen_note);
   g_free(answer);
 }

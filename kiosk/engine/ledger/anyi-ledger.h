@@ -140,6 +140,8 @@ const char *anyi_ledger_case_id_number(const AnyiLedgerCase *kase);
 typedef struct {
   char *case_number;
   AnyiLedgerOutcome outcome;
+  char *reason; /* the refusal's reason, or where it was referred; NULL */
+  char *window; /* the window the case was sent to, e.g. "5"; NULL */
   char *citizen_note;
   gint64 at;
 } AnyiLedgerAnswer;

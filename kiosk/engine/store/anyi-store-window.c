@@ -27,6 +27,7 @@ anyi_window_handoff_free(AnyiWindowHandoff *handoff)
   g_free(handoff->owner);
   g_free(handoff->outcome);
   g_free(handoff->outcome_reason);
+  g_free(handoff->window);
   anyi_secure_free_string(handoff->citizen_note);
   anyi_secure_free_string(handoff->summary_json);
   g_free(handoff);
@@ -364,6 +365,8 @@ answer_from_row(AnyiStoreRow *row)
   handoff->outcome = anyi_store_row_text(row);
   handoff->citizen_note = anyi_store_row_text(row);
   handoff->outcome_at = anyi_store_row_int64(row);
+  handoff->outcome_reason = anyi_store_row_text(row);
+  handoff->window = anyi_store_row_text(row);
   return handoff;
 }
 
@@ -372,7 +375,8 @@ anyi_store_window_latest_outcome(AnyiStore *store, const char *id_number, GError
 {
   sqlite3_stmt *stmt = anyi_store_prepare(
       store,
-      "SELECT c.id, h.outcome, h.citizen_note, h.outcome_at FROM cases AS c JOIN handoffs AS h"
+      "SELECT c.id, h.outcome, h.citizen_note, h.outcome_at, h.outcome_reason, h.window"
+      " FROM cases AS c JOIN handoffs AS h"
       " ON h.case_id = c.id WHERE json_extract(c.data, '$.card.id_number') = ?"
       " AND h.outcome IS NOT NULL ORDER BY h.outcome_at DESC, c.id DESC LIMIT 1",
       error);

@@ -237,6 +237,7 @@ typedef struct {
   char *outcome; /* finished, waiting-for-material, referred, refused; NULL */
   char *outcome_reason;
   char *citizen_note;
+  char *window; /* where the kiosk sent the citizen; only in the latest outcome */
   gint64 created_at;
   gint64 outcome_at;
 } AnyiWindowHandoff;

@@ -884,7 +884,8 @@ pg_answer_for_citizen(AnyiLedger *ledger, const char *id_number, GError **error)
   g_autoptr(PGresult) res =
       run(ANYI_LEDGER_PG(ledger), "read the window's outcome",
           "SELECT number, window_status, window_citizen_note, " EPOCH(
-              "window_outcome_at") " FROM cases WHERE card->>'id_number' = $1 AND "
+              "window_outcome_at") ", window_outcome_reason, handoff_window"
+                                   " FROM cases WHERE card->>'id_number' = $1 AND "
                                    "window_outcome_at IS NOT NULL ORDER BY "
                                    "window_outcome_at DESC, ledger_id DESC LIMIT 1",
           1, values, error);
@@ -902,6 +903,8 @@ pg_answer_for_citizen(AnyiLedger *ledger, const char *id_number, GError **error)
   answer->outcome = outcome_of_status(PQgetvalue(res, 0, 1));
   answer->citizen_note = text_at(res, 0, 2);
   answer->at = int_at(res, 0, 3);
+  answer->reason = text_at(res, 0, 4);
+  answer->window = text_at(res, 0, 5);
   return answer;
 }
 
