@@ -753,6 +753,8 @@ static const char input_css[] =
     "  padding: 0 0.5em; border-radius: 12px; border: 3px solid #0b4a8f; background: #ffffff;"
     "  background-image: none; color: #0b4a8f; }"
     ".kiosk-input .candidate-bar { min-height: 60px; }"
+    /* a service offered by the search: a title, smaller than one character */
+    ".kiosk-input button.candidate.offer { font-size: 1.0em; }"
     "entry.form-entry.with-input { min-height: 72px; }"
     ".kiosk-input .preedit { font-size: 1.0em; color: #3c4450; min-width: 6em; }"
     ".kiosk-input .handwriting-pad { border: 3px solid #5a6675; }"
@@ -761,7 +763,8 @@ static const char input_css[] =
      * of keys, the field and the footer fit 1080 px (ui-fit) */
     ".large-text .kiosk-input button.input-key { font-size: 0.8em; min-height: 56px; }"
     ".large-text .kiosk-input button.input-mode { font-size: 0.75em; min-height: 52px; }"
-    ".large-text .kiosk-input button.candidate { font-size: 0.9em; min-height: 56px; }";
+    ".large-text .kiosk-input button.candidate { font-size: 0.9em; min-height: 56px; }"
+    ".large-text .kiosk-input button.candidate.offer { font-size: 0.8em; }";
 
 static void
 install_css_once(void)

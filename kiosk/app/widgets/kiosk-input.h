@@ -59,9 +59,11 @@ typedef enum {
 } KioskInputKeypad;
 
 #define KIOSK_INPUT_MAX_CANDIDATES 9
-#define KIOSK_INPUT_MAX_OFFERS     4   /* a service's title is long: four fit across */
-#define KIOSK_INPUT_OFFER_CHARS    10  /* longer titles are cut with … */
-#define KIOSK_INPUT_PAD_SIZE       240 /* px: the handwriting square */
+#define KIOSK_INPUT_MAX_OFFERS     3 /* a service's title is long: three fit across */
+/* in Latin letters' widths (a Chinese character takes two): most titles
+ * whole, longer ones cut with … */
+#define KIOSK_INPUT_OFFER_CHARS 26
+#define KIOSK_INPUT_PAD_SIZE    240 /* px: the handwriting square */
 
 #define KIOSK_TYPE_INPUT (kiosk_input_get_type())
 G_DECLARE_FINAL_TYPE(KioskInput, kiosk_input, KIOSK, INPUT, GtkBox)
