@@ -488,6 +488,14 @@ on_search_text_changed(GtkEditable *entry, GParamSpec *pspec, KioskMenuPage *sel
   update_results(self);
 }
 
+/* 确定 on the search: what was found (or that nothing was, and why) is
+ * said, once, rather than at every letter. */
+static void
+on_input_confirm(KioskInput *input, KioskMenuPage *self)
+{
+  g_signal_emit(self, signals[SIGNAL_SAY], 0, gtk_label_get_text(self->search_status));
+}
+
 static void
 on_input_say(KioskInput *input, const char *text, KioskMenuPage *self)
 {
@@ -503,6 +511,7 @@ make_input(KioskMenuPage *self)
   kiosk_input_set_words(self->input, FALSE);
   g_signal_connect(self->input, "composing", G_CALLBACK(on_composing), self);
   g_signal_connect(self->input, "offer-chosen", G_CALLBACK(on_offer_chosen), self);
+  g_signal_connect(self->input, "confirm", G_CALLBACK(on_input_confirm), self);
   g_signal_connect(self->input, "say", G_CALLBACK(on_input_say), self);
   gtk_widget_set_valign(GTK_WIDGET(self->input), GTK_ALIGN_END);
   gtk_box_append(self->search_view, GTK_WIDGET(self->input));
