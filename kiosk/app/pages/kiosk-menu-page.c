@@ -414,6 +414,8 @@ show_not_found(KioskMenuPage *self, const char *query, const AnyiText *answer)
     gtk_label_set_text(self->search_status, none);
   }
   gtk_widget_set_visible(self->search_none, TRUE);
+  /* the answer itself, not a hint: as large as the page's text */
+  gtk_widget_add_css_class(GTK_WIDGET(self->search_status), "search-answer");
 }
 
 static void
@@ -426,6 +428,7 @@ update_results(KioskMenuPage *self)
 
   remove_children(GTK_WIDGET(self->search_results));
   gtk_widget_set_visible(self->search_none, FALSE);
+  gtk_widget_remove_css_class(GTK_WIDGET(self->search_status), "search-answer");
   if (!*query || !self->search) {
     gtk_label_set_text(self->search_status, _("在下面的键盘上打字，结果会出现在这里。"));
     offer_services(self, found);
@@ -613,6 +616,10 @@ install_css_once(void)
       ".menu-offers { background: #fff4d6; border: 3px solid #8a5a00; border-radius: 24px;"
       "  padding: 12px 24px; }"
       ".menu-offers-title { font-weight: bold; color: #1a1a1a; }"
+      "label.hint.search-answer { font-size: 1.0em; color: #1a1a1a; }"
+      /* 大字模式's hint is large already; larger, the passport answer
+       * would push the keys off the screen */
+      ".large-text label.hint.search-answer { font-size: 0.85em; }"
       "button.tile.offer { border-color: #0b4a8f; border-width: 4px; min-height: 0;"
       "  padding: 12px 24px; }";
   static gsize done;
