@@ -6,9 +6,13 @@
  * three taps from the attract screen; a card placed before choosing offers
  * what fits it first (renewal for a card about to expire, the progress
  * query for a number with a case in the store) and is not asked for again;
- * and the search by pinyin initials ("hkqr" finds 户口迁入).
+ * and the search: by pinyin initials ("hkqr" finds 户口迁入), its keyboard
+ * offering the catalogue's services rather than librime's words (sfz,
+ * shenfenzheng), English ("id card", "ID-card"), and nothing found said in
+ * plain words with 人工帮助 and the full menu.
  * Screenshots go to ANYI_TEST_SHOTS when it is set (ANYI_SCREENSHOT_DIR
  * would also shoot every page the window shows, 23 cases of them). */
+#include "kiosk-input.h"
 #include "kiosk-menu-page.h"
 #include "kiosk-ui-test.h"
 #include "kiosk-window-private.h"
@@ -439,6 +443,169 @@ test_search_by_initials(void)
   go_to_attract();
 }
 
+static KioskInput *
+search_input(void)
+{
+  return KIOSK_INPUT(ui_test_find_of_type(GTK_WIDGET(window->menu_page), KIOSK_TYPE_INPUT));
+}
+
+static GtkEditable *
+search_entry(void)
+{
+  return GTK_EDITABLE(ui_test_find_of_type(GTK_WIDGET(window->menu_page), GTK_TYPE_ENTRY));
+}
+
+static void
+open_search(gboolean large)
+{
+  guint taps = 0;
+
+  go_to_attract();
+  set_large_text(large);
+  ui_test_click(root(), "点这里开始办理");
+  ui_test_expect_page(window, "menu", 5);
+  tap(find_named(root(), "menu-search"), &taps);
+}
+
+static const AnyiService *
+service_titled(const char *title)
+{
+  for (guint s = 0; s < anyi_catalogue_get_n_services(catalogue); s++) {
+    const AnyiService *service = anyi_catalogue_get_service(catalogue, s);
+    if (g_str_equal(service->names.zh, title))
+      return service;
+  }
+  return NULL;
+}
+
+/* The keyboard's candidate bar offers ID-card services, each a title of
+ * the catalogue (no word of librime's dictionary such as 是非自 or 身份证
+ * alone), and at least three of them. */
+static void
+expect_idcard_offers(const char *typed)
+{
+  g_autoptr(GPtrArray) offered = kiosk_input_dup_candidates(search_input());
+
+  if (offered->len < 3)
+    g_error("\"%s\": %u candidates offered, expected the ID-card services", typed, offered->len);
+  for (guint i = 0; i < offered->len; i++) {
+    const char *text = g_ptr_array_index(offered, i);
+    const AnyiService *service = service_titled(text);
+    if (!service)
+      g_error("\"%s\": the candidate '%s' is no service of the catalogue", typed, text);
+    if (!g_str_has_prefix(service->id, "idcard-"))
+      g_error("\"%s\": the candidate '%s' is not an ID-card service", typed, text);
+  }
+}
+
+/* 身份证 typed by its initials and in full: the candidates are the
+ * services; pressing one opens it. */
+static void
+test_search_offers_services(void)
+{
+  for (int large = 0; large <= 1; large++) {
+    open_search(large);
+    press_keys("sfz");
+    expect_idcard_offers("sfz");
+    shoot("search-sfz");
+    check_fits(large ? "search sfz, 大字模式" : "search sfz");
+    g_signal_emit_by_name(find_named(root(), "input-clear"), "clicked");
+    press_keys("shenfenzheng");
+    expect_idcard_offers("shenfenzheng");
+    check_fits(large ? "search shenfenzheng, 大字模式" : "search shenfenzheng");
+  }
+  set_large_text(FALSE);
+  g_clear_pointer(&chosen, g_free);
+  g_signal_emit_by_name(find_named(root(), "candidate-0"), "clicked");
+  ui_test_spin(0.1);
+  g_assert_nonnull(chosen);
+  g_assert_true(g_str_has_prefix(chosen, "idcard-"));
+  g_assert_cmpstr(kiosk_window_get_page(window), !=, "menu");
+  go_to_attract();
+}
+
+/* The search page's keyboard still writes by hand: a stroke offers
+ * characters, not services, until one is chosen; the form page keeps
+ * librime's words (ui-input). */
+static void
+test_search_handwriting(void)
+{
+  static const double stroke[] = {40, 120, 80, 120, 120, 121, 160, 120, 200, 120};
+  g_autoptr(GPtrArray) written = NULL;
+
+  open_search(FALSE);
+  if (!find_named(root(), "mode-handwriting")) {
+    g_test_skip("no handwriting model (tegaki-zinnia-simplified-chinese)");
+    return;
+  }
+  g_signal_emit_by_name(find_named(root(), "mode-handwriting"), "clicked");
+  ui_test_spin(0.05);
+  kiosk_input_draw_stroke(search_input(), stroke, G_N_ELEMENTS(stroke) / 2);
+  written = kiosk_input_dup_candidates(search_input());
+  g_assert_cmpuint(written->len, >, 0);
+  g_assert_true(g_ptr_array_find_with_equal_func(written, "一", g_str_equal, NULL));
+  g_assert_null(service_titled(g_ptr_array_index(written, 0)));
+  go_to_attract();
+}
+
+/* "id card" typed on the letter keys as idcard and confirmed, and ID-card
+ * as written elsewhere: the ID-card services. */
+static void
+test_search_english(void)
+{
+  static const char *const queries[] = {"id card", "ID-card", "ID CARD", NULL};
+
+  open_search(FALSE);
+  press_keys("idcard");
+  g_signal_emit_by_name(find_named(root(), "input-confirm"), "clicked");
+  ui_test_spin(0.1);
+  g_assert_cmpstr(gtk_editable_get_text(search_entry()), ==, "idcard");
+  expect_idcard_offers("idcard");
+  g_assert_true(ui_test_shows_text(root(), "找到 6 项"));
+  for (guint i = 0; queries[i]; i++) {
+    gtk_editable_set_text(search_entry(), queries[i]);
+    ui_test_spin(0.05);
+    expect_idcard_offers(queries[i]);
+    g_assert_true(ui_test_shows_text(root(), "找到 6 项"));
+    g_assert_nonnull(find_named(root(), "idcard-first-application"));
+  }
+  go_to_attract();
+}
+
+/* Nonsense: said in plain words, with 人工帮助 and the full menu; a
+ * passport: where to go, with the same two. Both work. */
+static void
+test_search_nothing_found(void)
+{
+  guint taps = 0;
+
+  for (int large = 0; large <= 1; large++) {
+    open_search(large);
+    press_keys("xqzv");
+    g_assert_true(ui_test_shows_text(root(), "没有找到和“xqzv”有关的事项"));
+    g_assert_nonnull(find_named(root(), "menu-search-help"));
+    g_assert_nonnull(find_named(root(), "menu-search-all"));
+    shoot("search-nothing");
+    check_fits(large ? "search, nothing found, 大字模式" : "search, nothing found");
+    gtk_editable_set_text(search_entry(), "passport");
+    g_signal_emit_by_name(find_named(root(), "input-clear"), "clicked");
+    gtk_editable_set_text(search_entry(), "passport");
+    ui_test_spin(0.05);
+    g_assert_true(ui_test_shows_text(root(), "出入境"));
+    g_assert_nonnull(find_named(root(), "menu-search-help"));
+    shoot("search-passport");
+    check_fits(large ? "search passport, 大字模式" : "search passport");
+  }
+  set_large_text(FALSE);
+  tap(find_named(root(), "menu-search-all"), &taps);
+  g_assert_nonnull(find_named(root(), anyi_catalogue_get_category(catalogue, 0)->id));
+  tap(find_named(root(), "menu-search"), &taps);
+  press_keys("xqzv");
+  tap(find_named(root(), "menu-search-help"), &taps);
+  ui_test_expect_page(window, "help", 5);
+  go_to_attract();
+}
+
 int
 main(int argc, char **argv)
 {
@@ -452,6 +619,10 @@ main(int argc, char **argv)
   g_test_add_func("/menu/card-first/renewal", test_card_first_renewal);
   g_test_add_func("/menu/card-first/progress", test_card_first_progress);
   g_test_add_func("/menu/search-by-initials", test_search_by_initials);
+  g_test_add_func("/menu/search/offers-services", test_search_offers_services);
+  g_test_add_func("/menu/search/handwriting", test_search_handwriting);
+  g_test_add_func("/menu/search/english", test_search_english);
+  g_test_add_func("/menu/search/nothing-found", test_search_nothing_found);
   kiosk = ui_test_start_kiosk();
   window = ui_test_window(kiosk);
   g_signal_connect(window->menu_page, "service-chosen", G_CALLBACK(on_service_chosen), NULL);

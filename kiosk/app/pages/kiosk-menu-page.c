@@ -2,6 +2,7 @@
 /* kiosk-menu-page.c */
 #include "kiosk-menu-page.h"
 
+#include "catalogue/catalogue-search.h"
 #include "input/anyi-initials.h"
 #include "kiosk-input.h"
 #include "settings/anyi-settings.h"
@@ -36,18 +37,22 @@ struct _KioskMenuPage {
   GtkEntry *search_entry;
   GtkLabel *search_status;
   GtkFlowBox *search_results;
-  KioskInput *input; /* made when search is first opened */
+  GtkWidget *search_none; /* 人工帮助 and the full menu, when nothing is found */
+  KioskInput *input;      /* made when search is first opened */
 
   guint n_categories;
   GHashTable *category_names; /* id -> name */
   GPtrArray *services;        /* Service, in display order */
-  AnyiInitials *initials;     /* loaded when search is first opened */
+  AnyiCatalogue *catalogue;   /* what the search looks in */
+  char *language;             /* of the answers the search gives */
+  AnyiServiceSearch *search;  /* made when search is first opened */
+  GPtrArray *offered;         /* service ids on the candidate bar, in order */
   char *composing;            /* the letters being typed on the pinyin keys */
 };
 
 G_DEFINE_FINAL_TYPE(KioskMenuPage, kiosk_menu_page, GTK_TYPE_BOX)
 
-enum { SIGNAL_SERVICE_CHOSEN, SIGNAL_SAY, N_SIGNALS };
+enum { SIGNAL_SERVICE_CHOSEN, SIGNAL_SAY, SIGNAL_HELP, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 static void
@@ -173,8 +178,6 @@ kiosk_menu_page_add_service(KioskMenuPage *self, const char *service_id, const c
   service->summary = g_strdup(summary);
   service->unavailable = g_strdup(unavailable);
   g_ptr_array_add(self->services, service);
-  /* a new title may hold characters the loaded readings lack */
-  g_clear_pointer(&self->initials, anyi_initials_free);
 }
 
 /* ---- categories ---- */
@@ -298,7 +301,6 @@ kiosk_menu_page_clear(KioskMenuPage *self)
   self->n_categories = 0;
   g_hash_table_remove_all(self->category_names);
   g_ptr_array_set_size(self->services, 0);
-  g_clear_pointer(&self->initials, anyi_initials_free);
   kiosk_menu_page_clear_offers(self);
 }
 
@@ -333,72 +335,146 @@ kiosk_menu_page_clear_offers(KioskMenuPage *self)
 
 /* ---- search ---- */
 
-static char *
-all_titles(KioskMenuPage *self)
+void
+kiosk_menu_page_set_catalogue(KioskMenuPage *self, AnyiCatalogue *catalogue, const char *language)
 {
-  GString *titles = g_string_new(NULL);
-
-  for (guint i = 0; i < self->services->len; i++)
-    g_string_append(titles, ((Service *)g_ptr_array_index(self->services, i))->name);
-  return g_string_free(titles, FALSE);
+  g_return_if_fail(KIOSK_IS_MENU_PAGE(self));
+  g_set_object(&self->catalogue, catalogue);
+  g_free(self->language);
+  self->language = g_strdup(language);
+  /* the titles and readings are those of the catalogue: made again when asked */
+  g_clear_pointer(&self->search, anyi_service_search_free);
 }
 
+/* The index of the catalogue's titles, keywords and answers. A broken
+ * words file costs its keywords, not the search: the technician reads why. */
 static gboolean
-load_initials(KioskMenuPage *self)
+load_search(KioskMenuPage *self)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *titles = NULL;
+  g_autofree char *words = anyi_service_search_default_words();
 
-  if (self->initials)
-    return TRUE;
-  titles = all_titles(self);
-  self->initials = anyi_initials_load(anyi_initials_default_dict(), titles, &error);
-  if (!self->initials)
-    g_warning("menu: search by pinyin initials is off: %s", error->message);
-  return self->initials != NULL;
+  if (self->search || !self->catalogue)
+    return self->search != NULL;
+  self->search =
+      anyi_service_search_new(self->catalogue, anyi_initials_default_dict(), words, &error);
+  if (!self->search) {
+    g_warning("menu: search without the hall's keywords: %s", error->message);
+    self->search =
+        anyi_service_search_new(self->catalogue, anyi_initials_default_dict(), NULL, NULL);
+  }
+  return self->search != NULL;
 }
 
-/* The letters on the pinyin keys while they are typed; else what was
- * written into the entry (a chosen candidate, a handwritten character). */
-static const char *
+/* What was written into the entry (a confirmed query, a handwritten
+ * character), then the letters on the pinyin keys being typed. */
+static char *
 search_query(KioskMenuPage *self)
 {
-  if (self->composing && *self->composing)
-    return self->composing;
-  return gtk_editable_get_text(GTK_EDITABLE(self->search_entry));
+  return g_strconcat(gtk_editable_get_text(GTK_EDITABLE(self->search_entry)),
+                     self->composing ? self->composing : "", NULL);
+}
+
+static const char *
+answer_text(KioskMenuPage *self, const AnyiText *answer)
+{
+  return g_strcmp0(self->language, "en") == 0 ? answer->en : answer->zh;
+}
+
+/* The services found, on the keyboard's candidate bar: pressed, one opens. */
+static void
+offer_services(KioskMenuPage *self, GPtrArray *services)
+{
+  g_autoptr(GPtrArray) names = g_ptr_array_new();
+
+  g_ptr_array_set_size(self->offered, 0);
+  for (guint i = 0; i < services->len && names->len < KIOSK_INPUT_MAX_OFFERS; i++) {
+    const Service *service = g_ptr_array_index(services, i);
+    if (service->unavailable)
+      continue;
+    g_ptr_array_add(names, service->name);
+    g_ptr_array_add(self->offered, g_strdup(service->id));
+  }
+  if (self->input)
+    kiosk_input_offer(self->input, (const char *const *)names->pdata, names->len);
+}
+
+/* Nothing found, or something this hall cannot do: said in plain words,
+ * with 人工帮助 and the full menu beside it (never an empty page). */
+static void
+show_not_found(KioskMenuPage *self, const char *query, const AnyiText *answer)
+{
+  g_autofree char *none = NULL;
+
+  if (answer) {
+    gtk_label_set_text(self->search_status, answer_text(self, answer));
+  } else {
+    none = g_strdup_printf(_("没有找到和“%s”有关的事项。可以请工作人员帮您，或者看看全部事项。"),
+                           query);
+    gtk_label_set_text(self->search_status, none);
+  }
+  gtk_widget_set_visible(self->search_none, TRUE);
+  /* the answer itself, not a hint: as large as the page's text */
+  gtk_widget_add_css_class(GTK_WIDGET(self->search_status), "search-answer");
 }
 
 static void
 update_results(KioskMenuPage *self)
 {
-  const char *query = search_query(self);
-  guint found = 0, shown = 0;
+  g_autofree char *query = search_query(self);
+  g_autoptr(GPtrArray) hits = NULL;
+  g_autoptr(GPtrArray) found = g_ptr_array_new();
+  const AnyiText *answer = NULL;
 
   remove_children(GTK_WIDGET(self->search_results));
-  if (!*query) {
+  gtk_widget_set_visible(self->search_none, FALSE);
+  gtk_widget_remove_css_class(GTK_WIDGET(self->search_status), "search-answer");
+  if (!*query || !self->search) {
     gtk_label_set_text(self->search_status, _("在下面的键盘上打字，结果会出现在这里。"));
+    offer_services(self, found);
     return;
   }
-  for (guint i = 0; i < self->services->len; i++) {
-    const Service *service = g_ptr_array_index(self->services, i);
-    if (!self->initials || !anyi_initials_match(self->initials, service->name, query))
-      continue;
-    found++;
-    if (shown++ < MAX_RESULTS)
-      gtk_flow_box_append(self->search_results, service_tile(self, service, NULL));
+  hits = anyi_service_search_find(self->search, query);
+  for (guint i = 0; i < hits->len; i++) {
+    const AnyiSearchHit *hit = g_ptr_array_index(hits, i);
+    const Service *service = hit->service_id ? find_service(self, hit->service_id) : NULL;
+    if (service)
+      g_ptr_array_add(found, (gpointer)service);
+    else if (!hit->service_id && !answer)
+      answer = hit->answer;
   }
-  if (found == 0) {
-    g_autofree char *none =
-        g_strdup_printf(_("没有找到“%s”。可以少打几个字母，或点“返回全部分类”。"), query);
-    gtk_label_set_text(self->search_status, none);
-  } else if (found > MAX_RESULTS) {
+  offer_services(self, found);
+  for (guint i = 0; i < found->len && i < MAX_RESULTS; i++)
+    gtk_flow_box_append(self->search_results,
+                        service_tile(self, g_ptr_array_index(found, i), NULL));
+  if (found->len == 0) {
+    show_not_found(self, query, answer);
+  } else if (found->len > MAX_RESULTS) {
     g_autofree char *more = g_strdup_printf(
-        _("找到 %u 项，这里是前 %d 项；再多打几个字母，结果更准。"), found, MAX_RESULTS);
+        _("找到 %u 项，这里是前 %d 项；再多打几个字母，结果更准。"), found->len, MAX_RESULTS);
     gtk_label_set_text(self->search_status, more);
   } else {
-    g_autofree char *all = g_strdup_printf(_("找到 %u 项，请点您要办的事："), found);
+    g_autofree char *all = g_strdup_printf(_("找到 %u 项，请点您要办的事："), found->len);
     gtk_label_set_text(self->search_status, all);
   }
+}
+
+static void
+on_offer_chosen(KioskInput *input, guint index, KioskMenuPage *self)
+{
+  g_autofree char *service_id = NULL;
+
+  if (index >= self->offered->len)
+    return;
+  service_id = g_strdup(g_ptr_array_index(self->offered, index));
+  g_info("ui: menu search chose %s", service_id);
+  g_signal_emit(self, signals[SIGNAL_SERVICE_CHOSEN], 0, service_id);
+}
+
+static void
+on_search_help_clicked(KioskMenuPage *self)
+{
+  g_signal_emit(self, signals[SIGNAL_HELP], 0);
 }
 
 static void
@@ -415,6 +491,14 @@ on_search_text_changed(GtkEditable *entry, GParamSpec *pspec, KioskMenuPage *sel
   update_results(self);
 }
 
+/* 确定 on the search: what was found (or that nothing was, and why) is
+ * said, once, rather than at every letter. */
+static void
+on_input_confirm(KioskInput *input, KioskMenuPage *self)
+{
+  g_signal_emit(self, signals[SIGNAL_SAY], 0, gtk_label_get_text(self->search_status));
+}
+
 static void
 on_input_say(KioskInput *input, const char *text, KioskMenuPage *self)
 {
@@ -426,7 +510,11 @@ make_input(KioskMenuPage *self)
 {
   self->input = KIOSK_INPUT(kiosk_input_new());
   kiosk_input_set_target(self->input, GTK_EDITABLE(self->search_entry));
+  /* a search offers services, not the words of a dictionary */
+  kiosk_input_set_words(self->input, FALSE);
   g_signal_connect(self->input, "composing", G_CALLBACK(on_composing), self);
+  g_signal_connect(self->input, "offer-chosen", G_CALLBACK(on_offer_chosen), self);
+  g_signal_connect(self->input, "confirm", G_CALLBACK(on_input_confirm), self);
   g_signal_connect(self->input, "say", G_CALLBACK(on_input_say), self);
   gtk_widget_set_valign(GTK_WIDGET(self->input), GTK_ALIGN_END);
   gtk_box_append(self->search_view, GTK_WIDGET(self->input));
@@ -442,12 +530,12 @@ on_search_clicked(KioskMenuPage *self)
   kiosk_input_set_mode(self->input, KIOSK_INPUT_PINYIN);
   g_clear_pointer(&self->composing, g_free);
   gtk_editable_set_text(GTK_EDITABLE(self->search_entry), "");
-  load_initials(self);
+  load_search(self);
   update_results(self);
   gtk_stack_set_visible_child_name(self->views, "search");
   g_info("ui: menu search");
   g_signal_emit(self, signals[SIGNAL_SAY], 0,
-                _("请打您要办的事的拼音首字母，比如户口迁入，打 h k q r。"));
+                _("请打您要办的事的拼音或拼音首字母，比如身份证，打 s f z，下面会列出能办的事。"));
 }
 
 void
@@ -509,7 +597,10 @@ kiosk_menu_page_finalize(GObject *object)
 
   g_hash_table_destroy(self->category_names);
   g_ptr_array_unref(self->services);
-  g_clear_pointer(&self->initials, anyi_initials_free);
+  g_ptr_array_unref(self->offered);
+  g_clear_pointer(&self->search, anyi_service_search_free);
+  g_clear_object(&self->catalogue);
+  g_free(self->language);
   g_free(self->composing);
   G_OBJECT_CLASS(kiosk_menu_page_parent_class)->finalize(object);
 }
@@ -525,6 +616,10 @@ install_css_once(void)
       ".menu-offers { background: #fff4d6; border: 3px solid #8a5a00; border-radius: 24px;"
       "  padding: 12px 24px; }"
       ".menu-offers-title { font-weight: bold; color: #1a1a1a; }"
+      "label.hint.search-answer { font-size: 1.0em; color: #1a1a1a; }"
+      /* 大字模式's hint is large already; larger, the passport answer
+       * would push the keys off the screen */
+      ".large-text label.hint.search-answer { font-size: 0.85em; }"
       "button.tile.offer { border-color: #0b4a8f; border-width: 4px; min-height: 0;"
       "  padding: 12px 24px; }";
   static gsize done;
@@ -562,6 +657,8 @@ kiosk_menu_page_class_init(KioskMenuPageClass *klass)
   gtk_widget_class_bind_template_child(widget_class, KioskMenuPage, search_entry);
   gtk_widget_class_bind_template_child(widget_class, KioskMenuPage, search_status);
   gtk_widget_class_bind_template_child(widget_class, KioskMenuPage, search_results);
+  gtk_widget_class_bind_template_child(widget_class, KioskMenuPage, search_none);
+  gtk_widget_class_bind_template_callback(widget_class, on_search_help_clicked);
   gtk_widget_class_bind_template_callback(widget_class, on_search_clicked);
   gtk_widget_class_bind_template_callback(widget_class, kiosk_menu_page_show_categories);
   signals[SIGNAL_SERVICE_CHOSEN] =
@@ -569,6 +666,8 @@ kiosk_menu_page_class_init(KioskMenuPageClass *klass)
                    NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
   signals[SIGNAL_SAY] = g_signal_new("say", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0, NULL,
                                      NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[SIGNAL_HELP] = g_signal_new("help", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                                      NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -578,5 +677,6 @@ kiosk_menu_page_init(KioskMenuPage *self)
   gtk_widget_init_template(GTK_WIDGET(self));
   self->category_names = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
   self->services = g_ptr_array_new_with_free_func((GDestroyNotify)service_free);
+  self->offered = g_ptr_array_new_with_free_func(g_free);
   g_signal_connect(self->search_entry, "notify::text", G_CALLBACK(on_search_text_changed), self);
 }

@@ -2,12 +2,17 @@
 /* kiosk-menu-page.h: what a citizen can do, in two taps: the categories as
  * large tiles with a picture and a plain-words line, then the services of
  * the one chosen; each on one screen. Above them, what fits the card the
- * citizen placed on the reader ("offers"); beside them, a search by the
- * pinyin initials of a service's title.
+ * citizen placed on the reader ("offers"); beside them, a search of the
+ * catalogue (catalogue-search.h) by pinyin, initials, Chinese or English,
+ * whose keyboard offers the services found instead of words, and which
+ * answers "nothing found" with 人工帮助 and the full menu.
  * Signals:
  *   "service-chosen" (const char *service_id)
- *   "say"            (const char *text)  a sentence for speech */
+ *   "say"            (const char *text)  a sentence for speech
+ *   "help"           ()                  人工帮助 pressed on the search */
 #pragma once
+
+#include "catalogue/catalogue.h"
 
 #include <gtk/gtk.h>
 
@@ -26,6 +31,9 @@ void kiosk_menu_page_add_category(KioskMenuPage *self, const char *category_id, 
 void kiosk_menu_page_add_service(KioskMenuPage *self, const char *service_id,
                                  const char *category_id, const char *name, const char *summary,
                                  const char *unavailable);
+/* What the search looks in, and the language (zh, en) of its answers. */
+void kiosk_menu_page_set_catalogue(KioskMenuPage *self, AnyiCatalogue *catalogue,
+                                   const char *language);
 /* Forgets every category, service and offer. */
 void kiosk_menu_page_clear(KioskMenuPage *self);
 

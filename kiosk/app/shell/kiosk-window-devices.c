@@ -26,6 +26,8 @@ kiosk_window_fill_menu(KioskWindow *self)
   const char *unavailable = self->reader_ok ? NULL : _("读卡器暂停使用，请到窗口");
 
   kiosk_menu_page_clear(self->menu_page);
+  kiosk_menu_page_set_catalogue(self->menu_page, catalogue,
+                                kiosk_application_get_language(self->app));
   /* said on the first screen, before a category is opened */
   kiosk_menu_page_set_hint(
       self->menu_page, unavailable ? _("读卡器暂停使用，请到窗口办理需要身份证的事项。") : NULL);

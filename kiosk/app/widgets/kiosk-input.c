@@ -29,6 +29,8 @@ struct _KioskInput {
   gboolean loaded;
   KioskInputMode mode;
   GPtrArray *candidates; /* char *, as shown */
+  gboolean words_off;    /* the page offers its own candidates for the pinyin typed */
+  gboolean offering;     /* the bar shows the page's offers */
   GArray *strokes;       /* GArray of graphene_point_t per stroke, for drawing */
   double drag_x, drag_y;
 };
@@ -42,6 +44,7 @@ enum {
   SIGNAL_DELETE,
   SIGNAL_CLEAR,
   SIGNAL_COMPOSING,
+  SIGNAL_OFFER_CHOSEN,
   N_SIGNALS
 };
 static guint signals[N_SIGNALS];
@@ -96,21 +99,31 @@ delete_last(KioskInput *self)
 
 static void on_candidate_clicked(GtkButton *button, KioskInput *self);
 
+/* The bar's buttons: @found's words, or with @offers the page's offers,
+ * at most @max of them. */
 static void
-show_candidates(KioskInput *self, GPtrArray *found)
+fill_bar(KioskInput *self, const char *const *found, guint n_found, guint max, gboolean offers)
 {
   GtkWidget *child;
 
   while ((child = gtk_widget_get_first_child(GTK_WIDGET(self->candidate_bar))))
     gtk_box_remove(self->candidate_bar, child);
   g_ptr_array_set_size(self->candidates, 0);
-  for (guint i = 0; found && i < found->len && i < KIOSK_INPUT_MAX_CANDIDATES; i++) {
-    const char *text = g_ptr_array_index(found, i);
+  self->offering = offers;
+  for (guint i = 0; i < n_found && i < max; i++) {
+    const char *text = found[i];
     g_autofree char *name = g_strdup_printf("candidate-%u", i);
     g_autofree char *spoken = g_strdup_printf(_("第%u个：%s"), i + 1, text);
     GtkWidget *button = gtk_button_new_with_label(text);
 
     gtk_widget_add_css_class(button, "candidate");
+    if (offers) {
+      /* a service's title is long: cut with … rather than widen the screen */
+      GtkWidget *label = gtk_button_get_child(GTK_BUTTON(button));
+      gtk_label_set_ellipsize(GTK_LABEL(label), PANGO_ELLIPSIZE_END);
+      gtk_label_set_max_width_chars(GTK_LABEL(label), KIOSK_INPUT_OFFER_CHARS);
+      gtk_widget_add_css_class(button, "offer");
+    }
     gtk_widget_set_focus_on_click(button, FALSE);
     name_widget(button, name, spoken);
     g_object_set_data(G_OBJECT(button), "index", GUINT_TO_POINTER(i));
@@ -121,13 +134,22 @@ show_candidates(KioskInput *self, GPtrArray *found)
 }
 
 static void
+show_candidates(KioskInput *self, GPtrArray *found)
+{
+  fill_bar(self, found ? (const char *const *)found->pdata : NULL, found ? found->len : 0,
+           KIOSK_INPUT_MAX_CANDIDATES, FALSE);
+}
+
+static void
 update_pinyin(KioskInput *self)
 {
   g_autofree char *preedit = anyi_pinyin_dup_preedit(self->pinyin);
   g_autoptr(GPtrArray) found = anyi_pinyin_get_candidates(self->pinyin, KIOSK_INPUT_MAX_CANDIDATES);
 
   gtk_label_set_text(self->preedit, preedit);
-  show_candidates(self, found);
+  /* with the words off, the page answers "composing" with its offers */
+  if (!self->words_off)
+    show_candidates(self, found);
   g_signal_emit(self, signals[SIGNAL_COMPOSING], 0, preedit);
 }
 
@@ -163,7 +185,12 @@ choose(KioskInput *self, guint index)
 static void
 on_candidate_clicked(GtkButton *button, KioskInput *self)
 {
-  choose(self, GPOINTER_TO_UINT(g_object_get_data(G_OBJECT(button), "index")));
+  guint index = GPOINTER_TO_UINT(g_object_get_data(G_OBJECT(button), "index"));
+
+  if (self->offering)
+    g_signal_emit(self, signals[SIGNAL_OFFER_CHOSEN], 0, index);
+  else
+    choose(self, index);
 }
 
 /* ---- pinyin keys ---- */
@@ -490,13 +517,35 @@ on_clear_clicked(KioskInput *self)
     gtk_editable_set_text(self->target, "");
 }
 
+/* The pinyin letters typed, as text: "shen fen" -> "shenfen". */
+static char *
+typed_letters(KioskInput *self)
+{
+  g_autofree char *preedit = anyi_pinyin_dup_preedit(self->pinyin);
+  GString *letters = g_string_new(NULL);
+
+  for (const char *p = preedit ? preedit : ""; *p; p++)
+    if (g_ascii_isalpha(*p))
+      g_string_append_c(letters, *p);
+  return g_string_free(letters, FALSE);
+}
+
 static void
 on_confirm_clicked(KioskInput *self)
 {
+  /* with the words off, the letters are what the page looks for: kept */
+  if (self->words_off && self->mode == KIOSK_INPUT_PINYIN && self->pinyin &&
+      !anyi_pinyin_is_empty(self->pinyin)) {
+    g_autofree char *letters = typed_letters(self);
+    forget_composition(self);
+    append_text(self, letters);
+    g_signal_emit(self, signals[SIGNAL_CONFIRM], 0);
+    return;
+  }
   /* letters typed and not yet chosen go in as the best candidates, part by
    * part: nothing the citizen sees is silently dropped (bounded: each
    * choice consumes at least one letter) */
-  for (int i = 0; i < ANYI_PINYIN_MAX_INPUT && self->candidates->len > 0; i++) {
+  for (int i = 0; i < ANYI_PINYIN_MAX_INPUT && self->candidates->len > 0 && !self->offering; i++) {
     gboolean pinyin_left;
     choose(self, 0);
     pinyin_left =
@@ -611,6 +660,25 @@ kiosk_input_engines_loaded(KioskInput *self)
 }
 
 void
+kiosk_input_set_words(KioskInput *self, gboolean shown)
+{
+  g_return_if_fail(KIOSK_IS_INPUT(self));
+  self->words_off = !shown;
+  forget_composition(self);
+}
+
+void
+kiosk_input_offer(KioskInput *self, const char *const *offers, guint n_offers)
+{
+  g_return_if_fail(KIOSK_IS_INPUT(self));
+  g_return_if_fail(self->words_off);
+  /* a character being written keeps its candidates until it is chosen */
+  if (self->mode == KIOSK_INPUT_HANDWRITING && self->strokes->len > 0)
+    return;
+  fill_bar(self, offers, n_offers, KIOSK_INPUT_MAX_OFFERS, TRUE);
+}
+
+void
 kiosk_input_set_target(KioskInput *self, GtkEditable *target)
 {
   g_return_if_fail(KIOSK_IS_INPUT(self));
@@ -685,6 +753,8 @@ static const char input_css[] =
     "  padding: 0 0.5em; border-radius: 12px; border: 3px solid #0b4a8f; background: #ffffff;"
     "  background-image: none; color: #0b4a8f; }"
     ".kiosk-input .candidate-bar { min-height: 60px; }"
+    /* a service offered by the search: a title, smaller than one character */
+    ".kiosk-input button.candidate.offer { font-size: 1.0em; }"
     "entry.form-entry.with-input { min-height: 72px; }"
     ".kiosk-input .preedit { font-size: 1.0em; color: #3c4450; min-width: 6em; }"
     ".kiosk-input .handwriting-pad { border: 3px solid #5a6675; }"
@@ -693,7 +763,8 @@ static const char input_css[] =
      * of keys, the field and the footer fit 1080 px (ui-fit) */
     ".large-text .kiosk-input button.input-key { font-size: 0.8em; min-height: 56px; }"
     ".large-text .kiosk-input button.input-mode { font-size: 0.75em; min-height: 52px; }"
-    ".large-text .kiosk-input button.candidate { font-size: 0.9em; min-height: 56px; }";
+    ".large-text .kiosk-input button.candidate { font-size: 0.9em; min-height: 56px; }"
+    ".large-text .kiosk-input button.candidate.offer { font-size: 0.8em; }";
 
 static void
 install_css_once(void)
@@ -729,6 +800,9 @@ kiosk_input_class_init(KioskInputClass *klass)
                                        NULL, NULL, NULL, G_TYPE_NONE, 0);
   signals[SIGNAL_COMPOSING] = g_signal_new("composing", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST,
                                            0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[SIGNAL_OFFER_CHOSEN] =
+      g_signal_new("offer-chosen", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                   G_TYPE_NONE, 1, G_TYPE_UINT);
 }
 
 static void

@@ -31,7 +31,14 @@
  *   "clear"   ()                    keypad: take back everything typed
  *   "composing" (const char *preedit) the pinyin letters typed and not yet
  *                                   chosen ("" once chosen or cleared); the
- *                                   menu's search reads initials from it */
+ *                                   menu's search reads initials from it
+ *   "offer-chosen" (guint index)    the page's offer at @index was pressed
+ *
+ * A page with its own candidates (the menu's search offers services, not
+ * words) turns the pinyin words off (kiosk_input_set_words): the letters
+ * typed are reported by "composing", the page answers with
+ * kiosk_input_offer, and 确定 puts the letters themselves into the target.
+ * Handwriting keeps its character candidates. */
 #pragma once
 
 #include <gtk/gtk.h>
@@ -52,7 +59,11 @@ typedef enum {
 } KioskInputKeypad;
 
 #define KIOSK_INPUT_MAX_CANDIDATES 9
-#define KIOSK_INPUT_PAD_SIZE       240 /* px: the handwriting square */
+#define KIOSK_INPUT_MAX_OFFERS     3 /* a service's title is long: three fit across */
+/* in Latin letters' widths (a Chinese character takes two): most titles
+ * whole, longer ones cut with … */
+#define KIOSK_INPUT_OFFER_CHARS 26
+#define KIOSK_INPUT_PAD_SIZE    240 /* px: the handwriting square */
 
 #define KIOSK_TYPE_INPUT (kiosk_input_get_type())
 G_DECLARE_FINAL_TYPE(KioskInput, kiosk_input, KIOSK, INPUT, GtkBox)
@@ -66,6 +77,11 @@ void kiosk_input_set_mode(KioskInput *self, KioskInputMode mode);
 KioskInputMode kiosk_input_get_mode(KioskInput *self);
 /* Shows the number keypad alone (or, with OFF, the whole input again). */
 void kiosk_input_set_keypad(KioskInput *self, KioskInputKeypad keypad);
+
+/* Whether the pinyin keys offer librime's words (the default). */
+void kiosk_input_set_words(KioskInput *self, gboolean shown);
+/* With the words off: the candidate bar's buttons, pressed as "offer-chosen". */
+void kiosk_input_offer(KioskInput *self, const char *const *offers, guint n_offers);
 
 /* Forgets what is being composed or drawn (a new field, a new citizen). */
 void kiosk_input_reset(KioskInput *self);
