@@ -12,7 +12,7 @@
 #include "temp-store.h"
 
 static KioskApplication *kiosk;
-static TempStore data_home;
+static UiTestSetup setup;
 
 static GtkWidget *
 root(void)
@@ -424,16 +424,11 @@ main(int argc, char **argv)
   g_autoptr(GError) error = NULL;
   int status;
 
-  if (!g_getenv("DISPLAY") || !g_getenv("ANYI_DEVSIM_CONTROL")) {
-    g_print("SKIP: needs a display and emulated devices (see tests/ui/meson.build)\n");
+  if (!ui_test_setup(&setup, &argc, &argv))
     return 77;
-  }
-  temp_store_prepare_data_home(&data_home);
   /* long enough that no idle prompt comes between a test's presses */
   g_setenv("ANYI_IDLE_TIMEOUT", "120", TRUE);
   g_setenv("ANYI_IDLE_GRACE", "30", TRUE);
-  kiosk_application_init_locale();
-  gtk_test_init(&argc, &argv, NULL);
   g_test_add_func("/help-call/choice-first", test_choice_first);
   g_test_add_func("/help-call/go-to-window", test_go_to_window);
   g_test_add_func("/help-call/answered-resumes-case", test_answered_call_resumes_case);
@@ -446,6 +441,6 @@ main(int argc, char **argv)
   g_assert_no_error(error);
   status = g_test_run();
   ui_test_stop_kiosk(kiosk);
-  temp_store_clear(&data_home);
+  ui_test_teardown(&setup);
   return status;
 }

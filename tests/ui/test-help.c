@@ -7,7 +7,7 @@
 #include "temp-store.h"
 
 static KioskApplication *kiosk;
-static TempStore data_home;
+static UiTestSetup setup;
 
 static GtkWidget *
 root(void)
@@ -199,16 +199,11 @@ main(int argc, char **argv)
 {
   int status;
 
-  if (!g_getenv("DISPLAY") || !g_getenv("ANYI_DEVSIM_CONTROL")) {
-    g_print("SKIP: needs a display and emulated devices (see tests/ui/meson.build)\n");
+  if (!ui_test_setup(&setup, &argc, &argv))
     return 77;
-  }
-  temp_store_prepare_data_home(&data_home);
   /* long enough that no idle prompt comes between a test's presses */
   g_setenv("ANYI_IDLE_TIMEOUT", "120", TRUE);
   g_setenv("ANYI_IDLE_GRACE", "30", TRUE);
-  kiosk_application_init_locale();
-  gtk_test_init(&argc, &argv, NULL);
   g_test_add_func("/help/from-attract", test_help_from_attract);
   g_test_add_func("/help/home-in-case-asks-first", test_home_in_case_asks_first);
   g_test_add_func("/help/home-outside-case", test_home_outside_case_goes_at_once);
@@ -216,6 +211,6 @@ main(int argc, char **argv)
   kiosk = ui_test_start_kiosk();
   status = g_test_run();
   ui_test_stop_kiosk(kiosk);
-  temp_store_clear(&data_home);
+  ui_test_teardown(&setup);
   return status;
 }

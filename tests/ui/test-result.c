@@ -18,7 +18,7 @@
 #define NOTE   "请带户口簿和身份证，到户籍所在地派出所户籍室办理。"
 
 static KioskApplication *kiosk;
-static TempStore data_home;
+static UiTestSetup setup;
 
 static GtkWidget *
 root(void)
@@ -218,21 +218,16 @@ main(int argc, char **argv)
 {
   int status;
 
-  if (!g_getenv("DISPLAY") || !g_getenv("ANYI_DEVSIM_CONTROL")) {
-    g_print("SKIP: needs a display and emulated devices (see tests/ui/meson.build)\n");
+  if (!ui_test_setup(&setup, &argc, &argv))
     return 77;
-  }
-  temp_store_prepare_data_home(&data_home);
   g_setenv("ANYI_IDLE_TIMEOUT", "120", TRUE);
   g_setenv("ANYI_IDLE_GRACE", "30", TRUE);
-  kiosk_application_init_locale();
-  gtk_test_init(&argc, &argv, NULL);
   /* no printer here (CUPS_SERVER points nowhere) */
   g_log_set_always_fatal(G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
   g_test_add_func("/result/window-outcome", test_window_outcome_on_result);
   kiosk = ui_test_start_kiosk();
   status = g_test_run();
   ui_test_stop_kiosk(kiosk);
-  temp_store_clear(&data_home);
+  ui_test_teardown(&setup);
   return status;
 }

@@ -13,7 +13,7 @@
 #define SCREEN_HEIGHT 1080
 
 static KioskApplication *kiosk;
-static TempStore data_home;
+static UiTestSetup setup;
 
 static GtkWidget *
 root(void)
@@ -370,16 +370,11 @@ main(int argc, char **argv)
 {
   int status;
 
-  if (!g_getenv("DISPLAY") || !g_getenv("ANYI_DEVSIM_CONTROL")) {
-    g_print("SKIP: needs a display and emulated devices (see tests/ui/meson.build)\n");
+  if (!ui_test_setup(&setup, &argc, &argv))
     return 77;
-  }
-  temp_store_prepare_data_home(&data_home);
   /* long enough that no idle prompt comes between a test's presses */
   g_setenv("ANYI_IDLE_TIMEOUT", "120", TRUE);
   g_setenv("ANYI_IDLE_GRACE", "30", TRUE);
-  kiosk_application_init_locale();
-  gtk_test_init(&argc, &argv, NULL);
   /* no printer here (CUPS_SERVER points nowhere): the handoff's slip is
    * not printed, a warning for the technician that must not end the test */
   g_log_set_always_fatal(G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
@@ -393,6 +388,6 @@ main(int argc, char **argv)
   kiosk = ui_test_start_kiosk();
   status = g_test_run();
   ui_test_stop_kiosk(kiosk);
-  temp_store_clear(&data_home);
+  ui_test_teardown(&setup);
   return status;
 }
