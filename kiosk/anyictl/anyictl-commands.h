@@ -14,6 +14,10 @@ int anyictl_case_main(int argc, char **argv);
 int anyictl_printers_main(int argc, char **argv);
 int anyictl_photo_main(int argc, char **argv);
 int anyictl_staff_main(int argc, char **argv);
+/* A PIN: one line of stdin without its end (NULL if none), the stack copy
+ * wiped; anyictl_free_pin wipes it before it is freed. */
+char *anyictl_read_pin(void);
+void anyictl_free_pin(char *pin);
 int anyictl_audit_main(int argc, char **argv);
 int anyictl_config_main(int argc, char **argv);
 int anyictl_support_main(int argc, char **argv);

@@ -13,21 +13,6 @@
   "usage: anyictl ledger staff-add CONNSTR LOGIN NAME staff|technician   (the PIN is read from "   \
   "stdin)\n"
 
-/* One line of stdin, its end cut; the stack copy wiped. */
-static char *
-read_pin(void)
-{
-  char line[64];
-  char *pin;
-
-  if (!fgets(line, sizeof line, stdin))
-    return NULL;
-  line[strcspn(line, "\r\n")] = '\0';
-  pin = g_strdup(line);
-  explicit_bzero(line, sizeof line);
-  return pin;
-}
-
 int
 anyictl_ledger_staff_add_main(int argc, char **argv)
 {
@@ -40,7 +25,7 @@ anyictl_ledger_staff_add_main(int argc, char **argv)
     fputs(STAFF_ADD_USAGE, stderr);
     return 2;
   }
-  pin = read_pin();
+  pin = anyictl_read_pin();
   if (!pin) {
     fputs("anyictl ledger staff-add: no PIN on stdin\n", stderr);
     return 1;
@@ -48,8 +33,7 @@ anyictl_ledger_staff_add_main(int argc, char **argv)
   conn = anyi_pg_ledger_connect(argv[1], &error);
   ok = conn &&
        anyi_pg_ledger_staff_add(conn, argv[2], argv[3], argv[4], pin, g_get_user_name(), &error);
-  explicit_bzero(pin, strlen(pin));
-  g_free(pin);
+  anyictl_free_pin(pin);
   g_clear_pointer(&conn, PQfinish);
   if (!ok) {
     fprintf(stderr, "anyictl ledger staff-add: %s\n", error->message);

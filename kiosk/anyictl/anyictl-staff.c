@@ -31,8 +31,8 @@ open_default_store(void)
 
 /* One line from stdin without its line end, or NULL when there is none.
  * The buffer is wiped: the PIN should not linger in freed memory. */
-static char *
-read_pin(void)
+char *
+anyictl_read_pin(void)
 {
   char line[64];
   char *pin;
@@ -45,8 +45,8 @@ read_pin(void)
   return pin;
 }
 
-static void
-free_pin(char *pin)
+void
+anyictl_free_pin(char *pin)
 {
   if (pin)
     explicit_bzero(pin, strlen(pin));
@@ -65,7 +65,7 @@ pin_is_allowed(const char *command, char *pin)
           "anyictl staff %s: %s; a PIN (on stdin) is %d to %d digits, not a run, a repeat, a "
           "date or a common PIN\n",
           command, problem, ANYI_STAFF_PIN_MIN, ANYI_STAFF_PIN_MAX);
-  free_pin(pin);
+  anyictl_free_pin(pin);
   return FALSE;
 }
 
@@ -75,14 +75,14 @@ staff_set_pin(const char *login)
   g_autoptr(GError) error = NULL;
   g_autoptr(AnyiStore) store = NULL;
   g_autofree char *actor = audit_actor();
-  char *pin = read_pin();
+  char *pin = anyictl_read_pin();
   gboolean set;
 
   if (!pin_is_allowed("set-pin", pin))
     return 1;
   store = open_default_store();
   set = store && anyi_staff_set_pin(store, login, pin, actor, &error);
-  free_pin(pin);
+  anyictl_free_pin(pin);
   if (!set) {
     if (error)
       fprintf(stderr, "anyictl staff set-pin: %s\n", error->message);
@@ -98,14 +98,14 @@ staff_add(const char *login, const char *name, const char *role)
   g_autoptr(GError) error = NULL;
   g_autoptr(AnyiStore) store = NULL;
   g_autofree char *actor = audit_actor();
-  char *pin = read_pin();
+  char *pin = anyictl_read_pin();
   gboolean added;
 
   if (!pin_is_allowed("add", pin))
     return 1;
   store = open_default_store();
   added = store && anyi_staff_add(store, login, name, role, pin, actor, &error);
-  free_pin(pin);
+  anyictl_free_pin(pin);
   if (!added) {
     if (error)
       fprintf(stderr, "anyictl staff add: %s\n", error->message);
