@@ -347,9 +347,17 @@ render_as_shown(GtkWidget *widget)
 {
   int width = gtk_widget_get_width(widget), height = gtk_widget_get_height(widget);
   g_autoptr(GdkPaintable) shown = gtk_widget_paintable_new(widget);
-  GtkSnapshot *snapshot = gtk_snapshot_new();
-  gdk_paintable_snapshot(shown, snapshot, width, height);
-  g_autoptr(GskRenderNode) node = gtk_snapshot_free_to_node(snapshot);
+  g_autoptr(GskRenderNode) node = NULL;
+  /* Each camera frame gives the picture a new paintable, and until GTK has
+   * laid it out again the widget draws nothing: ask again after the main
+   * loop has run (CI once caught it in between). */
+  for (int tries = 0; !node && tries < 100; tries++) {
+    if (tries)
+      ui_test_spin(0.02);
+    GtkSnapshot *snapshot = gtk_snapshot_new();
+    gdk_paintable_snapshot(shown, snapshot, width, height);
+    node = gtk_snapshot_free_to_node(snapshot);
+  }
   g_assert_nonnull(node);
   GskRenderer *renderer = gtk_native_get_renderer(gtk_widget_get_native(widget));
   return gsk_renderer_render_texture(renderer, node,
@@ -405,6 +413,8 @@ test_photo_preview_pixels(void)
     }
   g_test_message("%u of %u points as in the frame", same, points);
   g_assert_cmpuint(same, >=, points * 8 / 10);
+  g_clear_pointer(&frame, anyi_frame_unref);
+  g_clear_object(&shown);
   fixture_tear_down(&fixture);
 }
 
