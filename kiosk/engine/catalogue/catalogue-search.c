@@ -2,6 +2,8 @@
 /* catalogue-search.c */
 #include "catalogue-search.h"
 
+#include "input/anyi-initials.h"
+
 #include <anyi-paths.h>
 #include <gio/gio.h>
 #include <string.h>
@@ -11,8 +13,7 @@
 #define MAX_WORDS      32 /* per language of one service or answer */
 #define MAX_WORD_LEN   64 /* bytes */
 #define MAX_ANSWERS    64
-#define MAX_DICT_LINE  256 /* longer lines are phrases or damage: skipped */
-#define MAX_SYLLABLE   6   /* "zhuang" */
+#define MAX_SYLLABLE   6 /* "zhuang" */
 
 /* Scores: what a title says is closer than a keyword the hall added. */
 #define SCORE_TITLE_START 40
@@ -233,13 +234,6 @@ is_syllable(const char *text)
   return TRUE;
 }
 
-/* "0%" or "0.0%": the dictionary says nobody reads it so. */
-static gboolean
-unused_weight(const char *weight)
-{
-  return weight && g_str_has_suffix(weight, "%") && g_ascii_strtod(weight, NULL) == 0.0;
-}
-
 static void
 add_reading(AnyiServiceSearch *self, gunichar c, const char *syllable)
 {
@@ -255,21 +249,11 @@ add_reading(AnyiServiceSearch *self, gunichar c, const char *syllable)
   g_ptr_array_add(syllables, g_strdup(syllable));
 }
 
-/* One dictionary line: "户\thu" or "入\tru\t100%". */
 static void
-read_dict_line(AnyiServiceSearch *self, GHashTable *wanted, const char *line)
+add_syllable(gunichar c, const char *syllable, gpointer self)
 {
-  g_auto(GStrv) fields = g_strsplit(line, "\t", 4);
-  gunichar c;
-
-  if (g_strv_length(fields) < 2 || !g_utf8_validate(fields[0], -1, NULL) ||
-      g_utf8_strlen(fields[0], -1) != 1)
-    return;
-  c = g_utf8_get_char(fields[0]);
-  if (!g_hash_table_contains(wanted, GUINT_TO_POINTER(c)) || !is_syllable(fields[1]) ||
-      unused_weight(fields[2]))
-    return;
-  add_reading(self, c, fields[1]);
+  if (is_syllable(syllable))
+    add_reading(self, c, syllable);
 }
 
 static GHashTable *
@@ -289,28 +273,12 @@ characters_of(AnyiServiceSearch *self)
 static void
 load_readings(AnyiServiceSearch *self, const char *dict_path)
 {
-  g_autoptr(GFile) file = g_file_new_for_path(dict_path);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GFileInputStream) stream = g_file_read(file, NULL, &error);
-  g_autoptr(GDataInputStream) lines = NULL;
-  g_autoptr(GHashTable) wanted = NULL;
-  char *line;
-  gsize length;
+  g_autoptr(GHashTable) wanted = characters_of(self);
 
-  if (!stream) {
-    g_warning("search: no pinyin, only Chinese and English: %s", error->message);
-    return;
-  }
-  wanted = characters_of(self);
-  lines = g_data_input_stream_new(G_INPUT_STREAM(stream));
   self->readings = g_hash_table_new_full(NULL, NULL, NULL, (GDestroyNotify)g_ptr_array_unref);
-  while ((line = g_data_input_stream_read_line(lines, &length, NULL, &error))) {
-    if (length <= MAX_DICT_LINE)
-      read_dict_line(self, wanted, line);
-    g_free(line);
-  }
-  if (error) {
-    g_warning("search: no pinyin, only Chinese and English: %s: %s", dict_path, error->message);
+  if (!anyi_pinyin_dict_read(dict_path, wanted, add_syllable, self, &error)) {
+    g_warning("search: no pinyin, only Chinese and English: %s", error->message);
     g_clear_pointer(&self->readings, g_hash_table_destroy);
     return;
   }

@@ -42,7 +42,7 @@ add_reading(AnyiInitials *self, gunichar c, char initial)
 
 /* One dictionary line: "户\thu" or "入\tru\t100%". */
 static void
-read_line(AnyiInitials *self, GHashTable *wanted, const char *line)
+read_line(GHashTable *wanted, const char *line, AnyiPinyinReadingFunc reading, gpointer data)
 {
   g_auto(GStrv) fields = g_strsplit(line, "\t", 4);
   gunichar c;
@@ -51,10 +51,42 @@ read_line(AnyiInitials *self, GHashTable *wanted, const char *line)
       g_utf8_strlen(fields[0], -1) != 1)
     return;
   c = g_utf8_get_char(fields[0]);
-  if (!g_hash_table_contains(wanted, GUINT_TO_POINTER(c)) || !g_ascii_islower(fields[1][0]) ||
-      unused_weight(fields[2]))
+  if (!g_hash_table_contains(wanted, GUINT_TO_POINTER(c)) || unused_weight(fields[2]))
     return;
-  add_reading(self, c, fields[1][0]);
+  reading(c, fields[1], data);
+}
+
+gboolean
+anyi_pinyin_dict_read(const char *dict_path, GHashTable *wanted, AnyiPinyinReadingFunc reading,
+                      gpointer data, GError **error)
+{
+  g_autoptr(GFile) file = g_file_new_for_path(dict_path);
+  g_autoptr(GFileInputStream) stream = g_file_read(file, NULL, error);
+  g_autoptr(GDataInputStream) lines = NULL;
+  char *line;
+  gsize length;
+  GError *local_error = NULL;
+
+  if (!stream)
+    return FALSE;
+  lines = g_data_input_stream_new(G_INPUT_STREAM(stream));
+  while ((line = g_data_input_stream_read_line(lines, &length, NULL, &local_error))) {
+    if (length <= MAX_LINE)
+      read_line(wanted, line, reading, data);
+    g_free(line);
+  }
+  if (local_error) {
+    g_propagate_prefixed_error(error, local_error, "%s: ", dict_path);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+static void
+add_initial(gunichar c, const char *syllable, gpointer data)
+{
+  if (g_ascii_islower(syllable[0]))
+    add_reading(data, c, syllable[0]);
 }
 
 static GHashTable *
@@ -72,27 +104,11 @@ anyi_initials_load(const char *dict_path, const char *wanted, GError **error)
 {
   g_return_val_if_fail(dict_path && wanted, NULL);
   g_return_val_if_fail(g_utf8_validate(wanted, -1, NULL), NULL);
-  g_autoptr(GFile) file = g_file_new_for_path(dict_path);
-  g_autoptr(GFileInputStream) stream = g_file_read(file, NULL, error);
-  g_autoptr(GDataInputStream) lines = NULL;
   g_autoptr(GHashTable) characters = characters_of(wanted);
-  AnyiInitials *self;
-  char *line;
-  gsize length;
-  GError *local_error = NULL;
+  AnyiInitials *self = g_new0(AnyiInitials, 1);
 
-  if (!stream)
-    return NULL;
-  lines = g_data_input_stream_new(G_INPUT_STREAM(stream));
-  self = g_new0(AnyiInitials, 1);
   self->letters = g_hash_table_new_full(NULL, NULL, NULL, g_free);
-  while ((line = g_data_input_stream_read_line(lines, &length, NULL, &local_error))) {
-    if (length <= MAX_LINE)
-      read_line(self, characters, line);
-    g_free(line);
-  }
-  if (local_error) {
-    g_propagate_prefixed_error(error, local_error, "%s: ", dict_path);
+  if (!anyi_pinyin_dict_read(dict_path, characters, add_initial, self, error)) {
     anyi_initials_free(self);
     return NULL;
   }

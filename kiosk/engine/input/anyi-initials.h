@@ -22,6 +22,16 @@ typedef struct _AnyiInitials AnyiInitials;
 /* $ANYI_PINYIN_DICT, else Debian's luna_pinyin.dict.yaml. */
 const char *anyi_initials_default_dict(void);
 
+/* One reading of @c in the dictionary: @syllable as written there. */
+typedef void (*AnyiPinyinReadingFunc)(gunichar c, const char *syllable, gpointer data);
+
+/* Reads the dictionary at @dict_path (lines "户\thu" or "入\tru\t100%")
+ * and calls @reading for every reading of a character in @wanted (a set of
+ * gunichar) that somebody uses (not weighted 0 %). Over-long lines are
+ * phrases or damage and are skipped. FALSE with @error if it cannot be read. */
+gboolean anyi_pinyin_dict_read(const char *dict_path, GHashTable *wanted,
+                               AnyiPinyinReadingFunc reading, gpointer data, GError **error);
+
 /* Reads the readings of the characters in @wanted (every title to be
  * searched, one string) from @dict_path; characters not in @wanted are
  * skipped, so memory stays that of the titles. */
