@@ -361,6 +361,9 @@ test_unanswered_call_goes_to_window(void)
   g_log_set_always_fatal(fatal);
 }
 
+/* the idle timeout in the payment test: 5 polls' worth (1 s apart) */
+#define IDLE_WHILE_PAYING_S 5
+
 static gboolean
 idle_prompt_shown(gpointer data)
 {
@@ -392,17 +395,20 @@ test_payment_in_progress_keeps_session(void)
   page = g_object_new(KIOSK_TYPE_PAYMENT_PAGE, NULL);
   gtk_stack_add_named(window()->pages, page, "test-payment");
   kiosk_payment_page_show(KIOSK_PAYMENT_PAGE(page), "换领居民身份证", 2000, order->qr_payload);
-  kiosk_window_set_idle_times(window(), 2, 2);
+  /* The flow polls every 2 s against a 120 s idle timeout. Here the
+   * timeout is shortened, but kept well above the poll interval: equal to
+   * it, a busy machine lets the timer win a race the kiosk never runs. */
+  kiosk_window_set_idle_times(window(), IDLE_WHILE_PAYING_S, 2);
   kiosk_window_show_page(window(), "test-payment");
 
   /* 10 s of paying: longer than the idle timeout and its countdown */
-  for (int poll = 0; poll < 5; poll++) {
+  for (int poll = 0; poll < 10; poll++) {
     g_assert_cmpint(anyi_payment_provider_query(platform, order->order_id, &error), ==,
                     ANYI_PAYMENT_PENDING);
     g_assert_no_error(error);
     kiosk_payment_page_set_in_progress(
         KIOSK_PAYMENT_PAGE(page), anyi_payment_provider_in_progress(platform, order->order_id));
-    g_assert_false(ui_test_wait(idle_prompt_shown, NULL, 2));
+    g_assert_false(ui_test_wait(idle_prompt_shown, NULL, 1));
   }
   g_assert_cmpstr(kiosk_window_get_page(window()), ==, "test-payment");
 
@@ -410,7 +416,7 @@ test_payment_in_progress_keeps_session(void)
   anyi_payment_emulated_set_in_progress(ANYI_PAYMENT_EMULATED(platform), FALSE);
   kiosk_payment_page_set_in_progress(KIOSK_PAYMENT_PAGE(page),
                                      anyi_payment_provider_in_progress(platform, order->order_id));
-  g_assert_true(ui_test_wait(idle_prompt_shown, NULL, 10));
+  g_assert_true(ui_test_wait(idle_prompt_shown, NULL, 3 * IDLE_WHILE_PAYING_S));
 
   kiosk_window_set_idle_times(window(), settings()->idle_timeout_s, settings()->idle_grace_s);
   anyi_payment_emulated_set_outcome(ANYI_PAYMENT_EMULATED(platform), ANYI_PAYMENT_PAID);
