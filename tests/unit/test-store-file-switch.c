@@ -355,11 +355,18 @@ test_only_main_file_moved(Fixture *f, gconstpointer data)
   g_autoptr(GError) error = NULL;
   g_autofree char *first_in_aside = NULL;
 
+  g_autofree char *shm = g_strconcat(f->temp.db_path, "-shm", NULL);
+  GStatBuf old_shm, new_shm;
+
   (void)data;
   end_case(store, first);
+  g_assert_cmpint(g_stat(shm, &old_shm), ==, 0);
   g_assert_cmpint(g_rename(f->temp.db_path, f->aside), ==, 0);
   next = start_case(store);
   g_assert_cmpint(f->follows, ==, 1);
+  /* the new file has its own index of its WAL, not the old file's */
+  g_assert_cmpint(g_stat(shm, &new_shm), ==, 0);
+  g_assert_false(new_shm.st_dev == old_shm.st_dev && new_shm.st_ino == old_shm.st_ino);
   for (int i = 0; i < 50; i++)
     g_assert_true(anyi_store_audit_add(store, "test", "after", NULL, NULL, &error));
   g_assert_no_error(error);
