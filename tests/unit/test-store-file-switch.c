@@ -5,6 +5,7 @@
  * case under way reaches the new file, and so does a paper still printing.
  * Real SQLite files in a fresh folder; the file is moved or deleted as a
  * technician's shell would. */
+#include "store/anyi-store-outbox.h"
 #include "store/anyi-store.h"
 #include "temp-store.h"
 
@@ -343,6 +344,59 @@ test_print_lands_in_used_file(Fixture *f, gconstpointer data)
   print_lands(f, TRUE);
 }
 
+/* The pusher sends every entry of the outbox and removes it; the highest
+ * sequence number sent. */
+static gint64
+push_all(AnyiStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) entries = anyi_store_outbox_peek(store, 100, &error);
+  gint64 last = 0;
+
+  g_assert_no_error(error);
+  for (guint i = 0; i < entries->len; i++) {
+    AnyiOutboxEntry *entry = entries->pdata[i];
+    last = MAX(last, entry->seq);
+    g_assert_true(anyi_store_outbox_remove(store, entry->seq, &error));
+  }
+  return last;
+}
+
+/* The hall's server keeps a case's update only when its sequence number is
+ * above the last it has for the case: a case handed off, its slip still
+ * printing when the file is deleted and the next case starts; the slip's
+ * end reaches the outbox of the new file with a number above the ones
+ * the server already has. */
+static void
+test_ledger_sequence_goes_on(Fixture *f, gconstpointer data)
+{
+  static const AnyiStoreDocument slip[] = {{"receipt", "handoff-slip"}};
+  AnyiStore *store = open_watched(f);
+  g_autoptr(AnyiStoredCase) first = start_case(store);
+  g_autoptr(AnyiStoredCase) next = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 job_id = 0, sent;
+
+  (void)data;
+  g_assert_true(anyi_store_case_hand_off_owing(store, first->id, "collecting", "photo-rejected",
+                                               "3", "{}", slip, 1, NULL, &error));
+  g_assert_true(anyi_store_print_job_claim(store, first->id, "receipt", "handoff-slip", "/s.pdf",
+                                           &job_id, &error));
+  g_assert_no_error(error);
+  sent = push_all(store);
+  g_assert_cmpint(sent, >=, 2);
+  delete_file(f);
+  next = start_case(store);
+  g_assert_cmpint(f->follows, ==, 1);
+  g_assert_true(anyi_store_print_job_update(store, job_id, "printed", 3, NULL, &error));
+  g_assert_no_error(error);
+  entries = anyi_store_outbox_peek(store, 100, &error);
+  g_assert_cmpuint(entries->len, ==, 1);
+  g_assert_cmpstr(((AnyiOutboxEntry *)entries->pdata[0])->case_number, ==, first->number);
+  g_assert_cmpint(((AnyiOutboxEntry *)entries->pdata[0])->seq, >, sent);
+}
+
 /* mv kiosk.db elsewhere, its WAL and shared memory left at the path: the
  * new file made there must not take them for its own. Both files stay
  * whole, each with its own rows. */
@@ -392,6 +446,7 @@ main(int argc, char **argv)
   ADD("case-ended-in-deleted-file", test_case_ended_in_deleted_file);
   ADD("print-lands-after-delete", test_print_lands_after_delete);
   ADD("print-lands-in-used-file", test_print_lands_in_used_file);
+  ADD("ledger-sequence-goes-on", test_ledger_sequence_goes_on);
   ADD("only-main-file-moved", test_only_main_file_moved);
 #undef ADD
   return g_test_run();

@@ -125,7 +125,9 @@ static const char plan_sql[] =
 
 /* The rows themselves. The ledger's sequence goes on from the old file's:
  * the hall's server keeps a case's update only when its sequence number is
- * above the last it has. The window's own rows (its actions, the
+ * above the last it has; an entry keeps its number when it is free, so
+ * that one the pusher sent just before the switch is known to the server
+ * when it comes again. The window's own rows (its actions, the
  * messages they queue) are not carried: a case under way at the kiosk has
  * none yet. */
 static const char copy_sql[] =
@@ -156,10 +158,15 @@ static const char copy_sql[] =
     "INSERT INTO fresh.sqlite_sequence (name, seq) SELECT name, seq FROM main.sqlite_sequence "
     "WHERE name = 'ledger_outbox' AND NOT EXISTS (SELECT 1 FROM fresh.sqlite_sequence WHERE name "
     "= 'ledger_outbox');"
-    "INSERT INTO fresh.ledger_outbox (case_id, case_number, kind, payload, created_at, attempts, "
-    "last_error) SELECT m.new_id, o.case_number, o.kind, o.payload, o.created_at, o.attempts, "
-    "o.last_error FROM main.ledger_outbox AS o JOIN temp.carry_cases AS m ON m.old_id = "
-    "o.case_id ORDER BY o.id;";
+    "CREATE TEMP TABLE carry_outbox AS SELECT o.id AS old_id, o.id NOT IN (SELECT id FROM "
+    "fresh.ledger_outbox) AS keep FROM main.ledger_outbox AS o WHERE o.case_id IN (SELECT old_id "
+    "FROM temp.carry_cases);"
+    "INSERT INTO fresh.ledger_outbox (id, case_id, case_number, kind, payload, created_at, "
+    "attempts, last_error) SELECT CASE WHEN k.keep THEN o.id END, m.new_id, o.case_number, "
+    "o.kind, o.payload, o.created_at, o.attempts, o.last_error FROM main.ledger_outbox AS o JOIN "
+    "temp.carry_outbox AS k ON k.old_id = o.id JOIN temp.carry_cases AS m ON m.old_id = o.case_id "
+    "ORDER BY k.keep DESC, o.id;"
+    "DROP TABLE temp.carry_outbox;";
 
 /* Records old -> new for the ids that changed, after the ones already
  * held: an id moved twice maps from the first to the last. */
@@ -258,7 +265,8 @@ anyi_store_carry_work(AnyiStore *store, GError **error)
   }
   sqlite3_exec(store->db,
                "DROP TABLE IF EXISTS temp.carry_cases; DROP TABLE IF EXISTS "
-               "temp.carry_jobs; DROP TABLE IF EXISTS temp.carry_renumber;",
+               "temp.carry_jobs; DROP TABLE IF EXISTS temp.carry_renumber; DROP TABLE IF "
+               "EXISTS temp.carry_outbox;",
                NULL, NULL, NULL);
   sqlite3_exec(store->db, "DETACH DATABASE fresh", NULL, NULL, NULL);
   if (!ok) {

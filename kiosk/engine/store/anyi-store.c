@@ -464,6 +464,29 @@ close_replaced(sqlite3 *db)
   sqlite3_close(db);
 }
 
+/* Carries what the old file has under way to the new one (open on @db).
+ * When that fails and the new file can be written, the old file is the
+ * one failing (it was replaced because it was damaged, perhaps): the
+ * store follows the new file all the same, and says what it left. When the
+ * new file cannot be written, the store stays on the old one for now. */
+static gboolean
+carry_work(AnyiStore *store, sqlite3 *db, GError **error)
+{
+  g_autoptr(GError) local = NULL;
+
+  if (anyi_store_carry_work(store, &local))
+    return TRUE;
+  if (sqlite3_exec(db, "BEGIN IMMEDIATE; ROLLBACK;", NULL, NULL, NULL) != SQLITE_OK) {
+    g_propagate_error(error, g_steal_pointer(&local));
+    return FALSE;
+  }
+  g_warning("store: the work under way in the replaced database file stays in it (%u case(s) "
+            "noted): %s",
+            store->carry_cases->len, local->message);
+  g_array_set_size(store->carry_cases, 0);
+  return TRUE;
+}
+
 gboolean
 anyi_store_reopen(AnyiStore *store, GError **error)
 {
@@ -486,7 +509,7 @@ anyi_store_reopen(AnyiStore *store, GError **error)
   /* the statements belong to the old connection; a statement kept would
    * keep the attached new file from being let go */
   g_hash_table_remove_all(store->statements);
-  if (!anyi_store_carry_work(store, error)) {
+  if (!carry_work(store, db, error)) {
     sqlite3_close(db);
     return FALSE;
   }
