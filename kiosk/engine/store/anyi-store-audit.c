@@ -26,11 +26,11 @@ anyi_audit_entry_free(AnyiAuditEntry *entry)
 {
   if (!entry)
     return;
-  g_free(entry->actor);
-  g_free(entry->action);
-  g_free(entry->subject);
-  g_free(entry->detail);
-  g_free(entry->prev_hash);
+  anyi_secure_free_string(entry->actor);
+  anyi_secure_free_string(entry->action);
+  anyi_secure_free_string(entry->subject);
+  anyi_secure_free_string(entry->detail);
+  anyi_secure_free_string(entry->prev_hash);
   g_free(entry);
 }
 
@@ -259,7 +259,7 @@ walk_step(ChainWalk *walk, const AnyiAuditEntry *entry)
     fits = g_strcmp0(entry->prev_hash, walk->expected ? walk->expected : GENESIS_HASH) == 0;
     walk->linked_seen = TRUE;
   }
-  g_free(walk->expected);
+  anyi_secure_free_string(walk->expected);
   walk->expected = anyi_audit_entry_hash(entry);
   return fits;
 }

@@ -9,10 +9,10 @@ anyi_staff_call_free(AnyiStaffCall *call)
 {
   if (!call)
     return;
-  g_free(call->kiosk);
-  g_free(call->case_number);
-  g_free(call->state);
-  g_free(call->answered_by);
+  anyi_secure_free_string(call->kiosk);
+  anyi_secure_free_string(call->case_number);
+  anyi_secure_free_string(call->state);
+  anyi_secure_free_string(call->answered_by);
   g_free(call);
 }
 

@@ -55,7 +55,7 @@ reason_count_free(gpointer data)
 {
   ReasonCount *entry = data;
 
-  g_free(entry->reason);
+  anyi_secure_free_string(entry->reason);
   g_free(entry);
 }
 

@@ -7,10 +7,10 @@ anyi_stored_handoff_free(AnyiStoredHandoff *handoff)
 {
   if (!handoff)
     return;
-  g_free(handoff->reason);
-  g_free(handoff->window);
+  anyi_secure_free_string(handoff->reason);
+  anyi_secure_free_string(handoff->window);
   anyi_secure_free_string(handoff->summary_json);
-  g_free(handoff->status);
+  anyi_secure_free_string(handoff->status);
   g_free(handoff);
 }
 
@@ -48,6 +48,7 @@ anyi_store_case_hand_off_owing(AnyiStore *store, gint64 case_id, const char *fro
 {
   gint64 id;
 
+  case_id = anyi_store_case_id_now(store, case_id);
   if (!anyi_store_begin(store, error))
     return FALSE;
   if (!anyi_store_case_move(store, case_id, from, "handed-off", NULL, error) ||
@@ -115,8 +116,8 @@ anyi_handoff_listing_free(AnyiHandoffListing *listing)
 {
   if (!listing)
     return;
-  g_free(listing->case_number);
-  g_free(listing->reason);
+  anyi_secure_free_string(listing->case_number);
+  anyi_secure_free_string(listing->reason);
   g_free(listing);
 }
 

@@ -112,10 +112,10 @@ anyi_log_entry_free(AnyiLogEntry *entry)
 {
   if (!entry)
     return;
-  g_free(entry->who);
-  g_free(entry->what);
-  g_free(entry->case_number);
-  g_free(entry->detail);
+  anyi_secure_free_string(entry->who);
+  anyi_secure_free_string(entry->what);
+  anyi_secure_free_string(entry->case_number);
+  anyi_secure_free_string(entry->detail);
   g_free(entry);
 }
 

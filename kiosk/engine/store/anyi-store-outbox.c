@@ -18,8 +18,8 @@ anyi_outbox_entry_free(AnyiOutboxEntry *entry)
 {
   if (!entry)
     return;
-  g_free(entry->case_number);
-  g_free(entry->kind);
+  anyi_secure_free_string(entry->case_number);
+  anyi_secure_free_string(entry->kind);
   anyi_secure_free_string(entry->payload_json);
   g_free(entry);
 }

@@ -8,11 +8,11 @@ anyi_stored_payment_free(AnyiStoredPayment *payment)
 {
   if (!payment)
     return;
-  g_free(payment->idempotency_key);
-  g_free(payment->provider);
-  g_free(payment->order_id);
-  g_free(payment->qr_payload);
-  g_free(payment->state);
+  anyi_secure_free_string(payment->idempotency_key);
+  anyi_secure_free_string(payment->provider);
+  anyi_secure_free_string(payment->order_id);
+  anyi_secure_free_string(payment->qr_payload);
+  anyi_secure_free_string(payment->state);
   g_free(payment);
 }
 

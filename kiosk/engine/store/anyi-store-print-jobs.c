@@ -8,12 +8,12 @@ anyi_stored_print_job_free(AnyiStoredPrintJob *job)
 {
   if (!job)
     return;
-  g_free(job->role);
-  g_free(job->template_name);
-  g_free(job->document_path);
-  g_free(job->state);
-  g_free(job->detail);
-  g_free(job->printer_uri);
+  anyi_secure_free_string(job->role);
+  anyi_secure_free_string(job->template_name);
+  anyi_secure_free_string(job->document_path);
+  anyi_secure_free_string(job->state);
+  anyi_secure_free_string(job->detail);
+  anyi_secure_free_string(job->printer_uri);
   g_free(job);
 }
 
@@ -31,7 +31,7 @@ anyi_store_print_job_add(AnyiStore *store, gint64 case_id, const char *role,
     return FALSE;
   /* A test page belongs to no case: its case_id stays NULL. */
   if (case_id > 0)
-    sqlite3_bind_int64(stmt, 1, case_id);
+    sqlite3_bind_int64(stmt, 1, anyi_store_case_id_now(store, case_id));
   anyi_store_bind_text(stmt, 2, role);
   anyi_store_bind_text(stmt, 3, template_name);
   anyi_store_bind_text(stmt, 4, document_path);
@@ -63,6 +63,8 @@ anyi_store_print_jobs_owe(AnyiStore *store, gint64 case_id, const AnyiStoreDocum
   return TRUE;
 }
 
+static AnyiStoredPrintJob *get_job(AnyiStore *store, gint64 job_id, GError **error);
+
 /* Inside a transaction: job @job_id's case, when it went to the hall
  * ledger (a handoff, a finished case), gets an outbox entry with its
  * documents as they now stand, so the window learns that the slip printed
@@ -71,7 +73,7 @@ anyi_store_print_jobs_owe(AnyiStore *store, gint64 case_id, const AnyiStoreDocum
 static gboolean
 tell_ledger(AnyiStore *store, gint64 job_id, const char *old_state, GError **error)
 {
-  g_autoptr(AnyiStoredPrintJob) job = anyi_store_print_job_get(store, job_id, error);
+  g_autoptr(AnyiStoredPrintJob) job = get_job(store, job_id, error);
   g_autofree char *detail = NULL;
 
   if (!job)
@@ -122,6 +124,7 @@ anyi_store_print_job_claim(AnyiStore *store, gint64 case_id, const char *role,
 {
   gint64 id = 0;
 
+  case_id = anyi_store_case_id_now(store, case_id);
   if (!anyi_store_begin(store, error))
     return FALSE;
   if (claim_job(store, case_id, role, template_name, document_path, &id, error) &&
@@ -157,9 +160,11 @@ anyi_store_print_job_update(AnyiStore *store, gint64 job_id, const char *state, 
 {
   g_autoptr(AnyiStoredPrintJob) before = NULL;
 
+  /* a job carried to a new database file may have a new id there */
+  job_id = anyi_store_job_id_now(store, job_id);
   if (!anyi_store_begin(store, error))
     return FALSE;
-  before = anyi_store_print_job_get(store, job_id, error);
+  before = get_job(store, job_id, error);
   if (before && update_job(store, job_id, state, cups_job_id, detail, error) &&
       tell_ledger(store, job_id, before->state, error) && anyi_store_commit(store, error))
     return TRUE;
@@ -176,7 +181,7 @@ anyi_store_print_job_set_printer(AnyiStore *store, gint64 job_id, const char *pr
   if (!stmt)
     return FALSE;
   anyi_store_bind_text(stmt, 1, printer_uri);
-  sqlite3_bind_int64(stmt, 2, job_id);
+  sqlite3_bind_int64(stmt, 2, anyi_store_job_id_now(store, job_id));
   return anyi_store_step_done(store, stmt, "update print job printer", error);
 }
 
@@ -210,6 +215,12 @@ read_jobs(AnyiStore *store, sqlite3_stmt *stmt, GError **error)
 
 AnyiStoredPrintJob *
 anyi_store_print_job_get(AnyiStore *store, gint64 job_id, GError **error)
+{
+  return get_job(store, anyi_store_job_id_now(store, job_id), error);
+}
+
+static AnyiStoredPrintJob *
+get_job(AnyiStore *store, gint64 job_id, GError **error)
 {
   sqlite3_stmt *stmt =
       anyi_store_prepare(store, "SELECT " JOB_COLUMNS " FROM print_jobs WHERE id = ?", error);

@@ -30,6 +30,16 @@ struct _AnyiStore {
   AnyiStoreReplacedFunc replaced_func;
   gpointer replaced_data;
   gboolean replaced_waits; /* noticed during a case: followed at its end */
+  /* anyi-store-carry.c: the old file's cases seen under way when it was
+   * found replaced (gint64 ids), carried to the new one at the switch; and
+   * the ids that changed on the way (gint64 -> gint64) */
+  GArray *carry_cases;
+  GHashTable *moved_cases;
+  GHashTable *moved_jobs;
+  /* the WAL and shared memory the connection has open: when only the
+   * database itself is moved, they stay at the path (see anyi_store_reopen) */
+  dev_t wal_device, shm_device;
+  ino_t wal_inode, shm_inode;
 };
 
 G_GNUC_INTERNAL const char *anyi_store_migration_sql(int version);
@@ -59,6 +69,24 @@ G_GNUC_INTERNAL gboolean anyi_store_commit(AnyiStore *store, GError **error);
 G_GNUC_INTERNAL void anyi_store_rollback(AnyiStore *store);
 /* Stops watching the file (anyi-store-watch.c). */
 G_GNUC_INTERNAL void anyi_store_unwatch_file(AnyiStore *store);
+
+/* ---- following a replaced file (anyi-store-carry.c) ---- */
+
+/* Notes the cases the store's file has under way (not final), to carry
+ * them to the file at the path when the store follows it. */
+G_GNUC_INTERNAL void anyi_store_note_work_under_way(AnyiStore *store);
+/* The same, only when the file at the path is no longer the store's (a
+ * stat): called as a case moves, so that a case that ends in a deleted file
+ * is carried even when the file monitor said nothing. */
+G_GNUC_INTERNAL void anyi_store_note_if_replaced(AnyiStore *store);
+/* On the old connection, before it goes: copies the cases noted or still
+ * unfinished, and every paper not settled, with all their rows, into the
+ * (migrated) file at the store's path. */
+G_GNUC_INTERNAL gboolean anyi_store_carry_work(AnyiStore *store, GError **error);
+/* The id a case or print job has now: different only when it was carried
+ * to a new file whose id it was already taken. */
+G_GNUC_INTERNAL gint64 anyi_store_case_id_now(AnyiStore *store, gint64 case_id);
+G_GNUC_INTERNAL gint64 anyi_store_job_id_now(AnyiStore *store, gint64 job_id);
 
 /* ---- statements (anyi-store-query.c) ---- */
 
@@ -98,7 +126,10 @@ typedef struct {
 
 G_GNUC_INTERNAL gint64 anyi_store_row_int64(AnyiStoreRow *row);
 G_GNUC_INTERNAL int anyi_store_row_int(AnyiStoreRow *row);
-/* A copy of the next column's text; NULL when the column is NULL. */
+/* A copy of the next column's text; NULL when the column is NULL. Any
+ * text may hold a citizen's data (a detail, a summary, a note): whatever
+ * holds the copy frees it with anyi_secure_free_string(), as every record
+ * free function of the store does, never with g_free(). */
 G_GNUC_INTERNAL char *anyi_store_row_text(AnyiStoreRow *row);
 
 /* Makes one record of a row. */

@@ -7,10 +7,10 @@ anyi_staff_member_free(AnyiStaffMember *member)
 {
   if (!member)
     return;
-  g_free(member->login);
-  g_free(member->display_name);
-  g_free(member->role);
-  g_free(member->password_hash);
+  anyi_secure_free_string(member->login);
+  anyi_secure_free_string(member->display_name);
+  anyi_secure_free_string(member->role);
+  anyi_secure_free_string(member->password_hash);
   g_free(member);
 }
 

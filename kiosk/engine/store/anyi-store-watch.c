@@ -40,6 +40,9 @@ anyi_store_follow_file(AnyiStore *store, gboolean case_starting, GError **error)
   g_return_val_if_fail(store, FALSE);
   if (!store->replaced_func || !anyi_store_file_replaced(store))
     return TRUE;
+  /* what goes on in the old file now is carried to the new one when the
+   * store follows it (anyi-store-carry.c) */
+  anyi_store_note_work_under_way(store);
   /* Gone, not replaced: moved aside while a copy is on its way, perhaps.
    * A new case must not go to a file that is no longer the database:
    * following makes an empty one, and the kiosk serves from it. */

@@ -9,11 +9,11 @@ anyi_window_row_free(AnyiWindowRow *row)
 {
   if (!row)
     return;
-  g_free(row->case_number);
-  g_free(row->service_id);
-  g_free(row->reason);
-  g_free(row->status);
-  g_free(row->owner);
+  anyi_secure_free_string(row->case_number);
+  anyi_secure_free_string(row->service_id);
+  anyi_secure_free_string(row->reason);
+  anyi_secure_free_string(row->status);
+  anyi_secure_free_string(row->owner);
   g_free(row);
 }
 
@@ -22,12 +22,12 @@ anyi_window_handoff_free(AnyiWindowHandoff *handoff)
 {
   if (!handoff)
     return;
-  g_free(handoff->reason);
-  g_free(handoff->status);
-  g_free(handoff->owner);
-  g_free(handoff->outcome);
-  g_free(handoff->outcome_reason);
-  g_free(handoff->window);
+  anyi_secure_free_string(handoff->reason);
+  anyi_secure_free_string(handoff->status);
+  anyi_secure_free_string(handoff->owner);
+  anyi_secure_free_string(handoff->outcome);
+  anyi_secure_free_string(handoff->outcome_reason);
+  anyi_secure_free_string(handoff->window);
   anyi_secure_free_string(handoff->citizen_note);
   anyi_secure_free_string(handoff->summary_json);
   g_free(handoff);
@@ -38,8 +38,8 @@ anyi_window_event_free(AnyiWindowEvent *event)
 {
   if (!event)
     return;
-  g_free(event->actor);
-  g_free(event->what);
+  anyi_secure_free_string(event->actor);
+  anyi_secure_free_string(event->what);
   anyi_secure_free_string(event->detail);
   g_free(event);
 }
@@ -49,9 +49,9 @@ anyi_window_day_case_free(AnyiWindowDayCase *day_case)
 {
   if (!day_case)
     return;
-  g_free(day_case->service_id);
-  g_free(day_case->state);
-  g_free(day_case->reason);
+  anyi_secure_free_string(day_case->service_id);
+  anyi_secure_free_string(day_case->state);
+  anyi_secure_free_string(day_case->reason);
   g_free(day_case);
 }
 

@@ -5,6 +5,7 @@
 #include "anyi-store-private.h"
 #include "settings/anyi-private-files.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <glib/gstdio.h>
 #include <malloc.h>
@@ -338,6 +339,59 @@ file_identity(const char *path, dev_t *device, ino_t *inode)
   return TRUE;
 }
 
+static gboolean
+journal_identity(const char *path, const char *suffix, dev_t *device, ino_t *inode)
+{
+  g_autofree char *file = g_strconcat(path, suffix, NULL);
+
+  *device = 0;
+  *inode = 0;
+  return file_identity(file, device, inode);
+}
+
+/* The files the connection has open: the database, and its WAL and shared
+ * memory (the connection made them as it opened: it is in WAL mode and
+ * has read the file). */
+static void
+remember_files(AnyiStore *store)
+{
+  file_identity(store->path, &store->file_device, &store->file_inode);
+  journal_identity(store->path, "-wal", &store->wal_device, &store->wal_inode);
+  journal_identity(store->path, "-shm", &store->shm_device, &store->shm_inode);
+}
+
+/* Only the database was moved or deleted: its WAL and shared memory are
+ * still at the path, still the old connection's. A new database there
+ * would take them for its own: the two connections would share one index
+ * of the WAL (each reading the other's pages as its own) and one closing
+ * would drop the other's locks. The old WAL is empty (checkpointed into
+ * its own file just before): the names are freed for the new file's, the
+ * old connection keeps its open files. */
+static void
+free_journal_names(AnyiStore *store)
+{
+  static const char *const suffixes[] = {"-wal", "-shm"};
+  const dev_t devices[] = {store->wal_device, store->shm_device};
+  const ino_t inodes[] = {store->wal_inode, store->shm_inode};
+
+  for (guint i = 0; i < G_N_ELEMENTS(suffixes); i++) {
+    g_autofree char *file = g_strconcat(store->path, suffixes[i], NULL);
+    dev_t device;
+    ino_t inode;
+
+    if (!inodes[i] || !file_identity(file, &device, &inode) || device != devices[i] ||
+        inode != inodes[i])
+      continue;
+    if (g_unlink(file) == 0)
+      g_message("store: %s was the replaced database's, left behind when only the database "
+                "was moved: removed, so that the new file does not share it",
+                file);
+    else
+      g_warning("store: cannot remove %s, left by the replaced database: %s", file,
+                g_strerror(errno));
+  }
+}
+
 /* A connection ready for the store: schema at the latest version, the
  * store's clock as anyi_now(), the crash tests' hook. */
 static sqlite3 *
@@ -378,7 +432,10 @@ open_store(const char *path, gboolean create, GError **error)
   }
   store->path = g_strdup(path);
   store->statements = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, finalize_statement);
-  file_identity(path, &store->file_device, &store->file_inode);
+  store->carry_cases = g_array_new(FALSE, FALSE, sizeof(gint64));
+  store->moved_cases = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, g_free);
+  store->moved_jobs = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, g_free);
+  remember_files(store);
   return store;
 }
 
@@ -407,6 +464,29 @@ close_replaced(sqlite3 *db)
   sqlite3_close(db);
 }
 
+/* Carries what the old file has under way to the new one (open on @db).
+ * When that fails and the new file can be written, the old file is the
+ * one failing (it was replaced because it was damaged, perhaps): the
+ * store follows the new file all the same, and says what it left. When the
+ * new file cannot be written, the store stays on the old one for now. */
+static gboolean
+carry_work(AnyiStore *store, sqlite3 *db, GError **error)
+{
+  g_autoptr(GError) local = NULL;
+
+  if (anyi_store_carry_work(store, &local))
+    return TRUE;
+  if (sqlite3_exec(db, "BEGIN IMMEDIATE; ROLLBACK;", NULL, NULL, NULL) != SQLITE_OK) {
+    g_propagate_error(error, g_steal_pointer(&local));
+    return FALSE;
+  }
+  g_warning("store: the work under way in the replaced database file stays in it (%u case(s) "
+            "noted): %s",
+            store->carry_cases->len, local->message);
+  g_array_set_size(store->carry_cases, 0);
+  return TRUE;
+}
+
 gboolean
 anyi_store_reopen(AnyiStore *store, GError **error)
 {
@@ -419,17 +499,24 @@ anyi_store_reopen(AnyiStore *store, GError **error)
    * WAL left at the path (only the database itself was moved or deleted)
    * would otherwise be read as the new file's. */
   sqlite3_wal_checkpoint_v2(store->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+  if (anyi_store_file_replaced(store))
+    free_journal_names(store);
   db = open_ready(store, store->path, TRUE, error);
   if (!db) {
     g_prefix_error(error, "cannot reopen the database: ");
     return FALSE;
   }
-  /* the statements belong to the old connection */
+  /* the statements belong to the old connection; a statement kept would
+   * keep the attached new file from being let go */
   g_hash_table_remove_all(store->statements);
+  if (!carry_work(store, db, error)) {
+    sqlite3_close(db);
+    return FALSE;
+  }
   close_replaced(store->db);
   store->db = db;
   store->replaced_waits = FALSE;
-  file_identity(store->path, &store->file_device, &store->file_inode);
+  remember_files(store);
   g_message("store: reopened %s (file %ju:%ju, was %ju:%ju)", store->path,
             (uintmax_t)store->file_device, (uintmax_t)store->file_inode, (uintmax_t)old_device,
             (uintmax_t)old_inode);
@@ -455,6 +542,9 @@ anyi_store_close(AnyiStore *store)
     return;
   anyi_store_unwatch_file(store);
   g_hash_table_destroy(store->statements);
+  g_array_unref(store->carry_cases);
+  g_hash_table_destroy(store->moved_cases);
+  g_hash_table_destroy(store->moved_jobs);
   sqlite3_close(store->db);
   g_free(store->path);
   g_free(store);
