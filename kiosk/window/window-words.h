@@ -38,4 +38,12 @@ const char *window_words_field(AnyiCatalogue *catalogue, const char *service_id,
 const char *window_words_choice(AnyiCatalogue *catalogue, const char *service_id,
                                 const char *field_id, const char *value);
 
+/* A printed document's name as its print template calls it (受理回执,
+ * 容缺受理一次性告知书, 窗口引导单); @template_name when the template
+ * cannot be read. */
+const char *window_words_document(const char *template_name);
+/* A ledger's "printed" line ("template (role): state") in words:
+ * 受理回执（收据打印机）：已打印. A line of another shape comes back as it is. */
+char *window_words_printed(const char *line);
+
 G_END_DECLS

@@ -238,6 +238,9 @@ test_console_pg(void)
   g_assert_true(ui_test_shows_text(root, "金额 ¥20.00"));
   g_assert_true(ui_test_shows_text(root, "自助机已为您准备好材料，请到窗口完成办理"));
   g_assert_false(ui_test_shows_text(root, "window-finishes"));
+  /* the papers the kiosk printed, by the names they carry */
+  g_assert_true(ui_test_shows_text(root, "窗口引导单（A4打印机）"));
+  g_assert_false(ui_test_shows_text(root, "handoff-slip"));
   ui_test_shoot(root, "ANYI_TEST_SHOTS", "pg-02-case.png");
   /* the reveal: written to the server's audit first */
   ui_test_click(root, "显示身份证号");
