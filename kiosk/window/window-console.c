@@ -1002,8 +1002,9 @@ set_signing_in(WindowConsole *self, gboolean signing_in)
 {
   self->signing_in = signing_in;
   gtk_widget_set_sensitive(self->sign_in_button, !signing_in);
-  gtk_widget_set_sensitive(GTK_WIDGET(self->login), !signing_in);
-  gtk_widget_set_sensitive(GTK_WIDGET(self->pin), !signing_in);
+  /* not insensitive: an entry that loses its focus so complains (GTK) */
+  gtk_editable_set_editable(GTK_EDITABLE(self->login), !signing_in);
+  gtk_editable_set_editable(GTK_EDITABLE(self->pin), !signing_in);
   if (signing_in)
     gtk_label_set_text(self->sign_in_message, _("正在核对…"));
 }

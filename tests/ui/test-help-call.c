@@ -408,7 +408,15 @@ test_call_answered_at_console(void)
   g_assert_true(handoff == NULL || g_strcmp0(handoff->reason, "staff-call-unanswered") != 0);
 
   settings()->staff_call_wait_s = cap;
-  kiosk_window_end_session(window(), "test");
+
+  /* staff reach the kiosk and sign in: the citizen's case goes on */
+  ui_test_click(root(), "工作人员已到达");
+  ui_test_expect_page(window(), "staff", 5);
+  sign_in("2002", "135790");
+  ui_test_click(root(), "回到市民的办理");
+  ui_test_expect_page(window(), "question", 5);
+  ui_test_expect_text(root(), "问题 2/2", 10);
+  g_assert_cmpstr(kiosk_case_flow_get_case_number(window()->case_flow), ==, number);
   go_to_attract();
 }
 
@@ -485,9 +493,9 @@ main(int argc, char **argv)
   g_test_add_func("/help-call/answered-resumes-case", test_answered_call_resumes_case);
   g_test_add_func("/help-call/cancel", test_cancel_call);
   g_test_add_func("/help-call/unanswered-goes-to-window", test_unanswered_call_goes_to_window);
-  g_test_add_func("/help-call/answered-at-console", test_call_answered_at_console);
   g_test_add_func("/help-call/payment-in-progress-keeps-session",
                   test_payment_in_progress_keeps_session);
+  g_test_add_func("/help-call/answered-at-console", test_call_answered_at_console);
   kiosk = ui_test_start_kiosk();
   g_assert_true(anyi_staff_add(store(), "2002", "王芳", "staff", "135790", "test", &error));
   g_assert_no_error(error);
