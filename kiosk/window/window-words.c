@@ -38,9 +38,34 @@ window_words_service(AnyiCatalogue *catalogue, const char *service_id)
   return service ? service->names.zh : service_id;
 }
 
+/* Staff's short words for why a case came to the window: the kiosk's
+ * sentences speak to the citizen ("请到窗口继续办理"), which says nothing
+ * to the one at the window. Keyed by the engine's reason ids. */
+static const struct {
+  const char *reason;
+  const char *words;
+} staff_reasons[] = {
+    {"essential-material-missing", N_("主要材料不齐")},
+    {"ineligible", N_("不符合自助办理条件")},
+    {"special-case", N_("需当面审核")},
+    {"device-failure", N_("设备故障")},
+    {"citizen-asked", N_("市民要求人工办理")},
+    {"too-many-tries", N_("多次尝试未成功")},
+    {"timeout", N_("操作超时")},
+    {"unpaid", N_("未缴费")},
+    {"window-finishes", N_("材料已备齐，窗口办结")},
+    {"refund-owed", N_("已缴费未办完，续办或退款")},
+    {"recovery-failed", N_("自助机重启后未能恢复")},
+    {"staff-call-unanswered", N_("呼叫工作人员无应答")},
+};
+
 const char *
 window_words_reason(const char *reason)
 {
+  for (guint i = 0; i < G_N_ELEMENTS(staff_reasons); i++)
+    if (g_strcmp0(reason, staff_reasons[i].reason) == 0)
+      return _(staff_reasons[i].words);
+  /* a reason newer than this table: the kiosk's sentence, still words */
   for (int i = 0; i < ANYI_HANDOFF_NUM_REASONS; i++)
     if (g_strcmp0(reason, anyi_handoff_reason_to_string(i)) == 0)
       return anyi_handoff_reason_describe(i);

@@ -17,7 +17,9 @@ AnyiCatalogue *window_words_load_catalogue(void);
 
 /* The service's title, e.g. 居民身份证换领; @service_id when unknown. */
 const char *window_words_service(AnyiCatalogue *catalogue, const char *service_id);
-/* Why the kiosk handed the case off, in plain words; @reason when unknown. */
+/* Why the kiosk handed the case off, in staff's short words (主要材料不齐,
+ * 呼叫工作人员无应答), not the sentence the citizen read; @reason when
+ * unknown. */
 const char *window_words_reason(const char *reason);
 /* A history line's detail: a reason or a service in words, else as it is. */
 const char *window_words_detail(AnyiCatalogue *catalogue, const char *detail);

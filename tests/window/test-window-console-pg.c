@@ -205,7 +205,9 @@ test_console_pg(void)
   ui_test_expect_text(root, "等候办理 1 件", 1);
   /* the queue in words: the service's title and why it came to the window */
   g_assert_true(ui_test_shows_text(root, "身份证到期换领"));
-  g_assert_true(ui_test_shows_text(root, "自助机已为您准备好材料"));
+  /* staff's short words, not the citizen's sentence */
+  g_assert_true(ui_test_shows_text(root, "材料已备齐，窗口办结"));
+  g_assert_false(ui_test_shows_text(root, "自助机已为您准备好材料"));
   g_assert_false(ui_test_shows_text(root, "window-finishes"));
 
   /* a citizen calls staff to the kiosk: the console on the server hears it */
@@ -236,7 +238,8 @@ test_console_pg(void)
   g_assert_true(ui_test_shows_text(root, "性别：男"));
   g_assert_true(ui_test_shows_text(root, "状态 已缴费"));
   g_assert_true(ui_test_shows_text(root, "金额 ¥20.00"));
-  g_assert_true(ui_test_shows_text(root, "自助机已为您准备好材料，请到窗口完成办理"));
+  g_assert_true(ui_test_shows_text(root, "转窗口原因：材料已备齐，窗口办结"));
+  g_assert_false(ui_test_shows_text(root, "请到窗口完成办理"));
   g_assert_false(ui_test_shows_text(root, "window-finishes"));
   /* the papers the kiosk printed, by the names they carry */
   g_assert_true(ui_test_shows_text(root, "窗口引导单（A4打印机）"));

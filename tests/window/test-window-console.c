@@ -238,7 +238,9 @@ test_console(void)
   g_assert_true(ui_test_shows_text(root, "您的身份证是否已经过期，或者在3个月内到期？：是"));
   g_assert_true(ui_test_shows_text(root, "金额 ¥20.00"));
   g_assert_true(ui_test_shows_text(root, "居民户口簿"));
-  g_assert_true(ui_test_shows_text(root, "自助机已为您准备好材料，请到窗口完成办理"));
+  /* why it came, in staff's short words, not the citizen's sentence */
+  g_assert_true(ui_test_shows_text(root, "转窗口原因：材料已备齐，窗口办结"));
+  g_assert_false(ui_test_shows_text(root, "请到窗口完成办理"));
   g_assert_false(ui_test_shows_text(root, "window-finishes"));
   /* the papers the kiosk printed, by the names they carry */
   g_assert_true(ui_test_shows_text(root, "窗口引导单（A4打印机）"));
