@@ -85,10 +85,17 @@ signed_in_console(AnyiLedger *ledger)
   WindowConsole *console = window_console_new(NULL, NULL, ledger);
   GtkWidget *root = GTK_WIDGET(console);
 
+  GtkWidget *pin;
+
   gtk_window_present(GTK_WINDOW(console));
   ui_test_spin(0.5);
-  gtk_editable_set_text(GTK_EDITABLE(ui_test_find_of_type(root, GTK_TYPE_PASSWORD_ENTRY)), PIN);
+  pin = ui_test_find_of_type(root, GTK_TYPE_PASSWORD_ENTRY);
   gtk_editable_set_text(GTK_EDITABLE(find_entry(root, "工号")), "1024");
+  /* a wrong PIN is refused by the server (checked off the main loop) */
+  gtk_editable_set_text(GTK_EDITABLE(pin), "000000");
+  ui_test_click(root, "登录");
+  ui_test_expect_text(root, "工号或密码不对", 10);
+  gtk_editable_set_text(GTK_EDITABLE(pin), PIN);
   ui_test_click(root, "登录");
   return console;
 }

@@ -3,6 +3,7 @@
 #include "anyi-pg-calls.h"
 
 #include "anyi-pg-ledger.h"
+#include "staff/anyi-staff.h"
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(PGresult, PQclear)
 
@@ -142,7 +143,9 @@ anyi_pg_ledger_pull_calls(PGconn *conn, const char *kiosk_id, AnyiStore *store, 
     return FALSE;
   for (int i = 0; i < PQntuples(res); i++) {
     gint64 call_id = g_ascii_strtoll(PQgetvalue(res, i, 0), NULL, 10);
-    const char *staff = PQgetisnull(res, i, 1) ? "window" : PQgetvalue(res, i, 1);
+    const char *login = PQgetisnull(res, i, 1) ? NULL : PQgetvalue(res, i, 1);
+    /* the server's text goes into the kiosk's audit log: a login or nothing */
+    const char *staff = anyi_staff_login_is_valid(login) ? login : "window";
     g_autoptr(GError) close_error = NULL;
 
     /* ended at the kiosk meanwhile (cancelled, timed out): the kiosk's word stands there */
