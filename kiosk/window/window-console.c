@@ -31,6 +31,8 @@ struct _WindowConsole {
   GtkEntry *login;
   GtkPasswordEntry *pin;
   GtkLabel *sign_in_message;
+  GtkWidget *sign_in_button;
+  gboolean signing_in; /* the PIN is being checked: one attempt at a time */
   GtkEntry *open_entry;
   GtkLabel *message;
   GtkBox *queue_box;
@@ -775,8 +777,10 @@ fill_case(WindowConsole *self, const AnyiLedgerCase *kase)
   }
   if (kase->printed->len > 0) {
     add_text(box, "heading", _("已打印"));
-    for (guint i = 0; i < kase->printed->len; i++)
-      add_text(box, NULL, "%s", (const char *)kase->printed->pdata[i]);
+    for (guint i = 0; i < kase->printed->len; i++) {
+      g_autofree char *words = window_words_printed(kase->printed->pdata[i]);
+      add_text(box, NULL, "%s", words);
+    }
   }
   g_clear_pointer(&self->documents, json_array_unref);
   self->documents = json_array_ref(kase->documents);
@@ -992,25 +996,53 @@ sign_in_refusal(const GError *error)
   return _("现在无法登录，请联系技术人员");
 }
 
+/* The form waits, greyed, while the PIN is checked off the main thread. */
+static void
+set_signing_in(WindowConsole *self, gboolean signing_in)
+{
+  self->signing_in = signing_in;
+  gtk_widget_set_sensitive(self->sign_in_button, !signing_in);
+  /* not insensitive: an entry that loses its focus so complains (GTK) */
+  gtk_editable_set_editable(GTK_EDITABLE(self->login), !signing_in);
+  gtk_editable_set_editable(GTK_EDITABLE(self->pin), !signing_in);
+  if (signing_in)
+    gtk_label_set_text(self->sign_in_message, _("正在核对…"));
+}
+
+static void
+on_signed_in(GObject *source, GAsyncResult *result, gpointer data)
+{
+  g_autoptr(WindowConsole) self = data;
+  g_autofree char *role = NULL, *name = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean ok = anyi_ledger_sign_in_finish(self->ledger, result, &role, &name, &error);
+
+  set_signing_in(self, FALSE);
+  gtk_editable_set_text(GTK_EDITABLE(self->pin), "");
+  if (!ok) {
+    gtk_label_set_text(self->sign_in_message, sign_in_refusal(error));
+    gtk_widget_grab_focus(GTK_WIDGET(self->pin));
+    return;
+  }
+  gtk_label_set_text(self->sign_in_message, "");
+  g_free(self->staff);
+  self->staff = g_strdup(gtk_editable_get_text(GTK_EDITABLE(self->login)));
+  gtk_stack_set_visible_child_name(self->top, "main");
+  show_view(self, "queue");
+  gtk_widget_grab_focus(GTK_WIDGET(self->open_entry));
+  keep_queue_live(self);
+}
+
 static void
 on_sign_in(WindowConsole *self)
 {
   const char *login = gtk_editable_get_text(GTK_EDITABLE(self->login));
   const char *pin = gtk_editable_get_text(GTK_EDITABLE(self->pin));
-  g_autofree char *role = NULL, *name = NULL;
-  g_autoptr(GError) error = NULL;
 
-  if (!anyi_ledger_sign_in(self->ledger, login, pin, &role, &name, &error)) {
-    gtk_editable_set_text(GTK_EDITABLE(self->pin), "");
-    gtk_label_set_text(self->sign_in_message, sign_in_refusal(error));
+  if (self->signing_in)
     return;
-  }
-  gtk_editable_set_text(GTK_EDITABLE(self->pin), "");
-  self->staff = g_strdup(login);
-  gtk_stack_set_visible_child_name(self->top, "main");
-  show_view(self, "queue");
-  gtk_widget_grab_focus(GTK_WIDGET(self->open_entry));
-  keep_queue_live(self);
+  set_signing_in(self, TRUE);
+  anyi_ledger_sign_in_async(self->ledger, login, pin, NULL, on_signed_in, g_object_ref(self));
 }
 
 static GtkWidget *
@@ -1027,7 +1059,8 @@ sign_in_view(WindowConsole *self)
   self->pin = GTK_PASSWORD_ENTRY(gtk_password_entry_new());
   g_signal_connect_swapped(self->pin, "activate", G_CALLBACK(on_sign_in), self);
   gtk_box_append(box, GTK_WIDGET(self->pin));
-  gtk_box_append(box, button_for(_("登录"), G_CALLBACK(on_sign_in), self));
+  self->sign_in_button = button_for(_("登录"), G_CALLBACK(on_sign_in), self);
+  gtk_box_append(box, self->sign_in_button);
   self->sign_in_message = GTK_LABEL(text_label("", "problem"));
   gtk_box_append(box, GTK_WIDGET(self->sign_in_message));
   return GTK_WIDGET(box);

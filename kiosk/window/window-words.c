@@ -5,6 +5,9 @@
 
 #include "cases/anyi-case.h"
 #include "ledger/anyi-ledger.h"
+#include "print/anyi-print-template.h"
+#include "print/printer-status.h"
+#include "staff/anyi-staff-desk.h"
 
 #include <glib/gi18n.h>
 
@@ -35,9 +38,34 @@ window_words_service(AnyiCatalogue *catalogue, const char *service_id)
   return service ? service->names.zh : service_id;
 }
 
+/* Staff's short words for why a case came to the window: the kiosk's
+ * sentences speak to the citizen ("请到窗口继续办理"), which says nothing
+ * to the one at the window. Keyed by the engine's reason ids. */
+static const struct {
+  const char *reason;
+  const char *words;
+} staff_reasons[] = {
+    {"essential-material-missing", N_("主要材料不齐")},
+    {"ineligible", N_("不符合自助办理条件")},
+    {"special-case", N_("需当面审核")},
+    {"device-failure", N_("设备故障")},
+    {"citizen-asked", N_("市民要求人工办理")},
+    {"too-many-tries", N_("多次尝试未成功")},
+    {"timeout", N_("操作超时")},
+    {"unpaid", N_("未缴费")},
+    {"window-finishes", N_("材料已备齐，窗口办结")},
+    {"refund-owed", N_("已缴费未办完，续办或退款")},
+    {"recovery-failed", N_("自助机重启后未能恢复")},
+    {"staff-call-unanswered", N_("呼叫工作人员无应答")},
+};
+
 const char *
 window_words_reason(const char *reason)
 {
+  for (guint i = 0; i < G_N_ELEMENTS(staff_reasons); i++)
+    if (g_strcmp0(reason, staff_reasons[i].reason) == 0)
+      return _(staff_reasons[i].words);
+  /* a reason newer than this table: the kiosk's sentence, still words */
   for (int i = 0; i < ANYI_HANDOFF_NUM_REASONS; i++)
     if (g_strcmp0(reason, anyi_handoff_reason_to_string(i)) == 0)
       return anyi_handoff_reason_describe(i);
@@ -173,4 +201,78 @@ window_words_choice(AnyiCatalogue *catalogue, const char *service_id, const char
     if (g_strcmp0(field->choices[i].id, value) == 0)
       return field->choices[i].label.zh;
   return value;
+}
+
+/* The Chinese words a title starts with: "受理回执 Receipt" gives 受理回执. */
+static char *
+leading_words(const char *title)
+{
+  const char *end = title;
+
+  while (*end && !g_ascii_isalnum(*end) && *end != ' ')
+    end = g_utf8_next_char(end);
+  return end > title ? g_strndup(title, end - title) : NULL;
+}
+
+const char *
+window_words_document(const char *template_name)
+{
+  /* the console's main thread only: one read of each template a run */
+  static GHashTable *words;
+  const char *known;
+  g_autoptr(AnyiPrintTemplate) template = NULL;
+  g_autoptr(GError) error = NULL;
+  char *found = NULL;
+
+  if (!template_name)
+    return NULL;
+  if (!words)
+    words = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+  if ((known = g_hash_table_lookup(words, template_name)))
+    return known;
+  template = anyi_print_template_load_named(template_name, &error);
+  if (template)
+    found = leading_words(anyi_print_template_get_title(template));
+  else
+    g_message("window: the template %s cannot be read, its id is shown: %s", template_name,
+              error->message);
+  if (!found)
+    found = g_strdup(template_name);
+  g_hash_table_insert(words, g_strdup(template_name), found);
+  return found;
+}
+
+static const char *
+print_state_words(const char *state)
+{
+  static const struct {
+    const char *state;
+    const char *words;
+  } states[] = {
+      {"pending", N_("打印中")},  {"owed", N_("待补打")},          {"printed", N_("已打印")},
+      {"failed", N_("打印失败")}, {"uncertain", N_("未确认打出")}, {"not-printed", N_("未打印")},
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS(states); i++)
+    if (g_strcmp0(state, states[i].state) == 0)
+      return _(states[i].words);
+  return state;
+}
+
+char *
+window_words_printed(const char *line)
+{
+  g_autofree char *template_name = NULL, *role_name = NULL;
+  const char *open = strstr(line, " ("), *close = open ? strstr(open, "): ") : NULL;
+  AnyiPrinterRole role;
+
+  if (!close)
+    return g_strdup(line);
+  template_name = g_strndup(line, open - line);
+  role_name = g_strndup(open + 2, close - (open + 2));
+  return g_strdup_printf(_("%s（%s）：%s"), window_words_document(template_name),
+                         anyi_printer_role_from_string(role_name, &role)
+                             ? anyi_staff_desk_printer_name(role)
+                             : role_name,
+                         print_state_words(close + 3));
 }

@@ -17,7 +17,9 @@ AnyiCatalogue *window_words_load_catalogue(void);
 
 /* The service's title, e.g. 居民身份证换领; @service_id when unknown. */
 const char *window_words_service(AnyiCatalogue *catalogue, const char *service_id);
-/* Why the kiosk handed the case off, in plain words; @reason when unknown. */
+/* Why the kiosk handed the case off, in staff's short words (主要材料不齐,
+ * 呼叫工作人员无应答), not the sentence the citizen read; @reason when
+ * unknown. */
 const char *window_words_reason(const char *reason);
 /* A history line's detail: a reason or a service in words, else as it is. */
 const char *window_words_detail(AnyiCatalogue *catalogue, const char *detail);
@@ -37,5 +39,13 @@ const char *window_words_field(AnyiCatalogue *catalogue, const char *service_id,
                                const char *field_id);
 const char *window_words_choice(AnyiCatalogue *catalogue, const char *service_id,
                                 const char *field_id, const char *value);
+
+/* A printed document's name as its print template calls it (受理回执,
+ * 容缺受理一次性告知书, 窗口引导单); @template_name when the template
+ * cannot be read. */
+const char *window_words_document(const char *template_name);
+/* A ledger's "printed" line ("template (role): state") in words:
+ * 受理回执（收据打印机）：已打印. A line of another shape comes back as it is. */
+char *window_words_printed(const char *line);
 
 G_END_DECLS

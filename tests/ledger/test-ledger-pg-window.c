@@ -812,6 +812,58 @@ test_staff_calls(void)
   temp_store_clear(&other);
 }
 
+/* Staff answer a citizen's call on the server's console: the kiosk learns
+ * it (through its own pusher, within its own rights), so its screen says
+ * staff are coming and its timer does not send the case to a window as
+ * "staff-call-unanswered". A call the kiosk ended meanwhile stays ended. */
+static void
+test_answer_reaches_kiosk(void)
+{
+  TempStore kiosk = {0};
+  g_autoptr(AnyiLedger) ledger = NULL;
+  g_autoptr(AnyiStaffCall) call = NULL, cancelled = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 id = 0, other_id = 0;
+
+  if (!g_getenv("ANYICTL")) {
+    g_test_skip("ANYICTL is not set (run through meson)");
+    return;
+  }
+  add_kiosk("KIOSK-E1", "kiosk_calls_e1");
+  add_window("window_answers");
+  g_assert_nonnull(temp_store_open(&kiosk));
+  g_assert_true(anyi_store_staff_call_raise(kiosk.store, "KIOSK-E1", "1206-E001", &id, &error));
+  g_assert_true(anyi_store_staff_call_raise(kiosk.store, "KIOSK-E1", NULL, &other_id, &error));
+  g_assert_no_error(error);
+  push_as_kiosk(&kiosk, "KIOSK-E1", "kiosk_calls_e1");
+
+  ledger = console_as("window_answers");
+  g_assert_true(anyi_ledger_answer_call(ledger, "KIOSK-E1", id, "1024", &error));
+  g_assert_true(anyi_ledger_answer_call(ledger, "KIOSK-E1", other_id, "1024", &error));
+  g_assert_no_error(error);
+  /* the second citizen gave up before the answer came back */
+  g_assert_true(anyi_store_staff_call_close(kiosk.store, other_id, "cancelled", "citizen", &error));
+  g_assert_no_error(error);
+  push_as_kiosk(&kiosk, "KIOSK-E1", "kiosk_calls_e1");
+
+  call = anyi_store_staff_call_get(kiosk.store, id, &error);
+  g_assert_no_error(error);
+  g_assert_cmpstr(call->state, ==, "answered");
+  g_assert_cmpstr(call->answered_by, ==, "1024");
+  cancelled = anyi_store_staff_call_get(kiosk.store, other_id, &error);
+  g_assert_no_error(error);
+  g_assert_cmpstr(cancelled->state, ==, "cancelled");
+  /* the kiosk's own timer finds it answered: no unanswered handoff */
+  g_assert_false(anyi_store_staff_call_close(kiosk.store, id, "unanswered", "kiosk", &error));
+  g_assert_error(error, ANYI_STORE_ERROR, ANYI_STORE_ERROR_CONFLICT);
+  g_clear_error(&error);
+  /* and the answer is not sent back as news: the server's rows stay as they were */
+  push_as_kiosk(&kiosk, "KIOSK-E1", "kiosk_calls_e1");
+  g_assert_cmpint(server_call_state_is("KIOSK-E1", id, "answered"), ==, 1);
+  g_assert_cmpint(server_call_state_is("KIOSK-E1", other_id, "answered"), ==, 1);
+  temp_store_clear(&kiosk);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -831,5 +883,6 @@ main(int argc, char **argv)
   g_test_add_func("/ledger/window/two-kiosks-one-console", test_two_kiosks);
   g_test_add_func("/ledger/window/staff-sign-in-on-server", test_staff_on_server);
   g_test_add_func("/ledger/window/staff-calls-through-the-outbox", test_staff_calls);
+  g_test_add_func("/ledger/window/staff-call-answer-reaches-kiosk", test_answer_reaches_kiosk);
   return g_test_run();
 }

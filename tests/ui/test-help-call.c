@@ -7,6 +7,7 @@
 #include "kiosk-step-pages.h"
 #include "kiosk-ui-test.h"
 #include "kiosk-window-private.h"
+#include "ledger/anyi-ledger-sqlite.h"
 #include "payment/anyi-payment-emulated.h"
 #include "staff/anyi-staff.h"
 #include "temp-store.h"
@@ -365,6 +366,64 @@ test_unanswered_call_goes_to_window(void)
 #define IDLE_WHILE_PAYING_S 5
 
 static gboolean
+wait_passed(gpointer until)
+{
+  return g_get_monotonic_time() >= *(gint64 *)until;
+}
+
+/* Staff answer the call on the window console (here the one-kiosk hall's,
+ * on the kiosk's own store; on the hall's server the pusher brings the
+ * answer to the same store): the citizen's screen says staff are coming,
+ * and past the wait's cap the case is not sent to a window. */
+static void
+test_call_answered_at_console(void)
+{
+  g_autoptr(AnyiLedger) console = anyi_ledger_sqlite_new(store(), "WINDOW-1");
+  g_autoptr(AnyiStaffCall) call = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AnyiStoredCase) stored = NULL;
+  g_autoptr(AnyiStoredHandoff) handoff = NULL;
+  g_autofree char *number = NULL;
+  int cap = settings()->staff_call_wait_s;
+  gint64 id, past_cap;
+
+  start_case_at_second_question();
+  number = g_strdup(kiosk_case_flow_get_case_number(window()->case_flow));
+  settings()->staff_call_wait_s = 6;
+  id = call_staff();
+  past_cap = g_get_monotonic_time() + 9 * G_USEC_PER_SEC;
+  g_assert_true(anyi_ledger_answer_call(console, settings()->kiosk_id, id, "1024", &error));
+  g_assert_no_error(error);
+  ui_test_expect_text(root(), "工作人员已应答，正在赶来", 5);
+  shoot("help-call-answered-at-console.png");
+
+  g_assert_true(ui_test_wait(wait_passed, &past_cap, 30));
+  ui_test_spin(1.5); /* a tick of the wait's timer after the cap */
+  g_assert_cmpstr(kiosk_window_get_page(window()), ==, "help");
+  g_assert_true(kiosk_case_flow_in_case(window()->case_flow));
+  ui_test_expect_text(root(), "工作人员已应答，正在赶来", 1);
+  call = call_of(id);
+  g_assert_cmpstr(call->state, ==, "answered");
+  g_assert_cmpstr(call->answered_by, ==, "1024");
+  stored = anyi_store_case_find(store(), number, &error);
+  g_assert_no_error(error);
+  handoff = anyi_store_handoff_for_case(store(), stored->id, NULL);
+  g_assert_true(handoff == NULL || g_strcmp0(handoff->reason, "staff-call-unanswered") != 0);
+
+  settings()->staff_call_wait_s = cap;
+
+  /* staff reach the kiosk and sign in: the citizen's case goes on */
+  ui_test_click(root(), "工作人员已到达");
+  ui_test_expect_page(window(), "staff", 5);
+  sign_in("2002", "135790");
+  ui_test_click(root(), "回到市民的办理");
+  ui_test_expect_page(window(), "question", 5);
+  ui_test_expect_text(root(), "问题 2/2", 10);
+  g_assert_cmpstr(kiosk_case_flow_get_case_number(window()->case_flow), ==, number);
+  go_to_attract();
+}
+
+static gboolean
 idle_prompt_shown(gpointer data)
 {
   return gtk_widget_get_visible(window()->idle_prompt);
@@ -442,6 +501,7 @@ main(int argc, char **argv)
   g_test_add_func("/help-call/unanswered-goes-to-window", test_unanswered_call_goes_to_window);
   g_test_add_func("/help-call/payment-in-progress-keeps-session",
                   test_payment_in_progress_keeps_session);
+  g_test_add_func("/help-call/answered-at-console", test_call_answered_at_console);
   kiosk = ui_test_start_kiosk();
   g_assert_true(anyi_staff_add(store(), "2002", "王芳", "staff", "135790", "test", &error));
   g_assert_no_error(error);

@@ -85,10 +85,17 @@ signed_in_console(AnyiLedger *ledger)
   WindowConsole *console = window_console_new(NULL, NULL, ledger);
   GtkWidget *root = GTK_WIDGET(console);
 
+  GtkWidget *pin;
+
   gtk_window_present(GTK_WINDOW(console));
   ui_test_spin(0.5);
-  gtk_editable_set_text(GTK_EDITABLE(ui_test_find_of_type(root, GTK_TYPE_PASSWORD_ENTRY)), PIN);
+  pin = ui_test_find_of_type(root, GTK_TYPE_PASSWORD_ENTRY);
   gtk_editable_set_text(GTK_EDITABLE(find_entry(root, "工号")), "1024");
+  /* a wrong PIN is refused by the server (checked off the main loop) */
+  gtk_editable_set_text(GTK_EDITABLE(pin), "000000");
+  ui_test_click(root, "登录");
+  ui_test_expect_text(root, "工号或密码不对", 10);
+  gtk_editable_set_text(GTK_EDITABLE(pin), PIN);
   ui_test_click(root, "登录");
   return console;
 }
@@ -205,7 +212,9 @@ test_console_pg(void)
   ui_test_expect_text(root, "等候办理 1 件", 1);
   /* the queue in words: the service's title and why it came to the window */
   g_assert_true(ui_test_shows_text(root, "身份证到期换领"));
-  g_assert_true(ui_test_shows_text(root, "自助机已为您准备好材料"));
+  /* staff's short words, not the citizen's sentence */
+  g_assert_true(ui_test_shows_text(root, "材料已备齐，窗口办结"));
+  g_assert_false(ui_test_shows_text(root, "自助机已为您准备好材料"));
   g_assert_false(ui_test_shows_text(root, "window-finishes"));
 
   /* a citizen calls staff to the kiosk: the console on the server hears it */
@@ -236,8 +245,12 @@ test_console_pg(void)
   g_assert_true(ui_test_shows_text(root, "性别：男"));
   g_assert_true(ui_test_shows_text(root, "状态 已缴费"));
   g_assert_true(ui_test_shows_text(root, "金额 ¥20.00"));
-  g_assert_true(ui_test_shows_text(root, "自助机已为您准备好材料，请到窗口完成办理"));
+  g_assert_true(ui_test_shows_text(root, "转窗口原因：材料已备齐，窗口办结"));
+  g_assert_false(ui_test_shows_text(root, "请到窗口完成办理"));
   g_assert_false(ui_test_shows_text(root, "window-finishes"));
+  /* the papers the kiosk printed, by the names they carry */
+  g_assert_true(ui_test_shows_text(root, "窗口引导单（A4打印机）"));
+  g_assert_false(ui_test_shows_text(root, "handoff-slip"));
   ui_test_shoot(root, "ANYI_TEST_SHOTS", "pg-02-case.png");
   /* the reveal: written to the server's audit first */
   ui_test_click(root, "显示身份证号");

@@ -124,6 +124,21 @@ shoot(GtkWidget *root, const char *name)
   ui_test_shoot(root, "ANYI_TEST_SHOTS", name);
 }
 
+/* Presses 登录: the PIN is checked off the main loop, so the form is
+ * greyed at once (before the loop runs again) and a second press is not
+ * offered while it waits. */
+static void
+press_sign_in(GtkWidget *root)
+{
+  GtkWidget *button = ui_test_find_button(root, "登录");
+
+  g_assert_nonnull(button);
+  g_signal_emit_by_name(button, "clicked");
+  g_assert_false(gtk_widget_get_sensitive(button));
+  g_assert_null(ui_test_find_button(root, "登录"));
+  g_assert_true(ui_test_shows_text(root, "正在核对"));
+}
+
 static void
 sign_in(GtkWidget *root)
 {
@@ -132,10 +147,13 @@ sign_in(GtkWidget *root)
   shoot(root, "01-sign-in.png");
   type_into(root, "工号", "1024");
   gtk_editable_set_text(GTK_EDITABLE(pin), "000000");
-  ui_test_click(root, "登录");
+  press_sign_in(root);
   ui_test_expect_text(root, "工号或密码不对", 5);
+  /* refused: the form is offered again, the PIN wiped */
+  g_assert_nonnull(ui_test_find_button(root, "登录"));
+  g_assert_cmpstr(gtk_editable_get_text(GTK_EDITABLE(pin)), ==, "");
   gtk_editable_set_text(GTK_EDITABLE(pin), PIN);
-  ui_test_click(root, "登录");
+  press_sign_in(root);
   ui_test_expect_text(root, "等候办理 1 件", 10);
 }
 
@@ -220,9 +238,13 @@ test_console(void)
   g_assert_true(ui_test_shows_text(root, "您的身份证是否已经过期，或者在3个月内到期？：是"));
   g_assert_true(ui_test_shows_text(root, "金额 ¥20.00"));
   g_assert_true(ui_test_shows_text(root, "居民户口簿"));
-  g_assert_true(ui_test_shows_text(root, "自助机已为您准备好材料，请到窗口完成办理"));
+  /* why it came, in staff's short words, not the citizen's sentence */
+  g_assert_true(ui_test_shows_text(root, "转窗口原因：材料已备齐，窗口办结"));
+  g_assert_false(ui_test_shows_text(root, "请到窗口完成办理"));
   g_assert_false(ui_test_shows_text(root, "window-finishes"));
-  g_assert_true(ui_test_shows_text(root, "handoff-slip"));
+  /* the papers the kiosk printed, by the names they carry */
+  g_assert_true(ui_test_shows_text(root, "窗口引导单（A4打印机）"));
+  g_assert_false(ui_test_shows_text(root, "handoff-slip"));
   g_assert_nonnull(find_type(root, GTK_TYPE_PICTURE));
   shoot(root, "03-case.png");
 

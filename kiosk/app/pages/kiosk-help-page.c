@@ -57,6 +57,13 @@ kiosk_help_page_set_waited(KioskHelpPage *self, int seconds)
   gtk_label_set_text(self->waited, text);
 }
 
+void
+kiosk_help_page_show_answered(KioskHelpPage *self)
+{
+  g_return_if_fail(KIOSK_IS_HELP_PAGE(self));
+  gtk_label_set_text(self->waited, _("工作人员已应答，正在赶来"));
+}
+
 #define EMITTER(name, signal)                                                                      \
   static void name(KioskHelpPage *self)                                                            \
   {                                                                                                \

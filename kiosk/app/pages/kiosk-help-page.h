@@ -23,5 +23,7 @@ void kiosk_help_page_show_choice(KioskHelpPage *self, gboolean in_case);
 /* The call is raised: the waiting view, waited 0 s. */
 void kiosk_help_page_show_waiting(KioskHelpPage *self);
 void kiosk_help_page_set_waited(KioskHelpPage *self, int seconds);
+/* Staff answered the call elsewhere (a window console): they are coming. */
+void kiosk_help_page_show_answered(KioskHelpPage *self);
 
 G_END_DECLS

@@ -60,14 +60,37 @@ return_to_case(KioskWindow *self)
   kiosk_window_show_page(self, page ? page : "attract");
 }
 
+/* A window console answered the call: in the store, where the console
+ * wrote it (one-kiosk hall) or the pusher brought it from the hall's
+ * server. Staff are on their way: the citizen is told, and the wait has no
+ * cap any more. */
+static gboolean
+answered_elsewhere(KioskWindow *self)
+{
+  AnyiStore *store = anyi_kiosk_get_store(self->kiosk);
+  g_autoptr(AnyiStaffCall) call = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!store || !(call = anyi_store_staff_call_get(store, self->help_call_id, &error)))
+    return FALSE;
+  if (!g_str_equal(call->state, "answered"))
+    return FALSE;
+  self->help_call_answered = TRUE;
+  g_info("help: staff call #%" G_GINT64_FORMAT " answered by %s after %d s", self->help_call_id,
+         call->answered_by ? call->answered_by : "staff", waited_seconds(self));
+  kiosk_help_page_show_answered(self->help_page);
+  kiosk_window_say(self, _("工作人员已应答，正在赶来，请稍候。"));
+  return TRUE;
+}
+
 static gboolean
 on_wait_tick(gpointer data)
 {
   KioskWindow *self = data;
   int waited = waited_seconds(self);
 
-  if (self->help_call_answered)
-    return G_SOURCE_CONTINUE; /* staff are here: no cap */
+  if (self->help_call_answered || answered_elsewhere(self))
+    return G_SOURCE_CONTINUE; /* staff are coming: no cap */
   kiosk_help_page_set_waited(self->help_page, waited);
   if (waited < settings_of(self)->staff_call_wait_s)
     return G_SOURCE_CONTINUE;

@@ -750,6 +750,22 @@ sqlite_sign_in(AnyiLedger *ledger, const char *login, const char *pin, char **ro
                             error);
 }
 
+/* The store is asked on the caller's thread; only the hash runs on a worker. */
+static void
+sqlite_sign_in_async(AnyiLedger *ledger, const char *login, const char *pin,
+                     GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+{
+  anyi_staff_sign_in_async(ANYI_LEDGER_SQLITE(ledger)->store, login, pin, cancellable, callback,
+                           user_data);
+}
+
+static gboolean
+sqlite_sign_in_finish(AnyiLedger *ledger, GAsyncResult *result, char **role, char **display_name,
+                      GError **error)
+{
+  return anyi_staff_sign_in_finish(result, role, display_name, error);
+}
+
 static GPtrArray *
 sqlite_open_calls(AnyiLedger *ledger, GError **error)
 {
@@ -792,6 +808,8 @@ anyi_ledger_sqlite_iface_init(AnyiLedgerInterface *iface)
   iface->answer_for_citizen = sqlite_answer_for_citizen;
   iface->now = sqlite_now;
   iface->sign_in = sqlite_sign_in;
+  iface->sign_in_async = sqlite_sign_in_async;
+  iface->sign_in_finish = sqlite_sign_in_finish;
   iface->open_calls = sqlite_open_calls;
   iface->answer_call = sqlite_answer_call;
 }

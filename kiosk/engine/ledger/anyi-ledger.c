@@ -383,6 +383,24 @@ anyi_ledger_sign_in(AnyiLedger *self, const char *login, const char *pin, char *
   return IFACE(self)->sign_in(self, login, pin, role, display_name, error);
 }
 
+void
+anyi_ledger_sign_in_async(AnyiLedger *self, const char *login, const char *pin,
+                          GCancellable *cancellable, GAsyncReadyCallback callback,
+                          gpointer user_data)
+{
+  g_return_if_fail(ANYI_IS_LEDGER(self));
+  g_return_if_fail(IFACE(self)->sign_in_async != NULL);
+  IFACE(self)->sign_in_async(self, login, pin, cancellable, callback, user_data);
+}
+
+gboolean
+anyi_ledger_sign_in_finish(AnyiLedger *self, GAsyncResult *result, char **role, char **display_name,
+                           GError **error)
+{
+  g_return_val_if_fail(ANYI_IS_LEDGER(self), FALSE);
+  return IFACE(self)->sign_in_finish(self, result, role, display_name, error);
+}
+
 GPtrArray *
 anyi_ledger_open_calls(AnyiLedger *self, GError **error)
 {

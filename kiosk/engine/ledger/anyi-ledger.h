@@ -207,6 +207,11 @@ struct _AnyiLedgerInterface {
   gint64 (*now)(AnyiLedger *self);
   gboolean (*sign_in)(AnyiLedger *self, const char *login, const char *pin, char **role,
                       char **display_name, GError **error);
+  void (*sign_in_async)(AnyiLedger *self, const char *login, const char *pin,
+                        GCancellable *cancellable, GAsyncReadyCallback callback,
+                        gpointer user_data);
+  gboolean (*sign_in_finish)(AnyiLedger *self, GAsyncResult *result, char **role,
+                             char **display_name, GError **error);
   GPtrArray *(*open_calls)(AnyiLedger *self, GError **error);
   gboolean (*answer_call)(AnyiLedger *self, const char *kiosk_id, gint64 call_id, const char *staff,
                           GError **error);
@@ -257,6 +262,15 @@ gint64 anyi_ledger_now(AnyiLedger *self);
  * ANYI_LEDGER_ERROR_OFFLINE while the server is away. */
 gboolean anyi_ledger_sign_in(AnyiLedger *self, const char *login, const char *pin, char **role,
                              char **display_name, GError **error);
+/* The same, with the PIN hashed on a worker thread (yescrypt takes tens of
+ * milliseconds, too long for a window's main loop): the staff records are
+ * read and the attempt recorded on the calling thread, before and in
+ * _finish. @self must stay alive until @callback. */
+void anyi_ledger_sign_in_async(AnyiLedger *self, const char *login, const char *pin,
+                               GCancellable *cancellable, GAsyncReadyCallback callback,
+                               gpointer user_data);
+gboolean anyi_ledger_sign_in_finish(AnyiLedger *self, GAsyncResult *result, char **role,
+                                    char **display_name, GError **error);
 /* Citizens at a kiosk who called staff over (人工帮助) and still wait:
  * AnyiStaffCall, oldest first, their kiosk field the kiosk's id. */
 GPtrArray *anyi_ledger_open_calls(AnyiLedger *self, GError **error);

@@ -531,6 +531,13 @@ anyi_print_template_get_name(AnyiPrintTemplate *self)
   return self->name;
 }
 
+const char *
+anyi_print_template_get_title(AnyiPrintTemplate *self)
+{
+  g_return_val_if_fail(ANYI_IS_PRINT_TEMPLATE(self), NULL);
+  return self->title;
+}
+
 AnyiPageKind
 anyi_print_template_get_page_kind(AnyiPrintTemplate *self)
 {

@@ -44,6 +44,8 @@ const char *anyi_print_templates_dir(void);
 
 /* The file name without .json ("receipt"). */
 const char *anyi_print_template_get_name(AnyiPrintTemplate *self);
+/* The document's name as its file gives it ("受理回执 Receipt"). */
+const char *anyi_print_template_get_title(AnyiPrintTemplate *self);
 AnyiPageKind anyi_print_template_get_page_kind(AnyiPrintTemplate *self);
 
 /* Renders with @data to PDF written to @out (not closed). Fails with

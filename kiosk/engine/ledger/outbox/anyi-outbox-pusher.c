@@ -98,11 +98,13 @@ push_batch(AnyiOutboxPusher *self, guint *sent, gboolean *empty, GError **error)
       return FALSE;
     ++*sent;
   }
-  /* the outbox is empty: the window's outcomes come back to the kiosk */
+  /* the outbox is empty: the window's outcomes, and its answers to staff
+   * calls, come back to the kiosk */
   if (*empty) {
-    guint pulled = 0;
+    guint pulled = 0, answered = 0;
     return anyi_pg_ledger_pull_outcomes(self->conn, self->kiosk_id, self->store,
-                                        &self->outcomes_since, &pulled, error);
+                                        &self->outcomes_since, &pulled, error) &&
+           anyi_pg_ledger_pull_calls(self->conn, self->kiosk_id, self->store, &answered, error);
   }
   return TRUE;
 }

@@ -1097,6 +1097,69 @@ pg_sign_in(AnyiLedger *ledger, const char *login, const char *pin, char **role, 
   return FALSE;
 }
 
+/* @local from the server's sign-in steps, or OFFLINE when the connection went */
+static gboolean
+sign_in_failed(AnyiLedgerPg *self, PGconn *conn, GError *local, GError **error)
+{
+  if (self->background && PQstatus(conn) != CONNECTION_OK) {
+    go_offline(self);
+    return offline(error);
+  }
+  g_propagate_error(error, local);
+  return FALSE;
+}
+
+static void
+check_pin_in_thread(GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
+{
+  anyi_pg_sign_in_check(data);
+  g_task_return_boolean(task, TRUE);
+}
+
+/* The server is asked here and in _finish, on the caller's thread (the
+ * connection is not shared); only the hash runs on the worker. */
+static void
+pg_sign_in_async(AnyiLedger *ledger, const char *login, const char *pin, GCancellable *cancellable,
+                 GAsyncReadyCallback callback, gpointer user_data)
+{
+  AnyiLedgerPg *self = ANYI_LEDGER_PG(ledger);
+  g_autoptr(GTask) task = g_task_new(ledger, cancellable, callback, user_data);
+  g_autoptr(GError) error = NULL;
+  PGconn *conn = connection(self, &error);
+  AnyiPgSignIn *sign_in = NULL;
+
+  g_task_set_source_tag(task, pg_sign_in_async);
+  if (conn) {
+    GError *local = NULL;
+    if (!(sign_in = anyi_pg_ledger_sign_in_begin(conn, login, pin, &local)))
+      sign_in_failed(self, conn, local, &error);
+  }
+  if (!sign_in) {
+    g_task_return_error(task, g_steal_pointer(&error));
+    return;
+  }
+  g_task_set_task_data(task, sign_in, (GDestroyNotify)anyi_pg_sign_in_free);
+  g_task_set_check_cancellable(task, FALSE);
+  g_task_run_in_thread(task, check_pin_in_thread);
+}
+
+static gboolean
+pg_sign_in_finish(AnyiLedger *ledger, GAsyncResult *result, char **role, char **display_name,
+                  GError **error)
+{
+  AnyiLedgerPg *self = ANYI_LEDGER_PG(ledger);
+  GTask *task = G_TASK(result);
+  PGconn *conn;
+  GError *local = NULL;
+
+  g_return_val_if_fail(g_task_get_source_tag(task) == pg_sign_in_async, FALSE);
+  if (!g_task_propagate_boolean(task, error) || !(conn = connection(self, error)))
+    return FALSE;
+  if (anyi_pg_ledger_sign_in_end(conn, g_task_get_task_data(task), role, display_name, &local))
+    return TRUE;
+  return sign_in_failed(self, conn, local, error);
+}
+
 /* ---- staff calls (anyi-pg-calls.c) ---- */
 
 /* @local in the ledger's terms: OFFLINE when the connection is gone. */
@@ -1204,6 +1267,8 @@ anyi_ledger_pg_iface_init(AnyiLedgerInterface *iface)
   iface->answer_for_citizen = pg_answer_for_citizen;
   iface->now = pg_now;
   iface->sign_in = pg_sign_in;
+  iface->sign_in_async = pg_sign_in_async;
+  iface->sign_in_finish = pg_sign_in_finish;
   iface->open_calls = pg_open_calls;
   iface->answer_call = pg_answer_call;
 }

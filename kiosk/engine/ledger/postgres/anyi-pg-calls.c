@@ -3,6 +3,7 @@
 #include "anyi-pg-calls.h"
 
 #include "anyi-pg-ledger.h"
+#include "staff/anyi-staff.h"
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(PGresult, PQclear)
 
@@ -87,6 +88,72 @@ anyi_pg_ledger_answer_call(PGconn *conn, const char *kiosk_id, gint64 call_id, c
     g_set_error(error, ANYI_PG_LEDGER_ERROR, ANYI_PG_LEDGER_ERROR_INVALID,
                 "the call %s of %s is not waiting", id, kiosk_id);
     return FALSE;
+  }
+  return TRUE;
+}
+
+/* The ids of this kiosk's calls still waiting in its store, as a server
+ * array literal ({3,7}); NULL when none wait (nothing to ask the server). */
+static char *
+waiting_ids(AnyiStore *store, const char *kiosk_id, GError **error)
+{
+  g_autoptr(GPtrArray) open = anyi_store_staff_calls_open(store, error);
+  g_autoptr(GString) ids = NULL;
+
+  if (!open)
+    return NULL;
+  for (guint i = 0; i < open->len; i++) {
+    const AnyiStaffCall *call = open->pdata[i];
+    if (g_strcmp0(call->kiosk, kiosk_id) != 0)
+      continue;
+    if (!ids)
+      ids = g_string_new("{");
+    else
+      g_string_append_c(ids, ',');
+    g_string_append_printf(ids, "%" G_GINT64_FORMAT, call->id);
+  }
+  if (!ids)
+    return NULL;
+  g_string_append_c(ids, '}');
+  return g_string_free(g_steal_pointer(&ids), FALSE);
+}
+
+gboolean
+anyi_pg_ledger_pull_calls(PGconn *conn, const char *kiosk_id, AnyiStore *store, guint *applied,
+                          GError **error)
+{
+  g_autoptr(GError) local = NULL;
+  g_autofree char *ids = waiting_ids(store, kiosk_id, &local);
+  const char *values[] = {kiosk_id, ids};
+  g_autoptr(PGresult) res = NULL;
+
+  *applied = 0;
+  if (local) {
+    g_propagate_error(error, g_steal_pointer(&local));
+    return FALSE;
+  }
+  if (!ids)
+    return TRUE;
+  /* the kiosk's role reads only its own calls (row-level security) */
+  res = run(conn, "read the answers to the staff calls",
+            "SELECT call_id, answered_by FROM staff_calls WHERE kiosk_id = $1 AND "
+            "state = 'answered' AND call_id = ANY ($2::bigint[])",
+            2, values, error);
+  if (!res)
+    return FALSE;
+  for (int i = 0; i < PQntuples(res); i++) {
+    gint64 call_id = g_ascii_strtoll(PQgetvalue(res, i, 0), NULL, 10);
+    const char *login = PQgetisnull(res, i, 1) ? NULL : PQgetvalue(res, i, 1);
+    /* the server's text goes into the kiosk's audit log: a login or nothing */
+    const char *staff = anyi_staff_login_is_valid(login) ? login : "window";
+    g_autoptr(GError) close_error = NULL;
+
+    /* ended at the kiosk meanwhile (cancelled, timed out): the kiosk's word stands there */
+    if (anyi_store_staff_call_close(store, call_id, "answered", staff, &close_error))
+      ++*applied;
+    else if (!g_error_matches(close_error, ANYI_STORE_ERROR, ANYI_STORE_ERROR_CONFLICT))
+      g_message("ledger: the answer to staff call #%" G_GINT64_FORMAT " stays on the server: %s",
+                call_id, close_error->message);
   }
   return TRUE;
 }

@@ -27,4 +27,12 @@ GPtrArray *anyi_pg_ledger_open_calls(PGconn *conn, GError **error);
 gboolean anyi_pg_ledger_answer_call(PGconn *conn, const char *kiosk_id, gint64 call_id,
                                     const char *staff, GError **error);
 
+/* A window's answer comes back to the kiosk: this kiosk's calls still
+ * waiting in @store that staff answered on the server are closed there as
+ * answered, by the staff who answered (audited as theirs). The kiosk's
+ * screen reads its store, so the citizen learns that staff are coming.
+ * @applied counts them. */
+gboolean anyi_pg_ledger_pull_calls(PGconn *conn, const char *kiosk_id, AnyiStore *store,
+                                   guint *applied, GError **error);
+
 G_END_DECLS

@@ -87,39 +87,86 @@ end_attempt(PGconn *conn, const char *attempt, gboolean ok, const char *detail, 
   return res != NULL;
 }
 
-gboolean
-anyi_pg_ledger_sign_in(PGconn *conn, const char *login, const char *pin, char **role,
-                       char **display_name, GError **error)
+struct _AnyiPgSignIn {
+  char *login;
+  char *pin;
+  char *attempt;
+  char *hash; /* NULL: no such login */
+  char *role;
+  char *display_name;
+  const char *reason; /* after the check: NULL when the PIN is right */
+};
+
+void
+anyi_pg_sign_in_free(AnyiPgSignIn *sign_in)
+{
+  if (!sign_in)
+    return;
+  g_free(sign_in->login);
+  if (sign_in->pin)
+    memset(sign_in->pin, 0, strlen(sign_in->pin));
+  g_free(sign_in->pin);
+  g_free(sign_in->attempt);
+  g_free(sign_in->hash);
+  g_free(sign_in->role);
+  g_free(sign_in->display_name);
+  g_free(sign_in);
+}
+
+AnyiPgSignIn *
+anyi_pg_ledger_sign_in_begin(PGconn *conn, const char *login, const char *pin, GError **error)
 {
   const char *values[] = {login};
   g_autoptr(PGresult) res = NULL;
-  g_autofree char *attempt = NULL;
-  const char *reason = NULL;
+  AnyiPgSignIn *sign_in;
 
-  g_return_val_if_fail(conn != NULL, FALSE);
+  g_return_val_if_fail(conn != NULL, NULL);
   if (!anyi_staff_login_is_valid(login) || !pin) {
     g_set_error(error, ANYI_STAFF_ERROR, ANYI_STAFF_ERROR_REFUSED, "malformed login");
-    return FALSE;
+    return NULL;
   }
   res = run(conn, "begin the sign-in", "SELECT * FROM window_sign_in_begin($1)", 1, values, error);
   if (!res)
-    return FALSE;
+    return NULL;
   if (PQntuples(res) != 1 || g_str_equal(PQgetvalue(res, 0, 1), "t")) {
     g_message("window sign-in refused for login %s: locked out", login);
     g_set_error(error, ANYI_STAFF_ERROR, ANYI_STAFF_ERROR_LOCKED, "sign-in of %s: locked out",
                 login);
-    return FALSE;
+    return NULL;
   }
-  attempt = g_strdup(PQgetvalue(res, 0, 0));
-  if (PQgetisnull(res, 0, 2)) {
+  sign_in = g_new0(AnyiPgSignIn, 1);
+  sign_in->login = g_strdup(login);
+  sign_in->pin = g_strdup(pin);
+  sign_in->attempt = g_strdup(PQgetvalue(res, 0, 0));
+  sign_in->hash = PQgetisnull(res, 0, 2) ? NULL : g_strdup(PQgetvalue(res, 0, 2));
+  sign_in->display_name = g_strdup(PQgetvalue(res, 0, 3));
+  sign_in->role = g_strdup(PQgetvalue(res, 0, 4));
+  return sign_in;
+}
+
+void
+anyi_pg_sign_in_check(AnyiPgSignIn *sign_in)
+{
+  if (!sign_in->hash) {
     /* an unknown login costs a hash too: the time tells no login apart */
-    g_free(anyi_staff_hash_pin(pin, NULL));
-    reason = "unknown-login";
-  } else if (!anyi_staff_pin_matches(pin, PQgetvalue(res, 0, 2)))
-    reason = "wrong-pin";
-  else if (anyi_staff_pin_problem(pin))
-    reason = "weak-pin";
-  if (!end_attempt(conn, attempt, reason == NULL, reason, error))
+    g_free(anyi_staff_hash_pin(sign_in->pin, NULL));
+    sign_in->reason = "unknown-login";
+  } else if (!anyi_staff_pin_matches(sign_in->pin, sign_in->hash))
+    sign_in->reason = "wrong-pin";
+  else if (anyi_staff_pin_problem(sign_in->pin))
+    sign_in->reason = "weak-pin";
+  else
+    sign_in->reason = NULL;
+}
+
+gboolean
+anyi_pg_ledger_sign_in_end(PGconn *conn, AnyiPgSignIn *sign_in, char **role, char **display_name,
+                           GError **error)
+{
+  const char *reason = sign_in->reason;
+  const char *login = sign_in->login;
+
+  if (!end_attempt(conn, sign_in->attempt, reason == NULL, reason, error))
     return FALSE;
   if (reason) {
     g_message("window sign-in refused for login %s: %s", login, reason);
@@ -131,10 +178,22 @@ anyi_pg_ledger_sign_in(PGconn *conn, const char *login, const char *pin, char **
                   login, reason);
     return FALSE;
   }
-  g_message("window staff member %s signed in as %s", login, PQgetvalue(res, 0, 4));
+  g_message("window staff member %s signed in as %s", login, sign_in->role);
   if (role)
-    *role = g_strdup(PQgetvalue(res, 0, 4));
+    *role = g_strdup(sign_in->role);
   if (display_name)
-    *display_name = g_strdup(PQgetvalue(res, 0, 3));
+    *display_name = g_strdup(sign_in->display_name);
   return TRUE;
+}
+
+gboolean
+anyi_pg_ledger_sign_in(PGconn *conn, const char *login, const char *pin, char **role,
+                       char **display_name, GError **error)
+{
+  g_autoptr(AnyiPgSignIn) sign_in = anyi_pg_ledger_sign_in_begin(conn, login, pin, error);
+
+  if (!sign_in)
+    return FALSE;
+  anyi_pg_sign_in_check(sign_in);
+  return anyi_pg_ledger_sign_in_end(conn, sign_in, role, display_name, error);
 }

@@ -29,4 +29,18 @@ gboolean anyi_pg_ledger_staff_add(PGconn *conn, const char *login, const char *d
 gboolean anyi_pg_ledger_sign_in(PGconn *conn, const char *login, const char *pin, char **role,
                                 char **display_name, GError **error);
 
+/* The same in three steps, so that the hash (yescrypt, tens of
+ * milliseconds) runs on a worker thread while the connection stays on the
+ * caller's: _begin asks the server (NULL with the errors above, or LOCKED),
+ * _check compares the PIN and touches no connection, _end records the
+ * attempt on the server and answers as anyi_pg_ledger_sign_in. */
+typedef struct _AnyiPgSignIn AnyiPgSignIn;
+AnyiPgSignIn *anyi_pg_ledger_sign_in_begin(PGconn *conn, const char *login, const char *pin,
+                                           GError **error);
+void anyi_pg_sign_in_check(AnyiPgSignIn *sign_in);
+gboolean anyi_pg_ledger_sign_in_end(PGconn *conn, AnyiPgSignIn *sign_in, char **role,
+                                    char **display_name, GError **error);
+void anyi_pg_sign_in_free(AnyiPgSignIn *sign_in);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(AnyiPgSignIn, anyi_pg_sign_in_free)
+
 G_END_DECLS
