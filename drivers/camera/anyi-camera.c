@@ -433,6 +433,7 @@ anyi_camera_start(AnyiCamera *self)
   g_atomic_int_set(&self->stop_requested, FALSE);
   g_hash_table_remove_all(self->not_mine); /* the thread is not running */
   set_state(self, ANYI_CAMERA_SEARCHING, FALSE);
+  g_debug("camera %p: starting", (void *)self);
   self->thread = g_thread_new("anyi-camera", camera_thread, self);
 }
 
@@ -443,7 +444,9 @@ anyi_camera_stop(AnyiCamera *self)
   if (!self->thread)
     return;
   g_atomic_int_set(&self->stop_requested, TRUE);
+  g_debug("camera %p: stopping", (void *)self);
   g_thread_join(g_steal_pointer(&self->thread));
+  g_debug("camera %p: stopped", (void *)self);
   g_mutex_lock(&self->lock);
   /* no frame after stop, and no picture of the citizen left behind */
   g_clear_pointer(&self->pending, anyi_frame_unref);

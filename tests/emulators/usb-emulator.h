@@ -100,6 +100,11 @@ gboolean anyi_usb_emulator_plug(AnyiUsbEmulator *self, UMockdevTestbed *testbed,
                                 guint devnum, GBytes *descriptors, GError **error);
 void anyi_usb_emulator_unplug(AnyiUsbEmulator *self);
 gboolean anyi_usb_emulator_is_plugged(AnyiUsbEmulator *self);
+/* Whether @client (an open file) may use @interface: it claimed it, or
+ * nobody has (usbfs then claims it for the file, as SETINTERFACE does).
+ * Another file's claim makes the interface busy, as usbfs does. */
+gboolean anyi_usb_emulator_may_use_interface(AnyiUsbEmulator *self, UMockdevIoctlClient *client,
+                                             guint interface);
 guint anyi_usb_emulator_get_devnum(AnyiUsbEmulator *self);
 /* Whether umockdev's preload is loaded in this process (why: a reason). */
 gboolean anyi_usb_emulation_available(char **why);
