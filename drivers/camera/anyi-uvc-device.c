@@ -166,8 +166,10 @@ usb_failed(int rc, const char *what, GError **error)
   g_set_error(error, G_IO_ERROR,
               rc == LIBUSB_ERROR_NO_DEVICE ? G_IO_ERROR_NOT_FOUND
               : rc == LIBUSB_ERROR_TIMEOUT ? G_IO_ERROR_TIMED_OUT
+              : rc == LIBUSB_ERROR_BUSY    ? G_IO_ERROR_BUSY
                                            : G_IO_ERROR_FAILED,
-              "%s failed: %s", what, libusb_error_name(rc));
+              "%s failed: %s%s", what, libusb_error_name(rc),
+              rc == LIBUSB_ERROR_BUSY ? " (another program holds the camera)" : "");
   return TRUE;
 }
 
