@@ -17,7 +17,10 @@
  * others open one device twice and must never reap each other's URBs),
  * completes IN URBs from the endpoint queues, honours DISCARDURB, and on
  * unplug fails URBs in flight with -ESHUTDOWN and later calls with ENODEV,
- * as the kernel does.
+ * as the kernel does. An interface is held by one client at a time: a
+ * second client's CLAIMINTERFACE or SETINTERFACE fails with EBUSY until
+ * the first releases it or closes, as usbfs does (two programs must never
+ * share one stream, nor stop each other's).
  *
  * Threads: umockdev runs the ioctl handlers in its own thread; the test
  * and the subclass's scripting calls come from others. Every public
