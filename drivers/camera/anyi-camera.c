@@ -617,8 +617,10 @@ describe_device(const AnyiCameraTable *table, libusb_context *usb, libusb_device
     info->has_mode = TRUE;
     info->mode = mode;
     g_autoptr(GError) probe_error = NULL;
-    if (!anyi_uvc_device_probe_alt(device, &mode, &info->alt, &probe_error))
+    if (!anyi_uvc_device_probe_alt(device, &mode, &info->alt, &probe_error)) {
+      info->busy = g_error_matches(probe_error, G_IO_ERROR, G_IO_ERROR_BUSY);
       g_message("camera: cannot probe %s: %s", info->product, probe_error->message);
+    }
   }
   return info;
 }

@@ -340,6 +340,8 @@ test_second_client_while_streaming(Fixture *f, gconstpointer data)
     g_assert_no_error(error);
     g_assert_cmpuint(list->len, ==, 1);
     g_assert_cmpstr(((AnyiCameraInfo *)g_ptr_array_index(list, 0))->product, ==, "Face Camera");
+    /* the listing cannot probe what the kiosk streams from, and says so */
+    g_assert_true(((AnyiCameraInfo *)g_ptr_array_index(list, 0))->busy);
   }
   seen.frames = 0;
   g_assert_true(wait_until(ten_frames, camera, &seen));
