@@ -433,6 +433,7 @@ anyi_camera_start(AnyiCamera *self)
   g_atomic_int_set(&self->stop_requested, FALSE);
   g_hash_table_remove_all(self->not_mine); /* the thread is not running */
   set_state(self, ANYI_CAMERA_SEARCHING, FALSE);
+  g_debug("camera: %s camera %p starting", anyi_camera_role_to_string(self->role), (void *)self);
   self->thread = g_thread_new("anyi-camera", camera_thread, self);
 }
 
@@ -443,7 +444,10 @@ anyi_camera_stop(AnyiCamera *self)
   if (!self->thread)
     return;
   g_atomic_int_set(&self->stop_requested, TRUE);
+  g_debug("camera: %s camera %p stopping", anyi_camera_role_to_string(self->role), (void *)self);
   g_thread_join(g_steal_pointer(&self->thread));
+  /* the device is let go of: another camera object may take it now */
+  g_debug("camera: %s camera %p stopped", anyi_camera_role_to_string(self->role), (void *)self);
   g_mutex_lock(&self->lock);
   /* no frame after stop, and no picture of the citizen left behind */
   g_clear_pointer(&self->pending, anyi_frame_unref);
@@ -613,8 +617,10 @@ describe_device(const AnyiCameraTable *table, libusb_context *usb, libusb_device
     info->has_mode = TRUE;
     info->mode = mode;
     g_autoptr(GError) probe_error = NULL;
-    if (!anyi_uvc_device_probe_alt(device, &mode, &info->alt, &probe_error))
+    if (!anyi_uvc_device_probe_alt(device, &mode, &info->alt, &probe_error)) {
+      info->busy = g_error_matches(probe_error, G_IO_ERROR, G_IO_ERROR_BUSY);
       g_message("camera: cannot probe %s: %s", info->product, probe_error->message);
+    }
   }
   return info;
 }

@@ -92,7 +92,8 @@ typedef struct {
   GArray *alts;      /* AnyiUvcAltSetting (isochronous) */
   gboolean has_mode; /* the mode its role would stream, and... */
   AnyiUvcMode mode;
-  guint alt; /* ...the alternate setting chosen for it (0: bulk, or not probed) */
+  guint alt;     /* ...the alternate setting chosen for it (0: bulk, or not probed) */
+  gboolean busy; /* another program (the kiosk) streams from it: not probed */
 } AnyiCameraInfo;
 void anyi_camera_info_free(AnyiCameraInfo *info);
 /* Lists every UVC camera (bulk or isochronous, whatever its VID:PID);

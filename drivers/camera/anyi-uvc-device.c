@@ -35,6 +35,10 @@ struct _AnyiUvcDevice {
   gboolean claimed;
   gboolean stopping;
   gboolean gone;
+  /* for the technician's debug log: what came in since the last line */
+  gint64 tally_since;
+  guint tally_transfers, tally_packets, tally_empty, tally_failed, tally_frames;
+  gsize tally_bytes;
 };
 
 typedef struct {
@@ -162,8 +166,10 @@ usb_failed(int rc, const char *what, GError **error)
   g_set_error(error, G_IO_ERROR,
               rc == LIBUSB_ERROR_NO_DEVICE ? G_IO_ERROR_NOT_FOUND
               : rc == LIBUSB_ERROR_TIMEOUT ? G_IO_ERROR_TIMED_OUT
+              : rc == LIBUSB_ERROR_BUSY    ? G_IO_ERROR_BUSY
                                            : G_IO_ERROR_FAILED,
-              "%s failed: %s", what, libusb_error_name(rc));
+              "%s failed: %s%s", what, libusb_error_name(rc),
+              rc == LIBUSB_ERROR_BUSY ? " (another program holds the camera)" : "");
   return TRUE;
 }
 
@@ -365,10 +371,39 @@ submit(AnyiUvcDevice *self, struct libusb_transfer *transfer)
   return TRUE;
 }
 
+/* One debug line a second while streaming: enough to tell a camera that
+ * sends nothing from one whose frames all break on the way. */
+static void
+tally(AnyiUvcDevice *self)
+{
+  gint64 now = g_get_monotonic_time();
+  if (self->tally_since == 0)
+    self->tally_since = now;
+  if (now - self->tally_since < G_USEC_PER_SEC)
+    return;
+  g_debug("camera: last %.1f s: %u transfers, %u packets with data (%" G_GSIZE_FORMAT
+          " bytes), %u empty, %u failed; %u frames, %u dropped so far",
+          (now - self->tally_since) / 1e6, self->tally_transfers, self->tally_packets,
+          self->tally_bytes, self->tally_empty, self->tally_failed, self->tally_frames,
+          anyi_uvc_assembler_get_dropped(self->assembler));
+  self->tally_since = now;
+  self->tally_transfers = self->tally_packets = self->tally_empty = self->tally_failed = 0;
+  self->tally_frames = 0;
+  self->tally_bytes = 0;
+}
+
 static void
 push_payload(AnyiUvcDevice *self, const guint8 *payload, gsize len)
 {
+  if (len == 0) {
+    self->tally_empty++;
+  } else {
+    self->tally_packets++;
+    self->tally_bytes += len;
+  }
   g_autoptr(GBytes) frame = anyi_uvc_assembler_push(self->assembler, payload, len);
+  if (frame)
+    self->tally_frames++;
   if (frame && self->on_frame)
     self->on_frame(frame, &self->mode, self->user_data);
 }
@@ -386,6 +421,7 @@ push_iso_packets(AnyiUvcDevice *self, struct libusb_transfer *transfer)
       self->gone = TRUE;
     } else {
       g_debug("camera: packet %d ended %s", i, libusb_error_name(packet->status));
+      self->tally_failed++;
       anyi_uvc_assembler_lose(self->assembler);
     }
   }
@@ -397,6 +433,7 @@ on_transfer(struct libusb_transfer *transfer)
   AnyiUvcDevice *self = transfer->user_data;
   self->in_flight--;
   self->busy[transfer_slot(self, transfer)] = FALSE;
+  self->tally_transfers++;
   switch (transfer->status) {
   case LIBUSB_TRANSFER_COMPLETED:
     if (transfer->type == LIBUSB_TRANSFER_TYPE_ISOCHRONOUS)
@@ -413,9 +450,11 @@ on_transfer(struct libusb_transfer *transfer)
     /* A payload went missing: without it its frame decodes with a hole
      * (rows shifted, grey or scrambled), which must never be shown or kept. */
     g_debug("camera: transfer ended %s", libusb_error_name(transfer->status));
+    self->tally_failed++;
     anyi_uvc_assembler_lose(self->assembler);
     break;
   }
+  tally(self);
   if (!self->stopping && !self->gone)
     submit(self, transfer);
 }
@@ -499,6 +538,7 @@ anyi_uvc_device_start(AnyiUvcDevice *self, const AnyiUvcMode *mode, AnyiUvcFrame
   self->mode = *mode;
   self->mode.max_frame_size = (guint32)frame_bytes;
   self->assembler = anyi_uvc_assembler_new(frame_bytes);
+  self->tally_since = 0;
   self->on_frame = on_frame;
   self->user_data = user_data;
   if (!start_transfers(self, alt, MAX(payload_bytes, (gsize)MIN_PAYLOAD), error)) {
@@ -573,6 +613,7 @@ anyi_uvc_device_stop(AnyiUvcDevice *self)
     if (self->transfers[i])
       libusb_cancel_transfer(self->transfers[i]);
   wait_for_transfers(self);
+  g_debug("camera: transfers cancelled, %u still out", self->in_flight);
   for (int i = 0; i < N_TRANSFERS; i++) {
     struct libusb_transfer *t = g_steal_pointer(&self->transfers[i]);
     if (t && !self->busy[i]) {

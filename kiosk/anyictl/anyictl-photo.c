@@ -38,7 +38,10 @@ print_transfer(const AnyiCameraInfo *info)
     printf("%s alt %u %u B", a == 0 ? ", alternate settings:" : ",", alt->alt, alt->bandwidth);
   }
   printf("\n");
-  if (info->has_mode)
+  if (info->has_mode && info->busy)
+    printf("    streams: %s %ux%u, in use by another program (the kiosk?)\n",
+           anyi_uvc_encoding_name(info->mode.encoding), info->mode.width, info->mode.height);
+  else if (info->has_mode)
     printf("    streams: %s %ux%u, alternate setting %u\n",
            anyi_uvc_encoding_name(info->mode.encoding), info->mode.width, info->mode.height,
            info->alt);

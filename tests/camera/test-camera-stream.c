@@ -340,6 +340,8 @@ test_second_client_while_streaming(Fixture *f, gconstpointer data)
     g_assert_no_error(error);
     g_assert_cmpuint(list->len, ==, 1);
     g_assert_cmpstr(((AnyiCameraInfo *)g_ptr_array_index(list, 0))->product, ==, "Face Camera");
+    /* the listing cannot probe what the kiosk streams from, and says so */
+    g_assert_true(((AnyiCameraInfo *)g_ptr_array_index(list, 0))->busy);
   }
   seen.frames = 0;
   g_assert_true(wait_until(ten_frames, camera, &seen));
@@ -625,6 +627,36 @@ test_alternate_setting(Fixture *f, gconstpointer data)
   g_assert_cmpuint(uvc_camera_emulator_get_streaming_format(emulator), ==, 0);
 }
 
+/* Two programs want one camera (a kiosk restarted while its old process
+ * is still letting go, or a technician's tool): the camera is the first
+ * one's until it lets go, and its stream is never torn by the other;
+ * then the second gets it by itself, and the first one stopping does not
+ * stop the second one's stream. */
+static void
+test_busy_until_released(Fixture *f, gconstpointer data)
+{
+  g_autoptr(UvcCameraEmulator) emulator = add_camera(f, FACE_PID, "Face Camera", FALSE);
+  Seen first_seen = {0}, second_seen = {0};
+  g_autoptr(AnyiCamera) first = start_camera(f, ANYI_CAMERA_ROLE_FACE, &first_seen);
+  g_assert_true(wait_until(ten_frames, first, &first_seen));
+  /* the second one is told "busy" and retries: a warning, not a failure */
+  g_log_set_always_fatal(G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
+  g_autoptr(AnyiCamera) second = start_camera(f, ANYI_CAMERA_ROLE_FACE, &second_seen);
+  first_seen.frames = 0;
+  g_assert_true(wait_until(ten_frames, first, &first_seen));
+  g_assert_cmpuint(second_seen.frames, ==, 0);
+  AnyiCameraStats stats;
+  anyi_camera_get_stats(first, &stats);
+  g_assert_cmpuint(stats.frames_damaged, ==, 0);
+
+  finish(first, &first_seen);
+  g_assert_true(wait_until(ten_frames, second, &second_seen));
+  g_assert_cmpint(second_seen.last_colour, >=, 0);
+  g_assert_cmpuint(uvc_camera_emulator_get_streaming_format(emulator), ==, 1);
+  finish(second, &second_seen);
+  g_log_set_always_fatal(G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING);
+}
+
 /* A main loop that stalls gets one frame afterwards, not a backlog. */
 static void
 test_latest_frame_wins(Fixture *f, gconstpointer data)
@@ -680,6 +712,7 @@ main(int argc, char **argv)
   ADD("/camera/lying-sizes", test_lying_sizes_are_refused);
   ADD("/camera/only-camera-is-the-face", test_only_camera_is_the_face);
   ADD("/camera/alternate-setting", test_alternate_setting);
+  ADD("/camera/busy-until-released", test_busy_until_released);
   int status = g_test_run();
   remove_pictures();
   return status;

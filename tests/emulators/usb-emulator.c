@@ -33,7 +33,10 @@ typedef struct {
   char *devnode;
   guint devnum;
   int claim_errno; /* nonzero: claiming an interface fails with it */
-  guint speed;     /* Mb/s, as sysfs says: 12 full speed, 480 high speed */
+  /* interface number -> the client (open file) that claimed it: as in
+   * usbfs, one open file at a time holds an interface */
+  GHashTable *claims;
+  guint speed; /* Mb/s, as sysfs says: 12 full speed, 480 high speed */
 } AnyiUsbEmulatorPrivate;
 
 #define MAX_ISO_PACKETS 128 /* per URB, as usbfs allows */
@@ -321,6 +324,42 @@ handle_discard(AnyiUsbEmulator *self, UMockdevIoctlClient *client)
   return TRUE;
 }
 
+static guint
+interface_argument(UMockdevIoctlClient *client)
+{
+  g_autoptr(UMockdevIoctlData) arg = umockdev_ioctl_data_resolve(
+      umockdev_ioctl_client_get_arg(client), 0, sizeof(unsigned int), NULL);
+  return *(const unsigned int *)arg->data;
+}
+
+/* As usbfs's claimintf: an interface another open file holds is busy
+ * until that file releases it or closes. */
+static int
+claim_interface(AnyiUsbEmulatorPrivate *priv, UMockdevIoctlClient *client, guint interface)
+{
+  gpointer holder = g_hash_table_lookup(priv->claims, GUINT_TO_POINTER(interface));
+  if (holder != NULL && holder != client)
+    return EBUSY;
+  g_hash_table_insert(priv->claims, GUINT_TO_POINTER(interface), client);
+  return 0;
+}
+
+static int
+release_interface(AnyiUsbEmulatorPrivate *priv, UMockdevIoctlClient *client, guint interface)
+{
+  if (g_hash_table_lookup(priv->claims, GUINT_TO_POINTER(interface)) != client)
+    return EINVAL;
+  g_hash_table_remove(priv->claims, GUINT_TO_POINTER(interface));
+  return 0;
+}
+
+static gboolean
+complete_errno(UMockdevIoctlClient *client, int error)
+{
+  umockdev_ioctl_client_complete(client, error ? -1 : 0, error);
+  return TRUE;
+}
+
 static gboolean
 handle_capabilities(UMockdevIoctlClient *client)
 {
@@ -354,17 +393,21 @@ dispatch_ioctl(AnyiUsbEmulator *self, UMockdevIoctlClient *client)
     umockdev_ioctl_client_complete(client, -1, PRIV(self)->claim_errno);
     return TRUE;
   }
+  AnyiUsbEmulatorPrivate *priv = PRIV(self);
   switch (request) {
   case USBDEVFS_GET_CAPABILITIES:
     return handle_capabilities(client);
   case USBDEVFS_CLAIMINTERFACE:
+  case USBDEVFS_DISCONNECT_CLAIM: /* its struct starts with the interface number */
+    return complete_errno(client, claim_interface(priv, client, interface_argument(client)));
   case USBDEVFS_RELEASEINTERFACE:
+    return complete_errno(client, release_interface(priv, client, interface_argument(client)));
+  case USBDEVFS_SETINTERFACE: /* usbfs claims it on the way, for a file that did not */
+    return complete_errno(client, claim_interface(priv, client, interface_argument(client)));
   case USBDEVFS_CLEAR_HALT:
   case USBDEVFS_RESET:
   case USBDEVFS_RESETEP:
-  case USBDEVFS_SETINTERFACE:
   case USBDEVFS_SETCONFIGURATION:
-  case USBDEVFS_DISCONNECT_CLAIM:
     umockdev_ioctl_client_complete(client, 0, 0);
     return TRUE;
   case USBDEVFS_GETDRIVER:
@@ -387,12 +430,20 @@ anyi_usb_emulator_handle_ioctl(UMockdevIoctlBase *base, UMockdevIoctlClient *cli
   return handled;
 }
 
+static gboolean
+held_by(gpointer interface, gpointer holder, gpointer client)
+{
+  return holder == client;
+}
+
 static void
 anyi_usb_emulator_client_vanished(UMockdevIoctlBase *base, UMockdevIoctlClient *client)
 {
   AnyiUsbEmulatorPrivate *priv = PRIV(ANYI_USB_EMULATOR(base));
   g_rec_mutex_lock(&priv->lock);
   g_hash_table_remove(priv->urbs, client);
+  /* a closed file lets go of its interfaces */
+  g_hash_table_foreach_remove(priv->claims, held_by, client);
   g_rec_mutex_unlock(&priv->lock);
 }
 
@@ -402,6 +453,7 @@ anyi_usb_emulator_finalize(GObject *object)
   AnyiUsbEmulatorPrivate *priv = PRIV(ANYI_USB_EMULATOR(object));
   g_hash_table_unref(priv->urbs);
   g_hash_table_unref(priv->packets);
+  g_hash_table_unref(priv->claims);
   g_clear_object(&priv->testbed);
   g_free(priv->syspath);
   g_free(priv->devnode);
@@ -431,6 +483,7 @@ anyi_usb_emulator_init(AnyiUsbEmulator *self)
   g_rec_mutex_init(&priv->lock);
   priv->urbs = g_hash_table_new_full(g_direct_hash, g_direct_equal, g_object_unref, urb_queue_free);
   priv->packets = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, packet_queue_free);
+  priv->claims = g_hash_table_new(g_direct_hash, g_direct_equal);
   priv->speed = 12;
 }
 
@@ -616,9 +669,21 @@ anyi_usb_emulator_unplug(AnyiUsbEmulator *self)
   g_rec_mutex_lock(&priv->lock);
   g_autofree char *syspath = g_steal_pointer(&priv->syspath);
   g_clear_pointer(&priv->devnode, g_free);
+  g_hash_table_remove_all(priv->claims); /* the files open on it are dead ends now */
   g_rec_mutex_unlock(&priv->lock);
   umockdev_testbed_uevent(priv->testbed, syspath, "remove");
   umockdev_testbed_remove_device(priv->testbed, syspath);
+}
+
+gboolean
+anyi_usb_emulator_may_use_interface(AnyiUsbEmulator *self, UMockdevIoctlClient *client,
+                                    guint interface)
+{
+  AnyiUsbEmulatorPrivate *priv = PRIV(self);
+  g_rec_mutex_lock(&priv->lock);
+  gpointer holder = g_hash_table_lookup(priv->claims, GUINT_TO_POINTER(interface));
+  g_rec_mutex_unlock(&priv->lock);
+  return holder == NULL || holder == client;
 }
 
 gboolean

@@ -17,7 +17,10 @@
  * others open one device twice and must never reap each other's URBs),
  * completes IN URBs from the endpoint queues, honours DISCARDURB, and on
  * unplug fails URBs in flight with -ESHUTDOWN and later calls with ENODEV,
- * as the kernel does.
+ * as the kernel does. An interface is held by one client at a time: a
+ * second client's CLAIMINTERFACE or SETINTERFACE fails with EBUSY until
+ * the first releases it or closes, as usbfs does (two programs must never
+ * share one stream, nor stop each other's).
  *
  * Threads: umockdev runs the ioctl handlers in its own thread; the test
  * and the subclass's scripting calls come from others. Every public
@@ -100,6 +103,11 @@ gboolean anyi_usb_emulator_plug(AnyiUsbEmulator *self, UMockdevTestbed *testbed,
                                 guint devnum, GBytes *descriptors, GError **error);
 void anyi_usb_emulator_unplug(AnyiUsbEmulator *self);
 gboolean anyi_usb_emulator_is_plugged(AnyiUsbEmulator *self);
+/* Whether @client (an open file) may use @interface: it claimed it, or
+ * nobody has (usbfs then claims it for the file, as SETINTERFACE does).
+ * Another file's claim makes the interface busy, as usbfs does. */
+gboolean anyi_usb_emulator_may_use_interface(AnyiUsbEmulator *self, UMockdevIoctlClient *client,
+                                             guint interface);
 guint anyi_usb_emulator_get_devnum(AnyiUsbEmulator *self);
 /* Whether umockdev's preload is loaded in this process (why: a reason). */
 gboolean anyi_usb_emulation_available(char **why);

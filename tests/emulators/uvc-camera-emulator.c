@@ -55,6 +55,8 @@ struct _UvcCameraEmulator {
   guint32 claimed_frame, claimed_payload; /* nonzero: what the probe says instead */
   guint alt;                              /* isochronous: the alternate setting chosen */
   gint64 last_eof_reaped;                 /* when the host reaped a frame's last payload */
+  gint64 tally_since;                     /* debug log: reaps and frames in the last second */
+  guint tally_reaps, tally_frames;
 };
 
 G_DEFINE_FINAL_TYPE(UvcCameraEmulator, uvc_camera_emulator, ANYI_TYPE_USB_EMULATOR)
@@ -317,6 +319,7 @@ grant(UvcCameraEmulator *self, guint wished_format)
 static void
 start_streaming(UvcCameraEmulator *self)
 {
+  g_debug("uvc emulator: commit, format %u", self->probe.format_index);
   self->committed_format = self->probe.format_index;
   self->stream_start = g_get_monotonic_time();
   self->frame_number = 0;
@@ -436,6 +439,7 @@ queue_next_frame(UvcCameraEmulator *self)
   }
   self->frame_number++;
   self->frames_sent++;
+  self->tally_frames++;
   self->fid ^= ANYI_UVC_HEADER_FID;
 }
 
@@ -446,8 +450,11 @@ note_set_interface(UvcCameraEmulator *self, UMockdevIoctlClient *client)
   g_autoptr(UMockdevIoctlData) d =
       umockdev_ioctl_data_resolve(arg, 0, sizeof(struct usbdevfs_setinterface), NULL);
   const struct usbdevfs_setinterface *si = (const struct usbdevfs_setinterface *)d->data;
-  if (si->interface != STREAMING_INTERFACE)
+  /* another open file's request is refused (EBUSY) and changes nothing */
+  if (si->interface != STREAMING_INTERFACE ||
+      !anyi_usb_emulator_may_use_interface(ANYI_USB_EMULATOR(self), client, si->interface))
     return;
+  g_debug("uvc emulator: alternate setting %u", si->altsetting);
   if (si->altsetting == 0) {
     self->committed_format = 0; /* alternate setting 0 stops the stream */
     self->alt = 0;
@@ -458,6 +465,27 @@ note_set_interface(UvcCameraEmulator *self, UMockdevIoctlClient *client)
     self->stream_start = g_get_monotonic_time();
     self->frame_number = 0;
   }
+}
+
+static void
+tally_reap(UvcCameraEmulator *self)
+{
+  gint64 now = g_get_monotonic_time();
+  self->tally_reaps++;
+  if (now - self->tally_since < G_USEC_PER_SEC)
+    return;
+  if (self->committed_format)
+    g_debug("uvc emulator: last %.1f s: %u reaps, %u frames queued (frame %" G_GUINT64_FORMAT
+            ", %.0f ms behind its time), alternate setting %u, packets pending: %s",
+            (now - self->tally_since) / 1e6, self->tally_reaps, self->tally_frames,
+            self->frame_number,
+            (now - self->stream_start - (gint64)(self->frame_number * G_USEC_PER_SEC / self->fps)) /
+                1e3,
+            self->alt,
+            anyi_usb_emulator_has_pending_in(ANYI_USB_EMULATOR(self), STREAMING_ENDPOINT) ? "yes"
+                                                                                          : "no");
+  self->tally_since = now;
+  self->tally_reaps = self->tally_frames = 0;
 }
 
 /* Looks at what the base passes by: a reap with nothing queued gets the
@@ -476,6 +504,8 @@ uvc_camera_emulator_handle_ioctl(UMockdevIoctlBase *base, UMockdevIoctlClient *c
            anyi_usb_emulator_is_plugged(usb) &&
            !anyi_usb_emulator_has_pending_in(usb, STREAMING_ENDPOINT))
     queue_next_frame(self);
+  if (request == USBDEVFS_REAPURB || request == USBDEVFS_REAPURBNDELAY)
+    tally_reap(self);
   gboolean was_pending = anyi_usb_emulator_has_pending_in(usb, STREAMING_ENDPOINT);
   gboolean handled =
       UMOCKDEV_IOCTL_BASE_CLASS(uvc_camera_emulator_parent_class)->handle_ioctl(base, client);

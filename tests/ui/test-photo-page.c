@@ -97,9 +97,19 @@ fixture_set_up(Fixture *fixture, AnyiCameraRole role, GtkWidget *page)
   gtk_window_present(fixture->window);
 }
 
+/* The shell stops a camera page before it leaves it; so does the test.
+ * Only destroying the window is not enough: a live check still running
+ * holds the page, whose camera then streams on into the next test, where
+ * another camera waits for the device (busy, as usbfs says). */
 static void
 fixture_tear_down(Fixture *fixture)
 {
+  GtkWidget *page = gtk_window_get_child(fixture->window);
+  if (KIOSK_IS_PHOTO_PAGE(page))
+    kiosk_photo_page_stop(KIOSK_PHOTO_PAGE(page));
+  else if (KIOSK_IS_DOCUMENT_PAGE(page))
+    kiosk_document_page_stop(KIOSK_DOCUMENT_PAGE(page));
+  g_assert_cmpint(anyi_camera_get_state(fixture->camera), ==, ANYI_CAMERA_STOPPED);
   gtk_window_destroy(fixture->window);
   ui_test_spin(0.1);
   g_clear_object(&fixture->camera);
