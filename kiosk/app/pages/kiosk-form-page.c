@@ -35,6 +35,7 @@ struct _KioskFormPage {
   GtkBox *date_box;
   GtkEntry *text_entry;
   GtkLabel *text_hint;
+  char *hint; /* what text_hint says while the field has no problem */
   KioskInput *input;
   KioskAddressPicker *address_picker;
   GtkWidget *repick_button; /* under an address: pick its region again */
@@ -305,7 +306,8 @@ build_date_picker(KioskFormPage *self)
   const char *names[N_DATE_PARTS] = {_("年"), _("月"), _("日")};
   GtkGrid *grid = GTK_GRID(gtk_grid_new());
 
-  gtk_grid_set_row_spacing(grid, 20);
+  /* rows close enough to leave a line under them for the problem, in 大字模式 too */
+  gtk_grid_set_row_spacing(grid, 10);
   gtk_grid_set_column_spacing(grid, 20);
   for (int part = 0; part < N_DATE_PARTS; part++) {
     GtkWidget *name = gtk_label_new(names[part]);
@@ -377,6 +379,16 @@ text_hint(KioskFormPage *self, const AnyiFormField *field, const char *value)
                          : _("这一项可以不填。要填的话，点拼音字母或在方框里手写。");
 }
 
+static void show_problem_line(KioskFormPage *self);
+
+static void
+set_hint(KioskFormPage *self, const char *hint)
+{
+  g_free(self->hint);
+  self->hint = g_strdup(hint);
+  show_problem_line(self);
+}
+
 /* Addresses start with a region picked from tiles; the rest is typed. */
 static gboolean
 is_address(const AnyiFormField *field)
@@ -396,7 +408,7 @@ show_text(KioskFormPage *self, const AnyiFormField *field, const char *value)
   gtk_entry_set_max_length(self->text_entry, (int)max);
   gtk_accessible_update_property(GTK_ACCESSIBLE(self->text_entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                  pick(&field->label, self->english), -1);
-  gtk_label_set_text(self->text_hint, text_hint(self, field, value));
+  set_hint(self, text_hint(self, field, value));
   gtk_widget_set_visible(self->repick_button, is_address(field) && kiosk_address_picker_has_regions(
                                                                        self->address_picker));
 }
@@ -472,17 +484,33 @@ load_editor(KioskFormPage *self, const AnyiFormField *field, const char *value)
   gtk_stack_set_visible_child_name(self->editors, editor_for(field));
 }
 
+/* The sentence saying why the answer is refused goes where the editor
+ * shown leaves room, wrapped, never cut: beside the number typed on the
+ * keypad, in place of the hint under a text (the pinyin keys and
+ * handwriting pad fill the page; the hint says nothing the citizen needs
+ * more than what is wrong), and under the choices, the date or the region
+ * tiles, which leave room below them. */
 static void
 show_problem_line(KioskFormPage *self)
 {
-  const char *sentence = g_ptr_array_index(self->problems, self->index);
-  /* next to the number typed, where the keypad leaves room */
-  gboolean beside_keypad = uses_keypad(current_field(self));
+  const char *sentence =
+      self->index < self->problems->len ? g_ptr_array_index(self->problems, self->index) : NULL;
+  const char *editor = gtk_stack_get_visible_child_name(self->editors);
+  gboolean beside_keypad = g_strcmp0(editor, "keypad") == 0;
+  gboolean as_hint = g_strcmp0(editor, "text") == 0;
 
   gtk_label_set_text(self->problem, sentence ? sentence : "");
   gtk_label_set_text(self->keypad_problem, sentence ? sentence : "");
-  gtk_widget_set_visible(GTK_WIDGET(self->problem), sentence && !beside_keypad);
+  gtk_widget_set_visible(GTK_WIDGET(self->problem), sentence && !beside_keypad && !as_hint);
   gtk_widget_set_visible(GTK_WIDGET(self->keypad_problem), sentence && beside_keypad);
+  gtk_label_set_text(self->text_hint, sentence ? sentence : self->hint ? self->hint : "");
+  if (sentence) {
+    gtk_widget_remove_css_class(GTK_WIDGET(self->text_hint), "hint");
+    gtk_widget_add_css_class(GTK_WIDGET(self->text_hint), "problem-as-hint");
+  } else {
+    gtk_widget_remove_css_class(GTK_WIDGET(self->text_hint), "problem-as-hint");
+    gtk_widget_add_css_class(GTK_WIDGET(self->text_hint), "hint");
+  }
 }
 
 static void
@@ -724,6 +752,7 @@ kiosk_form_page_finalize(GObject *object)
   g_clear_pointer(&self->problems, g_ptr_array_unref);
   g_string_free(self->digits, TRUE);
   g_clear_pointer(&self->card, anyi_id_card_free);
+  g_free(self->hint);
   G_OBJECT_CLASS(kiosk_form_page_parent_class)->finalize(object);
 }
 
@@ -776,11 +805,10 @@ on_address_picked(KioskFormPage *self, const char *region)
 {
   gtk_editable_set_text(GTK_EDITABLE(self->text_entry), region);
   gtk_editable_set_position(GTK_EDITABLE(self->text_entry), -1);
-  gtk_label_set_text(self->text_hint, *region
-                                          ? _("请接着输入街道、小区和门牌号。")
-                                          : _("请输入完整的地址：省、市、区县、街道和门牌号。"));
+  set_hint(self, *region ? _("请接着输入街道、小区和门牌号。")
+                         : _("请输入完整的地址：省、市、区县、街道和门牌号。"));
   gtk_stack_set_visible_child_name(self->editors, "text");
-  say(self, gtk_label_get_text(self->text_hint));
+  say(self, self->hint);
 }
 
 static void
@@ -840,6 +868,8 @@ kiosk_form_page_init(KioskFormPage *self)
   add_input(self);
   add_address_picker(self);
   kiosk_a11y_track_stack(self->editors);
+  g_signal_connect_swapped(self->editors, "notify::visible-child", G_CALLBACK(show_problem_line),
+                           self);
   /* no copy, paste or emoji menu: nothing travels between citizens */
   kiosk_lockdown_plain_entry(GTK_WIDGET(self->text_entry));
 }

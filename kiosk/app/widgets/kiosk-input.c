@@ -764,7 +764,10 @@ static const char input_css[] =
     ".large-text .kiosk-input button.input-key { font-size: 0.8em; min-height: 56px; }"
     ".large-text .kiosk-input button.input-mode { font-size: 0.75em; min-height: 52px; }"
     ".large-text .kiosk-input button.candidate { font-size: 0.9em; min-height: 56px; }"
-    ".large-text .kiosk-input button.candidate.offer { font-size: 0.8em; }";
+    ".large-text .kiosk-input button.candidate.offer { font-size: 0.8em; }"
+    /* the keypad's digits still larger than in the normal mode (1.3 x 30 px),
+     * leaving room for a two-line title and a refusal in English */
+    ".large-text .kiosk-input button.key { font-size: 1.0em; min-height: 80px; }";
 
 static void
 install_css_once(void)
