@@ -805,6 +805,9 @@ on_address_picked(KioskFormPage *self, const char *region)
 {
   gtk_editable_set_text(GTK_EDITABLE(self->text_entry), region);
   gtk_editable_set_position(GTK_EDITABLE(self->text_entry), -1);
+  /* the citizen is answering: what to type next matters more now than why
+   * the empty field was refused (the hint stands where the refusal was) */
+  g_clear_pointer((char **)&g_ptr_array_index(self->problems, self->index), g_free);
   set_hint(self, *region ? _("请接着输入街道、小区和门牌号。")
                          : _("请输入完整的地址：省、市、区县、街道和门牌号。"));
   gtk_stack_set_visible_child_name(self->editors, "text");
