@@ -51,6 +51,10 @@ struct _KioskFormPage {
   guint index;
   GPtrArray *values;   /* char *, per field; NULL while unanswered */
   GPtrArray *problems; /* char * sentence, per field; NULL when fine */
+  /* per field: the region picked for an address and its code; the code
+   * goes with the form while the address still starts with the region */
+  GPtrArray *regions;
+  GPtrArray *region_codes;
   GString *digits;
   const char *choice; /* id of the chosen choice of the field shown */
   int date[N_DATE_PARTS];
@@ -575,8 +579,12 @@ clear_values(KioskFormPage *self)
 
   g_ptr_array_set_size(self->values, 0);
   g_ptr_array_set_size(self->problems, 0);
+  g_ptr_array_set_size(self->regions, 0);
+  g_ptr_array_set_size(self->region_codes, 0);
   g_ptr_array_set_size(self->values, n);
   g_ptr_array_set_size(self->problems, n);
+  g_ptr_array_set_size(self->regions, n);
+  g_ptr_array_set_size(self->region_codes, n);
 }
 
 void
@@ -607,11 +615,18 @@ static void
 submit(KioskFormPage *self)
 {
   g_autoptr(JsonObject) values = json_object_new();
+  JsonObject *codes = json_object_new();
 
   for (guint i = 0; i < self->step->n_fields; i++) {
     const char *value = g_ptr_array_index(self->values, i);
+    const char *region = g_ptr_array_index(self->regions, i);
+    const char *code = g_ptr_array_index(self->region_codes, i);
+
     json_object_set_string_member(values, self->step->fields[i].id, value ? value : "");
+    if (value && region && code && *code && g_str_has_prefix(value, region))
+      json_object_set_string_member(codes, self->step->fields[i].id, code);
   }
+  json_object_set_object_member(values, ANYI_CASE_REGION_CODES, codes);
   g_signal_emit(self, signals[SIGNAL_SUBMITTED], 0, values);
 }
 
@@ -750,6 +765,8 @@ kiosk_form_page_finalize(GObject *object)
 
   g_clear_pointer(&self->values, g_ptr_array_unref);
   g_clear_pointer(&self->problems, g_ptr_array_unref);
+  g_clear_pointer(&self->regions, g_ptr_array_unref);
+  g_clear_pointer(&self->region_codes, g_ptr_array_unref);
   g_string_free(self->digits, TRUE);
   g_clear_pointer(&self->card, anyi_id_card_free);
   g_free(self->hint);
@@ -801,8 +818,12 @@ on_input_say(KioskFormPage *self, const char *sentence)
 }
 
 static void
-on_address_picked(KioskFormPage *self, const char *region)
+on_address_picked(KioskFormPage *self, const char *region, const char *code)
 {
+  g_free(g_ptr_array_index(self->regions, self->index));
+  g_free(g_ptr_array_index(self->region_codes, self->index));
+  g_ptr_array_index(self->regions, self->index) = g_strdup(region);
+  g_ptr_array_index(self->region_codes, self->index) = g_strdup(code);
   gtk_editable_set_text(GTK_EDITABLE(self->text_entry), region);
   gtk_editable_set_position(GTK_EDITABLE(self->text_entry), -1);
   /* the citizen is answering: what to type next matters more now than why
@@ -864,6 +885,8 @@ kiosk_form_page_init(KioskFormPage *self)
   gtk_widget_init_template(GTK_WIDGET(self));
   self->values = g_ptr_array_new_with_free_func(g_free);
   self->problems = g_ptr_array_new_with_free_func(g_free);
+  self->regions = g_ptr_array_new_with_free_func(g_free);
+  self->region_codes = g_ptr_array_new_with_free_func(g_free);
   self->digits = g_string_new(NULL);
   /* a keypad from the start, sized as one, whichever field comes first */
   kiosk_input_set_keypad(self->keypad, KIOSK_INPUT_KEYPAD_DIGITS);
