@@ -201,6 +201,10 @@ test_picked_address_reaches_the_case(void)
   g_assert_nonnull(submitted);
   g_assert_cmpstr(json_object_get_string_member(submitted, "postal-address"), ==,
                   "四川省成都市武侯区1");
+  /* the code of the region picked last (武侯区), for the window's systems */
+  g_assert_cmpstr(json_object_get_string_member(
+                      json_object_get_object_member(submitted, "region-codes"), "postal-address"),
+                  ==, "510107");
   g_signal_handler_disconnect(page, handler);
   kiosk_form_page_reset(page);
   kiosk_window_show_page(window, "attract");

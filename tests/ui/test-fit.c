@@ -521,6 +521,134 @@ test_menu_opens_at_top(void)
   kiosk_window_show_page(window, "attract");
 }
 
+/* The mapped label reading @text under @root, or NULL. */
+static GtkLabel *
+label_reading(GtkWidget *root, const char *text)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child(root); child;
+       child = gtk_widget_get_next_sibling(child)) {
+    GtkLabel *found;
+    if (GTK_IS_LABEL(child) && gtk_widget_get_mapped(child) &&
+        g_strcmp0(gtk_label_get_text(GTK_LABEL(child)), text) == 0)
+      return GTK_LABEL(child);
+    if ((found = label_reading(child, text)))
+      return found;
+  }
+  return NULL;
+}
+
+/* The kinds of editor a field gets: the address is a text field that
+ * opens on the region picker. */
+enum {
+  EDITOR_NAME,
+  EDITOR_TEXT,
+  EDITOR_ADDRESS,
+  EDITOR_CHOICE,
+  EDITOR_DATE,
+  EDITOR_KEYPAD,
+  N_EDITORS
+};
+
+static int
+editor_kind(const AnyiFormField *field)
+{
+  switch (field->validator) {
+  case ANYI_FIELD_CHINESE_NAME:
+    return EDITOR_NAME;
+  case ANYI_FIELD_TEXT:
+    return g_str_has_suffix(field->id, "address") ? EDITOR_ADDRESS : EDITOR_TEXT;
+  case ANYI_FIELD_CHOICE:
+    return EDITOR_CHOICE;
+  case ANYI_FIELD_DATE:
+    return EDITOR_DATE;
+  case ANYI_FIELD_MOBILE:
+  case ANYI_FIELD_ID_NUMBER:
+    break;
+  }
+  return EDITOR_KEYPAD;
+}
+
+/* @sentence is on the screen whole: not cut with …, all its lines inside
+ * the label's room, the label inside the screen. */
+static void
+check_sentence_whole(const char *sentence, const char *where)
+{
+  GtkLabel *label = label_reading(GTK_WIDGET(window), sentence);
+  graphene_rect_t bounds;
+  int text_width = 0, text_height = 0;
+
+  if (!label) {
+    g_string_append_printf(all_problems, "%s: \"%s\" is not on the screen\n", where, sentence);
+    return;
+  }
+  bounds = bounds_in_window(GTK_WIDGET(label));
+  pango_layout_get_pixel_size(gtk_label_get_layout(label), &text_width, &text_height);
+  g_test_message("%s: \"%s\", %d x %d px of text in %.0f x %.0f at %.0f,%.0f", where, sentence,
+                 text_width, text_height, bounds.size.width, bounds.size.height, bounds.origin.x,
+                 bounds.origin.y);
+  if (pango_layout_is_ellipsized(gtk_label_get_layout(label)))
+    g_string_append_printf(all_problems, "%s: \"%s\" is cut with …\n", where, sentence);
+  if (text_width > bounds.size.width + 0.5 || text_height > bounds.size.height + 0.5)
+    g_string_append_printf(all_problems, "%s: \"%s\" needs %d x %d px, has %.0f x %.0f\n", where,
+                           sentence, text_width, text_height, bounds.size.width,
+                           bounds.size.height);
+  if (bounds.origin.x < 0 || bounds.origin.y < 0 ||
+      bounds.origin.x + bounds.size.width > SCREEN_WIDTH + 0.5 ||
+      bounds.origin.y + bounds.size.height > SCREEN_HEIGHT + 0.5)
+    g_string_append_printf(all_problems, "%s: \"%s\" is not wholly on the screen\n", where,
+                           sentence);
+}
+
+/* The sentence saying why an answer is refused is read whole, in both
+ * languages and both text sizes, with every control still on the screen:
+ * for one field of each kind of editor, its longest sentence. */
+static void
+test_form_problem_whole(void)
+{
+  GtkWidget *page = window_page("fit-form", KIOSK_TYPE_FORM_PAGE);
+  gboolean seen[N_EDITORS] = {FALSE};
+
+  for (guint i = 0; i < anyi_catalogue_get_n_services(catalogue); i++) {
+    const AnyiService *service = anyi_catalogue_get_service(catalogue, i);
+
+    for (guint s = 0; s < service->n_steps; s++)
+      for (guint f = 0; f < service->steps[s].n_fields; f++) {
+        const AnyiFormField *field = &service->steps[s].fields[f];
+        AnyiCaseFieldProblem problem = {field, ANYI_FIELD_BAD_FORMAT};
+        g_autoptr(GPtrArray) problems = g_ptr_array_new();
+        int kind = editor_kind(field);
+
+        if (seen[kind])
+          continue;
+        seen[kind] = TRUE;
+        g_ptr_array_add(problems, &problem);
+        for (int large = 0; large <= 1; large++)
+          for (int english = 0; english <= 1; english++) {
+            const AnyiText *text = anyi_field_problem_text(field, ANYI_FIELD_BAD_FORMAT);
+            g_autofree char *where = g_strdup_printf("%s: %s refused, %s", service->id, field->id,
+                                                     english ? "en" : "zh");
+
+            gtk_toggle_button_set_active(window->large_text_button, large);
+            window_page("fit-form", KIOSK_TYPE_FORM_PAGE);
+            kiosk_form_page_show(KIOSK_FORM_PAGE(page), &service->steps[s], english);
+            kiosk_form_page_show_problems(KIOSK_FORM_PAGE(page), problems, english);
+            check_screen(where);
+            check_sentence_whole(english ? text->en : text->zh, where);
+            if (english && large) {
+              g_autofree char *file = g_strdup_printf("fit-problem-%s-en-large.png", field->id);
+              ui_test_shoot(GTK_WIDGET(window), "ANYI_SCREENSHOT_DIR", file);
+            }
+          }
+        kiosk_form_page_reset(KIOSK_FORM_PAGE(page));
+      }
+  }
+  gtk_toggle_button_set_active(window->large_text_button, FALSE);
+  kiosk_window_show_page(window, "attract");
+  for (int kind = 0; kind < N_EDITORS; kind++)
+    g_assert_true(seen[kind]);
+  report_problems();
+}
+
 int
 main(int argc, char **argv)
 {
@@ -532,6 +660,7 @@ main(int argc, char **argv)
   all_problems = g_string_new(NULL);
   g_test_add_func("/fit/every-page", test_every_page_fits);
   g_test_add_func("/fit/menu-opens-at-top", test_menu_opens_at_top);
+  g_test_add_func("/fit/form-problem-whole", test_form_problem_whole);
   kiosk = ui_test_start_kiosk();
   window = ui_test_window(kiosk);
   status = g_test_run();

@@ -291,6 +291,26 @@ test_middle_dot_key(void)
   g_clear_pointer(&heard.submitted, json_object_unref);
 }
 
+/* A house number such as 3-2-501 and words apart, with the space and
+ * hyphen keys. */
+static void
+test_space_and_hyphen_keys(void)
+{
+  Heard heard = {0};
+  GtkWidget *page = show_form("idcard-replacement", NULL, &heard);
+
+  ui_test_click(page, "○  丢失（同时挂失原证）");
+  ui_test_click(page, "下一项");
+  press_letters(page, "zhang");
+  choose_candidate(page, "张");
+  g_signal_emit_by_name(find_named(page, "key-space"), "clicked");
+  g_signal_emit_by_name(find_named(page, "key-hyphen"), "clicked");
+  press_letters(page, "san");
+  choose_candidate(page, "三");
+  g_assert_cmpstr(entry_text(page), ==, "张 -三");
+  g_clear_pointer(&heard.submitted, json_object_unref);
+}
+
 /* 确定 with pinyin typed and not chosen puts in the best candidates, then
  * moves on: what the citizen typed is not dropped. */
 static void
@@ -338,6 +358,7 @@ main(int argc, char **argv)
   g_test_add_func("/input/renewal-by-post", test_renewal_by_post);
   g_test_add_func("/input/prefill-from-card", test_prefill_from_card);
   g_test_add_func("/input/middle-dot-key", test_middle_dot_key);
+  g_test_add_func("/input/space-and-hyphen-keys", test_space_and_hyphen_keys);
   g_test_add_func("/input/confirm-takes-pending-pinyin", test_confirm_takes_pending_pinyin);
   status = g_test_run();
   gtk_window_destroy(window);

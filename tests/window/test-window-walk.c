@@ -213,10 +213,59 @@ test_walk(void)
   temp_store_clear(&temp);
 }
 
+/* The region picked for an address at the kiosk reaches the window with
+ * its GB/T 2260 code; a code that is not six digits, or for a field left
+ * empty, does not. */
+static void
+test_region_code(void)
+{
+  static const char by_post[] =
+      "{\"service\": \"idcard-renewal\", \"today\": \"2026-11-30\","
+      " \"kiosk\": {\"letter\": \"A\", \"window\": \"5\", \"has_fingerprint_reader\": false,"
+      " \"kiosk_id\": \"KIOSK-A1\"}, " CARD ","
+      " \"form\": {\"mobile\": \"13800138000\", \"collection\": \"post\","
+      " \"postal-address\": \"四川省成都市武侯区科华北路1号\", \"waiver\": \"none\","
+      " \"region-codes\": {\"postal-address\": \"510107\", \"mobile\": \"51010\","
+      " \"waiver\": \"510104\"}},"
+      " \"missing\": [\"household-register\"], \"commit_to_missing\": true,"
+      " \"payment\": {\"outcome\": \"paid\"}}";
+  TempStore temp = {0};
+  g_autoptr(JsonObject) run = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AnyiKiosk) kiosk = NULL;
+  g_autoptr(AnyiLedger) ledger = NULL;
+  g_autoptr(AnyiLedgerCase) kase = NULL;
+  AnyiKioskPlaces places = {0};
+
+  temp_store_prepare(&temp);
+  run = run_case(&temp, by_post);
+  places.db_path = temp.db_path;
+  places.catalogue_dir = g_getenv("ANYI_TEST_SERVICES_DIR");
+  kiosk = anyi_kiosk_open_at(&places, &error);
+  g_assert_no_error(error);
+  ledger = anyi_ledger_sqlite_new(anyi_kiosk_get_store(kiosk), "KIOSK-A1");
+  kase = anyi_ledger_get_case(ledger, json_object_get_string_member(run, "case"), &error);
+  g_assert_no_error(error);
+  g_assert_cmpstr(json_object_get_string_member(kase->form, "postal-address"), ==,
+                  "四川省成都市武侯区科华北路1号");
+  g_assert_nonnull(kase->region_codes);
+  g_assert_cmpstr(json_object_get_string_member(kase->region_codes, "postal-address"), ==,
+                  "510107");
+  /* five digits, and a code for a field that is no address: left out */
+  g_assert_false(json_object_has_member(kase->region_codes, "mobile"));
+  g_assert_false(json_object_has_member(kase->region_codes, "waiver"));
+  g_assert_cmpuint(json_object_get_size(kase->region_codes), ==, 1);
+  g_clear_pointer(&kase, anyi_ledger_case_free);
+  g_clear_object(&ledger);
+  g_clear_object(&kiosk);
+  temp_store_clear(&temp);
+}
+
 int
 main(int argc, char **argv)
 {
   g_test_init(&argc, &argv, NULL);
   g_test_add_func("/window/walk/kiosk-handoff-to-window-and-back", test_walk);
+  g_test_add_func("/window/walk/region-code", test_region_code);
   return g_test_run();
 }

@@ -35,6 +35,7 @@ struct _KioskFormPage {
   GtkBox *date_box;
   GtkEntry *text_entry;
   GtkLabel *text_hint;
+  char *hint; /* what text_hint says while the field has no problem */
   KioskInput *input;
   KioskAddressPicker *address_picker;
   GtkWidget *repick_button; /* under an address: pick its region again */
@@ -50,6 +51,10 @@ struct _KioskFormPage {
   guint index;
   GPtrArray *values;   /* char *, per field; NULL while unanswered */
   GPtrArray *problems; /* char * sentence, per field; NULL when fine */
+  /* per field: the region picked for an address and its code; the code
+   * goes with the form while the address still starts with the region */
+  GPtrArray *regions;
+  GPtrArray *region_codes;
   GString *digits;
   const char *choice; /* id of the chosen choice of the field shown */
   int date[N_DATE_PARTS];
@@ -305,7 +310,8 @@ build_date_picker(KioskFormPage *self)
   const char *names[N_DATE_PARTS] = {_("年"), _("月"), _("日")};
   GtkGrid *grid = GTK_GRID(gtk_grid_new());
 
-  gtk_grid_set_row_spacing(grid, 20);
+  /* rows close enough to leave a line under them for the problem, in 大字模式 too */
+  gtk_grid_set_row_spacing(grid, 10);
   gtk_grid_set_column_spacing(grid, 20);
   for (int part = 0; part < N_DATE_PARTS; part++) {
     GtkWidget *name = gtk_label_new(names[part]);
@@ -377,6 +383,16 @@ text_hint(KioskFormPage *self, const AnyiFormField *field, const char *value)
                          : _("这一项可以不填。要填的话，点拼音字母或在方框里手写。");
 }
 
+static void show_problem_line(KioskFormPage *self);
+
+static void
+set_hint(KioskFormPage *self, const char *hint)
+{
+  g_free(self->hint);
+  self->hint = g_strdup(hint);
+  show_problem_line(self);
+}
+
 /* Addresses start with a region picked from tiles; the rest is typed. */
 static gboolean
 is_address(const AnyiFormField *field)
@@ -396,7 +412,7 @@ show_text(KioskFormPage *self, const AnyiFormField *field, const char *value)
   gtk_entry_set_max_length(self->text_entry, (int)max);
   gtk_accessible_update_property(GTK_ACCESSIBLE(self->text_entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                  pick(&field->label, self->english), -1);
-  gtk_label_set_text(self->text_hint, text_hint(self, field, value));
+  set_hint(self, text_hint(self, field, value));
   gtk_widget_set_visible(self->repick_button, is_address(field) && kiosk_address_picker_has_regions(
                                                                        self->address_picker));
 }
@@ -472,17 +488,33 @@ load_editor(KioskFormPage *self, const AnyiFormField *field, const char *value)
   gtk_stack_set_visible_child_name(self->editors, editor_for(field));
 }
 
+/* The sentence saying why the answer is refused goes where the editor
+ * shown leaves room, wrapped, never cut: beside the number typed on the
+ * keypad, in place of the hint under a text (the pinyin keys and
+ * handwriting pad fill the page; the hint says nothing the citizen needs
+ * more than what is wrong), and under the choices, the date or the region
+ * tiles, which leave room below them. */
 static void
 show_problem_line(KioskFormPage *self)
 {
-  const char *sentence = g_ptr_array_index(self->problems, self->index);
-  /* next to the number typed, where the keypad leaves room */
-  gboolean beside_keypad = uses_keypad(current_field(self));
+  const char *sentence =
+      self->index < self->problems->len ? g_ptr_array_index(self->problems, self->index) : NULL;
+  const char *editor = gtk_stack_get_visible_child_name(self->editors);
+  gboolean beside_keypad = g_strcmp0(editor, "keypad") == 0;
+  gboolean as_hint = g_strcmp0(editor, "text") == 0;
 
   gtk_label_set_text(self->problem, sentence ? sentence : "");
   gtk_label_set_text(self->keypad_problem, sentence ? sentence : "");
-  gtk_widget_set_visible(GTK_WIDGET(self->problem), sentence && !beside_keypad);
+  gtk_widget_set_visible(GTK_WIDGET(self->problem), sentence && !beside_keypad && !as_hint);
   gtk_widget_set_visible(GTK_WIDGET(self->keypad_problem), sentence && beside_keypad);
+  gtk_label_set_text(self->text_hint, sentence ? sentence : self->hint ? self->hint : "");
+  if (sentence) {
+    gtk_widget_remove_css_class(GTK_WIDGET(self->text_hint), "hint");
+    gtk_widget_add_css_class(GTK_WIDGET(self->text_hint), "problem-as-hint");
+  } else {
+    gtk_widget_remove_css_class(GTK_WIDGET(self->text_hint), "problem-as-hint");
+    gtk_widget_add_css_class(GTK_WIDGET(self->text_hint), "hint");
+  }
 }
 
 static void
@@ -547,8 +579,12 @@ clear_values(KioskFormPage *self)
 
   g_ptr_array_set_size(self->values, 0);
   g_ptr_array_set_size(self->problems, 0);
+  g_ptr_array_set_size(self->regions, 0);
+  g_ptr_array_set_size(self->region_codes, 0);
   g_ptr_array_set_size(self->values, n);
   g_ptr_array_set_size(self->problems, n);
+  g_ptr_array_set_size(self->regions, n);
+  g_ptr_array_set_size(self->region_codes, n);
 }
 
 void
@@ -579,11 +615,18 @@ static void
 submit(KioskFormPage *self)
 {
   g_autoptr(JsonObject) values = json_object_new();
+  JsonObject *codes = json_object_new();
 
   for (guint i = 0; i < self->step->n_fields; i++) {
     const char *value = g_ptr_array_index(self->values, i);
+    const char *region = g_ptr_array_index(self->regions, i);
+    const char *code = g_ptr_array_index(self->region_codes, i);
+
     json_object_set_string_member(values, self->step->fields[i].id, value ? value : "");
+    if (value && region && code && *code && g_str_has_prefix(value, region))
+      json_object_set_string_member(codes, self->step->fields[i].id, code);
   }
+  json_object_set_object_member(values, ANYI_CASE_REGION_CODES, codes);
   g_signal_emit(self, signals[SIGNAL_SUBMITTED], 0, values);
 }
 
@@ -722,8 +765,11 @@ kiosk_form_page_finalize(GObject *object)
 
   g_clear_pointer(&self->values, g_ptr_array_unref);
   g_clear_pointer(&self->problems, g_ptr_array_unref);
+  g_clear_pointer(&self->regions, g_ptr_array_unref);
+  g_clear_pointer(&self->region_codes, g_ptr_array_unref);
   g_string_free(self->digits, TRUE);
   g_clear_pointer(&self->card, anyi_id_card_free);
+  g_free(self->hint);
   G_OBJECT_CLASS(kiosk_form_page_parent_class)->finalize(object);
 }
 
@@ -772,15 +818,21 @@ on_input_say(KioskFormPage *self, const char *sentence)
 }
 
 static void
-on_address_picked(KioskFormPage *self, const char *region)
+on_address_picked(KioskFormPage *self, const char *region, const char *code)
 {
+  g_free(g_ptr_array_index(self->regions, self->index));
+  g_free(g_ptr_array_index(self->region_codes, self->index));
+  g_ptr_array_index(self->regions, self->index) = g_strdup(region);
+  g_ptr_array_index(self->region_codes, self->index) = g_strdup(code);
   gtk_editable_set_text(GTK_EDITABLE(self->text_entry), region);
   gtk_editable_set_position(GTK_EDITABLE(self->text_entry), -1);
-  gtk_label_set_text(self->text_hint, *region
-                                          ? _("请接着输入街道、小区和门牌号。")
-                                          : _("请输入完整的地址：省、市、区县、街道和门牌号。"));
+  /* the citizen is answering: what to type next matters more now than why
+   * the empty field was refused (the hint stands where the refusal was) */
+  g_clear_pointer((char **)&g_ptr_array_index(self->problems, self->index), g_free);
+  set_hint(self, *region ? _("请接着输入街道、小区和门牌号。")
+                         : _("请输入完整的地址：省、市、区县、街道和门牌号。"));
   gtk_stack_set_visible_child_name(self->editors, "text");
-  say(self, gtk_label_get_text(self->text_hint));
+  say(self, self->hint);
 }
 
 static void
@@ -833,6 +885,8 @@ kiosk_form_page_init(KioskFormPage *self)
   gtk_widget_init_template(GTK_WIDGET(self));
   self->values = g_ptr_array_new_with_free_func(g_free);
   self->problems = g_ptr_array_new_with_free_func(g_free);
+  self->regions = g_ptr_array_new_with_free_func(g_free);
+  self->region_codes = g_ptr_array_new_with_free_func(g_free);
   self->digits = g_string_new(NULL);
   /* a keypad from the start, sized as one, whichever field comes first */
   kiosk_input_set_keypad(self->keypad, KIOSK_INPUT_KEYPAD_DIGITS);
@@ -840,6 +894,8 @@ kiosk_form_page_init(KioskFormPage *self)
   add_input(self);
   add_address_picker(self);
   kiosk_a11y_track_stack(self->editors);
+  g_signal_connect_swapped(self->editors, "notify::visible-child", G_CALLBACK(show_problem_line),
+                           self);
   /* no copy, paste or emoji menu: nothing travels between citizens */
   kiosk_lockdown_plain_entry(GTK_WIDGET(self->text_entry));
 }

@@ -47,6 +47,15 @@ name_of(JsonArray *array, guint index)
   return object ? json_object_get_string_member_with_default(object, "name", NULL) : NULL;
 }
 
+static const char *
+code_of(JsonArray *array, guint index)
+{
+  JsonNode *node = json_array_get_element(array, index);
+  JsonObject *object = JSON_NODE_HOLDS_OBJECT(node) ? json_node_get_object(node) : NULL;
+
+  return object ? json_object_get_string_member_with_default(object, "code", NULL) : NULL;
+}
+
 static JsonArray *
 districts_of(KioskAddressPicker *self, guint city)
 {
@@ -154,7 +163,7 @@ on_province_clicked(KioskAddressPicker *self)
 static void
 on_elsewhere_clicked(KioskAddressPicker *self)
 {
-  g_signal_emit(self, signals[SIGNAL_PICKED], 0, "");
+  g_signal_emit(self, signals[SIGNAL_PICKED], 0, "", "");
 }
 
 static void
@@ -170,8 +179,10 @@ on_district_clicked(GtkButton *tile, KioskAddressPicker *self)
   guint district = GPOINTER_TO_UINT(g_object_get_data(G_OBJECT(tile), "index"));
   g_autofree char *region = g_strconcat(self->province, name_of(self->cities, self->city),
                                         name_of(districts_of(self, self->city), district), NULL);
+  const char *code = code_of(districts_of(self, self->city), district);
 
-  g_signal_emit(self, signals[SIGNAL_PICKED], 0, region);
+  /* a code the file lacks or mangles is left out; the engine checks it too */
+  g_signal_emit(self, signals[SIGNAL_PICKED], 0, region, code ? code : "");
 }
 
 static void
@@ -253,8 +264,9 @@ static void
 kiosk_address_picker_class_init(KioskAddressPickerClass *klass)
 {
   G_OBJECT_CLASS(klass)->finalize = kiosk_address_picker_finalize;
-  signals[SIGNAL_PICKED] = g_signal_new("picked", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0,
-                                        NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[SIGNAL_PICKED] =
+      g_signal_new("picked", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                   G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
   signals[SIGNAL_SAY] = g_signal_new("say", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0, NULL,
                                      NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 }

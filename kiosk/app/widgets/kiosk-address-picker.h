@@ -7,8 +7,10 @@
  * typed), its cities, the chosen city's districts and counties. A "back"
  * tile goes up one level.
  * Signals:
- *   "picked" (const char *region)  the region as written on a form, e.g.
- *                                  "四川省成都市武侯区"; "" for "not in Sichuan"
+ *   "picked" (const char *region, const char *code)
+ *                                  the region as written on a form, e.g.
+ *                                  "四川省成都市武侯区", and its GB/T 2260 code
+ *                                  ("510107"); both "" for "not in Sichuan"
  *   "say"    (const char *text)    a sentence for speech (the level's question) */
 #pragma once
 

@@ -238,6 +238,19 @@ build_pinyin_keys(KioskInput *self)
     g_signal_connect(dot, "clicked", G_CALLBACK(on_text_key_clicked), self);
     gtk_grid_attach(grid, dot, 16, 2, 2, 1);
   }
+  /* English words and house numbers such as 3-2-501, in the room the
+   * third row leaves at its ends */
+  {
+    GtkWidget *space = key_new(_("空格"), "key-space", _("空格"));
+    GtkWidget *hyphen = key_new("-", "key-hyphen", _("短横线"));
+
+    g_object_set_data(G_OBJECT(space), "text", (gpointer) " ");
+    g_object_set_data(G_OBJECT(hyphen), "text", (gpointer) "-");
+    g_signal_connect(space, "clicked", G_CALLBACK(on_text_key_clicked), self);
+    g_signal_connect(hyphen, "clicked", G_CALLBACK(on_text_key_clicked), self);
+    gtk_grid_attach(grid, space, 0, 2, 2, 1);
+    gtk_grid_attach(grid, hyphen, 18, 2, 2, 1);
+  }
   return GTK_WIDGET(grid);
 }
 
@@ -764,7 +777,10 @@ static const char input_css[] =
     ".large-text .kiosk-input button.input-key { font-size: 0.8em; min-height: 56px; }"
     ".large-text .kiosk-input button.input-mode { font-size: 0.75em; min-height: 52px; }"
     ".large-text .kiosk-input button.candidate { font-size: 0.9em; min-height: 56px; }"
-    ".large-text .kiosk-input button.candidate.offer { font-size: 0.8em; }";
+    ".large-text .kiosk-input button.candidate.offer { font-size: 0.8em; }"
+    /* the keypad's digits still larger than in the normal mode (1.3 x 30 px),
+     * leaving room for a two-line title and a refusal in English */
+    ".large-text .kiosk-input button.key { font-size: 1.0em; min-height: 80px; }";
 
 static void
 install_css_once(void)

@@ -10,6 +10,7 @@
 #include "anyi-case-runner-private.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 /* clang-format off */
 G_DEFINE_QUARK(anyi-case-runner-error-quark, anyi_case_runner_error)
@@ -879,6 +880,52 @@ field_problem_free(AnyiCaseFieldProblem *problem)
   g_free(problem);
 }
 
+static gboolean
+is_region_code(const char *code)
+{
+  if (!code || strlen(code) != ANYI_REGION_CODE_LENGTH)
+    return FALSE;
+  for (const char *c = code; *c; c++)
+    if (!g_ascii_isdigit(*c))
+      return FALSE;
+  return TRUE;
+}
+
+/* The GB/T 2260 codes of the regions picked for the step's address
+ * fields, kept beside the form (data member "region-codes", field id ->
+ * code) for the window's systems. The values come from the form page;
+ * a code for anything but an answered address field of this step, or not
+ * six digits, is left out and logged. */
+static void
+keep_region_codes(AnyiCaseRunner *self, const AnyiStep *step, JsonObject *values)
+{
+  JsonNode *node = json_object_get_member(values, ANYI_CASE_REGION_CODES);
+  JsonObject *codes = node && JSON_NODE_HOLDS_OBJECT(node) ? json_node_get_object(node) : NULL;
+  JsonObject *kept;
+
+  if (!codes)
+    return;
+  kept = anyi_case_runner_member_object(self, ANYI_CASE_REGION_CODES);
+  for (guint i = 0; i < step->n_fields; i++) {
+    const char *id = step->fields[i].id;
+    JsonNode *code = json_object_get_member(codes, id);
+    const char *text =
+        code && JSON_NODE_HOLDS_VALUE(code) && json_node_get_value_type(code) == G_TYPE_STRING
+            ? json_node_get_string(code)
+            : NULL;
+
+    if (!code)
+      continue;
+    if (is_region_code(text) && step->fields[i].validator == ANYI_FIELD_TEXT &&
+        g_str_has_suffix(id, "address") &&
+        *json_object_get_string_member_with_default(values, id, ""))
+      json_object_set_string_member(kept, id, text);
+    else
+      g_warning("case %s: form field %s: region code left out (not six digits, or no address)",
+                anyi_case_get_number(self->kase), id);
+  }
+}
+
 gboolean
 anyi_case_runner_form(AnyiCaseRunner *self, JsonObject *values, GPtrArray **problems,
                       GError **error)
@@ -911,6 +958,7 @@ anyi_case_runner_form(AnyiCaseRunner *self, JsonObject *values, GPtrArray **prob
       if (value && *value)
         json_object_set_string_member(form, step->fields[i].id, value);
     }
+    keep_region_codes(self, step, values);
   }
   if (problems)
     *problems = g_ptr_array_ref(found);

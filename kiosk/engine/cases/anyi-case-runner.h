@@ -138,7 +138,12 @@ gboolean anyi_case_runner_material_missing(AnyiCaseRunner *self, const char *mat
  * with that question's reason). */
 gboolean anyi_case_runner_answer(AnyiCaseRunner *self, JsonObject *answers, GError **error);
 /* @values: field id -> string. When a value is wrong the step stays and
- * *problems (if not NULL) gets the AnyiCaseFieldProblem list (else empty). */
+ * *problems (if not NULL) gets the AnyiCaseFieldProblem list (else empty).
+ * @values may also hold ANYI_CASE_REGION_CODES: field id -> the GB/T 2260
+ * code (six digits) of the region picked for that address; the case data
+ * keeps them under the same name, and the window's ledger case has them. */
+#define ANYI_CASE_REGION_CODES  "region-codes"
+#define ANYI_REGION_CODE_LENGTH 6
 gboolean anyi_case_runner_form(AnyiCaseRunner *self, JsonObject *values, GPtrArray **problems,
                                GError **error);
 /* Opens the payment (keyed and persisted before the provider is asked);

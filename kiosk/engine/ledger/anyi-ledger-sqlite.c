@@ -441,6 +441,7 @@ sqlite_get_case(AnyiLedger *ledger, const char *case_number, GError **error)
   kase->card = dup_object(data, "card");
   kase->answers = dup_object(data, "answers");
   kase->form = dup_object(data, "form");
+  kase->region_codes = dup_object(data, "region-codes");
   kase->images = images_of(data);
   kase->commitments = g_ptr_array_new_with_free_func((GDestroyNotify)anyi_ledger_commitment_free);
   add_commitments(self, stored, data, TRUE, kase->commitments);

@@ -132,6 +132,7 @@ anyi_ledger_case_free(AnyiLedgerCase *kase)
   g_clear_pointer(&kase->card, json_object_unref);
   g_clear_pointer(&kase->answers, json_object_unref);
   g_clear_pointer(&kase->form, json_object_unref);
+  g_clear_pointer(&kase->region_codes, json_object_unref);
   g_free(kase->order_id);
   g_free(kase->payment_state);
   g_clear_pointer(&kase->images, g_ptr_array_unref);

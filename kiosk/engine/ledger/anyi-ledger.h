@@ -113,10 +113,11 @@ typedef struct {
   gint64 handed_off_at; /* 0 when the case was not handed off (容缺 only) */
   char *reason;         /* handoff reason name, or NULL */
   char *reason_detail;
-  JsonObject *card;    /* type, name, sex, birth, id_number, address, valid_to */
-  JsonObject *answers; /* question id -> bool */
-  JsonObject *form;    /* field id -> value */
-  gint64 amount_fen;   /* 0 when nothing was charged */
+  JsonObject *card;         /* type, name, sex, birth, id_number, address, valid_to */
+  JsonObject *answers;      /* question id -> bool */
+  JsonObject *form;         /* field id -> value */
+  JsonObject *region_codes; /* address field id -> GB/T 2260 code picked, or NULL */
+  gint64 amount_fen;        /* 0 when nothing was charged */
   char *order_id;
   char *payment_state;
   GPtrArray *images;      /* AnyiLedgerImage */

@@ -573,6 +573,9 @@ case_from_row(AnyiLedgerPg *self, PGresult *res)
   kase->card = object_at(res, 0, 8);
   kase->answers = object_at(res, 0, 9);
   kase->form = member_object(data, "form") ? json_object_ref(member_object(data, "form")) : NULL;
+  kase->region_codes = member_object(data, "region-codes")
+                           ? json_object_ref(member_object(data, "region-codes"))
+                           : NULL;
   kase->amount_fen = int_at(res, 0, 11);
   kase->order_id = text_at(res, 0, 12);
   kase->payment_state = text_at(res, 0, 13);
