@@ -615,7 +615,7 @@ static void
 submit(KioskFormPage *self)
 {
   g_autoptr(JsonObject) values = json_object_new();
-  JsonObject *codes = json_object_new();
+  g_autoptr(JsonObject) codes = json_object_new();
 
   for (guint i = 0; i < self->step->n_fields; i++) {
     const char *value = g_ptr_array_index(self->values, i);
@@ -626,7 +626,9 @@ submit(KioskFormPage *self)
     if (value && region && code && *code && g_str_has_prefix(value, region))
       json_object_set_string_member(codes, self->step->fields[i].id, code);
   }
-  json_object_set_object_member(values, ANYI_CASE_REGION_CODES, codes);
+  /* only when a region was picked: the answers stay the form's fields */
+  if (json_object_get_size(codes) > 0)
+    json_object_set_object_member(values, ANYI_CASE_REGION_CODES, g_steal_pointer(&codes));
   g_signal_emit(self, signals[SIGNAL_SUBMITTED], 0, values);
 }
 
