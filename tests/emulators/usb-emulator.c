@@ -337,10 +337,14 @@ interface_argument(UMockdevIoctlClient *client)
 static int
 claim_interface(AnyiUsbEmulatorPrivate *priv, UMockdevIoctlClient *client, guint interface)
 {
-  gpointer holder = g_hash_table_lookup(priv->claims, GUINT_TO_POINTER(interface));
-  if (holder != NULL && holder != client)
+  UMockdevIoctlClient *holder = g_hash_table_lookup(priv->claims, GUINT_TO_POINTER(interface));
+  /* A killed program's files are closed by the kernel at once; umockdev
+   * may report its vanished client later than a restarted program claims
+   * again, so a holder no longer connected holds nothing. */
+  if (holder != NULL && holder != client && umockdev_ioctl_client_get_connected(holder))
     return EBUSY;
-  g_hash_table_insert(priv->claims, GUINT_TO_POINTER(interface), client);
+  if (holder != client)
+    g_hash_table_insert(priv->claims, GUINT_TO_POINTER(interface), g_object_ref(client));
   return 0;
 }
 
@@ -483,7 +487,7 @@ anyi_usb_emulator_init(AnyiUsbEmulator *self)
   g_rec_mutex_init(&priv->lock);
   priv->urbs = g_hash_table_new_full(g_direct_hash, g_direct_equal, g_object_unref, urb_queue_free);
   priv->packets = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, packet_queue_free);
-  priv->claims = g_hash_table_new(g_direct_hash, g_direct_equal);
+  priv->claims = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_object_unref);
   priv->speed = 12;
 }
 
@@ -681,9 +685,10 @@ anyi_usb_emulator_may_use_interface(AnyiUsbEmulator *self, UMockdevIoctlClient *
 {
   AnyiUsbEmulatorPrivate *priv = PRIV(self);
   g_rec_mutex_lock(&priv->lock);
-  gpointer holder = g_hash_table_lookup(priv->claims, GUINT_TO_POINTER(interface));
+  UMockdevIoctlClient *holder = g_hash_table_lookup(priv->claims, GUINT_TO_POINTER(interface));
+  gboolean may = holder == NULL || holder == client || !umockdev_ioctl_client_get_connected(holder);
   g_rec_mutex_unlock(&priv->lock);
-  return holder == NULL || holder == client;
+  return may;
 }
 
 gboolean
