@@ -3,57 +3,16 @@
  * case's history, a handoff's summary, the staff log, the audit log, the
  * window's notes) is wiped when let go, not only the case's data.
  *
- * As test-engine-wipe: the program defines free() and realloc() itself,
- * so every block the process gives back passes through it first; while
- * armed, it counts the blocks that still hold the citizen's name or ID
- * number. Each reader is run and its records freed while armed. */
-#define _GNU_SOURCE /* memmem */
+ * freed-memory-watch.c sees every block the process gives back. Each
+ * reader is run and its records freed while it watches. */
+#include "freed-memory-watch.h"
 #include "store/anyi-store.h"
 #include "temp-store.h"
-
-#include <malloc.h>
-#include <string.h>
 
 #define NAME      "测试者欧阳娜娜"
 #define ID_NUMBER "110101199003076536"
 
-extern void __libc_free(void *ptr);
-extern void *__libc_malloc(size_t size);
-
-static volatile gboolean armed;
-static volatile int blocks_with_data;
-
-void
-free(void *ptr)
-{
-  if (ptr && armed) {
-    size_t size = malloc_usable_size(ptr);
-    if (memmem(ptr, size, NAME, strlen(NAME)) || memmem(ptr, size, ID_NUMBER, strlen(ID_NUMBER)))
-      blocks_with_data++;
-  }
-  __libc_free(ptr);
-}
-
-/* A block that grows is moved every time, its old place given back
- * through free() above (glibc's realloc would free it unseen). */
-void *
-realloc(void *ptr, size_t size)
-{
-  void *moved;
-
-  if (!ptr)
-    return __libc_malloc(size);
-  if (!size) {
-    free(ptr);
-    return NULL;
-  }
-  moved = __libc_malloc(size);
-  if (moved) {
-    memcpy(moved, ptr, MIN(malloc_usable_size(ptr), size));
-    free(ptr);
-  }
-  return moved;
-}
+static const char *const citizen_data[] = {NAME, ID_NUMBER, NULL};
 
 typedef struct {
   TempStore temp;
@@ -127,26 +86,24 @@ read_handoffs(Fixture *f)
 }
 
 /* Reads with @reader, checks that the personal data was there to read,
- * and lets the records go, armed: no freed block may still hold it. */
+ * and lets the records go, watched: no freed block may still hold it. */
 static void
 assert_wiped(Fixture *f, ListReader reader)
 {
   g_autoptr(GPtrArray) records = NULL;
-  int found;
+  FreedWatchCount reading, letting_go;
 
-  blocks_with_data = 0;
-  armed = TRUE;
+  freed_watch_start(citizen_data);
   records = reader(f);
-  armed = FALSE;
+  reading = freed_watch_stop();
   g_assert_nonnull(records);
   g_assert_cmpuint(records->len, >, 0);
-  found = blocks_with_data;
-  armed = TRUE;
+  freed_watch_start(citizen_data);
   g_clear_pointer(&records, g_ptr_array_unref);
-  armed = FALSE;
-  g_test_message("freed unwiped: %d block(s) while reading, %d when let go", found,
-                 blocks_with_data);
-  g_assert_cmpint(found + blocks_with_data, ==, 0);
+  letting_go = freed_watch_stop();
+  g_test_message("freed unwiped: %d block(s) while reading, %d when let go", reading.blocks,
+                 letting_go.blocks);
+  g_assert_cmpint(reading.blocks + letting_go.blocks, ==, 0);
 }
 
 static void
@@ -193,16 +150,14 @@ test_one_record_readers(Fixture *f, gconstpointer data)
   g_autoptr(AnyiStoredHandoff) handoff = NULL;
 
   (void)data;
-  blocks_with_data = 0;
-  armed = TRUE;
+  freed_watch_start(citizen_data);
   window = anyi_store_window_handoff(f->temp.store, f->case_id, NULL);
   handoff = anyi_store_handoff_for_case(f->temp.store, f->case_id, NULL);
   g_assert_nonnull(window);
   g_assert_nonnull(handoff);
   g_clear_pointer(&window, anyi_window_handoff_free);
   g_clear_pointer(&handoff, anyi_stored_handoff_free);
-  armed = FALSE;
-  g_assert_cmpint(blocks_with_data, ==, 0);
+  g_assert_cmpint(freed_watch_stop().blocks, ==, 0);
 }
 
 int
