@@ -86,10 +86,12 @@ void
 temp_store_replace_file(TempStore *temp, const char *aside)
 {
   g_autofree char *fresh = g_strconcat(temp->db_path, ".fresh", NULL);
-  AnyiStore *made = anyi_store_open(fresh, NULL);
 
-  g_assert_nonnull(made);
-  anyi_store_close(made);
+  if (!g_file_test(fresh, G_FILE_TEST_EXISTS)) {
+    AnyiStore *made = anyi_store_open(fresh, NULL);
+    g_assert_nonnull(made);
+    anyi_store_close(made);
+  }
   for (guint i = 0; i < G_N_ELEMENTS(db_suffixes); i++) {
     g_autofree char *file = g_strconcat(temp->db_path, db_suffixes[i], NULL);
     g_autofree char *moved = g_strconcat(aside, db_suffixes[i], NULL);

@@ -659,6 +659,79 @@ test_file_deleted(void)
   temp_store_clear(&temp);
 }
 
+/* A file of another day put in place, its outbox still holding @n
+ * handoffs of its own (letter Z): sequence numbers 1 to @n are taken
+ * there. */
+static void
+make_used_file(TempStore *temp, int n)
+{
+  g_autofree char *fresh = g_strconcat(temp->db_path, ".fresh", NULL);
+  g_autoptr(GError) error = NULL;
+  AnyiStore *made = anyi_store_open(fresh, &error);
+
+  g_assert_no_error(error);
+  for (int i = 0; i < n; i++) {
+    g_autoptr(AnyiStoredCase) other =
+        anyi_store_case_create(made, "hukou-move", 'Z', "collecting", &error);
+    g_assert_no_error(error);
+    g_assert_true(anyi_store_case_hand_off(made, other->id, "collecting", "needs-review", "窗口 3",
+                                           "{}", NULL, &error));
+    g_assert_no_error(error);
+  }
+  anyi_store_close(made);
+}
+
+/* The file put in place is a used one (make_used_file), so the entry
+ * the kiosk carries there takes a new sequence number; and the pusher
+ * sends that entry from the old file as well (it was held inside a push
+ * by a lock the test takes while the kiosk carried it). The server has
+ * it once, not once under each number. */
+static void
+test_file_replaced_by_used(void)
+{
+  TempStore temp = {0};
+  g_autoptr(AnyiOutboxPusher) pusher = NULL;
+  g_autoptr(AnyiStoredCase) first = NULL;
+  g_autoptr(AnyiStoredCase) next = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *aside = NULL, *first_events = NULL;
+  PGconn *holder;
+
+  temp_store_open(&temp);
+  aside = g_strconcat(temp.db_path, ".aside", NULL);
+  pusher = anyi_outbox_pusher_new(temp.db_path, superuser(), "FU");
+  g_assert_true(anyi_store_watch_file(temp.store, follow_file, pusher, &error));
+  g_assert_no_error(error);
+  holder = connect_as(superuser());
+  PQclear(PQexec(holder, "BEGIN; LOCK TABLE case_events IN EXCLUSIVE MODE"));
+  hand_off_case(&temp, 0);
+  g_assert_true(anyi_outbox_pusher_start(pusher, &error));
+  wait_pusher_blocked();
+  first = start_case(&temp);
+  make_used_file(&temp, 3);
+  temp_store_replace_file(&temp, aside);
+  hand_off_started(&temp, first, 1);
+  next = start_case(&temp);
+  hand_off_started(&temp, next, 2);
+  /* the carried entry, renumbered, waits in the new file */
+  g_assert_cmpint(outbox_depth(temp.store), ==, 3 + 2);
+  PQclear(PQexec(holder, "COMMIT"));
+  PQfinish(holder);
+  wait_all_sent("FU", 6, temp.store);
+  first_events = g_strdup_printf("SELECT count(*) FROM case_events WHERE kiosk_id = 'FU' AND "
+                                 "case_number = '%s'",
+                                 first->number);
+  printf("# file-replaced-by-used: %" G_GINT64_FORMAT " cases, %" G_GINT64_FORMAT
+         " events (%" G_GINT64_FORMAT " of the carried case), outbox %" G_GINT64_FORMAT "\n",
+         server_count("cases", "FU"), server_count("case_events", "FU"),
+         server_number(superuser(), first_events), outbox_depth(temp.store));
+  g_assert_cmpint(server_number(superuser(), first_events), ==, 1);
+  g_assert_cmpint(server_count("cases", "FU"), ==, 6);
+  g_assert_cmpint(server_count("case_events", "FU"), ==, 6);
+  g_assert_cmpint(outbox_depth(temp.store), ==, 0);
+  temp_store_clear(&temp);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -685,5 +758,6 @@ main(int argc, char **argv)
   g_test_add_func("/ledger/outbox/print-states-after-handoff", test_print_states_after_handoff);
   g_test_add_func("/ledger/outbox/file-replaced", test_file_replaced);
   g_test_add_func("/ledger/outbox/file-deleted", test_file_deleted);
+  g_test_add_func("/ledger/outbox/file-replaced-by-used", test_file_replaced_by_used);
   return g_test_run();
 }
