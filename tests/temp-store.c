@@ -79,3 +79,32 @@ temp_store_clear(TempStore *temp)
   g_clear_pointer(&temp->db_path, g_free);
   g_clear_pointer(&temp->ledger_path, g_free);
 }
+
+static const char *const db_suffixes[] = {"", "-wal", "-shm"};
+
+void
+temp_store_replace_file(TempStore *temp, const char *aside)
+{
+  g_autofree char *fresh = g_strconcat(temp->db_path, ".fresh", NULL);
+
+  if (!g_file_test(fresh, G_FILE_TEST_EXISTS)) {
+    AnyiStore *made = anyi_store_open(fresh, NULL);
+    g_assert_nonnull(made);
+    anyi_store_close(made);
+  }
+  for (guint i = 0; i < G_N_ELEMENTS(db_suffixes); i++) {
+    g_autofree char *file = g_strconcat(temp->db_path, db_suffixes[i], NULL);
+    g_autofree char *moved = g_strconcat(aside, db_suffixes[i], NULL);
+    g_assert_true(g_rename(file, moved) == 0 || errno == ENOENT);
+  }
+  g_assert_cmpint(g_rename(fresh, temp->db_path), ==, 0);
+}
+
+void
+temp_store_delete_file(TempStore *temp)
+{
+  for (guint i = 0; i < G_N_ELEMENTS(db_suffixes); i++) {
+    g_autofree char *file = g_strconcat(temp->db_path, db_suffixes[i], NULL);
+    g_assert_true(g_unlink(file) == 0 || errno == ENOENT);
+  }
+}

@@ -24,3 +24,10 @@ void temp_store_prepare_data_home(TempStore *temp);
 AnyiStore *temp_store_open(TempStore *temp);
 /* Closes the store and removes the folder with everything in it. */
 void temp_store_clear(TempStore *temp);
+/* What a technician's shell does to the database while the kiosk runs:
+ * the file, its WAL and shared memory moved to @aside (the same names
+ * with @aside in place of db_path) and a fresh database put in their
+ * place (empty, unless the test made one at db_path + ".fresh"); or all
+ * three deleted (rm kiosk.db*). */
+void temp_store_replace_file(TempStore *temp, const char *aside);
+void temp_store_delete_file(TempStore *temp);

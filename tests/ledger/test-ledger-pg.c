@@ -87,11 +87,9 @@ run_ok(const char *command)
 /* A case as a kiosk hands it to the window: card, photo (a real file of
  * PHOTO_SIZE bytes), answers; its handoff writes one outbox entry. */
 static void
-hand_off_case(TempStore *temp, int i)
+hand_off_started(TempStore *temp, const AnyiStoredCase *kase, int i)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(AnyiStoredCase) kase =
-      anyi_store_case_create(temp->store, "hukou-move", 'A', "collecting", &error);
   g_autofree char *photo = g_strdup_printf("%s/photo-%d.jpg", temp->dir, i);
   g_autofree char *bytes = g_malloc(PHOTO_SIZE);
   g_autofree char *data = NULL;
@@ -108,6 +106,25 @@ hand_off_case(TempStore *temp, int i)
   g_assert_true(anyi_store_case_hand_off(temp->store, kase->id, "collecting", "needs-review",
                                          "窗口 3", "{\"detail\": \"照片需复核\"}", NULL, &error));
   g_assert_no_error(error);
+}
+
+static AnyiStoredCase *
+start_case(TempStore *temp)
+{
+  g_autoptr(GError) error = NULL;
+  AnyiStoredCase *kase =
+      anyi_store_case_create(temp->store, "hukou-move", 'A', "collecting", &error);
+
+  g_assert_no_error(error);
+  return kase;
+}
+
+static void
+hand_off_case(TempStore *temp, int i)
+{
+  g_autoptr(AnyiStoredCase) kase = start_case(temp);
+
+  hand_off_started(temp, kase, i);
 }
 
 static void
@@ -545,6 +562,176 @@ test_print_states_after_handoff(void)
   temp_store_clear(&temp);
 }
 
+/* As the kiosk's function does when its store's file was replaced: the
+ * store follows the file at the path, the pusher is woken. */
+static gboolean
+follow_file(AnyiStore *store, gpointer pusher, GError **error)
+{
+  if (!anyi_store_reopen(store, error))
+    return FALSE;
+  anyi_outbox_pusher_wake(pusher);
+  return TRUE;
+}
+
+/* Waits until the server has @n cases of @kiosk and the outbox of the
+ * store's file (the new one) is empty: a minute at most under a loaded
+ * machine, then the test fails on the counts. */
+static void
+wait_all_sent(const char *kiosk, int n, AnyiStore *store)
+{
+  gint64 start = g_get_monotonic_time();
+
+  while (g_get_monotonic_time() - start < 60 * G_USEC_PER_SEC &&
+         (server_count("cases", kiosk) < n || outbox_depth(store) > 0))
+    g_usleep(50 * 1000);
+  printf("# %s: waited %.1f s for %d cases on the server\n", kiosk,
+         (double)(g_get_monotonic_time() - start) / G_USEC_PER_SEC, n);
+}
+
+/* A technician replaces the kiosk's database file while its pusher runs
+ * and a citizen's case is under way: two cases went to the server before;
+ * the case under way is handed off (in the old file, where it began),
+ * then the next citizen's case starts (the store follows the new file,
+ * carrying the case) and is handed off too. The server has every case
+ * once, and the new file's outbox empties, without a restart. */
+static void
+test_file_replaced(void)
+{
+  TempStore temp = {0};
+  g_autoptr(AnyiOutboxPusher) pusher = NULL;
+  g_autoptr(AnyiStoredCase) under_way = NULL;
+  g_autoptr(AnyiStoredCase) next = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *aside = NULL;
+
+  temp_store_open(&temp);
+  aside = g_strconcat(temp.db_path, ".aside", NULL);
+  pusher = anyi_outbox_pusher_new(temp.db_path, superuser(), "FR");
+  g_assert_true(anyi_store_watch_file(temp.store, follow_file, pusher, &error));
+  g_assert_true(anyi_outbox_pusher_start(pusher, &error));
+  g_assert_no_error(error);
+  hand_off_case(&temp, 0);
+  hand_off_case(&temp, 1);
+  wait_outbox_empty(temp.store);
+  under_way = start_case(&temp);
+  temp_store_replace_file(&temp, aside);
+  hand_off_started(&temp, under_way, 2);
+  next = start_case(&temp);
+  g_assert_false(anyi_store_file_replaced(temp.store));
+  hand_off_started(&temp, next, 3);
+  wait_all_sent("FR", 4, temp.store);
+  assert_counts("file-replaced", "FR", 4, temp.store);
+  temp_store_clear(&temp);
+}
+
+/* rm kiosk.db* while the pusher is inside a push (held there by a lock
+ * the test takes) and the old file's outbox still holds two handoffs: the
+ * kiosk makes a new file at the next case, which carries neither (they
+ * are over); the pusher sends them from the old file, then the new case
+ * from the new one. */
+static void
+test_file_deleted(void)
+{
+  TempStore temp = {0};
+  g_autoptr(AnyiOutboxPusher) pusher = NULL;
+  g_autoptr(AnyiStoredCase) next = NULL;
+  g_autoptr(GError) error = NULL;
+  PGconn *holder;
+
+  temp_store_open(&temp);
+  pusher = anyi_outbox_pusher_new(temp.db_path, superuser(), "FD");
+  g_assert_true(anyi_store_watch_file(temp.store, follow_file, pusher, &error));
+  g_assert_no_error(error);
+  holder = connect_as(superuser());
+  PQclear(PQexec(holder, "BEGIN; LOCK TABLE case_events IN EXCLUSIVE MODE"));
+  hand_off_cases(&temp, 2);
+  g_assert_true(anyi_outbox_pusher_start(pusher, &error));
+  wait_pusher_blocked();
+  temp_store_delete_file(&temp);
+  next = start_case(&temp);
+  g_assert_true(g_file_test(temp.db_path, G_FILE_TEST_EXISTS));
+  hand_off_started(&temp, next, 2);
+  g_assert_cmpint(outbox_depth(temp.store), ==, 1);
+  PQclear(PQexec(holder, "COMMIT"));
+  PQfinish(holder);
+  wait_all_sent("FD", 3, temp.store);
+  assert_counts("file-deleted", "FD", 3, temp.store);
+  temp_store_clear(&temp);
+}
+
+/* A file of another day put in place, its outbox still holding @n
+ * handoffs of its own (letter Z): sequence numbers 1 to @n are taken
+ * there. */
+static void
+make_used_file(TempStore *temp, int n)
+{
+  g_autofree char *fresh = g_strconcat(temp->db_path, ".fresh", NULL);
+  g_autoptr(GError) error = NULL;
+  AnyiStore *made = anyi_store_open(fresh, &error);
+
+  g_assert_no_error(error);
+  for (int i = 0; i < n; i++) {
+    g_autoptr(AnyiStoredCase) other =
+        anyi_store_case_create(made, "hukou-move", 'Z', "collecting", &error);
+    g_assert_no_error(error);
+    g_assert_true(anyi_store_case_hand_off(made, other->id, "collecting", "needs-review", "窗口 3",
+                                           "{}", NULL, &error));
+    g_assert_no_error(error);
+  }
+  anyi_store_close(made);
+}
+
+/* The file put in place is a used one (make_used_file), so the entry
+ * the kiosk carries there takes a new sequence number; and the pusher
+ * sends that entry from the old file as well (it was held inside a push
+ * by a lock the test takes while the kiosk carried it). The server has
+ * it once, not once under each number. */
+static void
+test_file_replaced_by_used(void)
+{
+  TempStore temp = {0};
+  g_autoptr(AnyiOutboxPusher) pusher = NULL;
+  g_autoptr(AnyiStoredCase) first = NULL;
+  g_autoptr(AnyiStoredCase) next = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *aside = NULL, *first_events = NULL;
+  PGconn *holder;
+
+  temp_store_open(&temp);
+  aside = g_strconcat(temp.db_path, ".aside", NULL);
+  pusher = anyi_outbox_pusher_new(temp.db_path, superuser(), "FU");
+  g_assert_true(anyi_store_watch_file(temp.store, follow_file, pusher, &error));
+  g_assert_no_error(error);
+  holder = connect_as(superuser());
+  PQclear(PQexec(holder, "BEGIN; LOCK TABLE case_events IN EXCLUSIVE MODE"));
+  hand_off_case(&temp, 0);
+  g_assert_true(anyi_outbox_pusher_start(pusher, &error));
+  wait_pusher_blocked();
+  first = start_case(&temp);
+  make_used_file(&temp, 3);
+  temp_store_replace_file(&temp, aside);
+  hand_off_started(&temp, first, 1);
+  next = start_case(&temp);
+  hand_off_started(&temp, next, 2);
+  /* the carried entry, renumbered, waits in the new file */
+  g_assert_cmpint(outbox_depth(temp.store), ==, 3 + 2);
+  PQclear(PQexec(holder, "COMMIT"));
+  PQfinish(holder);
+  wait_all_sent("FU", 6, temp.store);
+  first_events = g_strdup_printf("SELECT count(*) FROM case_events WHERE kiosk_id = 'FU' AND "
+                                 "case_number = '%s'",
+                                 first->number);
+  printf("# file-replaced-by-used: %" G_GINT64_FORMAT " cases, %" G_GINT64_FORMAT
+         " events (%" G_GINT64_FORMAT " of the carried case), outbox %" G_GINT64_FORMAT "\n",
+         server_count("cases", "FU"), server_count("case_events", "FU"),
+         server_number(superuser(), first_events), outbox_depth(temp.store));
+  g_assert_cmpint(server_number(superuser(), first_events), ==, 1);
+  g_assert_cmpint(server_count("cases", "FU"), ==, 6);
+  g_assert_cmpint(server_count("case_events", "FU"), ==, 6);
+  g_assert_cmpint(outbox_depth(temp.store), ==, 0);
+  temp_store_clear(&temp);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -569,5 +756,8 @@ main(int argc, char **argv)
   g_test_add_func("/ledger/outbox/pushed-twice", test_push_twice);
   g_test_add_func("/ledger/outbox/pusher-killed", test_pusher_killed);
   g_test_add_func("/ledger/outbox/print-states-after-handoff", test_print_states_after_handoff);
+  g_test_add_func("/ledger/outbox/file-replaced", test_file_replaced);
+  g_test_add_func("/ledger/outbox/file-deleted", test_file_deleted);
+  g_test_add_func("/ledger/outbox/file-replaced-by-used", test_file_replaced_by_used);
   return g_test_run();
 }

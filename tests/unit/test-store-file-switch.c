@@ -12,6 +12,8 @@
 #include <errno.h>
 #include <glib/gstdio.h>
 #include <sqlite3.h>
+#include <string.h>
+#include <unistd.h>
 
 typedef struct {
   TempStore temp;
@@ -64,35 +66,16 @@ open_watched(Fixture *f)
   return f->temp.store;
 }
 
-/* The technician's move: the file, its WAL and shared memory aside, a
- * fresh database in their place. */
 static void
 replace_file(Fixture *f)
 {
-  static const char *const suffixes[] = {"", "-wal", "-shm"};
-  g_autofree char *fresh = g_strconcat(f->temp.db_path, ".fresh", NULL);
-  AnyiStore *made = anyi_store_open(fresh, NULL);
-
-  g_assert_nonnull(made);
-  anyi_store_close(made);
-  for (guint i = 0; i < G_N_ELEMENTS(suffixes); i++) {
-    g_autofree char *file = g_strconcat(f->temp.db_path, suffixes[i], NULL);
-    g_autofree char *moved = g_strconcat(f->aside, suffixes[i], NULL);
-    g_assert_true(g_rename(file, moved) == 0 || errno == ENOENT);
-  }
-  g_assert_cmpint(g_rename(fresh, f->temp.db_path), ==, 0);
+  temp_store_replace_file(&f->temp, f->aside);
 }
 
-/* rm kiosk.db*: the file and its WAL and shared memory are gone. */
 static void
 delete_file(Fixture *f)
 {
-  static const char *const suffixes[] = {"", "-wal", "-shm"};
-
-  for (guint i = 0; i < G_N_ELEMENTS(suffixes); i++) {
-    g_autofree char *file = g_strconcat(f->temp.db_path, suffixes[i], NULL);
-    g_assert_true(g_unlink(file) == 0 || errno == ENOENT);
-  }
+  temp_store_delete_file(&f->temp);
 }
 
 static AnyiStoredCase *
@@ -435,10 +418,132 @@ test_only_main_file_moved(Fixture *f, gconstpointer data)
   assert_sql(f->temp.db_path, "SELECT count(*) FROM cases", "1");
 }
 
+static void
+hand_off(AnyiStore *store, AnyiStoredCase *kase)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true(anyi_store_case_hand_off(store, kase->id, "collecting", "photo-rejected", "3", "{}",
+                                         NULL, &error));
+  g_assert_no_error(error);
+}
+
+/* Two swaps in a row: the file replaced, the store follows it at the next
+ * case (carrying the first, under way); the file replaced again while the
+ * second case is under way. The day's numbers go on through the three
+ * files; the second case, handed off in the second file, reaches the third
+ * with what the hall ledger is owed for it; the first case ended in the
+ * second file, and stays there. */
+static void
+test_two_switches(Fixture *f, gconstpointer data)
+{
+  AnyiStore *store = open_watched(f);
+  g_autofree char *second_aside = g_strconcat(f->temp.db_path, ".aside2", NULL);
+  g_autoptr(AnyiStoredCase) first = start_case(store);
+  g_autoptr(AnyiStoredCase) second = NULL;
+  g_autoptr(AnyiStoredCase) third = NULL;
+  g_autoptr(AnyiStoredCase) found = NULL;
+  g_autoptr(AnyiStoredHandoff) handoff = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *first_sql = NULL, *second_sql = NULL;
+
+  (void)data;
+  replace_file(f);
+  second = start_case(store);
+  g_assert_cmpint(f->follows, ==, 1);
+  end_case(store, first);
+  temp_store_replace_file(&f->temp, second_aside);
+  hand_off(store, second);
+  third = start_case(store);
+  g_assert_cmpint(f->follows, ==, 2);
+  g_assert_true(g_str_has_suffix(first->number, "-A001"));
+  g_assert_true(g_str_has_suffix(second->number, "-A002"));
+  g_assert_true(g_str_has_suffix(third->number, "-A003"));
+
+  found = anyi_store_case_find(store, second->number, &error);
+  g_assert_no_error(error);
+  g_assert_cmpstr(found->state, ==, "handed-off");
+  handoff = anyi_store_handoff_for_case(store, found->id, &error);
+  g_assert_no_error(error);
+  g_assert_cmpstr(handoff->reason, ==, "photo-rejected");
+  second_sql = g_strdup_printf("SELECT count(*) FROM ledger_outbox WHERE case_number = '%s' AND "
+                               "kind = 'handoff'",
+                               second->number);
+  assert_sql(f->temp.db_path, second_sql, "1");
+  assert_sql(f->temp.db_path, "SELECT count(*) FROM cases", "2");
+  first_sql = g_strdup_printf("SELECT state FROM cases WHERE number = '%s'", first->number);
+  assert_sql(second_aside, first_sql, "abandoned");
+  g_clear_pointer(&f->temp.store, anyi_store_close);
+  assert_sql(f->temp.db_path, "PRAGMA integrity_check", "ok");
+  assert_sql(second_aside, "PRAGMA integrity_check", "ok");
+}
+
+static GString *warnings; /* what the store warned of, a line each */
+
+static GLogWriterOutput
+keep_warnings(GLogLevelFlags level, const GLogField *fields, gsize n_fields, gpointer data)
+{
+  for (gsize i = 0; i < n_fields && (level & G_LOG_LEVEL_WARNING); i++)
+    if (g_str_equal(fields[i].key, "MESSAGE"))
+      g_string_append_printf(warnings, "%s\n", (const char *)fields[i].value);
+  return g_log_writer_default(level, fields, n_fields, data);
+}
+
+/* A disk failing under the file: what its WAL held written into it (so
+ * that it is cut too), then everything after its first two pages cut
+ * off, on a connection of the test's own. */
+static void
+cut_file(const char *path)
+{
+  sqlite3 *db = NULL;
+  g_autofree char *page_size = sql_text(path, "PRAGMA page_size");
+
+  g_assert_cmpint(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
+  g_assert_cmpint(sqlite3_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL), ==,
+                  SQLITE_OK);
+  sqlite3_close(db);
+  g_assert_cmpint(truncate(path, 2 * g_ascii_strtoll(page_size, NULL, 10)), ==, 0);
+}
+
+/* The old file is damaged before the store notices it was replaced (the
+ * reason it was replaced, perhaps): the case under way in it cannot be
+ * carried. The store still follows the new file, the next citizen's case
+ * starts there with the next number, and the log says what was left
+ * behind. */
+static void
+test_damaged_old_file(Fixture *f, gconstpointer data)
+{
+  AnyiStore *store = open_watched(f);
+  g_autoptr(AnyiStoredCase) first = start_case(store);
+  g_autoptr(AnyiStoredCase) next = NULL;
+  g_autoptr(AnyiStoredCase) found = NULL;
+  g_autoptr(GError) error = NULL;
+
+  (void)data;
+  replace_file(f);
+  cut_file(f->aside);
+  g_string_truncate(warnings, 0);
+  next = start_case(store);
+  g_assert_cmpint(f->follows, ==, 1);
+  g_assert_false(anyi_store_file_replaced(store));
+  g_assert_true(g_str_has_suffix(next->number, "-A002"));
+  found = anyi_store_case_find(store, first->number, &error);
+  g_assert_error(error, ANYI_STORE_ERROR, ANYI_STORE_ERROR_NOT_FOUND);
+  g_test_message("warned: %s", warnings->str);
+  g_assert_nonnull(strstr(warnings->str, "was not carried to the new file"));
+  g_assert_nonnull(strstr(warnings->str, "malformed"));
+  end_case(store, next);
+  assert_sql(f->temp.db_path, "PRAGMA integrity_check", "ok");
+}
+
 int
 main(int argc, char **argv)
 {
   g_test_init(&argc, &argv, NULL);
+  /* the damaged file's warning is what a test looks for */
+  g_log_set_always_fatal(G_LOG_LEVEL_CRITICAL);
+  warnings = g_string_new(NULL);
+  g_log_set_writer_func(keep_warnings, NULL, NULL);
 #define ADD(path, fn)                                                                              \
   g_test_add("/store/file-switch/" path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
   ADD("case-numbers-go-on", test_case_numbers_go_on);
@@ -448,6 +553,8 @@ main(int argc, char **argv)
   ADD("print-lands-in-used-file", test_print_lands_in_used_file);
   ADD("ledger-sequence-goes-on", test_ledger_sequence_goes_on);
   ADD("only-main-file-moved", test_only_main_file_moved);
+  ADD("two-switches", test_two_switches);
+  ADD("damaged-old-file", test_damaged_old_file);
 #undef ADD
   return g_test_run();
 }

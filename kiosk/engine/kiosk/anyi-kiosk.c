@@ -182,14 +182,13 @@ open_store(AnyiKiosk *self, gboolean wait_for_store, GError **error)
   return TRUE;
 }
 
-static void start_ledger_pusher(AnyiKiosk *self);
-
 /* A technician replaced the file (moved a damaged one aside, put a good
  * one back or let the kiosk make a new one): the kiosk's connection still
  * has the old one open, and every write would go there. It opens the file
  * at the path instead; the session in memory is kept, and whoever holds
- * the store goes on using it. The hall sender has a connection of its own:
- * it starts again over the new file. */
+ * the store goes on using it. The hall sender has a connection of its own
+ * and follows by itself, once it has sent what the old file still holds
+ * (started again, it would leave that behind): it is only woken. */
 static gboolean
 follow_replaced_file(AnyiKiosk *self, GError **error)
 {
@@ -205,10 +204,8 @@ follow_replaced_file(AnyiKiosk *self, GError **error)
                        deleted ? "the database file was deleted: a new one was made"
                                : "the database file was replaced",
                        NULL);
-  if (self->pusher) {
-    g_clear_pointer(&self->pusher, anyi_outbox_pusher_free);
-    start_ledger_pusher(self);
-  }
+  if (self->pusher)
+    anyi_outbox_pusher_wake(self->pusher);
   return TRUE;
 }
 

@@ -40,9 +40,16 @@ anyi_store_note_work_under_way(AnyiStore *store)
     g_warning("store: cannot tell which cases the replaced file has under way: %s", error->message);
     return;
   }
+  int rc;
+
   anyi_store_bind_text(stmt, 1, finals);
-  while (sqlite3_step(stmt) == SQLITE_ROW)
+  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
     note_case(store, sqlite3_column_int64(stmt, 0));
+  /* a damaged file (the reason it was replaced, perhaps): what it has
+   * under way is not known, and the carry will say what it left */
+  if (rc != SQLITE_DONE)
+    g_warning("store: cannot tell which cases the replaced file has under way: %s (sqlite %d)",
+              sqlite3_errmsg(store->db), sqlite3_extended_errcode(store->db));
   sqlite3_reset(stmt);
 }
 

@@ -451,6 +451,61 @@ anyi_store_file_replaced(AnyiStore *store)
   return device != store->file_device || inode != store->file_inode;
 }
 
+/* Whether a WAL or shared memory the connection has open is still at the
+ * path: the store that used the old file has not followed the new one yet
+ * (it frees the names as it does, see free_journal_names). */
+static gboolean
+own_journal_at_path(AnyiStore *store)
+{
+  static const char *const suffixes[] = {"-wal", "-shm"};
+  const dev_t devices[] = {store->wal_device, store->shm_device};
+  const ino_t inodes[] = {store->wal_inode, store->shm_inode};
+
+  for (guint i = 0; i < G_N_ELEMENTS(suffixes); i++) {
+    dev_t device;
+    ino_t inode;
+
+    if (inodes[i] && journal_identity(store->path, suffixes[i], &device, &inode) &&
+        device == devices[i] && inode == inodes[i])
+      return TRUE;
+  }
+  return FALSE;
+}
+
+/* A WAL or shared memory at the path that the connection did not open:
+ * another file's. */
+static gboolean
+other_journal_at_path(AnyiStore *store)
+{
+  static const char *const suffixes[] = {"-wal", "-shm"};
+  const dev_t devices[] = {store->wal_device, store->shm_device};
+  const ino_t inodes[] = {store->wal_inode, store->shm_inode};
+
+  for (guint i = 0; i < G_N_ELEMENTS(suffixes); i++) {
+    dev_t device;
+    ino_t inode;
+
+    if (journal_identity(store->path, suffixes[i], &device, &inode) &&
+        (device != devices[i] || inode != inodes[i]))
+      return TRUE;
+  }
+  return FALSE;
+}
+
+gboolean
+anyi_store_replacement_ready(AnyiStore *store)
+{
+  dev_t device;
+  ino_t inode;
+
+  g_return_val_if_fail(store, FALSE);
+  if (!file_identity(store->path, &device, &inode))
+    return FALSE;
+  if (device == store->file_device && inode == store->file_inode)
+    return FALSE;
+  return !own_journal_at_path(store);
+}
+
 /* The last connection to a file may delete its WAL and shared memory on
  * closing, by name: names that are now the new file's. SQLite 3.40 was
  * seen not to for a moved file; a persistent WAL makes sure it never does,
@@ -480,8 +535,9 @@ carry_work(AnyiStore *store, sqlite3 *db, GError **error)
     g_propagate_error(error, g_steal_pointer(&local));
     return FALSE;
   }
-  g_warning("store: the work under way in the replaced database file stays in it (%u case(s) "
-            "noted): %s",
+  g_warning("store: what the replaced database file had under way (cases, papers still printing) "
+            "was not carried to the new file and stays in the old one (%u case(s) seen under way "
+            "there before): %s",
             store->carry_cases->len, local->message);
   g_array_set_size(store->carry_cases, 0);
   return TRUE;
@@ -545,7 +601,12 @@ anyi_store_close(AnyiStore *store)
   g_array_unref(store->carry_cases);
   g_hash_table_destroy(store->moved_cases);
   g_hash_table_destroy(store->moved_jobs);
-  sqlite3_close(store->db);
+  /* a second connection (the ledger's pusher) to a replaced file closes
+   * last: the journal names at the path may be the new file's by now */
+  if (other_journal_at_path(store))
+    close_replaced(store->db);
+  else
+    sqlite3_close(store->db);
   g_free(store->path);
   g_free(store);
 }

@@ -76,6 +76,12 @@ gboolean anyi_store_probe_file(const char *path, GError **error);
  * (a technician moved a damaged file aside and put another in its place),
  * or when there is none. */
 gboolean anyi_store_file_replaced(AnyiStore *store);
+/* TRUE when another connection may open the file at the store's path now:
+ * there is one, it is not the store's, and the WAL and shared memory at
+ * the path are not the store's file's either (when only the database was
+ * moved, they stay until the store that writes it follows the new file;
+ * opened before, the new file would take them for its own). */
+gboolean anyi_store_replacement_ready(AnyiStore *store);
 /* Opens the store's path anew (creating and upgrading it as
  * anyi_store_open does) and puts the new connection in place of the old
  * one: whoever holds @store goes on using it. Main thread, with no

@@ -12,6 +12,8 @@
 /* Another process (anyictl, a second kiosk thread) may write the outbox
  * without waking us: look at least this often. */
 #define POLL_MS 2000
+/* What went lately, to know it again in a new file (follow_new_file) */
+#define SENT_REMEMBERED 1024
 
 struct _AnyiOutboxPusher {
   char *store_path;
@@ -26,6 +28,8 @@ struct _AnyiOutboxPusher {
   gsize sent;
   char *last_error;     /* logged once per kind of failure, not once a try */
   char *outcomes_since; /* where the last pull of the window's outcomes stopped */
+  GQueue *sent_keys;    /* entry_key() of the last entries sent, oldest first */
+  GHashTable *sent_set; /* the same keys, to look them up */
 };
 
 AnyiOutboxPusher *
@@ -38,6 +42,8 @@ anyi_outbox_pusher_new(const char *store_path, const char *conninfo, const char 
   self->kiosk_id = g_strdup(kiosk_id);
   g_mutex_init(&self->lock);
   g_cond_init(&self->cond);
+  self->sent_keys = g_queue_new();
+  self->sent_set = g_hash_table_new(g_str_hash, g_str_equal);
   return self;
 }
 
@@ -55,10 +61,106 @@ anyi_outbox_pusher_new_from_settings(const AnyiSettings *settings, GError **erro
   return anyi_outbox_pusher_new(settings->db_path, settings->ledger_connection, settings->kiosk_id);
 }
 
+/* An entry as the event it stands for, whatever its sequence number: the
+ * copy carried to a new file may have another one (anyi-store-carry.c). */
+static char *
+entry_key(const AnyiOutboxEntry *entry)
+{
+  g_autofree char *digest = g_compute_checksum_for_string(
+      G_CHECKSUM_SHA256, entry->payload_json ? entry->payload_json : "", -1);
+
+  return g_strdup_printf("%s|%s|%" G_GINT64_FORMAT "|%s", entry->case_number, entry->kind,
+                         entry->created_at, digest);
+}
+
+static void
+remember_sent(AnyiOutboxPusher *self, const AnyiOutboxEntry *entry)
+{
+  char *key = entry_key(entry);
+
+  if (!g_hash_table_add(self->sent_set, key)) {
+    g_free(key);
+    return;
+  }
+  g_queue_push_tail(self->sent_keys, key);
+  if (g_queue_get_length(self->sent_keys) > SENT_REMEMBERED) {
+    char *oldest = g_queue_pop_head(self->sent_keys);
+    g_hash_table_remove(self->sent_set, oldest);
+    g_free(oldest);
+  }
+}
+
+/* Takes out of @fresh's outbox the entries the server had from the old
+ * file already: sent there before the kiosk carried them, removed there
+ * after. Sent again under a new sequence number, the server would keep
+ * each event twice. The number taken out. */
+static guint
+drop_sent_copies(AnyiOutboxPusher *self, AnyiStore *fresh)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) entries = anyi_store_outbox_peek(fresh, 4 * SENT_REMEMBERED, &error);
+  guint dropped = 0;
+
+  for (guint i = 0; entries && i < entries->len; i++) {
+    const AnyiOutboxEntry *entry = entries->pdata[i];
+    g_autofree char *key = entry_key(entry);
+
+    if (g_hash_table_contains(self->sent_set, key) &&
+        anyi_store_outbox_remove(fresh, entry->seq, NULL))
+      dropped++;
+  }
+  return dropped;
+}
+
+/* The kiosk's store follows a database file put at the path in place of
+ * the one it had (anyi-store-watch.c), and carries what is under way
+ * there: the pusher follows too, or what was carried would wait for the
+ * next start. */
+static gboolean
+follow_new_file(AnyiOutboxPusher *self, GError **error)
+{
+  AnyiStore *fresh = anyi_store_open_existing(self->store_path, error);
+  guint dropped;
+
+  if (!fresh)
+    return FALSE;
+  dropped = drop_sent_copies(self, fresh);
+  g_message("ledger: the outbox is read from the new database file %s now (%u entr%s carried "
+            "there had gone from the old one already)",
+            self->store_path, dropped, dropped == 1 ? "y" : "ies");
+  anyi_store_close(self->store);
+  self->store = fresh;
+  /* as a pusher started on the new file: every outcome is asked for again,
+   * for the cases the new file has */
+  g_clear_pointer(&self->outcomes_since, g_free);
+  return TRUE;
+}
+
+/* Whether the old file's outbox is done with: empty, or unreadable (it
+ * was replaced because it was damaged, perhaps), which the log says. */
+static gboolean
+old_outbox_done(AnyiOutboxPusher *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) entries = anyi_store_outbox_peek(self->store, 1, &error);
+
+  if (entries)
+    return entries->len == 0;
+  g_warning("ledger: the outbox of the replaced database file cannot be read; what it still "
+            "holds stays there: %s",
+            error->message);
+  return TRUE;
+}
+
 static gboolean
 ensure_open(AnyiOutboxPusher *self, GError **error)
 {
   if (!self->store && !(self->store = anyi_store_open_existing(self->store_path, error)))
+    return FALSE;
+  /* the old file's entries go first: those of cases the kiosk did not
+   * carry (ended before the switch) are nowhere else */
+  if (anyi_store_replacement_ready(self->store) && old_outbox_done(self) &&
+      !follow_new_file(self, error))
     return FALSE;
   if (self->conn && PQstatus(self->conn) != CONNECTION_OK)
     g_clear_pointer(&self->conn, PQfinish);
@@ -78,6 +180,7 @@ push_one(AnyiOutboxPusher *self, const AnyiOutboxEntry *entry, GError **error)
     anyi_store_outbox_failed(self->store, entry->seq, (*error)->message, NULL);
     return FALSE;
   }
+  remember_sent(self, entry);
   return anyi_store_outbox_remove(self->store, entry->seq, error);
 }
 
@@ -228,5 +331,7 @@ anyi_outbox_pusher_free(AnyiOutboxPusher *self)
   g_free(self->kiosk_id);
   g_free(self->last_error);
   g_free(self->outcomes_since);
+  g_hash_table_destroy(self->sent_set);
+  g_queue_free_full(self->sent_keys, g_free);
   g_free(self);
 }

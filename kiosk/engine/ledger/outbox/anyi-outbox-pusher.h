@@ -7,7 +7,9 @@
  * down: entries wait in the outbox, tried again with exponential back-off
  * (0.5 s doubling to a minute). Each entry leaves the outbox only after the
  * server committed it; the server's upserts are idempotent, so a pusher
- * killed between the two sends it again and nothing is doubled. */
+ * killed between the two sends it again and nothing is doubled.
+ * A database file replaced or deleted under the kiosk is followed: once
+ * the old file's outbox is empty, the pusher reads the new file's. */
 #pragma once
 
 #include "settings/anyi-settings.h"
