@@ -15,6 +15,7 @@
 #include "kiosk/anyi-kiosk.h"
 #include "ledger/outbox/anyi-outbox-pusher.h"
 #include "ledger/postgres/anyi-ledger-pg.h"
+#include "ledger/postgres/anyi-pg-calls.h"
 #include "ledger/postgres/anyi-pg-ledger.h"
 #include "staff/anyi-staff.h"
 #include "store/anyi-store-outbox.h"
@@ -936,13 +937,17 @@ start_pusher(TempStore *kiosk, const char *kiosk_id, const char *role, guint pol
 /* The pusher's thread idles for a minute between looks; the window's
  * answer still reaches the kiosk's store at once, well before that look
  * (the server notifies the kiosk's own channel). Another kiosk's answer
- * does not reach it. */
+ * is not heard on it. */
 static void
 test_answer_wakes_pusher(void)
 {
   TempStore kiosk = {0}, other = {0};
   g_autoptr(AnyiLedger) ledger = NULL;
   g_autoptr(AnyiOutboxPusher) pusher = NULL, other_pusher = NULL;
+  g_autofree char *as_w1 = as_role("kiosk_wakes_w1");
+  g_autoptr(GError) error = NULL;
+  PGconn *listener;
+  PGnotify *notify;
   gint64 id, other_id, ms;
 
   add_kiosk("KIOSK-W1", "kiosk_wakes_w1");
@@ -955,17 +960,30 @@ test_answer_wakes_pusher(void)
   other_pusher = start_pusher(&other, "KIOSK-W2", "kiosk_wakes_w2", LONG_POLL_MS);
   id = raise_call(&kiosk, pusher, "KIOSK-W1");
   other_id = raise_call(&other, other_pusher, "KIOSK-W2");
+  listener = connect_as(as_w1);
+  g_assert_true(anyi_pg_ledger_listen_calls(listener, "KIOSK-W1", &error));
+  g_assert_no_error(error);
   /* the pushers' pulls after their pushes are over: both idle in their wait */
   g_usleep(1000 * 1000);
 
   ms = answer_and_wait(ledger, &other, "KIOSK-W2", other_id, ARRIVES_WITHIN_MS);
   g_assert_cmpint(ms, >=, 0);
   g_assert_true(call_is(kiosk.store, id, "raised"));
+  /* W1's channel heard nothing of W2's answer */
+  g_assert_true(PQconsumeInput(listener));
+  g_assert_null(PQnotifies(listener));
   ms = answer_and_wait(ledger, &kiosk, "KIOSK-W1", id, ARRIVES_WITHIN_MS);
   printf("# answer reached the idle kiosk in %" G_GINT64_FORMAT " ms (its poll: %d ms)\n", ms,
          LONG_POLL_MS);
   g_assert_cmpint(ms, >=, 0);
   g_assert_cmpint(ms, <, ARRIVES_WITHIN_MS);
+  /* and heard W1's, with the call's id alone */
+  g_assert_true(PQconsumeInput(listener));
+  notify = PQnotifies(listener);
+  g_assert_nonnull(notify);
+  g_assert_cmpint(g_ascii_strtoll(notify->extra, NULL, 10), ==, id);
+  PQfreemem(notify);
+  PQfinish(listener);
   g_clear_pointer(&pusher, anyi_outbox_pusher_free);
   g_clear_pointer(&other_pusher, anyi_outbox_pusher_free);
   temp_store_clear(&kiosk);
