@@ -100,7 +100,7 @@ static void
 alert_staff_of_letter(AnyiOutboxPusher *self, const char *holder)
 {
   g_autofree char *detail = g_strdup_printf(
-      "本机字母 %c 已由大厅另一台自助机 %.64s 使用：办件暂存本机，未送往大厅服务器，请联系技术人员",
+      "本机字母 %c 已由大厅另一台自助机 %s 使用：办件暂存本机，未送往大厅服务器，请联系技术人员",
       self->letter, holder);
 
   if (g_strcmp0(self->letter_alert, holder) == 0)
@@ -110,28 +110,39 @@ alert_staff_of_letter(AnyiOutboxPusher *self, const char *holder)
   self->letter_alert = g_strdup(holder);
 }
 
+/* The server's word for another kiosk's id, fit for a log line: valid
+ * UTF-8, at most 64 characters. */
+static char *
+printable_id(const char *id)
+{
+  g_autofree char *valid = g_utf8_make_valid(id, -1);
+
+  return g_utf8_substring(valid, 0, MIN(g_utf8_strlen(valid, -1), 64));
+}
+
 /* The kiosk may send cases only under a letter it holds on the server:
  * another kiosk's letter would give two citizens one case number. */
 static gboolean
 check_letter(AnyiOutboxPusher *self, GError **error)
 {
-  g_autofree char *holder = NULL;
+  g_autofree char *held_by = NULL, *holder = NULL;
 
   if (self->letter_ok || !self->letter)
     return TRUE;
-  if (!anyi_pg_ledger_claim_letter(self->conn, self->kiosk_id, self->letter, &holder, error))
+  if (!anyi_pg_ledger_claim_letter(self->conn, self->kiosk_id, self->letter, &held_by, error))
     return FALSE;
-  if (holder && g_strcmp0(holder, self->kiosk_id) != 0) {
+  if (held_by && g_strcmp0(held_by, self->kiosk_id) != 0) {
+    holder = printable_id(held_by);
     alert_staff_of_letter(self, holder);
     g_set_error(error, ANYI_PG_LEDGER_ERROR, ANYI_PG_LEDGER_ERROR_LETTER_TAKEN,
-                "kiosk.conf [kiosk] letter=%c is held on the hall's server by kiosk %.64s, not "
-                "by this kiosk (%.64s): no case is sent under it, the outbox keeps them; give "
-                "this kiosk a letter of its own and restart it (or, if %.64s was wrong, delete "
+                "kiosk.conf [kiosk] letter=%c is held on the hall's server by kiosk %s, not "
+                "by this kiosk (%s): no case is sent under it, the outbox keeps them; give "
+                "this kiosk a letter of its own and restart it (or, if %s was wrong, delete "
                 "its row in kiosk_letters)",
                 self->letter, holder, self->kiosk_id, holder);
     return FALSE;
   }
-  if (!holder)
+  if (!held_by)
     g_message("ledger: the server keeps no kiosk letters (run anyictl ledger migrate): letter %c "
               "is not checked",
               self->letter);
