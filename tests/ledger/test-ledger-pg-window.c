@@ -15,10 +15,13 @@
 #include "kiosk/anyi-kiosk.h"
 #include "ledger/outbox/anyi-outbox-pusher.h"
 #include "ledger/postgres/anyi-ledger-pg.h"
+#include "ledger/postgres/anyi-pg-calls.h"
 #include "ledger/postgres/anyi-pg-ledger.h"
 #include "staff/anyi-staff.h"
 #include "store/anyi-store-outbox.h"
 #include "temp-store.h"
+
+#include <string.h>
 
 #define ID_NUMBER "11010519491231002X"
 #define CARD                                                                                       \
@@ -150,13 +153,17 @@ static void
 push_as_kiosk(TempStore *temp, const char *kiosk, const char *role)
 {
   g_autofree char *conninfo = as_role(role);
+  /* each kiosk a letter of its own, as the hall's server insists: KIOSK-C1 is C */
+  char kiosk_letter[2] = {kiosk[strlen("KIOSK-")], '\0'};
   const char *argv[] = {g_getenv("ANYICTL"), "ledger", "push", NULL};
   g_auto(GStrv) env = g_get_environ();
   g_autoptr(GError) error = NULL;
   int status;
 
+  g_assert_true(g_str_has_prefix(kiosk, "KIOSK-") && g_ascii_isupper(kiosk_letter[0]));
   env = g_environ_setenv(env, "ANYI_DB", temp->db_path, TRUE);
   env = g_environ_setenv(env, "ANYI_KIOSK_ID", kiosk, TRUE);
+  env = g_environ_setenv(env, "ANYI_KIOSK_LETTER", kiosk_letter, TRUE);
   env = g_environ_setenv(env, "ANYI_LEDGER_CONNECTION", conninfo, TRUE);
   g_assert_true(g_spawn_sync(NULL, (char **)argv, env, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL,
                              NULL, &status, &error));
@@ -864,6 +871,170 @@ test_answer_reaches_kiosk(void)
   temp_store_clear(&kiosk);
 }
 
+/* ---- an answer wakes the kiosk's pusher (LISTEN/NOTIFY) ---- */
+
+#define LONG_POLL_MS      60000
+#define ARRIVES_WITHIN_MS 20000
+
+static gboolean
+call_is(AnyiStore *store, gint64 id, const char *state)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AnyiStaffCall) call = anyi_store_staff_call_get(store, id, &error);
+
+  g_assert_no_error(error);
+  return g_strcmp0(call->state, state) == 0;
+}
+
+/* Raises a call at the kiosk and waits until its pusher has it on the
+ * server (the pusher is woken as the kiosk wakes it). */
+static gint64
+raise_call(TempStore *kiosk, AnyiOutboxPusher *pusher, const char *kiosk_id)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 id = 0;
+
+  g_assert_true(anyi_store_staff_call_raise(kiosk->store, kiosk_id, NULL, &id, &error));
+  g_assert_no_error(error);
+  anyi_outbox_pusher_wake(pusher);
+  for (int i = 0; i < 600 && server_call_state_is(kiosk_id, id, "raised") != 1; i++)
+    g_usleep(50 * 1000);
+  g_assert_cmpint(server_call_state_is(kiosk_id, id, "raised"), ==, 1);
+  return id;
+}
+
+/* Milliseconds from the console's answer to the kiosk's store holding it,
+ * or -1 when it has not after @limit_ms. */
+static gint64
+answer_and_wait(AnyiLedger *ledger, TempStore *kiosk, const char *kiosk_id, gint64 id,
+                gint64 limit_ms)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 start = g_get_monotonic_time(), elapsed_ms;
+
+  g_assert_true(anyi_ledger_answer_call(ledger, kiosk_id, id, "1024", &error));
+  g_assert_no_error(error);
+  do {
+    elapsed_ms = (g_get_monotonic_time() - start) / 1000;
+    if (call_is(kiosk->store, id, "answered"))
+      return elapsed_ms;
+    g_usleep(2 * 1000);
+  } while (elapsed_ms < limit_ms);
+  return -1;
+}
+
+static AnyiOutboxPusher *
+start_pusher(TempStore *kiosk, const char *kiosk_id, const char *role, guint poll_ms)
+{
+  g_autofree char *conninfo = as_role(role);
+  AnyiOutboxPusher *pusher = anyi_outbox_pusher_new(kiosk->db_path, conninfo, kiosk_id);
+
+  anyi_outbox_pusher_set_poll_interval(pusher, poll_ms);
+  g_assert_true(anyi_outbox_pusher_start(pusher, NULL));
+  return pusher;
+}
+
+/* The pusher's thread idles for a minute between looks; the window's
+ * answer still reaches the kiosk's store at once, well before that look
+ * (the server notifies the kiosk's own channel). Another kiosk's answer
+ * is not heard on it. */
+static void
+test_answer_wakes_pusher(void)
+{
+  TempStore kiosk = {0}, other = {0};
+  g_autoptr(AnyiLedger) ledger = NULL;
+  g_autoptr(AnyiOutboxPusher) pusher = NULL, other_pusher = NULL;
+  g_autofree char *as_w1 = as_role("kiosk_wakes_w1");
+  g_autoptr(GError) error = NULL;
+  PGconn *listener;
+  PGnotify *notify;
+  gint64 id, other_id, ms;
+
+  add_kiosk("KIOSK-W1", "kiosk_wakes_w1");
+  add_kiosk("KIOSK-W2", "kiosk_wakes_w2");
+  add_window("window_wakes");
+  ledger = console_as("window_wakes");
+  g_assert_nonnull(temp_store_open(&kiosk));
+  g_assert_nonnull(temp_store_open(&other));
+  pusher = start_pusher(&kiosk, "KIOSK-W1", "kiosk_wakes_w1", LONG_POLL_MS);
+  other_pusher = start_pusher(&other, "KIOSK-W2", "kiosk_wakes_w2", LONG_POLL_MS);
+  id = raise_call(&kiosk, pusher, "KIOSK-W1");
+  other_id = raise_call(&other, other_pusher, "KIOSK-W2");
+  listener = connect_as(as_w1);
+  g_assert_true(anyi_pg_ledger_listen_calls(listener, "KIOSK-W1", &error));
+  g_assert_no_error(error);
+  /* the pushers' pulls after their pushes are over: both idle in their wait */
+  g_usleep(1000 * 1000);
+
+  ms = answer_and_wait(ledger, &other, "KIOSK-W2", other_id, ARRIVES_WITHIN_MS);
+  g_assert_cmpint(ms, >=, 0);
+  g_assert_true(call_is(kiosk.store, id, "raised"));
+  /* W1's channel heard nothing of W2's answer */
+  g_assert_true(PQconsumeInput(listener));
+  g_assert_null(PQnotifies(listener));
+  ms = answer_and_wait(ledger, &kiosk, "KIOSK-W1", id, ARRIVES_WITHIN_MS);
+  printf("# answer reached the idle kiosk in %" G_GINT64_FORMAT " ms (its poll: %d ms)\n", ms,
+         LONG_POLL_MS);
+  g_assert_cmpint(ms, >=, 0);
+  g_assert_cmpint(ms, <, ARRIVES_WITHIN_MS);
+  /* and heard W1's, with the call's id alone */
+  g_assert_true(PQconsumeInput(listener));
+  notify = PQnotifies(listener);
+  g_assert_nonnull(notify);
+  g_assert_cmpint(g_ascii_strtoll(notify->extra, NULL, 10), ==, id);
+  PQfreemem(notify);
+  PQfinish(listener);
+  g_clear_pointer(&pusher, anyi_outbox_pusher_free);
+  g_clear_pointer(&other_pusher, anyi_outbox_pusher_free);
+  temp_store_clear(&kiosk);
+  temp_store_clear(&other);
+}
+
+static int
+compare_ms(gconstpointer a, gconstpointer b)
+{
+  gint64 x = *(const gint64 *)a, y = *(const gint64 *)b;
+  return (x > y) - (x < y);
+}
+
+/* ANYI_TEST_CALL_LATENCY=N: N calls answered at random moments, the
+ * pusher at its default poll interval; prints the median and the worst
+ * time from the answer to the kiosk's store. A measure, no assertion on
+ * time. */
+static void
+test_answer_latency(void)
+{
+  const char *asked = g_getenv("ANYI_TEST_CALL_LATENCY");
+  int n = asked ? (int)g_ascii_strtoll(asked, NULL, 10) : 0;
+  TempStore kiosk = {0};
+  g_autoptr(AnyiLedger) ledger = NULL;
+  g_autoptr(AnyiOutboxPusher) pusher = NULL;
+  g_autoptr(GArray) times = g_array_new(FALSE, FALSE, sizeof(gint64));
+
+  if (n <= 0 || n > 1000) {
+    g_test_skip("set ANYI_TEST_CALL_LATENCY=N (1-1000) to measure");
+    return;
+  }
+  add_kiosk("KIOSK-M1", "kiosk_measure_m1");
+  add_window("window_measure");
+  ledger = console_as("window_measure");
+  g_assert_nonnull(temp_store_open(&kiosk));
+  pusher = start_pusher(&kiosk, "KIOSK-M1", "kiosk_measure_m1", 2000);
+  for (int i = 0; i < n; i++) {
+    gint64 id = raise_call(&kiosk, pusher, "KIOSK-M1"), ms;
+    g_usleep((gulong)g_random_int_range(0, 2500) * 1000);
+    ms = answer_and_wait(ledger, &kiosk, "KIOSK-M1", id, 30000);
+    g_assert_cmpint(ms, >=, 0);
+    g_array_append_val(times, ms);
+  }
+  g_array_sort(times, compare_ms);
+  printf("# answer to kiosk store over %d calls: median %" G_GINT64_FORMAT
+         " ms, max %" G_GINT64_FORMAT " ms\n",
+         n, g_array_index(times, gint64, n / 2), g_array_index(times, gint64, n - 1));
+  g_clear_pointer(&pusher, anyi_outbox_pusher_free);
+  temp_store_clear(&kiosk);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -884,5 +1055,7 @@ main(int argc, char **argv)
   g_test_add_func("/ledger/window/staff-sign-in-on-server", test_staff_on_server);
   g_test_add_func("/ledger/window/staff-calls-through-the-outbox", test_staff_calls);
   g_test_add_func("/ledger/window/staff-call-answer-reaches-kiosk", test_answer_reaches_kiosk);
+  g_test_add_func("/ledger/window/staff-call-answer-wakes-pusher", test_answer_wakes_pusher);
+  g_test_add_func("/ledger/window/staff-call-answer-latency", test_answer_latency);
   return g_test_run();
 }

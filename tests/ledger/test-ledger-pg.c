@@ -10,6 +10,7 @@
 #include "temp-store.h"
 
 #include <signal.h>
+#include <string.h>
 #include <sys/wait.h>
 
 #define PHOTO_SIZE (256 * 1024)
@@ -299,6 +300,92 @@ test_permissions(void)
   temp_store_clear(&b);
 }
 
+static guint
+staff_alerts(AnyiStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) rows = anyi_store_audit_list(store, 0, 100, &error);
+  guint n = 0;
+
+  g_assert_no_error(error);
+  for (guint i = 0; i < rows->len; i++) {
+    const AnyiAuditEntry *row = rows->pdata[i];
+    if (g_str_equal(row->action, "staff-alert") && g_str_equal(row->subject, "ledger")) {
+      g_assert_nonnull(strstr(row->detail, "LA"));
+      n++;
+    }
+  }
+  return n;
+}
+
+/* Two kiosks of one hall configured with one letter would give two
+ * citizens the same case number: the first to reach the server holds the
+ * letter, the second sends nothing under it (its outbox keeps every case),
+ * says why for the technician and alerts staff once. */
+static void
+test_letter_taken(void)
+{
+  TempStore a = {0}, b = {0};
+  g_autofree char *as_a = as_role("kiosk_letter_a");
+  g_autofree char *as_b = as_role("kiosk_letter_b");
+  g_autoptr(GError) error = NULL;
+  guint sent = 0;
+
+  add_kiosk("LA", "kiosk_letter_a");
+  add_kiosk("LB", "kiosk_letter_b");
+  temp_store_open(&a);
+  temp_store_open(&b);
+  hand_off_cases(&a, 2);
+  hand_off_cases(&b, 3);
+  {
+    g_autoptr(AnyiOutboxPusher) pa = anyi_outbox_pusher_new(a.db_path, as_a, "LA");
+    g_autoptr(AnyiOutboxPusher) pb = anyi_outbox_pusher_new(b.db_path, as_b, "LB");
+
+    anyi_outbox_pusher_set_letter(pa, 'A');
+    anyi_outbox_pusher_set_letter(pb, 'A');
+    g_assert_true(anyi_outbox_pusher_drain(pa, &sent, &error));
+    g_assert_no_error(error);
+    g_assert_cmpuint(sent, ==, 2);
+    for (int try = 0; try < 2; try++) {
+      g_assert_false(anyi_outbox_pusher_drain(pb, &sent, &error));
+      g_assert_error(error, ANYI_PG_LEDGER_ERROR, ANYI_PG_LEDGER_ERROR_LETTER_TAKEN);
+      g_test_message("kiosk LB with LA's letter: %s", error->message);
+      g_assert_nonnull(strstr(error->message, "letter=A is held on the hall's server by kiosk LA"));
+      g_clear_error(&error);
+      g_assert_cmpuint(sent, ==, 0);
+    }
+  }
+  /* nothing of LB's reached the server, nothing left its outbox, and
+   * staff were told once, not once a try */
+  g_assert_cmpint(server_count("cases", "LB"), ==, 0);
+  g_assert_cmpint(outbox_depth(b.store), ==, 3);
+  g_assert_cmpuint(staff_alerts(b.store), ==, 1);
+  g_assert_cmpuint(staff_alerts(a.store), ==, 0);
+  /* a kiosk neither takes nor frees another's letter */
+  g_assert_cmpint(server_number(as_b, "WITH d AS (DELETE FROM kiosk_letters RETURNING 1) "
+                                      "SELECT count(*) FROM d"),
+                  ==, -1);
+  g_assert_cmpint(server_number(as_b, "WITH i AS (INSERT INTO kiosk_letters VALUES ('Z', 'LA') "
+                                      "RETURNING 1) SELECT count(*) FROM i"),
+                  ==, -1);
+  g_assert_cmpint(server_number(as_b, "SELECT count(*) FROM kiosk_letters WHERE letter = 'A'"), ==,
+                  1);
+  /* the technician gives LB a letter of its own: the outbox goes */
+  {
+    g_autoptr(AnyiOutboxPusher) pb = anyi_outbox_pusher_new(b.db_path, as_b, "LB");
+
+    anyi_outbox_pusher_set_letter(pb, 'B');
+    g_assert_true(anyi_outbox_pusher_drain(pb, &sent, &error));
+    g_assert_no_error(error);
+    g_assert_cmpuint(sent, ==, 3);
+  }
+  g_assert_cmpint(server_number(superuser(), "SELECT count(*) FROM kiosk_letters WHERE "
+                                             "(letter, kiosk_id) IN (('A', 'LA'), ('B', 'LB'))"),
+                  ==, 2);
+  temp_store_clear(&a);
+  temp_store_clear(&b);
+}
+
 /* Waits until a pusher's statement waits on a lock the test holds. */
 static void
 wait_pusher_blocked(void)
@@ -417,6 +504,8 @@ spawn_pusher(TempStore *temp, const char *kiosk)
 
   env = g_environ_setenv(env, "ANYI_DB", temp->db_path, TRUE);
   env = g_environ_setenv(env, "ANYI_KIOSK_ID", kiosk, TRUE);
+  /* a letter of its own: kiosk-letter-taken holds A */
+  env = g_environ_setenv(env, "ANYI_KIOSK_LETTER", "K", TRUE);
   env = g_environ_setenv(env, "ANYI_LEDGER_CONNECTION", superuser(), TRUE);
   g_assert_true(
       g_spawn_async(NULL, (char **)argv, env, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL, &pid, &error));
@@ -751,6 +840,7 @@ main(int argc, char **argv)
   g_test_add_func("/ledger/final-states-agree", test_final_states_agree);
   g_test_add_func("/ledger/outbox-rules", test_outbox_rules);
   g_test_add_func("/ledger/permissions", test_permissions);
+  g_test_add_func("/ledger/kiosk-letter-taken", test_letter_taken);
   g_test_add_func("/ledger/outbox/connection-refused", test_connection_refused);
   g_test_add_func("/ledger/outbox/server-stopped", test_server_stopped);
   g_test_add_func("/ledger/outbox/pushed-twice", test_push_twice);

@@ -144,6 +144,9 @@ hand_off_and_push_as(TempStore *temp, const char *kiosk_id, const char *role)
   number = g_strdup(((AnyiOutboxEntry *)entries->pdata[0])->case_number);
   env = g_environ_setenv(env, "ANYI_DB", temp->db_path, TRUE);
   env = g_environ_setenv(env, "ANYI_KIOSK_ID", kiosk_id, TRUE);
+  /* each kiosk a letter of its own, as the hall's server insists: KIOSK-B1 is B */
+  env = g_environ_setenv(env, "ANYI_KIOSK_LETTER", g_str_equal(kiosk_id, "KIOSK-B1") ? "B" : "A",
+                         TRUE);
   env = g_environ_setenv(env, "ANYI_LEDGER_CONNECTION", conninfo, TRUE);
   run_ok(push, (const char *const *)env);
   return number;
@@ -162,6 +165,7 @@ call_staff_and_push(TempStore *temp, const char *number)
   g_assert_true(anyi_store_staff_call_raise(store, "KIOSK-A1", number, NULL, NULL));
   env = g_environ_setenv(env, "ANYI_DB", temp->db_path, TRUE);
   env = g_environ_setenv(env, "ANYI_KIOSK_ID", "KIOSK-A1", TRUE);
+  env = g_environ_setenv(env, "ANYI_KIOSK_LETTER", "A", TRUE);
   env = g_environ_setenv(env, "ANYI_LEDGER_CONNECTION", conninfo, TRUE);
   run_ok(push, (const char *const *)env);
 }

@@ -133,7 +133,7 @@ data_path(const char *configured, const char *name)
 static gboolean
 fill(AnyiSettings *s, GKeyFile *file, GError **error)
 {
-  g_autofree char *letter = get_string(file, "kiosk", "letter", NULL);
+  g_autofree char *letter = get_string(file, "kiosk", "letter", "ANYI_KIOSK_LETTER");
   g_autofree char *db = get_string(file, "store", "path", "ANYI_DB");
   g_autofree char *docs = get_string(file, "store", "documents", "ANYI_DOCUMENTS_DIR");
   g_autofree char *log = get_string(file, "store", "log", "ANYI_LOG_FILE");

@@ -4,7 +4,13 @@
 
 #include "ledger/postgres/anyi-pg-calls.h"
 #include "ledger/postgres/anyi-pg-ledger.h"
+#include "ledger/postgres/anyi-pg-letters.h"
 #include "store/anyi-store-outbox.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
 
 #define BATCH            64
 #define FIRST_BACKOFF_MS 500
@@ -19,12 +25,16 @@ struct _AnyiOutboxPusher {
   char *store_path;
   char *conninfo;
   char *kiosk_id;
+  char letter; /* '\0': not checked (a pusher made without settings) */
   AnyiStore *store;
   PGconn *conn;
+  gboolean listening; /* conn hears of answers to this kiosk's calls */
+  gboolean letter_ok; /* conn's server says this kiosk holds its letter */
+  char *letter_alert; /* the conflict staff were last alerted of */
   GThread *thread;
-  GMutex lock;
-  GCond cond;
-  gboolean stopping, woken;
+  int wake_fd; /* an eventfd: wakes the thread from its poll */
+  guint poll_ms;
+  gint stopping;
   gsize sent;
   char *last_error;     /* logged once per kind of failure, not once a try */
   char *outcomes_since; /* where the last pull of the window's outcomes stopped */
@@ -40,11 +50,25 @@ anyi_outbox_pusher_new(const char *store_path, const char *conninfo, const char 
   self->store_path = g_strdup(store_path);
   self->conninfo = g_strdup(conninfo);
   self->kiosk_id = g_strdup(kiosk_id);
-  g_mutex_init(&self->lock);
-  g_cond_init(&self->cond);
   self->sent_keys = g_queue_new();
   self->sent_set = g_hash_table_new(g_str_hash, g_str_equal);
+  self->poll_ms = POLL_MS;
+  self->wake_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+  if (self->wake_fd < 0)
+    g_error("ledger: no eventfd for the pusher: %s", g_strerror(errno));
   return self;
+}
+
+void
+anyi_outbox_pusher_set_letter(AnyiOutboxPusher *self, char letter)
+{
+  self->letter = letter;
+}
+
+void
+anyi_outbox_pusher_set_poll_interval(AnyiOutboxPusher *self, guint ms)
+{
+  self->poll_ms = ms;
 }
 
 AnyiOutboxPusher *
@@ -58,7 +82,79 @@ anyi_outbox_pusher_new_from_settings(const AnyiSettings *settings, GError **erro
                         "server keys every case by the kiosk's id");
     return NULL;
   }
-  return anyi_outbox_pusher_new(settings->db_path, settings->ledger_connection, settings->kiosk_id);
+  AnyiOutboxPusher *self =
+      anyi_outbox_pusher_new(settings->db_path, settings->ledger_connection, settings->kiosk_id);
+  anyi_outbox_pusher_set_letter(self, settings->kiosk_letter);
+  return self;
+}
+
+/* Once per connection: without it the answers still come, at the poll. */
+static void
+listen_for_answers(AnyiOutboxPusher *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  self->listening = anyi_pg_ledger_listen_calls(self->conn, self->kiosk_id, &error);
+  if (!self->listening)
+    g_message("ledger: answers to staff calls come at the next poll (every %u ms): %s",
+              self->poll_ms, error->message);
+}
+
+/* Staff see it in the kiosk's log (a staff alert), once per conflict, not
+ * once a try. */
+static void
+alert_staff_of_letter(AnyiOutboxPusher *self, const char *holder)
+{
+  g_autofree char *detail = g_strdup_printf(
+      "本机字母 %c 已由大厅另一台自助机 %s 使用：办件暂存本机，未送往大厅服务器，请联系技术人员",
+      self->letter, holder);
+
+  if (g_strcmp0(self->letter_alert, holder) == 0)
+    return;
+  anyi_store_audit_add(self->store, "kiosk", "staff-alert", "ledger", detail, NULL);
+  g_free(self->letter_alert);
+  self->letter_alert = g_strdup(holder);
+}
+
+/* The server's word for another kiosk's id, fit for a log line: valid
+ * UTF-8, at most 64 characters. */
+static char *
+printable_id(const char *id)
+{
+  g_autofree char *valid = g_utf8_make_valid(id, -1);
+
+  return g_utf8_substring(valid, 0, MIN(g_utf8_strlen(valid, -1), 64));
+}
+
+/* The kiosk may send cases only under a letter it holds on the server:
+ * another kiosk's letter would give two citizens one case number. */
+static gboolean
+check_letter(AnyiOutboxPusher *self, GError **error)
+{
+  g_autofree char *held_by = NULL, *holder = NULL;
+
+  if (self->letter_ok || !self->letter)
+    return TRUE;
+  if (!anyi_pg_ledger_claim_letter(self->conn, self->kiosk_id, self->letter, &held_by, error))
+    return FALSE;
+  if (held_by && g_strcmp0(held_by, self->kiosk_id) != 0) {
+    holder = printable_id(held_by);
+    alert_staff_of_letter(self, holder);
+    g_set_error(error, ANYI_PG_LEDGER_ERROR, ANYI_PG_LEDGER_ERROR_LETTER_TAKEN,
+                "kiosk.conf [kiosk] letter=%c is held on the hall's server by kiosk %s, not "
+                "by this kiosk (%s): no case is sent under it, the outbox keeps them; give "
+                "this kiosk a letter of its own and restart it (or, if %s was wrong, delete "
+                "its row in kiosk_letters)",
+                self->letter, holder, self->kiosk_id, holder);
+    return FALSE;
+  }
+  if (!held_by)
+    g_message("ledger: the server keeps no kiosk letters (run anyictl ledger migrate): letter %c "
+              "is not checked",
+              self->letter);
+  g_clear_pointer(&self->letter_alert, g_free);
+  self->letter_ok = TRUE;
+  return TRUE;
 }
 
 /* An entry as the event it stands for, whatever its sequence number: the
@@ -162,11 +258,16 @@ ensure_open(AnyiOutboxPusher *self, GError **error)
   if (anyi_store_replacement_ready(self->store) && old_outbox_done(self) &&
       !follow_new_file(self, error))
     return FALSE;
-  if (self->conn && PQstatus(self->conn) != CONNECTION_OK)
+  if (self->conn && PQstatus(self->conn) != CONNECTION_OK) {
     g_clear_pointer(&self->conn, PQfinish);
-  if (!self->conn && !(self->conn = anyi_pg_ledger_connect(self->conninfo, error)))
-    return FALSE;
-  return TRUE;
+    self->letter_ok = FALSE;
+  }
+  if (!self->conn) {
+    if (!(self->conn = anyi_pg_ledger_connect(self->conninfo, error)))
+      return FALSE;
+    listen_for_answers(self);
+  }
+  return check_letter(self, error);
 }
 
 /* One entry: to the server, then out of the outbox. A failure is noted on
@@ -239,21 +340,71 @@ note_failure(AnyiOutboxPusher *self, const GError *error, guint backoff_ms)
   self->last_error = g_strdup(error->message);
 }
 
-/* Waits @ms or until woken or stopped; FALSE when stopping. */
+/* Notifications libpq holds: each is an answer to one of this kiosk's
+ * calls (its own channel). Reading them empties libpq's queue. */
+static gboolean
+answers_heard(PGconn *conn)
+{
+  PGnotify *notify;
+  gboolean heard = FALSE;
+
+  while ((notify = PQnotifies(conn))) {
+    heard = TRUE;
+    PQfreemem(notify);
+  }
+  return heard;
+}
+
+/* The server's socket is readable: TRUE when that is an answer, or a lost
+ * connection (the next try reconnects); FALSE for anything else (a
+ * notice), so the wait goes on. */
+static gboolean
+server_spoke(PGconn *conn)
+{
+  if (!PQconsumeInput(conn) || PQstatus(conn) != CONNECTION_OK)
+    return TRUE;
+  return answers_heard(conn);
+}
+
+/* Waits @ms, or until woken, stopped, or the server says a call of this
+ * kiosk was answered; FALSE when stopping. One poll(2) for all: at rest
+ * the thread wakes once per @ms and at no other time. */
 static gboolean
 pause_for(AnyiOutboxPusher *self, guint ms)
 {
   gint64 until = g_get_monotonic_time() + (gint64)ms * G_TIME_SPAN_MILLISECOND;
-  gboolean go_on;
+  gboolean listening = self->conn && self->listening;
+  struct pollfd fds[2] = {{.fd = self->wake_fd, .events = POLLIN},
+                          {.fd = listening ? PQsocket(self->conn) : -1, .events = POLLIN}};
 
-  g_mutex_lock(&self->lock);
-  while (!self->stopping && !self->woken)
-    if (!g_cond_wait_until(&self->cond, &self->lock, until))
+  /* heard during the last statements: the answer may have come after its read */
+  if (listening && answers_heard(self->conn))
+    return !g_atomic_int_get(&self->stopping);
+  while (!g_atomic_int_get(&self->stopping)) {
+    gint64 left_ms = (until - g_get_monotonic_time()) / G_TIME_SPAN_MILLISECOND;
+    guint64 count;
+
+    if (left_ms <= 0 || poll(fds, 2, (int)MIN(left_ms, G_MAXINT)) == 0)
       break;
-  self->woken = FALSE;
-  go_on = !self->stopping;
-  g_mutex_unlock(&self->lock);
-  return go_on;
+    if (fds[0].revents & POLLIN) {
+      if (read(self->wake_fd, &count, sizeof count) < 0 && errno != EAGAIN)
+        g_message("ledger: the pusher's wake-up: %s", g_strerror(errno));
+      break;
+    }
+    if (fds[1].revents && server_spoke(self->conn))
+      break;
+  }
+  return !g_atomic_int_get(&self->stopping);
+}
+
+static void
+wake_thread(AnyiOutboxPusher *self)
+{
+  guint64 one = 1;
+
+  /* a full counter (EAGAIN) wakes the thread as well */
+  if (write(self->wake_fd, &one, sizeof one) < 0 && errno != EAGAIN)
+    g_message("ledger: cannot wake the pusher: %s", g_strerror(errno));
 }
 
 static gpointer
@@ -275,7 +426,7 @@ pusher_thread(gpointer data)
       backoff = FIRST_BACKOFF_MS;
       if (!empty)
         continue;
-      if (!pause_for(self, POLL_MS))
+      if (!pause_for(self, self->poll_ms))
         break;
       continue;
     }
@@ -299,10 +450,7 @@ anyi_outbox_pusher_start(AnyiOutboxPusher *self, GError **error)
 void
 anyi_outbox_pusher_wake(AnyiOutboxPusher *self)
 {
-  g_mutex_lock(&self->lock);
-  self->woken = TRUE;
-  g_cond_signal(&self->cond);
-  g_mutex_unlock(&self->lock);
+  wake_thread(self);
 }
 
 guint64
@@ -316,16 +464,14 @@ anyi_outbox_pusher_free(AnyiOutboxPusher *self)
 {
   if (!self)
     return;
-  g_mutex_lock(&self->lock);
   g_atomic_int_set(&self->stopping, TRUE);
-  g_cond_signal(&self->cond);
-  g_mutex_unlock(&self->lock);
+  wake_thread(self);
   if (self->thread)
     g_thread_join(self->thread);
   g_clear_pointer(&self->conn, PQfinish);
   g_clear_pointer(&self->store, anyi_store_close);
-  g_mutex_clear(&self->lock);
-  g_cond_clear(&self->cond);
+  close(self->wake_fd);
+  g_free(self->letter_alert);
   g_free(self->store_path);
   g_free(self->conninfo);
   g_free(self->kiosk_id);

@@ -7,7 +7,9 @@
  * down: entries wait in the outbox, tried again with exponential back-off
  * (0.5 s doubling to a minute). Each entry leaves the outbox only after the
  * server committed it; the server's upserts are idempotent, so a pusher
- * killed between the two sends it again and nothing is doubled.
+ * killed between the two sends it again and nothing is doubled. While idle
+ * it waits in one poll(2) on a wake-up and on the server's socket, which
+ * LISTENs for answers to the kiosk's staff calls.
  * A database file replaced or deleted under the kiosk is followed: once
  * the old file's outbox is empty, the pusher reads the new file's. */
 #pragma once
@@ -27,6 +29,14 @@ AnyiOutboxPusher *anyi_outbox_pusher_new_from_settings(const AnyiSettings *setti
                                                        GError **error);
 AnyiOutboxPusher *anyi_outbox_pusher_new(const char *store_path, const char *conninfo,
                                          const char *kiosk_id);
+/* The kiosk's case letter (kiosk.conf [kiosk] letter; set from the
+ * settings): the pusher sends nothing while the hall's server says another
+ * kiosk id holds it, and alerts staff once (anyi-pg-letters.h). */
+void anyi_outbox_pusher_set_letter(AnyiOutboxPusher *self, char letter);
+/* How long the idle thread waits before it looks at the outbox and the
+ * server again (default 2 s). An answer to a staff call does not wait for
+ * it: the server notifies the thread (LISTEN). */
+void anyi_outbox_pusher_set_poll_interval(AnyiOutboxPusher *self, guint ms);
 /* Starts the thread. */
 gboolean anyi_outbox_pusher_start(AnyiOutboxPusher *self, GError **error);
 /* Something was written to the outbox: look now rather than at the next poll. */

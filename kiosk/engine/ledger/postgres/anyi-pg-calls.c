@@ -5,6 +5,8 @@
 #include "anyi-pg-ledger.h"
 #include "staff/anyi-staff.h"
 
+#include <string.h>
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(PGresult, PQclear)
 
 static PGresult *
@@ -156,4 +158,28 @@ anyi_pg_ledger_pull_calls(PGconn *conn, const char *kiosk_id, AnyiStore *store, 
                 call_id, close_error->message);
   }
   return TRUE;
+}
+
+gboolean
+anyi_pg_ledger_listen_calls(PGconn *conn, const char *kiosk_id, GError **error)
+{
+  const char *values[] = {kiosk_id};
+  g_autoptr(PGresult) res = run(conn, "name the staff calls' channel",
+                                "SELECT ledger_call_channel($1)", 1, values, error);
+  g_autoptr(PGresult) listened = NULL;
+  g_autofree char *sql = NULL;
+  char *channel;
+
+  if (!res)
+    return FALSE;
+  channel = PQescapeIdentifier(conn, PQgetvalue(res, 0, 0), strlen(PQgetvalue(res, 0, 0)));
+  if (!channel) {
+    g_set_error(error, ANYI_PG_LEDGER_ERROR, ANYI_PG_LEDGER_ERROR_SERVER,
+                "name the staff calls' channel: %s", PQerrorMessage(conn));
+    return FALSE;
+  }
+  sql = g_strconcat("LISTEN ", channel, NULL);
+  PQfreemem(channel);
+  listened = run(conn, "listen for answers to staff calls", sql, 0, NULL, error);
+  return listened != NULL;
 }

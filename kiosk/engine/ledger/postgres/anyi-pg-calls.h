@@ -35,4 +35,10 @@ gboolean anyi_pg_ledger_answer_call(PGconn *conn, const char *kiosk_id, gint64 c
 gboolean anyi_pg_ledger_pull_calls(PGconn *conn, const char *kiosk_id, AnyiStore *store,
                                    guint *applied, GError **error);
 
+/* Migration 7: the server notifies the connection on @kiosk_id's own
+ * channel (payload: the call's id) when a window answers one of its calls,
+ * so that its pusher pulls the answer at once (PQsocket, PQnotifies). On
+ * an older server the statement fails, and the pusher polls as before. */
+gboolean anyi_pg_ledger_listen_calls(PGconn *conn, const char *kiosk_id, GError **error);
+
 G_END_DECLS

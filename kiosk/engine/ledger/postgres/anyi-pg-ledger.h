@@ -18,9 +18,10 @@ G_BEGIN_DECLS
 GQuark anyi_pg_ledger_error_quark(void);
 
 typedef enum {
-  ANYI_PG_LEDGER_ERROR_CONNECT, /* the server cannot be reached: try again later */
-  ANYI_PG_LEDGER_ERROR_SERVER,  /* the server refused a statement */
-  ANYI_PG_LEDGER_ERROR_INVALID, /* bad arguments or a bad outbox entry */
+  ANYI_PG_LEDGER_ERROR_CONNECT,      /* the server cannot be reached: try again later */
+  ANYI_PG_LEDGER_ERROR_SERVER,       /* the server refused a statement */
+  ANYI_PG_LEDGER_ERROR_INVALID,      /* bad arguments or a bad outbox entry */
+  ANYI_PG_LEDGER_ERROR_LETTER_TAKEN, /* the kiosk's letter is another kiosk's (anyi-pg-letters.h) */
 } AnyiPgLedgerError;
 
 /* Photos and scans larger than this are not sent (the server refuses them too). */

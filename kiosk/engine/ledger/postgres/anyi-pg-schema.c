@@ -376,6 +376,35 @@ static const char *const migrations[] = {
     "CREATE POLICY window_all ON staff_calls TO anyi_window USING (true);"
     "GRANT SELECT, INSERT, UPDATE ON staff_calls TO anyi_kiosk;"
     "GRANT SELECT, UPDATE (state, answered_by, closed_at) ON staff_calls TO anyi_window;",
+
+    /* 7: a window's answer to a staff call wakes its kiosk's pusher at once
+     * (LISTEN on a channel of its own: a kiosk hears of its own calls only,
+     * and the payload is the call's id alone; the kiosk then reads the
+     * answer under its own row-level rights). And each kiosk letter is held
+     * by one kiosk id: case numbers are unique per letter and day, so a
+     * second kiosk configured with a held letter must not send cases under
+     * it. A kiosk claims its letter and reads who holds the others; it never
+     * takes over or releases one: that is a technician's DELETE. */
+    "CREATE FUNCTION ledger_call_channel(kiosk text) RETURNS text LANGUAGE sql STABLE"
+    "  AS $f$ SELECT 'anyi_call_' || left(encode(sha256(convert_to(kiosk, 'UTF8')), 'hex'), 40)"
+    "  $f$;"
+    "CREATE FUNCTION ledger_notify_call_answered() RETURNS trigger LANGUAGE plpgsql AS $f$ BEGIN"
+    "  PERFORM pg_notify(ledger_call_channel(NEW.kiosk_id), NEW.call_id::text); RETURN NULL;"
+    "  END $f$;"
+    "CREATE TRIGGER staff_calls_answered AFTER UPDATE OF state ON staff_calls FOR EACH ROW"
+    "  WHEN (NEW.state = 'answered' AND OLD.state IS DISTINCT FROM 'answered')"
+    "  EXECUTE FUNCTION ledger_notify_call_answered();"
+    "CREATE TABLE kiosk_letters ("
+    "  letter text PRIMARY KEY CHECK (letter ~ '^[A-Z]$'),"
+    "  kiosk_id text NOT NULL,"
+    "  claimed_at timestamptz NOT NULL DEFAULT now());"
+    "ALTER TABLE kiosk_letters ENABLE ROW LEVEL SECURITY;"
+    "CREATE POLICY kiosk_reads ON kiosk_letters FOR SELECT TO anyi_kiosk USING (true);"
+    "CREATE POLICY kiosk_claims ON kiosk_letters FOR INSERT TO anyi_kiosk"
+    "  WITH CHECK (kiosk_id = ledger_kiosk_id());"
+    "CREATE POLICY window_reads ON kiosk_letters FOR SELECT TO anyi_window USING (true);"
+    "GRANT SELECT, INSERT ON kiosk_letters TO anyi_kiosk;"
+    "GRANT SELECT ON kiosk_letters TO anyi_window;",
 };
 
 int
