@@ -1,14 +1,35 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* anyi-camera.c: the camera thread: find, open, stream, recover. */
+#define _GNU_SOURCE /* gettid() */
 #include "anyi-camera.h"
 
 #include "anyi-uvc-device.h"
 
+#include <errno.h>
 #include <gio/gio.h>
+#ifdef __linux__
+#include <sys/resource.h>
+#include <unistd.h>
+#endif
 
 #define SEARCH_INTERVAL_US (500 * 1000)
 #define MAX_RETRY_US       (8 * 1000 * 1000)
 #define EVENT_SLICE_US     (50 * 1000)
+/* How much nicer than the rest of the kiosk the camera thread runs (it
+ * decodes and scales every frame, with libusb's own threads that it
+ * starts). On a two-core kiosk that work, Xvfb or the compositor, and the
+ * main thread share the cores: at equal niceness the scheduler let the
+ * main thread wait for a core behind the camera thread for 40-60 ms
+ * (perf sched), and a touch or a paint waited with it. Five steps nicer
+ * (about a third of the main thread's share when both want a core) makes
+ * a touch and a paint win a core, and still decodes 30 fps, which needs a
+ * small part of one core. Raising one's own nice needs no privilege. */
+#define CAMERA_THREAD_NICENESS 5
+/* Idle pixel buffers kept per pool: in flight at once are one frame being
+ * decoded, one pending, the one shown and the one a live check reads;
+ * these few cover a frame letting go of its buffers while the next one is
+ * decoded, and bound what is kept (a 1080p picture is 6 MB). */
+#define FRAME_POOL_IDLE 3
 
 struct _AnyiCamera {
   GObject parent_instance;
@@ -24,6 +45,10 @@ struct _AnyiCamera {
    * when any device arrives (addresses are reused, eventually). */
   GHashTable *not_mine;
   guint frames_this_stream; /* camera thread only: complete frames since the stream started */
+  /* Camera thread only, while streaming: where the pictures and the
+   * previews are decoded, so that no thread frees and reallocates
+   * megabytes for every frame. */
+  AnyiFramePool *pixels_pool, *preview_pool;
 
   GMutex lock;        /* guards what follows, shared with the camera thread */
   AnyiFrame *pending; /* decoded, not yet delivered */
@@ -257,16 +282,17 @@ on_raw_frame(GBytes *raw, const AnyiUvcMode *mode, gpointer user_data)
   const guint8 *data = g_bytes_get_data(raw, &len);
   if (self->frames_this_stream++ < ANYI_CAMERA_SETTLING_FRAMES)
     return;
-  AnyiFrame *frame =
-      mode->encoding == ANYI_UVC_MJPEG
-          ? anyi_frame_new_from_jpeg_sized(data, len, mode->width, mode->height, &error)
-          : anyi_frame_new_from_yuy2(data, len, mode->width, mode->height, &error);
+  AnyiFrame *frame = mode->encoding == ANYI_UVC_MJPEG
+                         ? anyi_frame_new_from_jpeg_pooled(data, len, mode->width, mode->height,
+                                                           self->pixels_pool, &error)
+                         : anyi_frame_new_from_yuy2_pooled(data, len, mode->width, mode->height,
+                                                           self->pixels_pool, &error);
   if (frame) {
     g_mutex_lock(&self->lock);
     int box_width = self->preview_width, box_height = self->preview_height;
     g_mutex_unlock(&self->lock);
     if (box_width > 0)
-      anyi_frame_add_preview(frame, box_width, box_height);
+      anyi_frame_add_preview_pooled(frame, box_width, box_height, self->preview_pool);
   }
   if (!frame) {
     g_debug("camera: frame dropped: %s", error->message);
@@ -293,6 +319,24 @@ remember_device(AnyiCamera *self, AnyiUvcDevice *device, const AnyiUvcMode *mode
   g_mutex_unlock(&self->lock);
 }
 
+static void
+open_pools(AnyiCamera *self)
+{
+  self->pixels_pool = anyi_frame_pool_new(FRAME_POOL_IDLE);
+  self->preview_pool = anyi_frame_pool_new(FRAME_POOL_IDLE);
+}
+
+/* The frames still out (shown, checked, captured) give their buffers back
+ * wiped and freed, not kept: a stopped camera keeps no picture memory. */
+static void
+close_pools(AnyiCamera *self)
+{
+  anyi_frame_pool_close(self->pixels_pool);
+  anyi_frame_pool_close(self->preview_pool);
+  g_clear_pointer(&self->pixels_pool, anyi_frame_pool_unref);
+  g_clear_pointer(&self->preview_pool, anyi_frame_pool_unref);
+}
+
 /* Streams until asked to stop or the device goes; TRUE if it went.
  * `failures` counts failed starts in a row: only the first is a warning. */
 static gboolean
@@ -308,7 +352,9 @@ stream(AnyiCamera *self, libusb_context *usb, AnyiUvcDevice *device, guint *fail
     return FALSE;
   }
   self->frames_this_stream = 0;
+  open_pools(self);
   if (!anyi_uvc_device_start(device, &mode, on_raw_frame, self, &error)) {
+    close_pools(self);
     if (anyi_uvc_device_is_gone(device))
       g_message("camera: %s went while starting: %s", anyi_uvc_device_get_product(device),
                 error->message);
@@ -333,6 +379,7 @@ stream(AnyiCamera *self, libusb_context *usb, AnyiUvcDevice *device, guint *fail
     run_events(usb, EVENT_SLICE_US);
   gboolean gone = anyi_uvc_device_is_gone(device);
   anyi_uvc_device_stop(device);
+  close_pools(self);
   return gone;
 }
 
@@ -345,12 +392,32 @@ was_streaming(AnyiCamera *self)
   return streaming;
 }
 
+/* Per-thread niceness (Linux: setpriority on a thread id), set before
+ * libusb_init so that the threads libusb starts from here inherit it. */
+static void
+yield_to_ui(void)
+{
+#ifdef __linux__
+  pid_t tid = gettid();
+  errno = 0;
+  int nice = getpriority(PRIO_PROCESS, (id_t)tid);
+  if (errno != 0)
+    nice = 0;
+  int wanted = MIN(nice + CAMERA_THREAD_NICENESS, 19);
+  if (setpriority(PRIO_PROCESS, (id_t)tid, wanted) == 0)
+    g_debug("camera: camera thread at nice %d (the thread that started it at %d)", wanted, nice);
+  else
+    g_debug("camera: camera thread stays at nice %d: %s", nice, g_strerror(errno));
+#endif
+}
+
 static gpointer
 camera_thread(gpointer data)
 {
   AnyiCamera *self = data;
   libusb_context *usb = NULL;
   libusb_hotplug_callback_handle hotplug = 0;
+  yield_to_ui();
   int rc = libusb_init(&usb);
   if (rc != 0) {
     g_warning("camera: libusb cannot start: %s", libusb_error_name(rc));

@@ -65,6 +65,144 @@ anyi_frame_get_data(const AnyiFrame *frame)
   return g_bytes_get_data(frame->pixels, NULL);
 }
 
+/* ---- the camera's pixel buffers, kept for the next frames ---- */
+
+struct _AnyiFramePool {
+  GMutex lock;     /* guards what follows: buffers come back on any thread */
+  GPtrArray *idle; /* PoolBuffer, each `size` bytes, wiped */
+  gsize size;
+  guint max_idle;
+  gboolean closed;
+};
+
+typedef struct {
+  AnyiFramePool *pool; /* a reference while the buffer is out, NULL while idle */
+  gsize size;
+  guint8 *data;
+} PoolBuffer;
+
+/* For idle buffers only: they were wiped when they came back. */
+static void
+pool_buffer_free(gpointer data)
+{
+  PoolBuffer *buffer = data;
+  g_free(buffer->data);
+  g_free(buffer);
+}
+
+static GPtrArray *
+new_idle_list(void)
+{
+  return g_ptr_array_new_with_free_func(pool_buffer_free);
+}
+
+AnyiFramePool *
+anyi_frame_pool_new(guint max_idle)
+{
+  AnyiFramePool *pool = g_atomic_rc_box_new0(AnyiFramePool);
+  g_mutex_init(&pool->lock);
+  pool->idle = new_idle_list();
+  pool->max_idle = max_idle;
+  return pool;
+}
+
+AnyiFramePool *
+anyi_frame_pool_ref(AnyiFramePool *pool)
+{
+  return g_atomic_rc_box_acquire(pool);
+}
+
+static void
+pool_clear(gpointer data)
+{
+  AnyiFramePool *pool = data;
+  g_ptr_array_unref(pool->idle);
+  g_mutex_clear(&pool->lock);
+}
+
+void
+anyi_frame_pool_unref(AnyiFramePool *pool)
+{
+  g_atomic_rc_box_release_full(pool, pool_clear);
+}
+
+/* The last reference to a buffer's GBytes went, on whichever thread. */
+static void
+give_back(gpointer data)
+{
+  PoolBuffer *buffer = data;
+  AnyiFramePool *pool = g_steal_pointer(&buffer->pool);
+  explicit_bzero(buffer->data, buffer->size);
+  g_mutex_lock(&pool->lock);
+  gboolean kept = !pool->closed && buffer->size == pool->size && pool->idle->len < pool->max_idle;
+  if (kept)
+    g_ptr_array_add(pool->idle, buffer);
+  g_mutex_unlock(&pool->lock);
+  if (!kept)
+    pool_buffer_free(buffer);
+  anyi_frame_pool_unref(pool);
+}
+
+/* The idle buffers, taken out of the pool (to be freed outside its lock). */
+static GPtrArray *
+steal_idle(AnyiFramePool *pool)
+{
+  GPtrArray *idle = pool->idle;
+  pool->idle = new_idle_list();
+  return idle;
+}
+
+GBytes *
+anyi_frame_pool_take(AnyiFramePool *pool, gsize size, guint8 **data)
+{
+  g_autoptr(GPtrArray) stale = NULL;
+  PoolBuffer *buffer = NULL;
+  g_mutex_lock(&pool->lock);
+  if (size != pool->size) {
+    stale = steal_idle(pool); /* the mode or the preview's size changed */
+    pool->size = size;
+  }
+  if (pool->idle->len > 0)
+    buffer = g_ptr_array_steal_index_fast(pool->idle, pool->idle->len - 1);
+  g_mutex_unlock(&pool->lock);
+  if (!buffer) {
+    buffer = g_new0(PoolBuffer, 1);
+    buffer->size = size;
+    buffer->data = g_malloc(size);
+  }
+  buffer->pool = anyi_frame_pool_ref(pool);
+  *data = buffer->data;
+  return g_bytes_new_with_free_func(buffer->data, size, give_back, buffer);
+}
+
+void
+anyi_frame_pool_close(AnyiFramePool *pool)
+{
+  g_mutex_lock(&pool->lock);
+  pool->closed = TRUE;
+  g_autoptr(GPtrArray) idle = steal_idle(pool);
+  g_mutex_unlock(&pool->lock);
+}
+
+guint
+anyi_frame_pool_get_idle(AnyiFramePool *pool)
+{
+  g_mutex_lock(&pool->lock);
+  guint idle = pool->idle->len;
+  g_mutex_unlock(&pool->lock);
+  return idle;
+}
+
+/* Room for `size` bytes of pixels: a pool's buffer, or new memory. */
+static GBytes *
+new_pixels(AnyiFramePool *pool, gsize size, guint8 **data)
+{
+  if (pool)
+    return anyi_frame_pool_take(pool, size, data);
+  *data = g_malloc(size);
+  return g_bytes_new_take(*data, size);
+}
+
 /* turbojpeg reports defects in the compressed data as warnings and decodes
  * what it can: after missing or corrupt data the rows come out grey,
  * shifted or scrambled, so the picture is not the one that was taken.
@@ -116,7 +254,8 @@ read_jpeg_header(tjhandle tj, const guint8 *jpeg, gsize len, int want_width, int
 }
 
 static AnyiFrame *
-decode_jpeg(const guint8 *jpeg, gsize len, int want_width, int want_height, GError **error)
+decode_jpeg(const guint8 *jpeg, gsize len, int want_width, int want_height, AnyiFramePool *pool,
+            GError **error)
 {
   tjhandle tj = tjInitDecompress();
   int width = 0, height = 0;
@@ -127,16 +266,14 @@ decode_jpeg(const guint8 *jpeg, gsize len, int want_width, int want_height, GErr
     return NULL;
   }
   int stride = width * 3;
-  guint8 *rgb = g_malloc((gsize)stride * (gsize)height);
+  guint8 *rgb = NULL;
+  g_autoptr(GBytes) bytes = new_pixels(pool, (gsize)stride * (gsize)height, &rgb);
   if (tjDecompress2(tj, jpeg, len, rgb, width, stride, height, TJPF_RGB, TJFLAG_FASTDCT) != 0 &&
-      (tjGetErrorCode(tj) == TJERR_FATAL || !only_stray_bytes(tj))) {
+      (tjGetErrorCode(tj) == TJERR_FATAL || !only_stray_bytes(tj)))
     g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "JPEG picture is damaged: %s",
                 tjGetErrorStr2(tj));
-    g_free(rgb);
-  } else {
-    g_autoptr(GBytes) bytes = g_bytes_new_take(rgb, (gsize)stride * (gsize)height);
+  else
     frame = anyi_frame_new(bytes, width, height, stride);
-  }
   tjDestroy(tj);
   return frame;
 }
@@ -144,14 +281,21 @@ decode_jpeg(const guint8 *jpeg, gsize len, int want_width, int want_height, GErr
 AnyiFrame *
 anyi_frame_new_from_jpeg(const guint8 *jpeg, gsize len, GError **error)
 {
-  return decode_jpeg(jpeg, len, 0, 0, error);
+  return decode_jpeg(jpeg, len, 0, 0, NULL, error);
 }
 
 AnyiFrame *
 anyi_frame_new_from_jpeg_sized(const guint8 *jpeg, gsize len, int width, int height, GError **error)
 {
+  return anyi_frame_new_from_jpeg_pooled(jpeg, len, width, height, NULL, error);
+}
+
+AnyiFrame *
+anyi_frame_new_from_jpeg_pooled(const guint8 *jpeg, gsize len, int width, int height,
+                                AnyiFramePool *pool, GError **error)
+{
   g_return_val_if_fail(width > 0 && height > 0, NULL);
-  return decode_jpeg(jpeg, len, width, height, error);
+  return decode_jpeg(jpeg, len, width, height, pool, error);
 }
 
 static guint8
@@ -174,6 +318,13 @@ yuv_to_rgb(int y, int u, int v, guint8 *out)
 AnyiFrame *
 anyi_frame_new_from_yuy2(const guint8 *yuy2, gsize len, int width, int height, GError **error)
 {
+  return anyi_frame_new_from_yuy2_pooled(yuy2, len, width, height, NULL, error);
+}
+
+AnyiFrame *
+anyi_frame_new_from_yuy2_pooled(const guint8 *yuy2, gsize len, int width, int height,
+                                AnyiFramePool *pool, GError **error)
+{
   if (width <= 0 || height <= 0 || width % 2 != 0 || len != (gsize)width * 2 * (gsize)height) {
     g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
                 "YUY2 picture of %" G_GSIZE_FORMAT " bytes does not match %dx%d", len, width,
@@ -181,7 +332,8 @@ anyi_frame_new_from_yuy2(const guint8 *yuy2, gsize len, int width, int height, G
     return NULL;
   }
   int stride = width * 3;
-  guint8 *rgb = g_malloc((gsize)stride * (gsize)height);
+  guint8 *rgb = NULL;
+  g_autoptr(GBytes) bytes = new_pixels(pool, (gsize)stride * (gsize)height, &rgb);
   for (int row = 0; row < height; row++) {
     const guint8 *in = yuy2 + (gsize)row * (gsize)width * 2;
     guint8 *out = rgb + (gsize)row * (gsize)stride;
@@ -190,7 +342,6 @@ anyi_frame_new_from_yuy2(const guint8 *yuy2, gsize len, int width, int height, G
       yuv_to_rgb(in[2], in[1], in[3], out + 3);
     }
   }
-  g_autoptr(GBytes) bytes = g_bytes_new_take(rgb, (gsize)stride * (gsize)height);
   return anyi_frame_new(bytes, width, height, stride);
 }
 
@@ -249,12 +400,20 @@ mean_byte(guint32 sum, guint64 inverse)
 void
 anyi_frame_add_preview(AnyiFrame *frame, int box_width, int box_height)
 {
+  anyi_frame_add_preview_pooled(frame, box_width, box_height, NULL);
+}
+
+void
+anyi_frame_add_preview_pooled(AnyiFrame *frame, int box_width, int box_height, AnyiFramePool *pool)
+{
   g_return_if_fail(frame != NULL && frame->preview == NULL);
   g_return_if_fail(box_width > 0 && box_height > 0);
   int width, height;
   fit_preview(frame, box_width, box_height, &width, &height);
   int stride = width * 4;
-  guint32 *out = g_malloc((gsize)stride * (gsize)height);
+  guint8 *memory = NULL;
+  frame->preview = new_pixels(pool, (gsize)stride * (gsize)height, &memory);
+  guint32 *out = (guint32 *)(void *)memory; /* g_malloc'd: aligned for any type */
   guint32 *sums = g_new(guint32, (gsize)frame->width * 3);
   int *x_edges = g_new(int, (gsize)width + 1);
   for (int x = 0; x <= width; x++)
@@ -281,7 +440,6 @@ anyi_frame_add_preview(AnyiFrame *frame, int box_width, int box_height)
   }
   g_free(x_edges);
   g_free(sums);
-  frame->preview = g_bytes_new_take(out, (gsize)stride * (gsize)height);
   frame->preview_width = width;
   frame->preview_height = height;
   frame->preview_stride = stride;

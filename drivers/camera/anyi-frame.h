@@ -59,11 +59,42 @@ AnyiFrame *anyi_frame_new_from_yuy2(const guint8 *yuy2, gsize len, int width, in
 /* A JPEG file of at most ANYI_FRAME_MAX_FILE_BYTES. */
 AnyiFrame *anyi_frame_new_from_file(const char *path, GError **error);
 
+/* A few pixel buffers of one size, kept for the next frames instead of
+ * being freed and allocated again 30 times a second: freeing megabytes
+ * hands pages back to the kernel (madvise, munmap), and the thread that
+ * lets go of a frame's last reference, the UI's main thread, paid for it
+ * (a 34 ms stall in perf sched). A buffer let go of is wiped at once, so
+ * no citizen's picture lies in an idle buffer; at most `max_idle` idle
+ * buffers are kept, only of the size last asked for; after
+ * anyi_frame_pool_close() none are. Thread-safe; every buffer holds a
+ * reference to its pool, so frames may outlive the camera. */
+typedef struct _AnyiFramePool AnyiFramePool;
+AnyiFramePool *anyi_frame_pool_new(guint max_idle);
+AnyiFramePool *anyi_frame_pool_ref(AnyiFramePool *pool);
+void anyi_frame_pool_unref(AnyiFramePool *pool);
+/* A buffer of `size` bytes, written through *data by the caller until the
+ * GBytes is shared; its last unref wipes it and gives it back. */
+GBytes *anyi_frame_pool_take(AnyiFramePool *pool, gsize size, guint8 **data);
+/* Frees the idle buffers (wiped already); buffers let go of from now on
+ * are wiped and freed, not kept. */
+void anyi_frame_pool_close(AnyiFramePool *pool);
+/* Idle buffers kept, for tests. */
+guint anyi_frame_pool_get_idle(AnyiFramePool *pool);
+
+/* The camera's decoders: as above, with the pixels (and the preview) in
+ * buffers of `pool`. */
+AnyiFrame *anyi_frame_new_from_jpeg_pooled(const guint8 *jpeg, gsize len, int width, int height,
+                                           AnyiFramePool *pool, GError **error);
+AnyiFrame *anyi_frame_new_from_yuy2_pooled(const guint8 *yuy2, gsize len, int width, int height,
+                                           AnyiFramePool *pool, GError **error);
+
 /* Adds frame->preview: the picture averaged down to the largest size
  * that fits box_width x box_height with the frame's own shape (never
  * larger than the frame). Only while the frame is not yet shared: the
  * camera calls it before handing the frame out. */
 void anyi_frame_add_preview(AnyiFrame *frame, int box_width, int box_height);
+void anyi_frame_add_preview_pooled(AnyiFrame *frame, int box_width, int box_height,
+                                   AnyiFramePool *pool);
 
 /* Encodes a JPEG; dpi > 0 writes that density into the JFIF header. */
 GBytes *anyi_frame_encode_jpeg(const AnyiFrame *frame, int quality, int dpi, GError **error);
@@ -73,5 +104,6 @@ GBytes *anyi_frame_encode_yuy2(const AnyiFrame *frame);
 guint8 *anyi_frame_to_gray(const AnyiFrame *frame);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(AnyiFrame, anyi_frame_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(AnyiFramePool, anyi_frame_pool_unref)
 
 G_END_DECLS

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #define FACE_PID     0xa001
 #define DOCUMENT_PID 0xa002
@@ -184,6 +185,44 @@ test_streams_mjpeg(Fixture *f, gconstpointer data)
   finish(camera, &seen);
   g_assert_cmpint(anyi_camera_get_state(camera), ==, ANYI_CAMERA_STOPPED);
   g_assert_cmpuint(uvc_camera_emulator_get_streaming_format(emulator), ==, 0);
+}
+
+/* The nice value of this process's thread named `name`, from
+ * /proc/self/task/TID/stat (field 19), or G_MININT if there is none. */
+static int
+thread_nice(const char *name)
+{
+  g_autoptr(GDir) tasks = g_dir_open("/proc/self/task", 0, NULL);
+  const char *tid;
+  while (tasks && (tid = g_dir_read_name(tasks))) {
+    g_autofree char *comm_path = g_strdup_printf("/proc/self/task/%s/comm", tid);
+    g_autofree char *stat_path = g_strdup_printf("/proc/self/task/%s/stat", tid);
+    g_autofree char *comm = NULL, *stat = NULL;
+    if (!g_file_get_contents(comm_path, &comm, NULL, NULL) ||
+        !g_str_equal(g_strstrip(comm), name) ||
+        !g_file_get_contents(stat_path, &stat, NULL, NULL) || !strrchr(stat, ')'))
+      continue;
+    g_auto(GStrv) fields = g_strsplit(strrchr(stat, ')') + 2, " ", -1);
+    if (g_strv_length(fields) > 16)
+      return atoi(fields[16]); /* fields from the 3rd (state) on */
+  }
+  return G_MININT;
+}
+
+/* The camera thread decodes every frame at a lower priority than the UI's
+ * thread, so a touch or a paint wins a core on a busy two-core kiosk. */
+static void
+test_camera_thread_yields(Fixture *f, gconstpointer data)
+{
+  g_autoptr(UvcCameraEmulator) emulator = add_camera(f, FACE_PID, "Face Camera", FALSE);
+  Seen seen = {0};
+  g_autoptr(AnyiCamera) camera = start_camera(f, ANYI_CAMERA_ROLE_FACE, &seen);
+  g_assert_true(wait_until(ten_frames, camera, &seen));
+  int ui_nice = getpriority(PRIO_PROCESS, 0); /* this thread's, on Linux */
+  int camera_nice = thread_nice("anyi-camera");
+  g_test_message("main thread at nice %d, camera thread at %d", ui_nice, camera_nice);
+  g_assert_cmpint(camera_nice, >, ui_nice);
+  finish(camera, &seen);
 }
 
 typedef struct {
@@ -695,6 +734,7 @@ main(int argc, char **argv)
 #define ADD(path, fn) g_test_add(path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
   ADD("/camera/mjpeg", test_streams_mjpeg);
   ADD("/camera/yuy2", test_streams_yuy2);
+  ADD("/camera/thread-yields-to-ui", test_camera_thread_yields);
   ADD("/camera/unplug-replug", test_unplug_mid_stream_and_replug);
   ADD("/camera/unplug-while-stopping", test_unplug_while_stopping_is_safe);
   ADD("/camera/roles", test_roles);

@@ -470,6 +470,69 @@ test_frame_preview(void)
   g_assert_cmphex(preview_pixel(small, 63, 47), ==, 0xFF0AC81E);
 }
 
+/* The camera's pixel buffers are kept for its next frames, and wiped as
+ * they come back: no picture lies in an idle buffer. Only a few, of the
+ * size last asked for, are kept, and none once the pool is closed. */
+static void
+test_frame_pool(void)
+{
+  enum { SIZE = 4096, KEPT = 2, TAKEN = 4 };
+  g_autoptr(AnyiFramePool) pool = anyi_frame_pool_new(KEPT);
+  guint8 *data[TAKEN];
+  GBytes *bytes[TAKEN];
+  for (int i = 0; i < TAKEN; i++) {
+    bytes[i] = anyi_frame_pool_take(pool, SIZE, &data[i]);
+    memset(data[i], 0xA5, SIZE); /* a picture */
+  }
+  guint8 *kept[KEPT] = {data[0], data[1]};
+  for (int i = 0; i < TAKEN; i++)
+    g_bytes_unref(bytes[i]);
+  g_assert_cmpuint(anyi_frame_pool_get_idle(pool), ==, KEPT);
+
+  guint8 *again = NULL;
+  g_autoptr(GBytes) reused = anyi_frame_pool_take(pool, SIZE, &again);
+  g_assert_true(again == kept[0] || again == kept[1]);
+  for (gsize i = 0; i < SIZE; i++)
+    g_assert_cmpuint(again[i], ==, 0);
+  g_assert_cmpuint(g_bytes_get_size(reused), ==, SIZE);
+
+  /* another size (a new mode or preview box): the old size's buffers go */
+  guint8 *other = NULL;
+  g_autoptr(GBytes) resized = anyi_frame_pool_take(pool, SIZE * 2, &other);
+  g_assert_cmpuint(anyi_frame_pool_get_idle(pool), ==, 0);
+  g_clear_pointer(&resized, g_bytes_unref);
+  g_assert_cmpuint(anyi_frame_pool_get_idle(pool), ==, 1);
+
+  anyi_frame_pool_close(pool);
+  g_assert_cmpuint(anyi_frame_pool_get_idle(pool), ==, 0);
+  g_clear_pointer(&reused, g_bytes_unref);
+  g_assert_cmpuint(anyi_frame_pool_get_idle(pool), ==, 0);
+}
+
+/* A frame decoded into a pool's buffers reads as one decoded the plain
+ * way, and gives both buffers back when it goes. */
+static void
+test_frame_pooled_decode(void)
+{
+  g_autoptr(AnyiFrame) blank = anyi_frame_new_blank(64, 48, 10, 200, 30);
+  g_autoptr(GBytes) yuy2 = anyi_frame_encode_yuy2(blank);
+  g_autoptr(AnyiFramePool) pixels = anyi_frame_pool_new(2);
+  g_autoptr(AnyiFramePool) previews = anyi_frame_pool_new(2);
+  g_autoptr(GError) error = NULL;
+  AnyiFrame *pooled = anyi_frame_new_from_yuy2_pooled(
+      g_bytes_get_data(yuy2, NULL), g_bytes_get_size(yuy2), 64, 48, pixels, &error);
+  g_assert_no_error(error);
+  anyi_frame_add_preview_pooled(pooled, 32, 24, previews);
+  g_autoptr(AnyiFrame) plain = anyi_frame_new_from_yuy2(g_bytes_get_data(yuy2, NULL),
+                                                        g_bytes_get_size(yuy2), 64, 48, &error);
+  anyi_frame_add_preview(plain, 32, 24);
+  g_assert_true(g_bytes_equal(pooled->pixels, plain->pixels));
+  g_assert_true(g_bytes_equal(pooled->preview, plain->preview));
+  anyi_frame_unref(pooled);
+  g_assert_cmpuint(anyi_frame_pool_get_idle(pixels), ==, 1);
+  g_assert_cmpuint(anyi_frame_pool_get_idle(previews), ==, 1);
+}
+
 /* The mode a role takes, from the camera's own descriptors. */
 static void
 test_mode_for_role(void)
@@ -506,6 +569,8 @@ main(int argc, char **argv)
   g_test_add_func("/uvc/jpeg-sizes-refused", test_jpeg_sizes_refused);
   g_test_add_func("/uvc/mode-for-role", test_mode_for_role);
   g_test_add_func("/frame/preview", test_frame_preview);
+  g_test_add_func("/frame/pool", test_frame_pool);
+  g_test_add_func("/frame/pooled-decode", test_frame_pooled_decode);
   g_test_add_func("/camera-table/match", test_camera_table);
   g_test_add_func("/camera-table/rejects", test_camera_table_rejects);
   g_test_add_func("/camera-table/shipped", test_shipped_table_loads);

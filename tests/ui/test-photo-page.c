@@ -509,6 +509,46 @@ test_photo_camera_unplugged_and_back(void)
   fixture_tear_down(&fixture);
 }
 
+/* The page's live check interval (HINT_CHECK_MS in kiosk-photo-page.c). */
+#define LIVE_CHECK_MS 500
+
+static gboolean
+on_live_check_tick(gpointer data)
+{
+  gboolean *ticked = data;
+  *ticked = TRUE;
+  return G_SOURCE_CONTINUE;
+}
+
+/* A page taken down without a stop (its window closed) lets go of the
+ * camera at once, even while a live check runs: the camera is free for
+ * the next page, and no picture of the citizen keeps coming. */
+static void
+test_photo_destroyed_mid_check(void)
+{
+  Fixture fixture = {0};
+  gboolean ticked = FALSE;
+  KioskPhotoPage *page = start_photo_page(&fixture);
+  /* due right after the page's own live-check timer, started just before */
+  guint tick = g_timeout_add(LIVE_CHECK_MS, on_live_check_tick, &ticked);
+  expect_preview_frames(GTK_WIDGET(page), 15);
+  g_object_add_weak_pointer(G_OBJECT(page), (gpointer *)&page);
+  ticked = FALSE;
+  while (!ticked)
+    g_main_context_iteration(NULL, TRUE);
+  g_source_remove(tick);
+
+  /* the page has just started a check; its answer has not come back */
+  gtk_window_destroy(fixture.window);
+  g_assert_cmpint(anyi_camera_get_state(fixture.camera), ==, ANYI_CAMERA_STOPPED);
+  g_assert_null(page);
+  ui_test_spin(0.5); /* the check comes back to a page that is gone */
+
+  g_clear_object(&fixture.camera);
+  g_ptr_array_unref(fixture.said);
+  g_ptr_array_unref(fixture.steps);
+}
+
 /* The sitter is at the picture's left: the live hint and the check say
  * which way to move, and the MAX_TRIES-th failed try hands over the best. */
 static void
@@ -667,6 +707,7 @@ main(int argc, char **argv)
   g_test_add_func("/photo-page/preview-after-stall", test_photo_preview_after_stall);
   g_test_add_func("/photo-page/retake", test_photo_retake_from_result);
   g_test_add_func("/photo-page/camera-unplugged", test_photo_camera_unplugged_and_back);
+  g_test_add_func("/photo-page/destroyed-mid-check", test_photo_destroyed_mid_check);
   g_test_add_func("/photo-page/off-centre/gives-up", test_photo_off_centre_gives_up);
   g_test_add_func("/document-page/captured", test_document_captured);
   g_test_add_func("/document-page/screenshot", test_document_screenshot);

@@ -269,15 +269,27 @@ consider_hint(KioskPhotoPage *self, const AnyiPhotoVerdict *verdict)
 }
 
 static void
+free_weak_page(GWeakRef *page)
+{
+  g_weak_ref_clear(page);
+  g_free(page);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(GWeakRef, free_weak_page)
+
+/* A check holds the page weakly: a page destroyed without a stop is
+ * disposed (and stops its camera) at once, not when the check returns. */
+static void
 on_hint_checked(GObject *source, GAsyncResult *result, gpointer data)
 {
-  g_autoptr(KioskPhotoPage) self = data;
+  g_autoptr(GWeakRef) weak_page = data;
+  g_autoptr(KioskPhotoPage) self = g_weak_ref_get(weak_page);
   AnyiPhotoVerdict verdict;
   g_autoptr(GError) error = NULL;
   gboolean checked =
       anyi_photo_checker_check_finish(ANYI_PHOTO_CHECKER(source), result, &verdict, &error);
-  if (g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return; /* the page stopped; a new start has its own checks */
+  if (!self || g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return; /* the page went or stopped; a new start has its own checks */
   self->hint_in_flight = FALSE;
   if (!checked)
     g_warning("photo page: live check failed: %s", error->message);
@@ -294,9 +306,11 @@ on_hint_tick(gpointer data)
   g_autoptr(AnyiFrame) frame = kiosk_camera_view_get_latest_frame(self->camera_view);
   if (!frame)
     return G_SOURCE_CONTINUE;
+  GWeakRef *weak_page = g_new0(GWeakRef, 1);
+  g_weak_ref_init(weak_page, self);
   self->hint_in_flight = TRUE;
   anyi_photo_checker_check_async(self->checker, frame, self->cancellable, on_hint_checked,
-                                 g_object_ref(self));
+                                 weak_page);
   return G_SOURCE_CONTINUE;
 }
 
