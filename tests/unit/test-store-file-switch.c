@@ -585,6 +585,53 @@ test_older_copy_put_back(Fixture *f, gconstpointer data)
   g_assert_cmpstr(next->number, !=, first->number);
 }
 
+/* The copy was taken after the handoff, whose ledger entry the pusher
+ * then sent from the old file; the slip printed after the copy. The new
+ * file owes the hall the slip's entries only: the handoff is not sent
+ * twice, and the slip's entries keep their sequence numbers. */
+static void
+test_older_copy_entry_sent_since(Fixture *f, gconstpointer data)
+{
+  static const AnyiStoreDocument slip[] = {{"receipt", "handoff-slip"}};
+  AnyiStore *store = open_watched(f);
+  g_autoptr(AnyiStoredCase) first = start_case(store);
+  g_autoptr(AnyiStoredCase) next = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *in_ledger = NULL;
+  g_autofree char *old_seqs = NULL;
+  gint64 job_id = 0;
+
+  (void)data;
+  g_assert_true(anyi_store_case_hand_off_owing(store, first->id, "collecting", "photo-rejected",
+                                               "3", "{}", slip, 1, NULL, &error));
+  g_assert_no_error(error);
+  copy_file_now(f);
+  g_assert_cmpint(push_all(store), >, 0);
+  g_assert_true(anyi_store_print_job_claim(store, first->id, "receipt", "handoff-slip", "/s.pdf",
+                                           &job_id, &error));
+  g_assert_true(anyi_store_print_job_update(store, job_id, "printed", 3, NULL, &error));
+  g_assert_no_error(error);
+  replace_file(f);
+  next = start_case(store);
+  g_assert_cmpint(f->follows, ==, 1);
+  in_ledger = g_strdup_printf("SELECT group_concat(id || kind) FROM ledger_outbox WHERE "
+                              "case_number = '%s'",
+                              first->number);
+  old_seqs = sql_text(f->aside, in_ledger);
+  g_assert_true(g_str_has_suffix(old_seqs, "print"));
+  assert_sql(f->temp.db_path, in_ledger, old_seqs);
+  g_clear_pointer(&in_ledger, g_free);
+  in_ledger = g_strdup_printf("SELECT group_concat(kind) FROM ledger_outbox WHERE case_number = "
+                              "'%s'",
+                              first->number);
+  assert_sql(f->temp.db_path, in_ledger, "print,print");
+  g_clear_pointer(&in_ledger, g_free);
+  in_ledger = g_strdup_printf("SELECT group_concat(j.state) FROM print_jobs AS j JOIN cases AS c "
+                              "ON c.id = j.case_id WHERE c.number = '%s'",
+                              first->number);
+  assert_sql(f->temp.db_path, in_ledger, "printed");
+}
+
 /* A copy taken after the case's last change: nothing to carry over it,
  * and nothing there twice. */
 static void
@@ -685,6 +732,7 @@ main(int argc, char **argv)
   ADD("two-switches", test_two_switches);
   ADD("damaged-old-file", test_damaged_old_file);
   ADD("older-copy-put-back", test_older_copy_put_back);
+  ADD("older-copy-entry-sent-since", test_older_copy_entry_sent_since);
   ADD("current-copy-put-back", test_current_copy_put_back);
 #undef ADD
   return g_test_run();
