@@ -478,6 +478,182 @@ test_two_switches(Fixture *f, gconstpointer data)
   assert_sql(second_aside, "PRAGMA integrity_check", "ok");
 }
 
+/* A technician's copy of the file, as cp would take it while the kiosk
+ * runs: put where temp_store_replace_file() takes the new file from. */
+static void
+copy_file_now(Fixture *f)
+{
+  g_autofree char *fresh = g_strconcat(f->temp.db_path, ".fresh", NULL);
+  char *sql = sqlite3_mprintf("VACUUM INTO %Q", fresh);
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint(sqlite3_open_v2(f->temp.db_path, &db, SQLITE_OPEN_READWRITE, NULL), ==,
+                  SQLITE_OK);
+  g_assert_cmpint(sqlite3_exec(db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_free(sql);
+  sqlite3_close(db);
+}
+
+/* The citizen pays, the case is handed off to a window with its slip
+ * owed, and the slip is printed. */
+static void
+pay_hand_off_print(AnyiStore *store, AnyiStoredCase *started)
+{
+  static const AnyiStoreDocument slip[] = {{"receipt", "handoff-slip"}};
+  g_autoptr(GError) error = NULL;
+  gint64 job_id = 0;
+
+  g_assert_true(anyi_store_payment_update(store, started->id, "paid", "order-1", NULL, &error));
+  g_assert_true(anyi_store_case_hand_off_owing(store, started->id, "collecting", "photo-rejected",
+                                               "3", "{}", slip, 1, NULL, &error));
+  g_assert_true(anyi_store_print_job_claim(store, started->id, "receipt", "handoff-slip", "/s.pdf",
+                                           &job_id, &error));
+  g_assert_true(anyi_store_print_job_update(store, job_id, "printed", 3, NULL, &error));
+  g_assert_no_error(error);
+}
+
+/* The file at the store's path has @number paid, handed off, its slip
+ * printed, each once, as the old file has it; and the ledger owes the
+ * hall each entry once (the slip's claim and its end). */
+static void
+assert_case_advanced(Fixture *f, const char *number)
+{
+  g_autofree char *in_ledger = NULL;
+  g_autofree char *old_seqs = NULL;
+  static const char *const counts[][2] = {
+      {"SELECT state FROM cases WHERE number = '@number'", "handed-off"},
+      {"SELECT p.state FROM payments AS p JOIN cases AS c ON c.id = p.case_id WHERE c.number = "
+       "'@number'",
+       "paid"},
+      {"SELECT count(*) FROM payments AS p JOIN cases AS c ON c.id = p.case_id WHERE c.number = "
+       "'@number'",
+       "1"},
+      {"SELECT count(*) || ':' || min(status) FROM handoffs AS h JOIN cases AS c ON c.id = "
+       "h.case_id WHERE c.number = '@number'",
+       "1:open"},
+      {"SELECT group_concat(e.event) FROM case_events AS e JOIN cases AS c ON c.id = e.case_id "
+       "WHERE c.number = '@number'",
+       "created,handoff"},
+      {"SELECT count(*) || ':' || min(j.state) FROM print_jobs AS j JOIN cases AS c ON c.id = "
+       "j.case_id WHERE c.number = '@number'",
+       "1:printed"},
+      {"SELECT group_concat(kind) FROM ledger_outbox WHERE case_number = '@number'",
+       "handoff,print,print"},
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS(counts); i++) {
+    g_autoptr(GString) sql = g_string_new(counts[i][0]);
+
+    g_string_replace(sql, "@number", number, 0);
+    assert_sql(f->aside, sql->str, counts[i][1]);
+    assert_sql(f->temp.db_path, sql->str, counts[i][1]);
+  }
+  /* the entries the hall has not had yet keep their sequence numbers */
+  in_ledger = g_strdup_printf("SELECT group_concat(id) FROM ledger_outbox WHERE case_number = '%s'",
+                              number);
+  old_seqs = sql_text(f->aside, in_ledger);
+  assert_sql(f->temp.db_path, in_ledger, old_seqs);
+}
+
+/* A technician puts back a copy of the file taken minutes ago, while the
+ * citizen was still on the form: since then the case was paid, handed
+ * off and its slip printed. The new file's older case gives way to the
+ * old file's: the window finds the handoff, the payment is paid, and
+ * the ledger owes the hall each entry once. */
+static void
+test_older_copy_put_back(Fixture *f, gconstpointer data)
+{
+  AnyiStore *store = open_watched(f);
+  g_autoptr(AnyiStoredCase) first = start_case(store);
+  g_autoptr(AnyiStoredCase) next = NULL;
+  g_autoptr(AnyiStoredPayment) payment = NULL;
+  g_autoptr(GPtrArray) open = NULL;
+  g_autoptr(GError) error = NULL;
+
+  (void)data;
+  payment = anyi_store_payment_open(store, first->id, "key-1", "emulated", 2000, &error);
+  g_assert_no_error(error);
+  copy_file_now(f);
+  pay_hand_off_print(store, first);
+  replace_file(f);
+  next = start_case(store);
+  g_assert_cmpint(f->follows, ==, 1);
+  assert_case_advanced(f, first->number);
+  open = anyi_store_handoffs_open(store, &error);
+  g_assert_no_error(error);
+  g_assert_cmpuint(open->len, ==, 1);
+  g_assert_cmpstr(next->number, !=, first->number);
+}
+
+/* The copy was taken after the handoff, whose ledger entry the pusher
+ * then sent from the old file; the slip printed after the copy. The new
+ * file owes the hall the slip's entries only: the handoff is not sent
+ * twice, and the slip's entries keep their sequence numbers. */
+static void
+test_older_copy_entry_sent_since(Fixture *f, gconstpointer data)
+{
+  static const AnyiStoreDocument slip[] = {{"receipt", "handoff-slip"}};
+  AnyiStore *store = open_watched(f);
+  g_autoptr(AnyiStoredCase) first = start_case(store);
+  g_autoptr(AnyiStoredCase) next = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *in_ledger = NULL;
+  g_autofree char *old_seqs = NULL;
+  gint64 job_id = 0;
+
+  (void)data;
+  g_assert_true(anyi_store_case_hand_off_owing(store, first->id, "collecting", "photo-rejected",
+                                               "3", "{}", slip, 1, NULL, &error));
+  g_assert_no_error(error);
+  copy_file_now(f);
+  g_assert_cmpint(push_all(store), >, 0);
+  g_assert_true(anyi_store_print_job_claim(store, first->id, "receipt", "handoff-slip", "/s.pdf",
+                                           &job_id, &error));
+  g_assert_true(anyi_store_print_job_update(store, job_id, "printed", 3, NULL, &error));
+  g_assert_no_error(error);
+  replace_file(f);
+  next = start_case(store);
+  g_assert_cmpint(f->follows, ==, 1);
+  in_ledger = g_strdup_printf("SELECT group_concat(id || kind) FROM ledger_outbox WHERE "
+                              "case_number = '%s'",
+                              first->number);
+  old_seqs = sql_text(f->aside, in_ledger);
+  g_assert_true(g_str_has_suffix(old_seqs, "print"));
+  assert_sql(f->temp.db_path, in_ledger, old_seqs);
+  g_clear_pointer(&in_ledger, g_free);
+  in_ledger = g_strdup_printf("SELECT group_concat(kind) FROM ledger_outbox WHERE case_number = "
+                              "'%s'",
+                              first->number);
+  assert_sql(f->temp.db_path, in_ledger, "print,print");
+  g_clear_pointer(&in_ledger, g_free);
+  in_ledger = g_strdup_printf("SELECT group_concat(j.state) FROM print_jobs AS j JOIN cases AS c "
+                              "ON c.id = j.case_id WHERE c.number = '%s'",
+                              first->number);
+  assert_sql(f->temp.db_path, in_ledger, "printed");
+}
+
+/* A copy taken after the case's last change: nothing to carry over it,
+ * and nothing there twice. */
+static void
+test_current_copy_put_back(Fixture *f, gconstpointer data)
+{
+  AnyiStore *store = open_watched(f);
+  g_autoptr(AnyiStoredCase) first = start_case(store);
+  g_autoptr(AnyiStoredCase) next = NULL;
+  g_autoptr(AnyiStoredPayment) payment = NULL;
+  g_autoptr(GError) error = NULL;
+
+  (void)data;
+  payment = anyi_store_payment_open(store, first->id, "key-1", "emulated", 2000, &error);
+  g_assert_no_error(error);
+  pay_hand_off_print(store, first);
+  copy_file_now(f);
+  replace_file(f);
+  next = start_case(store);
+  g_assert_cmpint(f->follows, ==, 1);
+  assert_case_advanced(f, first->number);
+}
+
 static GString *warnings; /* what the store warned of, a line each */
 
 static GLogWriterOutput
@@ -555,6 +731,9 @@ main(int argc, char **argv)
   ADD("only-main-file-moved", test_only_main_file_moved);
   ADD("two-switches", test_two_switches);
   ADD("damaged-old-file", test_damaged_old_file);
+  ADD("older-copy-put-back", test_older_copy_put_back);
+  ADD("older-copy-entry-sent-since", test_older_copy_entry_sent_since);
+  ADD("current-copy-put-back", test_current_copy_put_back);
 #undef ADD
   return g_test_run();
 }

@@ -11,7 +11,14 @@
  * state lands in the file that has its case. Ids are kept when the new
  * file has them free (always when it was made empty); the others get new
  * ones, and the store maps the old id to the new one for whoever still
- * holds it (a print job's callback). */
+ * holds it (a print job's callback).
+ *
+ * The new file may be an older copy of the old one (a backup put back):
+ * it has the case under way by its number, in the state it had when the
+ * copy was taken. When the old file has the case further on (a higher
+ * revision, schema 13), its case overwrites the copy's, with all of its
+ * rows: the copy's rows of that case go first, so that none is there
+ * twice and their ids are free for the old file's. */
 #include "anyi-store-outbox.h"
 #include "anyi-store-private.h"
 
@@ -95,15 +102,40 @@ exec_bound(sqlite3 *db, const char *sql, const char *const *texts, guint n_texts
   return FALSE;
 }
 
+/* The same case in the new file (a copy of the old one): same number,
+ * begun at the same time. */
+#define SAME_CASE_IN_FRESH                                                                         \
+  "fresh.cases AS f WHERE f.number = c.number AND f.created_at = c.created_at"
+
 /* The cases to carry: those noted under way when the file was found
- * replaced, those still unfinished, and those with a paper not settled;
- * a case the new file has already (by its number: a copy of the old file)
- * stays as the new file has it. */
+ * replaced, those still unfinished, and those with a paper not settled.
+ * A case the new file has already (by its number: a copy of the old file)
+ * stays as the new file has it, unless the old file has it further on,
+ * under way or not (handed off since the copy was taken, say): then it
+ * overwrites the copy's, keeping the copy's id. */
 static const char seed_cases_sql[] =
-    "INSERT INTO temp.carry_cases (old_id) SELECT c.id FROM main.cases AS c WHERE (c.id IN "
-    "(SELECT value FROM json_each(?1)) OR c.state NOT IN (SELECT value FROM json_each(?2)) OR "
-    "c.id IN (SELECT case_id FROM main.print_jobs WHERE state NOT IN " SETTLED_PRINT_STATES "))"
-    " AND c.number NOT IN (SELECT number FROM fresh.cases)";
+    "INSERT INTO temp.carry_cases (old_id, new_id, overwrite) SELECT c.id, (SELECT f.id "
+    "FROM " SAME_CASE_IN_FRESH "), EXISTS (SELECT 1 FROM " SAME_CASE_IN_FRESH
+    ") FROM main.cases AS c "
+    "WHERE ((c.id IN (SELECT value FROM json_each(?1)) OR c.state NOT IN (SELECT value FROM "
+    "json_each(?2)) OR c.id IN (SELECT case_id FROM main.print_jobs WHERE state NOT "
+    "IN " SETTLED_PRINT_STATES ")) AND c.number NOT IN (SELECT number FROM fresh.cases)) OR "
+    "c.revision > (SELECT f.revision FROM " SAME_CASE_IN_FRESH ")";
+
+/* The copy's rows of the cases overwritten: the old file has them all,
+ * some further on; the ledger's entries the copy still owes were sent
+ * from the old file, or are still owed there. */
+static const char clear_overwritten_sql[] =
+    "DELETE FROM fresh.case_events WHERE case_id IN (SELECT new_id FROM temp.carry_cases WHERE "
+    "overwrite);"
+    "DELETE FROM fresh.handoffs WHERE case_id IN (SELECT new_id FROM temp.carry_cases WHERE "
+    "overwrite);"
+    "DELETE FROM fresh.payments WHERE case_id IN (SELECT new_id FROM temp.carry_cases WHERE "
+    "overwrite);"
+    "DELETE FROM fresh.print_jobs WHERE case_id IN (SELECT new_id FROM temp.carry_cases WHERE "
+    "overwrite);"
+    "DELETE FROM fresh.ledger_outbox WHERE case_id IN (SELECT new_id FROM temp.carry_cases WHERE "
+    "overwrite);";
 
 /* Every paper of those cases, and the papers of no case (a test page)
  * still printing; then new ids for rows whose id the new file has taken,
@@ -112,7 +144,8 @@ static const char plan_sql[] =
     "INSERT INTO temp.carry_jobs (old_id) SELECT id FROM main.print_jobs WHERE case_id IN "
     "(SELECT old_id FROM temp.carry_cases) OR (case_id IS NULL AND state NOT "
     "IN " SETTLED_PRINT_STATES ");"
-    "UPDATE temp.carry_cases SET new_id = old_id WHERE old_id NOT IN (SELECT id FROM fresh.cases);"
+    "UPDATE temp.carry_cases SET new_id = old_id WHERE new_id IS NULL AND old_id NOT IN (SELECT "
+    "id FROM fresh.cases);"
     "CREATE TEMP TABLE carry_renumber AS SELECT old_id, (SELECT coalesce(max(id), 0) FROM "
     "fresh.cases) + max(0, (SELECT coalesce(max(new_id), 0) FROM temp.carry_cases) - (SELECT "
     "coalesce(max(id), 0) FROM fresh.cases)) + row_number() OVER (ORDER BY old_id) AS new_id "
@@ -141,7 +174,11 @@ static const char copy_sql[] =
     "INSERT INTO fresh.cases (id, number, service_id, state, data, created_at, updated_at, "
     "in_ledger) SELECT m.new_id, c.number, c.service_id, c.state, c.data, c.created_at, "
     "c.updated_at, c.in_ledger FROM main.cases AS c JOIN temp.carry_cases AS m ON m.old_id = c.id "
-    "ORDER BY c.id;"
+    "WHERE NOT m.overwrite ORDER BY c.id;"
+    "UPDATE fresh.cases AS f SET (service_id, state, data, updated_at, in_ledger) = (SELECT "
+    "c.service_id, c.state, c.data, c.updated_at, c.in_ledger FROM main.cases AS c JOIN "
+    "temp.carry_cases AS m ON m.old_id = c.id WHERE m.new_id = f.id) WHERE f.id IN (SELECT "
+    "new_id FROM temp.carry_cases WHERE overwrite);"
     "INSERT INTO fresh.case_events (case_id, at, event, state_from, state_to, detail) SELECT "
     "m.new_id, e.at, e.event, e.state_from, e.state_to, e.detail FROM main.case_events AS e JOIN "
     "temp.carry_cases AS m ON m.old_id = e.case_id ORDER BY e.id;"
@@ -173,7 +210,31 @@ static const char copy_sql[] =
     "o.kind, o.payload, o.created_at, o.attempts, o.last_error FROM main.ledger_outbox AS o JOIN "
     "temp.carry_outbox AS k ON k.old_id = o.id JOIN temp.carry_cases AS m ON m.old_id = o.case_id "
     "ORDER BY k.keep DESC, o.id;"
-    "DROP TABLE temp.carry_outbox;";
+    "DROP TABLE temp.carry_outbox;"
+    /* the copy's triggers counted the rows carried: the case is where the
+     * old file had it, and goes on from there */
+    "UPDATE fresh.cases AS f SET revision = (SELECT c.revision FROM main.cases AS c JOIN "
+    "temp.carry_cases AS m ON m.old_id = c.id WHERE m.new_id = f.id) WHERE f.id IN (SELECT "
+    "new_id FROM temp.carry_cases);";
+
+/* Says which cases of the copy were behind the old file and overwritten:
+ * the case number only (no personal data). */
+static void
+log_overwritten(AnyiStore *store)
+{
+  sqlite3_stmt *stmt = NULL;
+
+  if (sqlite3_prepare_v2(store->db,
+                         "SELECT c.number FROM main.cases AS c JOIN temp.carry_cases AS m ON "
+                         "m.old_id = c.id WHERE m.overwrite ORDER BY c.id",
+                         -1, &stmt, NULL) != SQLITE_OK)
+    return;
+  while (sqlite3_step(stmt) == SQLITE_ROW)
+    g_message("store: case %s was further on in the replaced database file than in the new "
+              "one (an older copy): carried over the new file's",
+              (const char *)sqlite3_column_text(stmt, 0));
+  sqlite3_finalize(stmt);
+}
 
 /* Records old -> new for the ids that changed, after the ones already
  * held: an id moved twice maps from the first to the last. */
@@ -236,12 +297,15 @@ carry_rows(AnyiStore *store, GError **error)
   gint64 cases, jobs;
 
   if (!exec_sql(db,
-                "CREATE TEMP TABLE carry_cases (old_id INTEGER PRIMARY KEY, new_id INTEGER);"
+                "CREATE TEMP TABLE carry_cases (old_id INTEGER PRIMARY KEY, new_id INTEGER, "
+                "overwrite INTEGER NOT NULL DEFAULT 0);"
                 "CREATE TEMP TABLE carry_jobs (old_id INTEGER PRIMARY KEY, new_id INTEGER);",
                 error) ||
       !exec_bound(db, seed_cases_sql, seed, G_N_ELEMENTS(seed), error) ||
-      !exec_sql(db, plan_sql, error) || !exec_sql(db, copy_sql, error))
+      !exec_sql(db, clear_overwritten_sql, error) || !exec_sql(db, plan_sql, error) ||
+      !exec_sql(db, copy_sql, error))
     return FALSE;
+  log_overwritten(store);
   cases = count_rows(db, "carry_cases");
   jobs = count_rows(db, "carry_jobs");
   if (cases || jobs)
