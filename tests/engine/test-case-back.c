@@ -454,6 +454,74 @@ test_does_not_fit_hands_off_at_once(Fixture *f, gconstpointer data)
   g_assert_nonnull(strstr(handoff->summary_json, step->questions[0]->handoff_reason.zh));
 }
 
+/* The home visit's form with its address's region code, as the form page
+ * sends it; @code NULL: the address typed with no region picked. */
+static void
+fill_visit_form(Fixture *f, const char *address, const char *code)
+{
+  g_autoptr(JsonObject) values = json_object_new();
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(GError) error = NULL;
+
+  json_object_set_string_member(values, "person-name", "李四");
+  json_object_set_string_member(values, "relationship", "family");
+  json_object_set_string_member(values, "service-needed", "身份证换领");
+  json_object_set_string_member(values, "address", address);
+  json_object_set_string_member(values, "mobile", "13800138000");
+  if (code) {
+    JsonObject *codes = json_object_new();
+    json_object_set_string_member(codes, "address", code);
+    json_object_set_object_member(values, ANYI_CASE_REGION_CODES, codes);
+  }
+  g_assert_true(anyi_case_runner_form(f->runner, values, &problems, &error));
+  g_assert_no_error(error);
+  g_assert_cmpuint(problems->len, ==, 0);
+}
+
+static gboolean
+stored_has_region_codes(Fixture *f)
+{
+  g_autoptr(JsonObject) stored = stored_data(f);
+
+  return json_object_has_member(stored, ANYI_CASE_REGION_CODES);
+}
+
+/* A region code goes with its address: 上一步 takes it out of the case and
+ * hands it back beside the address; the address given again without one
+ * (typed anew) leaves none behind. */
+static void
+test_region_code_with_its_address(Fixture *f, gconstpointer data)
+{
+  g_autoptr(JsonObject) dropped = NULL;
+  JsonObject *codes;
+
+  (void)data;
+  start(f, "home-visit-booking");
+  read_card(f);
+  answer_fitting(f);
+  fill_visit_form(f, "四川省成都市武侯区科华北路1号", "510107");
+  g_assert_cmpint(step_type(f->runner), ==, ANYI_STEP_CONFIRM);
+  g_assert_true(stored_has_region_codes(f));
+  dropped = back(f);
+  g_assert_cmpint(step_type(f->runner), ==, ANYI_STEP_FORM);
+  g_assert_false(stored_has_region_codes(f));
+  g_assert_cmpstr(json_object_get_string_member(dropped, "address"), ==,
+                  "四川省成都市武侯区科华北路1号");
+  codes = json_object_get_object_member(dropped, ANYI_CASE_REGION_CODES);
+  g_assert_nonnull(codes);
+  g_assert_cmpstr(json_object_get_string_member(codes, "address"), ==, "510107");
+  g_assert_cmpuint(json_object_get_size(codes), ==, 1);
+
+  /* forward with the code, back, and forward with none */
+  fill_visit_form(f, "四川省成都市武侯区科华北路1号", "510107");
+  g_assert_true(stored_has_region_codes(f));
+  g_clear_pointer(&dropped, json_object_unref);
+  dropped = back(f);
+  fill_visit_form(f, "成都科华北路1号", NULL);
+  g_assert_cmpint(step_type(f->runner), ==, ANYI_STEP_CONFIRM);
+  g_assert_false(stored_has_region_codes(f));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -471,6 +539,7 @@ main(int argc, char **argv)
   ADD("/case-back/no-back-after-end", test_no_back_after_end);
   ADD("/case-back/back-crash-resume", test_back_crash_resume);
   ADD("/case-back/does-not-fit-hands-off-at-once", test_does_not_fit_hands_off_at_once);
+  ADD("/case-back/region-code-with-its-address", test_region_code_with_its_address);
   status = g_test_run();
   g_clear_object(&catalogue);
   return status;

@@ -1035,6 +1035,70 @@ test_answer_latency(void)
   temp_store_clear(&kiosk);
 }
 
+/* The region picked for an address at the kiosk (its GB/T 2260 code, kept
+ * by the case runner under "region-codes") reaches the window through the
+ * server as it does through the kiosk's own database
+ * (/window/walk/region-code): pushed by the kiosk's role, read back by a
+ * window's; a code that is not six digits, or for a field that is no
+ * address, never leaves the kiosk. */
+static void
+test_region_codes(void)
+{
+  static const char by_post[] =
+      "{\"service\": \"idcard-renewal\", \"today\": \"2026-11-30\","
+      " \"kiosk\": {\"letter\": \"R\", \"window\": \"5\", \"has_fingerprint_reader\": false,"
+      " \"kiosk_id\": \"KIOSK-R1\"}, " CARD ","
+      " \"form\": {\"mobile\": \"13800138000\", \"collection\": \"post\","
+      " \"postal-address\": \"四川省成都市武侯区科华北路1号\", \"waiver\": \"none\","
+      " \"region-codes\": {\"postal-address\": \"510107\", \"mobile\": \"51010\","
+      " \"waiver\": \"510104\"}},"
+      " \"missing\": [\"household-register\"], \"commit_to_missing\": true,"
+      " \"payment\": {\"outcome\": \"paid\"}}";
+  TempStore temp = {0};
+  g_autoptr(JsonObject) run = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AnyiLedger) ledger = NULL;
+  g_autoptr(AnyiLedgerCase) kase = NULL;
+  const char *number;
+
+  if (!g_getenv("ANYICTL") || !g_getenv("ANYI_TEST_SERVICES_DIR")) {
+    g_test_skip("ANYICTL or ANYI_TEST_SERVICES_DIR is not set (run through meson)");
+    return;
+  }
+  add_kiosk("KIOSK-R1", "kiosk_region");
+  add_window("window_region");
+  temp_store_prepare(&temp);
+  run = run_case(&temp, by_post);
+  number = json_object_get_string_member(run, "case");
+  g_assert_cmpstr(json_object_get_string_member(run, "state"), ==, "handed-off");
+  push_as_kiosk(&temp, "KIOSK-R1", "kiosk_region");
+  ledger = console_as("window_region");
+  kase = anyi_ledger_get_case(ledger, number, &error);
+  g_assert_no_error(error);
+  g_assert_cmpstr(kase->kiosk_id, ==, "KIOSK-R1");
+  g_assert_cmpstr(json_object_get_string_member(kase->form, "postal-address"), ==,
+                  "四川省成都市武侯区科华北路1号");
+  g_assert_nonnull(kase->region_codes);
+  g_assert_cmpstr(json_object_get_string_member(kase->region_codes, "postal-address"), ==,
+                  "510107");
+  g_assert_false(json_object_has_member(kase->region_codes, "mobile"));
+  g_assert_false(json_object_has_member(kase->region_codes, "waiver"));
+  g_assert_cmpuint(json_object_get_size(kase->region_codes), ==, 1);
+  /* beside the form's answers, not among them */
+  g_assert_false(json_object_has_member(kase->form, "region-codes"));
+  g_clear_pointer(&kase, anyi_ledger_case_free);
+
+  /* pushed again (the window's answer brought back, a reprint): the code
+   * stays, once */
+  push_as_kiosk(&temp, "KIOSK-R1", "kiosk_region");
+  kase = anyi_ledger_get_case(ledger, number, &error);
+  g_assert_no_error(error);
+  g_assert_cmpstr(json_object_get_string_member(kase->region_codes, "postal-address"), ==,
+                  "510107");
+  g_assert_cmpuint(json_object_get_size(kase->region_codes), ==, 1);
+  temp_store_clear(&temp);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1057,5 +1121,6 @@ main(int argc, char **argv)
   g_test_add_func("/ledger/window/staff-call-answer-reaches-kiosk", test_answer_reaches_kiosk);
   g_test_add_func("/ledger/window/staff-call-answer-wakes-pusher", test_answer_wakes_pusher);
   g_test_add_func("/ledger/window/staff-call-answer-latency", test_answer_latency);
+  g_test_add_func("/ledger/window/region-codes", test_region_codes);
   return g_test_run();
 }

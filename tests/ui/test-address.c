@@ -8,6 +8,7 @@
 #include "kiosk-step-pages.h"
 #include "kiosk-ui-test.h"
 #include "kiosk-window-private.h"
+#include "store/anyi-store.h"
 #include "temp-store.h"
 
 #define SCREEN_WIDTH  1920
@@ -224,6 +225,176 @@ test_outside_sichuan(void)
   kiosk_window_show_page(window, "attract");
 }
 
+/* ---- 上一步 through a real case ---- */
+
+static gboolean
+card_offered(gpointer data)
+{
+  return ui_test_find_button(GTK_WIDGET(window), "是本人，继续") != NULL;
+}
+
+static gboolean
+card_not_asked_for(gpointer data)
+{
+  return !ui_test_shows_text(GTK_WIDGET(window), "请取走您的身份证");
+}
+
+/* The home visit's form, after the card and its question: every field
+ * but the address filled as typed before (the input has tests of its
+ * own), the form at its first field. */
+static KioskFormPage *
+open_home_visit_form(void)
+{
+  GtkWidget *root = GTK_WIDGET(window);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local();
+  g_autoptr(GDateTime) later = g_date_time_add_days(now, 30);
+  g_autofree char *date = g_date_time_format(later, "%Y-%m-%d");
+  g_autoptr(JsonObject) typed = json_object_new();
+  KioskFormPage *page;
+
+  ui_test_click(root, "点这里开始办理");
+  ui_test_expect_page(window, "menu", 5);
+  kiosk_case_flow_start(window->case_flow, "home-visit-booking");
+  ui_test_expect_page(window, "card", 5);
+  ui_test_devsim("idcard place resident");
+  g_assert_true(ui_test_wait(card_offered, NULL, 10));
+  ui_test_click(root, "是本人，继续");
+  ui_test_expect_page(window, "question", 5);
+  ui_test_click(root, "是");
+  ui_test_expect_page(window, "form", 5);
+  /* the flow's own form page, not this test's "address-form" */
+  page = KIOSK_FORM_PAGE(ui_test_find_of_type(gtk_stack_get_child_by_name(window->pages, "form"),
+                                              KIOSK_TYPE_FORM_PAGE));
+  json_object_set_string_member(typed, "person-name", "李四");
+  json_object_set_string_member(typed, "relationship", "family");
+  json_object_set_string_member(typed, "service-needed", "身份证换领");
+  json_object_set_string_member(typed, "preferred-date", date);
+  json_object_set_string_member(typed, "mobile", "13812345678");
+  kiosk_form_page_refill(page, typed);
+  return page;
+}
+
+/* From the form's first field to its address, the fourth. */
+static void
+go_to_address(KioskFormPage *page)
+{
+  for (int i = 0; i < 3; i++)
+    ui_test_click(GTK_WIDGET(page), "下一项");
+}
+
+/* From the address to the end of the form, and 提交: the final check. */
+static void
+submit_from_address(KioskFormPage *page)
+{
+  ui_test_click(GTK_WIDGET(page), "下一项");
+  ui_test_click(GTK_WIDGET(page), "下一项");
+  ui_test_click(GTK_WIDGET(page), "提交");
+  ui_test_expect_page(window, "confirm", 5);
+}
+
+/* The region code the case keeps for the address (the store's copy, what
+ * the window's systems get), or NULL. */
+static char *
+kept_code(void)
+{
+  AnyiStore *store = anyi_kiosk_get_store(kiosk_application_get_kiosk(kiosk));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AnyiStoredCase) stored =
+      anyi_store_case_find(store, kiosk_case_flow_get_case_number(window->case_flow), &error);
+  g_autoptr(JsonNode) data = NULL;
+  JsonObject *codes;
+
+  g_assert_no_error(error);
+  data = json_from_string(stored->data_json, &error);
+  g_assert_no_error(error);
+  if (!json_object_has_member(json_node_get_object(data), "region-codes"))
+    return NULL;
+  codes = json_object_get_object_member(json_node_get_object(data), "region-codes");
+  return g_strdup(json_object_get_string_member_with_default(codes, "address", NULL));
+}
+
+/* The code the form sent with the address, or NULL. */
+static const char *
+sent_code(JsonObject *submitted)
+{
+  g_assert_nonnull(submitted);
+  if (!json_object_has_member(submitted, "region-codes"))
+    return NULL;
+  return json_object_get_string_member_with_default(
+      json_object_get_object_member(submitted, "region-codes"), "address", NULL);
+}
+
+static const char *
+address_text(KioskFormPage *page)
+{
+  GtkWidget *entry = ui_test_find_of_type(GTK_WIDGET(page), GTK_TYPE_ENTRY);
+
+  g_assert_nonnull(entry);
+  return gtk_editable_get_text(GTK_EDITABLE(entry));
+}
+
+static void
+back_to_address(KioskFormPage *page)
+{
+  ui_test_click(GTK_WIDGET(window), "上一步");
+  ui_test_expect_page(window, "form", 5);
+  go_to_address(page);
+}
+
+/* The region picked, the form sent, 上一步 from the final check: the form
+ * comes back with the address and its region's code, which goes with it
+ * again untouched; edited so that it no longer starts with the region,
+ * the address goes without it. */
+static void
+test_region_kept_across_back(void)
+{
+  GtkWidget *root = GTK_WIDGET(window);
+  KioskFormPage *page = open_home_visit_form();
+  g_autoptr(JsonObject) submitted = NULL;
+  g_autofree char *code = NULL;
+
+  g_signal_connect(page, "submitted", G_CALLBACK(on_submitted), &submitted);
+  go_to_address(page);
+  ui_test_click(root, "四川省");
+  ui_test_click(root, "成都市");
+  ui_test_click(root, "武侯区");
+  ui_test_click(root, "数字");
+  ui_test_click(root, "1");
+  submit_from_address(page);
+  g_assert_cmpstr(sent_code(submitted), ==, "510107");
+  code = kept_code();
+  g_assert_cmpstr(code, ==, "510107");
+
+  /* back, and forward again without picking */
+  back_to_address(page);
+  g_assert_cmpstr(address_text(page), ==, "四川省成都市武侯区1");
+  submit_from_address(page);
+  g_assert_cmpstr(sent_code(submitted), ==, "510107");
+  g_clear_pointer(&code, g_free);
+  code = kept_code();
+  g_assert_cmpstr(code, ==, "510107");
+
+  /* back, and the district's name taken away: no longer that region */
+  back_to_address(page);
+  ui_test_click(root, "⌫ 删除");
+  ui_test_click(root, "⌫ 删除");
+  ui_test_click(root, "数字");
+  ui_test_click(root, "1");
+  g_assert_cmpstr(address_text(page), ==, "四川省成都市武侯1");
+  submit_from_address(page);
+  g_assert_cmpstr(json_object_get_string_member(submitted, "address"), ==, "四川省成都市武侯1");
+  g_assert_null(sent_code(submitted));
+  g_clear_pointer(&code, g_free);
+  code = kept_code();
+  g_assert_null(code);
+
+  g_signal_handlers_disconnect_by_func(page, on_submitted, &submitted);
+  ui_test_go_home(root);
+  ui_test_expect_page(window, "attract", 5);
+  ui_test_devsim("idcard remove");
+  g_assert_true(ui_test_wait(card_not_asked_for, NULL, 10));
+}
+
 /* The pages this test added go before the kiosk does: the input engines
  * they loaded are closed while librime is still there (its own exit
  * handler would otherwise tear down a session still open). */
@@ -248,9 +419,12 @@ main(int argc, char **argv)
   if (!ui_test_setup(&setup, &argc, &argv))
     return 77;
   catalogue = setup.catalogue;
+  /* long enough that no idle prompt comes between a test's presses */
+  g_setenv("ANYI_IDLE_TIMEOUT", "120", TRUE);
   g_test_add_func("/address/levels-fit", test_levels_fit);
   g_test_add_func("/address/reaches-the-case", test_picked_address_reaches_the_case);
   g_test_add_func("/address/outside-sichuan", test_outside_sichuan);
+  g_test_add_func("/address/region-kept-across-back", test_region_kept_across_back);
   kiosk = ui_test_start_kiosk();
   window = ui_test_window(kiosk);
   status = g_test_run();

@@ -92,6 +92,14 @@ tap(GtkWidget *button, guint *taps)
   ui_test_spin(0.05);
 }
 
+static void
+tap_named(const char *name)
+{
+  guint taps = 0;
+
+  tap(find_named(root(), name), &taps);
+}
+
 static gboolean
 window_is_screen_sized(gpointer data)
 {
@@ -606,6 +614,154 @@ test_search_nothing_found(void)
   go_to_attract();
 }
 
+/* ---- the language switched on the search ---- */
+
+/* The language button, as a citizen presses it: the window is made anew. */
+static void
+switch_language(const char *button)
+{
+  ui_test_click(root(), button);
+  window = ui_test_window(kiosk);
+  g_signal_connect(window->menu_page, "service-chosen", G_CALLBACK(on_service_chosen), NULL);
+  ui_test_expect_page(window, "menu", 5);
+  ui_test_spin(0.2);
+}
+
+static gboolean
+has_han(const char *text)
+{
+  for (const char *p = text; p && *p; p = g_utf8_next_char(p))
+    if (g_unichar_get_script(g_utf8_get_char(p)) == G_UNICODE_SCRIPT_HAN)
+      return TRUE;
+  return FALSE;
+}
+
+/* A Chinese word left on the page in English: a label not made again. */
+static const char *
+chinese_on_page(GtkWidget *under)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child(under); child;
+       child = gtk_widget_get_next_sibling(child)) {
+    const char *found;
+    if (!gtk_widget_get_mapped(child))
+      continue;
+    if (GTK_IS_LABEL(child) && has_han(gtk_label_get_text(GTK_LABEL(child))))
+      return gtk_label_get_text(GTK_LABEL(child));
+    if ((found = chinese_on_page(child)))
+      return found;
+  }
+  return NULL;
+}
+
+static const AnyiService *
+service_named(const char *title, gboolean english)
+{
+  for (guint s = 0; s < anyi_catalogue_get_n_services(catalogue); s++) {
+    const AnyiService *service = anyi_catalogue_get_service(catalogue, s);
+    if (g_str_equal(english ? service->names.en : service->names.zh, title))
+      return service;
+  }
+  return NULL;
+}
+
+/* The keyboard offers the ID-card services, by their names in @english or
+ * Chinese, and the first of them is a tile above it. */
+static void
+expect_idcard_services(gboolean english)
+{
+  g_autoptr(GPtrArray) offered = kiosk_input_dup_candidates(search_input());
+
+  g_assert_cmpuint(offered->len, ==, KIOSK_INPUT_MAX_OFFERS);
+  for (guint i = 0; i < offered->len; i++) {
+    const char *text = g_ptr_array_index(offered, i);
+    const AnyiService *service = service_named(text, english);
+    if (!service || !g_str_has_prefix(service->id, "idcard-"))
+      g_error("the keyboard offers '%s', no ID-card service's %s name", text,
+              english ? "English" : "Chinese");
+    g_assert_nonnull(find_named(root(), service->id));
+    g_assert_true(ui_test_shows_text(root(), text));
+  }
+}
+
+/* What the window needs across, whatever size it was given (Xvfb has no
+ * window manager to hold it to the screen). */
+static void
+assert_not_wider_than_screen(const char *where)
+{
+  int minimum = 0;
+
+  gtk_widget_measure(root(), GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+  if (minimum > SCREEN_WIDTH)
+    g_error("%s: the window needs %d px across", where, minimum);
+}
+
+static const char *
+placeholder(void)
+{
+  return gtk_entry_get_placeholder_text(GTK_ENTRY(search_entry()));
+}
+
+/* 中文 / English pressed on the search, with letters typed: the search
+ * stays open with them, and all of it (labels, placeholder, keyboard,
+ * results, the line saying what was found, 人工帮助 and the answer of
+ * a service done elsewhere) is in the new language. The menu stays the
+ * menu, and 大字模式 stays on. */
+static void
+test_search_language_switch(void)
+{
+  open_search(FALSE);
+  press_keys("sfz");
+  expect_idcard_services(FALSE);
+
+  switch_language("English");
+  g_assert_nonnull(find_named(root(), "menu-search-back"));
+  g_assert_cmpstr(placeholder(), ==,
+                  "Pinyin, initials or English, e.g. sfz or idcard for the ID card");
+  /* the letters are still being typed, on the keys */
+  g_assert_cmpstr(gtk_editable_get_text(search_entry()), ==, "");
+  expect_idcard_services(TRUE);
+  g_assert_true(ui_test_shows_text(root(), "found, here are the first 3"));
+  g_assert_nonnull(ui_test_find_button(root(), "OK"));
+  g_assert_null(chinese_on_page(GTK_WIDGET(window->menu_page)));
+  shoot("search-sfz-english");
+
+  /* confirmed, then back to Chinese: the query is the entry's */
+  g_signal_emit_by_name(find_named(root(), "input-confirm"), "clicked");
+  ui_test_spin(0.1);
+  switch_language("中文");
+  g_assert_cmpstr(gtk_editable_get_text(search_entry()), ==, "sfz");
+  g_assert_cmpstr(placeholder(), ==, "打拼音或首字母，如 sfz 找“身份证”");
+  expect_idcard_services(FALSE);
+  g_assert_true(ui_test_shows_text(root(), "这里是前 3 项"));
+  g_assert_nonnull(ui_test_find_button(root(), "确定"));
+
+  /* nothing found, and a passport: said in English, with 人工帮助 */
+  gtk_editable_set_text(search_entry(), "xqzv");
+  switch_language("English");
+  g_assert_true(ui_test_shows_text(root(), "Nothing found for “xqzv”"));
+  g_assert_nonnull(ui_test_find_button(root(), "Staff help"));
+  g_assert_nonnull(ui_test_find_button(root(), "All services"));
+  gtk_editable_set_text(search_entry(), "passport");
+  ui_test_spin(0.05);
+  g_assert_true(ui_test_shows_text(root(), "exit-entry administration"));
+  g_assert_nonnull(find_named(root(), "menu-search-help"));
+  g_assert_null(chinese_on_page(GTK_WIDGET(window->menu_page)));
+
+  /* the menu itself (no search open) stays the menu, in large text, and
+   * no wider than the screen in English either */
+  tap_named("menu-search-all");
+  switch_language("中文");
+  set_large_text(TRUE);
+  switch_language("English");
+  g_assert_true(gtk_toggle_button_get_active(window->large_text_button));
+  g_assert_null(find_named(root(), "menu-search-back"));
+  g_assert_nonnull(find_named(root(), anyi_catalogue_get_category(catalogue, 0)->id));
+  assert_not_wider_than_screen("menu, English, 大字模式");
+  switch_language("中文");
+  set_large_text(FALSE);
+  go_to_attract();
+}
+
 int
 main(int argc, char **argv)
 {
@@ -623,6 +779,7 @@ main(int argc, char **argv)
   g_test_add_func("/menu/search/handwriting", test_search_handwriting);
   g_test_add_func("/menu/search/english", test_search_english);
   g_test_add_func("/menu/search/nothing-found", test_search_nothing_found);
+  g_test_add_func("/menu/search/language-switch", test_search_language_switch);
   kiosk = ui_test_start_kiosk();
   window = ui_test_window(kiosk);
   g_signal_connect(window->menu_page, "service-chosen", G_CALLBACK(on_service_chosen), NULL);

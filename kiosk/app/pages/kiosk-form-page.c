@@ -698,9 +698,33 @@ kiosk_form_page_set_can_go_back(KioskFormPage *self, gboolean can_go_back)
                          self->step && self->index == 0 && can_go_back);
 }
 
+/* The region picked for field @i's address comes back with it, as if
+ * picked again, when the address still starts with that region's words
+ * (submit checks it again, should the citizen then edit it). */
+static void
+refill_region(KioskFormPage *self, guint i, JsonObject *codes)
+{
+  JsonNode *node = codes ? json_object_get_member(codes, self->step->fields[i].id) : NULL;
+  const char *code = node && JSON_NODE_HOLDS_VALUE(node) ? json_node_get_string(node) : NULL;
+  const char *value = g_ptr_array_index(self->values, i);
+  g_autofree char *region = NULL;
+
+  if (!code || !value || !is_address(&self->step->fields[i]))
+    return;
+  region = kiosk_address_picker_region_of(self->address_picker, code);
+  if (!region || !g_str_has_prefix(value, region))
+    return;
+  g_free(g_ptr_array_index(self->regions, i));
+  g_free(g_ptr_array_index(self->region_codes, i));
+  g_ptr_array_index(self->regions, i) = g_steal_pointer(&region);
+  g_ptr_array_index(self->region_codes, i) = g_strdup(code);
+}
+
 void
 kiosk_form_page_refill(KioskFormPage *self, JsonObject *values)
 {
+  JsonNode *codes = values ? json_object_get_member(values, ANYI_CASE_REGION_CODES) : NULL;
+
   g_return_if_fail(self->step != NULL);
   for (guint i = 0; values && i < self->step->n_fields; i++) {
     const char *value =
@@ -709,6 +733,8 @@ kiosk_form_page_refill(KioskFormPage *self, JsonObject *values)
       continue;
     g_free(g_ptr_array_index(self->values, i));
     g_ptr_array_index(self->values, i) = g_strdup(value);
+    refill_region(self, i,
+                  codes && JSON_NODE_HOLDS_OBJECT(codes) ? json_node_get_object(codes) : NULL);
   }
   show_field(self, 0);
 }

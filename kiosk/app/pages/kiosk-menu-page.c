@@ -521,7 +521,7 @@ make_input(KioskMenuPage *self)
 }
 
 static void
-on_search_clicked(KioskMenuPage *self)
+open_search(KioskMenuPage *self)
 {
   if (!self->input)
     make_input(self);
@@ -536,6 +536,34 @@ on_search_clicked(KioskMenuPage *self)
   g_info("ui: menu search");
   g_signal_emit(self, signals[SIGNAL_SAY], 0,
                 _("请打您要办的事的拼音或拼音首字母，比如身份证，打 s f z，下面会列出能办的事。"));
+}
+
+static void
+on_search_clicked(KioskMenuPage *self)
+{
+  open_search(self);
+}
+
+gboolean
+kiosk_menu_page_get_search(KioskMenuPage *self, char **typed, char **composing)
+{
+  g_return_val_if_fail(KIOSK_IS_MENU_PAGE(self), FALSE);
+  if (g_strcmp0(gtk_stack_get_visible_child_name(self->views), "search") != 0)
+    return FALSE;
+  *typed = g_strdup(gtk_editable_get_text(GTK_EDITABLE(self->search_entry)));
+  *composing = g_strdup(self->composing ? self->composing : "");
+  return TRUE;
+}
+
+void
+kiosk_menu_page_open_search(KioskMenuPage *self, const char *typed, const char *composing)
+{
+  g_return_if_fail(KIOSK_IS_MENU_PAGE(self));
+  open_search(self);
+  gtk_editable_set_text(GTK_EDITABLE(self->search_entry), typed ? typed : "");
+  gtk_editable_set_position(GTK_EDITABLE(self->search_entry), -1);
+  /* the keyboard's own "composing" runs the search again */
+  kiosk_input_compose(self->input, composing);
 }
 
 void

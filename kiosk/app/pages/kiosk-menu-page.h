@@ -46,6 +46,15 @@ void kiosk_menu_page_clear_offers(KioskMenuPage *self);
  * the invitation to place a card. */
 void kiosk_menu_page_set_hint(KioskMenuPage *self, const char *hint);
 
+/* The search as the citizen left it, for a window made anew when the
+ * language changes: FALSE when the search is not open; else what is in
+ * its entry (@typed) and the pinyin letters being composed (@composing),
+ * both for the caller to free. */
+gboolean kiosk_menu_page_get_search(KioskMenuPage *self, char **typed, char **composing);
+/* Opens the search with @typed in its entry and @composing on the pinyin
+ * keys: the results are those of the catalogue in this page's language. */
+void kiosk_menu_page_open_search(KioskMenuPage *self, const char *typed, const char *composing);
+
 /* Back to the categories (a new citizen, or 返回). */
 void kiosk_menu_page_show_categories(KioskMenuPage *self);
 

@@ -266,6 +266,7 @@ kiosk_application_set_language(KioskApplication *self, const char *language)
 {
   gboolean rebuild = self->window != NULL;
   AnyiSpeech *speech = anyi_kiosk_get_speech(self->kiosk);
+  KioskWindowPlace place = {0};
 
   g_free(self->language);
   self->language = g_strdup(g_strcmp0(language, "en") == 0 ? "en" : "zh_CN");
@@ -274,9 +275,12 @@ kiosk_application_set_language(KioskApplication *self, const char *language)
     anyi_speech_set_language(speech, self->language);
   if (!rebuild)
     return;
+  kiosk_window_save_place(self->window, &place);
   kiosk_window_allow_close(self->window);
   gtk_window_destroy(GTK_WINDOW(self->window));
   self->window = kiosk_window_new(self);
   gtk_window_present(GTK_WINDOW(self->window));
+  kiosk_window_return_to(self->window, &place);
+  kiosk_window_place_clear(&place);
   kiosk_watchdog_start();
 }

@@ -324,6 +324,39 @@ on_language_clicked(KioskWindow *self)
   kiosk_application_set_language(self->app, g_str_equal(now, "en") ? "zh_CN" : "en");
 }
 
+void
+kiosk_window_save_place(KioskWindow *self, KioskWindowPlace *place)
+{
+  *place = (KioskWindowPlace){0};
+  place->page = g_strdup(kiosk_window_get_page(self));
+  place->large_text = gtk_toggle_button_get_active(self->large_text_button);
+  place->searching = kiosk_menu_page_get_search(self->menu_page, &place->typed, &place->composing);
+}
+
+/* The citizen goes on where the other language left off: an elderly
+ * citizen who switched to English on the search keeps the large text,
+ * the letters typed, and the services found (now named in English). */
+void
+kiosk_window_return_to(KioskWindow *self, const KioskWindowPlace *place)
+{
+  gtk_toggle_button_set_active(self->large_text_button, place->large_text);
+  if (g_strcmp0(place->page, "menu") != 0)
+    return;
+  show_page(self, "menu");
+  if (place->searching)
+    kiosk_menu_page_open_search(self->menu_page, place->typed, place->composing);
+  else
+    say(self, _("请选择您要办理的事项"));
+}
+
+void
+kiosk_window_place_clear(KioskWindowPlace *place)
+{
+  g_clear_pointer(&place->page, g_free);
+  g_clear_pointer(&place->typed, g_free);
+  g_clear_pointer(&place->composing, g_free);
+}
+
 /* Leaving a case wipes what the citizen filled in: asked once, in plain
  * words, before anything is lost. Outside a case nothing is lost. */
 static void

@@ -24,6 +24,23 @@ void kiosk_window_open_staff(KioskWindow *self);
  * (from the settings at start; tests that click faster than a person
  * types change them). */
 void kiosk_window_set_idle_times(KioskWindow *self, int timeout_s, int grace_s);
+/* Where the citizen was in a window about to be made anew (the language
+ * changed), to be taken there in the new one: the page (attract or menu:
+ * the language button is on no other), 大字模式, and the menu's search
+ * with what was typed in it. */
+typedef struct {
+  char *page;
+  gboolean large_text;
+  gboolean searching;
+  char *typed;     /* in the search's entry */
+  char *composing; /* the search's pinyin letters not yet chosen */
+} KioskWindowPlace;
+
+void kiosk_window_save_place(KioskWindow *self, KioskWindowPlace *place);
+/* After the window is shown (a page shown starts afresh when it maps). */
+void kiosk_window_return_to(KioskWindow *self, const KioskWindowPlace *place);
+void kiosk_window_place_clear(KioskWindowPlace *place);
+
 /* Lets the window close (a technician's quit); citizens cannot. */
 void kiosk_window_allow_close(KioskWindow *self);
 

@@ -237,6 +237,21 @@ kiosk_address_picker_reset(KioskAddressPicker *self)
     show_level(self, LEVEL_PROVINCE);
 }
 
+char *
+kiosk_address_picker_region_of(KioskAddressPicker *self, const char *code)
+{
+  g_return_val_if_fail(KIOSK_IS_ADDRESS_PICKER(self), NULL);
+  for (guint c = 0; self->regions && code && *code && c < json_array_get_length(self->cities);
+       c++) {
+    JsonArray *districts = districts_of(self, c);
+
+    for (guint d = 0; d < json_array_get_length(districts); d++)
+      if (g_strcmp0(code_of(districts, d), code) == 0)
+        return g_strconcat(self->province, name_of(self->cities, c), name_of(districts, d), NULL);
+  }
+  return NULL;
+}
+
 gboolean
 kiosk_address_picker_has_regions(KioskAddressPicker *self)
 {

@@ -24,6 +24,10 @@ G_DECLARE_FINAL_TYPE(KioskAddressPicker, kiosk_address_picker, KIOSK, ADDRESS_PI
 GtkWidget *kiosk_address_picker_new(void);
 /* Back to the first level (a new field, a new citizen). */
 void kiosk_address_picker_reset(KioskAddressPicker *self);
+/* The region as "picked" gives it ("四川省成都市武侯区") for a district's
+ * @code ("510107"), or NULL when the regions file has no such district:
+ * an address given before comes back with its region (上一步). */
+char *kiosk_address_picker_region_of(KioskAddressPicker *self, const char *code);
 /* FALSE when the regions file could not be read (the log says why): the
  * form then offers free text alone. */
 gboolean kiosk_address_picker_has_regions(KioskAddressPicker *self);

@@ -692,6 +692,18 @@ kiosk_input_offer(KioskInput *self, const char *const *offers, guint n_offers)
 }
 
 void
+kiosk_input_compose(KioskInput *self, const char *letters)
+{
+  g_return_if_fail(KIOSK_IS_INPUT(self));
+  if (!self->pinyin || self->mode != KIOSK_INPUT_PINYIN || !letters)
+    return;
+  for (const char *p = letters; *p && p - letters < ANYI_PINYIN_MAX_INPUT; p++)
+    if (g_ascii_isalpha(*p))
+      anyi_pinyin_type(self->pinyin, g_ascii_tolower(*p));
+  update_pinyin(self);
+}
+
+void
 kiosk_input_set_target(KioskInput *self, GtkEditable *target)
 {
   g_return_if_fail(KIOSK_IS_INPUT(self));

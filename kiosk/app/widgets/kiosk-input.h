@@ -83,6 +83,10 @@ void kiosk_input_set_words(KioskInput *self, gboolean shown);
 /* With the words off: the candidate bar's buttons, pressed as "offer-chosen". */
 void kiosk_input_offer(KioskInput *self, const char *const *offers, guint n_offers);
 
+/* Types @letters on the pinyin keys as the citizen's presses did: the
+ * same letters composing, the same offers or words (a search shown again
+ * in a window made anew for the other language). Nothing outside pinyin. */
+void kiosk_input_compose(KioskInput *self, const char *letters);
 /* Forgets what is being composed or drawn (a new field, a new citizen). */
 void kiosk_input_reset(KioskInput *self);
 

@@ -97,6 +97,20 @@ drop_missing(AnyiCaseRunner *self, const char *material_id)
     json_object_remove_member(data, "missing");
 }
 
+/* A region code belongs to the address it was picked for: it leaves the
+ * case with it, and goes back to the page beside it (the page keeps it
+ * while the address still starts with that region). */
+static void
+drop_region_codes(AnyiCaseRunner *self, const AnyiStep *step, JsonObject *dropped)
+{
+  g_autoptr(JsonObject) codes = json_object_new();
+
+  for (guint i = 0; i < step->n_fields; i++)
+    drop_member(self, ANYI_CASE_REGION_CODES, step->fields[i].id, codes);
+  if (json_object_get_size(codes) > 0)
+    json_object_set_object_member(dropped, ANYI_CASE_REGION_CODES, g_steal_pointer(&codes));
+}
+
 static JsonObject *
 drop_collected(AnyiCaseRunner *self, const AnyiStep *step)
 {
@@ -113,6 +127,7 @@ drop_collected(AnyiCaseRunner *self, const AnyiStep *step)
     dropped = json_object_new();
     for (guint i = 0; i < step->n_fields; i++)
       drop_member(self, "form", step->fields[i].id, dropped);
+    drop_region_codes(self, step, dropped);
     break;
   case ANYI_STEP_PHOTO:
     json_object_remove_member(anyi_case_runner_data(self), "photo");

@@ -183,8 +183,10 @@ gboolean anyi_case_runner_can_go_back(AnyiCaseRunner *self);
  * saves the step and the data in one transaction: a crash afterwards
  * resumes at the step gone back to. The failed tries of a photo step gone
  * back to start again. @dropped (nullable) gets what the step held, for the
- * page to offer again: the form's field id -> string, or the questions' id
- * -> boolean; NULL for other steps. WRONG_STEP when there is no way back. */
+ * page to offer again: the form's field id -> string (and, under
+ * ANYI_CASE_REGION_CODES, the region codes of its addresses: field id ->
+ * code), or the questions' id -> boolean; NULL for other steps.
+ * WRONG_STEP when there is no way back. */
 gboolean anyi_case_runner_back(AnyiCaseRunner *self, JsonObject **dropped, GError **error);
 
 /* ---- what to show and print ---- */
