@@ -15,6 +15,8 @@
 #define CATEGORY_COLUMNS_LARGE 2
 /* Search results shown at once: one row above the keyboard. */
 #define MAX_RESULTS 3
+/* in 大字模式, wider tiles: an English name takes two lines, not four */
+#define MAX_RESULTS_LARGE 2
 
 typedef struct {
   char *id;
@@ -132,9 +134,26 @@ on_service_clicked(GtkButton *tile, KioskMenuPage *self)
   g_signal_emit(self, signals[SIGNAL_SERVICE_CHOSEN], 0, service_id);
 }
 
+typedef enum {
+  TILE_IN_CATEGORY,     /* the name and, room allowing, its sentence */
+  TILE_IN_SEARCH,       /* the name the citizen looked for, alone */
+  TILE_OFFERED_BY_CARD, /* the name and why it is offered */
+} TilePlace;
+
+/* Whether a tile shows its sentence. In 大字模式 six services with their
+ * sentences would not fit one screen; above the search's keyboard there
+ * is room for names only (English sentences take four lines). The
+ * sentence is said when the service opens, and a screen reader reads it
+ * with the name. Why an offer is made is always shown. */
+static gboolean
+tile_shows_sentence(KioskMenuPage *self, TilePlace place)
+{
+  return place == TILE_OFFERED_BY_CARD || (place == TILE_IN_CATEGORY && !large_text(self));
+}
+
 /* A service tile; @why (card-first offers) replaces its summary. */
 static GtkWidget *
-service_tile(KioskMenuPage *self, const Service *service, const char *why)
+service_tile(KioskMenuPage *self, const Service *service, TilePlace place, const char *why)
 {
   GtkWidget *tile = gtk_button_new();
   GtkWidget *box = gtk_box_new(GTK_ORIENTATION_VERTICAL, 8);
@@ -145,10 +164,7 @@ service_tile(KioskMenuPage *self, const Service *service, const char *why)
   gtk_box_append(GTK_BOX(box), label_with_class(service->name, "tile-title", 0.5f));
   if (line && *line) {
     GtkWidget *summary = label_with_class(line, "tile-summary", 0.5f);
-    /* In 大字模式 six services with their sentences would not fit one
-     * screen: the name alone is shown, and the sentence is said when the
-     * service opens. Why an offer is made is always shown. */
-    gtk_widget_set_visible(summary, why != NULL || !large_text(self));
+    gtk_widget_set_visible(summary, tile_shows_sentence(self, place));
     gtk_box_append(GTK_BOX(box), summary);
   }
   if (service->unavailable)
@@ -191,7 +207,7 @@ open_category(KioskMenuPage *self, const char *category_id)
   for (guint i = 0; i < self->services->len; i++) {
     const Service *service = g_ptr_array_index(self->services, i);
     if (g_str_equal(service->category_id, category_id))
-      gtk_flow_box_append(self->service_tiles, service_tile(self, service, NULL));
+      gtk_flow_box_append(self->service_tiles, service_tile(self, service, TILE_IN_CATEGORY, NULL));
   }
   gtk_label_set_text(self->category_title, name);
   gtk_stack_set_visible_child_name(self->views, "services");
@@ -235,12 +251,16 @@ tile_summary(GtkWidget *tile)
 
 /* Lays the category tiles out for the text size and the offers above
  * them: with offers, the tiles keep their names only (and in 大字模式 lose
- * their pictures too), so that all of it still fits one screen. */
+ * their pictures too), so that all of it still fits one screen. So do
+ * they in English in 大字模式: its sentences, two to three times as long
+ * as the Chinese, wrap to three or four lines there, and the last row of
+ * tiles would fall 400 px below the screen. The sentence is spoken. */
 static void
 layout_categories(KioskMenuPage *self)
 {
   gboolean large = large_text(self);
   gboolean offers = gtk_widget_get_visible(self->offers);
+  gboolean sentences = !offers && !(large && g_strcmp0(self->language, "en") == 0);
   guint columns = large && !offers ? CATEGORY_COLUMNS_LARGE : CATEGORY_COLUMNS;
   g_autoptr(GPtrArray) tiles = g_ptr_array_new_with_free_func(g_object_unref);
   GtkWidget *tile;
@@ -255,7 +275,7 @@ layout_categories(KioskMenuPage *self)
     tile = g_ptr_array_index(tiles, i);
     gtk_widget_set_visible(tile_picture(tile), !(large && offers));
     if (tile_summary(tile))
-      gtk_widget_set_visible(tile_summary(tile), !offers);
+      gtk_widget_set_visible(tile_summary(tile), sentences);
     gtk_grid_attach(self->categories, tile, i % columns, i / columns, 1, 1);
   }
 }
@@ -315,7 +335,7 @@ kiosk_menu_page_add_offer(KioskMenuPage *self, const char *service_id, const cha
   service = find_service(self, service_id);
   if (!service || service->unavailable)
     return;
-  gtk_box_append(self->offer_tiles, service_tile(self, service, why));
+  gtk_box_append(self->offer_tiles, service_tile(self, service, TILE_OFFERED_BY_CARD, why));
   gtk_widget_add_css_class(gtk_widget_get_last_child(GTK_WIDGET(self->offer_tiles)), "offer");
   gtk_widget_set_visible(self->offers, TRUE);
   gtk_widget_set_visible(self->card_hint, FALSE);
@@ -425,6 +445,7 @@ update_results(KioskMenuPage *self)
   g_autoptr(GPtrArray) hits = NULL;
   g_autoptr(GPtrArray) found = g_ptr_array_new();
   const AnyiText *answer = NULL;
+  guint room = large_text(self) ? MAX_RESULTS_LARGE : MAX_RESULTS;
 
   remove_children(GTK_WIDGET(self->search_results));
   gtk_widget_set_visible(self->search_none, FALSE);
@@ -444,14 +465,16 @@ update_results(KioskMenuPage *self)
       answer = hit->answer;
   }
   offer_services(self, found);
-  for (guint i = 0; i < found->len && i < MAX_RESULTS; i++)
+  gtk_flow_box_set_max_children_per_line(self->search_results, room);
+  gtk_flow_box_set_min_children_per_line(self->search_results, room);
+  for (guint i = 0; i < found->len && i < room; i++)
     gtk_flow_box_append(self->search_results,
-                        service_tile(self, g_ptr_array_index(found, i), NULL));
+                        service_tile(self, g_ptr_array_index(found, i), TILE_IN_SEARCH, NULL));
   if (found->len == 0) {
     show_not_found(self, query, answer);
-  } else if (found->len > MAX_RESULTS) {
+  } else if (found->len > room) {
     g_autofree char *more = g_strdup_printf(
-        _("找到 %u 项，这里是前 %d 项；再多打几个字母，结果更准。"), found->len, MAX_RESULTS);
+        _("找到 %u 项，这里是前 %d 项；再多打几个字母，结果更准。"), found->len, (int)room);
     gtk_label_set_text(self->search_status, more);
   } else {
     g_autofree char *all = g_strdup_printf(_("找到 %u 项，请点您要办的事："), found->len);
@@ -593,6 +616,8 @@ static void
 on_root_classes(GtkWidget *root, GParamSpec *pspec, KioskMenuPage *self)
 {
   layout_categories(self);
+  if (g_strcmp0(gtk_stack_get_visible_child_name(self->views), "search") == 0)
+    update_results(self);
 }
 
 static void
