@@ -219,7 +219,8 @@ count_rows(sqlite3 *db, const char *table)
 }
 
 /* A purge with nothing new to wipe rewrites nothing: rows wiped already are
- * not written again every six hours (triggers count every rewrite). */
+ * not written again every six hours (triggers count every rewrite; not the
+ * store's own raising of a case's revision, which follows each of them). */
 static void
 test_purge_skips_rows_already_wiped(Fixture *f, gconstpointer data)
 {
@@ -235,7 +236,8 @@ test_purge_skips_rows_already_wiped(Fixture *f, gconstpointer data)
                                "  INSERT INTO rewrites VALUES ('handoff'); END;"
                                "CREATE TRIGGER job_rewritten AFTER UPDATE ON print_jobs BEGIN "
                                "  INSERT INTO rewrites VALUES ('print job'); END;"
-                               "CREATE TRIGGER case_rewritten AFTER UPDATE ON cases BEGIN "
+                               "CREATE TRIGGER case_rewritten AFTER UPDATE ON cases "
+                               "WHEN NEW.revision = OLD.revision BEGIN "
                                "  INSERT INTO rewrites VALUES ('case'); END;",
                                NULL, NULL, NULL),
                   ==, SQLITE_OK);
