@@ -451,11 +451,16 @@ anyi_store_file_replaced(AnyiStore *store)
   return device != store->file_device || inode != store->file_inode;
 }
 
-/* Whether a WAL or shared memory the connection has open is still at the
- * path: the store that used the old file has not followed the new one yet
- * (it frees the names as it does, see free_journal_names). */
+typedef enum {
+  JOURNAL_OURS,     /* one the connection has open */
+  JOURNAL_ANOTHERS, /* one it did not open: another file's */
+} JournalOwner;
+
+/* Whether a WAL or shared memory of @owner is at the path. Ours still
+ * there: the store that used the old file has not followed the new one
+ * yet (it frees the names as it does, see free_journal_names). */
 static gboolean
-own_journal_at_path(AnyiStore *store)
+journal_at_path(AnyiStore *store, JournalOwner owner)
 {
   static const char *const suffixes[] = {"-wal", "-shm"};
   const dev_t devices[] = {store->wal_device, store->shm_device};
@@ -464,29 +469,12 @@ own_journal_at_path(AnyiStore *store)
   for (guint i = 0; i < G_N_ELEMENTS(suffixes); i++) {
     dev_t device;
     ino_t inode;
+    gboolean ours;
 
-    if (inodes[i] && journal_identity(store->path, suffixes[i], &device, &inode) &&
-        device == devices[i] && inode == inodes[i])
-      return TRUE;
-  }
-  return FALSE;
-}
-
-/* A WAL or shared memory at the path that the connection did not open:
- * another file's. */
-static gboolean
-other_journal_at_path(AnyiStore *store)
-{
-  static const char *const suffixes[] = {"-wal", "-shm"};
-  const dev_t devices[] = {store->wal_device, store->shm_device};
-  const ino_t inodes[] = {store->wal_inode, store->shm_inode};
-
-  for (guint i = 0; i < G_N_ELEMENTS(suffixes); i++) {
-    dev_t device;
-    ino_t inode;
-
-    if (journal_identity(store->path, suffixes[i], &device, &inode) &&
-        (device != devices[i] || inode != inodes[i]))
+    if (!journal_identity(store->path, suffixes[i], &device, &inode))
+      continue;
+    ours = inodes[i] && device == devices[i] && inode == inodes[i];
+    if (ours == (owner == JOURNAL_OURS))
       return TRUE;
   }
   return FALSE;
@@ -503,7 +491,7 @@ anyi_store_replacement_ready(AnyiStore *store)
     return FALSE;
   if (device == store->file_device && inode == store->file_inode)
     return FALSE;
-  return !own_journal_at_path(store);
+  return !journal_at_path(store, JOURNAL_OURS);
 }
 
 /* The last connection to a file may delete its WAL and shared memory on
@@ -603,7 +591,7 @@ anyi_store_close(AnyiStore *store)
   g_hash_table_destroy(store->moved_jobs);
   /* a second connection (the ledger's pusher) to a replaced file closes
    * last: the journal names at the path may be the new file's by now */
-  if (other_journal_at_path(store))
+  if (journal_at_path(store, JOURNAL_ANOTHERS))
     close_replaced(store->db);
   else
     sqlite3_close(store->db);
