@@ -4,6 +4,7 @@
 
 struct _KioskAttractPage {
   GtkBox parent_instance;
+  GtkLabel *title;
   GtkLabel *notice;
   GtkButton *start_button;
 };
@@ -33,6 +34,7 @@ kiosk_attract_page_class_init(KioskAttractPageClass *klass)
 
   gtk_widget_class_set_template_from_resource(widget_class,
                                               "/cn/anyi/kiosk/pages/kiosk-attract-page.ui");
+  gtk_widget_class_bind_template_child(widget_class, KioskAttractPage, title);
   gtk_widget_class_bind_template_child(widget_class, KioskAttractPage, notice);
   gtk_widget_class_bind_template_child(widget_class, KioskAttractPage, start_button);
   gtk_widget_class_bind_template_callback(widget_class, on_start_clicked);
@@ -40,8 +42,21 @@ kiosk_attract_page_class_init(KioskAttractPageClass *klass)
                                        NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
+static gboolean
+has_han(const char *text)
+{
+  for (const char *p = text; *p; p = g_utf8_next_char(p))
+    if (g_unichar_get_script(g_utf8_get_char(p)) == G_UNICODE_SCRIPT_HAN)
+      return TRUE;
+  return FALSE;
+}
+
 static void
 kiosk_attract_page_init(KioskAttractPage *self)
 {
   gtk_widget_init_template(GTK_WIDGET(self));
+  /* Latin letters are half as wide as Han characters: the English title,
+   * twice as many characters, takes a size of its own in 大字模式 (CSS) */
+  if (!has_han(gtk_label_get_label(self->title)))
+    gtk_widget_add_css_class(GTK_WIDGET(self->title), "latin-script");
 }
