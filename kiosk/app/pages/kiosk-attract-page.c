@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kiosk-attract-page.c */
 #include "kiosk-attract-page.h"
+#include "kiosk-script.h"
 
 struct _KioskAttractPage {
   GtkBox parent_instance;
@@ -42,21 +43,10 @@ kiosk_attract_page_class_init(KioskAttractPageClass *klass)
                                        NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
-static gboolean
-has_han(const char *text)
-{
-  for (const char *p = text; *p; p = g_utf8_next_char(p))
-    if (g_unichar_get_script(g_utf8_get_char(p)) == G_UNICODE_SCRIPT_HAN)
-      return TRUE;
-  return FALSE;
-}
-
 static void
 kiosk_attract_page_init(KioskAttractPage *self)
 {
   gtk_widget_init_template(GTK_WIDGET(self));
-  /* Latin letters are half as wide as Han characters: the English title,
-   * twice as many characters, takes a size of its own in 大字模式 (CSS) */
-  if (!has_han(gtk_label_get_label(self->title)))
-    gtk_widget_add_css_class(GTK_WIDGET(self->title), "latin-script");
+  /* the English title takes a size of its own in 大字模式 (CSS) */
+  kiosk_mark_script(GTK_WIDGET(self->title), gtk_label_get_label(self->title));
 }
