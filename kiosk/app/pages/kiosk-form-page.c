@@ -492,8 +492,9 @@ load_editor(KioskFormPage *self, const AnyiFormField *field, const char *value)
  * shown leaves room, wrapped, never cut: beside the number typed on the
  * keypad, in place of the hint under a text (the pinyin keys and
  * handwriting pad fill the page; the hint says nothing the citizen needs
- * more than what is wrong), and for the choices, the date or the region
- * tiles beside 下一项, in the row of buttons. */
+ * more than what is wrong), and under the choices, the date or the region
+ * tiles, which leave room below them (the choices scroll when they do
+ * not). */
 static void
 show_problem_line(KioskFormPage *self)
 {
