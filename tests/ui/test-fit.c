@@ -456,6 +456,7 @@ check_step(const AnyiService *service, const AnyiStep *step)
 }
 
 static GtkWidget *find_named(GtkWidget *root, const char *name);
+static void check_sentence_whole(const char *sentence, const char *where);
 
 static void
 check_window_pages(void)
@@ -477,6 +478,8 @@ check_window_pages(void)
 
   kiosk_window_show_page(window, "attract");
   check_screen("attract");
+  /* the hall's name in the header, whole in both languages */
+  check_sentence_whole(gtk_label_get_text(window->hall_name), "attract, header");
   kiosk_window_show_page(window, "menu");
   check_screen("menu");
   for (guint i = 0; i < anyi_catalogue_get_n_categories(catalogue); i++) {
