@@ -2,8 +2,8 @@
 /* kiosk-script.c */
 #include "kiosk-script.h"
 
-static gboolean
-has_han(const char *text)
+gboolean
+kiosk_text_has_han(const char *text)
 {
   for (const char *p = text; p && *p; p = g_utf8_next_char(p))
     if (g_unichar_get_script(g_utf8_get_char(p)) == G_UNICODE_SCRIPT_HAN)
@@ -15,7 +15,7 @@ void
 kiosk_mark_script(GtkWidget *widget, const char *text)
 {
   g_return_if_fail(GTK_IS_WIDGET(widget));
-  if (has_han(text))
+  if (kiosk_text_has_han(text))
     gtk_widget_remove_css_class(widget, "latin-script");
   else
     gtk_widget_add_css_class(widget, "latin-script");

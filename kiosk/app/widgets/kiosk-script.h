@@ -13,4 +13,7 @@ G_BEGIN_DECLS
  * 大字模式. */
 void kiosk_mark_script(GtkWidget *widget, const char *text);
 
+/* TRUE when @text holds a Han character (NULL holds none). */
+gboolean kiosk_text_has_han(const char *text);
+
 G_END_DECLS
