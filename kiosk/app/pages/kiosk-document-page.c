@@ -21,6 +21,8 @@ struct _KioskDocumentPage {
   GtkPicture *result_picture;
   GtkLabel *result_note;
   GtkWidget *back_button;
+  GtkWidget *step_column;     /* the steps, and 上一步 under them */
+  GtkWidget *preview_actions; /* the preview's main button, and 上一步 beside it */
 
   GCancellable *cancellable;
   AnyiDocument *document;
@@ -38,6 +40,32 @@ say(KioskDocumentPage *self, const char *sentence)
   g_signal_emit(self, signals[SIGNAL_SAY], 0, sentence);
 }
 
+/* 上一步 stands beside the main button while the picture is live (under
+ * it, the column beside the camera is taller than the page in 大字模式 with
+ * English words) and under the step otherwise. */
+static void
+place_back_button(GtkWidget *back_button, GtkWidget *preview_actions, GtkWidget *step_column,
+                  gboolean beside)
+{
+  GtkWidget *wanted = beside ? preview_actions : step_column;
+  GtkWidget *parent = gtk_widget_get_parent(back_button);
+
+  if (parent == wanted)
+    return;
+  /* beside, it is as wide as its word: both buttons fit beside the camera */
+  if (beside)
+    gtk_widget_add_css_class(back_button, "beside");
+  else
+    gtk_widget_remove_css_class(back_button, "beside");
+  g_object_ref(back_button);
+  gtk_box_remove(GTK_BOX(parent), back_button);
+  if (beside)
+    gtk_box_prepend(GTK_BOX(wanted), back_button);
+  else
+    gtk_box_append(GTK_BOX(wanted), back_button);
+  g_object_unref(back_button);
+}
+
 static void
 set_step(KioskDocumentPage *self, const char *step)
 {
@@ -47,6 +75,8 @@ set_step(KioskDocumentPage *self, const char *step)
   gtk_widget_set_visible(self->back_button, self->can_go_back && !g_str_equal(step, "processing"));
   /* Without the camera picture, the step takes the page's height. */
   gtk_widget_set_vexpand(GTK_WIDGET(self->steps), !live);
+  place_back_button(self->back_button, self->preview_actions, self->step_column,
+                    g_str_equal(step, "preview"));
   gtk_stack_set_visible_child_name(self->steps, step);
 }
 
@@ -285,6 +315,8 @@ kiosk_document_page_class_init(KioskDocumentPageClass *klass)
   gtk_widget_class_bind_template_child(widget_class, KioskDocumentPage, result_picture);
   gtk_widget_class_bind_template_child(widget_class, KioskDocumentPage, result_note);
   gtk_widget_class_bind_template_child(widget_class, KioskDocumentPage, back_button);
+  gtk_widget_class_bind_template_child(widget_class, KioskDocumentPage, step_column);
+  gtk_widget_class_bind_template_child(widget_class, KioskDocumentPage, preview_actions);
   gtk_widget_class_bind_template_callback(widget_class, on_camera_lost);
   gtk_widget_class_bind_template_callback(widget_class, on_camera_ready);
   gtk_widget_class_bind_template_callback(widget_class, on_capture_clicked);
@@ -296,10 +328,23 @@ kiosk_document_page_class_init(KioskDocumentPageClass *klass)
   add_signals(G_OBJECT_CLASS(klass));
 }
 
+/* A long translation of a button's words takes a second line rather than
+ * making the column beside the camera wider than the screen. */
+static void
+wrap_button_label(GtkButton *button)
+{
+  GtkWidget *label = gtk_button_get_child(button);
+  if (!GTK_IS_LABEL(label))
+    return;
+  gtk_label_set_wrap(GTK_LABEL(label), TRUE);
+  gtk_label_set_justify(GTK_LABEL(label), GTK_JUSTIFY_CENTER);
+}
+
 static void
 kiosk_document_page_init(KioskDocumentPage *self)
 {
   gtk_widget_init_template(GTK_WIDGET(self));
+  wrap_button_label(self->skip_button);
   kiosk_a11y_track_stack(self->steps);
   kiosk_camera_view_set_guide(self->camera_view, guide_path);
 }
