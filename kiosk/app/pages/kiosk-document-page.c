@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kiosk-document-page.c */
 #include "kiosk-a11y.h"
+#include "kiosk-back-button.h"
 #include "kiosk-camera-view.h"
 #include "kiosk-document-page.h"
 #include "kiosk-spinner.h"
@@ -41,31 +42,6 @@ say(KioskDocumentPage *self, const char *sentence)
   g_signal_emit(self, signals[SIGNAL_SAY], 0, sentence);
 }
 
-/* 上一步 stands beside the main button of the preview and of no-camera (under
- * them, the page is taller than the screen in 大字模式 with English words),
- * and under the step otherwise. */
-static void
-place_back_button(GtkWidget *back_button, GtkWidget *actions_row, GtkWidget *step_column)
-{
-  GtkWidget *wanted = actions_row ? actions_row : step_column;
-  GtkWidget *parent = gtk_widget_get_parent(back_button);
-
-  if (parent == wanted)
-    return;
-  /* beside, it is as wide as its word: both buttons fit beside the camera */
-  if (actions_row)
-    gtk_widget_add_css_class(back_button, "beside");
-  else
-    gtk_widget_remove_css_class(back_button, "beside");
-  g_object_ref(back_button);
-  gtk_box_remove(GTK_BOX(parent), back_button);
-  if (actions_row)
-    gtk_box_prepend(GTK_BOX(wanted), back_button);
-  else
-    gtk_box_append(GTK_BOX(wanted), back_button);
-  g_object_unref(back_button);
-}
-
 /* The row of the step's main button that 上一步 joins, or NULL. */
 static GtkWidget *
 actions_row_of(KioskDocumentPage *self, const char *step)
@@ -86,7 +62,7 @@ set_step(KioskDocumentPage *self, const char *step)
   gtk_widget_set_visible(self->back_button, self->can_go_back && !g_str_equal(step, "processing"));
   /* Without the camera picture, the step takes the page's height. */
   gtk_widget_set_vexpand(GTK_WIDGET(self->steps), !live);
-  place_back_button(self->back_button, actions_row_of(self, step), self->step_column);
+  kiosk_place_back_button(self->back_button, actions_row_of(self, step), self->step_column);
   gtk_stack_set_visible_child_name(self->steps, step);
 }
 
