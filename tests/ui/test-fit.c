@@ -286,6 +286,12 @@ check_each_state(GtkWidget *page, const char *what)
     gtk_widget_set_visible(camera_view, live);
     gtk_widget_set_vexpand(steps, !live);
     gtk_stack_set_visible_child(GTK_STACK(steps), state);
+    /* with 上一步, as a case that can go back shows it: the page lays out
+     * the step again, 上一步 beside its main button or under it */
+    if (KIOSK_IS_PHOTO_PAGE(page))
+      kiosk_photo_page_set_can_go_back(KIOSK_PHOTO_PAGE(page), TRUE);
+    else
+      kiosk_document_page_set_can_go_back(KIOSK_DOCUMENT_PAGE(page), TRUE);
     check_screen(where);
   }
 }
