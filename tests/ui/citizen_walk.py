@@ -77,6 +77,7 @@ def descendants(node, depth=0, only_shown=False):
 class Kiosk:
     def __init__(self, argv, devsim):
         self.devsim = devsim
+        self.card_on_reader = False  # the emulated card, as last placed or removed
         self.process = subprocess.Popen(argv)
         self.app = self._wait(self._find_app, 20, "the kiosk to appear on the accessibility bus")
         # GTK 4.8 does not announce a shown overlay (the idle question) as a
@@ -168,6 +169,8 @@ class Kiosk:
             answer = control.recv(4096).decode().strip()
         if not answer.startswith("ok"):
             raise WalkFailed(f"devsim refused '{command}': {answer}")
+        if command.startswith("idcard "):
+            self.card_on_reader = command.startswith("idcard place")
         log(f"device: {command}")
 
     def close(self):
