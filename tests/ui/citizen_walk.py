@@ -148,6 +148,13 @@ class Kiosk:
 
         for attempt in range(3):
             button = self._wait(probe, seconds, f"a button named '{name}'")
+            # A button a page has just made is in the accessibility tree
+            # before GTK realizes it on the next frame, and GTK 4.8 drops
+            # the activation of an unrealized button while saying it was
+            # done (a service tile pressed right after its category opened
+            # started no case). A finger cannot press it before it is
+            # drawn; the walk waits as long.
+            time.sleep(0.2)
             try:
                 if button.get_action_iface().do_action(0):
                     break
