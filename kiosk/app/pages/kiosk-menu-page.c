@@ -608,10 +608,6 @@ kiosk_menu_page_show_categories(KioskMenuPage *self)
   g_clear_pointer(&self->composing, g_free);
   gtk_editable_set_text(GTK_EDITABLE(self->search_entry), "");
   gtk_stack_set_visible_child_name(self->views, "categories");
-  /* the last category's tiles go with it: kept hidden, a screen reader
-   * (or the AT-SPI walk) could still find and press one of them just as
-   * the same category opens again with new tiles of the same names */
-  remove_children(GTK_WIDGET(self->service_tiles));
 }
 
 /* Every citizen meets the menu at its categories, not where the last one
