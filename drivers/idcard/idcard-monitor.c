@@ -49,7 +49,8 @@ typedef struct {
   AnyiIdcardReader *reader;
   libusb_device *device;
   gboolean card_seen;
-  gboolean card_left; /* on the reader since a session that has ended */
+  gboolean card_left;           /* on the reader since a session that has ended */
+  gboolean session_end_pending; /* a session ended with no reader open yet */
   gboolean faulted;
   guint seen_start_count;
   guint seen_session_count;
@@ -450,6 +451,13 @@ step(Worker *w, gboolean polling, gboolean fingerprint)
 {
   if (w->reader == NULL && !open_reader(w))
     return;
+  /* a session that ended before the reader was open (the kiosk's start-up
+   * ends those of before a restart) is ended on the reader now, before
+   * anything is read: a card already there is left, not the next citizen's */
+  if (w->session_end_pending) {
+    w->session_end_pending = FALSE;
+    end_session(w);
+  }
   if (polling)
     poll_card(w, fingerprint);
   else
@@ -483,7 +491,7 @@ worker_run(gpointer data)
       break;
     if (session_count != w->seen_session_count) {
       w->seen_session_count = session_count;
-      end_session(w);
+      w->session_end_pending = TRUE;
     }
     if (start_count != w->seen_start_count) {
       w->seen_start_count = start_count;

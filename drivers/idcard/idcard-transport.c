@@ -12,11 +12,13 @@
 
 #include <string.h>
 
-#define INTERFACE       0
-#define SEND_TIMEOUT_MS 500
-#define STREAM_CHUNK    512
-#define SILENCE_MESSAGE "the reader did not answer"
-#define BULK_MAX_PACKET 64 /* full speed: a shorter packet ends a transfer */
+#define INTERFACE           0
+#define SEND_TIMEOUT_MS     500
+#define STREAM_CHUNK        512
+#define SILENCE_MESSAGE     "the reader did not answer"
+#define BULK_MAX_PACKET     64 /* full speed: a shorter packet ends a transfer */
+#define DRAIN_TIMEOUT_MS    1  /* an answer already in the reader comes at once */
+#define DRAIN_MAX_TRANSFERS 64 /* bounded: a reader that never stops talking is a fault later */
 
 struct _AnyiIdcardTransport {
   libusb_device_handle *handle;
@@ -161,6 +163,36 @@ send_hid(AnyiIdcardTransport *t, const guint8 *frame, gsize len, GError **error)
   return TRUE;
 }
 
+static gssize transfer_in(AnyiIdcardTransport *t, guint8 endpoint, guint8 *buf, gsize cap,
+                          guint timeout_ms, GError **error);
+
+/* An answer the reader holds already was asked for by someone else: a
+ * program killed between a request and its answer (a crash, a restart)
+ * leaves it in the reader, and read as this request's answer it would put
+ * every later answer one behind (SAM status answered "no card"). */
+static void
+drain_endpoint(AnyiIdcardTransport *t, guint8 endpoint)
+{
+  guint8 stale[STREAM_CHUNK];
+  for (int i = 0; i < DRAIN_MAX_TRANSFERS; i++) {
+    gssize n = transfer_in(t, endpoint, stale, sizeof stale, DRAIN_TIMEOUT_MS, NULL);
+    if (n <= 0)
+      return;
+    g_debug("idcard: dropped %zd stale bytes from endpoint %02X", n, endpoint);
+  }
+}
+
+static void
+drain_stale_answers(AnyiIdcardTransport *t)
+{
+  if (t->kind == ANYI_IDCARD_TRANSPORT_BULK) {
+    drain_endpoint(t, ANYI_IDCARD_BULK_EP_HEADER_IN);
+    drain_endpoint(t, ANYI_IDCARD_BULK_EP_BODY_IN);
+  } else {
+    drain_endpoint(t, t->ep_in);
+  }
+}
+
 /* Sends one request frame; what was received before it is stale. */
 gboolean
 anyi_idcard_transport_send(AnyiIdcardTransport *t, GBytes *frame, GError **error)
@@ -168,6 +200,7 @@ anyi_idcard_transport_send(AnyiIdcardTransport *t, GBytes *frame, GError **error
   gsize len = 0;
   const guint8 *bytes = g_bytes_get_data(frame, &len);
   anyi_secure_byte_array_consume(t->rx, t->rx->len);
+  drain_stale_answers(t);
   switch (t->kind) {
   case ANYI_IDCARD_TRANSPORT_BULK:
     /* the module takes preamble + LEN and the rest on separate pipes */

@@ -77,6 +77,7 @@ def descendants(node, depth=0, only_shown=False):
 class Kiosk:
     def __init__(self, argv, devsim):
         self.devsim = devsim
+        self.card_on_reader = False  # the emulated card, as last placed or removed
         self.process = subprocess.Popen(argv)
         self.app = self._wait(self._find_app, 20, "the kiosk to appear on the accessibility bus")
         # GTK 4.8 does not announce a shown overlay (the idle question) as a
@@ -147,6 +148,13 @@ class Kiosk:
 
         for attempt in range(3):
             button = self._wait(probe, seconds, f"a button named '{name}'")
+            # A button a page has just made is in the accessibility tree
+            # before GTK realizes it on the next frame, and GTK 4.8 drops
+            # the activation of an unrealized button while saying it was
+            # done (a service tile pressed right after its category opened
+            # started no case). A finger cannot press it before it is
+            # drawn; the walk waits as long.
+            time.sleep(0.2)
             try:
                 if button.get_action_iface().do_action(0):
                     break
@@ -168,6 +176,8 @@ class Kiosk:
             answer = control.recv(4096).decode().strip()
         if not answer.startswith("ok"):
             raise WalkFailed(f"devsim refused '{command}': {answer}")
+        if command.startswith("idcard "):
+            self.card_on_reader = command.startswith("idcard place")
         log(f"device: {command}")
 
     def close(self):

@@ -32,6 +32,7 @@ from citizen_walk import Kiosk, WalkFailed
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 CRASH_EXIT = 86
+TAKE_YOUR_CARD = "请取走您的身份证"
 UNSETTLED = ("owed", "pending", "submitting", "queued", "processing", "held", "waiting")
 
 
@@ -66,20 +67,44 @@ class Trial:
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
-def walk(argv, devsim):
-    """Walks the renewal; returns the kiosk's exit status (0: walked to the end),
-    and whether the kiosk came up at all (a commit point may lie in its
-    start-up, before any citizen could start a case)."""
+class Walked:
+    """How a walk ended: the kiosk's exit status (0: walked to the end, -1:
+    never came up, -2: the walk failed with the kiosk running), whether the
+    kiosk came up at all (a commit point may lie in its start-up, before any
+    citizen could start a case), whether the citizen's card was left on the
+    reader, and why the walk failed, if it did."""
+
+    def __init__(self, status, came_up, card_left=False, failure=None):
+        self.status = status
+        self.came_up = came_up
+        self.card_left = card_left
+        self.failure = failure
+
+
+def let_printing_settle(kiosk, db, seconds=30):
+    """The walk ends at the attract screen while the papers are still
+    printing: their commits (how many depends on the states CUPS reports)
+    are points too, so wait for them, or for the kiosk to end at one."""
+    deadline = time.monotonic() + seconds
+    while kiosk.process.poll() is None and time.monotonic() < deadline:
+        if jobs_settled(db):
+            return
+        time.sleep(0.5)
+
+
+def walk(argv, devsim, db):
     try:
         kiosk = Kiosk(argv, devsim)
     except WalkFailed as failure:
         status = getattr(failure, "returncode", None)
-        return (-1 if status is None else status), False
+        return Walked(-1 if status is None else status, False, failure=str(failure))
     try:
         kiosk.device("idcard remove")
         citizen_walk.scenario_renewal(kiosk)
+        let_printing_settle(kiosk, db)
+        status = kiosk.process.poll()
         kiosk.close()
-        return 0, True
+        return Walked(0 if status is None else status, True, kiosk.card_on_reader)
     except Exception as failure:  # WalkFailed, or AT-SPI losing the kiosk mid-call
         try:
             kiosk.process.wait(5)
@@ -89,8 +114,17 @@ def walk(argv, devsim):
         if status is None:
             print(f"# the walk failed with the kiosk still running: {failure}", flush=True)
             kiosk.close()
-            return -2, True
-        return status, True
+            return Walked(-2, True, kiosk.card_on_reader, str(failure))
+        return Walked(status, True, kiosk.card_on_reader, str(failure))
+
+
+def show_screen(kiosk):
+    """What the screen shows, as a screen reader sees it: why a wait failed."""
+    try:
+        for node in citizen_walk.descendants(kiosk.app, only_shown=True):
+            print(f"#   {node.get_role_name()}: {node.get_name()!r}", flush=True)
+    except Exception as gone:  # the tree itself may be gone
+        print(f"#   (no accessibility tree: {gone})", flush=True)
 
 
 def jobs_settled(db):
@@ -104,22 +138,31 @@ def jobs_settled(db):
         return False
 
 
-def restart(argv, devsim, trial):
+def restart(argv, devsim, trial, card_left):
     """The kiosk started again: its start-up ends the open case and settles
-    the print jobs; then the citizen's attract screen must be back."""
+    the print jobs; then the citizen's attract screen must be back. A card
+    the citizen left on the reader is not read for the next one: the
+    attract screen asks for it to be taken, and stops asking once it is."""
     trial.environ()
     try:
         kiosk = Kiosk(argv, devsim)
     except WalkFailed as failure:
         return f"the kiosk did not start again: {failure}"
     try:
+        if card_left:
+            kiosk.expect_text("点这里开始办理", seconds=30)
+            kiosk.expect_text(TAKE_YOUR_CARD)
         kiosk.device("idcard remove")
         kiosk.expect_text("点这里开始办理", seconds=30)
+        if card_left:
+            kiosk._wait(lambda: not any(TAKE_YOUR_CARD in t for t in kiosk.visible_texts()),
+                        10, f"'{TAKE_YOUR_CARD}' to go once the card is taken")
         deadline = time.monotonic() + 60
         while not jobs_settled(trial.db) and time.monotonic() < deadline:
             time.sleep(0.5)
         return None
     except WalkFailed as failure:
+        show_screen(kiosk)
         return f"after the restart: {failure}"
     finally:
         kiosk.close()
@@ -140,14 +183,68 @@ def list_points(argv, devsim, workdir):
     trace = os.path.join(workdir, "points.txt")
     # past the end: the commit hook is on, nothing ends the process
     trial.environ(crash_at=1 << 40, trace=trace)
-    status, _ = walk(argv, devsim)
+    walked = walk(argv, devsim, trial.db)
     trial.clear()
-    if status != 0:
-        sys.exit(f"kiosk-crash-trials: the uncrashed walk failed ({status})")
+    if walked.status != 0:
+        sys.exit(f"kiosk-crash-trials: the uncrashed walk failed ({walked.status}): "
+                 f"{walked.failure}")
     with open(trace, encoding="utf-8") as f:
         points = [line.rstrip("\n").split(" ", 1) for line in f if line.strip()]
     os.unlink(trace)
     return points
+
+
+def crash_once(n, argv, devsim, workdir, checks):
+    """One walk ended at point n; returns the trial (its data folder) and how
+    the walk ended."""
+    trial = Trial(workdir)
+    checks.clear_spools()
+    trial.environ(crash_at=n)
+    return trial, walk(argv, devsim, trial.db)
+
+
+def run_trial(i, n, what, argv, devsim, workdir, checks):
+    """A trial at point n: the walk, once more if it failed before the point
+    (a machine too loaded to answer in time is not the kiosk losing
+    anything), the restart and the checks. Returns the counts it adds."""
+    outcome = {}
+    trial, walked = crash_once(n, argv, devsim, workdir, checks)
+    if walked.status != CRASH_EXIT:
+        print(f"# trial {i}: the walk ended before point {n} (the kiosk exited "
+              f"{walked.status}: {walked.failure}); walking it once more", flush=True)
+        # the failed walk's kiosk is started again, as the hall's would be
+        failed = restart(argv, devsim, trial, walked.card_left)
+        if failed:
+            print(f"not ok trial {i} at point {n}: {failed}")
+            outcome["restart-failed"] = 1
+        trial.clear()
+        trial, walked = crash_once(n, argv, devsim, workdir, checks)
+    if walked.status != CRASH_EXIT:
+        print(f"not ok trial {i} at point {n} ({what}): not reached: the kiosk exited "
+              f"{walked.status}: {walked.failure}")
+        outcome["not-reached"] = 1
+        trial.clear()
+        return outcome
+    outcome["reached"] = 1
+    failed = restart(argv, devsim, trial, walked.card_left)
+    if failed:
+        outcome["restart-failed"] = outcome.get("restart-failed", 0) + 1
+        print(f"not ok trial {i} at point {n}: {failed}")
+    problems = []
+    if not walked.came_up:
+        # ended in its start-up: no citizen had begun, so no case is
+        # owed; one found would have come from nowhere
+        if count_cases(trial.db) > 0:
+            problems.append(("duplicated", "a case no citizen started"))
+    elif os.path.exists(trial.db):
+        checks.check(trial, problems)
+    else:
+        problems.append(("lost", "the kiosk's database"))
+    for kind, what_lost in problems:
+        outcome[kind] = outcome.get(kind, 0) + 1
+        print(f"not ok trial {i} at point {n} ({what}): {kind}: {what_lost}")
+    trial.clear()
+    return outcome
 
 
 def main():
@@ -178,44 +275,24 @@ def main():
         chosen = [n for n in args.at if 1 <= n <= len(points)]
     else:
         chosen = [rng.randint(1, len(points)) for _ in range(args.trials)]
-    counts = {"trials": 0, "reached": 0, "lost": 0, "duplicated": 0, "restart-failed": 0}
+    counts = {"trials": 0, "reached": 0, "lost": 0, "duplicated": 0, "restart-failed": 0,
+              "not-reached": 0}
     for i, n in enumerate(chosen):
-        trial = Trial(workdir)
-        checks.clear_spools()
-        trial.environ(crash_at=n)
-        status, came_up = walk(argv, args.devsim)
         counts["trials"] += 1
-        if status == CRASH_EXIT:
-            counts["reached"] += 1
-        else:
-            print(f"not ok trial {i} at point {n} ({points[n - 1][1]}): the kiosk exited {status}")
-        failed = restart(argv, args.devsim, trial)
-        if failed:
-            counts["restart-failed"] += 1
-            print(f"not ok trial {i} at point {n}: {failed}")
-        problems = []
-        if not came_up and status == CRASH_EXIT:
-            # ended in its start-up: no citizen had begun, so no case is
-            # owed; one found would have come from nowhere
-            if count_cases(trial.db) > 0:
-                problems.append(("duplicated", "a case no citizen started"))
-        elif os.path.exists(trial.db):
-            checks.check(trial, problems)
-        else:
-            problems.append(("lost", "the kiosk's database"))
-        for kind, what in problems:
-            counts[kind] += 1
-            print(f"not ok trial {i} at point {n} ({points[n - 1][1]}): {kind}: {what}")
+        outcome = run_trial(i, n, points[n - 1][1], argv, args.devsim, workdir, checks)
+        for kind, count in outcome.items():
+            counts[kind] += count
         print(f"# trial {i}: point {n} ({points[n - 1][1]}): "
-              f"{'ok' if not problems and not failed else 'FAILED'}", flush=True)
-        trial.clear()
+              f"{'ok' if outcome.get('reached') and len(outcome) == 1 else 'FAILED'}",
+              flush=True)
     shutil.rmtree(workdir, ignore_errors=True)
     print(f"# seed {seed}")
-    print("# trials %d reached %d lost %d duplicated %d restart-failed %d" % (
+    print("# trials %d reached %d lost %d duplicated %d restart-failed %d not-reached %d" % (
         counts["trials"], counts["reached"], counts["lost"], counts["duplicated"],
-        counts["restart-failed"]))
+        counts["restart-failed"], counts["not-reached"]))
+    # a point not reached was not tested: a failure too, but not a loss
     bad = counts["lost"] + counts["duplicated"] + counts["restart-failed"]
-    bad += counts["trials"] - counts["reached"]
+    bad += counts["not-reached"]
     return 1 if bad else 0
 
 

@@ -15,6 +15,7 @@
 #include "kiosk-input.h"
 #include "kiosk-menu-page.h"
 #include "kiosk-ui-test.h"
+#include "kiosk-script.h"
 #include "kiosk-window-private.h"
 #include "temp-store.h"
 
@@ -627,15 +628,6 @@ switch_language(const char *button)
   ui_test_spin(0.2);
 }
 
-static gboolean
-has_han(const char *text)
-{
-  for (const char *p = text; p && *p; p = g_utf8_next_char(p))
-    if (g_unichar_get_script(g_utf8_get_char(p)) == G_UNICODE_SCRIPT_HAN)
-      return TRUE;
-  return FALSE;
-}
-
 /* A Chinese word left on the page in English: a label not made again. */
 static const char *
 chinese_on_page(GtkWidget *under)
@@ -645,7 +637,7 @@ chinese_on_page(GtkWidget *under)
     const char *found;
     if (!gtk_widget_get_mapped(child))
       continue;
-    if (GTK_IS_LABEL(child) && has_han(gtk_label_get_text(GTK_LABEL(child))))
+    if (GTK_IS_LABEL(child) && kiosk_text_has_han(gtk_label_get_text(GTK_LABEL(child))))
       return gtk_label_get_text(GTK_LABEL(child));
     if ((found = chinese_on_page(child)))
       return found;

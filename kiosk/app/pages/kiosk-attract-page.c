@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kiosk-attract-page.c */
 #include "kiosk-attract-page.h"
+#include "kiosk-script.h"
 
 struct _KioskAttractPage {
   GtkBox parent_instance;
+  GtkLabel *title;
   GtkLabel *notice;
   GtkButton *start_button;
 };
@@ -33,6 +35,7 @@ kiosk_attract_page_class_init(KioskAttractPageClass *klass)
 
   gtk_widget_class_set_template_from_resource(widget_class,
                                               "/cn/anyi/kiosk/pages/kiosk-attract-page.ui");
+  gtk_widget_class_bind_template_child(widget_class, KioskAttractPage, title);
   gtk_widget_class_bind_template_child(widget_class, KioskAttractPage, notice);
   gtk_widget_class_bind_template_child(widget_class, KioskAttractPage, start_button);
   gtk_widget_class_bind_template_callback(widget_class, on_start_clicked);
@@ -44,4 +47,6 @@ static void
 kiosk_attract_page_init(KioskAttractPage *self)
 {
   gtk_widget_init_template(GTK_WIDGET(self));
+  /* the English title takes a size of its own in 大字模式 (CSS) */
+  kiosk_mark_script(GTK_WIDGET(self->title), gtk_label_get_label(self->title));
 }

@@ -78,19 +78,18 @@ clear_rows(KioskConfirmPage *self)
     gtk_grid_remove(self->rows, child);
 }
 
-/* Names stay on one line; a long value (an address) wraps. */
+/* A long value (an address) wraps; so does a long name, which only an
+ * English one is ("Postal address for the household register"). */
 static GtkWidget *
-row_label(const char *text, const char *css_class, gboolean wraps)
+row_label(const char *text, const char *css_class, int width_chars, int max_width_chars)
 {
   GtkWidget *label = gtk_label_new(text);
 
   gtk_label_set_xalign(GTK_LABEL(label), 0);
   gtk_label_set_yalign(GTK_LABEL(label), 0);
-  if (wraps) {
-    gtk_label_set_wrap(GTK_LABEL(label), TRUE);
-    gtk_label_set_width_chars(GTK_LABEL(label), 12);
-    gtk_label_set_max_width_chars(GTK_LABEL(label), 26);
-  }
+  gtk_label_set_wrap(GTK_LABEL(label), TRUE);
+  gtk_label_set_width_chars(GTK_LABEL(label), width_chars);
+  gtk_label_set_max_width_chars(GTK_LABEL(label), max_width_chars);
   gtk_widget_add_css_class(label, css_class);
   return label;
 }
@@ -102,9 +101,9 @@ fill_rows(KioskConfirmPage *self, GPtrArray *rows)
   clear_rows(self);
   for (guint i = 0; rows && i + 1 < rows->len; i += 2) {
     int line = (int)(i / 2);
-    gtk_grid_attach(self->rows, row_label(g_ptr_array_index(rows, i), "field-name", FALSE), 0, line,
+    gtk_grid_attach(self->rows, row_label(g_ptr_array_index(rows, i), "field-name", 6, 20), 0, line,
                     1, 1);
-    gtk_grid_attach(self->rows, row_label(g_ptr_array_index(rows, i + 1), "field-value", TRUE), 1,
+    gtk_grid_attach(self->rows, row_label(g_ptr_array_index(rows, i + 1), "field-value", 12, 26), 1,
                     line, 1, 1);
   }
 }
@@ -132,6 +131,7 @@ kiosk_confirm_page_show(KioskConfirmPage *self, const char *service_name, GPtrAr
   notice = self->has_missing ? missing_sentence(missing, commitment_days) : NULL;
   gtk_label_set_text(self->missing_text, notice ? notice : "");
   gtk_widget_set_visible(self->missing_notice, self->has_missing);
+  gtk_widget_set_visible(GTK_WIDGET(self->missing_text), self->has_missing);
   gtk_toggle_button_set_active(self->commit_check, FALSE);
   update_confirm_button(self);
   sentence = g_strconcat(_("请核对您的信息，无误后点“确认提交”。"), notice, NULL);
@@ -147,6 +147,7 @@ kiosk_confirm_page_reset(KioskConfirmPage *self)
   gtk_label_set_text(self->service_name, "");
   gtk_label_set_text(self->missing_text, "");
   gtk_widget_set_visible(self->missing_notice, FALSE);
+  gtk_widget_set_visible(GTK_WIDGET(self->missing_text), FALSE);
   gtk_toggle_button_set_active(self->commit_check, FALSE);
   gtk_widget_set_visible(self->back_button, FALSE);
   update_confirm_button(self);

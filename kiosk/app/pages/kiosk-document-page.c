@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kiosk-document-page.c */
 #include "kiosk-a11y.h"
+#include "kiosk-back-button.h"
 #include "kiosk-camera-view.h"
 #include "kiosk-document-page.h"
 #include "kiosk-spinner.h"
@@ -21,6 +22,9 @@ struct _KioskDocumentPage {
   GtkPicture *result_picture;
   GtkLabel *result_note;
   GtkWidget *back_button;
+  GtkWidget *step_column;       /* the steps, and 上一步 under them */
+  GtkWidget *preview_actions;   /* the preview's main button, and 上一步 beside it */
+  GtkWidget *no_camera_actions; /* 到窗口办理, and 上一步 beside it */
 
   GCancellable *cancellable;
   AnyiDocument *document;
@@ -38,6 +42,17 @@ say(KioskDocumentPage *self, const char *sentence)
   g_signal_emit(self, signals[SIGNAL_SAY], 0, sentence);
 }
 
+/* The row of the step's main button that 上一步 joins, or NULL. */
+static GtkWidget *
+actions_row_of(KioskDocumentPage *self, const char *step)
+{
+  if (g_str_equal(step, "preview"))
+    return self->preview_actions;
+  if (g_str_equal(step, "no-camera"))
+    return self->no_camera_actions;
+  return NULL;
+}
+
 static void
 set_step(KioskDocumentPage *self, const char *step)
 {
@@ -47,6 +62,7 @@ set_step(KioskDocumentPage *self, const char *step)
   gtk_widget_set_visible(self->back_button, self->can_go_back && !g_str_equal(step, "processing"));
   /* Without the camera picture, the step takes the page's height. */
   gtk_widget_set_vexpand(GTK_WIDGET(self->steps), !live);
+  kiosk_place_back_button(self->back_button, actions_row_of(self, step), self->step_column);
   gtk_stack_set_visible_child_name(self->steps, step);
 }
 
@@ -285,6 +301,9 @@ kiosk_document_page_class_init(KioskDocumentPageClass *klass)
   gtk_widget_class_bind_template_child(widget_class, KioskDocumentPage, result_picture);
   gtk_widget_class_bind_template_child(widget_class, KioskDocumentPage, result_note);
   gtk_widget_class_bind_template_child(widget_class, KioskDocumentPage, back_button);
+  gtk_widget_class_bind_template_child(widget_class, KioskDocumentPage, step_column);
+  gtk_widget_class_bind_template_child(widget_class, KioskDocumentPage, preview_actions);
+  gtk_widget_class_bind_template_child(widget_class, KioskDocumentPage, no_camera_actions);
   gtk_widget_class_bind_template_callback(widget_class, on_camera_lost);
   gtk_widget_class_bind_template_callback(widget_class, on_camera_ready);
   gtk_widget_class_bind_template_callback(widget_class, on_capture_clicked);
@@ -296,10 +315,23 @@ kiosk_document_page_class_init(KioskDocumentPageClass *klass)
   add_signals(G_OBJECT_CLASS(klass));
 }
 
+/* A long translation of a button's words takes a second line rather than
+ * making the column beside the camera wider than the screen. */
+static void
+wrap_button_label(GtkButton *button)
+{
+  GtkWidget *label = gtk_button_get_child(button);
+  if (!GTK_IS_LABEL(label))
+    return;
+  gtk_label_set_wrap(GTK_LABEL(label), TRUE);
+  gtk_label_set_justify(GTK_LABEL(label), GTK_JUSTIFY_CENTER);
+}
+
 static void
 kiosk_document_page_init(KioskDocumentPage *self)
 {
   gtk_widget_init_template(GTK_WIDGET(self));
+  wrap_button_label(self->skip_button);
   kiosk_a11y_track_stack(self->steps);
   kiosk_camera_view_set_guide(self->camera_view, guide_path);
 }

@@ -493,7 +493,8 @@ load_editor(KioskFormPage *self, const AnyiFormField *field, const char *value)
  * keypad, in place of the hint under a text (the pinyin keys and
  * handwriting pad fill the page; the hint says nothing the citizen needs
  * more than what is wrong), and under the choices, the date or the region
- * tiles, which leave room below them. */
+ * tiles, which leave room below them (the choices scroll when they do
+ * not). */
 static void
 show_problem_line(KioskFormPage *self)
 {

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kiosk-photo-page.c */
 #include "kiosk-a11y.h"
+#include "kiosk-back-button.h"
 #include "kiosk-camera-view.h"
 #include "kiosk-photo-page.h"
 #include "kiosk-spinner.h"
@@ -38,6 +39,9 @@ struct _KioskPhotoPage {
   GtkPicture *problem_picture;
   GtkLabel *problem_sentence;
   GtkWidget *back_button;
+  GtkWidget *step_column;       /* the steps, and 上一步 under them */
+  GtkWidget *preview_actions;   /* the preview's main button, and 上一步 beside it */
+  GtkWidget *no_camera_actions; /* 到窗口办理, and 上一步 beside it */
 
   AnyiPhotoChecker *checker;
   AnyiPhotoAttempts *attempts; /* for the best try so far; the shell counts them */
@@ -188,6 +192,17 @@ say(KioskPhotoPage *self, const char *sentence)
   g_signal_emit(self, signals[SIGNAL_SAY], 0, sentence);
 }
 
+/* The row of the step's main button that 上一步 joins, or NULL. */
+static GtkWidget *
+actions_row_of(KioskPhotoPage *self, const char *step)
+{
+  if (g_str_equal(step, "preview"))
+    return self->preview_actions;
+  if (g_str_equal(step, "no-camera"))
+    return self->no_camera_actions;
+  return NULL;
+}
+
 static void
 set_step(KioskPhotoPage *self, const char *step)
 {
@@ -198,6 +213,7 @@ set_step(KioskPhotoPage *self, const char *step)
   gtk_widget_set_visible(self->back_button, self->can_go_back && !busy);
   /* Without the camera picture, the step takes the page's height. */
   gtk_widget_set_vexpand(GTK_WIDGET(self->steps), !live);
+  kiosk_place_back_button(self->back_button, actions_row_of(self, step), self->step_column);
   gtk_stack_set_visible_child_name(self->steps, step);
 }
 
@@ -765,6 +781,9 @@ kiosk_photo_page_class_init(KioskPhotoPageClass *klass)
   gtk_widget_class_bind_template_child(widget_class, KioskPhotoPage, problem_picture);
   gtk_widget_class_bind_template_child(widget_class, KioskPhotoPage, problem_sentence);
   gtk_widget_class_bind_template_child(widget_class, KioskPhotoPage, back_button);
+  gtk_widget_class_bind_template_child(widget_class, KioskPhotoPage, step_column);
+  gtk_widget_class_bind_template_child(widget_class, KioskPhotoPage, preview_actions);
+  gtk_widget_class_bind_template_child(widget_class, KioskPhotoPage, no_camera_actions);
   gtk_widget_class_bind_template_callback(widget_class, on_camera_lost);
   gtk_widget_class_bind_template_callback(widget_class, on_camera_ready);
   gtk_widget_class_bind_template_callback(widget_class, on_shoot_clicked);

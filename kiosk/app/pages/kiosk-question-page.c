@@ -2,6 +2,7 @@
 /* kiosk-question-page.c: one yes/no question per screen, two huge answers;
  * after an answer that does not fit, why, and the way back or to a window. */
 #include "kiosk-step-pages.h"
+#include "kiosk-script.h"
 
 #include <glib/gi18n-lib.h>
 
@@ -72,6 +73,9 @@ kiosk_question_page_show(KioskQuestionPage *self, const char *question, guint nu
   gtk_widget_set_visible(GTK_WIDGET(self->counter), total > 1);
   gtk_widget_set_visible(self->back_button, number > 1 || self->can_go_back);
   gtk_label_set_text(self->question, question);
+  /* an English question, three lines where the Chinese takes one, takes
+   * a size of its own in 大字模式 (CSS) so that the answers stay on the screen */
+  kiosk_mark_script(GTK_WIDGET(self->question), question);
   gtk_widget_remove_css_class(GTK_WIDGET(self->question), "instruction");
   gtk_widget_add_css_class(GTK_WIDGET(self->question), "question-text");
   gtk_widget_set_visible(GTK_WIDGET(self->answer_given), FALSE);

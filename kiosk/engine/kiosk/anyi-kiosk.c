@@ -395,6 +395,10 @@ open_card_reader(AnyiKiosk *self)
   }
   g_signal_connect(self->idcard, "notify::state", G_CALLBACK(on_reader_state), self);
   on_reader_state(self->idcard, NULL, self);
+  /* A card already on the reader is a citizen's of before a crash or power
+   * cut, whose case the start-up ends: it is asked to be taken, never read
+   * for whoever walks up next (their name and cases would show). */
+  anyi_idcard_monitor_end_session(self->idcard);
 }
 
 /* Cameras are made now but started by the page that shows them: a camera
