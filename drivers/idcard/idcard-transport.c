@@ -89,6 +89,8 @@ prepare(AnyiIdcardTransport *t, libusb_device *device, const AnyiIdcardReaderMod
   g_return_val_if_reached(FALSE);
 }
 
+static void drain_stale_answers(AnyiIdcardTransport *t);
+
 AnyiIdcardTransport *
 anyi_idcard_transport_open(libusb_device *device, const AnyiIdcardReaderModel *model,
                            GError **error)
@@ -111,6 +113,7 @@ anyi_idcard_transport_open(libusb_device *device, const AnyiIdcardReaderModel *m
   t->claimed = TRUE;
   if (!prepare(t, device, model, error))
     return NULL;
+  drain_stale_answers(t);
   return g_steal_pointer(&t);
 }
 
@@ -166,10 +169,12 @@ send_hid(AnyiIdcardTransport *t, const guint8 *frame, gsize len, GError **error)
 static gssize transfer_in(AnyiIdcardTransport *t, guint8 endpoint, guint8 *buf, gsize cap,
                           guint timeout_ms, GError **error);
 
-/* An answer the reader holds already was asked for by someone else: a
- * program killed between a request and its answer (a crash, a restart)
- * leaves it in the reader, and read as this request's answer it would put
- * every later answer one behind (SAM status answered "no card"). */
+/* An answer the reader holds when it is opened was asked for by someone
+ * else: a program killed between a request and its answer (a crash, a
+ * restart) leaves it in the reader, and read as the first request's answer
+ * it would put every later answer one behind (SAM status answered "no
+ * card"). Read away once at open, not before each request: there it made
+ * a retried read after a damaged answer go three times (idcard-faults). */
 static void
 drain_endpoint(AnyiIdcardTransport *t, guint8 endpoint)
 {
@@ -200,7 +205,6 @@ anyi_idcard_transport_send(AnyiIdcardTransport *t, GBytes *frame, GError **error
   gsize len = 0;
   const guint8 *bytes = g_bytes_get_data(frame, &len);
   anyi_secure_byte_array_consume(t->rx, t->rx->len);
-  drain_stale_answers(t);
   switch (t->kind) {
   case ANYI_IDCARD_TRANSPORT_BULK:
     /* the module takes preamble + LEN and the rest on separate pipes */
