@@ -54,6 +54,14 @@ urb_free(gpointer data)
   g_free(urb);
 }
 
+static gboolean
+refuse_urb(UMockdevIoctlClient *client, Urb *urb, int error)
+{
+  urb_free(urb);
+  umockdev_ioctl_client_complete(client, -1, error);
+  return TRUE;
+}
+
 static void
 urb_queue_free(gpointer data)
 {
@@ -160,16 +168,19 @@ handle_submit(AnyiUsbEmulator *self, UMockdevIoctlClient *client)
     return TRUE;
   }
   Urb *urb = g_new0(Urb, 1);
+  /* a resolve reads the client's memory: it fails when the client is
+   * dying (a test that aborted while its USB thread submitted) */
   urb->urb_data = umockdev_ioctl_data_resolve(arg, 0, sizeof(struct usbdevfs_urb), NULL);
+  if (!urb->urb_data)
+    return refuse_urb(client, urb, EFAULT);
   struct usbdevfs_urb *u = urb_struct(urb);
-  if (u->type == USBDEVFS_URB_TYPE_ISO && !resolve_iso(urb)) {
-    urb_free(urb);
-    umockdev_ioctl_client_complete(client, -1, EINVAL);
-    return TRUE;
-  }
+  if (u->type == USBDEVFS_URB_TYPE_ISO && !resolve_iso(urb))
+    return refuse_urb(client, urb, EINVAL);
   u = urb_struct(urb);
   urb->buffer = umockdev_ioctl_data_resolve(
       urb->urb_data, G_STRUCT_OFFSET(struct usbdevfs_urb, buffer), u->buffer_length, NULL);
+  if (!urb->buffer)
+    return refuse_urb(client, urb, EFAULT);
   if (u->type == USBDEVFS_URB_TYPE_CONTROL && u->buffer_length >= 8) {
     complete_control(self, urb);
   } else if (!(u->endpoint & 0x80)) {
@@ -298,6 +309,8 @@ handle_reap(AnyiUsbEmulator *self, UMockdevIoctlClient *client)
   UMockdevIoctlData *arg = umockdev_ioctl_client_get_arg(client);
   g_autoptr(UMockdevIoctlData) pointer =
       umockdev_ioctl_data_resolve(arg, 0, sizeof(gpointer), NULL);
+  if (!pointer) /* a dying client: the URB goes with it */
+    return refuse_urb(client, urb, EFAULT);
   umockdev_ioctl_data_set_ptr(pointer, 0, urb->urb_data);
   umockdev_ioctl_client_complete(client, 0, 0);
   urb_free(urb);
@@ -324,12 +337,14 @@ handle_discard(AnyiUsbEmulator *self, UMockdevIoctlClient *client)
   return TRUE;
 }
 
+/* G_MAXUINT, an interface no device has, when the client's memory is
+ * gone (a dying client) */
 static guint
 interface_argument(UMockdevIoctlClient *client)
 {
   g_autoptr(UMockdevIoctlData) arg = umockdev_ioctl_data_resolve(
       umockdev_ioctl_client_get_arg(client), 0, sizeof(unsigned int), NULL);
-  return *(const unsigned int *)arg->data;
+  return arg ? *(const unsigned int *)arg->data : G_MAXUINT;
 }
 
 /* As usbfs's claimintf: an interface another open file holds is busy
@@ -369,6 +384,8 @@ handle_capabilities(UMockdevIoctlClient *client)
 {
   g_autoptr(UMockdevIoctlData) caps =
       umockdev_ioctl_data_resolve(umockdev_ioctl_client_get_arg(client), 0, sizeof(guint32), NULL);
+  if (!caps)
+    return complete_errno(client, EFAULT);
   *(guint32 *)caps->data = USBDEVFS_CAP_BULK_CONTINUATION | USBDEVFS_CAP_NO_PACKET_SIZE_LIM |
                            USBDEVFS_CAP_REAP_AFTER_DISCONNECT | USBDEVFS_CAP_ZERO_PACKET;
   umockdev_ioctl_client_complete(client, 0, 0);
@@ -403,8 +420,12 @@ dispatch_ioctl(AnyiUsbEmulator *self, UMockdevIoctlClient *client)
     return handle_capabilities(client);
   case USBDEVFS_CLAIMINTERFACE:
   case USBDEVFS_DISCONNECT_CLAIM: /* its struct starts with the interface number */
+    if (interface_argument(client) == G_MAXUINT)
+      return complete_errno(client, EFAULT);
     return complete_errno(client, claim_interface(priv, client, interface_argument(client)));
   case USBDEVFS_RELEASEINTERFACE:
+    if (interface_argument(client) == G_MAXUINT)
+      return complete_errno(client, EFAULT);
     return complete_errno(client, release_interface(priv, client, interface_argument(client)));
   case USBDEVFS_SETINTERFACE: /* usbfs claims it on the way, for a file that did not */
     return complete_errno(client, claim_interface(priv, client, interface_argument(client)));

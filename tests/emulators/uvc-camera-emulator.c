@@ -449,6 +449,8 @@ note_set_interface(UvcCameraEmulator *self, UMockdevIoctlClient *client)
   UMockdevIoctlData *arg = umockdev_ioctl_client_get_arg(client);
   g_autoptr(UMockdevIoctlData) d =
       umockdev_ioctl_data_resolve(arg, 0, sizeof(struct usbdevfs_setinterface), NULL);
+  if (!d) /* a dying client: its request changes nothing */
+    return;
   const struct usbdevfs_setinterface *si = (const struct usbdevfs_setinterface *)d->data;
   /* another open file's request is refused (EBUSY) and changes nothing */
   if (si->interface != STREAMING_INTERFACE ||
