@@ -32,6 +32,8 @@ static AnyiCatalogue *catalogue;
 static guint pages_checked;
 static gboolean window_outgrew_screen;
 static GString *all_problems; /* every screen that does not fit, for one report */
+/* "screen\x1ftext" → the text's size in px in the normal mode */
+static GHashTable *normal_text_sizes;
 
 static gboolean
 in_english(void)
@@ -187,6 +189,75 @@ window_is_screen_sized(gpointer data)
   return gtk_widget_get_width(GTK_WIDGET(window)) == SCREEN_WIDTH;
 }
 
+/* 大字模式 enlarges text by half at least. Parts that grow less so that
+ * the screen holds them, each for its reason (README, "Every screen
+ * fits"): the header (one row of the same buttons at the same height, so
+ * that each page has the same room in both modes), the on-screen keyboard
+ * and the address picker's tiles (a whole keyboard, or all 21 cities of
+ * Sichuan, with the form on one screen), and the card page's "!" (a sign
+ * in a disc, not words). */
+static gboolean
+grows_less_to_fit(GtkWidget *label)
+{
+  static const char *const parts[] = {"header", "kiosk-input", "region-tile", "error-mark"};
+
+  for (GtkWidget *w = label; w; w = gtk_widget_get_parent(w))
+    for (guint i = 0; i < G_N_ELEMENTS(parts); i++)
+      if (gtk_widget_has_css_class(w, parts[i]))
+        return TRUE;
+  return FALSE;
+}
+
+static double
+text_size_px(GtkWidget *label)
+{
+  const PangoFontDescription *font =
+      pango_context_get_font_description(gtk_widget_get_pango_context(label));
+
+  return (double)pango_font_description_get_size(font) / PANGO_SCALE;
+}
+
+static void
+check_text_growth_under(GtkWidget *root, const char *what, gboolean large, GString *problems)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child(root); child;
+       child = gtk_widget_get_next_sibling(child)) {
+    const char *text;
+    g_autofree char *key = NULL;
+    double *normal;
+
+    if (!gtk_widget_get_mapped(child) || grows_less_to_fit(child))
+      continue;
+    if (!GTK_IS_LABEL(child)) {
+      check_text_growth_under(child, what, large, problems);
+      continue;
+    }
+    text = gtk_label_get_text(GTK_LABEL(child));
+    if (!*text)
+      continue;
+    key = g_strdup_printf("%s\x1f%s", what, text);
+    if (!large) {
+      double *size = g_new(double, 1);
+
+      *size = text_size_px(child);
+      g_hash_table_replace(normal_text_sizes, g_steal_pointer(&key), size);
+      continue;
+    }
+    normal = g_hash_table_lookup(normal_text_sizes, key);
+    if (normal && text_size_px(child) < 1.5 * *normal - 0.01)
+      g_string_append_printf(problems, "%s: \"%.40s\" is %.1f px in 大字模式, %.1f px normal\n",
+                             what, text, text_size_px(child), *normal);
+  }
+}
+
+static void
+check_text_growth(const char *what, gboolean large, GString *problems)
+{
+  g_autofree char *screen = g_strdup_printf("%s%s", what, in_english() ? " (English)" : "");
+
+  check_text_growth_under(GTK_WIDGET(window), screen, large, problems);
+}
+
 /* Lays the window out as it is now and checks every control on it. */
 static void
 check_screen(const char *what)
@@ -222,6 +293,7 @@ check_screen(const char *what)
   if (minimum_height > SCREEN_HEIGHT)
     describe_squeezed(GTK_WIDGET(window), 1, problems);
   check_controls_under(GTK_WIDGET(window), where, problems, &n_controls);
+  check_text_growth(what, large, problems);
   g_test_message("%s: %u controls, window at least %d x %d", where, n_controls, minimum_width,
                  minimum_height);
   pages_checked++;
@@ -749,6 +821,7 @@ main(int argc, char **argv)
     return 77;
   catalogue = setup.catalogue;
   all_problems = g_string_new(NULL);
+  normal_text_sizes = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
   g_test_add_func("/fit/every-page", test_every_page_fits);
   g_test_add_func("/fit/every-page-english", test_every_page_fits_in_english);
   g_test_add_func("/fit/menu-opens-at-top", test_menu_opens_at_top);
@@ -759,6 +832,7 @@ main(int argc, char **argv)
   g_test_message("%u screens checked", pages_checked);
   ui_test_stop_kiosk(kiosk);
   g_string_free(all_problems, TRUE);
+  g_hash_table_destroy(normal_text_sizes);
   ui_test_teardown(&setup);
   return status;
 }
