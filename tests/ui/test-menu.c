@@ -743,7 +743,7 @@ test_search_language_switch(void)
   /* nothing found, and a passport: said in English, with 人工帮助 */
   gtk_editable_set_text(search_entry(), "xqzv");
   switch_language("English");
-  g_assert_true(ui_test_shows_text(root(), "Nothing found for “xqzv”"));
+  g_assert_true(ui_test_shows_text(root(), "Nothing found for \"xqzv\""));
   g_assert_nonnull(ui_test_find_button(root(), "Staff help"));
   g_assert_nonnull(ui_test_find_button(root(), "All services"));
   gtk_editable_set_text(search_entry(), "passport");

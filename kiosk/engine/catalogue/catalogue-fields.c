@@ -157,7 +157,7 @@ static const AnyiText format_texts[] = {
     [ANYI_FIELD_MOBILE] = {"请输入11位手机号码。", "Enter an 11-digit mobile number."},
     [ANYI_FIELD_CHINESE_NAME] =
         {"请输入中文姓名，少数民族姓名各部分之间用“·”隔开。",
-         "Enter the name in Chinese characters, with “·” between the parts of a name."},
+         "Enter the name in Chinese characters, with \"·\" between the parts of a name."},
     [ANYI_FIELD_DATE] = {"请按“年-月-日”输入日期，例如2026-01-31。",
                          "Enter the date as year-month-day, e.g. 2026-01-31."},
     [ANYI_FIELD_CHOICE] = {"请从列出的选项中选择一项。", "Choose one of the options shown."},
