@@ -155,8 +155,13 @@ class Kiosk:
             # started no case). A finger cannot press it before it is
             # drawn; the walk waits as long.
             time.sleep(0.2)
+            action = button.get_action_iface()
+            if action is None:
+                # the page rebuilt its buttons meanwhile: this one is gone
+                log(f"'{name}' went away before the press, finding it again")
+                continue
             try:
-                if button.get_action_iface().do_action(0):
+                if action.do_action(0):
                     break
                 # a button the page replaced meanwhile refuses: find it again
                 log(f"'{name}' refused the press, finding it again")

@@ -12,6 +12,12 @@
 
 #define RENEWAL        "idcard-renewal"
 #define PROGRESS_QUERY "idcard-progress-query"
+/* At rest on the attract screen the reader is asked every 1.5 s: a card
+ * placed there is read within 1.5 s, and a kiosk nobody uses wakes under 5
+ * times a second (issue 16). A poll is four USB transfers, a wakeup each on
+ * usbfs, and one for the timer: every 300 ms that was 17 a second. In a
+ * session (menu, card page) the reader is asked every 300 ms. */
+#define ATTRACT_POLL_MS 1500
 
 static gboolean
 at_menu_or_attract(KioskWindow *self)
@@ -30,6 +36,9 @@ kiosk_window_card_first_follow_page(KioskWindow *self, const char *page)
 
   if (!idcard || !self->reader_ok || !page)
     return;
+  anyi_idcard_monitor_set_poll_interval(idcard, g_str_equal(page, "attract")
+                                                    ? ATTRACT_POLL_MS
+                                                    : ANYI_IDCARD_MONITOR_POLL_INTERVAL_MS);
   if (g_str_equal(page, "attract") || g_str_equal(page, "menu"))
     anyi_idcard_monitor_start(idcard);
   else if (!g_str_equal(page, "card"))
