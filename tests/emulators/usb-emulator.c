@@ -379,6 +379,17 @@ complete_errno(UMockdevIoctlClient *client, int error)
   return TRUE;
 }
 
+/* The interface is read once from the client's memory; a dying client's
+ * request is refused. */
+static gboolean
+complete_interface_request(AnyiUsbEmulatorPrivate *priv, UMockdevIoctlClient *client,
+                           int (*request)(AnyiUsbEmulatorPrivate *, UMockdevIoctlClient *, guint))
+{
+  guint interface = interface_argument(client);
+
+  return complete_errno(client, interface == G_MAXUINT ? EFAULT : request(priv, client, interface));
+}
+
 static gboolean
 handle_capabilities(UMockdevIoctlClient *client)
 {
@@ -420,13 +431,9 @@ dispatch_ioctl(AnyiUsbEmulator *self, UMockdevIoctlClient *client)
     return handle_capabilities(client);
   case USBDEVFS_CLAIMINTERFACE:
   case USBDEVFS_DISCONNECT_CLAIM: /* its struct starts with the interface number */
-    if (interface_argument(client) == G_MAXUINT)
-      return complete_errno(client, EFAULT);
-    return complete_errno(client, claim_interface(priv, client, interface_argument(client)));
+    return complete_interface_request(priv, client, claim_interface);
   case USBDEVFS_RELEASEINTERFACE:
-    if (interface_argument(client) == G_MAXUINT)
-      return complete_errno(client, EFAULT);
-    return complete_errno(client, release_interface(priv, client, interface_argument(client)));
+    return complete_interface_request(priv, client, release_interface);
   case USBDEVFS_SETINTERFACE: /* usbfs claims it on the way, for a file that did not */
     return complete_errno(client, claim_interface(priv, client, interface_argument(client)));
   case USBDEVFS_CLEAR_HALT:
